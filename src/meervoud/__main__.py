@@ -1,0 +1,5 @@
+import sys
+
+from meervoud.cli import main
+
+sys.exit(main())

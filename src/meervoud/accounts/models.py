@@ -1,0 +1,56 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class OrganisationKind(models.TextChoices):
+    MUNICIPALITY = "gemeente", _("Gemeente")
+    DISTRICT_TEAM = "wijkteam", _("Sociaal wijkteam")
+    SELF_HELP = "zelfregie", _("Zelfregie- of herstelorganisatie")
+    CARE_PROVIDER = "aanbieder", _("Zorg- of welzijnsaanbieder")
+    EDUCATION = "onderwijs", _("Onderwijs of onderzoek")
+
+
+class Organisation(models.Model):
+    name = models.CharField(_("naam"), max_length=200, unique=True)
+    kind = models.CharField(_("soort"), max_length=20, choices=OrganisationKind.choices)
+    municipality = models.ForeignKey(
+        "places.Municipality",
+        verbose_name=_("gemeente"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        help_text=_("Voor een gemeente: welke gemeente. Voor andere organisaties: de vestiging."),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisatie")
+        verbose_name_plural = _("organisaties")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    NARRATOR = "verteller", _("Verteller / ervaringsdeskundige")
+    COORDINATOR = "coordinator", _("Coördinator")
+    POLICY_OFFICER = "beleid", _("Beleidsmedewerker gemeente")
+    RESEARCHER = "onderzoeker", _("Onderzoeker")
+    ADMINISTRATOR = "beheerder", _("Beheerder")
+
+
+class User(AbstractUser):
+    role = models.CharField(_("rol"), max_length=20, choices=Role.choices, default=Role.NARRATOR)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisatie"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="members",
+    )
+
+    class Meta:
+        verbose_name = _("gebruiker")
+        verbose_name_plural = _("gebruikers")

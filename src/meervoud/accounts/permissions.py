@@ -1,0 +1,45 @@
+"""Who may do what, as one table.
+
+Each capability lists the roles that have it. Views ask `user_can(user, capability)` or use
+`CapabilityRequiredMixin`; later parts of Meervoud add their capabilities here, so the
+whole permission model stays readable in one place (and testable as a matrix).
+"""
+
+from django.contrib.auth.mixins import AccessMixin
+
+from meervoud.accounts.models import Role
+
+R = Role
+
+CAPABILITIES: dict[str, frozenset[str]] = {
+    # Telling a story is open to everyone, also without an account.
+    "stories.tell": frozenset({R.NARRATOR, R.COORDINATOR, R.ADMINISTRATOR}),
+    "stories.enter_for_narrator": frozenset({R.COORDINATOR, R.ADMINISTRATOR}),
+    "stories.view_deidentified": frozenset({R.COORDINATOR, R.RESEARCHER, R.ADMINISTRATOR}),
+    "stories.import": frozenset({R.COORDINATOR, R.ADMINISTRATOR}),
+    "stories.view_own": frozenset({R.NARRATOR}),
+}
+
+
+def user_can(user, capability: str) -> bool:
+    if capability not in CAPABILITIES:
+        raise KeyError(f"Unknown capability {capability!r}")
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return user.role in CAPABILITIES[capability]
+
+
+class CapabilityRequiredMixin(AccessMixin):
+    """Anonymous users go to the login page; logged-in users without the capability get 403."""
+
+    capability: str = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if not user_can(request.user, self.capability):
+            self.raise_exception = True
+            return self.handle_no_permission()
+        return super().dispatch(request, *args, **kwargs)

@@ -1,0 +1,31 @@
+"""The `meervoud` command.
+
+Commands that need no database (de-identifying a text, evaluating the engine on a file) run
+without starting Django, so they stay fast and work anywhere; everything else is a Django
+management command.
+"""
+
+import importlib
+import os
+import sys
+
+DJANGO_FREE = {
+    "deidentify": "meervoud.deidentify.cli",
+    "evaluate": "meervoud.engine.evaluate",
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv and argv[0] in DJANGO_FREE:
+        module = importlib.import_module(DJANGO_FREE[argv[0]])
+        return module.main(argv[1:]) or 0
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "meervoud.conf.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["meervoud", *argv])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,11 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("beheer/", admin.site.urls),
+    path("", include("meervoud.core.urls")),
+    path("account/", include("meervoud.accounts.urls")),
+    path("", include("meervoud.stories.urls")),
+]

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    name = "meervoud.core"
+    verbose_name = "Meervoud"

@@ -1,0 +1,32 @@
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+
+from meervoud.demo import services
+
+
+class Command(BaseCommand):
+    help = "Zet de demo klaar (database, fictieve verhalen, één login per rol) en start de webapp."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--no-serve", action="store_true", help="Alleen klaarzetten.")
+        parser.add_argument("--port", type=int, default=8000)
+
+    def handle(self, *args, no_serve, port, **options):
+        call_command("migrate", interactive=False, verbosity=0)
+        report = services.load_demo_stories()
+        if report is None:
+            self.stdout.write(_("Demoverhalen stonden er al."))
+        elif not report.ok:
+            for error in report.errors:
+                self.stderr.write(f"{error.row} {error.column}: {error.message}")
+            raise SystemExit(1)
+        else:
+            self.stdout.write(_("%(count)s fictieve demoverhalen geladen.") % {"count": report.imported})
+        accounts = services.create_demo_accounts()
+        self.stdout.write(_("Demo-logins (wachtwoord: %(password)s):") % {
+            "password": services.DEMO_PASSWORD})
+        for username, role in accounts:
+            self.stdout.write(f"  {username:<12} {role}")
+        if not no_serve:
+            call_command("serve", port=port)

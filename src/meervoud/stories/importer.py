@@ -1,0 +1,362 @@
+"""Bulk import of stories from CSV, XLSX or JSON.
+
+Two phases: `read_rows` turns a file into plain dicts (or one clear error about the file),
+`validate_rows` checks every row and de-identifies it, and only when no row has an error
+does `import_stories` write them, all in one transaction. One bad row means nothing is
+imported, and the report says which rows and why.
+"""
+
+import csv
+import io
+import json
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from charset_normalizer import from_bytes
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from meervoud.places.selectors import find_municipality
+from meervoud.stories import services
+from meervoud.stories.models import Language, Level, LifeDomain, Narrator, RecoveryPhase, Source, Story
+
+REQUIRED = ["verteller", "verhaal", "gemeente", "levensdomeinen", "toestemming_analyse"]
+OPTIONAL = [
+    "titel", "wat_hielp", "wat_hinderde", "niveau", "herstelfase", "taal", "datum", "namen",
+    "toestemming_citeren", "toestemming_delen", "toestemming_onderzoek",
+    "eigen_kracht", "lotgenoten", "professionals", "regie", "hoe_nu",
+]
+CONSENT_COLUMNS = {
+    "toestemming_analyse": "analysis",
+    "toestemming_citeren": "quote",
+    "toestemming_delen": "share",
+    "toestemming_onderzoek": "research",
+}
+YES = {"ja", "j", "yes", "y", "true", "waar", "1", "x"}
+NO = {"nee", "n", "no", "false", "onwaar", "0", ""}
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be read; the message says why, in the user's language."""
+
+
+@dataclass
+class RowError:
+    row: int  # 1-based data row number, as a spreadsheet user counts (header excluded)
+    column: str
+    message: str
+
+
+@dataclass
+class ValidRow:
+    row: int
+    narrator_code: str
+    draft: services.StoryDraft
+    deidentified: services.Deidentified
+    purposes: set[str]
+
+
+@dataclass
+class ImportReport:
+    rows: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    valid: list[ValidRow] = field(default_factory=list)
+    imported: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and self.rows > 0
+
+
+def _decode(data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        guess = from_bytes(data).best()
+        encoding = guess.encoding if guess else _("onbekend")
+        raise ImportFileError(
+            _("Het bestand is geen UTF-8 (byte %(position)s kan niet gelezen worden; het lijkt "
+              "op %(encoding)s). Sla het op als 'CSV UTF-8' en probeer het opnieuw.")
+            % {"position": error.start + 1, "encoding": encoding}
+        ) from None
+
+
+def _read_csv(data: bytes) -> list[dict]:
+    text = _decode(data)
+    if not text.strip():
+        raise ImportFileError(_("Het bestand is leeg."))
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    rows = [row for row in reader]
+    header = [cell.strip().lower() for cell in rows[0]]
+    records = []
+    for number, row in enumerate(rows[1:], start=1):
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) > len(header):
+            records.append({"__error__": _("Deze rij heeft %(found)s cellen, de kop heeft er "
+                                           "%(expected)s. Staat er een scheidingsteken in de tekst "
+                                           "zonder aanhalingstekens?")
+                            % {"found": len(row), "expected": len(header)}, "__row__": number})
+            continue
+        records.append({**dict(zip(header, row)), "__row__": number})
+    return header, records
+
+
+def _read_xlsx(data: bytes) -> tuple[list[str], list[dict]]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
+        raise ImportFileError(_("Dit is geen geldig XLSX-bestand. Sla het op als Excel-werkmap "
+                                "(.xlsx) of als CSV UTF-8.")) from None
+    sheet = workbook.worksheets[0]
+    rows = list(sheet.iter_rows(values_only=True))
+    workbook.close()
+    if not rows:
+        raise ImportFileError(_("Het bestand is leeg."))
+    header = [str(cell).strip().lower() if cell is not None else "" for cell in rows[0]]
+    records = []
+    for number, row in enumerate(rows[1:], start=1):
+        if not any(cell not in (None, "") for cell in row):
+            continue
+        values = ["" if cell is None else cell for cell in row]
+        records.append({**dict(zip(header, values)), "__row__": number})
+    return header, records
+
+
+def _read_json(data: bytes) -> tuple[list[str], list[dict]]:
+    text = _decode(data)
+    if not text.strip():
+        raise ImportFileError(_("Het bestand is leeg."))
+    try:
+        payload = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ImportFileError(
+            _("Dit is geen geldige JSON (regel %(line)s, kolom %(column)s: %(reason)s).")
+            % {"line": error.lineno, "column": error.colno, "reason": error.msg}
+        ) from None
+    if isinstance(payload, dict) and isinstance(payload.get("verhalen"), list):
+        payload = payload["verhalen"]
+    if not isinstance(payload, list) or not all(isinstance(item, dict) for item in payload):
+        raise ImportFileError(_("De JSON moet een lijst van verhalen zijn: [{...}, {...}], "
+                                "of {\"verhalen\": [...]}."))
+    header = sorted({key.lower() for item in payload for key in item})
+    records = []
+    for number, item in enumerate(payload, start=1):
+        record = {}
+        for key, value in item.items():
+            if isinstance(value, list):
+                value = ";".join(str(part) for part in value)
+            record[key.lower()] = "" if value is None else value
+        records.append({**record, "__row__": number})
+    return header, records
+
+
+READERS = {".csv": _read_csv, ".tsv": _read_csv, ".txt": _read_csv, ".xlsx": _read_xlsx,
+           ".json": _read_json}
+
+
+def read_rows(name: str, data: bytes) -> list[dict]:
+    suffix = Path(name).suffix.lower()
+    reader = READERS.get(suffix)
+    if reader is None:
+        raise ImportFileError(
+            _("Bestandstype '%(suffix)s' wordt niet ondersteund. Gebruik CSV, XLSX of JSON.")
+            % {"suffix": suffix or name}
+        )
+    header, records = reader(data)
+    missing = [column for column in REQUIRED if column not in header]
+    if missing:
+        raise ImportFileError(
+            _("Verplichte kolom ontbreekt: %(missing)s. Verplicht zijn: %(required)s.")
+            % {"missing": ", ".join(missing), "required": ", ".join(REQUIRED)}
+        )
+    unknown = [column for column in header if column and column not in REQUIRED + OPTIONAL]
+    if unknown:
+        raise ImportFileError(
+            _("Onbekende kolom: %(unknown)s. Toegestaan zijn: %(allowed)s.")
+            % {"unknown": ", ".join(unknown), "allowed": ", ".join(REQUIRED + OPTIONAL)}
+        )
+    if not records:
+        raise ImportFileError(_("Het bestand bevat een kop maar geen verhalen."))
+    return records
+
+
+def _text(record: dict, column: str) -> str:
+    value = record.get(column, "")
+    return str(value).strip() if value is not None else ""
+
+
+def _parse_date(value) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    for pattern in ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"):
+        try:
+            return datetime.strptime(str(value).strip(), pattern).date()
+        except ValueError:
+            continue
+    raise ValueError
+
+
+def _validate(record: dict, domains: dict, errors: list[RowError]) -> ValidRow | None:
+    row = record["__row__"]
+    if "__error__" in record:
+        errors.append(RowError(row, "", record["__error__"]))
+        return None
+    found: list[RowError] = []
+
+    def fail(column: str, message: str) -> None:
+        found.append(RowError(row, column, message))
+
+    narrator = _text(record, "verteller")
+    if not narrator:
+        fail("verteller", _("Vul een pseudoniem voor de verteller in (geen echte naam)."))
+    elif len(narrator) > 40:
+        fail("verteller", _("Het pseudoniem is langer dan 40 tekens."))
+    text = _text(record, "verhaal")
+    if len(text) < 40:
+        fail("verhaal", _("Het verhaal is leeg of korter dan 40 tekens."))
+    municipality = find_municipality(_text(record, "gemeente"))
+    if municipality is None:
+        fail("gemeente", _("Gemeente '%(value)s' is onbekend. Gebruik de officiële naam of de "
+                           "CBS-code (bijvoorbeeld GM0014).") % {"value": _text(record, "gemeente")})
+    chosen = []
+    for part in _text(record, "levensdomeinen").replace(",", ";").split(";"):
+        part = part.strip().lower()
+        if not part:
+            continue
+        domain = domains.get(part)
+        if domain is None:
+            fail("levensdomeinen", _("Levensdomein '%(value)s' is onbekend.") % {"value": part})
+        else:
+            chosen.append(domain)
+    if not chosen and not any(error.column == "levensdomeinen" for error in found):
+        fail("levensdomeinen", _("Noem minstens één levensdomein."))
+
+    def choice(column: str, allowed, default: str) -> str:
+        value = _text(record, column).lower() or default
+        if value not in allowed:
+            fail(column, _("'%(value)s' is geen geldige waarde. Kies uit: %(allowed)s.")
+                 % {"value": value, "allowed": ", ".join(allowed)})
+        return value
+
+    level = choice("niveau", Level.values, Level.MICRO)
+    phase = choice("herstelfase", [""] + RecoveryPhase.values, "")
+    language = choice("taal", Language.values, Language.DUTCH)
+    told_on = None
+    if record.get("datum") not in (None, ""):
+        try:
+            told_on = _parse_date(record["datum"])
+        except ValueError:
+            fail("datum", _("Datum '%(value)s' is niet te lezen. Gebruik JJJJ-MM-DD.")
+                 % {"value": record["datum"]})
+    purposes = set()
+    for column, purpose in CONSENT_COLUMNS.items():
+        value = _text(record, column).lower()
+        if value in YES:
+            purposes.add(purpose)
+        elif value not in NO:
+            fail(column, _("Gebruik 'ja' of 'nee', niet '%(value)s'.") % {"value": value})
+    if not purposes and not any(error.column.startswith("toestemming") for error in found):
+        fail("toestemming_analyse", _("Zonder toestemming voor minstens één doel mag het verhaal "
+                                      "niet bewaard worden."))
+    numbers = {}
+    for column in ("eigen_kracht", "lotgenoten", "professionals", "regie", "hoe_nu"):
+        value = _text(record, column)
+        if not value:
+            numbers[column] = None
+            continue
+        try:
+            numbers[column] = int(float(value))
+        except ValueError:
+            numbers[column] = None
+            fail(column, _("'%(value)s' is geen getal.") % {"value": value})
+            continue
+        if not 0 <= numbers[column] <= 100:
+            fail(column, _("Een getal van 0 tot en met 100, niet %(value)s.") % {"value": value})
+    triad = [numbers[c] for c in ("eigen_kracht", "lotgenoten", "professionals")]
+    if any(v is not None for v in triad) and (None in triad or sum(triad) != 100):
+        fail("eigen_kracht", _("eigen_kracht, lotgenoten en professionals moeten samen 100 zijn, "
+                               "of alle drie leeg."))
+    if found:
+        errors.extend(found)
+        return None
+    draft = services.StoryDraft(
+        text=text, title=_text(record, "titel"), helped=_text(record, "wat_hielp"),
+        hindered=_text(record, "wat_hinderde"), municipality=municipality, life_domains=chosen,
+        level=level, recovery_phase=phase, language=language, told_on=told_on,
+        helped_own_strength=triad[0], helped_peers=triad[1], helped_professionals=triad[2],
+        sense_of_control=numbers["regie"], doing_now=numbers["hoe_nu"],
+        known_names=[n.strip() for n in _text(record, "namen").replace(",", ";").split(";")
+                     if n.strip()],
+    )
+    return ValidRow(row, narrator, draft, services.deidentify_draft(draft), purposes)
+
+
+def _domain_lookup() -> dict:
+    lookup = {}
+    for domain in LifeDomain.objects.all():
+        for key in (domain.slug, domain.name_nl.lower(), domain.name_en.lower()):
+            lookup[key] = domain
+    return lookup
+
+
+def validate_rows(records: list[dict]) -> ImportReport:
+    report = ImportReport(rows=len(records))
+    domains = _domain_lookup()
+    seen: dict[tuple[str, str], int] = {}
+    for record in records:
+        valid = _validate(record, domains, report.errors)
+        if valid is None:
+            continue
+        key = (valid.narrator_code, services.content_hash(valid.deidentified.text))
+        if key in seen:
+            report.errors.append(RowError(valid.row, "verhaal", _(
+                "Deze rij is gelijk aan rij %(other)s (zelfde verteller en verhaal).")
+                % {"other": seen[key]}))
+            continue
+        seen[key] = valid.row
+        if Story.objects.filter(narrator__code=key[0], content_hash=key[1]).exists():
+            report.errors.append(RowError(valid.row, "verhaal", _(
+                "Dit verhaal van deze verteller staat al in Meervoud.")))
+            continue
+        report.valid.append(valid)
+    report.errors.sort(key=lambda error: (error.row, error.column))
+    return report
+
+
+def import_stories(name: str, data: bytes, *, source: str = Source.IMPORT,
+                   is_fictional: bool = False) -> ImportReport:
+    """Validate everything first; write all rows or none. Raises ImportFileError for the file."""
+    return import_records(read_rows(name, data), source=source, is_fictional=is_fictional)
+
+
+def import_records(records: list[dict], *, source: str = Source.IMPORT,
+                   is_fictional: bool = False) -> ImportReport:
+    """Import rows already read into dicts (column name -> value, plus "__row__")."""
+    report = validate_rows(records)
+    if not report.ok:
+        return report
+    with transaction.atomic():
+        narrators: dict[str, Narrator] = {}
+        for valid in report.valid:
+            narrator = narrators.get(valid.narrator_code)
+            if narrator is None:
+                narrator = (Narrator.objects.filter(code=valid.narrator_code).first()
+                            or services.new_narrator(code=valid.narrator_code))
+                narrators[valid.narrator_code] = narrator
+            services.create_story(
+                narrator=narrator, draft=valid.draft, purposes=valid.purposes, source=source,
+                reviewed=valid.deidentified, is_fictional=is_fictional,
+            )
+            report.imported += 1
+    return report

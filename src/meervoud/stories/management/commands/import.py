@@ -1,0 +1,32 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from meervoud.stories.importer import ImportFileError, import_stories
+
+
+class Command(BaseCommand):
+    help = "Importeer verhalen uit een CSV-, XLSX- of JSON-bestand. Eén foute rij: niets geïmporteerd."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="CSV, XLSX of JSON")
+
+    def handle(self, *args, file, **options):
+        path = Path(file)
+        if not path.is_file():
+            raise CommandError(_("Bestand '%(path)s' bestaat niet.") % {"path": file})
+        try:
+            report = import_stories(path.name, path.read_bytes())
+        except ImportFileError as error:
+            raise CommandError(str(error)) from None
+        if not report.ok:
+            for error in report.errors:
+                column = f" [{error.column}]" if error.column else ""
+                self.stderr.write(_("rij %(row)s%(column)s: %(message)s") % {
+                    "row": error.row, "column": column, "message": error.message})
+            raise CommandError(
+                _("%(errors)s fout(en) in %(rows)s rij(en); er is niets geïmporteerd.")
+                % {"errors": len(report.errors), "rows": report.rows}
+            )
+        self.stdout.write(_("%(count)s verhalen geïmporteerd.") % {"count": report.imported})

@@ -1,0 +1,222 @@
+"""Stories, their narrators and the consent that governs every use of them.
+
+Only de-identified text is stored by default (see services.intake). Consent is per purpose,
+tied to the version of the text the narrator agreed to, and withdrawal is recorded, never
+erased, so that it can be proven later.
+"""
+
+import secrets
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class LifeDomain(models.Model):
+    """Editable vocabulary (levensdomein); seeded from DOMAIN.md."""
+
+    slug = models.SlugField(unique=True)
+    name_nl = models.CharField(_("naam (Nederlands)"), max_length=120)
+    name_en = models.CharField(_("naam (Engels)"), max_length=120)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "slug"]
+        verbose_name = _("levensdomein")
+        verbose_name_plural = _("levensdomeinen")
+
+    def __str__(self) -> str:
+        from django.utils.translation import get_language
+
+        return self.name_en if (get_language() or "nl").startswith("en") else self.name_nl
+
+
+class Level(models.TextChoices):
+    MICRO = "micro", _("Micro: contact met een persoon")
+    MESO = "meso", _("Meso: team of organisatie")
+    MACRO = "macro", _("Macro: gemeente, regio of landelijk beleid")
+
+
+class RecoveryPhase(models.TextChoices):
+    OVERWHELMED = "overweldigd", _("Overweldigd door wat er gebeurt")
+    STRUGGLING = "worstelen", _("Worstelen ermee")
+    LIVING_WITH = "leven-met", _("Leven ermee")
+    BEYOND = "leven-voorbij", _("Leven voorbij")
+
+
+class Language(models.TextChoices):
+    DUTCH = "nl", _("Nederlands")
+    ENGLISH = "en", _("Engels")
+
+
+class Source(models.TextChoices):
+    FORM = "form", _("Formulier")
+    IMPORT = "import", _("Import")
+    DEMO = "demo", _("Demo (fictief)")
+    API = "api", _("API")
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class Narrator(models.Model):
+    """The pseudonymous person behind one or more stories: one independent voice."""
+
+    code = models.CharField(_("pseudoniem"), max_length=40, unique=True)
+    user = models.OneToOneField(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="narrator"
+    )
+    # The personal link lets a narrator without an account see and withdraw their consent.
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("verteller")
+        verbose_name_plural = _("vertellers")
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class Story(models.Model):
+    narrator = models.ForeignKey(Narrator, on_delete=models.CASCADE, related_name="stories")
+    title = models.CharField(_("titel"), max_length=200, blank=True)
+    text = models.TextField(_("verhaal (zonder herleidbare gegevens)"))
+    helped = models.TextField(_("wat hielp"), blank=True)
+    hindered = models.TextField(_("wat zat in de weg"), blank=True)
+    original_text = models.TextField(blank=True, editable=False)
+    original_expires_at = models.DateTimeField(null=True, blank=True, editable=False)
+    content_hash = models.CharField(max_length=64, db_index=True, editable=False)
+    municipality = models.ForeignKey(
+        "places.Municipality", verbose_name=_("gemeente"), on_delete=models.PROTECT,
+        related_name="stories",
+    )
+    life_domains = models.ManyToManyField(LifeDomain, verbose_name=_("levensdomeinen"))
+    level = models.CharField(_("niveau"), max_length=10, choices=Level.choices, default=Level.MICRO)
+    recovery_phase = models.CharField(
+        _("herstelfase"), max_length=20, choices=RecoveryPhase.choices, blank=True
+    )
+    language = models.CharField(
+        _("taal"), max_length=2, choices=Language.choices, default=Language.DUTCH
+    )
+    told_on = models.DateField(_("datum van het verhaal"), default=timezone.localdate)
+    # Self-signification: the narrator places their own story. The triad says what helped
+    # most (percentages that add up to 100); the sliders run from 0 to 100.
+    helped_own_strength = models.PositiveSmallIntegerField(null=True, blank=True)
+    helped_peers = models.PositiveSmallIntegerField(null=True, blank=True)
+    helped_professionals = models.PositiveSmallIntegerField(null=True, blank=True)
+    sense_of_control = models.PositiveSmallIntegerField(null=True, blank=True)
+    doing_now = models.PositiveSmallIntegerField(null=True, blank=True)
+    deidentification = models.JSONField(
+        default=dict, blank=True, editable=False,
+        help_text="Counts per kind of identifier that was replaced; never the identifiers.",
+    )
+    is_fictional = models.BooleanField(_("fictief"), default=False)
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.FORM)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-told_on", "-id"]
+        verbose_name = _("verhaal")
+        verbose_name_plural = _("verhalen")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(helped_own_strength__isnull=True)
+                | models.Q(
+                    helped_own_strength__isnull=False,
+                    helped_peers__isnull=False,
+                    helped_professionals__isnull=False,
+                ),
+                name="story_triad_complete",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or f"{_('Verhaal')} {self.pk}"
+
+
+class Purpose(models.TextChoices):
+    ANALYSIS = "analysis", _("Gebruiken voor analyse")
+    QUOTE = "quote", _("Anoniem citeren in publicaties")
+    SHARE = "share", _("Delen met een gemeente of regio")
+    RESEARCH = "research", _("Gebruiken voor onderzoek (export)")
+
+
+class ConsentText(models.Model):
+    """The exact words a narrator agreed to; a new version never changes earlier consent."""
+
+    purpose = models.CharField(max_length=10, choices=Purpose.choices)
+    version = models.PositiveSmallIntegerField()
+    text_nl = models.TextField()
+    text_en = models.TextField()
+    published_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["purpose", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["purpose", "version"], name="consent_text_version")
+        ]
+        verbose_name = _("toestemmingstekst")
+        verbose_name_plural = _("toestemmingsteksten")
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} v{self.version}"
+
+    @property
+    def text(self) -> str:
+        from django.utils.translation import get_language
+
+        return self.text_en if (get_language() or "nl").startswith("en") else self.text_nl
+
+
+class Consent(models.Model):
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="consents")
+    purpose = models.CharField(max_length=10, choices=Purpose.choices)
+    consent_text = models.ForeignKey(ConsentText, on_delete=models.PROTECT)
+    # For sharing: with which municipality or region; empty means the story's own municipality.
+    share_municipality = models.ForeignKey(
+        "places.Municipality", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    share_region = models.ForeignKey(
+        "places.Region", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    given_at = models.DateTimeField(default=timezone.now)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["story", "purpose", "-given_at"]
+        constraints = [
+            # At most one active consent per purpose per story.
+            models.UniqueConstraint(
+                fields=["story", "purpose"],
+                condition=models.Q(withdrawn_at__isnull=True),
+                name="one_active_consent_per_purpose",
+            )
+        ]
+        verbose_name = _("toestemming")
+        verbose_name_plural = _("toestemmingen")
+
+    @property
+    def active(self) -> bool:
+        return self.withdrawn_at is None
+
+
+class ConsentEvent(models.Model):
+    """Append-only record of every giving and withdrawing, kept as proof."""
+
+    class Action(models.TextChoices):
+        GIVEN = "given", _("gegeven")
+        WITHDRAWN = "withdrawn", _("ingetrokken")
+
+    story_id_ref = models.BigIntegerField(help_text="Story id at the time; the story may be gone.")
+    narrator_code = models.CharField(max_length=40)
+    purpose = models.CharField(max_length=10, choices=Purpose.choices)
+    consent_text_version = models.PositiveSmallIntegerField()
+    action = models.CharField(max_length=10, choices=Action.choices)
+    at = models.DateTimeField(default=timezone.now)
+    via = models.CharField(max_length=20, help_text="form, link, account, import, demo, admin")
+
+    class Meta:
+        ordering = ["at", "id"]

@@ -1,0 +1,32 @@
+from django.db.models import Exists, OuterRef, QuerySet
+
+from meervoud.stories.models import Consent, ConsentText, Purpose, Story
+
+
+def current_consent_text(purpose: str) -> ConsentText:
+    return ConsentText.objects.filter(purpose=purpose).order_by("-version").first()
+
+
+def current_consent_texts() -> dict[str, ConsentText]:
+    return {purpose: current_consent_text(purpose) for purpose in Purpose.values}
+
+
+def with_active_consent(purpose: str, queryset: QuerySet[Story] | None = None) -> QuerySet[Story]:
+    queryset = Story.objects.all() if queryset is None else queryset
+    active = Consent.objects.filter(
+        story=OuterRef("pk"), purpose=purpose, withdrawn_at__isnull=True
+    )
+    return queryset.filter(Exists(active))
+
+
+def stories_for_analysis() -> QuerySet[Story]:
+    """The only way analysis gets its stories: those whose narrator consented to analysis."""
+    return with_active_consent(Purpose.ANALYSIS).select_related(
+        "narrator", "municipality__region__province"
+    ).prefetch_related("life_domains")
+
+
+def active_purposes(story: Story) -> set[str]:
+    return set(
+        story.consents.filter(withdrawn_at__isnull=True).values_list("purpose", flat=True)
+    )

@@ -1,0 +1,212 @@
+"""Things that change stories and consent. Views, the importer and the demo loader all come
+through here, so the privacy rules hold whichever way a story arrives."""
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from meervoud import deidentify as deid
+from meervoud.stories.models import (
+    Consent,
+    ConsentEvent,
+    Language,
+    Level,
+    Narrator,
+    Purpose,
+    Source,
+    Story,
+)
+from meervoud.stories.selectors import current_consent_text
+
+
+@dataclass
+class StoryDraft:
+    """What a narrator told, before anything is stored. Holds identifying text: never persist it."""
+
+    text: str
+    municipality: object
+    life_domains: list = field(default_factory=list)
+    title: str = ""
+    helped: str = ""
+    hindered: str = ""
+    level: str = Level.MICRO
+    recovery_phase: str = ""
+    language: str = Language.DUTCH
+    told_on: date | None = None
+    helped_own_strength: int | None = None
+    helped_peers: int | None = None
+    helped_professionals: int | None = None
+    sense_of_control: int | None = None
+    doing_now: int | None = None
+    known_names: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Deidentified:
+    title: str
+    text: str
+    helped: str
+    hindered: str
+    counts: dict[str, int]
+
+
+def _merge_counts(*parts: dict[str, int]) -> dict[str, int]:
+    total: dict[str, int] = {}
+    for part in parts:
+        for kind, count in part.items():
+            total[kind] = total.get(kind, 0) + count
+    return total
+
+
+def deidentify_draft(draft: StoryDraft) -> Deidentified:
+    """De-identify every free-text field of a draft with the names the narrator gave."""
+    results = [
+        deid.deidentify(value, draft.known_names, lang=draft.language)
+        for value in (draft.title, draft.text, draft.helped, draft.hindered)
+    ]
+    return Deidentified(
+        title=results[0].text,
+        text=results[1].text,
+        helped=results[2].text,
+        hindered=results[3].text,
+        counts=_merge_counts(*(result.counts for result in results)),
+    )
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha256(" ".join(text.split()).casefold().encode("utf-8")).hexdigest()
+
+
+def new_narrator(code: str | None = None, user=None) -> Narrator:
+    if code is None:
+        # Pseudonyms carry no meaning; the sequence number is the only thing they reveal.
+        code = f"V-{Narrator.objects.count() + 1:05d}"
+        while Narrator.objects.filter(code=code).exists():
+            code = f"V-{int(code[2:]) + 1:05d}"
+    return Narrator.objects.create(code=code, user=user)
+
+
+@transaction.atomic
+def create_story(
+    *,
+    narrator: Narrator,
+    draft: StoryDraft,
+    purposes: set[str],
+    source: str = Source.FORM,
+    reviewed: Deidentified | None = None,
+    is_fictional: bool = False,
+    share_municipality=None,
+    share_region=None,
+) -> Story:
+    """Store a story and its consents.
+
+    `reviewed` is the de-identified version the narrator saw and possibly corrected. It is
+    de-identified once more, so that a correction cannot bring an identifier back in.
+    """
+    if reviewed is None:
+        reviewed = deidentify_draft(draft)
+    else:
+        again = deidentify_draft(
+            StoryDraft(
+                text=reviewed.text, title=reviewed.title, helped=reviewed.helped,
+                hindered=reviewed.hindered, municipality=draft.municipality,
+                language=draft.language, known_names=draft.known_names,
+            )
+        )
+        reviewed = Deidentified(
+            title=again.title, text=again.text, helped=again.helped, hindered=again.hindered,
+            counts=_merge_counts(reviewed.counts, again.counts),
+        )
+    keep_days = settings.MEERVOUD_KEEP_ORIGINAL_DAYS
+    story = Story.objects.create(
+        narrator=narrator,
+        title=reviewed.title[:200],
+        text=reviewed.text,
+        helped=reviewed.helped,
+        hindered=reviewed.hindered,
+        original_text=draft.text if keep_days > 0 else "",
+        original_expires_at=timezone.now() + timedelta(days=keep_days) if keep_days > 0 else None,
+        content_hash=content_hash(reviewed.text),
+        municipality=draft.municipality,
+        level=draft.level,
+        recovery_phase=draft.recovery_phase,
+        language=draft.language,
+        told_on=draft.told_on or timezone.localdate(),
+        helped_own_strength=draft.helped_own_strength,
+        helped_peers=draft.helped_peers,
+        helped_professionals=draft.helped_professionals,
+        sense_of_control=draft.sense_of_control,
+        doing_now=draft.doing_now,
+        deidentification=reviewed.counts,
+        is_fictional=is_fictional,
+        source=source,
+    )
+    story.life_domains.set(draft.life_domains)
+    for purpose in sorted(purposes):
+        give_consent(
+            story, purpose, via=source,
+            share_municipality=share_municipality if purpose == Purpose.SHARE else None,
+            share_region=share_region if purpose == Purpose.SHARE else None,
+        )
+    return story
+
+
+def _record(story: Story, purpose: str, version: int, action: str, via: str) -> None:
+    ConsentEvent.objects.create(
+        story_id_ref=story.pk,
+        narrator_code=story.narrator.code,
+        purpose=purpose,
+        consent_text_version=version,
+        action=action,
+        via=via,
+    )
+
+
+@transaction.atomic
+def give_consent(story: Story, purpose: str, *, via: str, share_municipality=None,
+                 share_region=None) -> Consent:
+    if purpose not in Purpose.values:
+        raise ValueError(f"Unknown purpose {purpose!r}")
+    active = story.consents.filter(purpose=purpose, withdrawn_at__isnull=True).first()
+    if active:
+        return active
+    text = current_consent_text(purpose)
+    consent = Consent.objects.create(
+        story=story, purpose=purpose, consent_text=text,
+        share_municipality=share_municipality, share_region=share_region,
+    )
+    _record(story, purpose, text.version, ConsentEvent.Action.GIVEN, via)
+    return consent
+
+
+@transaction.atomic
+def withdraw_consent(story: Story, purpose: str, *, via: str) -> bool:
+    """Withdraw one purpose. Returns False when there was nothing to withdraw."""
+    consent = story.consents.filter(purpose=purpose, withdrawn_at__isnull=True).first()
+    if consent is None:
+        return False
+    consent.withdrawn_at = timezone.now()
+    consent.save(update_fields=["withdrawn_at"])
+    _record(story, purpose, consent.consent_text.version, ConsentEvent.Action.WITHDRAWN, via)
+    return True
+
+
+@transaction.atomic
+def delete_story(story: Story, *, via: str) -> None:
+    """The narrator takes the whole story back: every consent is withdrawn on record, then
+    the story and everything derived from it (cascade) is deleted."""
+    for consent in story.consents.filter(withdrawn_at__isnull=True):
+        withdraw_consent(story, consent.purpose, via=via)
+    story.delete()
+
+
+def purge_expired_originals(now=None) -> int:
+    """Blank original texts whose retention period has passed; returns how many."""
+    now = now or timezone.now()
+    return Story.objects.filter(original_expires_at__lte=now).update(
+        original_text="", original_expires_at=None
+    )

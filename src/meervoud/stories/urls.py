@@ -1,0 +1,14 @@
+from django.urls import path
+
+from meervoud.stories import views
+
+app_name = "stories"
+
+urlpatterns = [
+    path("verhaal/nieuw/", views.StoryIntakeView.as_view(), name="intake"),
+    path("verhaal/bedankt/", views.thanks, name="thanks"),
+    path("mijn-verhaal/<str:token>/", views.MyStoryView.as_view(), name="my_story"),
+    path("verhalen/", views.StoryListView.as_view(), name="list"),
+    path("verhalen/importeren/", views.StoryImportView.as_view(), name="import"),
+    path("verhalen/<int:pk>/", views.StoryDetailView.as_view(), name="detail"),
+]

@@ -1,0 +1,188 @@
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import DetailView, ListView
+
+from meervoud.accounts.models import Role
+from meervoud.accounts.permissions import CapabilityRequiredMixin
+from meervoud.stories import importer, services
+from meervoud.stories.forms import ImportForm, ReviewForm, StoryForm
+from meervoud.stories.models import Narrator, Purpose, Source, Story
+from meervoud.stories.selectors import active_purposes, current_consent_texts
+
+
+def _draft(form: StoryForm) -> services.StoryDraft:
+    data = form.cleaned_data
+    return services.StoryDraft(
+        text=data["text"], title=data["title"], helped=data["helped"],
+        hindered=data["hindered"], municipality=data["municipality"],
+        life_domains=list(data["life_domains"]), level=data["level"],
+        recovery_phase=data["recovery_phase"], language=data["language"],
+        told_on=data["told_on"], helped_own_strength=data["helped_own_strength"],
+        helped_peers=data["helped_peers"], helped_professionals=data["helped_professionals"],
+        sense_of_control=data["sense_of_control"], doing_now=data["doing_now"],
+        known_names=data["known_names"],
+    )
+
+
+class StoryIntakeView(View):
+    """Two steps on one URL. Step 1 holds the story; step 2 shows the de-identified text and
+    asks consent. The original text travels in the form, never in the database or session."""
+
+    template_story = "stories/intake_story.html"
+    template_review = "stories/intake_review.html"
+
+    def get(self, request):
+        return render(request, self.template_story, {"form": StoryForm()})
+
+    def post(self, request):
+        story_form = StoryForm(request.POST)
+        step = request.POST.get("step")
+        if step != "review" or request.POST.get("action") == "back":
+            if not story_form.is_valid() or request.POST.get("action") == "back":
+                return render(request, self.template_story, {"form": story_form})
+            preview = services.deidentify_draft(_draft(story_form))
+            review_form = ReviewForm(initial={
+                "reviewed_title": preview.title, "reviewed_text": preview.text,
+                "reviewed_helped": preview.helped, "reviewed_hindered": preview.hindered,
+                "consent_analysis": True,
+            })
+            return self._review(request, story_form, review_form, preview.counts)
+        review_form = ReviewForm(request.POST)
+        if not story_form.is_valid():
+            return render(request, self.template_story, {"form": story_form})
+        if not review_form.is_valid():
+            return self._review(request, story_form, review_form, {})
+        draft = _draft(story_form)
+        data = review_form.cleaned_data
+        reviewed = services.Deidentified(
+            title=data["reviewed_title"], text=data["reviewed_text"],
+            helped=data["reviewed_helped"], hindered=data["reviewed_hindered"], counts={},
+        )
+        narrator = self._narrator(request)
+        story = services.create_story(
+            narrator=narrator, draft=draft, purposes=review_form.purposes(),
+            source=Source.FORM, reviewed=reviewed,
+        )
+        request.session["last_story_token"] = narrator.token
+        request.session["last_story_id"] = story.pk
+        return redirect("stories:thanks")
+
+    def _review(self, request, story_form, review_form, counts):
+        return render(request, self.template_review, {
+            "story_form": story_form, "form": review_form, "counts": counts,
+            "consent_texts": current_consent_texts(),
+        })
+
+    @staticmethod
+    def _narrator(request) -> Narrator:
+        user = request.user
+        if user.is_authenticated and user.role == Role.NARRATOR:
+            existing = Narrator.objects.filter(user=user).first()
+            return existing or services.new_narrator(user=user)
+        return services.new_narrator()
+
+
+def thanks(request):
+    token = request.session.get("last_story_token")
+    if not token:
+        return redirect("stories:intake")
+    link = request.build_absolute_uri(reverse("stories:my_story", args=[token]))
+    return render(request, "stories/thanks.html", {"link": link})
+
+
+class MyStoryView(View):
+    """The narrator's own page, reached through the personal link: see and change consent."""
+
+    def _narrator(self, token: str) -> Narrator:
+        narrator = Narrator.objects.filter(token=token).first()
+        if narrator is None:
+            raise Http404
+        return narrator
+
+    def get(self, request, token):
+        narrator = self._narrator(token)
+        stories = [(story, active_purposes(story)) for story in narrator.stories.all()]
+        return render(request, "stories/my_story.html", {
+            "narrator": narrator, "stories": stories, "purposes": Purpose.choices,
+            "consent_texts": current_consent_texts(),
+        })
+
+    def post(self, request, token):
+        narrator = self._narrator(token)
+        story = get_object_or_404(Story, pk=request.POST.get("story"), narrator=narrator)
+        action = request.POST.get("action")
+        purpose = request.POST.get("purpose")
+        if action == "delete":
+            services.delete_story(story, via="link")
+            messages.success(request, _("Je verhaal is verwijderd. Het wordt nergens meer gebruikt."))
+        elif action == "withdraw" and purpose in Purpose.values:
+            services.withdraw_consent(story, purpose, via="link")
+            messages.success(request, _("Je toestemming is ingetrokken."))
+        elif action == "give" and purpose in Purpose.values:
+            services.give_consent(story, purpose, via="link")
+            messages.success(request, _("Je toestemming is opgeslagen."))
+        else:
+            messages.error(request, _("Dat kon niet. Probeer het opnieuw."))
+        return redirect("stories:my_story", token=token)
+
+
+class StoryListView(CapabilityRequiredMixin, ListView):
+    capability = "stories.view_deidentified"
+    template_name = "stories/story_list.html"
+    paginate_by = 25
+
+    def get_queryset(self):
+        queryset = Story.objects.select_related("municipality", "narrator").prefetch_related(
+            "life_domains"
+        )
+        municipality = self.request.GET.get("gemeente")
+        domain = self.request.GET.get("domein")
+        if municipality:
+            queryset = queryset.filter(municipality__cbs_code=municipality)
+        if domain:
+            queryset = queryset.filter(life_domains__slug=domain)
+        return queryset
+
+
+class StoryDetailView(CapabilityRequiredMixin, DetailView):
+    capability = "stories.view_deidentified"
+    template_name = "stories/story_detail.html"
+    model = Story
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["purposes"] = active_purposes(self.object)
+        return context
+
+
+class StoryImportView(CapabilityRequiredMixin, View):
+    capability = "stories.import"
+    template_name = "stories/import.html"
+
+    def get(self, request):
+        return render(request, self.template_name, self._context(ImportForm()))
+
+    def post(self, request):
+        form = ImportForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return render(request, self.template_name, self._context(form))
+        upload = form.cleaned_data["file"]
+        try:
+            report = importer.import_stories(upload.name, upload.read())
+        except importer.ImportFileError as error:
+            form.add_error("file", str(error))
+            return render(request, self.template_name, self._context(form))
+        if report.ok:
+            messages.success(request, _("%(count)s verhalen geïmporteerd.") % {
+                "count": report.imported})
+            return redirect("stories:list")
+        return render(request, self.template_name, self._context(form, report))
+
+    @staticmethod
+    def _context(form, report=None):
+        return {"form": form, "report": report, "required": importer.REQUIRED,
+                "optional": importer.OPTIONAL}

@@ -1,0 +1,44 @@
+import pytest
+from django.urls import reverse
+
+from meervoud.accounts.models import Role, User
+from meervoud.demo import services
+from meervoud.stories.models import Source, Story
+from meervoud.stories.selectors import stories_for_analysis
+
+
+def test_demo_stories_are_many_varied_and_marked_fictional():
+    import json
+
+    records = services.story_records()
+    assert len(records) >= 150
+    for path in services.DATA_DIR.glob("stories_*.json"):
+        assert json.loads(path.read_text(encoding="utf-8"))["fictional"] is True
+    narrators = {record["verteller"] for record in records}
+    assert len(narrators) >= 100
+    assert len(narrators) < len(records)  # some narrators tell more than one story
+    municipalities = {record["gemeente"] for record in records}
+    assert {"Groningen", "Leeuwarden", "Zutphen", "Arnhem", "Gouda", "Amsterdam", "Utrecht",
+            "Enschede"} <= municipalities
+    domains = {d for record in records for d in record["levensdomeinen"].split(";")}
+    assert len(domains) >= 14
+    texts = [record["verhaal"] for record in records]
+    assert len(set(texts)) == len(texts)
+
+
+@pytest.mark.django_db
+def test_demo_loads_through_the_importer_once(client):
+    report = services.load_demo_stories()
+    assert report.ok, report.errors[:5]
+    assert Story.objects.count() == len(services.story_records())
+    assert not Story.objects.exclude(is_fictional=True).exists()
+    assert not Story.objects.exclude(source=Source.DEMO).exists()
+    assert services.load_demo_stories() is None
+    assert stories_for_analysis().count() < Story.objects.count()  # a few refused analysis
+    accounts = dict(services.create_demo_accounts())
+    assert set(accounts) == {user for user, _role, _org in services.DEMO_USERS}
+    assert set(User.objects.values_list("role", flat=True)) == set(Role.values)
+    client.login(username="coordinator", password=services.DEMO_PASSWORD)
+    story = Story.objects.first()
+    assert "fictief" in client.get(reverse("stories:list")).content.decode()
+    assert "verzonnen verhaal" in client.get(reverse("stories:detail", args=[story.pk])).content.decode()

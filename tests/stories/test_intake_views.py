@@ -1,0 +1,133 @@
+import pytest
+from django.urls import reverse
+
+from meervoud.stories.models import ConsentEvent, Purpose, Story
+
+STORY = ("Na mijn scheiding sliep ik drie maanden in mijn auto. Mijn vriendin Petra liet me "
+         "douchen. Pas toen een ervaringsdeskundige meeging naar het loket kreeg ik een postadres.")
+
+
+def step1(municipality, domains, **extra):
+    data = {
+        "step": "story", "text": STORY, "helped": "Iemand die het zelf had meegemaakt.",
+        "hindered": "Zonder adres geen uitkering.", "known_names": "Petra",
+        "municipality": municipality.pk, "life_domains": [d.pk for d in domains],
+        "level": "micro", "recovery_phase": "leven-met", "language": "nl",
+    }
+    data.update(extra)
+    return data
+
+
+def step2(data, **extra):
+    review = {**data, "step": "review", "action": "submit",
+              "reviewed_text": STORY.replace("Petra", "[PERSOON-1]"),
+              "reviewed_helped": data["helped"], "reviewed_hindered": data["hindered"],
+              "consent_analysis": "on"}
+    review.update(extra)
+    return review
+
+
+@pytest.mark.django_db
+def test_preview_shows_deidentified_text_and_stores_nothing(client, municipality, domains):
+    response = client.post(reverse("stories:intake"), step1(municipality, domains))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Bekijk je verhaal" in body
+    preview = response.context["form"].initial["reviewed_text"]
+    assert "Petra" not in preview
+    assert "[PERSOON-1]" in preview
+    assert Story.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_invalid_story_step_keeps_what_was_typed(client, municipality, domains):
+    data = step1(municipality, domains, municipality="", text="Te kort")
+    response = client.post(reverse("stories:intake"), data)
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Te kort" in body
+    assert "Iemand die het zelf had meegemaakt." in body
+    assert response.context["form"].errors.keys() >= {"text", "municipality"}
+
+
+@pytest.mark.django_db
+def test_triad_must_add_up_to_100(client, municipality, domains):
+    data = step1(municipality, domains, helped_own_strength=50, helped_peers=30,
+                 helped_professionals=10)
+    response = client.post(reverse("stories:intake"), data)
+    assert "Verdeel 100 punten" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_submit_stores_story_with_consent_and_gives_personal_link(client, municipality, domains):
+    data = step1(municipality, domains)
+    response = client.post(reverse("stories:intake"), step2(data, consent_quote="on"))
+    assert response.status_code == 302
+    story = Story.objects.get()
+    assert "Petra" not in story.text
+    assert {c.purpose for c in story.consents.all()} == {Purpose.ANALYSIS, Purpose.QUOTE}
+    thanks = client.get(response["Location"])
+    link = thanks.context["link"]
+    assert story.narrator.token in link
+    assert ConsentEvent.objects.filter(story_id_ref=story.pk, action="given").count() == 2
+
+
+@pytest.mark.django_db
+def test_submit_without_any_consent_is_refused_and_keeps_text(client, municipality, domains):
+    data = step2(step1(municipality, domains), consent_analysis="")
+    data.pop("consent_analysis")
+    response = client.post(reverse("stories:intake"), data)
+    assert response.status_code == 200
+    assert Story.objects.count() == 0
+    assert "Kies minstens één doel" in response.content.decode()
+    assert response.context["form"]["reviewed_text"].value().startswith("Na mijn scheiding")
+
+
+@pytest.mark.django_db
+def test_back_button_returns_to_story_with_values(client, municipality, domains):
+    data = step2(step1(municipality, domains), action="back")
+    response = client.post(reverse("stories:intake"), data)
+    assert "Stap 1 van 2" in response.content.decode()
+    assert response.context["form"]["text"].value() == STORY
+
+
+@pytest.mark.django_db
+def test_personal_link_withdraws_and_deletes(client, municipality, domains):
+    client.post(reverse("stories:intake"), step2(step1(municipality, domains)))
+    story = Story.objects.get()
+    url = reverse("stories:my_story", args=[story.narrator.token])
+    page = client.get(url)
+    assert page.status_code == 200 and "Intrekken" in page.content.decode()
+    client.post(url, {"story": story.pk, "action": "withdraw", "purpose": "analysis"})
+    assert not story.consents.filter(withdrawn_at__isnull=True).exists()
+    client.post(url, {"story": story.pk, "action": "delete"})
+    assert Story.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_personal_link_cannot_touch_someone_elses_story(client, municipality, domains):
+    client.post(reverse("stories:intake"), step2(step1(municipality, domains)))
+    client.post(reverse("stories:intake"), step2(step1(municipality, domains)))
+    mine, theirs = Story.objects.order_by("pk")
+    url = reverse("stories:my_story", args=[mine.narrator.token])
+    response = client.post(url, {"story": theirs.pk, "action": "delete"})
+    assert response.status_code == 404
+    assert Story.objects.filter(pk=theirs.pk).exists()
+    assert client.get(reverse("stories:my_story", args=["niet-bestaand"])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_logged_in_narrator_keeps_one_narrator_for_several_stories(client, municipality, domains, make_user):
+    client.force_login(make_user("verteller"))
+    client.post(reverse("stories:intake"), step2(step1(municipality, domains)))
+    client.post(reverse("stories:intake"), step2(step1(municipality, domains)))
+    assert Story.objects.values("narrator").distinct().count() == 1
+
+
+@pytest.mark.django_db
+def test_english_interface(client):
+    client.cookies["django_language"] = "en"
+    response = client.get(reverse("stories:intake"))
+    body = response.content.decode()
+    assert "Tell your story" in body
+    assert 'lang="en"' in body

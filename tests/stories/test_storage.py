@@ -1,0 +1,53 @@
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from meervoud.stories import services
+from meervoud.stories.models import Purpose
+
+TEXT = ("Ik ben Jan de Vries en ik woonde aan de Hoofdstraat 12 in Groningen. "
+        "Mijn dochter Lisa belde mij op 06-12345678 toen ik bij het Leger des Heils sliep.")
+
+
+def create(municipality, domains, **draft):
+    draft = services.StoryDraft(text=TEXT, municipality=municipality, life_domains=domains,
+                                known_names=["Jan de Vries", "Lisa"], **draft)
+    return services.create_story(narrator=services.new_narrator(), draft=draft,
+                                 purposes={Purpose.ANALYSIS})
+
+
+@pytest.mark.django_db
+def test_only_deidentified_text_is_stored_by_default(municipality, domains, settings):
+    settings.MEERVOUD_KEEP_ORIGINAL_DAYS = 0
+    story = create(municipality, domains)
+    for identifier in ("Jan", "Vries", "Lisa", "Hoofdstraat", "12345678", "Leger des Heils"):
+        assert identifier not in story.text
+    assert story.original_text == ""
+    assert story.original_expires_at is None
+    assert story.deidentification.get("person", 0) >= 2
+    assert "Jan" not in str(story.deidentification)
+
+
+@pytest.mark.django_db
+def test_original_is_kept_only_when_configured_and_purged_after_expiry(municipality, domains, settings):
+    settings.MEERVOUD_KEEP_ORIGINAL_DAYS = 7
+    story = create(municipality, domains)
+    assert story.original_text == TEXT
+    assert story.original_expires_at > timezone.now() + timedelta(days=6)
+    assert services.purge_expired_originals(now=timezone.now()) == 0
+    assert services.purge_expired_originals(now=timezone.now() + timedelta(days=8)) == 1
+    story.refresh_from_db()
+    assert story.original_text == "" and story.original_expires_at is None
+
+
+@pytest.mark.django_db
+def test_a_reviewed_correction_cannot_bring_an_identifier_back(municipality, domains):
+    draft = services.StoryDraft(text=TEXT, municipality=municipality, life_domains=domains,
+                                known_names=["Jan de Vries", "Lisa"])
+    reviewed = services.deidentify_draft(draft)
+    reviewed.text = reviewed.text + " Bel gerust Lisa via lisa.devries@example.nl."
+    story = services.create_story(narrator=services.new_narrator(), draft=draft,
+                                  purposes={Purpose.ANALYSIS}, reviewed=reviewed)
+    assert "Lisa" not in story.text
+    assert "lisa.devries@example.nl" not in story.text
