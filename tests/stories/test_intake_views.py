@@ -41,7 +41,7 @@ def test_preview_shows_deidentified_text_and_stores_nothing(client, municipality
 
 @pytest.mark.django_db
 def test_invalid_story_step_keeps_what_was_typed(client, municipality, domains):
-    data = step1(municipality, domains, municipality="", text="Te kort")
+    data = {**step1(municipality, domains), "municipality": "", "text": "Te kort"}
     response = client.post(reverse("stories:intake"), data)
     body = response.content.decode()
     assert response.status_code == 200
