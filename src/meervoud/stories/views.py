@@ -155,7 +155,7 @@ class StoryDetailView(CapabilityRequiredMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["purposes"] = active_purposes(self.object)
+        context["purposes"] = [Purpose(p).label for p in sorted(active_purposes(self.object))]
         return context
 
 
