@@ -131,3 +131,10 @@ def test_english_interface(client):
     body = response.content.decode()
     assert "Tell your story" in body
     assert 'lang="en"' in body
+
+
+@pytest.mark.django_db
+def test_dutch_is_the_default_whatever_the_browser_asks(client):
+    response = client.get(reverse("stories:intake"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert "Vertel je verhaal" in response.content.decode()
+    assert response["Content-Language"] == "nl"
