@@ -18,7 +18,3 @@ def deid():
 def patterns_only():
     """Pattern recognisers, lists and known names without deduce: fast and exact."""
     return Deidentifier(use_deduce=False)
-
-
-def kinds(result):
-    return [(a.kind, a.text) for a in result.annotations]

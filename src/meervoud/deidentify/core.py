@@ -1,0 +1,192 @@
+"""The de-identification pipeline: collect candidate spans from all recognisers,
+resolve overlaps, and replace each span by a Dutch tag."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+
+from . import context, patterns
+from .deduce_backend import deduce_spans
+from .lexicon import KnownNames, normalise, countries, organisations, places, strip_possessive
+from .model import KINDS, Annotation, Result
+from .spans import Span, resolve
+
+LANGS = ("nl", "en")
+
+
+class Deidentifier:
+    """Configurable de-identifier; call it with a text.
+
+    social_domain: add Meervoud's lists and rules for the social domain (care and
+        welfare organisations, shelters, extra villages and foreign cities, named
+        streets, names after kinship words). Off, you get deduce plus the
+        pattern recognisers, which is the baseline the benchmark compares with.
+    replace_countries: also replace countries and continents (off by default:
+        where someone comes from is part of the story, and not who tells it).
+    use_deduce: run deduce (names, places, institutions); off only for tests or
+        environments without the lookup lists.
+    """
+
+    def __init__(
+        self,
+        *,
+        lang: str = "nl",
+        social_domain: bool = True,
+        replace_countries: bool = False,
+        use_deduce: bool = True,
+    ) -> None:
+        if lang not in LANGS:
+            raise ValueError(f"lang must be one of {LANGS}, not {lang!r}")
+        self.lang = lang
+        self.social_domain = social_domain
+        self.replace_countries = replace_countries
+        self.use_deduce = use_deduce
+
+    def __call__(self, text: str, known_names: Sequence[str] = (), *, lang: str | None = None) -> Result:
+        lang = lang or self.lang
+        if lang not in LANGS:
+            raise ValueError(f"lang must be one of {LANGS}, not {lang!r}")
+        if isinstance(known_names, str):
+            known_names = [known_names]
+        names = KnownNames(known_names)
+        spans = resolve(self._candidates(text, names, lang))
+        return _render(text, spans, names)
+
+    def _candidates(self, text: str, names: KnownNames, lang: str) -> list[Span]:
+        found: list[Span] = list(patterns.find_patterns(text, lang))
+        found.extend(names.find(text))
+        if self.use_deduce:
+            deduced = context.refine_person_spans(text, list(deduce_spans(text)), lang)
+            if lang == "en":
+                deduced = context.drop_english_false_names(text, deduced)
+            found.extend(deduced)
+        if self.social_domain:
+            found.extend(organisations().find(text))
+            found.extend(places().find(text))
+            found.extend(patterns.find_bare_streets(text))
+            found.extend(context.find_context_names(text, lang))
+            found.extend(context.find_extra_first_names(text))
+            found.extend(context.repeat_person_words(text, found))
+        if self.replace_countries:
+            found.extend(countries().find(text))
+        return _settle_countries(text, found, self.replace_countries)
+
+
+def _settle_countries(text: str, spans: list[Span], replace: bool) -> list[Span]:
+    """deduce tags some countries as places and some as surnames ("Vlaanderen").
+    A country is a place: replaced as one, or left alone like all countries."""
+    names = {e.text for e in countries().entries}
+    out = []
+    for span in spans:
+        if span.kind in {"location", "person"} and span.key is None and text[span.start : span.end] in names:
+            if not replace:
+                continue
+            span = Span(span.start, span.end, "location", span.tier)
+        out.append(span)
+    return out
+
+
+# ---------------------------------------------------------------- rendering
+
+
+def _render(text: str, spans: Iterable[Span], names: KnownNames) -> Result:
+    spans = list(spans)
+    numbering = _Numbering(text, spans, names)
+    out: list[str] = []
+    annotations: list[Annotation] = []
+    pos = 0
+    for span in spans:
+        out.append(text[pos : span.start])
+        out.append(numbering.tag(span))
+        annotations.append(Annotation(span.start, span.end, span.kind, text[span.start : span.end]))
+        pos = span.end
+    out.append(text[pos:])
+    counts = Counter(a.kind for a in annotations)
+    return Result("".join(out), annotations, dict(sorted(counts.items())))
+
+
+class _Numbering:
+    """Gives each distinct person, place or organisation in one text its own
+    number, in order of first appearance; the same name keeps its number."""
+
+    def __init__(self, text: str, spans: list[Span], names: KnownNames) -> None:
+        self._ids: dict[str, dict[str, int]] = {}
+        self._identity: dict[Span, str] = {}
+        person_identity = _person_identities(text, [s for s in spans if s.kind == "person"], names)
+        for span in spans:
+            label, numbered = KINDS[span.kind]
+            if not numbered:
+                continue
+            if span.kind == "person":
+                identity = person_identity[span]
+            else:
+                identity = normalise(text[span.start : span.end])
+            per_kind = self._ids.setdefault(span.kind, {})
+            per_kind.setdefault(identity, len(per_kind) + 1)
+            self._identity[span] = identity
+
+    def tag(self, span: Span) -> str:
+        label, numbered = KINDS[span.kind]
+        if not numbered:
+            return f"[{label}]"
+        return f"[{label}-{self._ids[span.kind][self._identity[span]]}]"
+
+
+_TITLE = re.compile(
+    r"^(?:meneer|mevrouw|mevr\.?|dhr\.?|mw\.?|juffrouw|dokter|dr\.?|mr\.?|ome|tante|oom|opa|oma|"
+    r"mr|mrs|ms|miss)\s+",
+    re.IGNORECASE,
+)
+
+
+def _person_identities(text: str, spans: list[Span], names: KnownNames) -> dict[Span, str]:
+    """Identity of each person span. Known names keep their intake entry; a lone
+    first or last name that belongs to exactly one fuller name in the same text
+    ("Jan" next to "Jan de Vries") is taken to be that person."""
+    bare = {}
+    for span in spans:
+        surface = strip_possessive(text[span.start : span.end])
+        surface = _TITLE.sub("", surface)
+        bare[span] = normalise(surface)
+
+    identity: dict[Span, str] = {}
+    for span in spans:
+        identity[span] = span.key or names.key_for(bare[span]) or names.key_for(_strip_s(bare[span])) or bare[span]
+
+    # Which full names each single word belongs to.
+    owners: dict[str, set[str]] = {}
+    for span in spans:
+        words = bare[span].split()
+        if len(words) > 1:
+            for word in words:
+                if len(word) > 1 and word not in {"van", "de", "der", "den", "ter", "ten", "het"}:
+                    owners.setdefault(word, set()).add(identity[span])
+    for span in spans:
+        word = bare[span]
+        if span.key is None and " " not in word:
+            candidates = owners.get(word) or owners.get(_strip_s(word))
+            if candidates and len(candidates) == 1:
+                identity[span] = next(iter(candidates))
+    return identity
+
+
+def _strip_s(word: str) -> str:
+    return word[:-1] if word.endswith("s") and len(word) > 3 else word
+
+
+# ---------------------------------------------------------------- shared instance
+
+_defaults = {True: Deidentifier(), False: Deidentifier(social_domain=False)}
+
+
+def deidentify(
+    text: str,
+    known_names: Sequence[str] = (),
+    *,
+    lang: str = "nl",
+    social_domain: bool = True,
+) -> Result:
+    """De-identify one text with a shared default configuration."""
+    return _defaults[bool(social_domain)](text, known_names, lang=lang)

@@ -1,0 +1,98 @@
+"""The deduce library, loaded once per process and mapped onto our kinds.
+
+Constructing `deduce.Deduce()` builds or loads large lookup structures (about
+100 s the very first time on a machine, some 10 s after that), so there is one
+shared instance, created on first use.
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+from .spans import TIER_GUESS, Span
+
+# deduce's own steps that we replace: its age regex counts durations
+# ("10 jaar op straat") as ages; its merging of neighbouring names also
+# crosses sentence ends ("mevrouw de Groot. Joris"); we redact ourselves;
+# and we keep "street + number" apart from places to tag it as an address.
+_DISABLED = frozenset({"age", "merge_adjacent_annotations", "redactor", "clean_street_tags"})
+
+_TAG_KINDS = {
+    "persoon": "person",
+    "patient": "person",
+    "locatie": "location",
+    "straat+huisnummer": "address",
+    "straat+huisnummer+huisnummerletter": "address",
+    "zorginstelling": "organisation",
+    "ziekenhuis": "organisation",
+    "datum": "date",
+    "leeftijd": "age",
+    "bsn": "bsn",
+    "id": "id_number",
+    "telefoonnummer": "phone",
+    "emailadres": "email",
+    "url": "url",
+}
+
+_lock = threading.Lock()
+_instance: Any = None
+
+
+def get_deduce() -> Any:
+    """The process-wide deduce instance (created lazily, thread-safe)."""
+    global _instance
+    if _instance is None:
+        with _lock:
+            if _instance is None:
+                _instance = _build()
+    return _instance
+
+
+def _build() -> Any:
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    # deduce unpickles millions of small objects. With the cyclic garbage
+    # collector running meanwhile, loading takes twice as long, and every later
+    # full collection (and the interpreter's exit: some 10 s) walks them all
+    # again. So: collect first, load with the collector off, then freeze what
+    # exists into the permanent generation, which the collector skips.
+    gc.collect()
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        import deduce  # noqa: PLC0415 - heavy, so imported only when first needed
+
+        instance = deduce.Deduce()
+    finally:
+        if was_enabled:
+            gc.enable()
+    gc.freeze()
+    # Importing deduce calls logging.basicConfig(stream=sys.stdout, DEBUG): that
+    # would pollute our CLI's standard output and the host's logging. Undo it.
+    for handler in list(root.handlers):
+        if handler not in handlers:
+            root.removeHandler(handler)
+    root.setLevel(level)
+    return instance
+
+
+def deduce_spans(text: str) -> Iterator[Span]:
+    if not text.strip():
+        return
+    doc = get_deduce().deidentify(text, disabled=set(_DISABLED))
+    for ann in doc.annotations:
+        kind = _TAG_KINDS.get(ann.tag)
+        if kind is None:
+            continue
+        start, end = ann.start_char, ann.end_char
+        # deduce sometimes keeps trailing punctuation or spaces in a span.
+        while end > start and not text[end - 1].isalnum() and text[end - 1] not in ")'’":
+            end -= 1
+        while start < end and text[start].isspace():
+            start += 1
+        if any(ch.isalnum() for ch in text[start:end]):
+            yield Span(start, end, kind, TIER_GUESS)
