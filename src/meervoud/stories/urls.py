@@ -7,6 +7,7 @@ app_name = "stories"
 urlpatterns = [
     path("verhaal/nieuw/", views.StoryIntakeView.as_view(), name="intake"),
     path("verhaal/bedankt/", views.thanks, name="thanks"),
+    path("mijn-verhalen/", views.MyStoriesView.as_view(), name="mine"),
     path("mijn-verhaal/<str:token>/", views.MyStoryView.as_view(), name="my_story"),
     path("verhalen/", views.StoryListView.as_view(), name="list"),
     path("verhalen/importeren/", views.StoryImportView.as_view(), name="import"),

@@ -130,6 +130,18 @@ class MyStoryView(View):
         return redirect("stories:my_story", token=token)
 
 
+class MyStoriesView(CapabilityRequiredMixin, View):
+    """A narrator with an account reaches the same page as the personal link."""
+
+    capability = "stories.view_own"
+
+    def get(self, request):
+        narrator = Narrator.objects.filter(user=request.user).first()
+        if narrator is None:
+            return render(request, "stories/my_story.html", {"stories": []})
+        return redirect("stories:my_story", token=narrator.token)
+
+
 class StoryListView(CapabilityRequiredMixin, ListView):
     capability = "stories.view_deidentified"
     template_name = "stories/story_list.html"

@@ -1,4 +1,5 @@
-import os
+import signal
+import subprocess
 import sys
 
 from django.conf import settings
@@ -8,7 +9,7 @@ from django.utils.translation import gettext as _
 
 
 class Command(BaseCommand):
-    help = "Start de webapp met gunicorn (productiewaardige server)."
+    help = "Start de webapp (gunicorn) en de achtergrondwerker voor analyses."
 
     def add_arguments(self, parser):
         parser.add_argument("--host", default="127.0.0.1")
@@ -17,10 +18,35 @@ class Command(BaseCommand):
 
     def handle(self, *args, host, port, workers, **options):
         call_command("collectstatic", interactive=False, verbosity=0)
+        application = settings.WSGI_APPLICATION.rsplit(".", 1)[0] + ":application"
+        processes = [
+            subprocess.Popen([sys.executable, "-m", "meervoud", "db_worker", "--no-reload",
+                              "--queue-name", "*"]),
+            subprocess.Popen([sys.executable, "-m", "gunicorn", application,
+                              "--bind", f"{host}:{port}", "--workers", str(workers),
+                              "--access-logfile", "-"]),
+        ]
         self.stdout.write(_("Meervoud draait op http://%(host)s:%(port)s/  (stoppen: Ctrl+C)")
                           % {"host": host, "port": port})
         sys.stdout.flush()
-        os.execv(sys.executable, [
-            sys.executable, "-m", "gunicorn", settings.WSGI_APPLICATION.rsplit(".", 1)[0] + ":application",
-            "--bind", f"{host}:{port}", "--workers", str(workers), "--access-logfile", "-",
-        ])
+
+        def stop(*_args):
+            for process in processes:
+                if process.poll() is None:
+                    process.terminate()
+
+        signal.signal(signal.SIGTERM, stop)
+        try:
+            # Either process ending (a crash, or Ctrl+C) stops the other: no orphaned worker.
+            while all(process.poll() is None for process in processes):
+                try:
+                    processes[1].wait(timeout=1)
+                except subprocess.TimeoutExpired:
+                    pass
+        except KeyboardInterrupt:
+            pass
+        finally:
+            stop()
+            for process in processes:
+                process.wait(timeout=30)
+        return None

@@ -3,6 +3,8 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
 from meervoud.demo import services
+from meervoud.demo.pool import load_demo_pool
+from meervoud.knowledge.models import AnalysisRun
 
 
 class Command(BaseCommand):
@@ -23,7 +25,12 @@ class Command(BaseCommand):
             raise SystemExit(1)
         else:
             self.stdout.write(_("%(count)s fictieve demoverhalen geladen.") % {"count": report.imported})
+        if not AnalysisRun.objects.filter(status=AnalysisRun.Status.DONE).exists():
+            self.stdout.write(_("De verhalen worden gebundeld tot thema's (eenmalig)..."))
+            call_command("bundle")
         accounts = services.create_demo_accounts()
+        if load_demo_pool(services.DEMO_PASSWORD):
+            call_command("match", time_limit=10)
         self.stdout.write(_("Demo-logins (wachtwoord: %(password)s):") % {
             "password": services.DEMO_PASSWORD})
         for username, role in accounts:

@@ -1,0 +1,31 @@
+"""The engine's embedding cache, kept in the database (by model name and content hash)."""
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+
+from meervoud.knowledge.models import EmbeddingVector
+
+CHUNK = 500  # keep IN (...) lists well under SQLite's variable limit
+
+
+class DatabaseEmbeddingCache:
+    def get_many(self, model_name: str, hashes: Sequence[str]) -> dict[str, np.ndarray]:
+        found: dict[str, np.ndarray] = {}
+        hashes = list(hashes)
+        for start in range(0, len(hashes), CHUNK):
+            rows = EmbeddingVector.objects.filter(
+                model_name=model_name, content_hash__in=hashes[start:start + CHUNK]
+            ).values_list("content_hash", "vector")
+            for content_hash, vector in rows:
+                found[content_hash] = np.frombuffer(bytes(vector), dtype=np.float32)
+        return found
+
+    def put_many(self, model_name: str, vectors: Mapping[str, np.ndarray]) -> None:
+        EmbeddingVector.objects.bulk_create(
+            [EmbeddingVector(model_name=model_name, content_hash=content_hash,
+                             vector=np.asarray(vector, dtype=np.float32).tobytes())
+             for content_hash, vector in vectors.items()],
+            ignore_conflicts=True,
+            batch_size=CHUNK,
+        )

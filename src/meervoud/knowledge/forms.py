@@ -1,0 +1,47 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from meervoud.knowledge.models import Theme
+
+
+class RenameForm(forms.Form):
+    name = forms.CharField(label=_("Naam van het thema"), max_length=200)
+
+
+class InsightForm(forms.Form):
+    insight = forms.CharField(
+        label=_("Kennisuitspraak"), widget=forms.Textarea(attrs={"rows": 5}), max_length=5000,
+        help_text=_("Wat zeggen deze verhalen samen? Schrijf het in je eigen woorden."),
+    )
+
+
+class ThemeChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.title
+
+
+class StatementActionForm(forms.Form):
+    """Move, split off or merge: acts on the statements ticked in the list."""
+
+    ACTIONS = [("move", _("Verplaats naar thema")), ("split", _("Maak er een nieuw thema van")),
+               ("merge", _("Voeg dit hele thema samen met"))]
+    action = forms.ChoiceField(label=_("Wat wil je doen?"), choices=ACTIONS)
+    statements = forms.MultipleChoiceField(required=False, widget=forms.MultipleHiddenInput)
+    target = ThemeChoiceField(label=_("Thema"), queryset=Theme.objects.none(), required=False)
+    new_name = forms.CharField(label=_("Naam van het nieuwe thema"), max_length=200, required=False)
+
+    def __init__(self, *args, theme: Theme, statement_keys: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["statements"].choices = [(key, key) for key in statement_keys]
+        self.fields["target"].queryset = Theme.objects.filter(active=True).exclude(pk=theme.pk)
+
+    def clean(self):
+        cleaned = super().clean()
+        action = cleaned.get("action")
+        if action in {"move", "merge"} and not cleaned.get("target"):
+            self.add_error("target", _("Kies een thema."))
+        if action in {"move", "split"} and not cleaned.get("statements"):
+            raise forms.ValidationError(_("Vink eerst de uitspraken aan."))
+        if action == "split" and not cleaned.get("new_name"):
+            self.add_error("new_name", _("Geef het nieuwe thema een naam."))
+        return cleaned

@@ -1,0 +1,50 @@
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from tqdm import tqdm
+
+from meervoud.knowledge import services
+from meervoud.knowledge.models import AnalysisRun
+
+
+class Command(BaseCommand):
+    help = ("Bundel de verhalen tot thema's (analyse). Na een onderbreking gaat een nieuwe run "
+            "verder met de opgeslagen embeddings.")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--quiet", action="store_true", help="Geen voortgangsbalk.")
+
+    def handle(self, *args, quiet, **options):
+        # A run still marked as running was interrupted (the process died): say so, go on.
+        interrupted = AnalysisRun.objects.filter(status=AnalysisRun.Status.RUNNING).update(
+            status=AnalysisRun.Status.FAILED, finished_at=timezone.now(),
+            error="interrupted; a later run resumed from the embedding cache")
+        if interrupted:
+            self.stdout.write(_("Een onderbroken analyse gevonden; de embeddings die al klaar "
+                                "waren worden hergebruikt."))
+        run = AnalysisRun.objects.create(reason="meervoud bundle")
+        bars: dict[str, tqdm] = {}
+
+        def progress(step, done, total):
+            if quiet:
+                return
+            bar = bars.get(step)
+            if bar is None:
+                bar = bars[step] = tqdm(total=total, desc=step, unit="", leave=True)
+            bar.total = total
+            bar.n = done
+            bar.refresh()
+
+        try:
+            services.run_analysis(run, progress=progress)
+        except Exception as error:
+            raise CommandError(_("De analyse is mislukt: %(error)s") % {"error": error}) from error
+        finally:
+            for bar in bars.values():
+                bar.close()
+        run.refresh_from_db()
+        self.stdout.write(
+            _("%(stories)s verhalen van %(narrators)s vertellers: %(statements)s uitspraken, "
+              "%(themes)s thema's, %(outliers).1f%% buiten een thema.")
+            % {"stories": run.stories, "narrators": run.narrators, "statements": run.statements,
+               "themes": run.themes, "outliers": 100 * (run.outlier_share or 0)})

@@ -1,0 +1,159 @@
+"""Collective knowledge as stored: statements cut from stories, themes the engine found and
+peer experts curated, and the analysis runs that produced them.
+
+Themes keep their identity across runs (the engine aligns new clusters to old themes), so
+what peer experts wrote about a theme survives when stories are added or withdrawn.
+"""
+
+import numpy as np
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class EmbeddingVector(models.Model):
+    """Embedding cache by content hash: a re-run embeds only statements it has not seen."""
+
+    model_name = models.CharField(max_length=120)
+    content_hash = models.CharField(max_length=64)
+    vector = models.BinaryField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["model_name", "content_hash"],
+                                               name="one_vector_per_model_and_text")]
+
+
+class AnalysisRun(models.Model):
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("In de wachtrij")
+        RUNNING = "running", _("Bezig")
+        DONE = "done", _("Klaar")
+        FAILED = "failed", _("Mislukt")
+
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                     null=True, blank=True)
+    reason = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    step = models.CharField(max_length=40, blank=True)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    stories = models.PositiveIntegerField(default=0)
+    narrators = models.PositiveIntegerField(default=0)
+    statements = models.PositiveIntegerField(default=0)
+    themes = models.PositiveIntegerField(default=0)
+    outlier_share = models.FloatField(null=True, blank=True)
+    summary = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("analyse")
+        verbose_name_plural = _("analyses")
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        return int(100 * self.done / self.total) if self.total else 0
+
+
+class Theme(models.Model):
+    key = models.CharField(max_length=64, unique=True, help_text="The engine's stable theme id.")
+    parent = models.ForeignKey("self", on_delete=models.CASCADE, null=True, blank=True,
+                               related_name="subthemes")
+    label = models.CharField(_("label (automatisch)"), max_length=200)
+    name = models.CharField(_("naam (door ervaringsdeskundigen)"), max_length=200, blank=True)
+    insight = models.TextField(_("kennisuitspraak"), blank=True)
+    keywords = models.JSONField(default=list, blank=True)
+    representative_keys = models.JSONField(default=list, blank=True)
+    evidence = models.JSONField(default=dict, blank=True)
+    centroid = models.BinaryField(null=True, blank=True)
+    validated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                     null=True, blank=True, related_name="+")
+    validated_at = models.DateTimeField(null=True, blank=True)
+    curated = models.BooleanField(default=False)
+    active = models.BooleanField(default=True)
+    narrators = models.PositiveIntegerField(default=0)
+    first_run = models.ForeignKey(AnalysisRun, on_delete=models.SET_NULL, null=True, related_name="+")
+    last_run = models.ForeignKey(AnalysisRun, on_delete=models.SET_NULL, null=True, related_name="+")
+
+    class Meta:
+        ordering = ["-narrators", "key"]
+        verbose_name = _("thema")
+        verbose_name_plural = _("thema's")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def title(self) -> str:
+        return self.name or self.label
+
+    @property
+    def validated(self) -> bool:
+        return self.validated_at is not None
+
+    def centroid_array(self) -> np.ndarray | None:
+        return None if self.centroid is None else np.frombuffer(bytes(self.centroid), dtype=np.float32)
+
+
+class Statement(models.Model):
+    """A sentence or clause of a story, with what the engine (or a curator) made of it."""
+
+    class Kind(models.TextChoices):
+        HELPED = "helped", _("Hielp")
+        HINDERED = "hindered", _("Zat in de weg")
+        NEED = "need", _("Behoefte of advies")
+        OTHER = "other", _("Overig")
+
+    key = models.CharField(max_length=80, unique=True)
+    story = models.ForeignKey("stories.Story", on_delete=models.CASCADE, related_name="statements")
+    field = models.CharField(max_length=10, default="text")
+    text = models.TextField()
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    content_hash = models.CharField(max_length=64, db_index=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.OTHER)
+    theme = models.ForeignKey(Theme, on_delete=models.SET_NULL, null=True, blank=True,
+                              related_name="statements")
+    subtheme = models.ForeignKey(Theme, on_delete=models.SET_NULL, null=True, blank=True,
+                                 related_name="substatements")
+    # A curator's decision: this statement belongs to that theme, whatever the clustering says.
+    pinned_theme = models.ForeignKey(Theme, on_delete=models.SET_NULL, null=True, blank=True,
+                                     related_name="pinned_statements")
+
+    class Meta:
+        ordering = ["story_id", "field", "start"]
+        verbose_name = _("uitspraak")
+        verbose_name_plural = _("uitspraken")
+
+
+class CurationEvent(models.Model):
+    """What a peer expert changed, kept so curation can be traced and reviewed."""
+
+    theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="curation_events")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
+    action = models.CharField(max_length=20)
+    detail = models.JSONField(default=dict, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+
+class ManualCoding(models.Model):
+    """A person's own coding of a statement, to measure agreement with others and the engine."""
+
+    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="codings")
+    coder = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    theme = models.ForeignKey(Theme, on_delete=models.CASCADE, null=True, blank=True,
+                              help_text="Empty: the coder says it fits no theme.")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["statement", "coder"],
+                                               name="one_coding_per_coder")]

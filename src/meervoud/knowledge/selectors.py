@@ -1,0 +1,73 @@
+from django.db.models import QuerySet
+
+from meervoud.engine.types import Document
+from meervoud.knowledge.models import AnalysisRun, Statement, Theme
+from meervoud.stories.selectors import stories_for_analysis
+
+
+def analysis_documents() -> list[Document]:
+    """Every story that may be analysed, as the engine's plain documents.
+
+    The narrator is the pseudonymous code, so several stories of one person count once.
+    """
+    documents = []
+    for story in stories_for_analysis():
+        municipality = story.municipality
+        documents.append(Document(
+            id=str(story.pk),
+            text=story.text,
+            narrator=story.narrator.code,
+            lang=story.language,
+            municipality=municipality.name,
+            region=municipality.region.name,
+            province=municipality.region.province.name,
+            life_domains=tuple(sorted(domain.slug for domain in story.life_domains.all())),
+            date=story.told_on,
+            helped=story.helped,
+            hindered=story.hindered,
+        ))
+    return documents
+
+
+def latest_run() -> AnalysisRun | None:
+    return AnalysisRun.objects.first()
+
+
+def active_themes() -> QuerySet[Theme]:
+    return Theme.objects.filter(active=True, parent__isnull=True)
+
+
+def theme_statements(theme: Theme) -> QuerySet[Statement]:
+    return (Statement.objects.filter(theme=theme) | Statement.objects.filter(subtheme=theme)
+            ).select_related("story__narrator", "story__municipality", "subtheme").distinct()
+
+
+def statements_to_code(coder, limit: int = 10) -> QuerySet[Statement]:
+    """The next statements this person has not coded yet, in a fixed order shared by all
+    coders (by content hash), so different coders code the same statements first."""
+    return (Statement.objects.filter(theme__isnull=False).exclude(codings__coder=coder)
+            .order_by("content_hash", "key")[:limit])
+
+
+def agreement() -> dict:
+    """Cohen's kappa per pair and Krippendorff's alpha over everyone who coded statements by
+    hand, with the engine as one more coder. A missing code counts as missing, not as a value."""
+    from meervoud.engine import agreement_report
+    from meervoud.knowledge.models import ManualCoding
+
+    codings = ManualCoding.objects.select_related("coder", "statement")
+    units = sorted({coding.statement_id for coding in codings})
+    if not units:
+        return {"units": 0}
+    index = {unit: i for i, unit in enumerate(units)}
+    coders: dict[str, list] = {}
+    for coding in codings:
+        row = coders.setdefault(coding.coder.username, [None] * len(units))
+        row[index[coding.statement_id]] = coding.theme_id if coding.theme_id else "none"
+    engine_row = [None] * len(units)
+    for statement_id, theme_id in Statement.objects.filter(pk__in=units).values_list("pk", "theme_id"):
+        engine_row[index[statement_id]] = theme_id if theme_id else "none"
+    coders["engine"] = engine_row
+    report = agreement_report(coders)
+    report["units"] = len(units)
+    return report

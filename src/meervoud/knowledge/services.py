@@ -1,0 +1,188 @@
+"""Running the engine on the stories that may be analysed, and storing what it found.
+
+A run never blocks a request: `request_analysis` queues it as a background task, the worker
+calls `run_analysis`, and progress is written to the run as it goes. Themes keep their key
+across runs (the engine aligns new clusters with the previous themes), so curation survives.
+"""
+
+import logging
+import traceback
+
+import numpy as np
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from meervoud.engine import Pipeline, PreviousTheme
+from meervoud.engine import types as engine
+from meervoud.knowledge.cache import DatabaseEmbeddingCache
+from meervoud.knowledge.models import AnalysisRun, Statement, Theme
+from meervoud.knowledge.selectors import analysis_documents
+
+logger = logging.getLogger(__name__)
+
+
+def build_pipeline() -> Pipeline:
+    return Pipeline(embedder=settings.MEERVOUD_EMBEDDER, cache=DatabaseEmbeddingCache())
+
+
+def request_analysis(*, user=None, reason: str = "") -> AnalysisRun:
+    """Queue a re-analysis unless one is already waiting; returns the run to follow."""
+    from meervoud.knowledge.tasks import analyse
+
+    waiting = AnalysisRun.objects.filter(status=AnalysisRun.Status.QUEUED).first()
+    if waiting:
+        return waiting
+    run = AnalysisRun.objects.create(requested_by=user, reason=reason[:200])
+    transaction.on_commit(lambda: analyse.enqueue(run.pk))
+    return run
+
+
+def _previous_themes() -> list[PreviousTheme]:
+    previous = []
+    for theme in Theme.objects.filter(active=True).select_related("parent"):
+        hashes = tuple(sorted(set(Statement.objects.filter(
+            Q(theme=theme) | Q(subtheme=theme)).values_list("content_hash", flat=True))))
+        previous.append(PreviousTheme(
+            id=theme.key, member_hashes=hashes, centroid=theme.centroid_array(),
+            parent_id=theme.parent.key if theme.parent_id else None,
+        ))
+    return previous
+
+
+def _pinned() -> dict[str, str]:
+    return dict(Statement.objects.exclude(pinned_theme=None).values_list(
+        "content_hash", "pinned_theme__key"))
+
+
+def run_analysis(run: AnalysisRun, *, pipeline: Pipeline | None = None, progress=None) -> AnalysisRun:
+    """Run the engine and store the result; on failure the previous themes stay as they were."""
+    run.status = AnalysisRun.Status.RUNNING
+    run.started_at = timezone.now()
+    run.save(update_fields=["status", "started_at"])
+
+    def report(step: str, done: int, total: int) -> None:
+        AnalysisRun.objects.filter(pk=run.pk).update(step=step, done=done, total=total)
+        if progress:
+            progress(step, done, total)
+
+    try:
+        pipeline = pipeline or build_pipeline()
+        documents = analysis_documents()
+        result = pipeline.run(documents, previous=_previous_themes(), pinned=_pinned(),
+                              progress=report)
+        store_result(run, documents, result)
+    except Exception:
+        logger.exception("analysis run %s failed", run.pk)
+        run.refresh_from_db()
+        run.status = AnalysisRun.Status.FAILED
+        run.error = traceback.format_exc()[-4000:]
+        run.finished_at = timezone.now()
+        run.save(update_fields=["status", "error", "finished_at"])
+        raise
+    return run
+
+
+def _vector(array) -> bytes:
+    return np.asarray(array, dtype=np.float32).tobytes()
+
+
+def _rescue_curated(result: engine.BundleResult, existing: dict[str, Theme]) -> dict[str, str]:
+    """Curated themes must not vanish because the clustering shifted.
+
+    The engine keeps a theme's id when enough of its statements stay together; when a theme
+    that peer experts named, described or validated finds no such match, it carries on as the
+    new theme that holds most of its former statements (if that theme is new itself).
+    Returns new engine id -> curated key.
+    """
+    found_ids = {theme.id for theme in result.themes}
+    members: dict[str, set[str]] = {}
+    hash_of = {statement.id: statement.content_hash for statement in result.statements}
+    for statement_id, theme_id in result.assignment.items():
+        if theme_id is not None:
+            members.setdefault(theme_id, set()).add(hash_of[statement_id])
+    fresh = sorted(theme_id for theme_id in found_ids if theme_id not in existing)
+    rename: dict[str, str] = {}
+    for theme in sorted(existing.values(), key=lambda t: t.key):
+        if not (theme.curated and theme.active and theme.parent_id is None) or theme.key in found_ids:
+            continue
+        before = set(Statement.objects.filter(theme=theme).values_list("content_hash", flat=True))
+        overlap = [(len(members.get(new_id, set()) & before), new_id) for new_id in fresh
+                   if new_id not in rename]
+        best = max(overlap, default=(0, None))
+        if best[0] > 0:
+            rename[best[1]] = theme.key
+    return rename
+
+
+@transaction.atomic
+def store_result(run: AnalysisRun, documents: list[engine.Document],
+                 result: engine.BundleResult) -> None:
+    existing = {theme.key: theme for theme in Theme.objects.all()}
+    rename = _rescue_curated(result, existing)
+
+    def key(theme_id):
+        return rename.get(theme_id, theme_id) if theme_id else theme_id
+
+    seen: dict[str, Theme] = {}
+    for found in list(result.themes) + list(result.subthemes):
+        theme = existing.get(key(found.id)) or Theme(key=key(found.id), first_run=run)
+        theme.label = found.label[:200]
+        theme.keywords = list(found.keywords)
+        theme.representative_keys = list(found.representative_ids)
+        evidence = result.evidence.get(found.id)
+        theme.evidence = evidence.to_dict() if evidence else {}
+        theme.narrators = evidence.narrators if evidence else 0
+        theme.centroid = _vector(found.centroid)
+        theme.active = True
+        theme.last_run = run
+        theme.parent = seen.get(key(found.parent_id)) if found.parent_id else None
+        theme.save()
+        seen[theme.key] = theme
+    Theme.objects.exclude(key__in=seen).update(active=False)
+
+    statements = {statement.key: statement for statement in Statement.objects.all()}
+    keep, create, update = set(), [], []
+    for item in result.statements:
+        theme = seen.get(key(result.assignment.get(item.id)) or "")
+        subtheme = seen.get(key(result.subassignment.get(item.id)) or "")
+        row = statements.get(item.id)
+        values = dict(story_id=int(item.document_id), field=item.field, text=item.text,
+                      start=item.start, end=item.end, content_hash=item.content_hash,
+                      kind=result.kinds.get(item.id, Statement.Kind.OTHER), theme=theme,
+                      subtheme=subtheme)
+        if row is None:
+            create.append(Statement(key=item.id, **values))
+        else:
+            for name, value in values.items():
+                setattr(row, name, value)
+            update.append(row)
+        keep.add(item.id)
+    Statement.objects.filter(key__in=set(statements) - keep).delete()
+    Statement.objects.bulk_create(create, batch_size=500)
+    Statement.objects.bulk_update(update, ["story", "field", "text", "start", "end",
+                                           "content_hash", "kind", "theme", "subtheme"],
+                                  batch_size=500)
+
+    run.status = AnalysisRun.Status.DONE
+    run.finished_at = timezone.now()
+    run.stories = len(documents)
+    run.narrators = len({document.narrator for document in documents})
+    run.statements = len(result.statements)
+    run.themes = len(result.themes)
+    run.outlier_share = result.outlier_share
+    run.summary = {
+        "seconds": result.seconds,
+        "saturation": {scope: curve.to_dict() for scope, curve in result.saturation.items()},
+        "params": {key: str(value) for key, value in result.params.items()},
+    }
+    run.save()
+
+
+def forget_story(story_id: int) -> int:
+    """Take a story out of the stored analysis at once (consent withdrawn or story deleted);
+    the evidence is recomputed by the re-analysis this queues."""
+    deleted, _ = Statement.objects.filter(story_id=story_id).delete()
+    request_analysis(reason=f"consent withdrawn for story {story_id}")
+    return deleted

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from meervoud.knowledge import views
+
+app_name = "knowledge"
+
+urlpatterns = [
+    path("", views.ThemeListView.as_view(), name="themes"),
+    path("analyse/", views.AnalysisRequestView.as_view(), name="analyse"),
+    path("analyse/<int:pk>/", views.AnalysisRunView.as_view(), name="run"),
+    path("coderen/", views.CodingView.as_view(), name="coding"),
+    path("overeenstemming/", views.AgreementView.as_view(), name="agreement"),
+    path("thema/<str:key>/", views.ThemeDetailView.as_view(), name="theme"),
+]

@@ -1,0 +1,174 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+
+from meervoud.accounts.permissions import CapabilityRequiredMixin, user_can
+from meervoud.knowledge import curation, services
+from meervoud.knowledge.forms import InsightForm, RenameForm, StatementActionForm
+from meervoud.knowledge.models import AnalysisRun, Statement, Theme
+from meervoud.knowledge.models import ManualCoding
+from meervoud.knowledge.selectors import (
+    active_themes,
+    agreement,
+    latest_run,
+    statements_to_code,
+    theme_statements,
+)
+
+
+def _top_domains(theme: Theme) -> list[tuple[str, int]]:
+    """The life domains most narrators of a theme speak from, with how many experts in the pool
+    have that experience: where the knowledge meets the people."""
+    from meervoud.pool.models import ExpertProfile
+
+    counts = (theme.evidence or {}).get("life_domains", {})
+    top = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:3]
+    return [(slug, ExpertProfile.objects.filter(available=True, domains__slug=slug).count())
+            for slug, _n in top]
+
+
+class ThemeListView(CapabilityRequiredMixin, View):
+    capability = "knowledge.view"
+
+    def get(self, request):
+        run = latest_run()
+        return render(request, "knowledge/theme_list.html", {
+            "themes": active_themes().prefetch_related("subthemes"),
+            "run": run,
+            "running": run is not None and run.status in {AnalysisRun.Status.QUEUED,
+                                                          AnalysisRun.Status.RUNNING},
+            "last_done": AnalysisRun.objects.filter(status=AnalysisRun.Status.DONE).first(),
+            "can_analyse": user_can(request.user, "knowledge.analyse"),
+        })
+
+
+class AnalysisRequestView(CapabilityRequiredMixin, View):
+    """Starts a re-analysis in the background; the page shows its progress."""
+
+    capability = "knowledge.analyse"
+
+    def post(self, request):
+        run = services.request_analysis(user=request.user, reason=_("Gestart vanuit de webapp"))
+        messages.success(request, _("De analyse is gestart. Deze pagina laat zien hoe ver hij is."))
+        return redirect("knowledge:run", pk=run.pk)
+
+
+class AnalysisRunView(CapabilityRequiredMixin, View):
+    capability = "knowledge.view"
+
+    def get(self, request, pk):
+        run = get_object_or_404(AnalysisRun, pk=pk)
+        return render(request, "knowledge/run.html", {
+            "run": run,
+            "running": run.status in {AnalysisRun.Status.QUEUED, AnalysisRun.Status.RUNNING},
+        })
+
+
+class ThemeDetailView(CapabilityRequiredMixin, View):
+    capability = "knowledge.view"
+
+    def _context(self, request, theme, **forms):
+        statements = list(theme_statements(theme))
+        representatives = {key: None for key in theme.representative_keys}
+        for statement in statements:
+            if statement.key in representatives:
+                representatives[statement.key] = statement
+        keys = [statement.key for statement in statements]
+        return {
+            "theme": theme,
+            "statements": statements,
+            "representatives": [s for s in representatives.values() if s is not None],
+            "evidence": theme.evidence,
+            "subthemes": theme.subthemes.filter(active=True),
+            "can_curate": user_can(request.user, "knowledge.curate"),
+            "rename_form": forms.get("rename_form") or RenameForm(initial={"name": theme.title}),
+            "insight_form": forms.get("insight_form") or InsightForm(initial={"insight": theme.insight}),
+            "action_form": forms.get("action_form") or StatementActionForm(
+                theme=theme, statement_keys=keys),
+            "events": theme.curation_events.select_related("user")[:10],
+            "expert_domains": _top_domains(theme) if user_can(request.user, "pool.manage") else [],
+        }
+
+    def get(self, request, key):
+        theme = get_object_or_404(Theme, key=key)
+        return render(request, "knowledge/theme_detail.html", self._context(request, theme))
+
+    def post(self, request, key):
+        theme = get_object_or_404(Theme, key=key)
+        if not user_can(request.user, "knowledge.curate"):
+            raise PermissionDenied
+        what = request.POST.get("form")
+        if what == "rename":
+            form = RenameForm(request.POST)
+            if not form.is_valid():
+                return render(request, "knowledge/theme_detail.html",
+                              self._context(request, theme, rename_form=form))
+            curation.rename(theme, form.cleaned_data["name"], user=request.user)
+        elif what == "insight":
+            form = InsightForm(request.POST)
+            if not form.is_valid():
+                return render(request, "knowledge/theme_detail.html",
+                              self._context(request, theme, insight_form=form))
+            curation.write_insight(theme, form.cleaned_data["insight"], user=request.user)
+        elif what in {"validate", "unvalidate"}:
+            curation.set_validated(theme, what == "validate", user=request.user)
+        elif what == "statements":
+            keys = list(theme_statements(theme).values_list("key", flat=True))
+            form = StatementActionForm(request.POST, theme=theme, statement_keys=keys)
+            if not form.is_valid():
+                return render(request, "knowledge/theme_detail.html",
+                              self._context(request, theme, action_form=form))
+            data = form.cleaned_data
+            chosen = Statement.objects.filter(key__in=data["statements"])
+            if data["action"] == "move":
+                curation.move_statements(chosen, data["target"], user=request.user)
+            elif data["action"] == "split":
+                new = curation.split(theme, chosen, data["new_name"], user=request.user)
+                messages.success(request, _("Nieuw thema gemaakt."))
+                return redirect("knowledge:theme", key=new.key)
+            else:
+                curation.merge(theme, data["target"], user=request.user)
+                messages.success(request, _("De thema's zijn samengevoegd."))
+                return redirect("knowledge:theme", key=data["target"].key)
+        messages.success(request, _("Opgeslagen."))
+        return redirect("knowledge:theme", key=theme.key)
+
+
+class CodingView(CapabilityRequiredMixin, View):
+    """People code statements by hand; their agreement with each other and with the engine is
+    shown on the agreement page."""
+
+    capability = "knowledge.code"
+
+    def get(self, request):
+        return render(request, "knowledge/coding.html", {
+            "statements": statements_to_code(request.user),
+            "themes": active_themes(),
+            "coded": ManualCoding.objects.filter(coder=request.user).count(),
+        })
+
+    def post(self, request):
+        themes = {str(theme.pk): theme for theme in Theme.objects.filter(active=True)}
+        saved = 0
+        for statement in statements_to_code(request.user, limit=50):
+            value = request.POST.get(f"code-{statement.pk}")
+            if value is None or value == "":
+                continue
+            if value != "none" and value not in themes:
+                continue
+            ManualCoding.objects.update_or_create(
+                statement=statement, coder=request.user,
+                defaults={"theme": themes.get(value)},
+            )
+            saved += 1
+        messages.success(request, _("%(count)s uitspraken gecodeerd.") % {"count": saved})
+        return redirect("knowledge:coding")
+
+
+class AgreementView(CapabilityRequiredMixin, View):
+    capability = "knowledge.view"
+
+    def get(self, request):
+        return render(request, "knowledge/agreement.html", {"report": agreement()})

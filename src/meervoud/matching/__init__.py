@@ -1,0 +1,22 @@
+"""Propose teams of peer experts (ervaringsdeskundigen) for open assignments.
+
+Django-free: plain dataclasses in, plain dataclasses out.
+
+    from meervoud.matching import Expert, Assignment, solve, greedy, check_solution
+    solution = solve(experts, assignments, time_limit=10)
+
+See docs/matching.md for the model, the hard rules and the benchmark.
+"""
+
+from .check import check_solution
+from .diagnose import diagnose
+from .model import (ACTIVITIES, DOMAINS, LEVELS, ROLES, Assignment, Expert, Fix, Proposal, Solution,
+                    Unfillable)
+from .pool import RULES, MatchConfig, Pool
+from .solver import evaluate, greedy, solve
+
+__all__ = [
+    "ACTIVITIES", "DOMAINS", "LEVELS", "ROLES", "RULES",
+    "Assignment", "Expert", "Fix", "MatchConfig", "Pool", "Proposal", "Solution", "Unfillable",
+    "check_solution", "diagnose", "evaluate", "greedy", "solve",
+]

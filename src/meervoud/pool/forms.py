@@ -1,0 +1,95 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from meervoud.places.selectors import active_municipalities
+from meervoud.pool.models import Assignment, ExpertProfile
+from meervoud.pool.vocabularies import Activity, Education, ExpertRole
+from meervoud.stories.models import Level
+
+LANGUAGES = [("nl", _("Nederlands")), ("en", _("Engels")), ("fy", _("Fries")),
+             ("ar", _("Arabisch")), ("tr", _("Turks")), ("pl", _("Pools")),
+             ("ti", _("Tigrinya"))]
+
+
+class ExpertProfileForm(forms.ModelForm):
+    roles = forms.MultipleChoiceField(label=_("Rollen"), choices=ExpertRole.choices,
+                                      widget=forms.CheckboxSelectMultiple, required=False)
+    activities = forms.MultipleChoiceField(label=_("Wat wil je doen?"), choices=Activity.choices,
+                                           widget=forms.CheckboxSelectMultiple, required=False)
+    levels = forms.MultipleChoiceField(label=_("Op welk niveau?"), choices=Level.choices,
+                                       widget=forms.CheckboxSelectMultiple, required=False)
+    education = forms.MultipleChoiceField(label=_("Opleiding"), choices=Education.choices,
+                                          widget=forms.CheckboxSelectMultiple, required=False)
+    languages = forms.MultipleChoiceField(label=_("Talen"), choices=LANGUAGES,
+                                          widget=forms.CheckboxSelectMultiple, initial=["nl"])
+    blocked_from = forms.DateField(label=_("Niet beschikbaar van"), required=False,
+                                   widget=forms.DateInput(attrs={"type": "date"}))
+    blocked_to = forms.DateField(label=_("tot en met"), required=False,
+                                 widget=forms.DateInput(attrs={"type": "date"}))
+
+    class Meta:
+        model = ExpertProfile
+        fields = ["display_name", "organisation", "domains", "domains_visible_to", "roles",
+                  "activities", "levels", "education", "languages", "home", "max_km",
+                  "hours_per_week", "paid", "volunteer", "intervision", "supervision", "about",
+                  "available"]
+        widgets = {"domains": forms.CheckboxSelectMultiple,
+                   "domains_visible_to": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["home"].queryset = active_municipalities()
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("blocked_from"), cleaned.get("blocked_to")
+        if bool(start) != bool(end):
+            raise forms.ValidationError(_("Vul bij 'niet beschikbaar' beide datums in."))
+        if start and end and end < start:
+            raise forms.ValidationError(_("De einddatum ligt vóór de begindatum."))
+        if not cleaned.get("paid") and not cleaned.get("volunteer"):
+            raise forms.ValidationError(_("Kies betaald werk, vrijwilligerswerk of allebei."))
+        return cleaned
+
+
+class AssignmentForm(forms.ModelForm):
+    activity = forms.ChoiceField(label=_("Wat moeten de ervaringsdeskundigen doen?"),
+                                 choices=Activity.choices)
+    role = forms.ChoiceField(label=_("Gewenste rol"), required=False,
+                             choices=[("", _("Maakt niet uit"))] + ExpertRole.choices)
+
+    class Meta:
+        model = Assignment
+        fields = ["title", "description", "organisation", "domains", "activity", "role", "level",
+                  "hours_per_week", "start", "end", "location", "paid", "team_size",
+                  "tandem_with"]
+        widgets = {"domains": forms.CheckboxSelectMultiple,
+                   "start": forms.DateInput(attrs={"type": "date"}),
+                   "end": forms.DateInput(attrs={"type": "date"}),
+                   "description": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["location"].queryset = active_municipalities()
+        self.fields["location"].empty_label = _("Online")
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and end < start:
+            self.add_error("end", _("De einddatum ligt vóór de begindatum."))
+        if cleaned.get("team_size") is not None and cleaned["team_size"] < 2:
+            self.add_error("team_size", _("Zet altijd minstens twee ervaringsdeskundigen in."))
+        return cleaned
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(label=_("Waarom zeg je nee?"), max_length=500,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class EvaluationForm(forms.Form):
+    rating = forms.IntegerField(label=_("Hoe ging het? (1 = slecht, 5 = heel goed)"),
+                                min_value=1, max_value=5)
+    text = forms.CharField(label=_("Toelichting"), required=False, max_length=2000,
+                           widget=forms.Textarea(attrs={"rows": 3}))

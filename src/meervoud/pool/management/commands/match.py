@@ -1,0 +1,29 @@
+from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+
+from meervoud.pool import services
+from meervoud.pool.models import Assignment, ExpertProfile
+
+
+class Command(BaseCommand):
+    help = "Stel teams voor voor alle open opdrachten (en sla de voorstellen op)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--time-limit", type=float, default=20.0)
+
+    def handle(self, *args, time_limit, **options):
+        solution = services.propose_teams(time_limit=time_limit)
+        titles = dict(Assignment.objects.values_list("pk", "title"))
+        names = dict(ExpertProfile.objects.values_list("pk", "display_name"))
+        for proposal in solution.proposals:
+            self.stdout.write(f"{titles[int(proposal.assignment_id)]}:")
+            for expert_id in proposal.expert_ids:
+                self.stdout.write(f"  - {names[int(expert_id)]}: {proposal.explanations.get(expert_id, '')}")
+        for item in solution.unfillable:
+            self.stdout.write(_("%(title)s: niet te vullen. %(reasons)s") % {
+                "title": titles[int(item.assignment_id)], "reasons": " ".join(item.reasons)})
+            for suggestion in item.suggestions:
+                self.stdout.write(f"  → {suggestion}")
+        self.stdout.write(_("%(teams)s teams, %(open)s niet te vullen, %(status)s in %(seconds).1f s.")
+                          % {"teams": len(solution.proposals), "open": len(solution.unfillable),
+                             "status": solution.status, "seconds": solution.seconds})

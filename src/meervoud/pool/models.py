@@ -1,0 +1,172 @@
+"""The pool of peer experts and the assignments municipalities and teams post.
+
+Experience domains are special-category data (health, addiction, violence): the expert
+decides who may see them (`domains_visible_to`), and matching uses them without showing them.
+"""
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from meervoud.stories.models import Level
+
+
+class Visibility(models.TextChoices):
+    COORDINATORS = "coordinators", _("Alleen coördinatoren van de pool")
+    REQUESTERS = "requesters", _("Ook gemeenten en teams die een opdracht plaatsen")
+
+
+class ExpertProfile(models.Model):
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                related_name="expert_profile")
+    display_name = models.CharField(_("naam in de pool"), max_length=100)
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.SET_NULL,
+                                     null=True, blank=True,
+                                     verbose_name=_("organisatie die je ondersteunt"))
+    domains = models.ManyToManyField("stories.LifeDomain", verbose_name=_("ervaring met"),
+                                     blank=True)
+    domains_visible_to = models.CharField(_("wie mag zien waar je ervaring mee hebt?"),
+                                          max_length=20, choices=Visibility.choices,
+                                          default=Visibility.COORDINATORS)
+    roles = models.JSONField(_("rollen"), default=list, blank=True)
+    activities = models.JSONField(_("activiteiten"), default=list, blank=True)
+    levels = models.JSONField(_("niveaus"), default=list, blank=True)
+    education = models.JSONField(_("opleiding"), default=list, blank=True)
+    languages = models.JSONField(_("talen"), default=list, blank=True)
+    home = models.ForeignKey("places.Municipality", on_delete=models.PROTECT,
+                             verbose_name=_("woonplaats (gemeente)"))
+    max_km = models.PositiveSmallIntegerField(_("hoe ver wil je reizen (km)?"), default=25)
+    hours_per_week = models.DecimalField(_("uren per week beschikbaar"), max_digits=4,
+                                         decimal_places=1, default=8,
+                                         validators=[MinValueValidator(0)])
+    paid = models.BooleanField(_("betaald werk"), default=True)
+    volunteer = models.BooleanField(_("vrijwilligerswerk"), default=True)
+    intervision = models.BooleanField(_("ik heb intervisie"), default=False)
+    supervision = models.BooleanField(_("ik heb supervisie of coaching"), default=False)
+    about = models.TextField(_("over mij"), blank=True, max_length=2000)
+    available = models.BooleanField(_("beschikbaar voor nieuwe opdrachten"), default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["display_name"]
+        verbose_name = _("ervaringsdeskundige")
+        verbose_name_plural = _("ervaringsdeskundigen")
+
+    def __str__(self) -> str:
+        return self.display_name
+
+
+class BlockedPeriod(models.Model):
+    expert = models.ForeignKey(ExpertProfile, on_delete=models.CASCADE, related_name="blocked")
+    start = models.DateField(_("van"))
+    end = models.DateField(_("tot en met"))
+
+    class Meta:
+        ordering = ["start"]
+        constraints = [models.CheckConstraint(condition=models.Q(end__gte=models.F("start")),
+                                              name="blocked_period_order")]
+
+
+class Assignment(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        FILLED = "filled", _("Team compleet")
+        RUNNING = "running", _("Loopt")
+        CLOSED = "closed", _("Afgerond")
+        CANCELLED = "cancelled", _("Geannuleerd")
+
+    title = models.CharField(_("titel"), max_length=200)
+    description = models.TextField(_("wat is de vraag?"))
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT,
+                                     verbose_name=_("opdrachtgever"))
+    posted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                  related_name="+")
+    domains = models.ManyToManyField("stories.LifeDomain", verbose_name=_("levensdomeinen"))
+    activity = models.CharField(_("activiteit"), max_length=30)
+    role = models.CharField(_("gewenste rol"), max_length=20, blank=True)
+    level = models.CharField(_("niveau"), max_length=10, choices=Level.choices,
+                             default=Level.MICRO)
+    hours_per_week = models.DecimalField(_("uren per week per ervaringsdeskundige"),
+                                         max_digits=4, decimal_places=1,
+                                         validators=[MinValueValidator(0.5)])
+    start = models.DateField(_("begindatum"))
+    end = models.DateField(_("einddatum"))
+    location = models.ForeignKey("places.Municipality", on_delete=models.PROTECT, null=True,
+                                 blank=True, verbose_name=_("gemeente (leeg = online)"))
+    paid = models.BooleanField(_("betaald"), default=True)
+    team_size = models.PositiveSmallIntegerField(
+        _("aantal ervaringsdeskundigen"), default=2, validators=[MinValueValidator(2)],
+        help_text=_("Minimaal twee: zet nooit één ervaringsdeskundige alleen in."),
+    )
+    tandem_with = models.CharField(_("in tandem met (sociaal werker)"), max_length=100, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    created_at = models.DateTimeField(default=timezone.now)
+    # Why the last matching round could not fill it, and what would help (plain Dutch).
+    unfillable_reasons = models.JSONField(default=list, blank=True)
+    unfillable_suggestions = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["start", "pk"]
+        verbose_name = _("opdracht")
+        verbose_name_plural = _("opdrachten")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(team_size__gte=2), name="team_of_two_or_more"),
+            models.CheckConstraint(condition=models.Q(end__gte=models.F("start")),
+                                   name="assignment_period_order"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Exclusion(models.Model):
+    """The expert asked never to be matched to this assignment (a hard rule)."""
+
+    expert = models.ForeignKey(ExpertProfile, on_delete=models.CASCADE, related_name="exclusions")
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="exclusions")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["expert", "assignment"], name="one_exclusion")]
+
+
+class Proposal(models.Model):
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Voorstel")
+        SENT = "sent", _("Verstuurd naar ervaringsdeskundige")
+        ACCEPTED = "accepted", _("Geaccepteerd")
+        DECLINED = "declined", _("Afgewezen")
+        WITHDRAWN = "withdrawn", _("Ingetrokken")
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="proposals")
+    expert = models.ForeignKey(ExpertProfile, on_delete=models.CASCADE, related_name="proposals")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    score = models.FloatField(default=0)
+    explanation = models.CharField(max_length=500, blank=True)
+    decline_reason = models.CharField(_("reden"), max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    responded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["assignment", "-score"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assignment", "expert"],
+                condition=~models.Q(status__in=["declined", "withdrawn"]),
+                name="one_live_proposal_per_expert",
+            )
+        ]
+
+
+class Evaluation(models.Model):
+    class Side(models.TextChoices):
+        EXPERT = "expert", _("Ervaringsdeskundige")
+        CLIENT = "client", _("Opdrachtgever")
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="evaluations")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
+    side = models.CharField(max_length=10, choices=Side.choices)
+    rating = models.PositiveSmallIntegerField(_("hoe ging het? (1-5)"))
+    text = models.TextField(_("toelichting"), blank=True, max_length=2000)
+    at = models.DateTimeField(default=timezone.now)

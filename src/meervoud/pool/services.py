@@ -1,0 +1,157 @@
+"""Matching experts to assignments, and the workflow around a proposal.
+
+A team is proposed, sent and accepted as a whole: if one expert declines, the other
+proposals of that assignment are withdrawn and the assignment is matched again (with the
+decliner left out), so no assignment ever runs with a single peer expert.
+"""
+
+from datetime import date
+
+from django.db import transaction
+from django.db.models import Q, Sum
+from django.utils import timezone
+
+from meervoud import matching
+from meervoud.pool.models import Assignment, Evaluation, ExpertProfile, Proposal
+
+LIVE = [Proposal.Status.PROPOSED, Proposal.Status.SENT, Proposal.Status.ACCEPTED]
+
+
+def _committed_hours(profile: ExpertProfile, today: date) -> float:
+    total = Proposal.objects.filter(
+        expert=profile, status=Proposal.Status.ACCEPTED,
+        assignment__status__in=[Assignment.Status.FILLED, Assignment.Status.RUNNING],
+        assignment__end__gte=today,
+    ).aggregate(hours=Sum("assignment__hours_per_week"))["hours"]
+    return float(total or 0)
+
+
+def to_expert(profile: ExpertProfile, today: date | None = None) -> matching.Expert:
+    today = today or timezone.localdate()
+    declined = set(profile.proposals.filter(status=Proposal.Status.DECLINED)
+                   .values_list("assignment_id", flat=True))
+    return matching.Expert(
+        id=str(profile.pk),
+        domains=frozenset(profile.domains.values_list("slug", flat=True)),
+        roles=frozenset(profile.roles), activities=frozenset(profile.activities),
+        levels=frozenset(profile.levels), languages=frozenset(profile.languages or ["nl"]),
+        home=profile.home.cbs_code, max_km=float(profile.max_km),
+        hours_per_week=float(profile.hours_per_week),
+        hours_committed=_committed_hours(profile, today),
+        blocked=tuple((period.start, period.end) for period in profile.blocked.all()),
+        paid_ok=profile.paid, volunteer_ok=profile.volunteer,
+        has_intervision=profile.intervision,
+        organisation=str(profile.organisation_id) if profile.organisation_id else None,
+        excluded_assignments=frozenset(str(pk) for pk in profile.exclusions.values_list(
+            "assignment_id", flat=True)),
+        declined=frozenset(str(pk) for pk in declined),
+        past_assignments=profile.proposals.filter(status=Proposal.Status.ACCEPTED).count(),
+    )
+
+
+def to_assignment(assignment: Assignment) -> matching.Assignment:
+    return matching.Assignment(
+        id=str(assignment.pk),
+        domains=frozenset(assignment.domains.values_list("slug", flat=True)),
+        activity=assignment.activity, role=assignment.role or None, level=assignment.level,
+        hours_per_week=float(assignment.hours_per_week), start=assignment.start,
+        end=assignment.end,
+        location=assignment.location.cbs_code if assignment.location_id else None,
+        paid=assignment.paid, team_size=assignment.team_size,
+        tandem_with=assignment.tandem_with or None,
+    )
+
+
+def assignments_to_match():
+    """Open assignments whose team is not yet sent out or accepted."""
+    return Assignment.objects.filter(status=Assignment.Status.OPEN).exclude(
+        proposals__status__in=[Proposal.Status.SENT, Proposal.Status.ACCEPTED]
+    ).select_related("location").prefetch_related("domains").distinct()
+
+
+@transaction.atomic
+def propose_teams(*, time_limit: float = 10.0) -> matching.Solution:
+    """Run the matching engine over the whole pool and every open assignment at once; the
+    previous, not yet sent proposals are replaced."""
+    assignments = list(assignments_to_match())
+    profiles = list(ExpertProfile.objects.filter(available=True).select_related(
+        "home", "organisation").prefetch_related("domains", "blocked", "exclusions"))
+    solution = matching.solve([to_expert(p) for p in profiles],
+                              [to_assignment(a) for a in assignments], time_limit=time_limit)
+    Proposal.objects.filter(assignment__in=assignments, status=Proposal.Status.PROPOSED).update(
+        status=Proposal.Status.WITHDRAWN)
+    reasons = {item.assignment_id: item for item in solution.unfillable}
+    for assignment in assignments:
+        item = reasons.get(str(assignment.pk))
+        assignment.unfillable_reasons = list(item.reasons) if item else []
+        assignment.unfillable_suggestions = list(item.suggestions) if item else []
+        assignment.save(update_fields=["unfillable_reasons", "unfillable_suggestions"])
+    by_id = {str(profile.pk): profile for profile in profiles}
+    for proposal in solution.proposals:
+        for expert_id in proposal.expert_ids:
+            Proposal.objects.create(
+                assignment_id=int(proposal.assignment_id), expert=by_id[expert_id],
+                score=proposal.score, explanation=proposal.explanations.get(expert_id, "")[:500],
+            )
+    return solution
+
+
+@transaction.atomic
+def send_team(assignment: Assignment) -> int:
+    return assignment.proposals.filter(status=Proposal.Status.PROPOSED).update(
+        status=Proposal.Status.SENT)
+
+
+@transaction.atomic
+def accept(proposal: Proposal) -> Proposal:
+    if proposal.status != Proposal.Status.SENT:
+        raise ValueError("Only a sent proposal can be accepted")
+    proposal.status = Proposal.Status.ACCEPTED
+    proposal.responded_at = timezone.now()
+    proposal.save(update_fields=["status", "responded_at"])
+    assignment = proposal.assignment
+    accepted = assignment.proposals.filter(status=Proposal.Status.ACCEPTED).count()
+    if accepted >= assignment.team_size:
+        assignment.status = Assignment.Status.FILLED
+        assignment.save(update_fields=["status"])
+    return proposal
+
+
+@transaction.atomic
+def decline(proposal: Proposal, reason: str) -> Proposal:
+    """One decline sends the whole team back: the assignment is matched again without them."""
+    if proposal.status not in {Proposal.Status.SENT, Proposal.Status.PROPOSED}:
+        raise ValueError("Only an open proposal can be declined")
+    proposal.status = Proposal.Status.DECLINED
+    proposal.decline_reason = reason.strip()[:500]
+    proposal.responded_at = timezone.now()
+    proposal.save(update_fields=["status", "decline_reason", "responded_at"])
+    proposal.assignment.proposals.filter(status__in=LIVE).exclude(pk=proposal.pk).update(
+        status=Proposal.Status.WITHDRAWN)
+    return proposal
+
+
+@transaction.atomic
+def start(assignment: Assignment) -> Assignment:
+    if assignment.status != Assignment.Status.FILLED:
+        raise ValueError("Only a complete team can start")
+    assignment.status = Assignment.Status.RUNNING
+    assignment.save(update_fields=["status"])
+    return assignment
+
+
+@transaction.atomic
+def close(assignment: Assignment, *, author, side: str, rating: int, text: str = "") -> Evaluation:
+    if assignment.status not in {Assignment.Status.RUNNING, Assignment.Status.CLOSED}:
+        raise ValueError("Only a running assignment can be closed")
+    assignment.status = Assignment.Status.CLOSED
+    assignment.save(update_fields=["status"])
+    return Evaluation.objects.create(assignment=assignment, author=author, side=side,
+                                     rating=rating, text=text)
+
+
+def experts_for_domains(slugs: list[str]):
+    """From knowledge to people: available experts with experience in these life domains who
+    let requesters see their domains."""
+    return ExpertProfile.objects.filter(available=True, domains__slug__in=slugs).filter(
+        Q(domains_visible_to="requesters")).distinct()

@@ -1,0 +1,200 @@
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+
+from meervoud.accounts.permissions import CapabilityRequiredMixin, user_can
+from meervoud.pool import services
+from meervoud.pool.forms import AssignmentForm, DeclineForm, EvaluationForm, ExpertProfileForm
+from meervoud.pool.models import Assignment, BlockedPeriod, Evaluation, ExpertProfile, Proposal
+
+
+class PoolOverviewView(CapabilityRequiredMixin, View):
+    """The coordinator's desk: open assignments, proposed teams, what cannot be filled."""
+
+    capability = "pool.manage"
+
+    def get(self, request):
+        return render(request, "pool/overview.html", {
+            "assignments": Assignment.objects.exclude(status__in=[
+                Assignment.Status.CLOSED, Assignment.Status.CANCELLED]).prefetch_related(
+                "proposals__expert"),
+            "experts": ExpertProfile.objects.count(),
+        })
+
+    def post(self, request):
+        solution = services.propose_teams()
+        messages.success(request, _("%(teams)s teams voorgesteld; %(open)s opdrachten nog niet te "
+                                    "vullen.") % {"teams": len(solution.proposals),
+                                                  "open": len(solution.unfillable)})
+        return redirect("pool:overview")
+
+
+def _can_see_assignment(user, assignment: Assignment) -> bool:
+    if user_can(user, "pool.manage"):
+        return True
+    if user_can(user, "pool.post_assignment") and user.organisation_id == assignment.organisation_id:
+        return True
+    return assignment.proposals.filter(expert__user=user).exclude(
+        status=Proposal.Status.PROPOSED).exists()
+
+
+class AssignmentCreateView(CapabilityRequiredMixin, View):
+    capability = "pool.post_assignment"
+
+    def get(self, request):
+        initial = {"organisation": request.user.organisation_id, "team_size": 2}
+        return render(request, "pool/assignment_form.html", {"form": AssignmentForm(initial=initial)})
+
+    def post(self, request):
+        form = AssignmentForm(request.POST)
+        if not form.is_valid():
+            return render(request, "pool/assignment_form.html", {"form": form})
+        assignment = form.save(commit=False)
+        assignment.posted_by = request.user
+        assignment.save()
+        form.save_m2m()
+        messages.success(request, _("De opdracht is geplaatst. Een coördinator zoekt een team."))
+        return redirect("pool:assignment", pk=assignment.pk)
+
+
+class AssignmentDetailView(View):
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        self.assignment = get_object_or_404(Assignment, pk=kwargs["pk"])
+        if not _can_see_assignment(request.user, self.assignment):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, pk, evaluation_form=None):
+        assignment = self.assignment
+        manage = user_can(request.user, "pool.manage")
+        return render(request, "pool/assignment_detail.html", {
+            "assignment": assignment,
+            "proposals": assignment.proposals.select_related("expert").order_by("status", "-score"),
+            "manage": manage,
+            "evaluation_form": evaluation_form or EvaluationForm(),
+            "evaluations": assignment.evaluations.all(),
+        })
+
+    def post(self, request, pk):
+        assignment = self.assignment
+        action = request.POST.get("action")
+        manage = user_can(request.user, "pool.manage")
+        try:
+            if action == "send" and manage:
+                services.send_team(assignment)
+                messages.success(request, _("Het voorstel is naar de ervaringsdeskundigen gestuurd."))
+            elif action == "start" and manage:
+                services.start(assignment)
+            elif action == "close":
+                form = EvaluationForm(request.POST)
+                if not form.is_valid():
+                    return self.get(request, pk, evaluation_form=form)
+                side = (Evaluation.Side.EXPERT if assignment.proposals.filter(
+                    expert__user=request.user).exists() else Evaluation.Side.CLIENT)
+                services.close(assignment, author=request.user, side=side,
+                               rating=form.cleaned_data["rating"], text=form.cleaned_data["text"])
+                messages.success(request, _("Bedankt voor de evaluatie."))
+            else:
+                raise PermissionDenied
+        except ValueError:
+            messages.error(request, _("Dat kan nu niet bij deze opdracht."))
+        return redirect("pool:assignment", pk=assignment.pk)
+
+
+class ProfileView(CapabilityRequiredMixin, View):
+    capability = "pool.profile"
+
+    def _profile(self, request):
+        return ExpertProfile.objects.filter(user=request.user).first()
+
+    def get(self, request, form=None):
+        profile = self._profile(request)
+        initial = {} if profile else {"display_name": request.user.get_full_name() or request.user.username,
+                                      "organisation": request.user.organisation_id,
+                                      "languages": ["nl"]}
+        return render(request, "pool/profile.html", {
+            "form": form or ExpertProfileForm(instance=profile, initial=initial),
+            "profile": profile,
+            "proposals": profile.proposals.exclude(status=Proposal.Status.PROPOSED).select_related(
+                "assignment") if profile else [],
+            "decline_form": DeclineForm(),
+        })
+
+    def post(self, request):
+        profile = self._profile(request)
+        if request.POST.get("remove_blocked") and profile:
+            BlockedPeriod.objects.filter(expert=profile, pk=request.POST["remove_blocked"]).delete()
+            return redirect("pool:profile")
+        form = ExpertProfileForm(request.POST, instance=profile)
+        if not form.is_valid():
+            return self.get(request, form=form)
+        profile = form.save(commit=False)
+        profile.user = request.user
+        profile.save()
+        form.save_m2m()
+        if form.cleaned_data.get("blocked_from"):
+            BlockedPeriod.objects.create(expert=profile, start=form.cleaned_data["blocked_from"],
+                                         end=form.cleaned_data["blocked_to"])
+        messages.success(request, _("Je profiel is opgeslagen."))
+        return redirect("pool:profile")
+
+
+class ProposalResponseView(CapabilityRequiredMixin, View):
+    capability = "pool.profile"
+
+    def post(self, request, pk):
+        proposal = get_object_or_404(Proposal, pk=pk, expert__user=request.user)
+        try:
+            if request.POST.get("action") == "accept":
+                services.accept(proposal)
+                messages.success(request, _("Je hebt de opdracht aangenomen."))
+            else:
+                form = DeclineForm(request.POST)
+                if not form.is_valid():
+                    messages.error(request, _("Vertel kort waarom je nee zegt."))
+                    return redirect("pool:profile")
+                services.decline(proposal, form.cleaned_data["reason"])
+                messages.success(request, _("Je hebt nee gezegd. De coördinator zoekt een nieuw team."))
+        except ValueError:
+            messages.error(request, _("Op dit voorstel kun je niet meer reageren."))
+        return redirect("pool:profile")
+
+
+class ExpertEditView(CapabilityRequiredMixin, View):
+    """The coordinator keeps a profile up to date together with the expert."""
+
+    capability = "pool.manage"
+
+    def get(self, request, pk, form=None):
+        profile = get_object_or_404(ExpertProfile, pk=pk)
+        return render(request, "pool/expert_edit.html", {
+            "profile": profile, "form": form or ExpertProfileForm(instance=profile)})
+
+    def post(self, request, pk):
+        profile = get_object_or_404(ExpertProfile, pk=pk)
+        form = ExpertProfileForm(request.POST, instance=profile)
+        if not form.is_valid():
+            return self.get(request, pk, form=form)
+        form.save()
+        if form.cleaned_data.get("blocked_from"):
+            BlockedPeriod.objects.create(expert=profile, start=form.cleaned_data["blocked_from"],
+                                         end=form.cleaned_data["blocked_to"])
+        messages.success(request, _("Het profiel is opgeslagen."))
+        return redirect("pool:experts")
+
+
+class ExpertListView(CapabilityRequiredMixin, View):
+    capability = "pool.manage"
+
+    def get(self, request):
+        domain = request.GET.get("domein")
+        experts = ExpertProfile.objects.select_related("home", "organisation").prefetch_related(
+            "domains", "proposals__assignment")
+        if domain:
+            experts = experts.filter(domains__slug=domain)
+        return render(request, "pool/experts.html", {"experts": experts, "domain": domain})

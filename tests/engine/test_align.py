@@ -1,0 +1,60 @@
+from meervoud.engine import Pipeline, previous_from_result
+
+from conftest import NEW_TOPIC, TOPICS, TopicEmbedder, make_corpus
+
+
+def _run(docs, **kw):
+    return Pipeline(embedder=TopicEmbedder(), kinds=None).run(docs, **kw)
+
+
+def _topic_of(result, theme):
+    words = " ".join(result.statement(sid).text.lower() for sid in theme.statement_ids)
+    return max(TOPICS | {"new": NEW_TOPIC}, key=lambda t: sum(words.count(w) for w in (TOPICS | {"new": NEW_TOPIC})[t]["words"]))
+
+
+def test_old_themes_keep_their_ids_and_a_new_theme_appears():
+    old_docs = make_corpus(n_narrators=40, seed=5)
+    first = _run(old_docs)
+    # curated ids: what the database shows users (e.g. after renaming)
+    curated = {t.id: f"cur-{i}" for i, t in enumerate(first.themes)}
+    previous = [p.__class__(curated.get(p.id, p.id), p.member_hashes, p.centroid,
+                            curated.get(p.parent_id, p.parent_id) if p.parent_id else None)
+                for p in previous_from_result(first)]
+    new_topic = {"new": NEW_TOPIC}
+    extra = make_corpus(n_narrators=4, seed=6, topics=new_topic, prefix="n")  # ~10% more stories
+    second = _run(old_docs + extra, previous=previous)
+    ids = {t.id for t in second.themes}
+    assert set(curated.values()) <= ids  # every curated theme survives under its id
+    new = [t for t in second.themes if t.id not in set(curated.values())]
+    assert len(new) == 1 and _topic_of(second, new[0]) == "new"
+    for old in first.themes:  # same topic behind the same id
+        again = next(t for t in second.themes if t.id == curated[old.id])
+        assert _topic_of(second, again) == _topic_of(first, old)
+    assert second.retired_theme_ids == ()
+    # shuffled input, same previous themes: same result
+    third = _run(list(reversed(old_docs + extra)), previous=previous)
+    assert third.summary() == second.summary()
+
+
+def test_new_material_attaches_to_an_existing_theme():
+    docs = make_corpus(n_narrators=30, seed=8)
+    first = _run(docs)
+    more = make_corpus(n_narrators=3, seed=11, prefix="m")
+    second = _run(docs + more, previous=previous_from_result(first))
+    assert {t.id for t in first.themes} == {t.id for t in second.themes}
+    grown = [t for t in second.themes if len(t.statement_ids) > len(first.theme(t.id).statement_ids)]
+    assert grown
+
+
+def test_pinned_statements_stay_where_the_curator_put_them():
+    docs = make_corpus(n_narrators=20, seed=2)
+    first = _run(docs)
+    a, b = first.themes[0], first.themes[1]
+    moved = first.statement(a.statement_ids[0])
+    pinned = {moved.content_hash: b.id, "0" * 64: a.id}  # an unknown hash is ignored
+    second = _run(docs, previous=previous_from_result(first), pinned=pinned)
+    for s in second.statements:
+        if s.content_hash == moved.content_hash:
+            assert second.assignment[s.id] == b.id
+    own = _run(docs, pinned={moved.content_hash: "handmatig-thema"})
+    assert any(t.id == "handmatig-thema" for t in own.themes)  # a curator's own theme is kept

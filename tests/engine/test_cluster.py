@@ -1,0 +1,81 @@
+import numpy as np
+from sklearn.metrics import adjusted_rand_score
+
+from meervoud.engine import SpectralModularityClusterer
+
+
+def mixture(n_per=60, k=5, dim=48, spread=0.45, seed=0, n_noise=0):
+    rng = np.random.default_rng(seed)
+    centres = rng.normal(size=(k, dim))
+    centres /= np.linalg.norm(centres, axis=1, keepdims=True)
+    x = np.vstack([c + rng.normal(scale=spread / np.sqrt(dim), size=(n_per, dim)) * np.sqrt(dim) * 0.2
+                   for c in centres])
+    y = np.repeat(np.arange(k), n_per)
+    if n_noise:
+        x = np.vstack([x, rng.normal(size=(n_noise, dim)) * 3])
+        y = np.concatenate([y, -np.ones(n_noise, dtype=int)])
+    return (x / np.linalg.norm(x, axis=1, keepdims=True)).astype(np.float32), y
+
+
+def test_recovers_well_separated_themes_without_being_told_how_many():
+    x, y = mixture(k=5)
+    c = SpectralModularityClusterer().fit(x)
+    assert c.n_themes == 5
+    assert adjusted_rand_score(y, c.labels) > 0.9
+
+
+def test_every_row_gets_a_theme_or_is_marked_outlier_and_outliers_are_capped():
+    x, y = mixture(k=4, n_noise=12)
+    c = SpectralModularityClusterer(max_outlier_share=0.05).fit(x)
+    assert len(c.labels) == len(x)  # nothing dropped
+    assert set(np.unique(c.labels)) <= set(range(c.n_themes)) | {-1}
+    assert np.mean(c.labels == -1) <= 0.05 + 1e-9
+    assert (c.labels[y == -1] == -1).sum() >= 1  # the far-away noise is what gets flagged
+
+
+def nested(n_groups=4, n_sub=4, n_per=30, dim=40, seed=2):
+    """Groups of close sub-clusters: a coarse view sees the groups, a fine view the sub-clusters."""
+    rng = np.random.default_rng(seed)
+    parts = []
+    for _ in range(n_groups):
+        g = rng.normal(size=dim)
+        for _ in range(n_sub):
+            s = g + 0.2 * rng.normal(size=dim)
+            parts.append(s + 0.25 * rng.normal(size=(n_per, dim)))
+    x = np.vstack(parts)
+    return (x / np.linalg.norm(x, axis=1, keepdims=True)).astype(np.float32)
+
+
+def test_granularity_gives_finer_or_coarser_themes():
+    x = nested()
+    coarse = SpectralModularityClusterer(granularity=0.2).fit(x).n_themes
+    default = SpectralModularityClusterer().fit(x).n_themes
+    fine = SpectralModularityClusterer(granularity=2.0).fit(x).n_themes
+    assert coarse < default <= fine
+
+
+def test_subthemes_nest_inside_themes():
+    rng = np.random.default_rng(1)
+    # 3 themes, each made of 2 sub-groups
+    parts = []
+    for t in range(3):
+        base = rng.normal(size=32)
+        for s in range(2):
+            sub = base + 0.7 * rng.normal(size=32)
+            parts.append(sub + 0.25 * rng.normal(size=(50, 32)))
+    x = np.vstack(parts).astype(np.float32)
+    x /= np.linalg.norm(x, axis=1, keepdims=True)
+    c = SpectralModularityClusterer(min_theme_size=10).fit(x)
+    assert c.n_themes >= 2
+    assert len(c.sub_parent) > 0
+    for i in np.flatnonzero(c.sublabels >= 0):
+        assert c.sub_parent[c.sublabels[i]] == c.labels[i]
+
+
+def test_large_input_goes_through_micro_clusters_and_stays_deterministic():
+    x, y = mixture(n_per=700, k=6, seed=4)
+    a = SpectralModularityClusterer(max_nodes=1000, micro_clusters=300).fit(x)
+    b = SpectralModularityClusterer(max_nodes=1000, micro_clusters=300).fit(x.copy())
+    assert "micro_clusters" in a.info
+    assert np.array_equal(a.labels, b.labels) and np.array_equal(a.sublabels, b.sublabels)
+    assert adjusted_rand_score(y, a.labels) > 0.9

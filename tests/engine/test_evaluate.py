@@ -1,0 +1,73 @@
+import json
+
+import pytest
+
+from meervoud.engine.evaluate import main
+
+from conftest import TOPICS
+
+ROWS = [(s, topic) for topic, t in TOPICS.items() for s in t["sentences"]]
+
+
+def _write(path, rows, delimiter=","):
+    import csv
+
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh, delimiter=delimiter)
+        w.writerow(["tekst", "onderwerp"])
+        w.writerows(rows)
+
+
+@pytest.mark.parametrize("name,delimiter", [("data.csv", ","), ("data.tsv", "\t"), ("data.txt", ";")])
+def test_evaluate_prints_one_json_line(tmp_path, capsys, name, delimiter):
+    path = tmp_path / name
+    _write(path, ROWS * 2, delimiter)
+    code = main([str(path), "--text-col", "tekst", "--label-col", "onderwerp", "--embedder", "tfidf"])
+    out = capsys.readouterr().out.strip().splitlines()
+    assert code == 0 and len(out) == 1
+    row = json.loads(out[0])
+    for key in ("documents", "themes", "outlier_share", "nmi", "ari", "seconds"):
+        assert key in row
+    assert row["documents"] == len(ROWS) * 2
+    assert 0 <= row["nmi"] <= 1 and row["outlier_share"] <= 0.1
+    assert isinstance(row["seconds"], dict) and "cluster" in row["seconds"]
+
+
+def test_evaluate_limit_and_statement_unit(tmp_path, capsys):
+    path = tmp_path / "d.csv"
+    _write(path, ROWS)
+    assert main([str(path), "--text-col", "tekst", "--label-col", "onderwerp", "--embedder", "tfidf",
+                 "--limit", "12", "--unit", "statement", "--granularity", "2"]) == 0
+    row = json.loads(capsys.readouterr().out)
+    assert row["documents"] == 12 and row["granularity"] == 2.0
+
+
+def test_missing_file(tmp_path, capsys):
+    assert main([str(tmp_path / "weg.csv"), "--text-col", "a", "--label-col", "b"]) == 2
+    assert "Bestand niet gevonden" in capsys.readouterr().err
+
+
+def test_unknown_column(tmp_path, capsys):
+    path = tmp_path / "d.csv"
+    _write(path, ROWS)
+    assert main([str(path), "--text-col", "text", "--label-col", "onderwerp"]) == 2
+    err = capsys.readouterr().err
+    assert "Kolom 'text' bestaat niet" in err and "'tekst'" in err
+
+
+def test_empty_file(tmp_path, capsys):
+    path = tmp_path / "leeg.csv"
+    path.write_text("", encoding="utf-8")
+    assert main([str(path), "--text-col", "a", "--label-col", "b"]) == 2
+    assert "leeg" in capsys.readouterr().err
+    only_header = tmp_path / "kop.csv"
+    only_header.write_text("tekst,onderwerp\n", encoding="utf-8")
+    assert main([str(only_header), "--text-col", "tekst", "--label-col", "onderwerp"]) == 2
+    assert "geen rijen" in capsys.readouterr().err
+
+
+def test_not_utf8(tmp_path, capsys):
+    path = tmp_path / "latin.csv"
+    path.write_bytes("tekst,onderwerp\ncaf\xe9 met schulden,x\n".encode("latin-1"))
+    assert main([str(path), "--text-col", "tekst", "--label-col", "onderwerp"]) == 2
+    assert "UTF-8" in capsys.readouterr().err

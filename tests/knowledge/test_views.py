@@ -1,0 +1,109 @@
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from meervoud.accounts.models import Role
+from meervoud.knowledge.models import AnalysisRun, CurationEvent, Statement, Theme
+
+
+@pytest.fixture
+def analysed(tfidf, demo_subset):
+    from meervoud.knowledge import services
+
+    demo_subset(15)
+    services.run_analysis(AnalysisRun.objects.create())
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role,status", [
+    (Role.NARRATOR, 200), (Role.COORDINATOR, 200), (Role.RESEARCHER, 200),
+    (Role.POLICY_OFFICER, 403),
+])
+def test_who_sees_unpublished_knowledge(client, make_user, analysed, role, status):
+    client.force_login(make_user(role))
+    assert client.get(reverse("knowledge:themes")).status_code == status
+    theme = Theme.objects.filter(active=True).first()
+    assert client.get(reverse("knowledge:theme", args=[theme.key])).status_code == status
+
+
+@pytest.mark.django_db
+def test_reanalysis_runs_in_the_background_with_progress(client, make_user, analysed,
+                                                         django_capture_on_commit_callbacks):
+    client.force_login(make_user(Role.COORDINATOR))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("knowledge:analyse"))
+    run = AnalysisRun.objects.first()
+    assert response.status_code == 302 and response["Location"].endswith(f"/{run.pk}/")
+    assert run.status == AnalysisRun.Status.QUEUED  # the request did not wait for it
+    page = client.get(response["Location"]).content.decode()
+    assert 'http-equiv="refresh"' in page and "<progress" in page
+    call_command("db_worker", batch=True, reload=False, startup_delay=False, verbosity=0)
+    run.refresh_from_db()
+    assert run.status == AnalysisRun.Status.DONE and run.percent == 100
+    assert 'http-equiv="refresh"' not in client.get(response["Location"]).content.decode()
+
+
+@pytest.mark.django_db
+def test_policy_officer_cannot_start_analysis_or_curate(client, make_user, analysed):
+    client.force_login(make_user(Role.POLICY_OFFICER))
+    assert client.post(reverse("knowledge:analyse")).status_code == 403
+    theme = Theme.objects.filter(active=True).first()
+    response = client.post(reverse("knowledge:theme", args=[theme.key]),
+                           {"form": "rename", "name": "x"})
+    assert response.status_code == 403
+    theme.refresh_from_db()
+    assert theme.name == ""
+
+
+@pytest.mark.django_db
+def test_peer_expert_curates_through_the_page(client, make_user, analysed):
+    client.force_login(make_user(Role.NARRATOR))
+    theme, other = Theme.objects.filter(active=True, parent=None).order_by("-narrators")[:2]
+    url = reverse("knowledge:theme", args=[theme.key])
+    client.post(url, {"form": "rename", "name": "Eén vast aanspreekpunt"})
+    client.post(url, {"form": "insight", "insight": "Wie één vaste persoon had, hield het vol."})
+    client.post(url, {"form": "validate"})
+    theme.refresh_from_db()
+    assert (theme.name, theme.validated) == ("Eén vast aanspreekpunt", True)
+    assert "Wie één vaste persoon" in client.get(url).content.decode()
+
+    keys = list(Statement.objects.filter(theme=theme).values_list("key", flat=True)[:2])
+    response = client.post(url, {"form": "statements", "action": "split", "statements": keys,
+                                 "new_name": "Afgesplitst"})
+    new = Theme.objects.get(name="Afgesplitst")
+    assert response["Location"].endswith(f"/{new.key}/")
+    assert set(Statement.objects.filter(pinned_theme=new).values_list("key", flat=True)) == set(keys)
+
+    response = client.post(url, {"form": "statements", "action": "move", "statements": []})
+    assert "Vink eerst de uitspraken aan" in response.content.decode()
+
+    client.post(reverse("knowledge:theme", args=[new.key]),
+                {"form": "statements", "action": "merge", "target": other.pk})
+    new.refresh_from_db()
+    assert not new.active
+    assert set(Statement.objects.filter(theme=other, key__in=keys).values_list("key", flat=True)) == set(keys)
+    actions = set(CurationEvent.objects.values_list("action", flat=True))
+    assert {"rename", "insight", "validate", "split", "move", "merge"} <= actions
+
+
+@pytest.mark.django_db
+def test_manual_coding_and_agreement_with_the_engine(client, make_user, analysed):
+    first, second = make_user(Role.RESEARCHER, "coder-a"), make_user(Role.NARRATOR, "coder-b")
+    client.force_login(first)
+    page = client.get(reverse("knowledge:coding"))
+    statements = list(page.context["statements"])
+    assert len(statements) == 10
+    # Coder A agrees with the engine everywhere.
+    client.post(reverse("knowledge:coding"), {f"code-{s.pk}": s.theme_id for s in statements})
+    client.force_login(second)
+    assert [s.pk for s in client.get(reverse("knowledge:coding")).context["statements"]] == \
+        [s.pk for s in statements]  # everyone codes the same statements first
+    # Coder B disagrees on half of them.
+    answers = {f"code-{s.pk}": (s.theme_id if i % 2 else "none") for i, s in enumerate(statements)}
+    client.post(reverse("knowledge:coding"), answers)
+    report = client.get(reverse("knowledge:agreement")).context["report"]
+    assert report["units"] == 10
+    assert report["cohen_kappa"]["coder-a~engine"] == pytest.approx(1.0)
+    assert report["cohen_kappa"]["coder-b~engine"] < 0.9
+    assert report["krippendorff_alpha"] < 1.0
+    assert "kappa" in client.get(reverse("knowledge:agreement")).content.decode()
