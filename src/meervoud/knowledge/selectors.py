@@ -71,3 +71,17 @@ def agreement() -> dict:
     report = agreement_report(coders)
     report["units"] = len(units)
     return report
+
+
+def story_theme_mix(story_id: int) -> list[tuple[Theme | None, float]]:
+    """A story's themes with their share of its statements, primary theme first; None stands
+    for statements that fit no theme (shown, never dropped)."""
+    from collections import Counter
+
+    counts = Counter(Statement.objects.filter(story_id=story_id).values_list("theme_id", flat=True))
+    total = sum(counts.values())
+    if not total:
+        return []
+    themes = Theme.objects.in_bulk([pk for pk in counts if pk is not None])
+    mix = [(themes.get(pk), count / total) for pk, count in counts.items()]
+    return sorted(mix, key=lambda item: (-item[1], item[0].key if item[0] else ""))

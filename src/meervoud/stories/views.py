@@ -8,6 +8,7 @@ from django.views.generic import DetailView, ListView
 
 from meervoud.accounts.models import Role
 from meervoud.accounts.permissions import CapabilityRequiredMixin
+from meervoud.knowledge.selectors import story_theme_mix
 from meervoud.stories import importer, services
 from meervoud.stories.forms import ImportForm, ReviewForm, StoryForm
 from meervoud.stories.models import Narrator, Purpose, Source, Story
@@ -168,6 +169,7 @@ class StoryDetailView(CapabilityRequiredMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["purposes"] = [Purpose(p).label for p in sorted(active_purposes(self.object))]
+        context["theme_mix"] = story_theme_mix(self.object.pk)
         return context
 
 
