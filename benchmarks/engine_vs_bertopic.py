@@ -138,7 +138,7 @@ def main(argv=None) -> int:
                          "ari": a["ari"], "seconds": round(a["seconds"]["total"], 2), "wall": round(secs, 2),
                          "deterministic": "yes" if same and a["nmi"] == c["nmi"] else "no"})
             print(json.dumps(rows[-1]), file=sys.stderr)
-        if py:
+        if py and args.bertopic_runs > 0:
             runs = []
             for r in range(args.bertopic_runs):
                 topics, secs = run_bertopic(py, texts, emb)

@@ -2,7 +2,7 @@ import pytest
 
 from meervoud.stories.models import Story
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_narrator_submits_story_and_sees_deidentified_preview(page, live_server):

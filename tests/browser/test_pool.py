@@ -2,7 +2,7 @@ import pytest
 
 from meervoud.pool.models import Assignment, Proposal
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def login(page, live_server, username):

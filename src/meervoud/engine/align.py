@@ -54,17 +54,24 @@ def _match(
     min_cosine: float,
 ) -> dict[str, str]:
     """One-to-one matching new id -> previous id: first on shared members, then on centroids."""
+    owner: dict[str, str] = {}
+    for nid, nm in new_members.items():
+        for h in nm:
+            owner[h] = nid
     pairs = []
     for p in prev:
-        pm = set(p.member_hashes) & present
-        if not pm:
-            continue
-        for nid, nm in new_members.items():
-            inter = len(pm & nm)
-            if not inter:
-                continue
-            jac = inter / len(pm | nm)
-            share = inter / len(pm)
+        counts: dict[str, int] = defaultdict(int)
+        n_present = 0
+        for h in set(p.member_hashes):
+            if h in present:
+                n_present += 1
+                nid = owner.get(h)
+                if nid is not None:
+                    counts[nid] += 1
+        for nid, inter in counts.items():
+            union = n_present + len(new_members[nid]) - inter
+            jac = inter / union
+            share = inter / n_present
             if jac >= min_jaccard or share >= min_share:
                 pairs.append((-jac, -inter, p.id, nid))
     pairs.sort()

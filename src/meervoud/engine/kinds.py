@@ -120,14 +120,19 @@ class KindClassifier:
         ])
         xl = union.fit_transform(texts)
         xl = hstack([xl, csr_matrix(cue_features(texts))]).tocsr()
-        lex = LogisticRegression(C=self.C, max_iter=3000, class_weight="balanced", random_state=self.seed)
-        lex.fit(xl, kinds)
+        from threadpoolctl import threadpool_limits
+
+        # small problems: one thread. OpenMP workers spinning on a busy machine made this 10x slower.
+        with threadpool_limits(limits=1):
+            lex = LogisticRegression(C=self.C, max_iter=3000, class_weight="balanced", random_state=self.seed)
+            lex.fit(xl, kinds)
         self._lex = (union, lex)
         self._sem = None
         if embeddings is not None and self.semantic_weight > 0:
             e = np.asarray(embeddings, dtype=np.float32)[order]
-            sem = LogisticRegression(C=self.C, max_iter=3000, class_weight="balanced", random_state=self.seed)
-            sem.fit(np.hstack([e, cue_features(texts)]), kinds)
+            with threadpool_limits(limits=1):
+                sem = LogisticRegression(C=self.C, max_iter=3000, class_weight="balanced", random_state=self.seed)
+                sem.fit(np.hstack([e, cue_features(texts)]), kinds)
             self._sem = sem
         return self
 

@@ -44,7 +44,7 @@ class CtfidfLabeler:
     min_df: int = 2
     max_features: int = 50_000
     reduce_frequent: bool = True
-    max_per_cluster: int = 1000
+    max_per_cluster: int = 600
 
     @property
     def name(self) -> str:

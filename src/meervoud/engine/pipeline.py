@@ -320,7 +320,7 @@ class Pipeline:
             return []
         langs = [s.lang for s in statements]
         lang = corpus_language(langs)
-        cap = 1000 if parent_of is None else 300  # sub-themes: smaller samples, many more clusters
+        cap = 600 if parent_of is None else 150  # sub-themes: smaller samples, many more clusters
         labels = self.labeler.label([s.text for s in statements], keys, lang, max_per_cluster=cap)
         hashes = [s.content_hash for s in statements]
         rows: dict[str, list[int]] = defaultdict(list)
