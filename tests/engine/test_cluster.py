@@ -79,3 +79,24 @@ def test_large_input_goes_through_micro_clusters_and_stays_deterministic():
     assert "micro_clusters" in a.info
     assert np.array_equal(a.labels, b.labels) and np.array_equal(a.sublabels, b.sublabels)
     assert adjusted_rand_score(y, a.labels) > 0.9
+
+
+def test_mixed_language_corpus_meets_by_meaning_not_language():
+    from meervoud.engine.pipeline import center_per_language
+
+    rng = np.random.default_rng(5)
+    topics = rng.normal(size=(3, 32))
+    lang_offset = {"nl": rng.normal(size=32) * 1.5, "en": rng.normal(size=32) * 1.5}
+    rows, langs, topic_of = [], [], []
+    for lang in ("nl", "en"):
+        for t in range(3):
+            for _ in range(30):
+                rows.append(topics[t] + lang_offset[lang] + 0.3 * rng.normal(size=32))
+                langs.append(lang)
+                topic_of.append(t)
+    x = np.array(rows, dtype=np.float32)
+    x /= np.linalg.norm(x, axis=1, keepdims=True)
+    raw = SpectralModularityClusterer(subthemes=False).fit(x).labels
+    centred = SpectralModularityClusterer(subthemes=False).fit(center_per_language(x, langs)).labels
+    assert adjusted_rand_score(topic_of, centred) > 0.9
+    assert adjusted_rand_score(topic_of, centred) > adjusted_rand_score(topic_of, raw)

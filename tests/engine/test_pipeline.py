@@ -88,3 +88,27 @@ def test_empty_and_tiny_corpora_do_not_crash():
     assert r.themes == () and r.outlier_share == 0.0
     r = _pipeline().run([Document(id="a", text="De schuldhulp hielp mij met mijn schulden.", narrator="A")])
     assert len(r.statements) == 1 and r.assignment[r.statements[0].id] is not None
+
+
+def test_run_statements_with_stored_vectors_and_known_kinds(corpus):
+    pipe = _pipeline()
+    first = pipe.run(corpus)
+    statements = list(first.statements)[::-1]  # any order
+    x = first.embeddings[::-1]
+    kinds = {s.id: "need" for s in statements}
+    again = pipe.run_statements(corpus, statements, x, kinds)
+    assert again.assignment == first.assignment
+    assert set(again.kinds.values()) == {"need"}
+
+
+def test_known_kinds_are_not_reclassified(corpus):
+    from meervoud.engine import KindClassifier
+
+    pipe = Pipeline(embedder=TopicEmbedder(), kinds=KindClassifier(semantic_weight=0.0))
+    statements = pipe.segment(corpus)
+    known = {s.content_hash: "other" for s in statements[: len(statements) // 2]}
+    r = pipe.run(corpus, known_kinds=known)
+    for s in r.statements:
+        if s.content_hash in known:
+            assert r.kinds[s.id] == "other"
+    assert any(k != "other" for k in r.kinds.values())

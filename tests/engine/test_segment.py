@@ -66,3 +66,10 @@ def test_statements_have_stable_ids_and_hashes():
     assert st[0].id != st[1].id and st[0].content_hash == st[1].content_hash
     assert st == seg.segment(doc)  # same input, same ids
     assert doc.helped[st[2].start:st[2].end] == st[2].text
+
+
+def test_dutch_clitic_apostrophes_are_kept_but_opening_quotes_dropped():
+    seg = SentenceSegmenter()
+    pieces = seg.split("Ik werkte hard die week. 's Avonds ging ik naar de opvang. 'Je hoeft niets uit te leggen', zei ze.")
+    assert pieces[1] == "'s Avonds ging ik naar de opvang."
+    assert pieces[2].startswith("Je hoeft")

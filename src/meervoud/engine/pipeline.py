@@ -282,7 +282,8 @@ class Pipeline:
                 def embed_fn(texts):
                     hs = [content_hash(t) for t in texts]
                     return embed_with_cache(self.embedder, texts, hs, self.cache, self.batch_size)[0]
-            self.kinds.fit_default(embed_fn)
+            key = self.embedder.name if embed_fn is not None else "lexical"
+            self.kinds.fit_default(embed_fn, model_key=key)
         emb = x[todo] if getattr(self.embedder, "cacheable", False) else None
         proba = self.kinds.predict_proba([statements[i].text for i in todo], emb)
         for i, p in zip(todo, proba):
@@ -335,10 +336,10 @@ class Pipeline:
             label, keywords = labels.get(k, (k, ()))
             themes.append(Theme(
                 id=k, parent_id=(parent_of or {}).get(k), label=label, keywords=tuple(keywords),
-                statement_ids=tuple(sorted(statements[i].id for i in idx)),
+                statement_ids=tuple(statements[i].id for i in idx),  # content-hash order: order-free
                 representative_ids=tuple(statements[i].id for i in reps),
                 centroid=centroid.astype(np.float32),
-                member_hashes=tuple(sorted({hashes[i] for i in idx})),
+                member_hashes=tuple(dict.fromkeys(hashes[i] for i in idx)),  # sorted: rows are in hash order
             ))
         # largest first, then by id: a stable, readable order
         themes.sort(key=lambda t: (-len({narrators[i] for i in rows[t.id]}), -t.size, t.id))

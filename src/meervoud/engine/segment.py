@@ -36,7 +36,8 @@ _CLAUSE = re.compile(
     re.IGNORECASE,
 )
 _SOFT = re.compile(r",\s+|\s+(?=(?:en|and|of|or|want|omdat|because|so)\s)", re.IGNORECASE)
-_LEADING_JUNK = re.compile(r"^[\s\"'“”‘’«»()\[\]\-*•·▪–—:;,]+")
+# leading quotes, brackets, dashes; but keep the apostrophe of Dutch "'s avonds", "'t", "'n"
+_LEADING_JUNK = re.compile(r"^(?:[\s\"“”«»()\[\]\-*•·▪–—:;,]|['‘’](?![stnSTN]\b))+")
 _TRAILING_WS = re.compile(r"\s+$")
 
 

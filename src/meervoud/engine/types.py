@@ -53,7 +53,7 @@ class Statement:
 @dataclass(eq=False)
 class Theme:
     """A cluster of statements. Top-level themes have ``parent_id=None``; sub-themes point to their
-    theme. ``statement_ids`` are sorted; ``representative_ids`` are the 3–5 statements closest to
+    theme. ``statement_ids`` are in content-hash order; ``representative_ids`` are the 3–5 closest to
     the centroid, from different narrators where possible."""
 
     id: str
@@ -178,16 +178,16 @@ class BundleResult:
     retired_theme_ids: tuple[str, ...] = ()
 
     def theme(self, theme_id: str) -> Theme:
-        for t in self.themes + self.subthemes:
-            if t.id == theme_id:
-                return t
-        raise KeyError(theme_id)
+        """A theme or sub-theme by id (KeyError if absent)."""
+        if getattr(self, "_themes_by_id", None) is None:
+            self._themes_by_id = {t.id: t for t in self.themes + self.subthemes}
+        return self._themes_by_id[theme_id]
 
     def statement(self, statement_id: str) -> Statement:
-        for s in self.statements:
-            if s.id == statement_id:
-                return s
-        raise KeyError(statement_id)
+        """A statement by id (KeyError if absent)."""
+        if getattr(self, "_statements_by_id", None) is None:
+            self._statements_by_id = {s.id: s for s in self.statements}
+        return self._statements_by_id[statement_id]
 
     def outliers(self) -> list[str]:
         return [sid for sid, tid in self.assignment.items() if tid is None]
