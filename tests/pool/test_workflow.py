@@ -201,3 +201,23 @@ def test_coordinator_keeps_a_profile_up_to_date_and_sees_history(client, make_us
     assert response.status_code == 302, response.context["form"].errors
     profile.refresh_from_db()
     assert profile.display_name == "Nieuwe naam" and profile.blocked.count() == 1
+
+
+@pytest.mark.django_db
+def test_expert_creates_own_profile_with_consent_over_visibility(client, make_user):
+    user = make_user(Role.NARRATOR, "nieuwe-ed")
+    client.force_login(user)
+    data = {"display_name": "Sam", "domains": [LifeDomain.objects.get(slug="verslaving").pk],
+            "domains_visible_to": "coordinators", "roles": ["bondgenoot"],
+            "activities": ["maatje"], "levels": ["micro"], "languages": ["nl"],
+            "home": find_municipality("Assen").pk, "max_km": "20", "hours_per_week": "6",
+            "volunteer": "on", "available": "on",
+            "blocked_from": "2031-03-01", "blocked_to": "2031-02-01"}
+    response = client.post(reverse("pool:profile"), data)
+    assert response.status_code == 200 and "vóór de begindatum" in response.content.decode()
+    assert not ExpertProfile.objects.filter(user=user).exists()
+    data["blocked_to"] = "2031-03-31"
+    assert client.post(reverse("pool:profile"), data).status_code == 302
+    profile = ExpertProfile.objects.get(user=user)
+    assert profile.domains_visible_to == "coordinators" and not profile.paid and profile.volunteer
+    assert list(profile.blocked.values_list("start", "end")) == [(date(2031, 3, 1), date(2031, 3, 31))]

@@ -150,6 +150,21 @@ def close(assignment: Assignment, *, author, side: str, rating: int, text: str =
                                      rating=rating, text=text)
 
 
+@transaction.atomic
+def save_profile(form, *, user=None) -> ExpertProfile:
+    """Store a valid ExpertProfileForm; `user` is set when the expert creates their own profile.
+    A filled-in 'not available' period is added to the expert's blocked periods."""
+    profile = form.save(commit=False)
+    if user is not None:
+        profile.user = user
+    profile.save()
+    form.save_m2m()
+    if form.cleaned_data.get("blocked_from"):
+        profile.blocked.create(start=form.cleaned_data["blocked_from"],
+                               end=form.cleaned_data["blocked_to"])
+    return profile
+
+
 def experts_for_domains(slugs: list[str]):
     """From knowledge to people: available experts with experience in these life domains who
     let requesters see their domains."""

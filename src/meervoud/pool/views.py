@@ -133,13 +133,7 @@ class ProfileView(CapabilityRequiredMixin, View):
         form = ExpertProfileForm(request.POST, instance=profile)
         if not form.is_valid():
             return self.get(request, form=form)
-        profile = form.save(commit=False)
-        profile.user = request.user
-        profile.save()
-        form.save_m2m()
-        if form.cleaned_data.get("blocked_from"):
-            BlockedPeriod.objects.create(expert=profile, start=form.cleaned_data["blocked_from"],
-                                         end=form.cleaned_data["blocked_to"])
+        services.save_profile(form, user=request.user)
         messages.success(request, _("Je profiel is opgeslagen."))
         return redirect("pool:profile")
 
@@ -180,10 +174,7 @@ class ExpertEditView(CapabilityRequiredMixin, View):
         form = ExpertProfileForm(request.POST, instance=profile)
         if not form.is_valid():
             return self.get(request, pk, form=form)
-        form.save()
-        if form.cleaned_data.get("blocked_from"):
-            BlockedPeriod.objects.create(expert=profile, start=form.cleaned_data["blocked_from"],
-                                         end=form.cleaned_data["blocked_to"])
+        services.save_profile(form)
         messages.success(request, _("Het profiel is opgeslagen."))
         return redirect("pool:experts")
 
