@@ -158,7 +158,7 @@ def test_theme_page_points_coordinators_to_experts_with_that_experience(client, 
     body = client.get(reverse("knowledge:theme", args=[theme.key])).content.decode()
     expected = ExpertProfile.objects.filter(domains__slug="dak-thuisloosheid").count()
     assert expected >= 2
-    assert f"?domein=dak-thuisloosheid" in body and f"{expected} ervaringsdeskundigen beschikbaar" in body
+    assert "?domein=dak-thuisloosheid" in body and f"{expected} ervaringsdeskundigen beschikbaar" in body
     listing = client.get(reverse("pool:experts") + "?domein=dak-thuisloosheid").content.decode()
     assert "Anouk (fictief)" in listing and "Hanna (fictief)" not in listing
 

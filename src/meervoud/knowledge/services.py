@@ -11,7 +11,6 @@ import traceback
 import numpy as np
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from meervoud.engine import Pipeline, PreviousTheme, SpectralModularityClusterer
@@ -44,15 +43,18 @@ def request_analysis(*, user=None, reason: str = "") -> AnalysisRun:
 
 
 def _previous_themes() -> list[PreviousTheme]:
-    previous = []
-    for theme in Theme.objects.filter(active=True).select_related("parent"):
-        hashes = tuple(sorted(set(Statement.objects.filter(
-            Q(theme=theme) | Q(subtheme=theme)).values_list("content_hash", flat=True))))
-        previous.append(PreviousTheme(
-            id=theme.key, member_hashes=hashes, centroid=theme.centroid_array(),
-            parent_id=theme.parent.key if theme.parent_id else None,
-        ))
-    return previous
+    members: dict[int, set[str]] = {}
+    for theme_id, subtheme_id, content_hash in Statement.objects.values_list(
+            "theme_id", "subtheme_id", "content_hash"):
+        for pk in (theme_id, subtheme_id):
+            if pk is not None:
+                members.setdefault(pk, set()).add(content_hash)
+    return [
+        PreviousTheme(id=theme.key, member_hashes=tuple(sorted(members.get(theme.pk, ()))),
+                      centroid=theme.centroid_array(),
+                      parent_id=theme.parent.key if theme.parent_id else None)
+        for theme in Theme.objects.filter(active=True).select_related("parent")
+    ]
 
 
 def _pinned() -> dict[str, str]:

@@ -18,6 +18,7 @@ from charset_normalizer import from_bytes
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from meervoud.engine.text import content_hash
 from meervoud.places.selectors import find_municipality
 from meervoud.stories import services
 from meervoud.stories.models import Language, Level, LifeDomain, Narrator, RecoveryPhase, Source, Story
@@ -318,7 +319,7 @@ def validate_rows(records: list[dict]) -> ImportReport:
         valid = _validate(record, domains, report.errors)
         if valid is None:
             continue
-        key = (valid.narrator_code, services.content_hash(valid.deidentified.text))
+        key = (valid.narrator_code, content_hash(valid.deidentified.text))
         if key in seen:
             report.errors.append(RowError(valid.row, "verhaal", _(
                 "Deze rij is gelijk aan rij %(other)s (zelfde verteller en verhaal).")

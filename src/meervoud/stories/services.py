@@ -1,7 +1,6 @@
 """Things that change stories and consent. Views, the importer and the demo loader all come
 through here, so the privacy rules hold whichever way a story arrives."""
 
-import hashlib
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -10,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from meervoud import deidentify as deid
+from meervoud.engine.text import content_hash
 from meervoud.stories.models import (
     Consent,
     ConsentEvent,
@@ -76,10 +76,6 @@ def deidentify_draft(draft: StoryDraft) -> Deidentified:
         hindered=results[3].text,
         counts=_merge_counts(*(result.counts for result in results)),
     )
-
-
-def content_hash(text: str) -> str:
-    return hashlib.sha256(" ".join(text.split()).casefold().encode("utf-8")).hexdigest()
 
 
 def new_narrator(code: str | None = None, user=None) -> Narrator:
