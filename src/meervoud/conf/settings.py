@@ -58,6 +58,11 @@ INSTALLED_APPS = [
     "meervoud.stories",
     "meervoud.knowledge",
     "meervoud.pool",
+    "meervoud.publication",
+    "meervoud.practices",
+    "meervoud.needs",
+    "meervoud.plans",
+    "meervoud.teaching",
     "meervoud.demo",
 ]
 

@@ -9,4 +9,9 @@ urlpatterns = [
     path("", include("meervoud.stories.urls")),
     path("kennis/", include("meervoud.knowledge.urls")),
     path("pool/", include("meervoud.pool.urls")),
+    path("kennisbank/", include("meervoud.publication.urls")),
+    path("praktijken/", include("meervoud.practices.urls")),
+    path("behoeften/", include("meervoud.needs.urls")),
+    path("aanpak/", include("meervoud.plans.urls")),
+    path("lesmodule/", include("meervoud.teaching.urls")),
 ]

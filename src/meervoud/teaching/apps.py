@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class TeachingConfig(AppConfig):
+    name = "meervoud.teaching"
+    verbose_name = _("Lesmodule")
