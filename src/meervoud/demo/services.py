@@ -105,3 +105,21 @@ def create_demo_accounts() -> list[tuple[str, str]]:
         first.user = narrator_user
         first.save(update_fields=["user"])
     return accounts
+
+
+def validate_demo_themes() -> int:
+    """In real use peer experts read, name and validate each theme before it is published; the
+    demo has no peer experts, so the demo peer expert account validates the engine's themes
+    that rest on enough narrators (once), to show the knowledge base filled."""
+    from meervoud.accounts.models import User
+    from meervoud.knowledge import curation
+    from meervoud.knowledge.models import Theme
+    from meervoud.publication.disclosure import k_threshold
+
+    if Theme.objects.filter(validated_at__isnull=False).exists():
+        return 0
+    peer_expert = User.objects.get(username="verteller")
+    themes = Theme.objects.filter(active=True, parent__isnull=True, narrators__gte=k_threshold())
+    for theme in themes:
+        curation.set_validated(theme, True, user=peer_expert)
+    return len(themes)

@@ -29,6 +29,7 @@ class Command(BaseCommand):
             self.stdout.write(_("De verhalen worden gebundeld tot thema's (eenmalig)..."))
             call_command("bundle")
         accounts = services.create_demo_accounts()
+        services.validate_demo_themes()
         if load_demo_pool(services.DEMO_PASSWORD):
             call_command("match", time_limit=10)
         self.stdout.write(_("Demo-logins (wachtwoord: %(password)s):") % {

@@ -1,0 +1,47 @@
+"""A reader of the knowledge base: browse, filter, search, open a theme; pages pass axe-core."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def serious_violations(page) -> list[str]:
+    results = Axe().run(page)
+    return [f"{v['id']}: {v['help']} ({len(v['nodes'])}x)"
+            for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+
+
+def test_browse_filter_search_and_read_a_theme(page, live_server, publish):
+    publish.theme("wachtlijsten", name="Lang wachten op hulp",
+                  insight="Wie lang moet wachten, raakt de moed kwijt. Blijf contact houden tijdens het wachten.")
+    publish.many("wachtlijsten", 5, kind="hindered", domains=("wachtlijsten",))
+    publish.statement("wachtlijsten", "citeerbaar", text="Ik stond twee jaar op de wachtlijst en niemand belde terug.",
+                      domains=("wachtlijsten",))
+    publish.theme("schulden", name="Geldzorgen en de deurwaarder")
+    publish.many("schulden", 6, "Zwolle", domains=("armoede-schulden",))
+
+    page.goto(f"{live_server.url}/")
+    page.get_by_role("link", name="Kennisbank").click()
+    page.get_by_role("heading", name="Kennisbank: wat ervaringsdeskundigen samen weten").wait_for()
+    assert page.get_by_role("link", name="Lang wachten op hulp").is_visible()
+    assert page.get_by_role("link", name="Geldzorgen en de deurwaarder").is_visible()
+    assert serious_violations(page) == []
+
+    page.get_by_label("Levensdomein").select_option(label="Armoede en schulden")
+    page.get_by_role("button", name="Toon thema's").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("link", name="Geldzorgen en de deurwaarder").is_visible()
+    assert page.get_by_role("link", name="Lang wachten op hulp").count() == 0
+
+    page.goto(f"{live_server.url}/kennisbank/")
+    page.get_by_role("textbox", name="Zoeken").fill("moed")
+    page.get_by_role("button", name="Toon thema's").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("link", name="Geldzorgen en de deurwaarder").count() == 0
+    page.get_by_role("link", name="Lang wachten op hulp").click()
+
+    page.get_by_role("heading", name="Lang wachten op hulp", level=1).wait_for()
+    assert page.locator("#n-narrators").inner_text() == "6"
+    assert "niemand belde terug" in " ".join(page.locator("blockquote").all_inner_texts())
+    assert serious_violations(page) == []
