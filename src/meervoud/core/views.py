@@ -8,3 +8,13 @@ def home(request):
         "stories": Story.objects.count(),
         "narrators": Narrator.objects.filter(stories__isnull=False).distinct().count(),
     })
+
+
+def health(request):
+    """For load balancers and monitoring: answers only when the database answers too."""
+    from django.db import connection
+    from django.http import JsonResponse
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
