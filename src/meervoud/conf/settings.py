@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "meervoud.needs",
     "meervoud.plans",
     "meervoud.teaching",
+    "meervoud.exchange",
     "meervoud.demo",
 ]
 

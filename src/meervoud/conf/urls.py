@@ -14,4 +14,5 @@ urlpatterns = [
     path("behoeften/", include("meervoud.needs.urls")),
     path("aanpak/", include("meervoud.plans.urls")),
     path("lesmodule/", include("meervoud.teaching.urls")),
+    path("uitwisseling/", include("meervoud.exchange.urls")),
 ]
