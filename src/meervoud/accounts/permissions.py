@@ -27,6 +27,27 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "pool.profile": frozenset({R.NARRATOR}),
     "pool.manage": frozenset({R.COORDINATOR, R.ADMINISTRATOR}),
     "pool.post_assignment": frozenset({R.POLICY_OFFICER, R.COORDINATOR, R.ADMINISTRATOR}),
+    # Good practices: the catalogue is public; anyone in the field proposes, a coordinator publishes.
+    "practices.propose": frozenset({R.NARRATOR, R.COORDINATOR, R.POLICY_OFFICER, R.RESEARCHER,
+                                    R.ADMINISTRATOR}),
+    "practices.review": frozenset({R.COORDINATOR, R.ADMINISTRATOR}),
+    # Information needs: a municipality asks (a coordinator may ask on its behalf); the learning
+    # network handles the questions and sees where knowledge is missing.
+    "needs.ask": frozenset({R.POLICY_OFFICER, R.COORDINATOR, R.ADMINISTRATOR}),
+    "needs.overview": frozenset({R.POLICY_OFFICER, R.COORDINATOR, R.RESEARCHER, R.ADMINISTRATOR}),
+    "needs.manage": frozenset({R.COORDINATOR, R.RESEARCHER, R.ADMINISTRATOR}),
+    # Local project plans (plan van aanpak): policy officers, coordinators and peer experts start
+    # one; a plan is seen and edited only by its members (anyone with plans.join can be added);
+    # administrators see every plan.
+    "plans.create": frozenset({R.NARRATOR, R.COORDINATOR, R.POLICY_OFFICER, R.ADMINISTRATOR}),
+    "plans.join": frozenset({R.NARRATOR, R.COORDINATOR, R.POLICY_OFFICER, R.RESEARCHER,
+                             R.ADMINISTRATOR}),
+    "plans.view_all": frozenset({R.ADMINISTRATOR}),
+    # The teaching module is open to all; sharing material needs an account, and a coordinator
+    # or administrator approves it before others see it.
+    "teaching.share": frozenset({R.NARRATOR, R.COORDINATOR, R.POLICY_OFFICER, R.RESEARCHER,
+                                 R.ADMINISTRATOR}),
+    "teaching.moderate": frozenset({R.COORDINATOR, R.ADMINISTRATOR}),
 }
 
 

@@ -1,0 +1,300 @@
+"""Reads of information needs: who may see which, the overview per region and the gap view.
+
+The overview counts municipalities, not people, so it needs no small-cell suppression; it never
+carries contact details. The gap view puts each need next to what exists: published themes
+(through the publication layer, so disclosure control holds) and published good practices.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db import models
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from meervoud.accounts.permissions import user_can
+from meervoud.needs.models import InformationNeed, NeedFormat, NeedStatus, Urgency
+from meervoud.places.models import Municipality
+from meervoud.stories.models import LifeDomain
+
+
+def municipality_of(user) -> Municipality | None:
+    """The municipality a policy officer works for, if their organisation has one."""
+    if getattr(user, "role", None) != "beleid":
+        return None
+    organisation = getattr(user, "organisation", None)
+    return organisation.municipality if organisation and organisation.municipality_id else None
+
+
+def needs_visible_to(user) -> QuerySet[InformationNeed]:
+    """The learning network sees every need; a policy officer those of their own municipality
+    (or, without one, those they filled in themselves)."""
+    needs = InformationNeed.objects.select_related(
+        "municipality__region__province", "asked_by").prefetch_related("life_domains")
+    if user_can(user, "needs.manage"):
+        return needs
+    own = municipality_of(user)
+    if own is not None:
+        return needs.filter(municipality=own)
+    return needs.filter(asked_by=user) if user.is_authenticated else needs.none()
+
+
+def can_see_need(user, need: InformationNeed) -> bool:
+    return needs_visible_to(user).filter(pk=need.pk).exists()
+
+
+def _in_place(needs: QuerySet, province=None, region=None) -> QuerySet:
+    if region is not None:
+        return needs.filter(municipality__region=region)
+    if province is not None:
+        return needs.filter(municipality__region__province=province)
+    return needs
+
+
+# ---------------------------------------------------------------- overview per region
+
+
+@dataclass
+class RegionRow:
+    region: str
+    province: str
+    municipalities: list[str]
+    open: int
+    answered: int
+
+
+@dataclass
+class DomainRow:
+    domain: str
+    slug: str
+    municipalities: int
+    per_format: dict[str, int]
+
+    @property
+    def format_counts(self) -> list[int]:
+        return [self.per_format.get(value, 0) for value in NeedFormat.values]
+
+
+@dataclass
+class Overview:
+    regions: list[RegionRow]
+    domains: list[DomainRow]
+    formats: list[tuple[str, str]]
+    municipalities: int
+    needs: int
+
+
+def overview(*, province=None, region=None) -> Overview:
+    """How many municipalities asked what, per region and per life domain x form."""
+    needs = list(_in_place(InformationNeed.objects.select_related(
+        "municipality__region__province").prefetch_related("life_domains"), province, region))
+    by_region: dict[int, dict] = {}
+    asked: dict[str, set[int]] = defaultdict(set)
+    asked_format: dict[tuple[str, str], set[int]] = defaultdict(set)
+    for need in needs:
+        town = need.municipality
+        row = by_region.setdefault(town.region_id, {
+            "region": town.region.name, "province": town.region.province.name,
+            "towns": set(), "open": 0, "answered": 0})
+        row["towns"].add(town.name)
+        row["answered" if need.status == NeedStatus.ANSWERED else "open"] += 1
+        for slug in [d.slug for d in need.life_domains.all()] or [""]:
+            asked[slug].add(town.pk)
+            for fmt in need.formats:
+                asked_format[(slug, fmt)].add(town.pk)
+    names = {d.slug: str(d) for d in LifeDomain.objects.all()}
+    names[""] = str(_("Geen levensdomein gekozen"))
+    order = {slug: i for i, slug in enumerate(names)}
+    domains = [DomainRow(names.get(slug, slug), slug, len(towns),
+                         {fmt: len(asked_format[(slug, fmt)]) for fmt in NeedFormat.values})
+               for slug, towns in asked.items()]
+    domains.sort(key=lambda row: (-row.municipalities, order.get(row.slug, 99)))
+    regions = [RegionRow(r["region"], r["province"], sorted(r["towns"]), r["open"], r["answered"])
+               for r in by_region.values()]
+    regions.sort(key=lambda row: (row.province, row.region))
+    return Overview(regions, domains, list(NeedFormat.choices),
+                    len({need.municipality_id for need in needs}), len(needs))
+
+
+# ---------------------------------------------------------------- gap view
+
+
+class Verdict(models.TextChoices):
+    OPEN = "open", _("Open onderzoeksvraag")
+    THIN = "dun", _("Kennis van weinig vertellers")
+    COVERED = "gedekt", _("Kennis beschikbaar")
+
+
+_SEVERITY = {Verdict.OPEN: 0, Verdict.THIN: 1, Verdict.COVERED: 2}
+_FAR = date.max
+_URGENCY = {Urgency.HIGH: 0, Urgency.NORMAL: 1, Urgency.LOW: 2}
+GAP_SORTS = [("kloof", _("Grootste kloof eerst")), ("urgentie", _("Meest dringend eerst")),
+             ("gemeente", _("Gemeente")), ("datum", _("Nieuwste vraag eerst"))]
+
+
+def few_narrators() -> int:
+    """Below this many narrators, published knowledge counts as thin: it passed disclosure
+    control (at least k) but rests on few voices. Twice k, so it moves with the k setting."""
+    from meervoud.publication.disclosure import k_threshold
+
+    return 2 * k_threshold()
+
+
+@dataclass
+class DomainGap:
+    slug: str
+    name: str
+    themes: list  # PublishedTheme
+    scope_used: object  # Scope | None: where the knowledge was found after merging upward
+    practices: list
+    verdict: str
+
+    @property
+    def best(self) -> int:
+        return max((theme.narrators for theme in self.themes), default=0)
+
+    @property
+    def scope_label(self) -> str:
+        """Where the knowledge was looked up, after small places were merged upward."""
+        scope = self.scope_used
+        if scope is None:
+            return str(_("nergens genoeg vertellers"))
+        if scope.kind == "all":
+            return str(_("heel Nederland"))
+        level = {"municipality": _("gemeente"), "region": _("regio"),
+                 "province": _("provincie")}[scope.kind]
+        return f"{level} {scope.value}"
+
+    def get_verdict_display(self) -> str:
+        return str(Verdict(self.verdict).label)
+
+
+@dataclass
+class NeedGap:
+    need: InformationNeed
+    domains: list[DomainGap] = field(default_factory=list)
+
+    @property
+    def verdict(self) -> str:
+        if not self.domains:
+            return Verdict.OPEN
+        return min((d.verdict for d in self.domains), key=lambda v: _SEVERITY[v])
+
+    def get_verdict_display(self) -> str:
+        return str(Verdict(self.verdict).label)
+
+
+@dataclass
+class AreaGap:
+    region: str
+    province: str
+    domain: DomainGap
+    municipalities: list[str]
+
+
+def _verdict(themes: list, threshold: int) -> str:
+    if not themes:
+        return Verdict.OPEN
+    if max(theme.narrators for theme in themes) < threshold:
+        return Verdict.THIN
+    return Verdict.COVERED
+
+
+class _Knowledge:
+    """Published themes per scope, asked once per page: each call walks every analysed fact."""
+
+    def __init__(self) -> None:
+        from meervoud.publication.disclosure import Scope
+        from meervoud.publication.selectors import published_themes
+
+        self._scope, self._published = Scope, published_themes
+        self._cache: dict[tuple, object] = {}
+
+    def themes(self, kind: str, place: str, domain: str):
+        key = (kind, place, domain)
+        if key not in self._cache:
+            self._cache[key] = self._published(self._scope(kind, place, domain=domain))
+        return self._cache[key]
+
+
+def _domain_gap(knowledge: _Knowledge, domain: LifeDomain, kind: str, place, threshold: int,
+                practices: list) -> DomainGap:
+    view = knowledge.themes(kind, place.name, domain.slug)
+    themes = list(view.themes)
+    return DomainGap(domain.slug, str(domain), themes, view.effective_scope, practices,
+                     _verdict(themes, threshold))
+
+
+def need_gaps(*, province=None, region=None, domain: str = "", verdict: str = "",
+              status: str = "", sort: str = "kloof") -> list[NeedGap]:
+    """Each need with, per life domain it names, the published themes (for its municipality,
+    merged upward when too few narrators) and the published practices nearby."""
+    from meervoud.practices.selectors import published_practices
+
+    needs = _in_place(InformationNeed.objects.select_related(
+        "municipality__region__province").prefetch_related("life_domains"), province, region)
+    if domain:
+        needs = needs.filter(life_domains__slug=domain).distinct()
+    if status:
+        needs = needs.filter(status=status)
+    knowledge, threshold = _Knowledge(), few_narrators()
+    rows = []
+    for need in needs:
+        row = NeedGap(need)
+        for life_domain in need.life_domains.all():
+            practices = list(published_practices(municipality=need.municipality,
+                                                 domain_slugs=[life_domain.slug])[:5])
+            row.domains.append(_domain_gap(knowledge, life_domain, "municipality",
+                                           need.municipality, threshold, practices))
+        rows.append(row)
+    if verdict:
+        rows = [row for row in rows if row.verdict == verdict]
+    return _sorted(rows, sort)
+
+
+def _sorted(rows: list[NeedGap], sort: str) -> list[NeedGap]:
+    def newest(row: NeedGap) -> float:
+        return -row.need.created_at.timestamp()
+
+    def urgency(row: NeedGap) -> int:
+        return _URGENCY.get(row.need.urgency, 9)
+
+    keys = {
+        "urgentie": lambda r: (urgency(r), r.need.deadline or _FAR, _SEVERITY[r.verdict]),
+        "gemeente": lambda r: (r.need.municipality.name, newest(r)),
+        "datum": newest,
+    }
+    default = lambda r: (_SEVERITY[r.verdict], urgency(r), newest(r))  # noqa: E731
+    return sorted(rows, key=keys.get(sort, default))
+
+
+def area_gaps(*, province=None, region=None, domain: str = "", verdict: str = "") -> list[AreaGap]:
+    """Per region x life domain that municipalities asked about: what the region has."""
+    from meervoud.practices.selectors import published_practices
+
+    needs = _in_place(InformationNeed.objects.select_related(
+        "municipality__region__province").prefetch_related("life_domains"), province, region)
+    asked: dict[tuple[int, int], set[str]] = defaultdict(set)
+    regions, domains = {}, {}
+    for need in needs:
+        for life_domain in need.life_domains.all():
+            if domain and life_domain.slug != domain:
+                continue
+            asked[(need.municipality.region_id, life_domain.pk)].add(need.municipality.name)
+            regions[need.municipality.region_id] = need.municipality.region
+            domains[life_domain.pk] = life_domain
+    knowledge, threshold = _Knowledge(), few_narrators()
+    rows = []
+    for (region_id, domain_id), towns in asked.items():
+        area, life_domain = regions[region_id], domains[domain_id]
+        practices = list(published_practices(region=area, domain_slugs=[life_domain.slug]))
+        gap = _domain_gap(knowledge, life_domain, "region", area, threshold, practices)
+        if verdict and gap.verdict != verdict:
+            continue
+        rows.append(AreaGap(area.name, area.province.name, gap, sorted(towns)))
+    rows.sort(key=lambda r: (_SEVERITY[r.domain.verdict], -len(r.municipalities), r.region,
+                             r.domain.name))
+    return rows

@@ -1,0 +1,120 @@
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+
+from meervoud.accounts.permissions import CapabilityRequiredMixin, user_can
+from meervoud.needs import selectors, services
+from meervoud.needs.forms import GapFilterForm, PlaceFilterForm, QuestionnaireForm, StatusForm
+from meervoud.needs.models import InformationNeed, NeedStatus
+
+
+def _filters(form) -> dict:
+    return form.cleaned_data if form.is_valid() else {}
+
+
+class NeedListView(CapabilityRequiredMixin, View):
+    capability = "needs.overview"
+
+    def get(self, request):
+        needs = selectors.needs_visible_to(request.user)
+        status = request.GET.get("status")
+        if status in NeedStatus.values:
+            needs = needs.filter(status=status)
+        return render(request, "needs/list.html", {
+            "needs": needs, "status": status, "statuses": NeedStatus.choices,
+            "manage": user_can(request.user, "needs.manage"),
+            "own_municipality": selectors.municipality_of(request.user),
+        })
+
+
+class QuestionnaireView(CapabilityRequiredMixin, View):
+    capability = "needs.ask"
+
+    def _initial(self, request) -> dict:
+        if selectors.municipality_of(request.user) is None:
+            return {}
+        return {"contact_name": request.user.get_full_name(), "contact_email": request.user.email}
+
+    def get(self, request, form=None):
+        form = form or QuestionnaireForm(user=request.user, initial=self._initial(request))
+        return render(request, "needs/questionnaire.html", {"form": form})
+
+    def post(self, request):
+        form = QuestionnaireForm(request.POST, user=request.user)
+        if not form.is_valid():
+            return self.get(request, form=form)
+        need = services.submit_need(form, user=request.user)
+        messages.success(request, _("Dank u wel. Uw vraag is ontvangen; het lerend netwerk "
+                                    "neemt contact met u op."))
+        return redirect("needs:detail", pk=need.pk)
+
+
+class NeedDetailView(CapabilityRequiredMixin, View):
+    capability = "needs.overview"
+
+    def _need(self, request, pk) -> InformationNeed:
+        need = get_object_or_404(InformationNeed.objects.select_related(
+            "municipality__region__province", "asked_by", "status_changed_by"), pk=pk)
+        if not selectors.can_see_need(request.user, need):
+            raise Http404
+        return need
+
+    def get(self, request, pk, form=None):
+        need = self._need(request, pk)
+        manage = user_can(request.user, "needs.manage")
+        return render(request, "needs/detail.html", {
+            "need": need, "manage": manage,
+            "form": form or StatusForm(initial={"status": need.status,
+                                                "answer_note": need.answer_note}),
+        })
+
+    def post(self, request, pk):
+        need = self._need(request, pk)
+        if not user_can(request.user, "needs.manage"):
+            raise Http404
+        form = StatusForm(request.POST)
+        if not form.is_valid():
+            return self.get(request, pk, form=form)
+        services.set_status(need, status=form.cleaned_data["status"],
+                            note=form.cleaned_data["answer_note"], user=request.user)
+        messages.success(request, _("De status is bijgewerkt."))
+        return redirect("needs:detail", pk=need.pk)
+
+
+class OverviewView(CapabilityRequiredMixin, View):
+    """Counts of municipalities, per region and per life domain and form; no contact details."""
+
+    capability = "needs.overview"
+
+    def get(self, request):
+        form = PlaceFilterForm(request.GET or None)
+        filters = _filters(form)
+        return render(request, "needs/overview.html", {
+            "form": form,
+            "overview": selectors.overview(province=filters.get("provincie"),
+                                           region=filters.get("regio")),
+        })
+
+
+class GapView(CapabilityRequiredMixin, View):
+    """For the learning network: which questions of municipalities have no knowledge yet."""
+
+    capability = "needs.manage"
+
+    def get(self, request):
+        form = GapFilterForm(request.GET or None)
+        filters = _filters(form)
+        domain = filters.get("domein")
+        place = {"province": filters.get("provincie"), "region": filters.get("regio")}
+        verdict = filters.get("oordeel", "")
+        return render(request, "needs/gaps.html", {
+            "form": form,
+            "rows": selectors.need_gaps(**place, domain=domain.slug if domain else "",
+                                        verdict=verdict, status=filters.get("status", ""),
+                                        sort=filters.get("sorteer") or "kloof"),
+            "areas": selectors.area_gaps(**place, domain=domain.slug if domain else "",
+                                         verdict=verdict),
+            "few": selectors.few_narrators(),
+        })

@@ -1,0 +1,113 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from meervoud.places.models import Province, Region
+from meervoud.places.selectors import active_municipalities
+from meervoud.pool.vocabularies import ExpertRole
+from meervoud.practices.models import GoodPractice
+from meervoud.practices.selectors import linkable_themes
+from meervoud.stories.models import LifeDomain, Level
+
+
+class PracticeForm(forms.ModelForm):
+    roles = forms.MultipleChoiceField(label=_("Rollen van de ervaringsdeskundigen"),
+                                      choices=ExpertRole.choices, required=False,
+                                      widget=forms.CheckboxSelectMultiple)
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https",
+                             error_messages={"invalid": _("Dit webadres klopt niet. Voorbeeld: "
+                                                          "https://www.organisatie.nl")})
+
+    class Meta:
+        model = GoodPractice
+        fields = ["title", "summary", "life_domains", "municipalities", "regions", "provinces",
+                  "place_note", "organisations", "roles", "expert_work", "level", "what_works",
+                  "conditions", "contact", "website", "themes"]
+        labels = {
+            "title": _("Titel"),
+            "summary": _("Waar gaat het over?"),
+            "life_domains": _("Levensdomeinen"),
+            "municipalities": _("Gemeenten waar het loopt"),
+            "regions": _("Of: regio's waar het loopt"),
+            "provinces": _("Of: provincies waar het loopt"),
+            "place_note": _("Toelichting op de plaats"),
+            "organisations": _("Organisaties die meedoen"),
+            "expert_work": _("Wat doen de ervaringsdeskundigen?"),
+            "level": _("Niveau"),
+            "what_works": _("Wat werkt?"),
+            "conditions": _("Wat is ervoor nodig?"),
+            "contact": _("Contact"),
+            "website": _("Website"),
+            "themes": _("Thema's uit de collectieve ervaringskennis die dit onderbouwen"),
+        }
+        help_texts = {
+            "summary": _("Beschrijf in een paar zinnen wat de praktijk is en voor wie."),
+            "municipalities": _("Houd Ctrl (of Cmd) ingedrukt om meer dan één te kiezen."),
+            "regions": _("Voor een praktijk in een hele regio."),
+            "place_note": _("Bijvoorbeeld een wijk of 'Noord-Nederland'."),
+            "organisations": _("Eén organisatie per regel."),
+            "contact": _("Een organisatie of functie. Geen privégegevens van personen."),
+        }
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 4}),
+            "organisations": forms.Textarea(attrs={"rows": 3}),
+            "expert_work": forms.Textarea(attrs={"rows": 4}),
+            "what_works": forms.Textarea(attrs={"rows": 4}),
+            "conditions": forms.Textarea(attrs={"rows": 3}),
+            "life_domains": forms.CheckboxSelectMultiple,
+            "themes": forms.CheckboxSelectMultiple,
+            "municipalities": forms.SelectMultiple(attrs={"size": 6}),
+            "regions": forms.SelectMultiple(attrs={"size": 4}),
+            "provinces": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipalities"].queryset = active_municipalities()
+        self.fields["regions"].queryset = Region.objects.select_related("province")
+        for name in ("municipalities", "regions"):
+            # The shared field template gives a multiple select a legend, not a label.
+            self.fields[name].widget.attrs["aria-label"] = self.fields[name].label
+        self.fields["level"].choices = [("", _("Weet ik niet / meerdere"))] + list(Level.choices)
+        themes = linkable_themes(user)
+        self.fields["themes"].queryset = themes
+        # Links a coordinator made to themes this person may not see are kept, not dropped.
+        self.kept_themes = (list(self.instance.themes.exclude(pk__in=themes.values("pk")))
+                            if self.instance.pk else [])
+        if not themes.exists():
+            self.fields["themes"].help_text = _("Er zijn nog geen gepubliceerde thema's om aan "
+                                                "te koppelen.")
+
+    def clean(self):
+        cleaned = super().clean()
+        if not (cleaned.get("municipalities") or cleaned.get("regions")
+                or cleaned.get("provinces")):
+            raise forms.ValidationError(_("Kies minstens één gemeente, regio of provincie, "
+                                          "zodat gemeenten de praktijk kunnen vinden."))
+        return cleaned
+
+    def clean_title(self):
+        title = self.cleaned_data["title"].strip()
+        if len(title) < 5:
+            raise forms.ValidationError(_("Geef de praktijk een titel van minstens 5 tekens."))
+        return title
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(label=_("Waarom wijs je dit af?"), max_length=1000,
+                             error_messages={"required": _("Schrijf op waarom je dit afwijst.")},
+                             widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text=_("De indiener leest deze reden en kan de praktijk "
+                                         "daarna aanpassen."))
+
+
+class CatalogueFilterForm(forms.Form):
+    domein = forms.ModelChoiceField(label=_("Levensdomein"), required=False,
+                                    queryset=LifeDomain.objects.all(), to_field_name="slug",
+                                    empty_label=_("Alle levensdomeinen"))
+    provincie = forms.ModelChoiceField(label=_("Provincie"), required=False,
+                                       queryset=Province.objects.all(),
+                                       empty_label=_("Alle provincies"))
+    regio = forms.ModelChoiceField(label=_("Regio"), required=False,
+                                   queryset=Region.objects.all(), empty_label=_("Alle regio's"))
+    niveau = forms.ChoiceField(label=_("Niveau"), required=False,
+                               choices=[("", _("Alle niveaus"))] + list(Level.choices))

@@ -1,0 +1,87 @@
+"""Good practices (goede praktijken): described regional examples of working with peer experts.
+
+A practice can run in several places at once (Ixta Noa's practice houses are in Zutphen and
+Enschede; Netwerk HET covers Twente; the infographic's examples cover Noord-Nederland), so
+municipalities, regions and provinces are each many-to-many. Anyone with the right role can
+propose one; only a coordinator or administrator publishes it, and only published practices
+are shown to the public.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from meervoud.pool.vocabularies import ExpertRole
+from meervoud.stories.models import Level
+
+
+class PracticeStatus(models.TextChoices):
+    PROPOSED = "voorgesteld", _("Voorgesteld")
+    PUBLISHED = "gepubliceerd", _("Gepubliceerd")
+    REJECTED = "afgewezen", _("Afgewezen")
+
+
+class GoodPractice(models.Model):
+    # A stable name: the seed file uses it to stay idempotent, and URLs stay readable.
+    slug = models.SlugField(max_length=120, unique=True)
+    title = models.CharField(_("titel"), max_length=200)
+    summary = models.TextField(_("korte beschrijving"), max_length=2000)
+    life_domains = models.ManyToManyField("stories.LifeDomain", verbose_name=_("levensdomeinen"),
+                                          blank=True, related_name="practices")
+    municipalities = models.ManyToManyField("places.Municipality", verbose_name=_("gemeenten"),
+                                            blank=True, related_name="practices")
+    regions = models.ManyToManyField("places.Region", verbose_name=_("regio's"), blank=True,
+                                     related_name="practices")
+    provinces = models.ManyToManyField("places.Province", verbose_name=_("provincies"),
+                                       blank=True, related_name="practices")
+    place_note = models.CharField(_("toelichting op de plaats"), max_length=200, blank=True)
+    organisations = models.TextField(_("organisaties"), blank=True, max_length=2000,
+                                     help_text=_("Eén organisatie per regel."))
+    roles = models.JSONField(_("rollen van de ervaringsdeskundigen"), default=list, blank=True)
+    expert_work = models.TextField(_("wat doen de ervaringsdeskundigen?"), blank=True,
+                                   max_length=3000)
+    level = models.CharField(_("niveau"), max_length=10, choices=Level.choices, blank=True)
+    what_works = models.TextField(_("wat werkt?"), blank=True, max_length=3000)
+    conditions = models.TextField(_("voorwaarden"), blank=True, max_length=3000)
+    contact = models.CharField(_("contact"), max_length=200, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    source = models.CharField(_("bron"), max_length=300, blank=True)
+    themes = models.ManyToManyField("knowledge.Theme", blank=True, related_name="practices",
+                                    verbose_name=_("thema's die dit onderbouwen"))
+    status = models.CharField(_("status"), max_length=15, choices=PracticeStatus.choices,
+                              default=PracticeStatus.PROPOSED)
+    rejection_reason = models.TextField(_("reden van afwijzing"), blank=True, max_length=1000)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                    null=True, blank=True, related_name="proposed_practices",
+                                    verbose_name=_("voorgesteld door"))
+    proposed_at = models.DateTimeField(_("voorgesteld op"), default=timezone.now)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                    null=True, blank=True, related_name="reviewed_practices",
+                                    verbose_name=_("gepubliceerd of afgewezen door"))
+    reviewed_at = models.DateTimeField(_("gepubliceerd of afgewezen op"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("laatst gewijzigd"), auto_now=True)
+
+    class Meta:
+        ordering = ["title", "pk"]
+        verbose_name = _("goede praktijk")
+        verbose_name_plural = _("goede praktijken")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("practices:detail", args=[self.slug])
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == PracticeStatus.PUBLISHED
+
+    @property
+    def organisation_list(self) -> list[str]:
+        return [line.strip() for line in self.organisations.splitlines() if line.strip()]
+
+    def get_roles_display(self) -> list[str]:
+        labels = dict(ExpertRole.choices)
+        return [str(labels.get(role, role)) for role in self.roles]

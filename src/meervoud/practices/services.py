@@ -1,0 +1,134 @@
+"""Changes to good practices: propose, edit, publish, reject, and the seed from the sources."""
+
+import json
+from pathlib import Path
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from meervoud.practices.models import GoodPractice, PracticeStatus
+
+SEED_FILE = Path(__file__).with_name("data") / "seed_practices.json"
+# Paths under /praktijken/ that a practice's slug must not shadow.
+RESERVED_SLUGS = {"voorstellen", "beoordelen"}
+
+
+class ReviewError(ValueError):
+    """A practice is not in a state that allows this review step."""
+
+
+def _unique_slug(title: str, exclude_pk: int | None = None) -> str:
+    base = slugify(title)[:100] or "praktijk"
+    slug, n = base, 2
+    others = GoodPractice.objects.exclude(pk=exclude_pk)
+    while slug in RESERVED_SLUGS or others.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+@transaction.atomic
+def propose_practice(form, *, user) -> GoodPractice:
+    """Store a valid PracticeForm as a new proposal that waits for a coordinator."""
+    practice = form.save(commit=False)
+    practice.slug = _unique_slug(practice.title)
+    practice.status = PracticeStatus.PROPOSED
+    practice.proposed_by = user
+    practice.proposed_at = timezone.now()
+    practice.save()
+    form.save_m2m()
+    return practice
+
+
+@transaction.atomic
+def update_practice(form, *, user, reviewer: bool) -> GoodPractice:
+    """Save an edit. A proposer who edits a rejected practice sends it back for review; a
+    reviewer's edit keeps the status it had."""
+    practice = form.save(commit=False)
+    if not reviewer and practice.status == PracticeStatus.REJECTED:
+        practice.status = PracticeStatus.PROPOSED
+        practice.proposed_at = timezone.now()
+        practice.reviewed_by = None
+        practice.reviewed_at = None
+    practice.save()
+    form.save_m2m()
+    practice.themes.add(*form.kept_themes)
+    return practice
+
+
+@transaction.atomic
+def publish_practice(practice: GoodPractice, *, user) -> GoodPractice:
+    practice = GoodPractice.objects.select_for_update().get(pk=practice.pk)
+    if practice.status == PracticeStatus.PUBLISHED:
+        raise ReviewError("already published")
+    practice.status = PracticeStatus.PUBLISHED
+    practice.rejection_reason = ""
+    practice.reviewed_by = user
+    practice.reviewed_at = timezone.now()
+    practice.save(update_fields=["status", "rejection_reason", "reviewed_by", "reviewed_at",
+                                 "updated_at"])
+    return practice
+
+
+@transaction.atomic
+def reject_practice(practice: GoodPractice, *, user, reason: str) -> GoodPractice:
+    """Reject a proposal, or take a published practice offline again; always with a reason the
+    proposer can read."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ReviewError("a reason is required")
+    practice = GoodPractice.objects.select_for_update().get(pk=practice.pk)
+    if practice.status == PracticeStatus.REJECTED:
+        raise ReviewError("already rejected")
+    practice.status = PracticeStatus.REJECTED
+    practice.rejection_reason = reason[:1000]
+    practice.reviewed_by = user
+    practice.reviewed_at = timezone.now()
+    practice.save(update_fields=["status", "rejection_reason", "reviewed_by", "reviewed_at",
+                                 "updated_at"])
+    return practice
+
+
+@transaction.atomic
+def seed_practices(path: Path = SEED_FILE, models=None) -> int:
+    """Create the practices of the seed file that are not there yet; returns how many were made.
+
+    Existing practices (same slug) are left alone, so a coordinator's edits survive a re-run.
+    `models` lets a data migration pass its historical models (GoodPractice, LifeDomain,
+    Municipality, Region, Province). A place or life domain the file names but the database
+    lacks is an error: a silent skip would publish a practice in the wrong place.
+    """
+    if models is None:
+        from meervoud.places.models import Municipality, Province, Region
+        from meervoud.stories.models import LifeDomain
+
+        Practice = GoodPractice
+    else:
+        Practice, LifeDomain, Municipality, Region, Province = models
+    payload = json.loads(path.read_text(encoding="utf-8"))
+    now = timezone.now()
+    created = 0
+    for item in payload["practices"]:
+        if Practice.objects.filter(slug=item["slug"]).exists():
+            continue
+        practice = Practice.objects.create(
+            slug=item["slug"], title=item["title"], summary=item["summary"],
+            place_note=item.get("place_note", ""),
+            organisations="\n".join(item.get("organisations", [])),
+            roles=item.get("roles", []), expert_work=item.get("expert_work", ""),
+            level=item.get("level", ""), what_works=item.get("what_works", ""),
+            conditions=item.get("conditions", ""), contact=item.get("contact", ""),
+            website=item.get("website", ""), source=item.get("source", ""),
+            status=PracticeStatus.PUBLISHED, proposed_at=now, reviewed_at=now,
+        )
+        for field, model, key in (("life_domains", LifeDomain, "slug"),
+                                  ("municipalities", Municipality, "name"),
+                                  ("regions", Region, "name"), ("provinces", Province, "name")):
+            names = item.get(field, [])
+            found = list(model.objects.filter(**{f"{key}__in": names}))
+            missing = set(names) - {getattr(obj, key) for obj in found}
+            if missing:
+                raise ValueError(f"{item['slug']}: unknown {field} {sorted(missing)}")
+            getattr(practice, field).set(found)
+        created += 1
+    return created

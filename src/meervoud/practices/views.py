@@ -1,0 +1,139 @@
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+
+from meervoud.accounts.permissions import CapabilityRequiredMixin, user_can
+from meervoud.practices import selectors, services
+from meervoud.practices.forms import CatalogueFilterForm, PracticeForm, RejectForm
+from meervoud.practices.models import GoodPractice, PracticeStatus
+
+
+def _can_see(user, practice: GoodPractice) -> bool:
+    if practice.is_published or user_can(user, "practices.review"):
+        return True
+    return user.is_authenticated and practice.proposed_by_id == user.pk
+
+
+def _can_edit(user, practice: GoodPractice) -> bool:
+    if user_can(user, "practices.review"):
+        return True
+    return (user_can(user, "practices.propose") and practice.proposed_by_id == user.pk
+            and not practice.is_published)
+
+
+class CatalogueView(View):
+    """Public: everyone, also without an account, may read the published practices."""
+
+    def get(self, request):
+        form = CatalogueFilterForm(request.GET or None)
+        filters = form.cleaned_data if form.is_valid() else {}
+        domain = filters.get("domein")
+        practices = selectors.published_practices(
+            region=filters.get("regio"), province=filters.get("provincie"),
+            domain_slugs=[domain.slug] if domain else None)
+        if filters.get("niveau"):
+            practices = practices.filter(level=filters["niveau"])
+        return render(request, "practices/catalogue.html", {
+            "form": form, "practices": practices,
+            "place_filtered": bool(filters.get("regio") or filters.get("provincie")),
+        })
+
+
+class PracticeDetailView(View):
+    def get(self, request, slug, reject_form=None):
+        practice = get_object_or_404(GoodPractice.objects.select_related(
+            "proposed_by", "reviewed_by"), slug=slug)
+        if not _can_see(request.user, practice):
+            raise Http404
+        return render(request, "practices/detail.html", {
+            "practice": practice,
+            "themes": selectors.published_themes_of(practice),
+            "can_edit": _can_edit(request.user, practice),
+            "can_review": user_can(request.user, "practices.review"),
+            "reject_form": reject_form or RejectForm(),
+        })
+
+
+class ProposeView(CapabilityRequiredMixin, View):
+    capability = "practices.propose"
+
+    def get(self, request, form=None):
+        return render(request, "practices/form.html", {
+            "form": form or PracticeForm(user=request.user),
+            "proposals": selectors.proposals_of(request.user), "editing": False})
+
+    def post(self, request):
+        form = PracticeForm(request.POST, user=request.user)
+        if not form.is_valid():
+            return self.get(request, form=form)
+        practice = services.propose_practice(form, user=request.user)
+        messages.success(request, _("Bedankt. Een coördinator bekijkt je voorstel en publiceert "
+                                    "het daarna."))
+        return redirect(practice)
+
+
+class EditView(View):
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        self.practice = get_object_or_404(GoodPractice, slug=kwargs["slug"])
+        if not _can_edit(request.user, self.practice):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, slug, form=None):
+        return render(request, "practices/form.html", {
+            "form": form or PracticeForm(instance=self.practice, user=request.user),
+            "practice": self.practice, "editing": True})
+
+    def post(self, request, slug):
+        form = PracticeForm(request.POST, instance=self.practice, user=request.user)
+        if not form.is_valid():
+            return self.get(request, slug, form=form)
+        was_rejected = self.practice.status == PracticeStatus.REJECTED
+        practice = services.update_practice(
+            form, user=request.user, reviewer=user_can(request.user, "practices.review"))
+        if was_rejected and practice.status == PracticeStatus.PROPOSED:
+            messages.success(request, _("Opgeslagen. Je voorstel ligt weer bij een coördinator."))
+        else:
+            messages.success(request, _("De wijzigingen zijn opgeslagen."))
+        return redirect(practice)
+
+
+class ReviewQueueView(CapabilityRequiredMixin, View):
+    capability = "practices.review"
+
+    def get(self, request):
+        return render(request, "practices/review_queue.html", {
+            "proposed": selectors.review_queue(),
+            "rejected": selectors.recently_rejected(),
+        })
+
+
+class ReviewView(CapabilityRequiredMixin, View):
+    capability = "practices.review"
+
+    def post(self, request, slug):
+        practice = get_object_or_404(GoodPractice, slug=slug)
+        action = request.POST.get("action")
+        try:
+            if action == "publish":
+                services.publish_practice(practice, user=request.user)
+                messages.success(request, _("De praktijk is gepubliceerd en staat nu in de "
+                                            "catalogus."))
+            elif action == "reject":
+                form = RejectForm(request.POST)
+                if not form.is_valid():
+                    return PracticeDetailView().get(request, slug, reject_form=form)
+                services.reject_practice(practice, user=request.user,
+                                         reason=form.cleaned_data["reason"])
+                messages.success(request, _("De praktijk is afgewezen. De indiener ziet je reden."))
+            else:
+                messages.error(request, _("Kies publiceren of afwijzen."))
+        except services.ReviewError:
+            messages.error(request, _("Dat kan niet meer: de status van deze praktijk is al "
+                                      "veranderd."))
+        return redirect("practices:review")
