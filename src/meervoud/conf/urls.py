@@ -15,4 +15,5 @@ urlpatterns = [
     path("aanpak/", include("meervoud.plans.urls")),
     path("lesmodule/", include("meervoud.teaching.urls")),
     path("uitwisseling/", include("meervoud.exchange.urls")),
+    path("api/v1/", include("meervoud.api.urls")),
 ]

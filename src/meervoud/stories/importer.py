@@ -65,6 +65,7 @@ class ImportReport:
     errors: list[RowError] = field(default_factory=list)
     valid: list[ValidRow] = field(default_factory=list)
     imported: int = 0
+    story_ids: list[int] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -355,9 +356,10 @@ def import_records(records: list[dict], *, source: str = Source.IMPORT,
                 narrator = (Narrator.objects.filter(code=valid.narrator_code).first()
                             or services.new_narrator(code=valid.narrator_code))
                 narrators[valid.narrator_code] = narrator
-            services.create_story(
+            story = services.create_story(
                 narrator=narrator, draft=valid.draft, purposes=valid.purposes, source=source,
                 reviewed=valid.deidentified, is_fictional=is_fictional,
             )
+            report.story_ids.append(story.pk)
             report.imported += 1
     return report
