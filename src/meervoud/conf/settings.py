@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "meervoud.teaching",
     "meervoud.exchange",
     "meervoud.api",
+    "meervoud.audit",
     "meervoud.demo",
 ]
 

@@ -16,4 +16,5 @@ urlpatterns = [
     path("lesmodule/", include("meervoud.teaching.urls")),
     path("uitwisseling/", include("meervoud.exchange.urls")),
     path("api/v1/", include("meervoud.api.urls")),
+    path("logboek/", include("meervoud.audit.urls")),
 ]
