@@ -42,3 +42,18 @@ def test_demo_loads_through_the_importer_once(client):
     story = Story.objects.first()
     assert "fictief" in client.get(reverse("stories:list")).content.decode()
     assert "verzonnen verhaal" in client.get(reverse("stories:detail", args=[story.pk])).content.decode()
+
+
+@pytest.mark.django_db
+def test_demo_validates_only_themes_with_enough_narrators_once(publish):
+    from meervoud.knowledge.models import CurationEvent, Theme
+
+    services.create_demo_accounts()
+    publish.theme("groot", validated=False, narrators=7)
+    publish.theme("klein", validated=False, narrators=3)
+    assert services.validate_demo_themes() == 1
+    assert list(Theme.objects.filter(validated_at__isnull=False).values_list("key", flat=True)) == ["groot"]
+    assert CurationEvent.objects.filter(theme__key="groot", action="validate",
+                                        user__username="verteller").exists()
+    publish.theme("later", validated=False, narrators=9)
+    assert services.validate_demo_themes() == 0  # peer experts' choices are never redone

@@ -5,6 +5,8 @@ from django.utils.translation import gettext as _
 from meervoud.demo import services
 from meervoud.demo.pool import load_demo_pool
 from meervoud.knowledge.models import AnalysisRun
+from meervoud.needs.demo import create_demo_needs
+from meervoud.practices.demo import create_demo_practices
 
 
 class Command(BaseCommand):
@@ -30,6 +32,8 @@ class Command(BaseCommand):
             call_command("bundle")
         accounts = services.create_demo_accounts()
         services.validate_demo_themes()
+        create_demo_practices()
+        create_demo_needs()
         if load_demo_pool(services.DEMO_PASSWORD):
             call_command("match", time_limit=10)
         self.stdout.write(_("Demo-logins (wachtwoord: %(password)s):") % {
