@@ -146,3 +146,17 @@ def test_semantic_search_finds_a_theme_without_shared_words(client, publish, set
     assert "Geen thema bevat deze woorden" in html
     related = re.findall(r'<ul class="related"><li><a href="[^"]+">([^<]+)</a>', html)
     assert related == ["Schulden en de deurwaarder"]  # the closest theme comes first
+
+
+def test_theme_page_links_the_published_practices_that_back_it(client, publish):
+    from meervoud.practices.models import GoodPractice, PracticeStatus
+
+    publish.many("wachtlijsten", 5)
+    published = GoodPractice.objects.filter(status=PracticeStatus.PUBLISHED).first()
+    published.themes.add(publish.theme("wachtlijsten"))
+    proposed = GoodPractice.objects.filter(status=PracticeStatus.PUBLISHED).exclude(pk=published.pk).first()
+    proposed.status = PracticeStatus.PROPOSED
+    proposed.save()
+    proposed.themes.add(publish.theme("wachtlijsten"))
+    html = client.get(reverse("publication:theme", args=["wachtlijsten"])).content.decode()
+    assert published.title in html and proposed.title not in html

@@ -8,6 +8,7 @@ from django.http import Http404
 from django.views.generic import TemplateView
 
 from meervoud.knowledge.models import AnalysisRun
+from meervoud.practices.selectors import practices_for_themes
 from meervoud.publication import search
 from meervoud.publication.disclosure import Scope, k_threshold
 from meervoud.publication.forms import KnowledgeFilterForm
@@ -47,7 +48,9 @@ class ThemeDetailView(TemplateView):
         view = published_themes(Scope(), with_quotes=True, keys=[kwargs["key"]])
         if not view.themes:
             raise Http404("Dit thema is niet gepubliceerd.")
-        context.update(theme=view.themes[0], view=view, k=k_threshold())
+        theme = view.themes[0]
+        context.update(theme=theme, view=view, k=k_threshold(),
+                       practices=practices_for_themes([theme.pk]))
         return context
 
 
