@@ -48,6 +48,13 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "teaching.share": frozenset({R.NARRATOR, R.COORDINATOR, R.POLICY_OFFICER, R.RESEARCHER,
                                  R.ADMINISTRATOR}),
     "teaching.moderate": frozenset({R.COORDINATOR, R.ADMINISTRATOR}),
+    # The audit log (who saw or exported what) is for administrators only.
+    "audit.view": frozenset({R.ADMINISTRATOR}),
+    # Exchange with QDA software (REFI-QDA): researchers export research-consented stories and
+    # send their coding back as a proposal; peer experts and coordinators decide on it.
+    "exchange.export": frozenset({R.RESEARCHER, R.COORDINATOR, R.ADMINISTRATOR}),
+    "exchange.import": frozenset({R.RESEARCHER, R.COORDINATOR, R.ADMINISTRATOR}),
+    "exchange.review": frozenset({R.NARRATOR, R.COORDINATOR, R.ADMINISTRATOR}),
 }
 
 

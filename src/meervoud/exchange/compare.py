@@ -1,0 +1,181 @@
+"""What a researcher changed: the project Meervoud exported, compared with the one that came back.
+
+Plain data in and out. Meervoud's side is a snapshot (``Known``) of the codes and sources it
+would export now; the researcher's side is a parsed .qdpx. Codes are matched by GUID, sources by
+GUID, and codings by their offsets on the de-identified text, so a researcher may widen or trim a
+span a little and it still lands on the same statement.
+
+Meervoud puts a statement in one theme; sub-theme codes count as their theme here, so the
+comparison speaks about themes only (renames of sub-themes included).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from meervoud.exchange.refiqda import ParsedProject
+
+
+@dataclass(frozen=True)
+class KnownCode:
+    theme: str  # theme key
+    title: str
+    parent: str | None = None  # key of the enclosing theme for a sub-theme
+
+
+@dataclass(frozen=True)
+class KnownStatement:
+    key: str
+    start: int
+    end: int
+    theme: str | None  # key of its (top-level) theme, None when it has none in the export
+
+
+@dataclass
+class KnownSource:
+    name: str
+    text: str
+    statements: list[KnownStatement]
+
+
+@dataclass
+class Known:
+    codes: dict[str, KnownCode]  # by GUID
+    sources: dict[str, KnownSource]  # by GUID
+
+
+@dataclass(frozen=True)
+class Rename:
+    theme: str
+    old: str
+    new: str
+
+
+@dataclass
+class NewTheme:
+    guid: str
+    name: str
+    description: str
+    statements: list[str]
+
+
+@dataclass(frozen=True)
+class Move:
+    statement: str
+    source_theme: str | None
+    target: str
+    kept: bool  # the researcher kept the original coding and added this one
+
+
+@dataclass(frozen=True)
+class Removal:
+    statement: str
+    theme: str
+
+
+@dataclass
+class Comparison:
+    renames: list[Rename] = field(default_factory=list)
+    new_themes: list[NewTheme] = field(default_factory=list)
+    moves: list[Move] = field(default_factory=list)
+    removals: list[Removal] = field(default_factory=list)
+    unmatched: int = 0  # codings that cover no statement
+    changed_sources: list[str] = field(default_factory=list)  # text differs from Meervoud's now
+    empty_codes: list[str] = field(default_factory=list)  # new codes without codings
+    compared_sources: int = 0
+
+    @property
+    def empty(self) -> bool:
+        return not (self.renames or self.new_themes or self.moves or self.removals)
+
+
+def _normalised(text: str) -> list[int]:
+    """For each offset in text, the offset once every CRLF is a single LF."""
+    out, position = [], 0
+    for index, char in enumerate(text):
+        out.append(position)
+        if not (char == "\r" and text[index + 1:index + 2] == "\n"):
+            position += 1
+    out.append(position)
+    return out
+
+
+def _offset_map(theirs: str, ours: str):
+    """Translate offsets in the returned text to offsets in Meervoud's; None if the texts differ.
+
+    Tools disagree about line endings, nothing else may differ."""
+    if theirs == ours:
+        return lambda offset: offset
+    if theirs.replace("\r\n", "\n") != ours.replace("\r\n", "\n"):
+        return None
+    to_normal = _normalised(theirs)
+    from_normal: dict[int, int] = {}
+    for offset, normal in enumerate(_normalised(ours)):
+        from_normal.setdefault(normal, offset)
+    return lambda offset: from_normal[to_normal[offset]]
+
+
+def _covered(statements: list[KnownStatement], start: int, end: int) -> list[KnownStatement]:
+    """Statements a span codes: at least half of the statement, or at least half of the span."""
+    hits = []
+    for statement in statements:
+        overlap = min(end, statement.end) - max(start, statement.start)
+        if overlap > 0 and (2 * overlap >= statement.end - statement.start or 2 * overlap >= end - start):
+            hits.append(statement)
+    return hits
+
+
+def compare(known: Known, returned: ParsedProject) -> Comparison:
+    result = Comparison()
+    for code in returned.codes:
+        mine = known.codes.get(code.guid)
+        if mine and code.name.strip() and code.name.strip() != mine.title:
+            result.renames.append(Rename(mine.theme, mine.title, code.name.strip()))
+
+    def theme_of(guid: str) -> str:
+        mine = known.codes[guid]
+        return mine.parent or mine.theme
+
+    coded: dict[str, set[str]] = {}
+    new_coded: dict[str, list[str]] = {}
+    statements: list[KnownStatement] = []
+    for source in returned.sources:
+        mine = known.sources.get(source.guid)
+        if mine is None or source.text is None:
+            continue
+        translate = _offset_map(source.text, mine.text)
+        if translate is None:
+            result.changed_sources.append(mine.name)
+            continue
+        result.compared_sources += 1
+        statements.extend(mine.statements)
+        for coding in source.codings:
+            hits = _covered(mine.statements, translate(coding.start), translate(coding.end))
+            if not hits:
+                result.unmatched += 1
+            for statement in hits:
+                if coding.code in known.codes:
+                    coded.setdefault(statement.key, set()).add(theme_of(coding.code))
+                elif statement.key not in new_coded.setdefault(coding.code, []):
+                    new_coded[coding.code].append(statement.key)
+
+    in_new_code = {key for keys in new_coded.values() for key in keys}
+    for statement in statements:
+        now = coded.get(statement.key, set())
+        if statement.theme in now:
+            result.moves += [Move(statement.key, statement.theme, target, True)
+                             for target in sorted(now - {statement.theme})]
+        elif now:
+            result.moves += [Move(statement.key, statement.theme, target, False) for target in sorted(now)]
+        elif statement.theme and statement.key not in in_new_code:
+            result.removals.append(Removal(statement.key, statement.theme))
+
+    for code in returned.codes:
+        if code.guid in known.codes:
+            continue
+        if new_coded.get(code.guid):
+            result.new_themes.append(NewTheme(code.guid, code.name.strip() or code.guid,
+                                              code.description, new_coded[code.guid]))
+        else:
+            result.empty_codes.append(code.name)
+    return result

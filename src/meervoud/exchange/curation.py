@@ -1,0 +1,42 @@
+"""Two curation steps the knowledge app has no function for yet, built the same way as
+``meervoud.knowledge.curation`` (recorded as a CurationEvent, pins where the model has them).
+
+- A new theme from a researcher's code: ``knowledge.curation.split`` needs a theme to split
+  from, but a researcher's new code may gather statements from several themes or none.
+- Taking a statement out of its theme: the model has no pin for "no theme", so the next analysis
+  may put it back in a theme. The event is recorded so curators can see it happened.
+"""
+
+import secrets
+
+from django.db import transaction
+
+from meervoud.knowledge import curation
+from meervoud.knowledge.models import CurationEvent, Statement, Theme
+
+
+@transaction.atomic
+def create_theme(name: str, statements, *, user, insight: str = "", origin: str = "") -> Theme:
+    statements = list(statements)
+    if not statements:
+        raise ValueError("A new theme needs at least one statement")
+    theme = Theme.objects.create(key=f"c-{secrets.token_hex(6)}", label=name.strip(),
+                                 name=name.strip(), curated=True)
+    curation.move_statements(statements, theme, user=user)
+    if insight.strip():
+        curation.write_insight(theme, insight, user=user)
+    CurationEvent.objects.create(theme=theme, user=user, action="import",
+                                 detail={"statements": [s.key for s in statements], "origin": origin})
+    return theme
+
+
+@transaction.atomic
+def remove_from_theme(statement: Statement, theme: Theme, *, user) -> bool:
+    updated = Statement.objects.filter(pk=statement.pk, theme=theme).update(
+        theme=None, subtheme=None, pinned_theme=None)
+    if updated:
+        theme.curated = True
+        theme.save(update_fields=["curated"])
+        CurationEvent.objects.create(theme=theme, user=user, action="remove",
+                                     detail={"statements": [statement.key]})
+    return bool(updated)

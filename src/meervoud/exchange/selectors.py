@@ -1,0 +1,151 @@
+"""Reads for the exchange: what may be exported, as plain data, and the proposals to review.
+
+Only stories whose narrator consented to research leave Meervoud, and of those only the
+de-identified fields (``text``, ``helped``, ``hindered``: each its own source, so the offsets of
+statements stay offsets into one field). The narrator's code, the title, the original text and
+dates never go out. Places and life domains are named only where at least k narrators share
+them, by the same rules as quotes in publications.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from meervoud.exchange.compare import Known, KnownCode, KnownSource, KnownStatement
+from meervoud.exchange.models import CodingProposal
+from meervoud.exchange.refiqda import Code, Coding, Project, Source
+from meervoud.knowledge.models import Statement, Theme
+from meervoud.publication.disclosure import Fact, Place, PlaceIndex, attribute_quote, k_threshold
+from meervoud.stories.models import Purpose, Story
+from meervoud.stories.selectors import with_active_consent
+
+# GUIDs are derived from Meervoud's own ids, so the same data always gets the same GUIDs and a
+# returned project can be matched back.
+GUID_NAMESPACE = uuid.UUID("66b9c46b-dc3a-4df6-8ca0-ba6dac8c5994")
+FIELDS = ("text", "helped", "hindered")
+_PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
+            "#7f7f7f", "#bcbd22", "#17becf", "#004d40", "#880e4f")
+
+
+def guid(*parts) -> str:
+    return str(uuid.uuid5(GUID_NAMESPACE, ":".join(str(part) for part in parts)))
+
+
+def source_guid(story_id: int, field: str) -> str:
+    return guid("story", story_id, field)
+
+
+def research_stories() -> QuerySet[Story]:
+    return with_active_consent(Purpose.RESEARCH).select_related(
+        "municipality__region__province").prefetch_related("life_domains").order_by("pk")
+
+
+def _themes() -> list[Theme]:
+    """Active themes, each parent before its sub-themes."""
+    themes = list(Theme.objects.filter(active=True).order_by("key"))
+    keys = {theme.pk for theme in themes}
+    top = [theme for theme in themes if theme.parent_id not in keys]
+    ordered = []
+    for theme in top:
+        ordered.append(theme)
+        ordered += [child for child in themes if child.parent_id == theme.pk]
+    return ordered
+
+
+def _color(key: str) -> str:
+    return _PALETTE[int(hashlib.sha256(key.encode()).hexdigest(), 16) % len(_PALETTE)]
+
+
+def _field_label(field: str) -> str:
+    return {"helped": _("wat hielp"), "hindered": _("wat zat in de weg")}.get(field, "")
+
+
+def _description(story: Story, field: str, index: PlaceIndex, fact: Fact, k: int,
+                 domain_names: dict[str, str]) -> str:
+    lines = []
+    if field != "text":
+        lines.append(_("Deel van het verhaal: %(part)s.") % {"part": _field_label(field)})
+    attribution = attribute_quote(fact, index, k)
+    if attribution and attribution.place_level != "all":
+        label = {"municipality": _("Gemeente"), "region": _("Regio"),
+                 "province": _("Provincie")}[attribution.place_level]
+        lines.append(f"{label}: {attribution.place}.")
+    if attribution and attribution.domains:
+        lines.append(_("Levensdomeinen: %(domains)s.") % {
+            "domains": ", ".join(domain_names[slug] for slug in attribution.domains)})
+    if story.is_fictional:
+        lines.append(_("Fictief verhaal (demo)."))
+    return "\n".join(lines)
+
+
+def export_data() -> tuple[Project, Known]:
+    """What Meervoud exports now, and the same as a snapshot to compare a returned file with."""
+    stories = list(research_stories())
+    facts = {}
+    for story in stories:
+        municipality = story.municipality
+        facts[story.pk] = Fact(
+            theme="", narrator=str(story.narrator_id), story=story.pk,
+            place=Place(municipality.name, municipality.region.name, municipality.region.province.name),
+            domains=frozenset(domain.slug for domain in story.life_domains.all()),
+            level=story.level, kind="")
+    index, k = PlaceIndex(facts.values()), k_threshold()
+    domain_names = {domain.slug: domain.name_nl for story in stories for domain in story.life_domains.all()}
+
+    themes = _themes()
+    exported = {theme.pk: theme for theme in themes}
+    codes, known_codes = [], {}
+    for theme in themes:
+        parent = exported.get(theme.parent_id)
+        code = Code(guid=guid("theme", theme.key), name=theme.title, description=theme.insight,
+                    color=_color(theme.key), parent=guid("theme", parent.key) if parent else None)
+        codes.append(code)
+        known_codes[code.guid] = KnownCode(theme.key, theme.title, parent.key if parent else None)
+
+    statements: dict[tuple[int, str], list[Statement]] = {}
+    for statement in Statement.objects.filter(story__in=research_stories().values("pk")).order_by(
+            "story_id", "field", "start", "key"):
+        statements.setdefault((statement.story_id, statement.field), []).append(statement)
+
+    sources, known_sources = [], {}
+    for story in stories:
+        for field in FIELDS:
+            text = getattr(story, field)
+            if not text:
+                continue
+            name = f"{_('Verhaal')} {story.pk}" + (f" – {_field_label(field)}" if field != "text" else "")
+            source = Source(guid=source_guid(story.pk, field), name=name, text=text,
+                            description=_description(story, field, index, facts[story.pk], k, domain_names))
+            known = KnownSource(name=name, text=text, statements=[])
+            for statement in statements.get((story.pk, field), []):
+                if not 0 <= statement.start <= statement.end <= len(text):
+                    continue
+                coded = [exported[pk] for pk in (statement.theme_id, statement.subtheme_id) if pk in exported]
+                selection = guid("statement", statement.key)
+                for theme in dict.fromkeys(coded):
+                    source.codings.append(Coding(
+                        selection=selection, code=guid("theme", theme.key), start=statement.start,
+                        end=statement.end, guid=guid("coding", statement.key, theme.key)))
+                top = exported.get(statement.theme_id)
+                if top is not None and top.parent_id in exported:
+                    top = exported[top.parent_id]
+                known.statements.append(KnownStatement(statement.key, statement.start, statement.end,
+                                                       top.key if top else None))
+            sources.append(source)
+            known_sources[source.guid] = known
+    project = Project(name="Meervoud", codes=codes, sources=sources, user_guid=guid("user", "meervoud"),
+                      user_name="Meervoud", origin="Meervoud")
+    return project, Known(codes=known_codes, sources=known_sources)
+
+
+def proposals() -> QuerySet[CodingProposal]:
+    return CodingProposal.objects.select_related("uploaded_by").order_by("-uploaded_at", "-pk")
+
+
+def proposal_items(proposal: CodingProposal):
+    return proposal.items.select_related(
+        "theme", "from_theme", "result_theme", "decided_by").prefetch_related("statements").order_by("pk")
