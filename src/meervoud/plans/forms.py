@@ -1,0 +1,205 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from meervoud.accounts.models import User
+from meervoud.accounts.permissions import user_can
+from meervoud.places.selectors import active_municipalities
+from meervoud.plans import reference
+from meervoud.plans.models import ActionStatus, Plan, ProjectRole
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+class VersionField(forms.IntegerField):
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        super().__init__(min_value=0, **kwargs)
+
+
+class PlanForm(forms.ModelForm):
+    """Header, background and project structure of Bijlage 1; labels are the handbook's questions."""
+
+    version = VersionField(required=False)
+
+    class Meta:
+        model = Plan
+        fields = ["title", "municipality", "location", "self_help_organisations", "district_teams",
+                  "project_lead", "period_start", "period_end", *reference.question_fields()]
+        widgets = {"period_start": DATE, "period_end": DATE}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = active_municipalities()
+        fmt = reference.plan_format()
+        for header in fmt["header"]:
+            self.fields[header["field"]].label = header["label"]
+        for section in fmt["sections"]:
+            for question in section["questions"]:
+                field = self.fields[question["field"]]
+                field.label = question["question"]
+                field.widget = forms.Textarea(attrs={"rows": 4})
+        if not self.instance.pk:
+            self.fields["title"].initial = fmt["default_title"]
+
+    def sections(self):
+        """The form's fields grouped like the handbook's format, for the template."""
+        fmt = reference.plan_format()
+        groups = [{"title": _("Algemeen"),
+                   "fields": [self[name] for name in ["title", "municipality", "location",
+                                                      "self_help_organisations", "district_teams",
+                                                      "project_lead", "period_start",
+                                                      "period_end"]]}]
+        for section in fmt["sections"]:
+            groups.append({"title": section["title"],
+                           "fields": [self[q["field"]] for q in section["questions"]]})
+        return groups
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("period_start"), cleaned.get("period_end")
+        if start and end and end < start:
+            self.add_error("period_end", _("De einddatum ligt vóór de begindatum."))
+        return cleaned
+
+
+class PlanCreateForm(PlanForm):
+    my_role = forms.ChoiceField(label=_("Jouw rol in het project"), choices=ProjectRole.choices,
+                                initial=ProjectRole.LEAD,
+                                help_text=_("Een projectleider beheert wie in het projectteam zit."))
+
+    def sections(self):
+        groups = super().sections()
+        groups[0]["fields"].append(self["my_role"])
+        return groups
+
+
+class ActionForm(forms.Form):
+    id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    version = VersionField(required=False)
+    goal = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    what = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    who = forms.CharField(required=False, max_length=300)
+    when = forms.CharField(required=False, max_length=200)
+    due = forms.DateField(label=_("Uiterlijk klaar op"), required=False, widget=DATE)
+    participants = forms.IntegerField(required=False, min_value=0, max_value=9999)
+    status = forms.ChoiceField(label=_("Voortgang"), choices=ActionStatus.choices,
+                               initial=ActionStatus.PLANNED)
+    progress = forms.CharField(label=_("Toelichting voortgang"), required=False,
+                               widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, table: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        columns = reference.table_format(table)["columns"]
+        for name in ("goal", "what", "who", "when"):
+            self.fields[name].label = columns[name]
+        if "participants" in columns:
+            self.fields["participants"].label = columns["participants"]
+        else:
+            del self.fields["participants"]
+
+
+class BaseActionFormSet(forms.BaseFormSet):
+    def __init__(self, *args, table: str, **kwargs):
+        self.table = table
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "table": self.table}
+
+    @property
+    def empty_form(self):
+        form = self.form(auto_id=self.auto_id, prefix=self.add_prefix("__prefix__"),
+                         empty_permitted=True, use_required_attribute=False, table=self.table,
+                         renderer=self.renderer)
+        self.add_fields(form, None)
+        return form
+
+
+ActionFormSet = forms.formset_factory(ActionForm, formset=BaseActionFormSet, extra=2,
+                                      can_delete=True)
+
+
+class ProgressForm(forms.Form):
+    version = VersionField()
+    status = forms.ChoiceField(label=_("Voortgang"), choices=ActionStatus.choices)
+    progress = forms.CharField(label=_("Toelichting"), required=False,
+                               widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ItemForm(forms.Form):
+    version = VersionField()
+    done = forms.BooleanField(label=_("Gedaan"), required=False)
+    note = forms.CharField(label=_("Aantekening"), required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AddItemForm(forms.Form):
+    text = forms.CharField(label=_("Eigen punt toevoegen"), max_length=1000)
+
+
+class PhaseForm(forms.Form):
+    version = VersionField()
+    starts_on = forms.DateField(label=_("Begint op"), required=False, widget=DATE)
+    ends_on = forms.DateField(label=_("Klaar op"), required=False, widget=DATE)
+    note = forms.CharField(label=_("Aantekening bij deze fase"), required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class MemberAddForm(forms.Form):
+    username = forms.CharField(label=_("Gebruikersnaam"), max_length=150)
+    role = forms.ChoiceField(label=_("Rol in het project"), choices=ProjectRole.choices,
+                             initial=ProjectRole.MEMBER)
+
+    def clean_username(self):
+        username = self.cleaned_data["username"].strip()
+        user = User.objects.filter(username__iexact=username, is_active=True).first()
+        if user is None:
+            raise forms.ValidationError(_("Er is geen actieve gebruiker met deze naam."))
+        if not user_can(user, "plans.join"):
+            raise forms.ValidationError(_("Deze gebruiker kan geen lid worden van een plan."))
+        self.user = user
+        return username
+
+
+class MemberRoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Rol in het project"), choices=ProjectRole.choices)
+
+
+class ProgrammeForm(forms.Form):
+    version = VersionField()
+    title = forms.CharField(label=_("Titel"), max_length=200)
+    audience = forms.CharField(label=_("Voor wie"), max_length=300, required=False)
+    venue = forms.CharField(label=_("Plaats"), max_length=300, required=False)
+    trainers = forms.CharField(label=_("Trainers"), max_length=300, required=False,
+                               help_text=_("Bij voorkeur een ervaringsdeskundige trainer samen met "
+                                           "een ervaringsdeskundige van de lokale "
+                                           "zelfregieorganisatie."))
+    intro = forms.CharField(label=_("Inleiding"), required=False,
+                            widget=forms.Textarea(attrs={"rows": 4}))
+    notes = forms.CharField(label=_("Aantekeningen (lokale aanpassingen, leerbehoeften)"),
+                            required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class SessionForm(forms.Form):
+    version = VersionField()
+    title = forms.CharField(label=_("Naam van het dagdeel"), max_length=200)
+    date = forms.DateField(label=_("Datum"), required=False, widget=DATE)
+    start_time = forms.TimeField(label=_("Begintijd"), required=False, widget=TIME)
+    venue = forms.CharField(label=_("Plaats (als die afwijkt)"), max_length=300, required=False)
+
+
+class BlockForm(forms.Form):
+    key = forms.CharField(required=False, widget=forms.HiddenInput)
+    title = forms.CharField(label=_("Onderdeel"), max_length=200)
+    minutes = forms.IntegerField(label=_("Minuten"), min_value=1, max_value=480)
+    description = forms.CharField(label=_("Inhoud"), required=False,
+                                  widget=forms.Textarea(attrs={"rows": 3}))
+    exercise = forms.CharField(label=_("Oefening of werkvorm"), required=False,
+                               widget=forms.Textarea(attrs={"rows": 3}))
+    materials = forms.CharField(label=_("Materialen (één per regel)"), required=False,
+                                widget=forms.Textarea(attrs={"rows": 2}))
+
+
+BlockFormSet = forms.formset_factory(BlockForm, extra=1, can_delete=True, can_order=True)

@@ -1,0 +1,263 @@
+"""Local project plans (plan van aanpak), their roadmap and checklists, and training programmes.
+
+A plan follows Bijlage 1 of the handbook "Empowerment en inzet ervaringsdeskundigheid in de
+wijk". Everything the handbook offers as reference (Kotter's phases with suggestions, the tips
+for municipalities, do's and don'ts, handvatten, the training and the workshop) lives in
+`data/*.json`; a plan gets its own copy that the team can edit (`services.seed_plan`).
+
+Several people edit one plan, so every editable object carries a `version`: a save succeeds
+only if nobody saved in between (optimistic locking, see `services.ConflictError`).
+"""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Versioned(models.Model):
+    version = models.PositiveIntegerField(default=1, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="+", editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class Plan(Versioned):
+    title = models.CharField(_("titel"), max_length=200)
+    municipality = models.ForeignKey("places.Municipality", on_delete=models.PROTECT,
+                                     verbose_name=_("gemeente"), related_name="plans")
+    location = models.CharField(_("locatie/wijk"), max_length=200)
+    self_help_organisations = models.CharField(_("herstel-/zelfregieorganisatie(s)"),
+                                               max_length=300, blank=True)
+    district_teams = models.CharField(_("wijkteam(s)"), max_length=300, blank=True)
+    project_lead = models.CharField(_("projectleider"), max_length=200, blank=True)
+    period_start = models.DateField(_("looptijd van"), null=True, blank=True)
+    period_end = models.DateField(_("looptijd tot en met"), null=True, blank=True)
+
+    background_team = models.TextField(blank=True)
+    background_team_staff = models.TextField(blank=True)
+    background_organisation = models.TextField(blank=True)
+    background_organisation_staff = models.TextField(blank=True)
+    background_focus = models.TextField(blank=True)
+    background_strengths = models.TextField(blank=True)
+    structure_composition = models.TextField(blank=True)
+    structure_tasks = models.TextField(blank=True)
+    structure_meetings = models.TextField(blank=True)
+    structure_partners = models.TextField(blank=True)
+    structure_success = models.TextField(blank=True)
+
+    is_fictional = models.BooleanField(_("fictief voorbeeld"), default=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    members = models.ManyToManyField(settings.AUTH_USER_MODEL, through="PlanMember",
+                                     related_name="plans")
+
+    class Meta:
+        ordering = ["-updated_at"]
+        verbose_name = _("plan van aanpak")
+        verbose_name_plural = _("plannen van aanpak")
+
+    def __str__(self) -> str:
+        return f"{self.title} – {self.location}"
+
+
+class ProjectRole(models.TextChoices):
+    LEAD = "projectleider", _("Projectleider")
+    PEER_EXPERT = "ervaringsdeskundige", _("Ervaringsdeskundige")
+    POLICY = "beleidsmedewerker", _("Beleidsmedewerker gemeente")
+    SOCIAL_WORKER = "sociaal_werker", _("Sociaal werker / wijkteam")
+    COORDINATOR = "coordinator", _("Coördinator zelfregieorganisatie")
+    MANAGER = "manager", _("Manager")
+    MEMBER = "lid", _("Lid projectteam")
+
+
+class PlanMember(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="plan_memberships")
+    role = models.CharField(_("rol in het project"), max_length=30, choices=ProjectRole.choices,
+                            default=ProjectRole.MEMBER)
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["role", "user__username"]
+        constraints = [models.UniqueConstraint(fields=["plan", "user"], name="plan_member_once")]
+        verbose_name = _("lid van het projectteam")
+        verbose_name_plural = _("leden van het projectteam")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()})"
+
+
+class GoalTable(models.TextChoices):
+    OWN_DIRECTION = "regie", _("Ondersteuning eigen regie en participatie")
+    COLLABORATION = "samenwerking", _("Ontwikkeling lokale samenwerking")
+    TRAINING = "training", _("Training sociaal werkers, ervaringsdeskundigen en team(s)")
+
+
+class ActionStatus(models.TextChoices):
+    PLANNED = "gepland", _("Gepland")
+    BUSY = "bezig", _("Bezig")
+    DONE = "klaar", _("Klaar")
+    DROPPED = "vervallen", _("Vervallen")
+
+
+class Action(Versioned):
+    """One row of a goal table: the goal, what we do, who does it, when, and how far it got."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="actions")
+    table = models.CharField(_("tabel"), max_length=20, choices=GoalTable.choices)
+    order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+    goal = models.TextField(_("doel"), blank=True)
+    what = models.TextField(_("wat gaan we doen"), blank=True)
+    who = models.CharField(_("wie"), max_length=300, blank=True)
+    when = models.CharField(_("wanneer"), max_length=200, blank=True)
+    due = models.DateField(_("uiterlijk klaar op"), null=True, blank=True)
+    participants = models.PositiveSmallIntegerField(_("aantal deelnemers"), null=True, blank=True)
+    status = models.CharField(_("voortgang"), max_length=12, choices=ActionStatus.choices,
+                              default=ActionStatus.PLANNED)
+    progress = models.TextField(_("toelichting voortgang"), blank=True)
+
+    class Meta:
+        ordering = ["table", "order", "pk"]
+        verbose_name = _("actie")
+        verbose_name_plural = _("acties")
+
+    def __str__(self) -> str:
+        return self.what[:60] or self.goal[:60] or f"#{self.pk}"
+
+
+class ChecklistKind(models.TextChoices):
+    PHASE = "fase", _("Fase van de routekaart")
+    TIPS = "tips", _("Tips voor gemeenten")
+    DOS = "dos", _("Do's en don'ts")
+    HANDVATTEN = "handvatten", _("Handvatten")
+    OWN = "eigen", _("Eigen checklist")
+
+
+class Checklist(Versioned):
+    """A phase of the roadmap (with its Kotter steps) or one of the handbook's checklists."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="checklists")
+    key = models.SlugField(max_length=40)
+    kind = models.CharField(max_length=12, choices=ChecklistKind.choices)
+    order = models.PositiveSmallIntegerField(default=0)
+    number = models.PositiveSmallIntegerField(null=True, blank=True)
+    title = models.CharField(_("titel"), max_length=200)
+    section = models.CharField(max_length=200, blank=True)
+    intro = models.TextField(blank=True)
+    source = models.CharField(max_length=300, blank=True)
+    starts_on = models.DateField(_("begint op"), null=True, blank=True)
+    ends_on = models.DateField(_("klaar op"), null=True, blank=True)
+    note = models.TextField(_("aantekening"), blank=True)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        constraints = [models.UniqueConstraint(fields=["plan", "key"], name="checklist_key_once")]
+        verbose_name = _("checklist")
+        verbose_name_plural = _("checklists")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ChecklistItem(Versioned):
+    checklist = models.ForeignKey(Checklist, on_delete=models.CASCADE, related_name="items")
+    order = models.PositiveSmallIntegerField(default=0)
+    group = models.CharField(max_length=200, blank=True)
+    is_step = models.BooleanField(default=False, help_text="A step of Kotter's model.")
+    step_number = models.PositiveSmallIntegerField(null=True, blank=True)
+    text = models.TextField(_("punt"))
+    is_custom = models.BooleanField(default=False)
+    done = models.BooleanField(_("gedaan"), default=False)
+    done_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                blank=True, related_name="+")
+    done_at = models.DateTimeField(null=True, blank=True)
+    note = models.TextField(_("aantekening"), blank=True)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("punt op een checklist")
+        verbose_name_plural = _("punten op checklists")
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class ProgrammeKind(models.TextChoices):
+    TRAINING = "training", _("Training (drie dagdelen)")
+    WORKSHOP = "workshop", _("Workshop voor teams")
+
+
+class Programme(Versioned):
+    """A training or workshop a team adapted from the handbook's template and scheduled."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="programmes")
+    kind = models.CharField(_("soort"), max_length=12, choices=ProgrammeKind.choices)
+    title = models.CharField(_("titel"), max_length=200)
+    audience = models.CharField(_("voor wie"), max_length=300, blank=True)
+    venue = models.CharField(_("plaats"), max_length=300, blank=True)
+    trainers = models.CharField(_("trainers"), max_length=300, blank=True,
+                                help_text=_("Bij voorkeur een ervaringsdeskundige trainer samen "
+                                            "met een ervaringsdeskundige van de lokale "
+                                            "zelfregieorganisatie."))
+    intro = models.TextField(_("inleiding"), blank=True)
+    notes = models.TextField(_("aantekeningen"), blank=True)
+    source = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("programma")
+        verbose_name_plural = _("programma's")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Session(Versioned):
+    """A part (dagdeel) of a programme, with its date, start time and timed blocks."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="sessions")
+    order = models.PositiveSmallIntegerField(default=0)
+    title = models.CharField(_("titel"), max_length=200)
+    date = models.DateField(_("datum"), null=True, blank=True)
+    start_time = models.TimeField(_("begintijd"), null=True, blank=True)
+    venue = models.CharField(_("plaats (als die afwijkt)"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("dagdeel")
+        verbose_name_plural = _("dagdelen")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Block(models.Model):
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="blocks")
+    order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+    key = models.SlugField(max_length=60, blank=True)
+    title = models.CharField(_("onderdeel"), max_length=200)
+    minutes = models.PositiveSmallIntegerField(
+        _("minuten"), validators=[MinValueValidator(1), MaxValueValidator(480)])
+    description = models.TextField(_("inhoud"), blank=True)
+    exercise = models.TextField(_("oefening of werkvorm"), blank=True)
+    materials = models.TextField(_("materialen"), blank=True,
+                                 help_text=_("Eén materiaal per regel."))
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("onderdeel")
+        verbose_name_plural = _("onderdelen")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def material_list(self) -> list[str]:
+        return [line.strip() for line in self.materials.splitlines() if line.strip()]

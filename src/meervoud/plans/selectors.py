@@ -1,0 +1,165 @@
+"""Reads: the handbook templates as plain data, who may see or edit a plan, progress figures."""
+
+from django.db.models import Count, Q, QuerySet
+
+from meervoud.accounts.permissions import user_can
+from meervoud.plans import reference
+from meervoud.plans.models import (
+    ActionStatus,
+    ChecklistItem,
+    ChecklistKind,
+    Plan,
+    PlanMember,
+    ProjectRole,
+)
+
+
+def _template_blocks(kind: str) -> list[dict]:
+    blocks = []
+    for number, session in enumerate(reference.programme(kind)["sessions"], start=1):
+        for block in session["blocks"]:
+            blocks.append({
+                "key": block["key"],
+                "part": session["title"],
+                "part_number": number,
+                "title": block["title"],
+                "minutes": block["minutes"],
+                "description": block["description"],
+                "exercise": block["exercise"],
+                "materials": list(block["materials"]),
+            })
+    return blocks
+
+
+def workshop_template() -> list[dict]:
+    """The 3.5-hour workshop for teams (Bijlage 3 of the handbook) as an agenda of blocks.
+
+    Returns a new list (safe to change) with one dict per block, in programme order::
+
+        {
+            "key": str,          # stable id, e.g. "welkom", "herstel", "samenwerking", "vragen"
+            "part": str,         # the part of the programme it belongs to ("Workshop")
+            "part_number": int,  # 1 for the workshop (it has one part)
+            "title": str,        # e.g. "Thema A: Herstel en veerkracht"
+            "minutes": int,      # planned length in minutes (approximate, as in the handbook)
+            "description": str,  # what is discussed; Dutch, may contain "\\n" between options
+            "exercise": str,     # the exercise or working method, "" when there is none
+            "materials": list[str],  # what to bring (flip chart, profile …), may be empty
+        }
+
+    Keys that matter to someone filling the agenda with local content: "herstel",
+    "ervaringsdeskundigheid", "empowerment", "kwartiermaken" (the four themes A–D) and
+    "samenwerking" (Concreet: samenwerking in de wijk). The minutes add up to 185; the
+    handbook calls it "ongeveer 3,5 uur, tijden bij benadering".
+    """
+    return _template_blocks("workshop")
+
+
+def training_template() -> list[dict]:
+    """The three-part training (Bijlage 2), same shape as `workshop_template`; `part` is
+    "Dagdeel 1" … "Dagdeel 3" and `part_number` 1–3."""
+    return _template_blocks("training")
+
+
+def plans_for(user) -> QuerySet[Plan]:
+    """The plans a user may open: their own memberships; administrators see all."""
+    plans = Plan.objects.select_related("municipality").annotate(
+        member_count=Count("memberships", distinct=True))
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return plans.none()
+    if user_can(user, "plans.view_all"):
+        return plans
+    return plans.filter(memberships__user=user)
+
+
+def membership(user, plan: Plan) -> PlanMember | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return PlanMember.objects.filter(plan=plan, user=user).first()
+
+
+def can_view(user, plan: Plan) -> bool:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return user_can(user, "plans.view_all") or membership(user, plan) is not None
+
+
+def can_edit(user, plan: Plan) -> bool:
+    """Members edit their plan together; an administrator may help out."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return membership(user, plan) is not None or user_can(user, "plans.view_all")
+
+
+def can_manage_members(user, plan: Plan) -> bool:
+    """Project leads (and administrators) decide who is on the project team."""
+    if user_can(user, "plans.view_all"):
+        return True
+    member = membership(user, plan)
+    return member is not None and member.role == ProjectRole.LEAD
+
+
+def action_progress(plan: Plan) -> dict:
+    """Counts of actions per status, per table and in total."""
+    rows = plan.actions.values("table", "status").annotate(n=Count("pk"))
+    result: dict = {"total": {status: 0 for status in ActionStatus.values}}
+    for row in rows:
+        table = result.setdefault(row["table"], {status: 0 for status in ActionStatus.values})
+        table[row["status"]] += row["n"]
+        result["total"][row["status"]] += row["n"]
+    return result
+
+
+def checklist_progress(plan: Plan) -> list[dict]:
+    """Per checklist (phases first): title, items done and items in total."""
+    lists = plan.checklists.annotate(
+        total=Count("items"), done_count=Count("items", filter=Q(items__done=True)))
+    return [{"checklist": checklist, "done": checklist.done_count, "total": checklist.total,
+             "percent": round(100 * checklist.done_count / checklist.total) if checklist.total else 0}
+            for checklist in lists]
+
+
+def phases(plan: Plan):
+    return plan.checklists.filter(kind=ChecklistKind.PHASE).prefetch_related(
+        "items__done_by", "items__updated_by")
+
+
+def other_checklists(plan: Plan):
+    return plan.checklists.exclude(kind=ChecklistKind.PHASE).prefetch_related(
+        "items__done_by", "items__updated_by")
+
+
+def open_items(plan: Plan) -> QuerySet[ChecklistItem]:
+    return ChecklistItem.objects.filter(checklist__plan=plan, done=False)
+
+
+def timed_blocks(session) -> list[dict]:
+    """The blocks of a part with clock times from its start time (None without a start time)."""
+    import datetime
+
+    clock = None
+    if session.start_time:
+        clock = datetime.datetime.combine(datetime.date(2000, 1, 1), session.start_time)
+    result, total = [], 0
+    for block in session.blocks.all():
+        start = clock.time() if clock else None
+        if clock:
+            clock += datetime.timedelta(minutes=block.minutes)
+        result.append({"block": block, "start": start, "end": clock.time() if clock else None,
+                       "offset": total})
+        total += block.minutes
+    return result
+
+
+def session_minutes(session) -> int:
+    return sum(block.minutes for block in session.blocks.all())
+
+
+def programme_context(programme) -> dict:
+    """A programme with its parts, each with clock-timed blocks and its length in minutes."""
+    sessions = []
+    for session in programme.sessions.prefetch_related("blocks"):
+        blocks = timed_blocks(session)
+        sessions.append({"session": session, "blocks": blocks,
+                         "minutes": sum(b["block"].minutes for b in blocks)})
+    return {"programme": programme, "sessions": sessions}

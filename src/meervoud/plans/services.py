@@ -1,0 +1,294 @@
+"""Changes to plans: create and seed from the handbook, edit with optimistic locking, members,
+progress, checklists, programmes."""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils import timezone
+
+from meervoud.plans import reference
+from meervoud.plans.models import (
+    Action,
+    Block,
+    Checklist,
+    ChecklistItem,
+    ChecklistKind,
+    GoalTable,
+    Plan,
+    PlanMember,
+    Programme,
+    ProjectRole,
+    Session,
+)
+
+PLAN_FIELDS = ["title", "municipality", "location", "self_help_organisations", "district_teams",
+               "project_lead", "period_start", "period_end"]
+ACTION_FIELDS = ["goal", "what", "who", "when", "due", "participants", "status", "progress",
+                 "order"]
+
+
+class ConflictError(Exception):
+    """Someone else saved the object after the user opened it; `current` is what is stored now."""
+
+    def __init__(self, current):
+        super().__init__("conflict")
+        self.current = current
+
+
+class PlanError(ValueError):
+    """A change that is not allowed (for example removing the last project lead)."""
+
+
+def _versioned_update(model, pk: int, expected_version: int, user, **values):
+    """Update one row only if its version is still `expected_version`; else ConflictError."""
+    values.update(version=F("version") + 1, updated_at=timezone.now())
+    if user is not None:
+        values["updated_by"] = user
+    updated = model.objects.filter(pk=pk, version=expected_version).update(**values)
+    if not updated:
+        raise ConflictError(model.objects.filter(pk=pk).first())
+    return model.objects.get(pk=pk)
+
+
+# -- creating a plan -------------------------------------------------------------------------
+
+def _create_checklist(plan: Plan, key: str, kind: str, order: int, title: str, groups: list,
+                      *, number=None, section="", intro="", source="", steps=()) -> Checklist:
+    checklist = Checklist.objects.create(plan=plan, key=key, kind=kind, order=order,
+                                         number=number, title=title, section=section,
+                                         intro=intro, source=source)
+    items = []
+    position = 0
+    for step in steps:
+        position += 1
+        items.append(ChecklistItem(checklist=checklist, order=position, is_step=True,
+                                   step_number=step["number"], group="Stappen van Kotter",
+                                   text=step["title"]))
+    for group in groups:
+        for text in group["items"]:
+            position += 1
+            items.append(ChecklistItem(checklist=checklist, order=position, group=group["title"],
+                                       text=text))
+    ChecklistItem.objects.bulk_create(items)
+    return checklist
+
+
+@transaction.atomic
+def seed_plan(plan: Plan) -> int:
+    """Give a plan its own copy of every handbook checklist it does not have yet.
+
+    Idempotent: checklists are recognised by key, so running it again (or after the handbook
+    data gained a checklist) adds only what is missing. Returns the number added.
+    """
+    existing = set(plan.checklists.values_list("key", flat=True))
+    added = 0
+    roadmap = reference.roadmap()
+    for phase in roadmap["phases"]:
+        if phase["key"] in existing:
+            continue
+        _create_checklist(plan, phase["key"], ChecklistKind.PHASE, phase["number"],
+                          f"Fase {phase['number']}: {phase['title']}", phase["groups"],
+                          number=phase["number"], section=phase["section"],
+                          intro=phase["summary"], source=roadmap["source"], steps=phase["steps"])
+        added += 1
+    for position, checklist in enumerate(reference.checklists(), start=10):
+        if checklist["key"] in existing:
+            continue
+        _create_checklist(plan, checklist["key"], checklist["kind"], position,
+                          checklist["title"], checklist["groups"], intro=checklist["intro"],
+                          source=checklist["source"])
+        added += 1
+    return added
+
+
+@transaction.atomic
+def create_plan(*, user, data: dict, role: str = ProjectRole.LEAD,
+                is_fictional: bool = False) -> Plan:
+    """A new plan with its creator as member, the handbook's checklists and the two training
+    rows of Bijlage 1 (training and workshop) ready to fill in."""
+    values = {field: data[field] for field in PLAN_FIELDS if field in data}
+    values.setdefault("title", reference.plan_format()["default_title"])
+    for field in reference.question_fields():
+        if field in data:
+            values[field] = data[field]
+    plan = Plan.objects.create(created_by=user, updated_by=user, is_fictional=is_fictional,
+                               **values)
+    PlanMember.objects.create(plan=plan, user=user, role=role)
+    for position, row in enumerate(reference.table_format(GoalTable.TRAINING)["rows"], start=1):
+        Action.objects.create(plan=plan, table=GoalTable.TRAINING, order=position,
+                              what=row["what"], updated_by=user)
+    seed_plan(plan)
+    return plan
+
+
+def update_plan(plan: Plan, *, data: dict, version: int, user) -> Plan:
+    fields = PLAN_FIELDS + reference.question_fields()
+    return _versioned_update(Plan, plan.pk, version, user,
+                             **{field: data[field] for field in fields if field in data})
+
+
+# -- goal tables -----------------------------------------------------------------------------
+
+@dataclass
+class RowChange:
+    """One row of a goal table as the user submitted it."""
+
+    pk: int | None
+    version: int | None
+    values: dict
+    delete: bool = False
+
+
+def save_actions(plan: Plan, table: str, rows: list[RowChange], *, user) -> list[Action]:
+    """Apply all changes to one goal table at once, or none of them.
+
+    Raises ConflictError (with the first conflicting row as `current`) if any existing row was
+    changed or deleted by someone else in the meantime.
+    """
+    if table not in GoalTable.values:
+        raise PlanError(table)
+    with transaction.atomic():
+        next_order = (plan.actions.filter(table=table).aggregate(m=Max("order"))["m"] or 0)
+        for row in rows:
+            values = {k: v for k, v in row.values.items() if k in ACTION_FIELDS}
+            if row.pk is None:
+                if row.delete or not any(values.get(f) for f in ("goal", "what", "who", "when")):
+                    continue
+                next_order += 1
+                values["order"] = values.get("order") or next_order
+                Action.objects.create(plan=plan, table=table, updated_by=user, **values)
+                continue
+            if not Action.objects.filter(pk=row.pk, plan=plan, table=table).exists():
+                raise ConflictError(None)
+            if row.delete:
+                if not Action.objects.filter(pk=row.pk, version=row.version).delete()[0]:
+                    raise ConflictError(Action.objects.filter(pk=row.pk).first())
+                continue
+            current = Action.objects.get(pk=row.pk)
+            if all(getattr(current, k) == v for k, v in values.items()):
+                continue  # this user changed nothing here; keep whatever is stored
+            _versioned_update(Action, row.pk, row.version, user, **values)
+    return list(plan.actions.filter(table=table))
+
+
+def update_progress(action: Action, *, status: str, progress: str, version: int, user) -> Action:
+    return _versioned_update(Action, action.pk, version, user, status=status, progress=progress)
+
+
+# -- checklists ------------------------------------------------------------------------------
+
+def update_item(item: ChecklistItem, *, done: bool, note: str, version: int, user) -> ChecklistItem:
+    values = {"done": done, "note": note}
+    if done and not item.done:
+        values.update(done_by=user, done_at=timezone.now())
+    elif not done:
+        values.update(done_by=None, done_at=None)
+    return _versioned_update(ChecklistItem, item.pk, version, user, **values)
+
+
+def add_item(checklist: Checklist, *, text: str, user) -> ChecklistItem:
+    order = (checklist.items.aggregate(m=Max("order"))["m"] or 0) + 1
+    return ChecklistItem.objects.create(checklist=checklist, order=order, text=text.strip(),
+                                        group="Eigen punten", is_custom=True, updated_by=user)
+
+
+def delete_custom_item(item: ChecklistItem) -> None:
+    if not item.is_custom:
+        raise PlanError("Punten uit de handreiking blijven staan; vink ze af of noteer waarom niet.")
+    item.delete()
+
+
+def update_phase(checklist: Checklist, *, starts_on, ends_on, note: str, version: int,
+                 user) -> Checklist:
+    if starts_on and ends_on and ends_on < starts_on:
+        raise PlanError("De einddatum ligt vóór de begindatum.")
+    return _versioned_update(Checklist, checklist.pk, version, user, starts_on=starts_on,
+                             ends_on=ends_on, note=note)
+
+
+# -- members ---------------------------------------------------------------------------------
+
+def add_member(plan: Plan, *, user, role: str) -> PlanMember:
+    from meervoud.accounts.permissions import user_can
+
+    if not user_can(user, "plans.join"):
+        raise PlanError("Deze gebruiker kan geen lid worden van een plan.")
+    member, created = PlanMember.objects.get_or_create(plan=plan, user=user,
+                                                       defaults={"role": role})
+    if not created:
+        raise PlanError("Deze persoon is al lid van het projectteam.")
+    return member
+
+
+def _leads(plan: Plan):
+    return plan.memberships.filter(role=ProjectRole.LEAD)
+
+
+@transaction.atomic
+def change_role(member: PlanMember, role: str) -> PlanMember:
+    if (member.role == ProjectRole.LEAD and role != ProjectRole.LEAD
+            and _leads(member.plan).count() == 1):
+        raise PlanError("Een plan heeft minstens één projectleider.")
+    member.role = role
+    member.save(update_fields=["role"])
+    return member
+
+
+@transaction.atomic
+def remove_member(member: PlanMember) -> None:
+    if member.role == ProjectRole.LEAD and _leads(member.plan).count() == 1:
+        raise PlanError("Een plan heeft minstens één projectleider.")
+    member.delete()
+
+
+# -- programmes ------------------------------------------------------------------------------
+
+@transaction.atomic
+def create_programme(plan: Plan, *, kind: str, user) -> Programme:
+    """Copy the handbook's training or workshop into the plan, to adapt and schedule."""
+    template = reference.programme(kind)
+    programme = Programme.objects.create(
+        plan=plan, kind=kind, title=template["title"], audience=template["audience"],
+        intro=template["intro"], source=template["source"], venue=plan.location,
+        updated_by=user)
+    for number, part in enumerate(template["sessions"], start=1):
+        session = Session.objects.create(programme=programme, order=number, title=part["title"],
+                                         updated_by=user)
+        Block.objects.bulk_create([
+            Block(session=session, order=position, key=block["key"], title=block["title"],
+                  minutes=block["minutes"], description=block["description"],
+                  exercise=block["exercise"], materials="\n".join(block["materials"]))
+            for position, block in enumerate(part["blocks"], start=1)
+        ])
+    return programme
+
+
+def update_programme(programme: Programme, *, data: dict, version: int, user) -> Programme:
+    fields = ["title", "audience", "venue", "trainers", "intro", "notes"]
+    return _versioned_update(Programme, programme.pk, version, user,
+                             **{field: data[field] for field in fields if field in data})
+
+
+@transaction.atomic
+def save_session(session: Session, *, data: dict, blocks: list[dict], version: int,
+                 user) -> Session:
+    """Save a part's date, time and venue and replace its blocks by `blocks` (in order)."""
+    session = _versioned_update(Session, session.pk, version, user,
+                                **{f: data[f] for f in ["title", "date", "start_time", "venue"]
+                                   if f in data})
+    session.blocks.all().delete()
+    Block.objects.bulk_create([
+        Block(session=session, order=position, key=block.get("key", ""), title=block["title"],
+              minutes=block["minutes"], description=block.get("description", ""),
+              exercise=block.get("exercise", ""), materials=block.get("materials", ""))
+        for position, block in enumerate(blocks, start=1)
+    ])
+    return session
+
+
+@transaction.atomic
+def add_session(programme: Programme, *, user) -> Session:
+    order = (programme.sessions.aggregate(m=Max("order"))["m"] or 0) + 1
+    return Session.objects.create(programme=programme, order=order, title=f"Dagdeel {order}",
+                                  updated_by=user)

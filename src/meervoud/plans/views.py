@@ -1,0 +1,597 @@
+"""Thin views over `services` and `selectors`. A plan is visible to its members only (and to
+administrators); everyone else gets 404, so a plan's existence is not revealed."""
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views import View
+
+from meervoud.accounts.permissions import CapabilityRequiredMixin, user_can
+from meervoud.plans import exports, reference, selectors, services
+from meervoud.plans.forms import (
+    ActionFormSet,
+    AddItemForm,
+    BlockFormSet,
+    ItemForm,
+    MemberAddForm,
+    MemberRoleForm,
+    PhaseForm,
+    PlanCreateForm,
+    PlanForm,
+    ProgrammeForm,
+    ProgressForm,
+    SessionForm,
+)
+from meervoud.plans.models import (
+    Action,
+    ChecklistItem,
+    ChecklistKind,
+    GoalTable,
+    Plan,
+    PlanMember,
+    Programme,
+    ProgrammeKind,
+    Session,
+)
+
+
+def conflict_message(current) -> str:
+    if current is None:
+        return _("Dit onderdeel is intussen door iemand anders verwijderd. Jouw invoer staat "
+                 "hieronder nog; kopieer wat je wilt bewaren.")
+    who = getattr(current.updated_by, "username", None) or _("iemand anders")
+    when = formats.date_format(timezone.localtime(current.updated_at), "j F Y H:i")
+    return _("Let op: %(who)s heeft dit intussen opgeslagen (%(when)s). Jouw invoer is nog niet "
+             "opgeslagen en staat hieronder. Vergelijk het met de nieuwe versie en klik nogmaals "
+             "op opslaan om jouw versie te bewaren.") % {"who": who, "when": when}
+
+
+def _with_version(data, version: int, prefix: str = ""):
+    data = data.copy()
+    data[f"{prefix}version"] = str(version)
+    return data
+
+
+class PlanAccessMixin(View):
+    """Loads `self.plan` for members (and administrators); login first, 404 for others."""
+
+    edit = True
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        self.plan = self.get_plan(**kwargs)
+        if not selectors.can_view(request.user, self.plan):
+            raise Http404
+        if self.edit and request.method == "POST" and not selectors.can_edit(request.user, self.plan):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_plan(self, **kwargs) -> Plan:
+        return get_object_or_404(Plan.objects.select_related("municipality"), pk=kwargs["pk"])
+
+
+class PlanListView(View):
+    def get(self, request):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not user_can(request.user, "plans.join"):
+            raise PermissionDenied
+        return render(request, "plans/plan_list.html", {
+            "plans": selectors.plans_for(request.user),
+            "can_create": user_can(request.user, "plans.create"),
+        })
+
+
+class PlanCreateView(CapabilityRequiredMixin, View):
+    capability = "plans.create"
+
+    def get(self, request):
+        initial = {}
+        organisation = request.user.organisation
+        if organisation and organisation.municipality_id:
+            initial["municipality"] = organisation.municipality_id
+        return render(request, "plans/plan_form.html", {"form": PlanCreateForm(initial=initial),
+                                                        "creating": True})
+
+    def post(self, request):
+        form = PlanCreateForm(request.POST)
+        if not form.is_valid():
+            return render(request, "plans/plan_form.html", {"form": form, "creating": True})
+        plan = services.create_plan(user=request.user, data=form.cleaned_data,
+                                    role=form.cleaned_data["my_role"])
+        messages.success(request, _("Het plan van aanpak is aangemaakt. Vul de doelen in en nodig "
+                                    "je projectteam uit."))
+        return redirect("plans:detail", pk=plan.pk)
+
+
+def _table_context(plan: Plan, bound: dict | None = None) -> list[dict]:
+    bound = bound or {}
+    tables = []
+    for fmt in reference.plan_format()["tables"]:
+        rows = []
+        for action in plan.actions.filter(table=fmt["key"]).select_related("updated_by"):
+            form = bound.get(action.pk) or ProgressForm(
+                prefix=f"a{action.pk}",
+                initial={"version": action.version, "status": action.status,
+                         "progress": action.progress})
+            rows.append({"action": action, "form": form})
+        tables.append({**fmt, "rows": rows, "label": GoalTable(fmt["key"]).label})
+    return tables
+
+
+class PlanDetailView(PlanAccessMixin):
+    edit = False
+
+    def get(self, request, pk, bound=None, status=200):
+        plan = self.plan
+        return render(request, "plans/plan_detail.html", {
+            "plan": plan,
+            "format": reference.plan_format(),
+            "answers": _answers(plan),
+            "tables": _table_context(plan, bound),
+            "progress": selectors.action_progress(plan),
+            "checklists": selectors.checklist_progress(plan),
+            "members": plan.memberships.select_related("user", "user__organisation"),
+            "programmes": plan.programmes.prefetch_related("sessions"),
+            "programme_kinds": ProgrammeKind.choices,
+            "can_edit": selectors.can_edit(request.user, plan),
+            "can_manage": selectors.can_manage_members(request.user, plan),
+        }, status=status)
+
+
+def _answers(plan: Plan) -> list[dict]:
+    return [{"title": section["title"],
+             "questions": [{"question": q["question"], "answer": getattr(plan, q["field"])}
+                           for q in section["questions"]]}
+            for section in reference.plan_format()["sections"]]
+
+
+class ProgressView(PlanAccessMixin):
+    def post(self, request, pk, action_pk):
+        action = get_object_or_404(Action, pk=action_pk, plan=self.plan)
+        form = ProgressForm(request.POST, prefix=f"a{action.pk}")
+        if not form.is_valid():
+            messages.error(request, _("Kies een voortgang."))
+            return PlanDetailView.get(self, request, pk, bound={action.pk: form}, status=400)
+        try:
+            services.update_progress(action, status=form.cleaned_data["status"],
+                                     progress=form.cleaned_data["progress"],
+                                     version=form.cleaned_data["version"], user=request.user)
+        except services.ConflictError as conflict:
+            messages.error(request, conflict_message(conflict.current))
+            form = ProgressForm(_with_version(request.POST, conflict.current.version,
+                                              f"a{action.pk}-"), prefix=f"a{action.pk}")
+            form.is_valid()
+            form.conflict = conflict.current
+            return PlanDetailView.get(self, request, pk, bound={action.pk: form}, status=409)
+        messages.success(request, _("Voortgang opgeslagen."))
+        return redirect(reverse("plans:detail", args=[pk]) + f"#actie-{action.pk}")
+
+
+class PlanEditView(PlanAccessMixin):
+    def get(self, request, pk):
+        form = PlanForm(instance=self.plan, initial={"version": self.plan.version})
+        return render(request, "plans/plan_form.html", {"form": form, "plan": self.plan})
+
+    def post(self, request, pk):
+        form = PlanForm(request.POST, instance=Plan.objects.get(pk=pk))
+        if not form.is_valid():
+            return render(request, "plans/plan_form.html", {"form": form, "plan": self.plan},
+                          status=400)
+        try:
+            services.update_plan(self.plan, data=form.cleaned_data,
+                                 version=form.cleaned_data["version"] or 0, user=request.user)
+        except services.ConflictError as conflict:
+            current = conflict.current
+            messages.error(request, conflict_message(current))
+            changed = [{"label": form.fields[name].label, "theirs": _display(current, name)}
+                       for name in PlanForm.Meta.fields
+                       if _differs(current, name, form.cleaned_data.get(name))]
+            form = PlanForm(_with_version(request.POST, current.version),
+                            instance=Plan.objects.get(pk=pk))
+            form.is_valid()
+            return render(request, "plans/plan_form.html", {
+                "form": form, "plan": current, "conflict": current, "changed": changed},
+                status=409)
+        messages.success(request, _("Het plan is opgeslagen."))
+        return redirect("plans:detail", pk=pk)
+
+
+def _display(obj, name):
+    value = getattr(obj, name)
+    return "" if value is None else str(value)
+
+
+def _differs(obj, name, submitted) -> bool:
+    stored = getattr(obj, name)
+    return (stored or "") != (submitted or "")
+
+
+class ActionTableView(PlanAccessMixin):
+    def get_table(self, table):
+        if table not in GoalTable.values:
+            raise Http404
+        return table
+
+    def initial(self, table):
+        return [{"id": a.pk, "version": a.version, "goal": a.goal, "what": a.what, "who": a.who,
+                 "when": a.when, "due": a.due, "participants": a.participants, "status": a.status,
+                 "progress": a.progress}
+                for a in self.plan.actions.filter(table=table)]
+
+    def render_table(self, request, table, formset, status=200, **extra):
+        return render(request, "plans/action_table.html", {
+            "plan": self.plan, "table": reference.table_format(table),
+            "label": GoalTable(table).label, "formset": formset, **extra}, status=status)
+
+    def get(self, request, pk, table):
+        table = self.get_table(table)
+        formset = ActionFormSet(initial=self.initial(table), table=table, prefix="rij")
+        return self.render_table(request, table, formset)
+
+    def post(self, request, pk, table):
+        table = self.get_table(table)
+        formset = ActionFormSet(request.POST, table=table, prefix="rij")
+        if not formset.is_valid():
+            return self.render_table(request, table, formset, status=400)
+        rows = []
+        for form in formset.forms:
+            data = form.cleaned_data
+            if not data:
+                continue
+            values = {k: data.get(k) for k in ("goal", "what", "who", "when", "due",
+                                               "participants", "status", "progress")
+                      if k in form.fields}
+            for key in ("goal", "what", "who", "when", "progress"):
+                values[key] = values.get(key) or ""
+            rows.append(services.RowChange(pk=data.get("id"), version=data.get("version"),
+                                           values=values, delete=data.get("DELETE", False)))
+        try:
+            services.save_actions(self.plan, table, rows, user=request.user)
+        except services.ConflictError as conflict:
+            messages.error(request, conflict_message(conflict.current))
+            return self.render_table(request, table, formset, status=409,
+                                     conflict=conflict.current,
+                                     current_rows=self.plan.actions.filter(table=table))
+        messages.success(request, _("De tabel is opgeslagen."))
+        return redirect(reverse("plans:detail", args=[pk]) + f"#tabel-{table}")
+
+
+# -- roadmap and checklists ------------------------------------------------------------------
+
+def _checklist_context(checklists, bound_items=None, bound_phase=None):
+    bound_items = bound_items or {}
+    result = []
+    for checklist in checklists:
+        groups, current = [], None
+        for item in checklist.items.all():
+            if current is None or current["title"] != item.group:
+                current = {"title": item.group, "entries": []}
+                groups.append(current)
+            form = bound_items.get(item.pk) or ItemForm(
+                prefix=f"i{item.pk}", initial={"version": item.version, "done": item.done,
+                                               "note": item.note})
+            current["entries"].append({"item": item, "form": form})
+        items = list(checklist.items.all())
+        phase_form = None
+        if checklist.kind == ChecklistKind.PHASE:
+            phase_form = (bound_phase if bound_phase is not None and bound_phase.checklist_pk == checklist.pk
+                          else PhaseForm(prefix=f"f{checklist.pk}", initial={
+                              "version": checklist.version, "starts_on": checklist.starts_on,
+                              "ends_on": checklist.ends_on, "note": checklist.note}))
+        result.append({"checklist": checklist, "groups": groups,
+                       "done": sum(1 for i in items if i.done), "total": len(items),
+                       "phase_form": phase_form, "add_form": AddItemForm(prefix=f"n{checklist.pk}")})
+    return result
+
+
+class RoadmapView(PlanAccessMixin):
+    edit = False
+    page = "roadmap"
+
+    def get(self, request, pk, bound_items=None, bound_phase=None, status=200):
+        plan = self.plan
+        if self.page == "roadmap":
+            checklists = selectors.phases(plan)
+            template = "plans/roadmap.html"
+        else:
+            checklists = selectors.other_checklists(plan)
+            template = "plans/checklists.html"
+        return render(request, template, {
+            "plan": plan, "roadmap": reference.roadmap(), "page": self.page,
+            "checklists": _checklist_context(checklists, bound_items, bound_phase),
+            "can_edit": selectors.can_edit(request.user, plan),
+        }, status=status)
+
+
+class ChecklistsView(RoadmapView):
+    page = "checklists"
+
+
+def _page_for(item_or_checklist) -> str:
+    checklist = getattr(item_or_checklist, "checklist", item_or_checklist)
+    return "roadmap" if checklist.kind == ChecklistKind.PHASE else "checklists"
+
+
+def _render_page(view, request, pk, page, **kwargs):
+    klass = RoadmapView if page == "roadmap" else ChecklistsView
+    view.page = klass.page
+    return RoadmapView.get(view, request, pk, **kwargs)
+
+
+class ItemUpdateView(PlanAccessMixin):
+    def post(self, request, pk, item_pk):
+        item = get_object_or_404(ChecklistItem.objects.select_related("checklist"), pk=item_pk,
+                                 checklist__plan=self.plan)
+        page = _page_for(item)
+        if request.POST.get("delete"):
+            try:
+                services.delete_custom_item(item)
+            except services.PlanError as error:
+                messages.error(request, str(error))
+            return redirect(reverse(f"plans:{page}", args=[pk]) + f"#lijst-{item.checklist_id}")
+        form = ItemForm(request.POST, prefix=f"i{item.pk}")
+        if form.is_valid():
+            try:
+                services.update_item(item, done=form.cleaned_data["done"],
+                                     note=form.cleaned_data["note"],
+                                     version=form.cleaned_data["version"], user=request.user)
+            except services.ConflictError as conflict:
+                messages.error(request, conflict_message(conflict.current))
+                form = ItemForm(_with_version(request.POST, conflict.current.version,
+                                              f"i{item.pk}-"), prefix=f"i{item.pk}")
+                form.is_valid()
+                form.conflict = conflict.current
+                return _render_page(self, request, pk, page, bound_items={item.pk: form},
+                                    status=409)
+            messages.success(request, _("Opgeslagen."))
+        return redirect(reverse(f"plans:{page}", args=[pk]) + f"#punt-{item.pk}")
+
+
+class ItemAddView(PlanAccessMixin):
+    def post(self, request, pk, checklist_pk):
+        checklist = get_object_or_404(self.plan.checklists, pk=checklist_pk)
+        form = AddItemForm(request.POST, prefix=f"n{checklist.pk}")
+        if form.is_valid():
+            item = services.add_item(checklist, text=form.cleaned_data["text"], user=request.user)
+            messages.success(request, _("Het punt is toegevoegd."))
+            return redirect(reverse(f"plans:{_page_for(checklist)}", args=[pk]) + f"#punt-{item.pk}")
+        messages.error(request, _("Schrijf eerst wat je wilt toevoegen."))
+        return redirect(reverse(f"plans:{_page_for(checklist)}", args=[pk]) + f"#lijst-{checklist.pk}")
+
+
+class PhaseUpdateView(PlanAccessMixin):
+    def post(self, request, pk, checklist_pk):
+        checklist = get_object_or_404(self.plan.checklists, pk=checklist_pk, kind=ChecklistKind.PHASE)
+        form = PhaseForm(request.POST, prefix=f"f{checklist.pk}")
+        form.checklist_pk = checklist.pk
+        if not form.is_valid():
+            return _render_page(self, request, pk, "roadmap", bound_phase=form, status=400)
+        try:
+            services.update_phase(checklist, starts_on=form.cleaned_data["starts_on"],
+                                  ends_on=form.cleaned_data["ends_on"],
+                                  note=form.cleaned_data["note"],
+                                  version=form.cleaned_data["version"], user=request.user)
+        except services.PlanError as error:
+            form.add_error("ends_on", str(error))
+            return _render_page(self, request, pk, "roadmap", bound_phase=form, status=400)
+        except services.ConflictError as conflict:
+            messages.error(request, conflict_message(conflict.current))
+            form = PhaseForm(_with_version(request.POST, conflict.current.version,
+                                           f"f{checklist.pk}-"), prefix=f"f{checklist.pk}")
+            form.checklist_pk = checklist.pk
+            form.is_valid()
+            return _render_page(self, request, pk, "roadmap", bound_phase=form, status=409)
+        messages.success(request, _("De planning van de fase is opgeslagen."))
+        return redirect(reverse("plans:roadmap", args=[pk]) + f"#lijst-{checklist.pk}")
+
+
+# -- members ---------------------------------------------------------------------------------
+
+class MembersView(PlanAccessMixin):
+    edit = False
+
+    def get(self, request, pk, add_form=None, status=200):
+        manage = selectors.can_manage_members(request.user, self.plan)
+        members = [{"member": m, "form": MemberRoleForm(prefix=f"m{m.pk}", initial={"role": m.role})}
+                   for m in self.plan.memberships.select_related("user", "user__organisation")]
+        return render(request, "plans/members.html", {
+            "plan": self.plan, "members": members, "manage": manage,
+            "add_form": add_form or MemberAddForm()}, status=status)
+
+    def post(self, request, pk):
+        if not selectors.can_manage_members(request.user, self.plan):
+            raise PermissionDenied
+        action = request.POST.get("action")
+        try:
+            if action == "add":
+                form = MemberAddForm(request.POST)
+                if not form.is_valid():
+                    return self.get(request, pk, add_form=form, status=400)
+                services.add_member(self.plan, user=form.user, role=form.cleaned_data["role"])
+                messages.success(request, _("%(name)s is toegevoegd aan het projectteam.")
+                                 % {"name": form.user.username})
+            else:
+                member = get_object_or_404(PlanMember, pk=request.POST.get("member"), plan=self.plan)
+                if action == "remove":
+                    services.remove_member(member)
+                    messages.success(request, _("%(name)s is uit het projectteam gehaald.")
+                                     % {"name": member.user.username})
+                    if member.user_id == request.user.pk:
+                        return redirect("plans:list")
+                elif action == "role":
+                    form = MemberRoleForm(request.POST, prefix=f"m{member.pk}")
+                    if form.is_valid():
+                        services.change_role(member, form.cleaned_data["role"])
+                        messages.success(request, _("De rol is aangepast."))
+                else:
+                    raise PermissionDenied
+        except services.PlanError as error:
+            messages.error(request, str(error))
+        return redirect("plans:members", pk=pk)
+
+
+# -- exports ---------------------------------------------------------------------------------
+
+def _filename(plan: Plan, extension: str) -> str:
+    return f"plan-van-aanpak-{slugify(plan.location) or plan.pk}.{extension}"
+
+
+class ExportDocxView(PlanAccessMixin):
+    edit = False
+
+    def get(self, request, pk):
+        response = HttpResponse(
+            exports.plan_docx(self.plan),
+            content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+        response["Content-Disposition"] = f'attachment; filename="{_filename(self.plan, "docx")}"'
+        return response
+
+
+class ExportPdfView(PlanAccessMixin):
+    edit = False
+
+    def get(self, request, pk):
+        response = HttpResponse(exports.plan_pdf(self.plan), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{_filename(self.plan, "pdf")}"'
+        return response
+
+
+# -- programmes ------------------------------------------------------------------------------
+
+class ProgrammeCreateView(PlanAccessMixin):
+    def post(self, request, pk):
+        kind = request.POST.get("kind")
+        if kind not in ProgrammeKind.values:
+            raise Http404
+        programme = services.create_programme(self.plan, kind=kind, user=request.user)
+        messages.success(request, _("Het programma is overgenomen uit de handreiking. Pas het "
+                                    "aan op jullie locatie en plan de data."))
+        return redirect("plans:programme", pk=pk, programme_pk=programme.pk)
+
+
+class ProgrammeMixin(PlanAccessMixin):
+    def programme(self, programme_pk) -> Programme:
+        return get_object_or_404(Programme, pk=programme_pk, plan=self.plan)
+
+
+class ProgrammeView(ProgrammeMixin):
+    edit = True
+
+    def get(self, request, pk, programme_pk, form=None, status=200):
+        programme = self.programme(programme_pk)
+        form = form or ProgrammeForm(initial={
+            "version": programme.version, "title": programme.title, "audience": programme.audience,
+            "venue": programme.venue, "trainers": programme.trainers, "intro": programme.intro,
+            "notes": programme.notes})
+        return render(request, "plans/programme.html", {
+            "plan": self.plan, "form": form, **selectors.programme_context(programme),
+            "can_edit": selectors.can_edit(request.user, self.plan)}, status=status)
+
+    def post(self, request, pk, programme_pk):
+        programme = self.programme(programme_pk)
+        if request.POST.get("action") == "delete":
+            programme.delete()
+            messages.success(request, _("Het programma is verwijderd."))
+            return redirect("plans:detail", pk=pk)
+        if request.POST.get("action") == "add_session":
+            session = services.add_session(programme, user=request.user)
+            return redirect("plans:session", pk=pk, programme_pk=programme.pk, session_pk=session.pk)
+        form = ProgrammeForm(request.POST)
+        if not form.is_valid():
+            return self.get(request, pk, programme_pk, form=form, status=400)
+        try:
+            services.update_programme(programme, data=form.cleaned_data,
+                                      version=form.cleaned_data["version"], user=request.user)
+        except services.ConflictError as conflict:
+            messages.error(request, conflict_message(conflict.current))
+            form = ProgrammeForm(_with_version(request.POST, conflict.current.version))
+            form.is_valid()
+            return self.get(request, pk, programme_pk, form=form, status=409)
+        messages.success(request, _("Het programma is opgeslagen."))
+        return redirect("plans:programme", pk=pk, programme_pk=programme.pk)
+
+
+class SessionEditView(ProgrammeMixin):
+    def session(self, programme_pk, session_pk) -> Session:
+        return get_object_or_404(Session, pk=session_pk, programme=self.programme(programme_pk))
+
+    def render_form(self, request, session, form, formset, status=200, **extra):
+        return render(request, "plans/session_form.html", {
+            "plan": self.plan, "programme": session.programme, "session": session,
+            "form": form, "formset": formset, **extra}, status=status)
+
+    def get(self, request, pk, programme_pk, session_pk):
+        session = self.session(programme_pk, session_pk)
+        form = SessionForm(initial={"version": session.version, "title": session.title,
+                                    "date": session.date, "start_time": session.start_time,
+                                    "venue": session.venue})
+        formset = BlockFormSet(prefix="blok", initial=[
+            {"key": b.key, "title": b.title, "minutes": b.minutes, "description": b.description,
+             "exercise": b.exercise, "materials": b.materials, "ORDER": n}
+            for n, b in enumerate(session.blocks.all(), start=1)])
+        return self.render_form(request, session, form, formset)
+
+    def post(self, request, pk, programme_pk, session_pk):
+        session = self.session(programme_pk, session_pk)
+        if request.POST.get("action") == "delete":
+            session.delete()
+            messages.success(request, _("Het dagdeel is verwijderd."))
+            return redirect("plans:programme", pk=pk, programme_pk=programme_pk)
+        form = SessionForm(request.POST)
+        formset = BlockFormSet(request.POST, prefix="blok")
+        if not (form.is_valid() and formset.is_valid()):
+            return self.render_form(request, session, form, formset, status=400)
+        blocks = [f.cleaned_data for f in formset.ordered_forms
+                  if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        try:
+            services.save_session(session, data=form.cleaned_data, blocks=blocks,
+                                  version=form.cleaned_data["version"], user=request.user)
+        except services.ConflictError as conflict:
+            messages.error(request, conflict_message(conflict.current))
+            form = SessionForm(_with_version(request.POST, conflict.current.version))
+            form.is_valid()
+            return self.render_form(request, session, form, formset, status=409,
+                                    conflict=conflict.current)
+        messages.success(request, _("Het dagdeel is opgeslagen."))
+        return redirect(reverse("plans:programme", args=[pk, programme_pk]) + f"#dagdeel-{session.pk}")
+
+
+class ProgrammePrintView(ProgrammeMixin):
+    edit = False
+
+    def get(self, request, pk, programme_pk):
+        programme = self.programme(programme_pk)
+        return render(request, "plans/export/programme.html", {
+            "plan": self.plan, "screen": True, **selectors.programme_context(programme)})
+
+
+class ProgrammePdfView(ProgrammeMixin):
+    edit = False
+
+    def get(self, request, pk, programme_pk):
+        programme = self.programme(programme_pk)
+        response = HttpResponse(exports.programme_pdf(programme), content_type="application/pdf")
+        name = f"programma-{slugify(programme.title)}.pdf"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+
+
+class TemplatesView(View):
+    """The handbook's training and workshop as they are, to read before copying one."""
+
+    def get(self, request):
+        return render(request, "plans/templates.html", {
+            "training": reference.programme("training"),
+            "workshop": reference.programme("workshop"),
+            "training_minutes": [sum(b["minutes"] for b in s["blocks"])
+                                 for s in reference.programme("training")["sessions"]],
+            "workshop_minutes": sum(b["minutes"] for b in selectors.workshop_template()),
+        })

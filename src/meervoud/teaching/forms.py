@@ -1,0 +1,70 @@
+from pathlib import Path
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from meervoud.teaching import reference
+from meervoud.teaching.models import ContributionKind, SharerRole
+
+MAX_FILE_BYTES = 10 * 1024 * 1024
+ALLOWED_EXTENSIONS = {".pdf", ".docx", ".odt", ".pptx", ".odp", ".xlsx", ".ods", ".txt",
+                      ".jpg", ".jpeg", ".png"}
+
+
+class ShareForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Wat wil je delen?"), choices=ContributionKind.choices,
+                             widget=forms.RadioSelect, initial=ContributionKind.TEXT)
+    title = forms.CharField(label=_("Titel"), max_length=200)
+    assignment = forms.TypedChoiceField(label=_("Bij welke opdracht?"), coerce=int,
+                                        required=False, empty_value=None)
+    author_role = forms.ChoiceField(label=_("Ik deel dit als"), choices=SharerRole.choices,
+                                    initial=SharerRole.TEACHER)
+    text = forms.CharField(label=_("Tekst"), required=False, max_length=10000,
+                           widget=forms.Textarea(attrs={"rows": 8}),
+                           help_text=_("Bijvoorbeeld hoe je een opdracht in de les gebruikte en "
+                                       "wat het opleverde. Noem geen namen van cliënten, "
+                                       "studenten of anderen."))
+    url = forms.URLField(label=_("Link"), required=False, max_length=500,
+                         assume_scheme="https",
+                         help_text=_("Een webadres, bijvoorbeeld van een filmpje of artikel."))
+    file = forms.FileField(label=_("Bestand"), required=False,
+                           help_text=_("PDF, Word, PowerPoint, Excel, OpenDocument, tekst of "
+                                       "afbeelding (JPG, PNG), hooguit 10 MB."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignment"].choices = [("", _("Algemeen, bij de hele module"))] + \
+            reference.assignment_choices()
+
+    def clean_url(self):
+        url = self.cleaned_data.get("url", "")
+        if url and not url.lower().startswith(("http://", "https://")):
+            raise forms.ValidationError(_("Alleen links die met http:// of https:// beginnen."))
+        return url
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if not upload:
+            return upload
+        if upload.size > MAX_FILE_BYTES:
+            raise forms.ValidationError(_("Het bestand is groter dan 10 MB."))
+        if Path(upload.name).suffix.lower() not in ALLOWED_EXTENSIONS:
+            raise forms.ValidationError(_("Dit soort bestand kan hier niet gedeeld worden."))
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        kind = cleaned.get("kind")
+        needed = {ContributionKind.TEXT: ("text", _("Schrijf de tekst die je wilt delen.")),
+                  ContributionKind.LINK: ("url", _("Vul de link in die je wilt delen.")),
+                  ContributionKind.FILE: ("file", _("Kies het bestand dat je wilt delen."))}
+        if kind in needed:
+            field, message = needed[kind]
+            if not cleaned.get(field) and field not in self.errors:
+                self.add_error(field, message)
+        return cleaned
+
+
+class ModerationForm(forms.Form):
+    note = forms.CharField(label=_("Toelichting voor de inzender"), required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))

@@ -1,0 +1,34 @@
+from django.db import transaction
+from django.utils import timezone
+
+from meervoud.teaching.models import Contribution, ContributionKind, ContributionStatus
+
+
+def share(*, author, data: dict, upload=None) -> Contribution:
+    """Store a contribution as pending; nobody else sees it until it is approved."""
+    contribution = Contribution(
+        author=author, kind=data["kind"], title=data["title"].strip(),
+        text=data.get("text") or "", url=data.get("url") or "",
+        assignment=data.get("assignment") or None, author_role=data["author_role"])
+    if data["kind"] == ContributionKind.FILE and upload is not None:
+        contribution.original_name = upload.name[:255]
+        contribution.file.save(upload.name, upload, save=False)
+    contribution.save()
+    return contribution
+
+
+@transaction.atomic
+def moderate(contribution: Contribution, *, approve: bool, moderator, note: str = "") -> Contribution:
+    contribution.status = ContributionStatus.APPROVED if approve else ContributionStatus.REJECTED
+    contribution.moderated_by = moderator
+    contribution.moderated_at = timezone.now()
+    contribution.moderation_note = note
+    contribution.save(update_fields=["status", "moderated_by", "moderated_at", "moderation_note"])
+    return contribution
+
+
+def withdraw(contribution: Contribution) -> None:
+    """The author takes a contribution back; its file goes too."""
+    if contribution.file:
+        contribution.file.delete(save=False)
+    contribution.delete()

@@ -1,0 +1,109 @@
+"""The teaching module is readable by anyone; sharing needs an account; coordinators and
+administrators approve shared material before others see it."""
+
+import mimetypes
+
+from django.contrib import messages
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+
+from meervoud.accounts.permissions import CapabilityRequiredMixin, user_can
+from meervoud.teaching import reference, selectors, services
+from meervoud.teaching.forms import ModerationForm, ShareForm
+from meervoud.teaching.models import Contribution, ContributionStatus
+
+
+class ModuleView(View):
+    def get(self, request):
+        module = reference.module()
+        contributions = list(selectors.published(module["slug"]))
+        for assignment in module["assignments"]:
+            assignment["contributions"] = [c for c in contributions
+                                           if c.assignment == assignment["number"]]
+        return render(request, "teaching/module.html", {
+            "module": module,
+            "general": [c for c in contributions if c.assignment is None],
+            "can_share": user_can(request.user, "teaching.share"),
+            "can_moderate": user_can(request.user, "teaching.moderate"),
+            "pending": selectors.pending().count() if user_can(request.user, "teaching.moderate") else 0,
+        })
+
+
+class ShareView(CapabilityRequiredMixin, View):
+    capability = "teaching.share"
+
+    def get(self, request):
+        initial = {}
+        if request.GET.get("opdracht", "").isdigit():
+            initial["assignment"] = int(request.GET["opdracht"])
+        return render(request, "teaching/share.html", {"form": ShareForm(initial=initial),
+                                                       "module": reference.module()})
+
+    def post(self, request):
+        form = ShareForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return render(request, "teaching/share.html", {"form": form,
+                                                           "module": reference.module()},
+                          status=400)
+        services.share(author=request.user, data=form.cleaned_data,
+                       upload=form.cleaned_data.get("file"))
+        messages.success(request, _("Dank je wel! Een coördinator bekijkt je bijdrage. Daarna "
+                                    "zien anderen die bij de lesmodule."))
+        return redirect("teaching:mine")
+
+
+class MineView(CapabilityRequiredMixin, View):
+    capability = "teaching.share"
+
+    def get(self, request):
+        return render(request, "teaching/mine.html", {
+            "contributions": selectors.own(request.user),
+            "assignments": dict(reference.assignment_choices())})
+
+    def post(self, request):
+        contribution = get_object_or_404(Contribution, pk=request.POST.get("contribution"),
+                                         author=request.user)
+        services.withdraw(contribution)
+        messages.success(request, _("Je bijdrage is verwijderd."))
+        return redirect("teaching:mine")
+
+
+class ModerationView(CapabilityRequiredMixin, View):
+    capability = "teaching.moderate"
+
+    def get(self, request):
+        return render(request, "teaching/moderation.html", {
+            "pending": [(c, ModerationForm(prefix=f"c{c.pk}")) for c in selectors.pending()],
+            "recent": Contribution.objects.exclude(status=ContributionStatus.PENDING)
+                      .select_related("author", "moderated_by").order_by("-moderated_at")[:20],
+            "assignments": dict(reference.assignment_choices())})
+
+    def post(self, request):
+        contribution = get_object_or_404(Contribution, pk=request.POST.get("contribution"))
+        form = ModerationForm(request.POST, prefix=f"c{contribution.pk}")
+        form.is_valid()
+        decision = request.POST.get("decision")
+        if decision not in {"approve", "reject"}:
+            raise Http404
+        services.moderate(contribution, approve=decision == "approve", moderator=request.user,
+                          note=form.cleaned_data.get("note", ""))
+        if decision == "approve":
+            messages.success(request, _("‘%(title)s’ staat nu bij de lesmodule.")
+                             % {"title": contribution.title})
+        else:
+            messages.success(request, _("‘%(title)s’ wordt niet gepubliceerd.")
+                             % {"title": contribution.title})
+        return redirect("teaching:moderation")
+
+
+class ContributionFileView(View):
+    def get(self, request, pk):
+        contribution = get_object_or_404(Contribution, pk=pk)
+        if not contribution.file or not selectors.can_see(request.user, contribution):
+            raise Http404
+        name = contribution.original_name or contribution.file.name.rsplit("/", 1)[-1]
+        content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        return FileResponse(contribution.file.open("rb"), as_attachment=True, filename=name,
+                            content_type=content_type)
