@@ -6,6 +6,7 @@ from meervoud.demo import services
 from meervoud.demo.pool import load_demo_pool
 from meervoud.knowledge.models import AnalysisRun
 from meervoud.needs.demo import create_demo_needs
+from meervoud.plans.demo import create_demo_plan
 from meervoud.practices.demo import create_demo_practices
 
 
@@ -34,6 +35,7 @@ class Command(BaseCommand):
         services.validate_demo_themes()
         create_demo_practices()
         create_demo_needs()
+        create_demo_plan()
         if load_demo_pool(services.DEMO_PASSWORD):
             call_command("match", time_limit=10)
         self.stdout.write(_("Demo-logins (wachtwoord: %(password)s):") % {
