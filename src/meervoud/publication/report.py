@@ -1,0 +1,246 @@
+"""The report for one municipality: "Wat ervaringsdeskundigen weten over … in gemeente X".
+
+``build`` turns the published themes (with quotes), good practices and the pool into plain
+rows and sentences; ``render_pdf`` (HTML through WeasyPrint) and ``render_docx`` (python-docx)
+write the same content, so the two files never say different things.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from meervoud.publication import documents
+from meervoud.publication.disclosure import Cell, QuoteAttribution, Scope, k_threshold
+from meervoud.publication.selectors import PublishedTheme, PublishedView, published_themes
+
+# A few voices per theme keep a report of twenty themes readable; the web page has them all.
+QUOTES_PER_THEME = 3
+
+# From the national handbook (seed 004): what a municipality needs to arrange.
+DEPLOY_ADVICE = [
+    gettext_lazy("Zet minimaal twee ervaringsdeskundigen in, zodat zij elkaar kunnen steunen en "
+                 "het werk doorgaat als iemand uitvalt."),
+    gettext_lazy("Kies een vorm van samenwerking: een tandem van ervaringsdeskundige en sociaal "
+                 "werker, aparte trajecten met afstemming, een adviesrol, of gezamenlijke "
+                 "activiteiten."),
+    gettext_lazy("Zorg voor scholing, intervisie en supervisie, een heldere taakomschrijving en "
+                 "een vergoeding die past bij het werk."),
+    gettext_lazy("Maak afspraken over privacy en over het delen van informatie over inwoners."),
+    gettext_lazy("Werk met een pool van ervaringsdeskundigen uit verschillende organisaties: zo "
+                 "weten teams waar zij terecht kunnen en blijft de inzet doorgaan."),
+    gettext_lazy("Maak de eerste successen zichtbaar en leer samen van wat niet goed ging."),
+]
+
+
+@dataclass
+class Row:
+    label: str
+    value: str
+
+
+@dataclass
+class QuoteItem:
+    text: str
+    source: str
+
+
+@dataclass
+class ThemeSection:
+    number: int
+    theme: PublishedTheme
+    anchor: str
+    evidence: list[Row]
+    places: list[Row]
+    domains: list[Row]
+    subthemes: list[Row]
+    url: str
+    quotes: list[QuoteItem] = field(default_factory=list)
+
+
+@dataclass
+class Report:
+    choice: documents.Choice
+    view: PublishedView
+    title: str
+    notice: str
+    k: int
+    sections: list[ThemeSection]
+    practices: list[documents.PracticeItem]
+    pool: documents.PoolSummary
+    contact: documents.Contact
+    fictional: bool
+    made_on: date
+
+    @property
+    def municipality(self) -> str:
+        return self.choice.municipality
+
+    @property
+    def about(self) -> str:
+        return documents.scope_label(self.view.effective_scope or self.view.scope)
+
+    @property
+    def made_on_text(self) -> str:
+        return date_format(self.made_on, "j F Y")
+
+    @property
+    def summary(self) -> list[str]:
+        return [_("%(theme)s: %(n)s vertellers") % {"theme": s.theme.title, "n": s.theme.narrators}
+                for s in self.sections]
+
+    @property
+    def intro(self) -> str:
+        if self.view.narrators is None:
+            return self.notice
+        return _("Dit rapport bundelt wat %(n)s verschillende vertellers in %(scope)s vertelden over "
+                 "wat hen hielp en wat in de weg zat. Ervaringsdeskundigen hebben de thema's "
+                 "gecontroleerd en in eigen woorden beschreven.") % {
+            "n": self.view.narrators, "scope": self.about}
+
+    @property
+    def advice(self) -> list[str]:
+        return [str(item) for item in DEPLOY_ADVICE]
+
+    @property
+    def methods(self) -> list[str]:
+        k = self.k
+        return [
+            _("Vertellers gaven toestemming om hun verhaal te gebruiken. Alles wat naar een persoon "
+              "kan leiden, is uit de verhalen gehaald voordat ze werden geanalyseerd."),
+            _("Meervoud knipt de verhalen in uitspraken en bundelt uitspraken die over hetzelfde "
+              "gaan tot thema's. Ervaringsdeskundigen controleren elk thema, geven het een naam en "
+              "schrijven de kennisuitspraak. Alleen gecontroleerde thema's staan in dit rapport."),
+            _("n is het aantal verschillende vertellers achter een thema. Wie meer verhalen "
+              "vertelde, telt één keer."),
+            _("Elk getal in dit rapport rust op minstens %(k)s verschillende vertellers (k = %(k)s). "
+              "Een kleiner getal laten we niet zien: er staat dan 'minder dan %(k)s'. Plaatsen met "
+              "minder dan %(k)s vertellers tellen mee in hun regio, dan in hun provincie. Heeft een "
+              "gemeente te weinig verhalen, dan gaat het hele rapport over de regio of provincie, "
+              "en dat staat er dan bij.") % {"k": k},
+            _("Citaten komen alleen uit verhalen van vertellers die toestemming gaven om geciteerd "
+              "te worden. Bij een citaat staat geen naam; de plaats is zo ruim gekozen dat de "
+              "verteller niet te herkennen is."),
+            _("Het aandeel is het deel van alle vertellers in %(scope)s dat het thema noemt, met "
+              "een marge (95%% betrouwbaarheid) omdat het om een beperkt aantal verhalen gaat.") % {
+                "scope": self.about},
+        ]
+
+    @property
+    def pool_lines(self) -> list[str]:
+        pool, k = self.pool, self.k
+        lines = [_pool_total(pool)]
+        for count in pool.places:
+            lines.append(_("Met hun woonplaats in %(place)s: %(n)s.") % {
+                "place": count.label, "n": _number(count.n, k)})
+        return lines
+
+
+def _number(value: int | None, k: int) -> str:
+    return _("minder dan %(k)s") % {"k": k} if value is None else str(value)
+
+
+def _pool_total(pool: documents.PoolSummary) -> str:
+    if pool.total is None:
+        return _("De pool heeft nog minder dan %(k)s beschikbare ervaringsdeskundigen.") % {"k": pool.k}
+    return _("De pool heeft %(n)s beschikbare ervaringsdeskundigen.") % {"n": pool.total}
+
+
+def _percent(value: float) -> str:
+    return f"{round(100 * value)}%"
+
+
+def place_row(cell: Cell, k: int) -> Row:
+    if cell.level == "municipality":
+        label = documents.place_label(Scope("municipality", cell.name))
+    elif cell.level == "region":
+        label = _("kleinere gemeenten samen in regio %(name)s") % {"name": cell.name}
+    elif cell.level == "province":
+        label = _("kleinere regio's samen in provincie %(name)s") % {"name": cell.name}
+    else:
+        label = _("overige plaatsen samen")
+    return Row(label, _number(cell.narrators, k))
+
+
+def attribution_text(attribution: QuoteAttribution, names: dict[str, str]) -> str:
+    if attribution.place_level == "all":
+        text = _("Verteller uit Nederland")
+    else:
+        text = _("Verteller uit %(place)s") % {
+            "place": documents.place_label(Scope(attribution.place_level, attribution.place))}
+    if attribution.domains:
+        text += ", " + _("over %(domains)s") % {
+            "domains": ", ".join(names.get(d, d).lower() for d in attribution.domains)}
+    return text
+
+
+def _section(number: int, theme: PublishedTheme, k: int, scope_text: str,
+             names: dict[str, str], base: str) -> ThemeSection:
+    low, high = theme.share_ci
+    evidence = [
+        Row(_("Vertellers (n)"), str(theme.narrators)),
+        Row(_("Verhalen"), str(theme.stories)),
+        Row(_("Aandeel van de vertellers in %(scope)s") % {"scope": scope_text},
+            _("%(share)s (marge %(low)s tot %(high)s)") % {
+                "share": _percent(theme.share), "low": _percent(low), "high": _percent(high)}),
+        Row(_("Vertellers die zeggen: dit hielp"), _number(theme.kinds.get("helped"), k)),
+        Row(_("Vertellers die zeggen: dit zat in de weg"), _number(theme.kinds.get("hindered"), k)),
+        Row(_("Vertellers met een behoefte of advies"), _number(theme.kinds.get("need"), k)),
+    ]
+    return ThemeSection(
+        number=number, theme=theme, anchor=f"thema-{number}", evidence=evidence,
+        places=[place_row(cell, k) for cell in theme.places],
+        domains=[Row(names.get(slug, slug), str(n)) for slug, n in theme.life_domains.items()],
+        subthemes=[Row(title, str(n)) for title, n in theme.subthemes],
+        url=documents.site_url(theme.url, base),
+        quotes=[QuoteItem(quote.text, attribution_text(quote.attribution, names))
+                for quote in theme.quotes[:QUOTES_PER_THEME]])
+
+
+def topic(choice: documents.Choice) -> str:
+    return choice.domain_name.lower() if choice.domain_name else _("het sociaal domein")
+
+
+def build(choice: documents.Choice, *, base_url: str = "") -> Report:
+    """Everything the report says, already disclosure-controlled. ``base_url`` makes the
+    printed addresses absolute."""
+    view = published_themes(choice.scope, with_quotes=True)
+    k = k_threshold()
+    names = documents.domain_names()
+    about = documents.scope_label(view.effective_scope or view.scope, names)
+    sections = [_section(i, theme, k, about, names, base_url)
+                for i, theme in enumerate(view.themes, start=1)]
+    domains = [choice.scope.domain] if choice.scope.domain else sorted(
+        {slug for theme in view.themes for slug in theme.life_domains})
+    title = _("Wat ervaringsdeskundigen weten over %(topic)s in %(place)s") % {
+        "topic": topic(choice), "place": documents.place_label(choice.scope)}
+    return Report(
+        choice=choice, view=view, title=title, notice=documents.scope_notice(view), k=k,
+        sections=sections,
+        practices=documents.practices(view.effective_scope or choice.scope,
+                                      [theme.pk for theme in view.themes], limit=10, base=base_url),
+        pool=documents.pool_summary(choice.scope, domains), contact=documents.contact(base_url),
+        fictional=documents.uses_fictional_data(), made_on=timezone.localdate())
+
+
+def render_html(report: Report, *, web: bool = False) -> str:
+    return render_to_string("publication/report_print.html", {"report": report, "web": web})
+
+
+def render_pdf(report: Report) -> bytes:
+    from weasyprint import HTML
+
+    return HTML(string=render_html(report)).write_pdf()
+
+
+def render_docx(report: Report) -> bytes:
+    from meervoud.publication.report_docx import write_docx
+
+    return write_docx(report)
