@@ -9,4 +9,5 @@ urlpatterns = [
     path("thema/<str:key>/", views.ThemeDetailView.as_view(), name="theme"),
     # Infographics, reports and the workshop kit (documents made from the published knowledge).
     path("", include("meervoud.publication.document_urls")),
+    path("", include("meervoud.publication.workshop_urls")),
 ]
