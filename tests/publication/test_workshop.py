@@ -385,3 +385,9 @@ def test_the_page_is_accessible_and_csp_ready(client, knowledge):
     assert page.headings[0] == 1 and page.headings.count(1) == 1
     assert all(b - a <= 1 for a, b in zip(page.headings, page.headings[1:]))
     assert page.header_cells and all(scope in ("col", "row") for scope in page.header_cells)
+
+
+def test_the_infographic_page_leads_to_the_workshop_kit(client, publish):
+    publish.many("wachtlijsten", 5)
+    html = client.get(reverse("publication:infographic"), {"gemeente": "Groningen"}).content.decode()
+    assert f'{reverse("publication:workshop")}?gemeente=Groningen' in html
