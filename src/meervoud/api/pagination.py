@@ -9,7 +9,10 @@ class Pagination(PageNumberPagination):
     page_size_query_param = "pageSize"
     max_page_size = 100
 
-    def get_paginated_response(self, data):
+    # Extra top-level fields of a list (schema fragment per field); see themes.ScopePagination.
+    extra_schema: dict = {}
+
+    def get_paginated_response(self, data, **extra):
         links = {"self": {"href": self.request.build_absolute_uri()}}
         first = self.page.paginator.page(1) if self.page.paginator.num_pages else None
         if first is not None and self.page.number != 1:
@@ -20,7 +23,8 @@ class Pagination(PageNumberPagination):
             links["next"] = {"href": self.get_next_link()}
         if self.page.number != self.page.paginator.num_pages:
             links["last"] = {"href": self.get_link(self.page.paginator.num_pages)}
-        return Response({"_links": links, "aantal": self.page.paginator.count, "resultaten": data})
+        return Response({"_links": links, "aantal": self.page.paginator.count, **extra,
+                         "resultaten": data})
 
     def get_link(self, number: int) -> str:
         from rest_framework.utils.urls import replace_query_param
@@ -32,11 +36,12 @@ class Pagination(PageNumberPagination):
                 "required": ["href"]}
         return {
             "type": "object",
-            "required": ["_links", "aantal", "resultaten"],
+            "required": ["_links", "aantal", *self.extra_schema, "resultaten"],
             "properties": {
                 "_links": {"type": "object", "properties": {
                     name: link for name in ("self", "first", "prev", "next", "last")}},
                 "aantal": {"type": "integer", "minimum": 0},
+                **self.extra_schema,
                 "resultaten": schema,
             },
         }

@@ -170,3 +170,14 @@ def experts_for_domains(slugs: list[str]):
     let requesters see their domains."""
     return ExpertProfile.objects.filter(available=True, domains__slug__in=slugs).filter(
         Q(domains_visible_to="requesters")).distinct()
+
+
+@transaction.atomic
+def post_assignment(form, *, user) -> Assignment:
+    """Store a valid AssignmentForm (team of at least two, dates in order) as a new open
+    assignment posted by ``user``; the website and the API both come through here."""
+    assignment = form.save(commit=False)
+    assignment.posted_by = user
+    assignment.save()
+    form.save_m2m()
+    return assignment

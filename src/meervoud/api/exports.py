@@ -1,0 +1,264 @@
+"""Bulk exports as CSV and XLSX: plain functions that return bytes.
+
+Everything comes from the same selectors as the pages: themes from ``published_themes`` (so a
+number below k never appears: it reads "minder dan k", exactly as on the theme page), practices
+from ``published_practices``, needs from ``needs_visible_to`` without contact details.
+
+CSV is written for Dutch Excel: UTF-8 with a byte order mark (else Excel guesses the wrong
+encoding), ``;`` as separator and a decimal comma (Dutch Excel reads "12,5" as a number, and
+"," as a separator would split it). XLSX keeps numbers as numbers. In both, a text cell that
+starts with = + - @ (or a tab or carriage return) gets a leading ' so that a spreadsheet never
+runs it as a formula.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from meervoud.publication.disclosure import Cell, Scope, k_threshold
+from meervoud.publication.selectors import PublishedView, published_themes, scope_label
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+XLSX_CELL_LIMIT = 32767
+
+
+@dataclass
+class Table:
+    """One sheet: a name, a header and rows of plain values (str, int, float, None)."""
+
+    name: str
+    header: list[str]
+    rows: list[list] = field(default_factory=list)
+
+
+def guard(value):
+    """Defuse text a spreadsheet would read as a formula (CSV/formula injection)."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def fewer_than(k: int) -> str:
+    return _("minder dan %(k)s") % {"k": k}
+
+
+def _count(value: int | None, k: int):
+    return fewer_than(k) if value is None else value
+
+
+# ---------------------------------------------------------------- writers
+
+
+def _csv_value(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return _("ja") if value else _("nee")
+    if isinstance(value, float):
+        return f"{value:.1f}".replace(".", ",")
+    return str(guard(value) if isinstance(value, str) else value)
+
+
+def to_csv(table: Table) -> bytes:
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, delimiter=";", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+    writer.writerow(table.header)
+    for row in table.rows:
+        writer.writerow([_csv_value(value) for value in row])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _xlsx_value(value):
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    if isinstance(value, str):
+        return guard(ILLEGAL_CHARACTERS_RE.sub("", value)[:XLSX_CELL_LIMIT])
+    return value
+
+
+def to_xlsx(tables: Iterable[Table]) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for table in tables:
+        sheet = workbook.create_sheet(table.name[:31])
+        sheet.append(table.header)
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for row in table.rows:
+            sheet.append([_xlsx_value(value) for value in row])
+        sheet.freeze_panes = "A2"
+        for column, title in zip(sheet.columns, table.header):
+            width = min(max(len(title) + 2, 12), 50)
+            sheet.column_dimensions[column[0].column_letter].width = width
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+# ---------------------------------------------------------------- themes
+
+THEME_HEADER = ["thema_sleutel", "thema", "vertellers", "verhalen", "aandeel_procent",
+                "interval_onder_procent", "interval_boven_procent", "noemen_wat_hielp",
+                "noemen_wat_in_de_weg_zat", "noemen_behoefte", "kennisuitspraak", "trefwoorden",
+                "webpagina"]
+# Columns that hold a number of narrators (or "fewer than k"); the tests check them.
+COUNT_COLUMNS = {"vertellers", "verhalen", "noemen_wat_hielp", "noemen_wat_in_de_weg_zat",
+                 "noemen_behoefte"}
+
+
+def place_name(cell: Cell) -> str:
+    """A breakdown cell named as on the theme page: pooled cells are "the other ..."."""
+    if cell.level == "municipality":
+        return _("gemeente %(name)s") % {"name": cell.name}
+    if cell.level == "region":
+        return _("overige gemeenten in regio %(name)s") % {"name": cell.name}
+    if cell.level == "province":
+        return _("overige gemeenten in provincie %(name)s") % {"name": cell.name}
+    return _("overige plaatsen")
+
+
+def _domain_names() -> dict[str, str]:
+    from meervoud.stories.models import LifeDomain
+
+    return {domain.slug: str(domain) for domain in LifeDomain.objects.all()}
+
+
+def theme_tables(view: PublishedView, absolute: Callable[[str], str] = str) -> list[Table]:
+    k = k_threshold()
+    themes = Table(_("Thema's"), THEME_HEADER)
+    places = Table(_("Plaatsen"), ["thema_sleutel", "thema", "plaats", "vertellers"])
+    domains = Table(_("Levensdomeinen"), ["thema_sleutel", "thema", "levensdomein", "vertellers"])
+    subthemes = Table(_("Onderwerpen"), ["thema_sleutel", "thema", "onderwerp", "vertellers"])
+    names = _domain_names()
+    for theme in view.themes:
+        themes.rows.append([
+            theme.key, theme.title, theme.narrators, theme.stories, round(100 * theme.share, 1),
+            round(100 * theme.share_ci[0], 1), round(100 * theme.share_ci[1], 1),
+            _count(theme.kinds.get("helped"), k), _count(theme.kinds.get("hindered"), k),
+            _count(theme.kinds.get("need"), k), theme.insight, ", ".join(theme.keywords),
+            absolute(theme.url)])
+        places.rows += [[theme.key, theme.title, place_name(cell), _count(cell.narrators, k)]
+                        for cell in theme.places]
+        domains.rows += [[theme.key, theme.title, names.get(slug, slug), n]
+                         for slug, n in theme.life_domains.items()]
+        subthemes.rows += [[theme.key, theme.title, title, n] for title, n in theme.subthemes]
+    about = Table(_("Verantwoording"), [_("onderdeel"), _("waarde")], [
+        [_("gevraagd"), scope_label(view.scope)],
+        [_("cijfers over"), scope_label(view.effective_scope) or _("nergens genoeg vertellers")],
+        [_("verbreed"), view.widened],
+        [_("vertellers in deze scope"), view.narrators],
+        [_("minimum aantal vertellers per getal (k)"), k],
+        [_("thema's met te weinig vertellers, weggelaten"), view.hidden_themes],
+        [_("gemaakt op"), timezone.localtime().strftime("%Y-%m-%d %H:%M")],
+        [_("toelichting"), _("Groepen van minder dan %(k)s vertellers tonen we niet apart: kleine "
+                             "gemeenten tellen mee in hun regio of provincie.") % {"k": k}],
+    ])
+    return [themes, places, domains, subthemes, about]
+
+
+def themes_view(scope: Scope | None = None, words: str = "") -> PublishedView:
+    """Published themes for a scope, optionally only those matching search words."""
+    view = published_themes(scope)
+    if words:
+        from meervoud.publication.search import full_text
+
+        view.themes = full_text(words, view.themes)
+    return view
+
+
+def themes_csv(scope: Scope | None = None, absolute: Callable[[str], str] = str, *,
+               words: str = "") -> bytes:
+    """One table in long form: per theme a "thema" row, then its breakdown rows (plaats,
+    levensdomein, onderwerp) with their number of narrators; filter on column "rij"."""
+    themes, places, domains, subthemes, _about = theme_tables(themes_view(scope, words), absolute)
+    header = ["thema_sleutel", "thema", "rij", "naam", *THEME_HEADER[2:]]
+    blank = [None] * (len(THEME_HEADER) - 3)
+    breakdown = {}
+    for kind, table in (("plaats", places), ("levensdomein", domains), ("onderwerp", subthemes)):
+        for key, _title, name, n in table.rows:
+            breakdown.setdefault(key, []).append((kind, name, n))
+    rows = []
+    for row in themes.rows:
+        rows.append([row[0], row[1], "thema", row[1], *row[2:]])
+        rows += [[row[0], row[1], kind, name, n, *blank]
+                 for kind, name, n in breakdown.get(row[0], [])]
+    return to_csv(Table("themas", header, rows))
+
+
+def themes_xlsx(scope: Scope | None = None, absolute: Callable[[str], str] = str, *,
+                words: str = "") -> bytes:
+    return to_xlsx(theme_tables(themes_view(scope, words), absolute))
+
+
+# ---------------------------------------------------------------- practices
+
+PRACTICE_HEADER = ["slug", "titel", "samenvatting", "levensdomeinen", "gemeenten", "regios",
+                   "provincies", "toelichting_plaats", "organisaties", "rollen",
+                   "werk_van_ervaringsdeskundigen", "niveau", "wat_werkt", "voorwaarden",
+                   "contact", "website", "bron", "themas", "webpagina"]
+
+
+def practice_table(practices, absolute: Callable[[str], str] = str) -> Table:
+    from meervoud.practices.selectors import published_themes_of
+
+    names = _domain_names()
+    table = Table(_("Goede praktijken"), PRACTICE_HEADER)
+    for p in practices:
+        table.rows.append([
+            p.slug, p.title, p.summary,
+            "; ".join(names.get(d.slug, d.slug) for d in p.life_domains.all()),
+            "; ".join(m.name for m in p.municipalities.all()),
+            "; ".join(r.name for r in p.regions.all()),
+            "; ".join(pr.name for pr in p.provinces.all()),
+            p.place_note, "; ".join(p.organisation_list), "; ".join(p.get_roles_display()),
+            p.expert_work, p.get_level_display() if p.level else "", p.what_works, p.conditions,
+            p.contact, p.website, p.source,
+            "; ".join(t.title for t in published_themes_of(p)), absolute(p.get_absolute_url())])
+    return table
+
+
+def practices_csv(practices, absolute: Callable[[str], str] = str) -> bytes:
+    return to_csv(practice_table(practices, absolute))
+
+
+def practices_xlsx(practices, absolute: Callable[[str], str] = str) -> bytes:
+    return to_xlsx([practice_table(practices, absolute)])
+
+
+# ---------------------------------------------------------------- information needs
+
+NEED_HEADER = ["id", "gemeente", "regio", "provincie", "vragen", "doel", "levensdomeinen",
+               "doelgroepen", "vormen", "urgentie", "uiterlijk", "status", "antwoord",
+               "gevraagd_op", "fictief"]
+
+
+def need_table(needs) -> Table:
+    """Never contact details or who filled it in: an export travels further than a page."""
+    table = Table(_("Kennisbehoeften"), NEED_HEADER)
+    for need in needs:
+        town = need.municipality
+        table.rows.append([
+            need.pk, town.name, town.region.name, town.region.province.name, need.questions,
+            need.purpose, "; ".join(str(d) for d in need.life_domains.all()), need.target_groups,
+            "; ".join(need.get_formats_display()), need.get_urgency_display(),
+            need.deadline.isoformat() if need.deadline else "", need.get_status_display(),
+            need.answer_note, timezone.localtime(need.created_at).strftime("%Y-%m-%d"),
+            need.is_fictional])
+    return table
+
+
+def needs_csv(needs) -> bytes:
+    return to_csv(need_table(needs))
+
+
+def needs_xlsx(needs) -> bytes:
+    return to_xlsx([need_table(needs)])

@@ -1,0 +1,241 @@
+"""/api/v1/ervaringsdeskundigen and /api/v1/opdrachten: the pool of peer experts.
+
+Profiles are for coordinators only (``pool.manage``). An assignment is seen as on the website:
+coordinators see all, a poster those of their own organisation, an expert those they were
+sent; others get 404. Why an expert was proposed (it names their experience) is shown only
+to coordinators, to the expert, or when the expert lets requesters see their domains.
+"""
+
+from decimal import Decimal
+
+from django.db.models import Q, QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from rest_framework import serializers, status
+from rest_framework.response import Response
+
+from meervoud.accounts.models import Organisation
+from meervoud.accounts.permissions import user_can
+from meervoud.api.base import ApiView, NamesField, raise_form_errors, validated
+from meervoud.pool import services
+from meervoud.pool.forms import AssignmentForm
+from meervoud.pool.models import Assignment, ExpertProfile, Proposal, Visibility
+from meervoud.pool.vocabularies import Activity, ExpertRole
+from meervoud.stories.models import Level, LifeDomain
+
+# ---------------------------------------------------------------- experts
+
+
+class ExpertFilter(serializers.Serializer):
+    domein = serializers.CharField(required=False, max_length=50)
+    beschikbaar = serializers.BooleanField(required=False, allow_null=True, default=None)
+
+    def validate_domein(self, value):
+        if value and not LifeDomain.objects.filter(slug=value).exists():
+            raise serializers.ValidationError(_("Levensdomein '%(value)s' bestaat niet.")
+                                              % {"value": value})
+        return value
+
+
+class ExpertOut(serializers.Serializer):
+    id = serializers.IntegerField(source="pk")
+    naam = serializers.CharField(source="display_name")
+    organisatie = serializers.CharField(source="organisation.name", allow_null=True,
+                                        default=None)
+    levensdomeinen = NamesField("slug", source="domains")
+    levensdomeinenZichtbaarVoor = serializers.ChoiceField(  # noqa: N815
+        source="domains_visible_to", choices=Visibility.values)
+    rollen = serializers.ListField(source="roles", child=serializers.CharField())
+    activiteiten = serializers.ListField(source="activities", child=serializers.CharField())
+    niveaus = serializers.ListField(source="levels", child=serializers.CharField())
+    opleiding = serializers.ListField(source="education", child=serializers.CharField())
+    talen = serializers.ListField(source="languages", child=serializers.CharField())
+    woonplaats = serializers.CharField(source="home.name")
+    maxKm = serializers.IntegerField(source="max_km")  # noqa: N815
+    urenPerWeek = serializers.FloatField(source="hours_per_week")  # noqa: N815
+    betaald = serializers.BooleanField(source="paid")
+    vrijwillig = serializers.BooleanField(source="volunteer")
+    intervisie = serializers.BooleanField(source="intervision")
+    supervisie = serializers.BooleanField(source="supervision")
+    beschikbaar = serializers.BooleanField(source="available")
+    overMij = serializers.CharField(source="about")  # noqa: N815
+
+
+def experts(filters: dict) -> QuerySet[ExpertProfile]:
+    found = ExpertProfile.objects.select_related("home", "organisation").prefetch_related(
+        "domains").order_by("display_name", "pk")
+    if filters.get("domein"):
+        found = found.filter(domains__slug=filters["domein"]).distinct()
+    if filters.get("beschikbaar") is not None:
+        found = found.filter(available=filters["beschikbaar"])
+    return found
+
+
+class ExpertListView(ApiView):
+    """The pool's peer experts, for coordinators (``pool.manage``)."""
+
+    capabilities = {"GET": "pool.manage"}
+    has_filters = True
+
+    @extend_schema(operation_id="ervaringsdeskundigen_list", parameters=[ExpertFilter],
+                   responses=ExpertOut(many=True), tags=["ervaringsdeskundigen"])
+    def get(self, request):
+        found = experts(validated(ExpertFilter, request.query_params))
+        paginator = self.pagination_class()
+        page = paginator.paginate_queryset(found, request, view=self)
+        return paginator.get_paginated_response(ExpertOut(page, many=True).data)
+
+
+class ExpertDetailView(ApiView):
+    capabilities = {"GET": "pool.manage"}
+
+    @extend_schema(operation_id="ervaringsdeskundigen_read", responses=ExpertOut,
+                   tags=["ervaringsdeskundigen"],
+                   parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH)])
+    def get(self, request, id: int):  # noqa: A002
+        expert = experts({}).filter(pk=id).first()
+        if expert is None:
+            raise self.hidden()
+        return Response(ExpertOut(expert).data)
+
+
+# ---------------------------------------------------------------- assignments
+
+POOL_ROLES = ("pool.manage", "pool.post_assignment", "pool.profile")
+FIELDS = {
+    "titel": "title", "omschrijving": "description", "opdrachtgever": "organisation",
+    "levensdomeinen": "domains", "activiteit": "activity", "rol": "role", "niveau": "level",
+    "urenPerWeek": "hours_per_week", "begindatum": "start", "einddatum": "end",
+    "gemeente": "location", "betaald": "paid", "teamgrootte": "team_size",
+    "tandemMet": "tandem_with",
+}
+LOOKUP = {"organisation": "name", "domains": "slug", "location": "name"}
+
+
+def assignments_visible_to(user) -> QuerySet[Assignment]:
+    """The same rule as the assignment page (pool.views._can_see_assignment), as a query."""
+    found = Assignment.objects.select_related("organisation", "location").prefetch_related(
+        "domains").order_by("start", "pk")
+    if user_can(user, "pool.manage"):
+        return found
+    sent = Q(proposals__expert__user=user) & ~Q(proposals__status=Proposal.Status.PROPOSED)
+    if user_can(user, "pool.post_assignment") and user.organisation_id:
+        sent |= Q(organisation_id=user.organisation_id)
+    return found.filter(sent).distinct()
+
+
+class TeamMemberOut(serializers.Serializer):
+    naam = serializers.CharField()
+    status = serializers.ChoiceField(choices=Proposal.Status.values)
+    toelichting = serializers.CharField(allow_null=True, help_text=(
+        "Waarom deze ervaringsdeskundige past; null als die dat alleen met de coördinator deelt."))
+
+
+class AssignmentOut(serializers.Serializer):
+    id = serializers.IntegerField(source="pk")
+    titel = serializers.CharField(source="title")
+    omschrijving = serializers.CharField(source="description")
+    opdrachtgever = serializers.CharField(source="organisation.name")
+    levensdomeinen = NamesField("slug", source="domains")
+    activiteit = serializers.CharField(source="activity")
+    rol = serializers.CharField(source="role")
+    niveau = serializers.CharField(source="level")
+    urenPerWeek = serializers.FloatField(source="hours_per_week")  # noqa: N815
+    begindatum = serializers.DateField(source="start")
+    einddatum = serializers.DateField(source="end")
+    gemeente = serializers.CharField(source="location.name", allow_null=True, default=None,
+                                     help_text="null: online.")
+    betaald = serializers.BooleanField(source="paid")
+    teamgrootte = serializers.IntegerField(source="team_size")
+    tandemMet = serializers.CharField(source="tandem_with")  # noqa: N815
+    status = serializers.ChoiceField(choices=Assignment.Status.values)
+
+
+class AssignmentDetailOut(AssignmentOut):
+    team = serializers.SerializerMethodField()
+
+    @extend_schema_field(TeamMemberOut(many=True))
+    def get_team(self, assignment) -> list[dict]:
+        user = self.context["request"].user
+        manage = user_can(user, "pool.manage")
+        team = []
+        for proposal in assignment.proposals.select_related("expert").order_by("status", "-score"):
+            expert = proposal.expert
+            shared = (manage or expert.domains_visible_to == Visibility.REQUESTERS
+                      or expert.user_id == user.pk)
+            team.append({"naam": expert.display_name, "status": proposal.status,
+                         "toelichting": proposal.explanation if shared else None})
+        return team
+
+
+class AssignmentIn(serializers.Serializer):
+    titel = serializers.CharField(max_length=200)
+    omschrijving = serializers.CharField(max_length=5000)
+    opdrachtgever = serializers.CharField(max_length=200, required=False, help_text=(
+        "Naam van de organisatie; leeg: je eigen organisatie."))
+    levensdomeinen = serializers.ListField(child=serializers.CharField(max_length=50),
+                                           min_length=1, max_length=20)
+    activiteit = serializers.ChoiceField(choices=Activity.values)
+    rol = serializers.ChoiceField(choices=["", *ExpertRole.values], required=False)
+    niveau = serializers.ChoiceField(choices=Level.values, required=False)
+    urenPerWeek = serializers.DecimalField(max_digits=4, decimal_places=1,  # noqa: N815
+                                           min_value=Decimal("0.5"), max_value=Decimal("99"))
+    begindatum = serializers.DateField()
+    einddatum = serializers.DateField()
+    gemeente = serializers.CharField(max_length=100, required=False, allow_null=True,
+                                     help_text="Leeg of null: online.")
+    betaald = serializers.BooleanField(required=False, default=True)
+    teamgrootte = serializers.IntegerField(required=False, default=2, min_value=2, max_value=50,
+                                           help_text="Minimaal twee ervaringsdeskundigen.")
+    tandemMet = serializers.CharField(  # noqa: N815
+        max_length=100, required=False, allow_blank=True)
+
+
+def assignment_form(data: dict, user) -> AssignmentForm:
+    values = {FIELDS[name]: value for name, value in data.items() if value is not None}
+    values.setdefault("level", Level.MICRO)
+    if "organisation" not in values and user.organisation_id:
+        values["organisation"] = Organisation.objects.get(pk=user.organisation_id).name
+    form = AssignmentForm(values)
+    for field, key in LOOKUP.items():
+        form.fields[field].to_field_name = key
+    return form
+
+
+class AssignmentListView(ApiView):
+    """Assignments you may see; post one (``pool.post_assignment``)."""
+
+    capabilities = {"POST": "pool.post_assignment"}
+    read_capabilities = POOL_ROLES
+
+    @extend_schema(operation_id="opdrachten_list", responses=AssignmentOut(many=True),
+                   tags=["opdrachten"])
+    def get(self, request):
+        paginator = self.pagination_class()
+        page = paginator.paginate_queryset(assignments_visible_to(request.user), request, view=self)
+        return paginator.get_paginated_response(AssignmentOut(page, many=True).data)
+
+    @extend_schema(operation_id="opdrachten_create", request=AssignmentIn,
+                   responses={201: AssignmentDetailOut}, tags=["opdrachten"])
+    def post(self, request):
+        form = assignment_form(validated(AssignmentIn, request.data), request.user)
+        if not form.is_valid():
+            raise_form_errors(form, {field: name for name, field in FIELDS.items()})
+        assignment = services.post_assignment(form, user=request.user)
+        location = request.build_absolute_uri(reverse("api:assignment", args=[assignment.pk]))
+        body = AssignmentDetailOut(assignment, context={"request": request}).data
+        return Response(body, status=status.HTTP_201_CREATED, headers={"Location": location})
+
+
+class AssignmentDetailView(ApiView):
+    read_capabilities = POOL_ROLES
+
+    @extend_schema(operation_id="opdrachten_read", responses=AssignmentDetailOut,
+                   tags=["opdrachten"],
+                   parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH)])
+    def get(self, request, id: int):  # noqa: A002
+        assignment = assignments_visible_to(request.user).filter(pk=id).first()
+        if assignment is None:
+            raise self.hidden()
+        return Response(AssignmentDetailOut(assignment, context={"request": request}).data)
