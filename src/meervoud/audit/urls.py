@@ -1,3 +1,9 @@
+from django.urls import path
+
+from meervoud.audit import views
+
 app_name = "audit"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.AuditLogView.as_view(), name="log"),
+]

@@ -6,6 +6,7 @@ database URL is configured, so one command runs everything.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -56,6 +57,9 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "meervoud.core",
     "meervoud.places",
     "meervoud.accounts",
@@ -75,14 +79,21 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "meervoud.api.middleware.ApiVersionMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "meervoud.core.middleware.DutchFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "meervoud.accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "meervoud.accounts.middleware.PermissionsPolicyMiddleware",
+    # Last, as django-axes asks: turns a lockout into the Dutch lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "meervoud.conf.urls"
@@ -119,6 +130,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
+# Login throttling first (django-axes); it only counts, the model backend checks the password.
+AUTHENTICATION_BACKENDS = [
+    "meervoud.accounts.backends.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:home"
@@ -145,13 +161,72 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 
+HTTPS = not DEBUG and env_bool("MEERVOUD_HTTPS", True)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_SECURE = not DEBUG and env_bool("MEERVOUD_HTTPS", True)
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_SECURE = HTTPS
+SESSION_COOKIE_AGE = 8 * 60 * 60  # one working day; people on shared computers forget to log out
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+CSRF_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SECURE = HTTPS
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+if HTTPS:
+    SECURE_SSL_REDIRECT = env_bool("MEERVOUD_SSL_REDIRECT", True)
+    SECURE_REDIRECT_EXEMPT = [r"^gezond/$"]  # load balancers probe over plain HTTP
+    # Behind a TLS-terminating proxy, tell Django which header marks an HTTPS request.
+    if env_bool("MEERVOUD_BEHIND_PROXY", False):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = int(os.environ.get("MEERVOUD_HSTS_SECONDS", str(365 * 24 * 60 * 60)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("MEERVOUD_HSTS_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("MEERVOUD_HSTS_PRELOAD", True)
+
+# Content Security Policy (django-csp 4): only our own scripts, styles and images; no inline
+# script and no inline style, no plugins, no framing. Pages that need more say so with a
+# csp_update decorator on that one view.
+from csp.constants import NONE, SELF  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# Browser features Meervoud never uses are switched off for every page.
+MEERVOUD_PERMISSIONS_POLICY = ("accelerometer=(), camera=(), geolocation=(), gyroscope=(), "
+                               "magnetometer=(), microphone=(), payment=(), usb=()")
+
+# Login throttling (django-axes): 5 failures for one username from one address lock that
+# combination for 15 minutes; a successful login clears the count.
+AXES_FAILURE_LIMIT = int(os.environ.get("MEERVOUD_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("MEERVOUD_LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "meervoud.accounts.views.locked_out"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False
+AXES_SENSITIVE_PARAMETERS = ["password"]
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]  # behind a proxy: set X-Forwarded-For there
+
+# Two-factor authentication (django-otp, TOTP). Optional for every role that sees stories;
+# MEERVOUD_REQUIRE_2FA=1 makes it compulsory for them.
+MEERVOUD_REQUIRE_2FA = env_bool("MEERVOUD_REQUIRE_2FA", False)
+OTP_TOTP_ISSUER = "Meervoud"
+
+# The audit log keeps its events this many days; `meervoud retention` removes older ones.
+MEERVOUD_AUDIT_RETENTION_DAYS = int(os.environ.get("MEERVOUD_AUDIT_RETENTION_DAYS", "730"))
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
@@ -192,7 +267,25 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Value lists several fields share get one name (see meervoud.api.enums).
+    "ENUM_NAME_OVERRIDES": {
+        name: f"meervoud.api.enums.{values}" for name, values in {
+            "NiveauEnum": "LEVELS", "PlaatssoortEnum": "PLACE_KINDS",
+            "PlaatsniveauEnum": "CELL_LEVELS", "RolEnum": "EXPERT_ROLES",
+            "PraktijkStatusEnum": "PRACTICE_STATUSES",
+            "KennisbehoefteStatusEnum": "NEED_STATUSES",
+            "OpdrachtStatusEnum": "ASSIGNMENT_STATUSES", "VoorstelStatusEnum": "PROPOSAL_STATUSES",
+        }.items()
+    },
 }
+
+# Where this Meervoud is reachable, for links in files made from the command line (infographic,
+# report); downloads from the web use the address the reader used. And who to contact.
+MEERVOUD_SITE_URL = os.environ.get("MEERVOUD_SITE_URL", "").rstrip("/")
+MEERVOUD_CONTACT_EMAIL = os.environ.get("MEERVOUD_CONTACT_EMAIL", "")
+
+# Files that teachers and students share on the teaching module (never served as static files).
+MEERVOUD_UPLOAD_DIR = Path(os.environ.get("MEERVOUD_UPLOAD_DIR", DATA_DIR / "uploads"))
 
 # Disclosure control: every published number, chart cell and quote place rests on at least this
 # many distinct narrators; smaller groups are suppressed or merged upward (municipality ->

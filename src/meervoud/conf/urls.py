@@ -18,3 +18,5 @@ urlpatterns = [
     path("api/v1/", include("meervoud.api.urls")),
     path("logboek/", include("meervoud.audit.urls")),
 ]
+
+handler500 = "meervoud.core.errors.server_error"

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from meervoud.accounts.permissions import CapabilityRequiredMixin, user_can
+from meervoud.audit.services import record
 from meervoud.pool import services
 from meervoud.pool.forms import AssignmentForm, DeclineForm, EvaluationForm, ExpertProfileForm
 from meervoud.pool.models import Assignment, BlockedPeriod, Evaluation, ExpertProfile, Proposal
@@ -52,10 +53,7 @@ class AssignmentCreateView(CapabilityRequiredMixin, View):
         form = AssignmentForm(request.POST)
         if not form.is_valid():
             return render(request, "pool/assignment_form.html", {"form": form})
-        assignment = form.save(commit=False)
-        assignment.posted_by = request.user
-        assignment.save()
-        form.save_m2m()
+        assignment = services.post_assignment(form, user=request.user)
         messages.success(request, _("De opdracht is geplaatst. Een coördinator zoekt een team."))
         return redirect("pool:assignment", pk=assignment.pk)
 
@@ -166,6 +164,7 @@ class ExpertEditView(CapabilityRequiredMixin, View):
 
     def get(self, request, pk, form=None):
         profile = get_object_or_404(ExpertProfile, pk=pk)
+        record(request, "view", profile)
         return render(request, "pool/expert_edit.html", {
             "profile": profile, "form": form or ExpertProfileForm(instance=profile)})
 
@@ -188,4 +187,5 @@ class ExpertListView(CapabilityRequiredMixin, View):
             "domains", "proposals__assignment")
         if domain:
             experts = experts.filter(domains__slug=domain)
+        record(request, "view", ExpertProfile, detail=f"lijst domein={domain or '-'}")
         return render(request, "pool/experts.html", {"experts": experts, "domain": domain})

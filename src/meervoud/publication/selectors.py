@@ -8,6 +8,7 @@ quotes only from stories whose narrators consent to quoting.
 
 from __future__ import annotations
 
+import copy
 import threading
 from dataclasses import dataclass, field
 
@@ -112,6 +113,10 @@ def _load_facts() -> _Facts:
     with _cache_lock:
         if _cache.get("stamp") == stamp:
             return _cache["facts"]
+    return _reload(stamp)
+
+
+def _reload(stamp: tuple) -> _Facts:
     analysed = with_active_consent(Purpose.ANALYSIS).values("pk")
     domains: dict[int, set[str]] = {}
     for story_id, slug in Story.life_domains.through.objects.filter(
@@ -134,7 +139,7 @@ def _load_facts() -> _Facts:
     loaded = _Facts(facts, statement_of, PlaceIndex(facts), per_theme)
     with _cache_lock:
         _cache.clear()
-        _cache.update(stamp=stamp, facts=loaded)
+        _cache.update(stamp=stamp, facts=loaded, views={})
     return loaded
 
 
@@ -175,6 +180,21 @@ def published_themes(scope: Scope | None = None, *, k: int | None = None,
     scope = scope or Scope()
     k = k or k_threshold()
     loaded = _load_facts()
+    # Readers ask the same few questions over and over; the answer only changes with the stamp.
+    question = (scope, k, with_quotes, tuple(keys) if keys is not None else None)
+    with _cache_lock:
+        views = _cache.get("views") if _cache.get("facts") is loaded else None
+        if views is not None and question in views:
+            return copy.deepcopy(views[question])
+    view = _compute(loaded, scope, k, with_quotes, keys)
+    with _cache_lock:
+        if views is not None and len(views) < 256:
+            views[question] = copy.deepcopy(view)
+    return view
+
+
+def _compute(loaded: _Facts, scope: Scope, k: int, with_quotes: bool,
+             keys: list[str] | None) -> PublishedView:
     resolved = effective_scope(loaded.facts, scope, k, _place(scope))
     if resolved is None:
         return PublishedView(scope, None, None, [])

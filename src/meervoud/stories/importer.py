@@ -9,7 +9,6 @@ imported, and the report says which rows and why.
 import csv
 import io
 import json
-import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -94,7 +93,12 @@ def _read_csv(data: bytes) -> list[dict]:
     except csv.Error:
         dialect = csv.excel
     reader = csv.reader(io.StringIO(text, newline=""), dialect)
-    rows = [row for row in reader]
+    try:
+        rows = [row for row in reader]
+    except csv.Error as error:  # e.g. a cell over csv's field size limit (131,072 characters)
+        raise ImportFileError(_("Dit CSV-bestand is niet te lezen (%(reason)s). Controleer de "
+                                "aanhalingstekens en of er geen enorm grote cel in staat.")
+                              % {"reason": error}) from None
     header = [cell.strip().lower() for cell in rows[0]]
     records = []
     for number, row in enumerate(rows[1:], start=1):
@@ -115,12 +119,12 @@ def _read_xlsx(data: bytes) -> tuple[list[str], list[dict]]:
 
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
+        # Read-only mode parses the sheet lazily, so a damaged sheet only fails here.
+        rows = list(workbook.worksheets[0].iter_rows(values_only=True))
+        workbook.close()
+    except Exception:  # a damaged zip or XML fails in many ways (zlib, lxml, IndexError, …)
         raise ImportFileError(_("Dit is geen geldig XLSX-bestand. Sla het op als Excel-werkmap "
                                 "(.xlsx) of als CSV UTF-8.")) from None
-    sheet = workbook.worksheets[0]
-    rows = list(sheet.iter_rows(values_only=True))
-    workbook.close()
     if not rows:
         raise ImportFileError(_("Het bestand is leeg."))
     header = [str(cell).strip().lower() if cell is not None else "" for cell in rows[0]]
@@ -149,6 +153,8 @@ def _read_json(data: bytes) -> tuple[list[str], list[dict]]:
     if not isinstance(payload, list) or not all(isinstance(item, dict) for item in payload):
         raise ImportFileError(_("De JSON moet een lijst van verhalen zijn: [{...}, {...}], "
                                 "of {\"verhalen\": [...]}."))
+    # "\ud800" escapes give lone surrogates, which cannot be stored or shown: make them "?".
+    payload = json.loads(json.dumps(payload, ensure_ascii=False).encode("utf-8", "replace"))
     header = sorted({key.lower() for item in payload for key in item})
     records = []
     for number, item in enumerate(payload, start=1):
@@ -193,7 +199,9 @@ def read_rows(name: str, data: bytes) -> list[dict]:
 
 def _text(record: dict, column: str) -> str:
     value = record.get(column, "")
-    return str(value).strip() if value is not None else ""
+    if value is None:
+        return ""
+    return str(value).replace("\x00", "").strip()  # PostgreSQL cannot store NUL in text
 
 
 def _parse_date(value) -> date:
@@ -279,7 +287,7 @@ def _validate(record: dict, domains: dict, errors: list[RowError]) -> ValidRow |
             continue
         try:
             numbers[column] = int(float(value))
-        except ValueError:
+        except (ValueError, OverflowError):  # OverflowError: "inf"
             numbers[column] = None
             fail(column, _("'%(value)s' is geen getal.") % {"value": value})
             continue

@@ -8,6 +8,7 @@ from django.views.generic import DetailView, ListView
 
 from meervoud.accounts.models import Role
 from meervoud.accounts.permissions import CapabilityRequiredMixin
+from meervoud.audit.services import record
 from meervoud.knowledge.selectors import story_theme_mix
 from meervoud.stories import importer, services
 from meervoud.stories.forms import ImportForm, ReviewForm, StoryForm
@@ -154,6 +155,7 @@ class StoryListView(CapabilityRequiredMixin, ListView):
         )
         municipality = self.request.GET.get("gemeente")
         domain = self.request.GET.get("domein")
+        record(self.request, "view", Story, detail=f"lijst gemeente={municipality or '-'} domein={domain or '-'} pagina={self.request.GET.get('page') or 1}")
         if municipality:
             queryset = queryset.filter(municipality__cbs_code=municipality)
         if domain:
@@ -168,6 +170,7 @@ class StoryDetailView(CapabilityRequiredMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        record(self.request, "view", self.object)
         context["purposes"] = [Purpose(p).label for p in sorted(active_purposes(self.object))]
         context["theme_mix"] = story_theme_mix(self.object.pk)
         return context
@@ -191,6 +194,7 @@ class StoryImportView(CapabilityRequiredMixin, View):
             form.add_error("file", str(error))
             return render(request, self.template_name, self._context(form))
         if report.ok:
+            record(request, "import", Story, detail=f"{report.imported} verhalen ({upload.name.rsplit('.', 1)[-1].lower()})")
             messages.success(request, _("%(count)s verhalen geïmporteerd.") % {
                 "count": report.imported})
             return redirect("stories:list")

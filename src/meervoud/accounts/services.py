@@ -1,0 +1,72 @@
+"""Two-factor authentication (TOTP, django-otp) for the roles that see stories."""
+
+import base64
+
+import segno
+from django.conf import settings
+from django.db import transaction
+from django_otp import devices_for_user, user_has_device
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from meervoud.accounts.permissions import user_can
+
+DEVICE_NAME = "Meervoud"
+
+
+def sees_stories(user) -> bool:
+    return user_can(user, "stories.view_deidentified")
+
+
+def two_factor_required(user) -> bool:
+    """With MEERVOUD_REQUIRE_2FA on, every account that can read stories must use a second factor."""
+    return settings.MEERVOUD_REQUIRE_2FA and sees_stories(user)
+
+
+def has_two_factor(user) -> bool:
+    return user_has_device(user, confirmed=True)
+
+
+def pending_device(user) -> TOTPDevice:
+    """The not yet confirmed device the setup page shows; one per user, reused until confirmed."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
+    return device or TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
+
+
+def qr_svg(device: TOTPDevice) -> str:
+    """The otpauth:// link as an inline SVG QR code: rendered here, never by an outside service."""
+    return segno.make(device.config_url, error="m").svg_inline(scale=4, border=2, light="#fff",
+                                                               dark="#000")
+
+
+def manual_key(device: TOTPDevice) -> str:
+    """The secret in the base32 form authenticator apps accept for typing in, in groups of four."""
+    key = base64.b32encode(device.bin_key).decode().rstrip("=")
+    return " ".join(key[i:i + 4] for i in range(0, len(key), 4))
+
+
+def _clean(token: str) -> str:
+    return "".join(ch for ch in str(token) if ch.isdigit())
+
+
+@transaction.atomic
+def confirm_device(device: TOTPDevice, token: str) -> bool:
+    if not device.verify_token(_clean(token)):
+        return False
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    TOTPDevice.objects.filter(user=device.user, confirmed=False).delete()
+    return True
+
+
+def verify(user, token: str) -> TOTPDevice | None:
+    """The confirmed device that accepts this token, or None (django-otp throttles guesses)."""
+    for device in devices_for_user(user, confirmed=True):
+        if device.verify_token(_clean(token)):
+            return device
+    return None
+
+
+@transaction.atomic
+def disable(user) -> None:
+    for device in devices_for_user(user, confirmed=None):
+        device.delete()

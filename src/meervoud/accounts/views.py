@@ -1,0 +1,98 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views import View
+from django_otp import login as otp_login
+
+from meervoud.accounts import services
+from meervoud.accounts.forms import TokenForm
+from meervoud.audit.models import Action
+from meervoud.audit.services import record
+
+
+def _next(request, default: str = settings.LOGIN_REDIRECT_URL):
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                       require_https=request.is_secure()):
+        return target
+    return default
+
+
+class TwoFactorVerifyView(LoginRequiredMixin, View):
+    """Second login step for users with an authenticator app."""
+
+    template_name = "accounts/otp_verify.html"
+
+    def get(self, request):
+        if not services.has_two_factor(request.user) or request.user.is_verified():
+            return redirect(_next(request))
+        return render(request, self.template_name, {"form": TokenForm(), "next": _next(request, "")})
+
+    def post(self, request):
+        form = TokenForm(request.POST)
+        if form.is_valid():
+            device = services.verify(request.user, form.cleaned_data["token"])
+            if device is not None:
+                otp_login(request, device)
+                return redirect(_next(request))
+            record(request, Action.OTP_FAILED, request.user)
+            form.add_error("token", _("Deze code klopt niet of is verlopen. Probeer de nieuwe code. "
+                                      "Na een paar foute codes moet je steeds iets langer wachten."))
+        return render(request, self.template_name, {"form": form, "next": _next(request, "")})
+
+
+class TwoFactorSetupView(LoginRequiredMixin, View):
+    """Set up (or switch off) an authenticator app: QR code, manual key, one code to confirm."""
+
+    template_name = "accounts/otp_setup.html"
+
+    def _context(self, request, form=None):
+        enabled = services.has_two_factor(request.user)
+        context = {"form": form or TokenForm(), "enabled": enabled, "next": _next(request, ""),
+                   "required": services.two_factor_required(request.user)}
+        if not enabled:
+            device = services.pending_device(request.user)
+            context.update(qr=services.qr_svg(device), key=services.manual_key(device))
+        return context
+
+    def get(self, request):
+        return render(request, self.template_name, self._context(request))
+
+    def post(self, request):
+        form = TokenForm(request.POST)
+        if not form.is_valid():
+            return render(request, self.template_name, self._context(request, form))
+        token = form.cleaned_data["token"]
+        if request.POST.get("action") == "disable":
+            if services.two_factor_required(request.user):
+                messages.error(request, _("Tweestapsverificatie is verplicht voor jouw rol."))
+                return redirect("accounts:otp_setup")
+            if services.verify(request.user, token) is None:
+                form.add_error("token", _("Deze code klopt niet of is verlopen."))
+                return render(request, self.template_name, self._context(request, form))
+            services.disable(request.user)
+            record(request, Action.OTP_DISABLED, request.user)
+            messages.success(request, _("Tweestapsverificatie staat uit."))
+            return redirect("accounts:otp_setup")
+        if services.has_two_factor(request.user):
+            return redirect("accounts:otp_setup")  # one authenticator per account
+        device = services.pending_device(request.user)
+        if not services.confirm_device(device, token):
+            form.add_error("token", _("Deze code klopt niet. Controleer of de tijd op je telefoon "
+                                      "goed staat en probeer de nieuwe code."))
+            return render(request, self.template_name, self._context(request, form))
+        otp_login(request, device)
+        record(request, Action.OTP_ENABLED, request.user)
+        messages.success(request, _("Tweestapsverificatie staat aan. Voortaan vragen we na je "
+                                    "wachtwoord ook een code uit je app."))
+        return redirect(_next(request))
+
+
+def locked_out(request, response=None, credentials=None):
+    """django-axes' lockout answer: the login page's place, a clear Dutch message, HTTP 429."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return render(request, "accounts/locked_out.html", {"lockout_minutes": minutes},
+                  status=settings.AXES_HTTP_RESPONSE_CODE)

@@ -1,0 +1,23 @@
+from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+
+from meervoud.audit.backup import create_backup
+from meervoud.audit.models import Action
+from meervoud.audit.services import record
+
+
+class Command(BaseCommand):
+    help = "Maak een back-up van de hele database in één bestand (gzip, JSON met controlesom)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("-o", "--output", required=True, help="Bestand, bijvoorbeeld meervoud.backup.gz")
+
+    def handle(self, *args, output, **options):
+        record(None, Action.BACKUP, "", detail="meervoud backup")
+        manifest = create_backup(output)
+        rows = sum(manifest["counts"].values())
+        self.stdout.write(_("Back-up geschreven naar %(file)s: %(rows)s rijen uit %(models)s tabellen, "
+                            "sha256 %(sha)s.") % {"file": output, "rows": rows,
+                                                 "models": len(manifest["counts"]),
+                                                 "sha": manifest["sha256"][:16]})
+        self.stdout.write(_("Let op: dit bestand bevat alle gegevens. Bewaar het versleuteld."))

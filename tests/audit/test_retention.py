@@ -1,0 +1,90 @@
+from datetime import timedelta
+
+import pytest
+from django.contrib.sessions.models import Session
+from django.core.management import call_command
+from django.db import connection
+from django.utils import timezone
+from django_tasks.base import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
+
+from meervoud.audit.models import Action, AuditEvent
+from meervoud.audit.services import record
+from meervoud.stories.models import Narrator, Story
+
+LONG_AGO = timedelta(days=1000)
+
+
+def _backdate(table: str, column: str, pk, moment) -> None:
+    with connection.cursor() as cursor:
+        if table == "audit_auditevent" and connection.vendor == "postgresql":
+            cursor.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER audit_auditevent_append_only")
+        cursor.execute(f"UPDATE {table} SET {column} = %s WHERE id = %s", [moment, pk])
+        if table == "audit_auditevent" and connection.vendor == "postgresql":
+            cursor.execute("ALTER TABLE audit_auditevent ENABLE TRIGGER audit_auditevent_append_only")
+
+
+@pytest.fixture
+def expired(db, settings, publish, make_user):
+    """One thing to remove and one to keep for every rule."""
+    now = timezone.now()
+    settings.MEERVOUD_KEEP_ORIGINAL_DAYS = 3
+    old_story = publish.statement("t", "V-ret-1").story
+    publish.statement("t", "V-ret-2")
+    Story.objects.filter(pk=old_story.pk).update(original_expires_at=now - timedelta(days=1))
+    user = make_user("beheerder")
+    _backdate("audit_auditevent", "at", record(user, Action.VIEW, "stories.story", 1).pk, now - LONG_AGO)
+    record(user, Action.VIEW, "stories.story", 2)
+    for finished, status in [(now - timedelta(days=40), TaskResultStatus.SUCCESSFUL),
+                             (now - timedelta(days=40), TaskResultStatus.FAILED),
+                             (now - timedelta(days=2), TaskResultStatus.SUCCESSFUL),
+                             (now - timedelta(days=40), TaskResultStatus.READY)]:
+        DBTaskResult.objects.create(status=status, finished_at=finished, args_kwargs={},
+                                    task_path="x.y", backend_name="default", run_after=now)
+    Session.objects.create(session_key="a" * 32, session_data="", expire_date=now - timedelta(days=1))
+    Session.objects.create(session_key="b" * 32, session_data="", expire_date=now + timedelta(days=1))
+    Narrator.objects.create(code="leeg-oud", created_at=now - timedelta(days=10))
+    Narrator.objects.create(code="leeg-nieuw")
+    Narrator.objects.create(code="met-account", user=make_user("verteller"),
+                            created_at=now - timedelta(days=10))
+
+
+def state():
+    return {
+        "originals": Story.objects.exclude(original_text="").count(),
+        "audit": AuditEvent.objects.count(),
+        "tasks": DBTaskResult.objects.count(),
+        "sessions": Session.objects.count(),
+        "narrators": sorted(Narrator.objects.values_list("code", flat=True)),
+    }
+
+
+@pytest.mark.django_db
+def test_dry_run_reports_per_rule_in_dutch_and_changes_nothing(expired, capsys):
+    before = state()
+    call_command("retention", "--dry-run")
+    out = capsys.readouterr().out
+    assert state() == before
+    assert "proefrun, er is niets verwijderd" in out
+    lines = {line.split()[0]: int(line.split()[1]) for line in out.splitlines()[1:-1]}
+    assert lines == {"originelen": 1, "logboek": 1, "taken": 2, "sessies": 1, "vertellers": 1}
+    assert "Totaal: 6." in out
+
+
+@pytest.mark.django_db
+def test_retention_removes_exactly_what_the_dry_run_announced(expired, capsys):
+    before = state()
+    call_command("retention")
+    out = capsys.readouterr().out
+    after = state()
+    assert after["originals"] == before["originals"] - 1
+    assert after["audit"] == before["audit"] - 1 + 1  # one old event gone, the run itself logged
+    assert AuditEvent.objects.filter(action=Action.RETENTION, detail__contains="logboek=1").exists()
+    assert after["tasks"] == before["tasks"] - 2
+    assert not DBTaskResult.objects.filter(status=TaskResultStatus.FAILED).exists()
+    assert after["sessions"] == before["sessions"] - 1
+    assert "leeg-oud" not in after["narrators"]
+    assert {"leeg-nieuw", "met-account", "V-ret-1", "V-ret-2"} <= set(after["narrators"])
+    assert "Bewaartermijnen toegepast" in out
+    call_command("retention", "--dry-run")
+    assert "Totaal: 0." in capsys.readouterr().out
