@@ -159,3 +159,25 @@ def test_failed_logins_are_logged_without_the_typed_username_of_unknown_accounts
     assert not AuditEvent.objects.filter(username__contains="per-ongeluk").exists()
     client.post(reverse("accounts:login"), {"username": "coordinator", "password": "geheim-wachtwoord-1"})
     assert AuditEvent.objects.filter(action=Action.LOGIN, user_id=user.pk).exists()
+
+
+@pytest.mark.django_db
+def test_exports_of_non_public_data_are_logged(client, make_user, publish):
+    from meervoud.audit.models import AuditEvent
+    from meervoud.plans.demo import create_demo_plan
+    from meervoud.demo.services import create_demo_accounts
+    from meervoud.plans.models import Plan
+
+    create_demo_accounts()
+    create_demo_plan()
+    publish.many("wachtlijsten", 5)
+    coordinator = make_user("coordinator", username="coordinator-2")
+    client.force_login(coordinator)
+    client.get(reverse("exchange:export"))
+    client.get("/api/v1/export/kennisbehoeften.csv")
+    client.get("/api/v1/ervaringsdeskundigen")
+    client.force_login(Plan.objects.get().memberships.first().user)
+    client.get(reverse("plans:pdf", args=[Plan.objects.get().pk]))
+    logged = set(AuditEvent.objects.values_list("action", "object_type"))
+    assert {("export", "exchange.qdpx"), ("export", "needs.informationneed"),
+            ("view", "pool.expertprofile"), ("export", "plans.plan")} <= logged

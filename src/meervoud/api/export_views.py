@@ -9,6 +9,7 @@ from meervoud.api import exports
 from meervoud.api.base import ApiView, FilesNegotiation, validated
 from meervoud.api.practices import PracticeFilter, filtered_practices
 from meervoud.api.themes import ThemeFilter, scope_from
+from meervoud.audit.services import record
 from meervoud.needs.selectors import needs_visible_to
 
 MEDIA_TYPES = {
@@ -65,6 +66,7 @@ class NeedExportView(ExportView):
 
     def get(self, request):
         needs = needs_visible_to(request.user)
+        record(request, "export", "needs.informationneed", detail=self.kind)
         maker = exports.needs_xlsx if self.kind == "xlsx" else exports.needs_csv
         return _file(maker(needs), "kennisbehoeften", self.kind)
 

@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from meervoud.accounts.models import Organisation
 from meervoud.accounts.permissions import user_can
 from meervoud.api.base import ApiView, NamesField, raise_form_errors, validated
+from meervoud.audit.services import record
 from meervoud.pool import services
 from meervoud.pool.forms import AssignmentForm
 from meervoud.pool.models import Assignment, ExpertProfile, Proposal, Visibility
@@ -82,6 +83,7 @@ class ExpertListView(ApiView):
                    responses=ExpertOut(many=True), tags=["ervaringsdeskundigen"])
     def get(self, request):
         found = experts(validated(ExpertFilter, request.query_params))
+        record(request, "view", "pool.expertprofile", detail="api list")
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(found, request, view=self)
         return paginator.get_paginated_response(ExpertOut(page, many=True).data)
@@ -97,6 +99,7 @@ class ExpertDetailView(ApiView):
         expert = experts({}).filter(pk=id).first()
         if expert is None:
             raise self.hidden()
+        record(request, "view", expert, detail="api")
         return Response(ExpertOut(expert).data)
 
 

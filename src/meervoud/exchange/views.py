@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from meervoud.accounts.permissions import CapabilityRequiredMixin, user_can
+from meervoud.audit.services import record
 from meervoud.exchange import selectors, services
 from meervoud.exchange.forms import ImportForm
 from meervoud.exchange.models import CodingProposal, ProposalItem
@@ -31,6 +32,7 @@ class ExportView(CapabilityRequiredMixin, View):
     capability = "exchange.export"
 
     def get(self, request):
+        record(request, "export", "exchange.qdpx", detail="REFI-QDA")
         response = HttpResponse(services.export_qdpx(), content_type="application/zip")
         response["Content-Disposition"] = f'attachment; filename="{services.export_file_name()}"'
         return response
@@ -49,6 +51,7 @@ class ImportView(CapabilityRequiredMixin, View):
         upload = form.cleaned_data["file"]
         try:
             result = services.import_qdpx(upload.read(), file_name=upload.name, user=request.user)
+            record(request, "import", "exchange.qdpx", detail="REFI-QDA")
         except services.QdpxError as error:
             form.add_error("file", str(error))
             return _overview(request, form, status=400)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from meervoud.accounts.permissions import CapabilityRequiredMixin, user_can
+from meervoud.audit.services import record
 from meervoud.plans import exports, reference, selectors, services
 from meervoud.plans.forms import (
     ActionFormSet,
@@ -448,6 +449,7 @@ class ExportDocxView(PlanAccessMixin):
     edit = False
 
     def get(self, request, pk):
+        record(request, "export", self.plan, detail="docx")
         response = HttpResponse(
             exports.plan_docx(self.plan),
             content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
@@ -459,6 +461,7 @@ class ExportPdfView(PlanAccessMixin):
     edit = False
 
     def get(self, request, pk):
+        record(request, "export", self.plan, detail="pdf")
         response = HttpResponse(exports.plan_pdf(self.plan), content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="{_filename(self.plan, "pdf")}"'
         return response
