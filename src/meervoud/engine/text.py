@@ -11,6 +11,12 @@ from importlib import resources
 _WS = re.compile(r"\s+")
 # Words: letters (incl. accents) and digits, with inner hyphens/apostrophes ("zelf-regie", "don't").
 TOKEN_RE = re.compile(r"(?u)\b\w[\w'’-]*\w\b|\b\w\b")
+# Placeholders left by de-identification: "[PERSOON-1]", "[LOCATIE-2]", "[DATUM]", "[E-MAIL]".
+# They say nothing about the experience, but they are frequent and look alike, so left in they
+# pull statements together (a "names" theme) and surface in labels.
+TAG_RE = re.compile(r"\[[A-Z][A-Z-]*[A-Z](?:-\d+)?\]")
+_EMPTY_BRACKETS = re.compile(r"\(\s*\)")
+_SPACE_BEFORE_PUNCT = re.compile(r"\s+([,.;:!?)])")
 
 
 def normalise(text: str) -> str:
@@ -21,6 +27,22 @@ def normalise(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
     return _WS.sub(" ", text).strip().casefold()
+
+
+def neutralise_tags(text: str) -> str:
+    """The text as the analysis reads it: de-identification tags removed, spacing tidied.
+
+    Only what is embedded and labelled changes; stored statement texts, offsets and content
+    hashes stay as they are. Text without tags comes back unchanged (same cache keys as before).
+    """
+    if "[" not in text:
+        return text
+    out = TAG_RE.sub(" ", text)
+    if out == text:
+        return text
+    out = _EMPTY_BRACKETS.sub(" ", out)
+    out = _SPACE_BEFORE_PUNCT.sub(r"\1", _WS.sub(" ", out)).strip()
+    return out
 
 
 def content_hash(text: str) -> str:

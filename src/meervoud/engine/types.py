@@ -176,6 +176,9 @@ class BundleResult:
     params: dict[str, Any] = field(default_factory=dict)
     theme_id_map: dict[str, str] = field(default_factory=dict)
     retired_theme_ids: tuple[str, ...] = ()
+    # document id -> fingerprint of what was segmented (fields + segmenter); with the statements,
+    # a later run can skip segmenting documents that did not change (``Pipeline.run(known_segments=)``)
+    document_fingerprints: dict[str, str] = field(default_factory=dict)
 
     def theme(self, theme_id: str) -> Theme:
         """A theme or sub-theme by id (KeyError if absent)."""

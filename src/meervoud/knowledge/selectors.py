@@ -1,4 +1,5 @@
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from meervoud.engine.types import Document
 from meervoud.knowledge.models import AnalysisRun, Statement, Theme
@@ -27,6 +28,24 @@ def analysis_documents() -> list[Document]:
             hindered=story.hindered,
         ))
     return documents
+
+
+def saturation_curves(run: AnalysisRun | None) -> list[dict]:
+    """The saturation curves of a finished run, ready for ``{% saturation_chart %}``: the
+    whole corpus first, then each life domain (most narrators first) with its readable name."""
+    from meervoud.stories.models import LifeDomain
+
+    stored = ((run.summary or {}).get("saturation") or {}) if run else {}
+    curves = []
+    if stored.get("*"):
+        curves.append({"scope": "*", "title": _("Alle verhalen"), "curve": stored["*"]})
+    domains = {scope.split(":", 1)[1]: curve for scope, curve in stored.items()
+               if scope.startswith("domain:")}
+    names = {domain.slug: str(domain) for domain in LifeDomain.objects.filter(slug__in=domains)}
+    for slug, curve in sorted(domains.items(), key=lambda item: (-int(item[1].get("narrators") or 0),
+                                                                   item[0])):
+        curves.append({"scope": f"domain:{slug}", "title": names.get(slug, slug), "curve": curve})
+    return curves
 
 
 def latest_run() -> AnalysisRun | None:

@@ -62,6 +62,33 @@ def _pinned() -> dict[str, str]:
         "content_hash", "pinned_theme__key"))
 
 
+def _known_kinds() -> dict[str, str]:
+    """Kinds already decided (by an earlier run or corrected by a person): not classified again."""
+    return dict(Statement.objects.values_list("content_hash", "kind"))
+
+
+def _known_segments(documents: list[engine.Document]) -> dict[str, tuple[str, list[engine.Statement]]]:
+    """The stored statements of every story, with the fingerprint the story had when they were
+    made (kept in the last finished run). The engine reuses them for stories whose fingerprint
+    still matches and segments only new or changed stories."""
+    last = AnalysisRun.objects.filter(status=AnalysisRun.Status.DONE).only("summary").first()
+    fingerprints = ((last.summary or {}).get("fingerprints") or {}) if last else {}
+    if not fingerprints:
+        return {}
+    lang = {document.id: document.lang for document in documents}
+    stored: dict[str, list[engine.Statement]] = {}
+    for key, story_id, field, text, start, end, content_hash in Statement.objects.values_list(
+            "key", "story_id", "field", "text", "start", "end", "content_hash"):
+        document_id = str(story_id)
+        if document_id in lang:
+            stored.setdefault(document_id, []).append(engine.Statement(
+                id=key, document_id=document_id, text=text, lang=lang[document_id], start=start,
+                end=end, content_hash=content_hash, field=field))
+    # a story without stored statements is segmented again (they may have been removed)
+    return {document_id: (fingerprints[document_id], statements)
+            for document_id, statements in stored.items() if document_id in fingerprints}
+
+
 def run_analysis(run: AnalysisRun, *, pipeline: Pipeline | None = None, progress=None) -> AnalysisRun:
     """Run the engine and store the result; on failure the previous themes stay as they were."""
     run.status = AnalysisRun.Status.RUNNING
@@ -76,8 +103,11 @@ def run_analysis(run: AnalysisRun, *, pipeline: Pipeline | None = None, progress
     try:
         pipeline = pipeline or build_pipeline()
         documents = analysis_documents()
+        # incremental: unchanged stories keep their statements and kinds, stored vectors come
+        # from the embedding cache; only new or changed statements are segmented and embedded
         result = pipeline.run(documents, previous=_previous_themes(), pinned=_pinned(),
-                              progress=report)
+                              progress=report, known_kinds=_known_kinds(),
+                              known_segments=_known_segments(documents))
         store_result(run, documents, result)
     except Exception:
         logger.exception("analysis run %s failed", run.pk)
@@ -182,6 +212,8 @@ def store_result(run: AnalysisRun, documents: list[engine.Document],
         "seconds": result.seconds,
         "saturation": {scope: curve.to_dict() for scope, curve in result.saturation.items()},
         "params": {key: str(value) for key, value in result.params.items()},
+        # what each story looked like when it was segmented; the next run reuses its statements
+        "fingerprints": result.document_fingerprints,
     }
     run.save()
 

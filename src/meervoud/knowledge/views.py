@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from meervoud.accounts.permissions import CapabilityRequiredMixin, user_can
+from meervoud.audit.services import record
 from meervoud.knowledge import curation, services
 from meervoud.knowledge.forms import InsightForm, RenameForm, StatementActionForm
 from meervoud.knowledge.models import AnalysisRun, Statement, Theme
@@ -13,6 +14,7 @@ from meervoud.knowledge.selectors import (
     active_themes,
     agreement,
     latest_run,
+    saturation_curves,
     statements_to_code,
     theme_statements,
 )
@@ -34,12 +36,14 @@ class ThemeListView(CapabilityRequiredMixin, View):
 
     def get(self, request):
         run = latest_run()
+        last_done = AnalysisRun.objects.filter(status=AnalysisRun.Status.DONE).first()
         return render(request, "knowledge/theme_list.html", {
             "themes": active_themes().prefetch_related("subthemes"),
             "run": run,
             "running": run is not None and run.status in {AnalysisRun.Status.QUEUED,
                                                           AnalysisRun.Status.RUNNING},
-            "last_done": AnalysisRun.objects.filter(status=AnalysisRun.Status.DONE).first(),
+            "last_done": last_done,
+            "saturation": saturation_curves(last_done),
             "can_analyse": user_can(request.user, "knowledge.analyse"),
         })
 
@@ -93,6 +97,7 @@ class ThemeDetailView(CapabilityRequiredMixin, View):
 
     def get(self, request, key):
         theme = get_object_or_404(Theme, key=key)
+        record(request, "view", theme, theme.key, detail="thema met uitspraken")
         return render(request, "knowledge/theme_detail.html", self._context(request, theme))
 
     def post(self, request, key):
@@ -143,6 +148,7 @@ class CodingView(CapabilityRequiredMixin, View):
     capability = "knowledge.code"
 
     def get(self, request):
+        record(request, "view", Statement, detail="uitspraken om te coderen")
         return render(request, "knowledge/coding.html", {
             "statements": statements_to_code(request.user),
             "themes": active_themes(),
