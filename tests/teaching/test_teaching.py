@@ -59,7 +59,7 @@ def test_shared_text_is_seen_only_after_approval(client, make_user):
     assert contribution.moderated_by == coordinator
     client.logout()
     page = client.get(reverse("teaching:module")).content.decode()
-    assert "Onze discussie over rollen" in page and "Gedeeld door een student" in page
+    assert "Onze discussie over rollen" in page and "Gedeeld op" in page and "(student)" in page
 
 
 @pytest.mark.django_db

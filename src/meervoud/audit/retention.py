@@ -72,7 +72,7 @@ def rules() -> list[Rule]:
         Rule("taken", _("Afgeronde of mislukte achtergrondtaken ouder dan %(days)s dagen")
              % {"days": TASK_RESULT_DAYS}, _task_results),
         Rule("sessies", _("Verlopen inlogsessies"), _sessions),
-        Rule("vertellers", _("Vertellers zonder verhalen en zonder account (ouder dan %(days)s dag)")
+        Rule("vertellers", _("Vertellers zonder verhalen en zonder account (ouder dan %(days)s dagen)")
              % {"days": NARRATOR_GRACE_DAYS}, _narrators),
     ]
 
