@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -64,11 +65,12 @@ class StoryIntakeView(View):
             title=data["reviewed_title"], text=data["reviewed_text"],
             helped=data["reviewed_helped"], hindered=data["reviewed_hindered"], counts={},
         )
-        narrator = self._narrator(request)
-        story = services.create_story(
-            narrator=narrator, draft=draft, purposes=review_form.purposes(),
-            source=Source.FORM, reviewed=reviewed,
-        )
+        with transaction.atomic():  # a new pseudonym only together with its story
+            narrator = self._narrator(request)
+            story = services.create_story(
+                narrator=narrator, draft=draft, purposes=review_form.purposes(),
+                source=Source.FORM, reviewed=reviewed,
+            )
         request.session["last_story_token"] = narrator.token
         request.session["last_story_id"] = story.pk
         return redirect("stories:thanks")
