@@ -21,6 +21,20 @@ SCHEMA = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
 OPERATIONS = {op.label: op for op in (result.ok() for result in SCHEMA.get_all_operations())}
 
 
+@pytest.fixture(autouse=True)
+def keep_the_test_transaction():
+    """Django closes "old" connections around every WSGI request; inside a test's transaction
+    that would close PostgreSQL's connection (Django's own test client switches this off too)."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
 def test_every_operation_is_fuzzed():
     assert len(OPERATIONS) >= 20
 
