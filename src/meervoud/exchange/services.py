@@ -132,7 +132,9 @@ def _settle(proposal: CodingProposal) -> None:
 
 def _decide(item: ProposalItem, status: str, user) -> ProposalItem:
     with transaction.atomic():
-        item = ProposalItem.objects.select_for_update().select_related("proposal", "theme").get(pk=item.pk)
+        # Lock only the item row: PostgreSQL cannot lock the nullable side of an outer join.
+        item = (ProposalItem.objects.select_for_update(of=("self",))
+                .select_related("proposal", "theme").get(pk=item.pk))
         if item.status != ProposalItem.Status.OPEN:
             raise ProposalError(_("Over dit voorstel is al besloten."))
         if status == ProposalItem.Status.ACCEPTED:
