@@ -90,8 +90,52 @@ def publish(db):
                 key=f"s{story.pk}", story=story, text=story.text, start=0, end=len(story.text),
                 content_hash=hashlib.sha256(story.text.encode()).hexdigest(), kind=kind, theme=theme)
 
+        def backed(self, theme_key: str, narrators: int, place: str = "Groningen", *,
+                   validated: bool = True, domains=("verslaving",), **fields) -> Theme:
+            """A theme with its fields, backed by this many distinct narrators."""
+            theme = self.theme(theme_key, validated=validated, **fields)
+            self.many(theme_key, narrators, place, domains=domains)
+            return theme
+
         def many(self, theme_key: str, count: int, place: str = "Groningen", prefix: str | None = None, **kwargs):
             prefix = prefix or f"{theme_key}-{place}"
             return [self.statement(theme_key, f"{prefix}-{i}", place, **kwargs) for i in range(count)]
 
     return Builder()
+
+
+@pytest.fixture
+def make_practice(db):
+    from meervoud.places.selectors import find_municipality
+    from meervoud.practices.models import GoodPractice, PracticeStatus
+    from meervoud.stories.models import LifeDomain
+
+    def make(title: str, *, municipalities=(), regions=(), provinces=(), domains=(),
+             status=PracticeStatus.PUBLISHED, level="", proposed_by=None):
+        from meervoud.places.models import Province, Region
+        from django.utils.text import slugify
+
+        practice = GoodPractice.objects.create(slug=slugify(title), title=title,
+                                               summary=f"Over {title}.", status=status,
+                                               level=level, proposed_by=proposed_by)
+        practice.municipalities.set([find_municipality(name) for name in municipalities])
+        practice.regions.set(Region.objects.filter(name__in=regions))
+        practice.provinces.set(Province.objects.filter(name__in=provinces))
+        practice.life_domains.set(LifeDomain.objects.filter(slug__in=domains))
+        return practice
+
+    return make
+
+
+@pytest.fixture
+def officer(db, make_user):
+    """A policy officer of the municipality of Groningen."""
+    from meervoud.accounts.models import Organisation, OrganisationKind
+    from meervoud.places.selectors import find_municipality
+
+    user = make_user("beleid")
+    user.organisation = Organisation.objects.create(
+        name="Gemeente Groningen (test)", kind=OrganisationKind.MUNICIPALITY,
+        municipality=find_municipality("Groningen"))
+    user.save()
+    return user

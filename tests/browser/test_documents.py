@@ -2,18 +2,12 @@
 the municipal report; the infographic page passes axe-core."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from pypdf import PdfReader
 
+from tests.browser.actions import serious_violations
 from tests.publication import document_data as data
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def serious_violations(page) -> list[str]:
-    results = Axe().run(page)
-    return [f"{v['id']}: {v['help']} ({len(v['nodes'])}x)"
-            for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
 
 
 def test_choose_a_municipality_and_download_its_report(page, live_server, publish):

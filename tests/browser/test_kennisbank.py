@@ -1,15 +1,10 @@
 """A reader of the knowledge base: browse, filter, search, open a theme; pages pass axe-core."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
+
+from tests.browser.actions import serious_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def serious_violations(page) -> list[str]:
-    results = Axe().run(page)
-    return [f"{v['id']}: {v['help']} ({len(v['nodes'])}x)"
-            for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
 
 
 def test_browse_filter_search_and_read_a_theme(page, live_server, publish):

@@ -3,16 +3,9 @@
 import io
 
 import pytest
+from tests.browser.actions import login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def login(page, live_server, username):
-    page.goto(f"{live_server.url}/account/inloggen/")
-    page.get_by_label("Gebruikersnaam").fill(username)
-    page.get_by_label("Wachtwoord").fill("meervoud-demo")
-    page.get_by_role("button", name="Inloggen").click()
-    page.wait_for_load_state()
 
 
 def test_fill_in_a_plan_and_download_it(page, live_server):

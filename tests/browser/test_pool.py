@@ -1,21 +1,9 @@
 import pytest
 
 from meervoud.pool.models import Assignment, Proposal
+from tests.browser.actions import login, logout
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def login(page, live_server, username):
-    page.goto(f"{live_server.url}/account/inloggen/")
-    page.get_by_label("Gebruikersnaam").fill(username)
-    page.get_by_label("Wachtwoord").fill("meervoud-demo")
-    page.get_by_role("button", name="Inloggen").click()
-    page.wait_for_load_state()
-
-
-def logout(page):
-    page.get_by_role("button", name="Uitloggen").click()
-    page.wait_for_load_state()
 
 
 def test_post_assignment_match_and_accept(page, live_server):

@@ -1,29 +1,10 @@
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from meervoud.needs.models import InformationNeed
 from meervoud.practices.models import GoodPractice, PracticeStatus
+from tests.browser.actions import login, logout, serious_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def serious_violations(page) -> list[str]:
-    results = Axe().run(page)
-    return [f"{v['id']}: {v['help']}" for v in results.response["violations"]
-            if v["impact"] in ("serious", "critical")]
-
-
-def login(page, live_server, username):
-    page.goto(f"{live_server.url}/account/inloggen/")
-    page.get_by_label("Gebruikersnaam").fill(username)
-    page.get_by_label("Wachtwoord").fill("meervoud-demo")
-    page.get_by_role("button", name="Inloggen").click()
-    page.wait_for_load_state()
-
-
-def logout(page):
-    page.get_by_role("button", name="Uitloggen").click()
-    page.wait_for_load_state()
 
 
 def test_officer_asks_and_coordinator_publishes_a_practice(page, live_server):

@@ -7,7 +7,6 @@ from meervoud.needs.models import InformationNeed, Urgency
 from meervoud.needs.selectors import Verdict, area_gaps, few_narrators, need_gaps
 from meervoud.places.selectors import find_municipality
 from meervoud.stories.models import LifeDomain
-from tests.practices.helpers import theme_with_narrators
 
 pytestmark = pytest.mark.django_db
 
@@ -21,11 +20,11 @@ def need(town: str, domains: list[str], urgency=Urgency.NORMAL) -> InformationNe
 
 
 @pytest.fixture
-def landscape(make_practice):
+def landscape(make_practice, publish):
     assert few_narrators() == 10  # twice the default k of 5
-    theme_with_narrators("hulp-zoeken", 12, domains=["verslaving"], name="Hulp zoeken is moeilijk")
-    theme_with_narrators("schulden", 6, domains=["armoede-schulden"], name="Schulden stapelen")
-    theme_with_narrators("te-klein", 3, domains=["nieuwkomers"], name="Te weinig vertellers")
+    publish.backed("hulp-zoeken", 12, domains=["verslaving"], name="Hulp zoeken is moeilijk")
+    publish.backed("schulden", 6, domains=["armoede-schulden"], name="Schulden stapelen")
+    publish.backed("te-klein", 3, domains=["nieuwkomers"], name="Te weinig vertellers")
     make_practice("Verslavingsmaatjes", municipalities=["Groningen"], domains=["verslaving"])
     return {
         "covered": need("Groningen", ["verslaving"], Urgency.LOW),

@@ -59,11 +59,9 @@ def test_no_place_gives_every_published_practice(spread):
                       "Heel het noorden", "Zwolle", "Landelijk"}
 
 
-def test_practices_for_themes_by_pk_or_key(spread, make_practice):
-    from tests.practices.helpers import theme_with_narrators
-
-    theme = theme_with_narrators("schulden", 1)
-    other = theme_with_narrators("wonen", 1)
+def test_practices_for_themes_by_pk_or_key(spread, make_practice, publish):
+    theme = publish.backed("schulden", 1)
+    other = publish.backed("wonen", 1)
     spread["town"].themes.add(theme)
     spread["zwolle"] = spread["elsewhere"]
     spread["elsewhere"].themes.add(theme, other)

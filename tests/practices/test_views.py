@@ -5,7 +5,6 @@ from django.urls import reverse
 
 from meervoud.practices.models import GoodPractice, PracticeStatus
 from meervoud.stories.models import LifeDomain
-from tests.practices.helpers import theme_with_narrators
 
 pytestmark = pytest.mark.django_db
 
@@ -144,12 +143,12 @@ def test_anonymous_visitors_are_sent_to_login_to_propose(client):
     assert response.status_code == 302 and reverse("accounts:login") in response["Location"]
 
 
-def test_a_theme_link_is_shown_only_when_the_theme_is_published(client, make_practice):
+def test_a_theme_link_is_shown_only_when_the_theme_is_published(client, make_practice, publish):
     practice = make_practice("Praktijk met thema's", municipalities=["Groningen"])
     practice.themes.add(
-        theme_with_narrators("wachten", 5, name="Wachten op hulp maakt het erger"),
-        theme_with_narrators("schaamte", 2, name="Schaamte houdt mensen thuis"),
-        theme_with_narrators("niet-bekeken", 6, name="Nog niet gevalideerd", validated=False),
+        publish.backed("wachten", 5, name="Wachten op hulp maakt het erger"),
+        publish.backed("schaamte", 2, name="Schaamte houdt mensen thuis"),
+        publish.backed("niet-bekeken", 6, name="Nog niet gevalideerd", validated=False),
     )
     html = client.get(practice.get_absolute_url()).content.decode()
     assert "Wachten op hulp maakt het erger" in html
@@ -159,9 +158,9 @@ def test_a_theme_link_is_shown_only_when_the_theme_is_published(client, make_pra
 
 
 def test_policy_officers_link_only_published_themes_and_keep_hidden_links(client, make_user,
-                                                                        make_practice):
-    published = theme_with_narrators("wachten", 5, name="Wachten op hulp")
-    hidden = theme_with_narrators("schaamte", 2, name="Schaamte")
+                                                                        make_practice, publish):
+    published = publish.backed("wachten", 5, name="Wachten op hulp")
+    hidden = publish.backed("schaamte", 2, name="Schaamte")
     officer = make_user("beleid")
     client.force_login(officer)
     html = client.get(reverse("practices:propose")).content.decode()

@@ -69,7 +69,8 @@ def test_a_small_municipality_is_widened_and_the_page_says_so(client, publish):
     assert view.effective_scope == Scope("region", "Overig Groningen")
     assert view.themes[0].narrators == 7
     html = client.get(reverse("publication:themes"), {"gemeente": "Het Hogeland"}).content.decode()
-    assert "minder dan 5 vertellers" in html and "regio Overig Groningen" in html
+    assert ("Voor gemeente Het Hogeland zijn te weinig verhalen; deze cijfers gaan over "
+            "regio Overig Groningen.") in html
     # A municipality without any story widens the same way, through the place register.
     assert published_themes(Scope("municipality", "Midden-Groningen")).effective_scope == \
         Scope("region", "Overig Groningen")

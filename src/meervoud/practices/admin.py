@@ -1,10 +1,12 @@
 from django.contrib import admin
+from django.db import models
 
 from meervoud.practices.models import GoodPractice
 
 
 @admin.register(GoodPractice)
 class GoodPracticeAdmin(admin.ModelAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # Django 6's default
     list_display = ["title", "status", "level", "proposed_at", "reviewed_at"]
     list_filter = ["status", "level"]
     search_fields = ["title", "summary", "organisations"]

@@ -56,32 +56,26 @@ def update_practice(form, *, user, reviewer: bool) -> GoodPractice:
     return practice
 
 
-@transaction.atomic
 def publish_practice(practice: GoodPractice, *, user) -> GoodPractice:
-    practice = GoodPractice.objects.select_for_update().get(pk=practice.pk)
-    if practice.status == PracticeStatus.PUBLISHED:
-        raise ReviewError("already published")
-    practice.status = PracticeStatus.PUBLISHED
-    practice.rejection_reason = ""
-    practice.reviewed_by = user
-    practice.reviewed_at = timezone.now()
-    practice.save(update_fields=["status", "rejection_reason", "reviewed_by", "reviewed_at",
-                                 "updated_at"])
-    return practice
+    return _decide(practice, PracticeStatus.PUBLISHED, user=user, reason="")
 
 
-@transaction.atomic
 def reject_practice(practice: GoodPractice, *, user, reason: str) -> GoodPractice:
     """Reject a proposal, or take a published practice offline again; always with a reason the
     proposer can read."""
     reason = (reason or "").strip()
     if not reason:
         raise ReviewError("a reason is required")
+    return _decide(practice, PracticeStatus.REJECTED, user=user, reason=reason[:1000])
+
+
+@transaction.atomic
+def _decide(practice: GoodPractice, status: str, *, user, reason: str) -> GoodPractice:
     practice = GoodPractice.objects.select_for_update().get(pk=practice.pk)
-    if practice.status == PracticeStatus.REJECTED:
-        raise ReviewError("already rejected")
-    practice.status = PracticeStatus.REJECTED
-    practice.rejection_reason = reason[:1000]
+    if practice.status == status:
+        raise ReviewError(f"already {status}")
+    practice.status = status
+    practice.rejection_reason = reason
     practice.reviewed_by = user
     practice.reviewed_at = timezone.now()
     practice.save(update_fields=["status", "rejection_reason", "reviewed_by", "reviewed_at",

@@ -18,8 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from meervoud.publication.disclosure import Scope, k_threshold, shown
-from meervoud.publication import selectors
-from meervoud.publication.selectors import PublishedView
+from meervoud.publication.selectors import PublishedView, place_label, scope_label  # noqa: F401
 
 # Seed 001, "Tips voor een goede start". Kept in the order of the source document.
 TIPS = [
@@ -137,21 +136,6 @@ def resolve(*, gemeente: str = "", regio: str = "", provincie: str = "", domein:
     else:
         scope = Scope("all", "", domain_slug)
     return Choice(scope, domain_name)
-
-
-def place_label(scope: Scope) -> str:
-    if scope.kind == "municipality":
-        return _("gemeente %(name)s") % {"name": scope.value}
-    if scope.kind == "region":
-        return _("regio %(name)s") % {"name": scope.value}
-    if scope.kind == "province":
-        return _("provincie %(name)s") % {"name": scope.value}
-    return _("heel Nederland")
-
-
-def scope_label(scope: Scope, names: dict[str, str] | None = None) -> str:
-    """"gemeente Zwolle", "regio Twente, levensdomein Verslaving", "heel Nederland"."""
-    return selectors.scope_label(scope)
 
 
 def scope_notice(view: PublishedView) -> str:
@@ -278,21 +262,18 @@ def practices(scope: Scope | None, theme_ids: list[int] | None = None, limit: in
               base: str = "") -> list[PracticeItem]:
     """Published good practices for the place (and life domain), then those linked to the
     themes shown; the place's own practices first."""
-    try:
-        from meervoud.practices import selectors
-    except ImportError:  # the catalogue is not there yet: a document without practices
-        return []
+    from meervoud.practices.selectors import practices_for_themes, published_practices
 
     found = []
     place = {}
     if scope is not None and scope.kind in ("municipality", "region", "province"):
         place = {scope.kind: scope.value}
     domains = [scope.domain] if scope is not None and scope.domain else None
-    found += list(selectors.published_practices(**place, domain_slugs=domains))
-    if theme_ids and hasattr(selectors, "practices_for_themes"):
-        found += [p for p in selectors.practices_for_themes(theme_ids) if p not in found]
+    found += list(published_practices(**place, domain_slugs=domains))
+    if theme_ids:
+        found += [p for p in practices_for_themes(theme_ids) if p not in found]
     if not found and place:
-        found += list(selectors.published_practices(domain_slugs=domains))
+        found += list(published_practices(domain_slugs=domains))
     return [_practice_item(practice, base) for practice in found[:limit]]
 
 

@@ -214,7 +214,7 @@ def build(choice: documents.Choice, *, base_url: str = "") -> Report:
     view = published_themes(choice.scope, with_quotes=True)
     k = k_threshold()
     names = documents.domain_names()
-    about = documents.scope_label(view.effective_scope or view.scope, names)
+    about = documents.scope_label(view.effective_scope or view.scope)
     sections = [_section(i, theme, k, about, names, base_url)
                 for i, theme in enumerate(view.themes, start=1)]
     domains = [choice.scope.domain] if choice.scope.domain else sorted(

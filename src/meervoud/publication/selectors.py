@@ -289,6 +289,18 @@ def scope_population(scope: Scope, k: int | None = None) -> tuple[Scope, int] | 
     return None if resolved is None else (resolved[0], len(resolved[1]))
 
 
+def place_label(scope: Scope) -> str:
+    """"gemeente Zwolle", "regio Twente", "heel Nederland"."""
+    from django.utils.translation import gettext as _
+
+    return {
+        "all": _("heel Nederland"),
+        "province": _("provincie %(name)s"),
+        "region": _("regio %(name)s"),
+        "municipality": _("gemeente %(name)s"),
+    }[scope.kind] % {"name": scope.value}
+
+
 def scope_label(scope: Scope | None) -> str:
     """The scope in words, for headings and for saying that a place was widened."""
     from django.utils.translation import gettext as _
@@ -297,13 +309,7 @@ def scope_label(scope: Scope | None) -> str:
 
     if scope is None:
         return ""
-    place = {
-        "all": _("heel Nederland"),
-        "province": _("provincie %(name)s"),
-        "region": _("regio %(name)s"),
-        "municipality": _("gemeente %(name)s"),
-    }[scope.kind] % {"name": scope.value}
-    parts = [place]
+    parts = [place_label(scope)]
     if scope.domain:
         domain = LifeDomain.objects.filter(slug=scope.domain).first()
         parts.append(_("levensdomein %(name)s") % {"name": str(domain) if domain else scope.domain})

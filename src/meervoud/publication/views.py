@@ -9,7 +9,7 @@ from django.views.generic import TemplateView
 
 from meervoud.knowledge.models import AnalysisRun
 from meervoud.practices.selectors import practices_for_themes
-from meervoud.publication import search
+from meervoud.publication import documents, search
 from meervoud.publication.disclosure import Scope, k_threshold
 from meervoud.publication.forms import KnowledgeFilterForm
 from meervoud.publication.selectors import published_themes, scope_label
@@ -34,6 +34,7 @@ class ThemeListView(TemplateView):
         context.update(
             form=form, view=view, themes=themes, related=related, query=query, k=k_threshold(),
             asked=scope_label(view.scope), used=scope_label(view.effective_scope),
+            notice=documents.scope_notice(view),
             max_narrators=max((t.narrators for t in view.themes), default=1),
             saturation=_corpus_saturation(),
         )
