@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import pytest
+from django.db import transaction
 from django.utils import timezone
 
 from meervoud.stories import services
@@ -51,3 +52,25 @@ def test_a_reviewed_correction_cannot_bring_an_identifier_back(municipality, dom
                                   purposes={Purpose.ANALYSIS}, reviewed=reviewed)
     assert "Lisa" not in story.text
     assert "lisa.devries@example.nl" not in story.text
+
+
+@pytest.mark.django_db
+def test_a_pseudonym_taken_by_a_concurrent_intake_moves_on_to_the_next_number(monkeypatch):
+    from django.db.models.query import QuerySet
+
+    from meervoud.stories.models import Narrator
+
+    services.new_narrator(code="V-00002")  # another intake took number 2 after we counted
+    real_exists, calls = QuerySet.exists, []
+
+    def stale_first_look(queryset):
+        calls.append(1)
+        return False if len(calls) == 1 else real_exists(queryset)
+
+    monkeypatch.setattr(QuerySet, "exists", stale_first_look)
+    with transaction.atomic():
+        narrator = services.new_narrator()
+        # The clash was undone on its own: the surrounding transaction still works.
+        assert Narrator.objects.filter(code="V-00002").count() == 1
+    assert narrator.code == "V-00003"
+    assert Narrator.objects.count() == 2

@@ -3,20 +3,101 @@
 Each theme is treated as one big document; a term scores high when it is frequent in that theme
 and rare in the others (c-TF-IDF, as in BERTopic, re-implemented on scikit-learn's
 CountVectorizer). Dutch and English stopwords are shipped as data (scikit-learn has English only).
+
+A label should say what a theme is about, not how its narrators talk. Three rules keep the way of
+telling ("niks, hoef, snapte") out of labels:
+
+* candidate terms are content words: no stopwords (closed classes: pronouns, modal verbs,
+  fillers), no numbers, spelled out or not; a two-word term is two words that stand side by side
+  in one clause ("slechte nachten"), never a pair that only met after stopwords were removed;
+* nouns are preferred, the words that name things. Whether a word is used as a noun is read from
+  the corpus itself, with a handful of closed-class cue words per language (``data/wordclass_*``):
+  the share of its occurrences right after a determiner, quantifier or preposition ("de
+  wachtlijst", "zonder adres", "twee ervaringsdeskundigen"), with occurrences that look like a
+  verb or adjective counting against it ("snapte ik", "hoef je", "niet boos", "het ergste"). A
+  term's c-TF-IDF score is multiplied by that share, so no list of verbs or adjectives is needed,
+  and a word seen once without cues keeps a middling weight (tiny corpora);
+* when the narrator of each text is known, a term must come from at least two narrators of the
+  theme (one person's way of speaking is no theme), and the term frequency counts narrators, not
+  repetitions.
 """
 
 from __future__ import annotations
 
-import warnings
+import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 
 import numpy as np
 
 from .text import neutralise_tags, stopwords
 
 _TOKEN_PATTERN = r"(?u)\b[^\W\d_][\w'’-]*[^\W_]\b"  # words of >= 2 chars, no pure numbers
+_WORD_RE = re.compile(_TOKEN_PATTERN)
+# a two-word term never spans a clause boundary
+_CLAUSE_RE = re.compile(r"[.,;:!?()\[\]{}\"“”„…–—/]+|\s[-‐]\s|\n")
+# Spelled-out numbers are numbers too ("acht", "achttien", "achtenvijftig", "tweede",
+# "twenty-five", "anderhalf"): built from the number morphemes of Dutch and English.
+_NL_UNIT = r"(?:een|één|twee|drie|vier|vijf|zes|zeven|acht|negen)"
+_NL_TEEN = r"(?:tien|elf|twaalf|dertien|veertien|vijftien|zestien|zeventien|achttien|negentien)"
+_NL_TENS = r"(?:twintig|dertig|veertig|vijftig|zestig|zeventig|tachtig|negentig)"
+_NL_NUMBER = (rf"(?!(?:de|ste)$)(?=.)(?:{_NL_UNIT}?(?:honderd|duizend))*"
+              rf"(?:{_NL_UNIT}|{_NL_TEEN}|(?:{_NL_UNIT}[eë]n)?{_NL_TENS})?(?:de|ste)?"
+              rf"|anderhalf|half|halve|eerste|derde|miljoen|miljard|nul")
+_EN_UNIT = r"(?:one|two|three|four|five|six|seven|eight|nine)"
+_EN_TENS = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+_EN_NUMBER = (rf"{_EN_TENS}(?:-{_EN_UNIT})?|{_EN_UNIT}|ten|eleven|twelve"
+              rf"|(?:thir|four|fif|six|seven|eigh|nine)teen"
+              rf"|hundred|thousand|million|first|third|fifth|eighth|ninth|twelfth"
+              rf"|(?:four|six|seven|ten|eleven|(?:thir|four|fif|six|seven|eigh|nine)teen|hundred|thousand)th"
+              rf"|(?:twent|thirt|fort|fift|sixt|sevent|eight|ninet)ieth")
+_NUMBER_RE = re.compile(rf"(?:{_NL_NUMBER})|(?:{_EN_NUMBER})")
+# Dutch pronominal adverbs ("ervan", "daarmee", "waarover", "hiervoor"): "er/daar/hier/waar" and a
+# preposition, a closed class written as one word
+_NL_PRONOMINAL_ADVERB_RE = re.compile(
+    r"(?:er|daar|hier|waar)(?:aan|achter|af|bij|binnen|boven|buiten|door|in|langs|mee|na|naar|naast"
+    r"|om|onder|op|over|tegen|toe|tussen|uit|van|voor|zonder)")
+
+
+@lru_cache(maxsize=1 << 16)
+def is_function_word(word: str) -> bool:
+    """A closed-class word recognised by its form: a spelled-out number or a Dutch pronominal
+    adverb (stopwords are the listed ones)."""
+    return is_number_word(word) or _NL_PRONOMINAL_ADVERB_RE.fullmatch(word.casefold()) is not None
+
+
+def is_number_word(word: str) -> bool:
+    """A spelled-out (cardinal or ordinal) number in Dutch or English: "acht", "achttien",
+    "achtenvijftig", "tweede", "twenty-five"."""
+    return _NUMBER_RE.fullmatch(word.casefold()) is not None
+
+
+@lru_cache(maxsize=None)
+def word_class_cues() -> dict[str, frozenset[str]]:
+    """Closed-class cue words of Dutch and English together, by section of
+    ``data/wordclass_{nl,en}.txt``: "noun" (before a noun), "pronoun" (after a verb), "other"
+    (before a word that is no noun)."""
+    sections: dict[str, set[str]] = {"noun": set(), "pronoun": set(), "other": set()}
+    for code in ("nl", "en"):
+        data = resources.files("meervoud.engine").joinpath("data", f"wordclass_{code}.txt").read_text("utf-8")
+        for line in data.splitlines():
+            line = line.split("#", 1)[0].strip().casefold()
+            if line:
+                section, word = line.split(None, 1)
+                sections[section].add(word)
+    return {k: frozenset(v) for k, v in sections.items()}
+
+
+@lru_cache(maxsize=None)
+def all_label_stopwords() -> frozenset[str]:
+    return stopwords("nl") | stopwords("en")
+
+
+def _terms_of(analysed: tuple[list[str], list]) -> list[str]:
+    return analysed[0]
 
 
 def corpus_language(langs: Sequence[str]) -> str:
@@ -35,7 +116,9 @@ class CtfidfLabeler:
 
     Parameters: ``n_keywords`` kept per theme, ``label_terms`` shown in the label, ``ngram_range``
     of candidate terms, ``min_df`` (documents a term must occur in), ``max_features`` of the
-    vocabulary, ``reduce_frequent`` (square-root term frequencies, dampens very common words).
+    vocabulary, ``reduce_frequent`` (square-root term frequencies, dampens very common words),
+    ``prefer_nouns`` (weight terms by how often their word is used as a noun in the corpus),
+    ``min_narrators`` (when narrators are given: narrators of a theme a term must come from).
     """
 
     n_keywords: int = 8
@@ -45,30 +128,36 @@ class CtfidfLabeler:
     max_features: int = 50_000
     reduce_frequent: bool = True
     max_per_cluster: int = 600
+    prefer_nouns: bool = True
+    min_narrators: int = 2
 
     @property
     def name(self) -> str:
-        return f"ctfidf-v1(ngram={self.ngram_range},min_df={self.min_df})"
+        return (f"ctfidf-v2(ngram={self.ngram_range},min_df={self.min_df},"
+                f"nouns={self.prefer_nouns},min_narrators={self.min_narrators})")
 
     def label(
         self, texts: Sequence[str], clusters: Sequence[str | None], lang: str = "nl",
-        max_per_cluster: int | None = None,
+        max_per_cluster: int | None = None, narrators: Sequence[str] | None = None,
     ) -> dict[str, tuple[str, tuple[str, ...]]]:
-        """``clusters[i]`` is the cluster key of ``texts[i]`` (None = outlier, left out).
+        """``clusters[i]`` is the cluster key of ``texts[i]`` (None = outlier, left out);
+        ``narrators[i]``, when given, the narrator of ``texts[i]``.
 
         Returns {cluster key: (label, keywords)}. Deterministic: ties break alphabetically.
         Large clusters are represented by their first ``max_per_cluster`` texts in the given order
         (the pipeline passes statements sorted by content hash: a fixed, order-free sample).
         """
-        return self.label_levels(texts, [(clusters, max_per_cluster)], lang)[0]
+        return self.label_levels(texts, [(clusters, max_per_cluster)], lang, narrators=narrators)[0]
 
     def label_levels(
         self, texts: Sequence[str], levels: Sequence[tuple[Sequence[str | None], int | None]],
-        lang: str = "nl",
+        lang: str = "nl", narrators: Sequence[str] | None = None,
     ) -> list[dict[str, tuple[str, tuple[str, ...]]]]:
         """Several clusterings of the same texts (themes and sub-themes) labelled in one go: the
         texts are tokenised once, which is most of the cost on a large corpus. ``levels`` is a list
-        of (cluster key per text, max texts per cluster); returns one {key: (label, keywords)} each."""
+        of (cluster key per text, max texts per cluster); returns one {key: (label, keywords)} each.
+        ``narrators`` (one per text, optional): a term must then come from ``min_narrators``
+        narrators of a theme (if any term does), and counts once per narrator."""
         from sklearn.feature_extraction.text import CountVectorizer
 
         kept: list[list[int]] = []
@@ -84,26 +173,82 @@ class CtfidfLabeler:
         rows = sorted(set().union(*kept)) if kept else []
         if not rows:
             return [{} for _ in levels]
-        # both lists always: Dutch stories quote English and vice versa; the overlap is harmless
-        stop = stopwords("nl") | stopwords("en")
         # de-identification tags ("[PERSOON-1]") are no words of the narrators: never a label
-        docs = [neutralise_tags(texts[i]) for i in rows]
-        min_df = self.min_df if len(docs) >= 20 * self.min_df else 1
-        vec = CountVectorizer(ngram_range=self.ngram_range, token_pattern=_TOKEN_PATTERN,
-                              stop_words=sorted(stop), min_df=min_df, max_features=self.max_features,
-                              lowercase=True, dtype=np.float32)
+        analysed = [self._analyse(neutralise_tags(texts[i])) for i in rows]
+        min_df = self.min_df if len(analysed) >= 20 * self.min_df else 1
+        vec = CountVectorizer(analyzer=_terms_of, min_df=min_df, max_features=self.max_features,
+                              dtype=np.float32)
         try:
-            with warnings.catch_warnings():
-                warnings.filterwarnings("ignore", message="Your stop_words may be inconsistent")
-                x_all = vec.fit_transform(docs).tocsr()
+            x_all = vec.fit_transform(analysed).tocsr()
         except ValueError:  # empty vocabulary (only stopwords)
             return [{k: (k, ()) for k in {c for c in clusters if c is not None}} for clusters, _ in levels]
         vocab = vec.get_feature_names_out()
+        weight = self._noun_weight(analysed, vocab) if self.prefer_nouns else None
         position = {i: j for j, i in enumerate(rows)}
-        return [self._ctfidf(x_all[[position[i] for i in keep]], [clusters[i] for i in keep], vocab)
+        return [self._ctfidf(x_all[[position[i] for i in keep]], [clusters[i] for i in keep], vocab, weight,
+                             [narrators[i] for i in keep] if narrators is not None else None)
                 for (clusters, _), keep in zip(levels, kept)]
 
-    def _ctfidf(self, x, clusters: list[str], vocab) -> dict[str, tuple[str, tuple[str, ...]]]:
+    def _analyse(self, text: str) -> tuple[list[str], list[tuple[str, int, int]]]:
+        """(candidate terms, word-class evidence) of one text. Terms: content words and, when
+        ``ngram_range`` allows, runs of content words that stand side by side in one clause.
+        Evidence: (content word, noun cue 0/1, other cue 0/1) per occurrence."""
+        # both lists always: Dutch stories quote English and vice versa; the overlap is harmless
+        stop = all_label_stopwords()
+        cues = word_class_cues()
+        noun_cue, pronoun, other_cue = cues["noun"], cues["pronoun"], cues["other"]
+        lo, hi = self.ngram_range
+        terms: list[str] = []
+        evidence: list[tuple[str, int, int]] = []
+        for clause in _CLAUSE_RE.split(text.casefold()):
+            words = _WORD_RE.findall(clause.replace("’", "'"))
+            content = [w not in stop and not is_function_word(w) for w in words]
+            run: list[str] = []
+            for i, w in enumerate(words):
+                if not content[i]:
+                    run = []
+                    continue
+                prev = words[i - 1] if i > 0 else ""
+                nxt = words[i + 1] if i + 1 < len(words) else ""
+                # "de wachtlijst", "een lange wachtlijst" (an inflected adjective in between) ...
+                noun = (prev in noun_cue or is_number_word(prev)
+                        or (i > 1 and words[i - 2] in noun_cue and content[i - 1] and prev.endswith("e")))
+                # ... but "een lange" itself is an adjective before its noun; and "het ergste",
+                # "de laatste" are superlatives and ordinals (Dutch "-ste"), no nouns
+                modifier = noun and w.endswith("e") and i + 1 < len(words) and content[i + 1]
+                superlative = len(w) > 5 and w.endswith("ste")
+                if modifier or superlative:
+                    noun = False
+                # "snapte ik", "hoef je": a finite verb before its subject (a pronoun *before* a word is
+                # no cue: "toen kreeg ik hulp", "dronken we koffie")
+                other = modifier or superlative or prev in other_cue or nxt in pronoun
+                evidence.append((w, int(noun), int(other)))
+                run.append(w)
+                for n in range(max(lo, 1), hi + 1):
+                    if len(run) >= n:
+                        terms.append(" ".join(run[-n:]))
+        return terms, evidence
+
+    @staticmethod
+    def _noun_weight(analysed, vocab) -> np.ndarray:
+        """Per term: how often its word is used as a noun, (noun cues + 1) / (occurrences +
+        non-noun cues + 2): a noun follows a determiner or preposition most of the time (0.6 to
+        0.95 in the demo stories), verbs and adjectives hardly ever (below 0.35); a non-noun cue
+        counts against it, and a word seen once without cues keeps a middling 1/3. A phrase takes
+        the share of its last word, the head of a Dutch or English noun phrase ("slechte nachten")."""
+        seen: Counter[str] = Counter()
+        noun: Counter[str] = Counter()
+        other: Counter[str] = Counter()
+        for _, evidence in analysed:
+            for w, a, b in evidence:
+                seen[w] += 1
+                noun[w] += a
+                other[w] += b
+        heads = [str(t).rsplit(" ", 1)[-1] for t in vocab]
+        return np.array([(noun[h] + 1.0) / (seen[h] + other[h] + 2.0) for h in heads], dtype=np.float64)
+
+    def _ctfidf(self, x, clusters: list[str], vocab, weight: np.ndarray | None = None,
+                narrators: list[str] | None = None) -> dict[str, tuple[str, tuple[str, ...]]]:
         from scipy.sparse import csr_matrix
 
         keys = sorted(set(clusters))
@@ -114,7 +259,24 @@ class CtfidfLabeler:
         # class-term matrix (themes x terms); terms absent from this level simply score 0
         onehot = csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, np.arange(len(rows)))),
                             shape=(len(keys), len(rows)))
-        tf = (onehot @ x).toarray()
+        count = (onehot @ x).toarray()
+        tf = count
+        eligible = None
+        if narrators is not None:
+            # one narrator's repetitions count once: (theme, narrator) pairs first, then themes
+            pairs = sorted({(c, n) for c, n in zip(clusters, narrators)})
+            pindex = {p: i for i, p in enumerate(pairs)}
+            prow = np.array([pindex[(c, n)] for c, n in zip(clusters, narrators)])
+            to_pair = csr_matrix((np.ones(len(prow), dtype=np.float32), (prow, np.arange(len(prow)))),
+                                 shape=(len(pairs), len(prow)))
+            used = ((to_pair @ x) > 0).astype(np.float32)
+            pair_theme = np.array([kindex[c] for c, _ in pairs])
+            to_theme = csr_matrix((np.ones(len(pairs), dtype=np.float32), (pair_theme, np.arange(len(pairs)))),
+                                  shape=(len(keys), len(pairs)))
+            tf = (to_theme @ used).toarray()
+            theme_narrators = np.bincount(pair_theme, minlength=len(keys))
+            # a term of one narrator only is a way of speaking, unless the theme has one narrator
+            eligible = tf >= np.minimum(self.min_narrators, theme_narrators)[:, None]
         if self.reduce_frequent:
             tf = np.sqrt(tf)
         df = tf.sum(axis=0)
@@ -123,7 +285,17 @@ class CtfidfLabeler:
         row_sum = tf.sum(axis=1, keepdims=True)
         row_sum[row_sum == 0] = 1.0
         score = (tf / row_sum) * idf
+        if weight is not None:
+            score = score * weight[None, :]
+        if eligible is not None:
+            # a theme without any term shared by two narrators keeps its best terms all the same
+            shared = np.where(eligible, score, 0.0)
+            score = np.where((shared > 0).any(axis=1, keepdims=True), shared, score)
         out: dict[str, tuple[str, tuple[str, ...]]] = {}
+        phrases_of: dict[str, list[int]] = {}  # word -> indices of the two-word terms it is part of
+        for j, t in enumerate(vocab):
+            for w in str(t).split(" ") if " " in t else ():
+                phrases_of.setdefault(w, []).append(j)
         order_terms = np.argsort(vocab, kind="stable")  # alphabetical rank for tie-breaks
         alpha_rank = np.empty(len(vocab), dtype=np.int64)
         alpha_rank[order_terms] = np.arange(len(vocab))
@@ -133,7 +305,7 @@ class CtfidfLabeler:
             cand = nz[np.lexsort((alpha_rank[nz], -s[nz]))][: self.n_keywords * 4]
             picked: list[str] = []
             for j in cand:
-                term = str(vocab[j])
+                term = self._phrase_for(int(j), i, vocab, count, phrases_of, s)
                 if self._redundant(term, picked):
                     continue
                 picked.append(term)
@@ -144,6 +316,22 @@ class CtfidfLabeler:
                 label = label[0].upper() + label[1:]
             out[k] = (label, tuple(picked))
         return out
+
+    @staticmethod
+    def _phrase_for(j: int, theme: int, vocab, count: np.ndarray, phrases_of: dict[str, list[int]],
+                    score: np.ndarray) -> str:
+        """A word that, in this theme, nearly always stands in one phrase is shown as that phrase
+        ("waiting" -> "waiting list", "warme" -> "warme overdracht")."""
+        term = str(vocab[j])
+        if " " in term or count[theme, j] < 2:  # a word said once is in a phrase by chance
+            return term
+        best = None
+        for b in phrases_of.get(term, ()):
+            if count[theme, b] >= 0.8 * count[theme, j] and score[b] > 0:
+                key = (-score[b], str(vocab[b]))
+                if best is None or key < best:
+                    best = key
+        return best[1] if best is not None else term
 
     @staticmethod
     def _redundant(term: str, picked: list[str]) -> bool:

@@ -55,6 +55,14 @@ def _query_embedder():
         return _embedders[spec]
 
 
+def warm_up() -> None:
+    """Load the model now, so that the first visitor's question does not wait for it."""
+    if semantic_available():
+        embedder = _query_embedder()
+        with _embedder_lock:
+            embedder.embed(["opwarmen"])
+
+
 def semantic_available() -> bool:
     return getattr(_query_embedder(), "cacheable", True)
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from meervoud import deidentify as deid
@@ -79,12 +79,21 @@ def deidentify_draft(draft: StoryDraft) -> Deidentified:
 
 
 def new_narrator(code: str | None = None, user=None) -> Narrator:
-    if code is None:
-        # Pseudonyms carry no meaning; the sequence number is the only thing they reveal.
-        code = f"V-{Narrator.objects.count() + 1:05d}"
-        while Narrator.objects.filter(code=code).exists():
-            code = f"V-{int(code[2:]) + 1:05d}"
-    return Narrator.objects.create(code=code, user=user)
+    if code is not None:
+        return Narrator.objects.create(code=code, user=user)
+    # Pseudonyms carry no meaning; the sequence number is the only thing they reveal.
+    number = Narrator.objects.count() + 1
+    while True:
+        code = f"V-{number:05d}"
+        if not Narrator.objects.filter(code=code).exists():
+            try:
+                with transaction.atomic():  # a savepoint: only this attempt is undone
+                    return Narrator.objects.create(code=code, user=user)
+            except IntegrityError:
+                # Two intakes at the same moment counted the same number; take the next one.
+                if not Narrator.objects.filter(code=code).exists():
+                    raise
+        number += 1
 
 
 @transaction.atomic
