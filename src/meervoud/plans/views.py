@@ -53,10 +53,16 @@ def conflict_message(current) -> str:
              "op opslaan om jouw versie te bewaren.") % {"who": who, "when": when}
 
 
-def _with_version(data, version: int, prefix: str = ""):
-    data = data.copy()
-    data[f"{prefix}version"] = str(version)
-    return data
+def _keep_input_after_conflict(request, form, conflict, **kwargs):
+    """The user's input bound again, now carrying the version they have been shown, so that a
+    second save overwrites knowingly; the message says who saved in between."""
+    messages.error(request, conflict_message(conflict.current))
+    data = request.POST.copy()
+    data[form.add_prefix("version")] = str(conflict.current.version)
+    rebound = type(form)(data, prefix=form.prefix, **kwargs)
+    rebound.is_valid()
+    rebound.conflict = conflict.current
+    return rebound
 
 
 class PlanAccessMixin(View):
@@ -166,11 +172,7 @@ class ProgressView(PlanAccessMixin):
                                      progress=form.cleaned_data["progress"],
                                      version=form.cleaned_data["version"], user=request.user)
         except services.ConflictError as conflict:
-            messages.error(request, conflict_message(conflict.current))
-            form = ProgressForm(_with_version(request.POST, conflict.current.version,
-                                              f"a{action.pk}-"), prefix=f"a{action.pk}")
-            form.is_valid()
-            form.conflict = conflict.current
+            form = _keep_input_after_conflict(request, form, conflict)
             return PlanDetailView.get(self, request, pk, bound={action.pk: form}, status=409)
         messages.success(request, _("Voortgang opgeslagen."))
         return redirect(reverse("plans:detail", args=[pk]) + f"#actie-{action.pk}")
@@ -191,13 +193,10 @@ class PlanEditView(PlanAccessMixin):
                                  version=form.cleaned_data["version"] or 0, user=request.user)
         except services.ConflictError as conflict:
             current = conflict.current
-            messages.error(request, conflict_message(current))
             changed = [{"label": form.fields[name].label, "theirs": _display(current, name)}
                        for name in PlanForm.Meta.fields
                        if _differs(current, name, form.cleaned_data.get(name))]
-            form = PlanForm(_with_version(request.POST, current.version),
-                            instance=Plan.objects.get(pk=pk))
-            form.is_valid()
+            form = _keep_input_after_conflict(request, form, conflict, instance=Plan.objects.get(pk=pk))
             return render(request, "plans/plan_form.html", {
                 "form": form, "plan": current, "conflict": current, "changed": changed},
                 status=409)
@@ -345,11 +344,7 @@ class ItemUpdateView(PlanAccessMixin):
                                      note=form.cleaned_data["note"],
                                      version=form.cleaned_data["version"], user=request.user)
             except services.ConflictError as conflict:
-                messages.error(request, conflict_message(conflict.current))
-                form = ItemForm(_with_version(request.POST, conflict.current.version,
-                                              f"i{item.pk}-"), prefix=f"i{item.pk}")
-                form.is_valid()
-                form.conflict = conflict.current
+                form = _keep_input_after_conflict(request, form, conflict)
                 return _render_page(self, request, pk, page, bound_items={item.pk: form},
                                     status=409)
             messages.success(request, _("Opgeslagen."))
@@ -384,11 +379,8 @@ class PhaseUpdateView(PlanAccessMixin):
             form.add_error("ends_on", str(error))
             return _render_page(self, request, pk, "roadmap", bound_phase=form, status=400)
         except services.ConflictError as conflict:
-            messages.error(request, conflict_message(conflict.current))
-            form = PhaseForm(_with_version(request.POST, conflict.current.version,
-                                           f"f{checklist.pk}-"), prefix=f"f{checklist.pk}")
+            form = _keep_input_after_conflict(request, form, conflict)
             form.checklist_pk = checklist.pk
-            form.is_valid()
             return _render_page(self, request, pk, "roadmap", bound_phase=form, status=409)
         messages.success(request, _("De planning van de fase is opgeslagen."))
         return redirect(reverse("plans:roadmap", args=[pk]) + f"#lijst-{checklist.pk}")
@@ -514,9 +506,7 @@ class ProgrammeView(ProgrammeMixin):
             services.update_programme(programme, data=form.cleaned_data,
                                       version=form.cleaned_data["version"], user=request.user)
         except services.ConflictError as conflict:
-            messages.error(request, conflict_message(conflict.current))
-            form = ProgrammeForm(_with_version(request.POST, conflict.current.version))
-            form.is_valid()
+            form = _keep_input_after_conflict(request, form, conflict)
             return self.get(request, pk, programme_pk, form=form, status=409)
         messages.success(request, _("Het programma is opgeslagen."))
         return redirect("plans:programme", pk=pk, programme_pk=programme.pk)
@@ -558,9 +548,7 @@ class SessionEditView(ProgrammeMixin):
             services.save_session(session, data=form.cleaned_data, blocks=blocks,
                                   version=form.cleaned_data["version"], user=request.user)
         except services.ConflictError as conflict:
-            messages.error(request, conflict_message(conflict.current))
-            form = SessionForm(_with_version(request.POST, conflict.current.version))
-            form.is_valid()
+            form = _keep_input_after_conflict(request, form, conflict)
             return self.render_form(request, session, form, formset, status=409,
                                     conflict=conflict.current)
         messages.success(request, _("Het dagdeel is opgeslagen."))
