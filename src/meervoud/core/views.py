@@ -1,13 +1,11 @@
 from django.shortcuts import render
 
-from meervoud.stories.models import Narrator, Story
+from meervoud.publication.disclosure import k_threshold
+from meervoud.stories.selectors import public_totals
 
 
 def home(request):
-    return render(request, "core/home.html", {
-        "stories": Story.objects.count(),
-        "narrators": Narrator.objects.filter(stories__isnull=False).distinct().count(),
-    })
+    return render(request, "core/home.html", {"totals": public_totals(k_threshold())})
 
 
 def health(request):

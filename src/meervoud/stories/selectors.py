@@ -30,3 +30,14 @@ def active_purposes(story: Story) -> set[str]:
     return set(
         story.consents.filter(withdrawn_at__isnull=True).values_list("purpose", flat=True)
     )
+
+
+def public_totals(k: int) -> dict:
+    """What the home page may say about the collection: stories with consent for analysis and
+    their distinct narrators, or only that there are fewer than ``k`` narrators. A handful of
+    stories on a small installation should not be countable from the outside."""
+    stories = stories_for_analysis()
+    narrators = stories.values("narrator").distinct().count()
+    if narrators < k:
+        return {"shown": False, "k": k}
+    return {"shown": True, "k": k, "stories": stories.count(), "narrators": narrators}
