@@ -80,6 +80,8 @@ class Theme(models.Model):
     narrators = models.PositiveIntegerField(default=0)
     first_run = models.ForeignKey(AnalysisRun, on_delete=models.SET_NULL, null=True, related_name="+")
     last_run = models.ForeignKey(AnalysisRun, on_delete=models.SET_NULL, null=True, related_name="+")
+    # Published pages are cached; any save (curation, the Django admin) must show at once.
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-narrators", "key"]

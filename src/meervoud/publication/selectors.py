@@ -102,7 +102,7 @@ def _stamp() -> tuple:
         AnalysisRun.objects.aggregate(last=Max("finished_at"))["last"],
         CurationEvent.objects.aggregate(last=Max("id"))["last"],
         ConsentEvent.objects.exclude(via__in=Source.values).aggregate(last=Max("id"))["last"],
-        tuple(Theme.objects.aggregate(last=Max("validated_at"), n=Count("validated_at")).values()),
+        tuple(Theme.objects.aggregate(last=Max("updated_at"), n=Count("id")).values()),
     )
 
 
