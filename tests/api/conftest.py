@@ -30,12 +30,12 @@ def users(make_user, officer_org):
 @pytest.fixture
 def api(users):
     """``api(role)``: a client that sends that role's token (no token for "anonymous")."""
-    from meervoud.api.tokens import token_for
+    from meervoud.api.tokens import issue_token
 
     def make(role: str) -> APIClient:
         client = APIClient()
         if role != "anonymous":
-            client.credentials(HTTP_AUTHORIZATION=f"Token {token_for(users[role])}")
+            client.credentials(HTTP_AUTHORIZATION=f"Token {issue_token(users[role])[0]}")
         return client
 
     return make

@@ -46,11 +46,11 @@ def test_operation(label, caller, request):
     headers = {}
     if caller == "coordinator":
         # With data, so lists answer with real themes, practices, needs and assignments.
-        from meervoud.api.tokens import token_for
+        from meervoud.api.tokens import issue_token
 
         request.getfixturevalue("world")
         user = request.getfixturevalue("users")["coordinator"]
-        headers = {"Authorization": f"Token {token_for(user)}"}
+        headers = {"Authorization": f"Token {issue_token(user)[0]}"}
 
     @given(case=OPERATIONS[label].as_strategy())
     @settings(max_examples=MAX_EXAMPLES, derandomize=True, deadline=None, database=None,

@@ -58,7 +58,7 @@ def intake_through_the_form(client, text, known_name, municipality, domains):
 
 @pytest.fixture
 def exposed_corpus(transactional_db, reference_data, settings, client, make_user):
-    from rest_framework.authtoken.models import Token
+    from meervoud.api.tokens import issue_token
 
     from meervoud.knowledge import curation
     from meervoud.knowledge.models import AnalysisRun, Theme
@@ -73,13 +73,13 @@ def exposed_corpus(transactional_db, reference_data, settings, client, make_user
     for name, text, place in PEOPLE[:3]:
         intake_through_the_form(client, text, name, find_municipality(place), domains)
     coordinator = make_user("coordinator")
-    token = Token.objects.create(user=coordinator)
+    key, _token = issue_token(coordinator)
     for name, text, place in PEOPLE[3:5]:
         response = client.post("/api/v1/verhalen", data=json.dumps({
             "verteller": f"extern-{name.split()[0].lower()}", "verhaal": text, "gemeente": place,
             "levensdomeinen": ["armoede-schulden"], "namen": [name], "toestemmingAnalyse": True,
             "toestemmingCiteren": True, "toestemmingOnderzoek": True}),
-            content_type="application/json", HTTP_AUTHORIZATION=f"Token {token.key}")
+            content_type="application/json", HTTP_AUTHORIZATION=f"Token {key}")
         assert response.status_code == 201, response.content
     name, text, place = PEOPLE[5]
     records = [{"__row__": 1, "verteller": "import-1", "verhaal": text, "gemeente": place,
@@ -93,7 +93,7 @@ def exposed_corpus(transactional_db, reference_data, settings, client, make_user
     run_analysis(AnalysisRun.objects.create())
     for theme in Theme.objects.filter(active=True, parent__isnull=True):
         curation.set_validated(theme, True, user=coordinator)
-    return {"coordinator": coordinator, "token": token.key}
+    return {"coordinator": coordinator, "token": key}
 
 
 def text_of(response) -> str:

@@ -1,12 +1,43 @@
-"""API tokens: one per account, shown once when made; ``--reset`` replaces a leaked token."""
+"""API tokens: random keys, stored as digests, valid for a limited time.
 
+An account may hold several (to swap a key in a running system without downtime); ``replace``
+revokes the others at once. A key is shown only when it is made."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
 from django.db import transaction
-from rest_framework.authtoken.models import Token
+from django.utils import timezone
+
+from meervoud.api.models import ApiToken
+
+
+def digest(key: str) -> str:
+    # A 160-bit random key needs no slow password hash: there is nothing to guess.
+    return hashlib.sha256(key.encode()).hexdigest()
 
 
 @transaction.atomic
-def token_for(user, *, reset: bool = False) -> str:
-    if reset:
-        Token.objects.filter(user=user).delete()
-    token, _created = Token.objects.get_or_create(user=user)
-    return token.key
+def issue_token(user, *, days: int | None = None, replace: bool = False) -> tuple[str, ApiToken]:
+    """A new key for ``user``, valid ``days`` (default ``MEERVOUD_API_TOKEN_DAYS``)."""
+    days = settings.MEERVOUD_API_TOKEN_DAYS if days is None else days
+    if days < 1:
+        raise ValueError("days must be at least 1")
+    if replace:
+        revoke_tokens(user)
+    key = secrets.token_hex(20)
+    token = ApiToken.objects.create(user=user, digest=digest(key), prefix=key[:8],
+                                    expires_at=timezone.now() + timedelta(days=days))
+    return key, token
+
+
+def revoke_tokens(user) -> int:
+    return ApiToken.objects.filter(user=user).delete()[0]
+
+
+def token_for_key(key: str) -> ApiToken | None:
+    return ApiToken.objects.select_related("user").filter(digest=digest(key)).first()

@@ -35,6 +35,8 @@ class Action(models.TextChoices):
     BACKUP = "backup", _("back-up gemaakt")
     RESTORE = "restore", _("back-up teruggezet")
     RETENTION = "retention", _("bewaartermijnen toegepast")
+    TOKEN_ISSUED = "token-issued", _("API-sleutel gemaakt")
+    TOKEN_REVOKED = "token-revoked", _("API-sleutels ingetrokken")
 
 
 class AuditEventQuerySet(models.QuerySet):

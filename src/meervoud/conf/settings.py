@@ -54,7 +54,6 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
@@ -245,7 +244,7 @@ MEERVOUD_GRANULARITY = float(os.environ.get("MEERVOUD_GRANULARITY", "1.5"))
 # names without trailing slash, /v1 in the path, an API-Version header, problem+json errors.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "meervoud.api.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
@@ -293,6 +292,11 @@ MEERVOUD_UPLOAD_DIR = Path(os.environ.get("MEERVOUD_UPLOAD_DIR", DATA_DIR / "upl
 MEERVOUD_MIN_NARRATORS = int(os.environ.get("MEERVOUD_MIN_NARRATORS", "5"))
 if MEERVOUD_MIN_NARRATORS < 2:
     raise ImproperlyConfigured("MEERVOUD_MIN_NARRATORS must be at least 2.")
+
+# API keys expire: a key that leaked from a forgotten script stops working on its own.
+MEERVOUD_API_TOKEN_DAYS = int(os.environ.get("MEERVOUD_API_TOKEN_DAYS", "90"))
+if MEERVOUD_API_TOKEN_DAYS < 1:
+    raise ImproperlyConfigured("MEERVOUD_API_TOKEN_DAYS must be at least 1.")
 
 # Privacy: by default only the de-identified text is kept. A positive number keeps the
 # original text for that many days (for example to let a coordinator check a correction).

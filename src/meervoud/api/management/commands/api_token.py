@@ -1,22 +1,41 @@
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
-from meervoud.api.tokens import token_for
+from meervoud.api.tokens import issue_token, revoke_tokens
+from meervoud.audit.models import Action
+from meervoud.audit.services import record
 
 
 class Command(BaseCommand):
-    help = ("Print the API token of USERNAME (made when there is none). "
-            "Use it as: Authorization: Token <token>.")
+    help = ("Make a new API key for USERNAME and print it (it is shown only now; the database "
+            "keeps a digest). Use it as: Authorization: Token <key>.")
 
     def add_arguments(self, parser):
         parser.add_argument("username")
+        parser.add_argument("--days", type=int, default=None,
+                            help="How long the key is valid (default: MEERVOUD_API_TOKEN_DAYS).")
         parser.add_argument("--reset", action="store_true",
-                            help="Replace the token; the old one stops working at once.")
+                            help="Revoke the account's other keys at once.")
+        parser.add_argument("--revoke", action="store_true",
+                            help="Only revoke all keys of the account; make no new one.")
 
-    def handle(self, *args, username, reset, **options):
+    def handle(self, *args, username, days, reset, revoke, **options):
         user = get_user_model().objects.filter(username=username).first()
         if user is None:
             raise CommandError(f"Er is geen gebruiker '{username}'.")
+        if revoke:
+            gone = revoke_tokens(user)
+            record(None, Action.TOKEN_REVOKED, user, detail=f"{gone} sleutel(s), meervoud api_token --revoke")
+            self.stderr.write(f"{gone} sleutel(s) van '{username}' ingetrokken.")
+            return
         if not user.is_active:
             raise CommandError(f"Gebruiker '{username}' is niet actief.")
-        self.stdout.write(token_for(user, reset=reset))
+        if days is not None and days < 1:
+            raise CommandError("--days moet minstens 1 zijn.")
+        key, token = issue_token(user, days=days, replace=reset)
+        record(None, Action.TOKEN_ISSUED, user,
+               detail=f"sleutel {token.prefix}…, geldig tot {token.expires_at:%Y-%m-%d}" + (", andere ingetrokken" if reset else ""))
+        self.stdout.write(key)
+        until = timezone.localtime(token.expires_at)
+        self.stderr.write(f"Geldig tot {until:%Y-%m-%d %H:%M}. Bewaar de sleutel nu: hij wordt niet opnieuw getoond.")
