@@ -117,6 +117,24 @@ def test_docx_has_real_headings_tables_and_the_same_content(knowledge):
     assert 'w:instr="PAGE"' in document.sections[0].footer._element.xml
 
 
+def test_pdf_and_docx_say_the_same_sentences(knowledge):
+    """Both files lay out one Report; every sentence it writes appears in both."""
+    made = report_for(gemeente="Groningen")
+    _reader, pdf = pdf_text(report.render_pdf(made))
+    word = docx_text(open_docx(report.render_docx(made)))
+    sentences = [made.title, made.made_on_line, made.intro, made.summary_lead, made.hidden_themes_line,
+                 made.advice_lead, made.assignment_lead, *made.chapters.values(), *made.summary,
+                 *made.advice, *made.pool_lines, *made.methods]
+    for section in made.sections:
+        sentences += [section.heading, section.insight, section.subthemes_line,
+                      *(table.caption for table in section.tables),
+                      *(f"{row.label} {row.value}" for table in section.tables for row in table.rows)]
+    sentences = [flat(s) for s in sentences if s]
+    assert made.hidden_themes_line and len(sentences) > 40
+    assert [s for s in sentences if s not in pdf] == []
+    assert [s for s in sentences if s not in word] == []
+
+
 def test_another_municipality_gets_its_own_themes(knowledge):
     _reader, text = pdf_text(report.render_pdf(report_for(gemeente="Leeuwarden")))
     assert f"{data.DEBTS} (n = 5)" in text

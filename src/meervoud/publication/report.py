@@ -1,8 +1,9 @@
 """The report for one municipality: "Wat ervaringsdeskundigen weten over … in gemeente X".
 
 ``build`` turns the published themes (with quotes), good practices and the pool into plain
-rows and sentences; ``render_pdf`` (HTML through WeasyPrint) and ``render_docx`` (python-docx)
-write the same content, so the two files never say different things.
+rows, tables and finished sentences; ``render_pdf`` (HTML through WeasyPrint) and ``render_docx``
+(python-docx) only lay them out, so the two files never say different things. Every sentence a
+reader sees is written here, once.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from meervoud.publication import documents
 from meervoud.publication.disclosure import Cell, QuoteAttribution, Scope, k_threshold
@@ -47,6 +48,14 @@ class Row:
 
 
 @dataclass
+class Table:
+    caption: str
+    header: tuple[str, str] | None  # None: the first column names each row
+    rows: list[Row]
+    css: str = ""
+
+
+@dataclass
 class QuoteItem:
     text: str
     source: str
@@ -63,6 +72,36 @@ class ThemeSection:
     subthemes: list[Row]
     url: str
     quotes: list[QuoteItem] = field(default_factory=list)
+
+    @property
+    def heading(self) -> str:
+        return f"2.{self.number} {self.theme.title} (n = {self.theme.narrators})"
+
+    @property
+    def insight_lead(self) -> str:
+        return _("Wat ervaringsdeskundigen zeggen:") if self.theme.insight else ""
+
+    @property
+    def insight(self) -> str:
+        return self.theme.insight or _("De ervaringsdeskundigen schreven nog geen kennisuitspraak bij "
+                                       "dit thema.")
+
+    @property
+    def tables(self) -> list[Table]:
+        tables = [Table(_("Onderbouwing"), None, self.evidence, "evidence")]
+        if self.places:
+            tables.append(Table(_("Waar de vertellers vandaan komen"), (_("Plaats"), _("Vertellers")),
+                                self.places, "places"))
+        if self.domains:
+            tables.append(Table(_("Levensdomeinen van de vertellers"), (_("Levensdomein"), _("Vertellers")),
+                                self.domains, "domains"))
+        return tables
+
+    @property
+    def subthemes_line(self) -> str:
+        if not self.subthemes:
+            return ""
+        return _("Deelthema's:") + " " + "; ".join(f"{row.label} (n = {row.value})" for row in self.subthemes)
 
 
 @dataclass
@@ -88,8 +127,76 @@ class Report:
         return documents.scope_label(self.view.effective_scope or self.view.scope)
 
     @property
-    def made_on_text(self) -> str:
-        return date_format(self.made_on, "j F Y")
+    def made_on_line(self) -> str:
+        return _("Gemaakt op %(date)s") % {"date": date_format(self.made_on, "j F Y")}
+
+    @property
+    def chapters(self) -> dict[str, str]:
+        """Chapter titles by anchor, in order; the number is the position."""
+        titles = {
+            "samenvatting": _("Samenvatting"),
+            "themas": _("De thema's"),
+            "praktijken": _("Goede praktijken"),
+            "inzetten": _("Ervaringsdeskundigen inzetten in %(place)s") % {"place": self.about},
+            "methode": _("Zo is dit rapport gemaakt"),
+        }
+        return {anchor: f"{i}. {title}" for i, (anchor, title) in enumerate(titles.items(), start=1)}
+
+    @property
+    def summary_lead(self) -> str:
+        count = len(self.sections)
+        if not count:
+            return self.no_themes_line
+        return ngettext("In %(scope)s komt één thema naar voren uit de verhalen:",
+                        "In %(scope)s komen %(counter)s thema's naar voren uit de verhalen:", count) % {
+            "scope": self.about, "counter": count}
+
+    @property
+    def hidden_themes_line(self) -> str:
+        hidden = self.view.hidden_themes if self.sections else 0
+        if not hidden:
+            return ""
+        return ngettext("Eén ander thema noemen hier minder dan %(k)s vertellers; dat laten we niet zien.",
+                        "%(counter)s andere thema's noemen hier minder dan %(k)s vertellers; die laten we "
+                        "niet zien.", hidden) % {"k": self.k, "counter": hidden}
+
+    @property
+    def no_themes_line(self) -> str:
+        return _("Er zijn hier nog geen thema's die we mogen laten zien.")
+
+    @property
+    def no_practices_line(self) -> str:
+        return _("Nog geen goede praktijken beschreven voor deze plek of deze thema's.")
+
+    @property
+    def advice_lead(self) -> str:
+        return _("Wat werkt, volgens het landelijke handboek voor de inzet van ervaringsdeskundigen in "
+                 "sociale wijkteams:")
+
+    @property
+    def pool_table(self) -> Table | None:
+        if not self.pool.domains:
+            return None
+        return Table(_("Beschikbare ervaringsdeskundigen per levensdomein"),
+                     (_("Levensdomein"), _("Ervaringsdeskundigen")),
+                     [Row(count.label, str(count.n)) for count in self.pool.domains], "pool-domains")
+
+    @property
+    def pool_hidden_line(self) -> str:
+        hidden = self.pool.hidden_domains
+        if not hidden:
+            return ""
+        return ngettext(
+            "Voor één levensdomein uit dit rapport zijn minder dan %(k)s ervaringsdeskundigen "
+            "beschikbaar (of zij laten dat niet zien); dat getal noemen we niet.",
+            "Voor %(counter)s levensdomeinen uit dit rapport zijn minder dan %(k)s "
+            "ervaringsdeskundigen beschikbaar (of zij laten dat niet zien); die getallen noemen "
+            "we niet.", hidden) % {"k": self.k, "counter": hidden}
+
+    @property
+    def assignment_lead(self) -> str:
+        return _("Ervaringsdeskundigen nodig? Plaats een opdracht; de coördinatoren stellen een team "
+                 "van minstens twee ervaringsdeskundigen voor:")
 
     @property
     def summary(self) -> list[str]:
