@@ -2,9 +2,11 @@
 
 Every web worker loads deduce and the embedding model (in the background as it starts), so
 memory grows with the number of workers. This starts the set-up on a throw-away SQLite copy of
-the demo, lets the workers warm up, sends each page kind a few requests, and prints one JSON line
+the demo, lets the workers warm up, sends each page kind a few requests and runs demo stories
+through the intake's de-identification step (what touches deduce's tables), and prints one JSON line
 per process kind with RSS and PSS (proportional set size: shared pages split between the
-processes that share them, so PSS values add up to what the machine really spends).
+processes that share them, so PSS values add up to what the machine really spends; private =
+pages no other process shares, what one more worker would add).
 
     python benchmarks/serve_memory.py --workers 2 [--port 8060] [--requests 40]
 
@@ -14,20 +16,46 @@ Linux only (reads /proc/<pid>/smaps_rollup).
 from __future__ import annotations
 
 import argparse
+import http.cookiejar
 import json
 import os
+import random
 import secrets
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
+
+from forms import form_fields  # benchmarks/forms.py, next to this script
 
 ROOT = Path(__file__).resolve().parents[1]
 MEERVOUD = str(Path(sys.executable).with_name("meervoud"))
 PAGES = ["/", "/kennisbank/", "/kennisbank/?q=geen+geld+voor+eten", "/kennisbank/?provincie=Groningen",
          "/verhaal/nieuw/", "/kennis/"]
+
+
+def intake_previews(base: str, count: int) -> None:
+    """Step 1 of the intake with demo stories: the de-identification preview, nothing stored."""
+    demo = ROOT / "src/meervoud/demo/data"
+    texts = [story["text"] for path in sorted(demo.glob("stories_*.json"))
+             for story in json.loads(path.read_text())["stories"]]
+    rng = random.Random(0)
+    for i in range(count):
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+        page = form_fields(opener.open(base + "/verhaal/nieuw/", timeout=60).read().decode(), "/verhaal/nieuw/")
+        data = {"csrfmiddlewaretoken": page.values["csrfmiddlewaretoken"][0], "step": "story",
+                "text": texts[i % len(texts)], "municipality": rng.choice(page.options["municipality"]),
+                "life_domains": page.options["life_domains"][:1], "level": page.options["level"][0],
+                "language": "nl"}
+        body = urllib.parse.urlencode(data, doseq=True).encode()
+        request = urllib.request.Request(base + "/verhaal/nieuw/", data=body,
+                                         headers={"Referer": base + "/verhaal/nieuw/"})
+        review = form_fields(opener.open(request, timeout=120).read().decode(), "/verhaal/nieuw/")
+        if review.values.get("step") != ["review"]:
+            raise SystemExit("the intake did not reach its review step")
 
 
 def children(pid: int) -> list[int]:
@@ -55,7 +83,8 @@ def memory(pid: int) -> dict[str, float]:
     for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:]:
         name, value = line.split(":", 1)
         fields[name] = int(value.split()[0]) / 1024
-    return {"rss_mib": fields["Rss"], "pss_mib": fields["Pss"]}
+    return {"rss_mib": fields["Rss"], "pss_mib": fields["Pss"],
+            "private_mib": fields["Private_Clean"] + fields["Private_Dirty"]}
 
 
 def kind(pid: int) -> str:
@@ -97,6 +126,7 @@ def main(argv=None) -> int:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--port", type=int, default=8060)
     ap.add_argument("--requests", type=int, default=40, help="requests per page kind after warm-up")
+    ap.add_argument("--stories", type=int, default=152, help="demo stories through the de-identification step")
     args = ap.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="meervoud-memory-") as data:
         env = {**os.environ, "MEERVOUD_DEBUG": "0", "MEERVOUD_HTTPS": "0", "MEERVOUD_DATA_DIR": data,
@@ -117,6 +147,7 @@ def main(argv=None) -> int:
             for page in PAGES:
                 for _ in range(args.requests):
                     urllib.request.urlopen(base + page, timeout=60).read()
+            intake_previews(base, args.stories)
             settle(server.pid)
             procs = snapshot(server.pid)
         finally:
@@ -128,8 +159,9 @@ def main(argv=None) -> int:
     for name, items in sorted(by_kind.items()):
         print(json.dumps({"kind": name, "processes": len(items),
                           "rss_mib_each": [round(p["rss_mib"]) for p in items],
-                          "pss_mib_each": [round(p["pss_mib"]) for p in items]}))
-    print(json.dumps({"workers": args.workers, "warm_up_seconds": round(warm, 1),
+                          "pss_mib_each": [round(p["pss_mib"]) for p in items],
+                          "private_mib_each": [round(p["private_mib"]) for p in items]}))
+    print(json.dumps({"workers": args.workers, "stories_previewed": args.stories, "warm_up_seconds": round(warm, 1),
                       "total_pss_mib": round(sum(p["pss_mib"] for p in procs.values())),
                       "total_rss_mib": round(sum(p["rss_mib"] for p in procs.values()))}))
     return 0

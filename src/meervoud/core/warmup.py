@@ -1,6 +1,8 @@
-"""A web worker loads its heavy models in the background as it starts, so that no visitor pays
-for it: the first intake would wait some 10 s for de-identification (deduce), the first search
-by meaning seconds for the embedding model. Started from the WSGI module, so only in gunicorn."""
+"""Heavy models are loaded before any visitor needs them: the first intake would otherwise wait
+some 10 s for de-identification (deduce), the first search by meaning seconds for the embedding
+model. Under ``meervoud serve`` (see ``meervoud.conf.gunicorn``) deduce and the published facts
+are loaded once in the gunicorn master and shared by the workers; each worker loads the embedding
+model in a background thread."""
 
 import logging
 import threading
@@ -8,12 +10,26 @@ import threading
 logger = logging.getLogger(__name__)
 
 
-def warm_up() -> None:
+def load_shared() -> None:
+    """What may be loaded before forking: pure Python data, no threads."""
     from meervoud.deidentify import get_deduce
+
+    get_deduce()
+
+
+def load_published() -> None:
+    """The readers' published-facts cache (needs the database). Built in the master, the workers
+    start with it instead of each building its own on its first visitor."""
+    from meervoud.publication.selectors import published_themes
+
+    published_themes()
+
+
+def warm_up() -> None:
     from meervoud.publication import search
 
     try:
-        get_deduce()
+        load_shared()  # at once when the master loaded it
         search.warm_up()
     except Exception:  # the first request then loads what is missing itself
         logger.exception("Opwarmen mislukt")

@@ -19,12 +19,12 @@ class Command(BaseCommand):
     def handle(self, *args, host, port, workers, **options):
         call_command("collectstatic", interactive=False, verbosity=0)
         application = settings.WSGI_APPLICATION.rsplit(".", 1)[0] + ":application"
-        # No gunicorn access log: request paths hold narrators' personal links (/mijn-verhaal/…).
         processes = [
             subprocess.Popen([sys.executable, "-m", "meervoud", "db_worker", "--no-reload",
                               "--queue-name", "*"]),
-            subprocess.Popen([sys.executable, "-m", "gunicorn", application,
-                              "--bind", f"{host}:{port}", "--workers", str(workers)]),
+            subprocess.Popen([sys.executable, "-m", "gunicorn", application, "--config",
+                              "python:meervoud.conf.gunicorn", "--bind", f"{host}:{port}",
+                              "--workers", str(workers)]),
         ]
         self.stdout.write(_("Meervoud draait op http://%(host)s:%(port)s/  (stoppen: Ctrl+C)")
                           % {"host": host, "port": port})
