@@ -138,3 +138,18 @@ def test_plain_text_tokens_of_older_installations_become_digests(make_user):
         cursor.execute("SELECT count(*) FROM authtoken_token")
         assert cursor.fetchone()[0] == 0
     assert status(old_key) == 200
+
+
+def test_every_answer_to_a_key_says_when_the_key_expires(make_user):
+    from email.utils import parsedate_to_datetime
+
+    from meervoud.api.models import ApiToken
+
+    make_user("coordinator")
+    key = token("coordinator", "--days", "30")
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    response = client.get("/api/v1/kennisbehoeften")
+    announced = parsedate_to_datetime(response["API-Key-Expires"])
+    assert abs((announced - ApiToken.objects.get().expires_at).total_seconds()) < 1
+    assert "API-Key-Expires" not in APIClient().get("/api/v1/themas")

@@ -17,6 +17,13 @@ class ApiTokenAuthentication(TokenAuthentication):
 
     model = ApiToken
 
+    def authenticate(self, request):
+        result = super().authenticate(request)
+        if result is not None:
+            # Read by ApiVersionMiddleware: a system can see its key run out before it does.
+            request._request.api_key_expires = result[1].expires_at
+        return result
+
     def authenticate_credentials(self, key):
         token = token_for_key(key)
         if token is None:
