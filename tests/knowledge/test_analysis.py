@@ -167,3 +167,40 @@ def test_reanalysis_segments_and_classifies_only_new_or_changed_stories(tfidf, d
     added = {str(pk) for pk in Story.objects.values_list("pk", flat=True) if pk not in known}
     assert added and analyse_counting() == {str(changed.pk)} | added
     assert Statement.objects.filter(story=changed, field="helped", text__contains="buurvrouw").exists()
+
+
+@pytest.mark.django_db
+def test_codings_and_pins_move_with_their_text_when_the_segmenter_changes(tfidf, demo_subset, make_user):
+    from meervoud.engine import SentenceSegmenter
+    from meervoud.engine.segment import content_word_count
+    from meervoud.knowledge.models import ManualCoding
+    from meervoud.knowledge.services import build_pipeline
+
+    def analyse_with(segmenter):
+        pipeline = build_pipeline()
+        pipeline.segmenter = segmenter
+        run = AnalysisRun.objects.create()
+        services.run_analysis(run, pipeline=pipeline)
+        return run
+
+    demo_subset(10)
+    analyse_with(SentenceSegmenter(min_content_words=0))  # every sentence apart, as segmenter v1 did
+    thin = next(s for s in Statement.objects.filter(field="text").order_by("key")
+                if content_word_count(s.text) < 2 and s.start > 0)
+    theme = Theme.objects.filter(active=True, parent=None).exclude(pk=thin.theme_id).order_by("key").first()
+    coder = make_user("onderzoeker")
+    ManualCoding.objects.create(statement=thin, coder=coder, theme=theme)
+    thin.pinned_theme = theme
+    thin.save(update_fields=["pinned_theme"])
+    old_text, story, start = thin.text, thin.story_id, thin.start
+
+    analyse_with(SentenceSegmenter())  # default: a thin sentence joins its neighbour
+    assert not Statement.objects.filter(key=thin.key).exists()
+    holder = Statement.objects.get(story_id=story, field="text", start__lte=start, end__gt=start)
+    assert old_text in holder.text and holder.text != old_text
+    assert ManualCoding.objects.get(coder=coder).statement == holder
+    assert holder.pinned_theme == theme
+    follow_up = AnalysisRun.objects.filter(status=AnalysisRun.Status.QUEUED).get()
+    services.run_analysis(follow_up)  # the pin shapes the themes from the next run on
+    holder.refresh_from_db()
+    assert holder.theme_id == theme.pk

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .text import TOKEN_RE, content_hash
+from .text import TOKEN_RE, all_stopwords, content_hash, neutralise_tags, tokens
 from .types import Document, Statement
 
 # Abbreviations that never end a sentence (a capital after them is a name or a noun).
@@ -48,6 +48,12 @@ def _word_count(text: str) -> int:
     return len(TOKEN_RE.findall(text))
 
 
+def content_word_count(text: str) -> int:
+    """Words that carry content: not a stopword (Dutch or English), not a number, not a tag."""
+    stop = all_stopwords()
+    return sum(1 for w in tokens(neutralise_tags(text)) if len(w) > 1 and not w.isdigit() and w not in stop)
+
+
 @dataclass
 class SentenceSegmenter:
     """Split text into sentences; split long or contrasting sentences into clauses.
@@ -62,6 +68,12 @@ class SentenceSegmenter:
         carry two kinds ("de coach hielp, maar de wachtlijst was lang").
     max_chars:
         Run-on sentences longer than this are cut at commas/conjunctions into pieces.
+    min_content_words:
+        A sentence with fewer content words than this ("Dat wou ik vertellen.", "Het werd
+        stil.") says what it says only with its neighbour, so it joins the sentence before it
+        (the one after it when it opens the paragraph), as long as the two stay under
+        ``max_chars``. Alone such sentences cluster by how people talk, not what they say.
+        0 = keep every sentence apart.
     """
 
     min_words: int = 3
@@ -69,17 +81,19 @@ class SentenceSegmenter:
     clauses: bool = True
     min_clause_words: int = 4
     max_chars: int = 400
+    min_content_words: int = 2
 
     @property
     def name(self) -> str:
-        return f"sentences-v1(min_words={self.min_words},clauses={self.clauses},max_chars={self.max_chars})"
+        return (f"sentences-v2(min_words={self.min_words},clauses={self.clauses},max_chars={self.max_chars},"
+                f"min_content_words={self.min_content_words})")
 
     # -- public API -------------------------------------------------------------------
     def spans(self, text: str) -> list[tuple[int, int]]:
         """Character spans (start, end) of the statements in ``text``."""
         out: list[tuple[int, int]] = []
         for b_start, b_end in self._blocks(text):
-            for s_start, s_end in self._sentences(text, b_start, b_end):
+            for s_start, s_end in self._join_thin(text, self._sentences(text, b_start, b_end)):
                 for c_start, c_end in self._clauses(text, s_start, s_end):
                     span = self._trim(text, c_start, c_end)
                     if span and self._keep(text[span[0] : span[1]]):
@@ -112,6 +126,25 @@ class SentenceSegmenter:
     # -- internals --------------------------------------------------------------------
     def _keep(self, piece: str) -> bool:
         return len(piece) >= self.min_chars and _word_count(piece) >= self.min_words
+
+    def _join_thin(self, text: str, sentences: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """Sentences of one block, each thin one joined to its neighbour (see ``min_content_words``)."""
+        if not self.min_content_words or len(sentences) < 2:
+            return sentences
+
+        def thin(a: int, b: int) -> bool:
+            return content_word_count(text[a:b]) < self.min_content_words
+
+        groups: list[list[int]] = []
+        for a, b in sentences:
+            if groups and thin(a, b) and b - groups[-1][0] <= self.max_chars:
+                groups[-1][1] = b
+            else:
+                groups.append([a, b])
+        if len(groups) > 1 and thin(*groups[0]) and groups[1][1] - groups[0][0] <= self.max_chars:
+            groups[1][0] = groups[0][0]
+            del groups[0]
+        return [(a, b) for a, b in groups]
 
     @staticmethod
     def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:

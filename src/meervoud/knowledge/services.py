@@ -195,11 +195,14 @@ def store_result(run: AnalysisRun, documents: list[engine.Document],
                 setattr(row, name, value)
             update.append(row)
         keep.add(item.id)
-    Statement.objects.filter(key__in=set(statements) - keep).delete()
     Statement.objects.bulk_create(create, batch_size=500)
     Statement.objects.bulk_update(update, ["story", "field", "text", "start", "end",
                                            "content_hash", "kind", "theme", "subtheme"],
                                   batch_size=500)
+    gone = set(statements) - keep
+    if _carry_over(gone):
+        request_analysis(reason="pins carried over to re-segmented statements")
+    Statement.objects.filter(key__in=gone).delete()
 
     run.status = AnalysisRun.Status.DONE
     run.finished_at = timezone.now()
@@ -216,6 +219,30 @@ def store_result(run: AnalysisRun, documents: list[engine.Document],
         "fingerprints": result.document_fingerprints,
     }
     run.save()
+
+
+def _carry_over(gone_keys: set[str]) -> int:
+    """Statements that are cut differently now (a story re-segmented after the segmenter
+    changed) keep what people did with them: manual codings and a peer expert's pin move to the
+    new statement that holds the old one's text. Returns the number of pins moved; they shape
+    the themes from the next run on."""
+    from django.db.models import Q
+
+    marked = (Statement.objects.filter(key__in=gone_keys)
+              .filter(Q(pinned_theme__isnull=False) | Q(codings__isnull=False)).distinct())
+    pins = 0
+    for old in marked:
+        new = (Statement.objects.filter(story_id=old.story_id, field=old.field, start__lte=old.start,
+                                        end__gte=old.end)
+               .exclude(key__in=gone_keys).order_by("start").first())
+        if new is None:  # the text itself changed or left the analysis: nothing holds it now
+            continue
+        old.codings.exclude(coder__in=new.codings.values("coder")).update(statement=new)
+        if old.pinned_theme_id and new.pinned_theme_id is None:
+            new.pinned_theme_id = old.pinned_theme_id
+            new.save(update_fields=["pinned_theme"])
+            pins += 1
+    return pins
 
 
 def forget_story(story_id: int) -> int:
