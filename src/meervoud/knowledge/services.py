@@ -202,7 +202,9 @@ def store_result(run: AnalysisRun, documents: list[engine.Document],
     gone = set(statements) - keep
     if _carry_over(gone):
         request_analysis(reason="pins carried over to re-segmented statements")
-    Statement.objects.filter(key__in=gone).delete()
+    gone_sorted = sorted(gone)
+    for i in range(0, len(gone_sorted), 500):  # a re-segmented corpus: more keys than SQLite takes at once
+        Statement.objects.filter(key__in=gone_sorted[i:i + 500]).delete()
 
     run.status = AnalysisRun.Status.DONE
     run.finished_at = timezone.now()
@@ -228,13 +230,15 @@ def _carry_over(gone_keys: set[str]) -> int:
     the themes from the next run on."""
     from django.db.models import Q
 
-    marked = (Statement.objects.filter(key__in=gone_keys)
-              .filter(Q(pinned_theme__isnull=False) | Q(codings__isnull=False)).distinct())
+    if not gone_keys:
+        return 0
+    marked = [s for s in Statement.objects.filter(Q(pinned_theme__isnull=False) | Q(codings__isnull=False))
+              .distinct() if s.key in gone_keys]
     pins = 0
     for old in marked:
-        new = (Statement.objects.filter(story_id=old.story_id, field=old.field, start__lte=old.start,
-                                        end__gte=old.end)
-               .exclude(key__in=gone_keys).order_by("start").first())
+        holders = Statement.objects.filter(story_id=old.story_id, field=old.field, start__lte=old.start,
+                                           end__gte=old.end).order_by("start")
+        new = next((s for s in holders if s.key not in gone_keys), None)
         if new is None:  # the text itself changed or left the analysis: nothing holds it now
             continue
         old.codings.exclude(coder__in=new.codings.values("coder")).update(statement=new)
