@@ -82,7 +82,7 @@ def test_large_input_goes_through_micro_clusters_and_stays_deterministic():
 
 
 def test_mixed_language_corpus_meets_by_meaning_not_language():
-    from meervoud.engine.pipeline import center_per_language
+    from meervoud.engine.pipeline import center_per_group
 
     rng = np.random.default_rng(5)
     topics = rng.normal(size=(3, 32))
@@ -97,6 +97,6 @@ def test_mixed_language_corpus_meets_by_meaning_not_language():
     x = np.array(rows, dtype=np.float32)
     x /= np.linalg.norm(x, axis=1, keepdims=True)
     raw = SpectralModularityClusterer(subthemes=False).fit(x).labels
-    centred = SpectralModularityClusterer(subthemes=False).fit(center_per_language(x, langs)).labels
+    centred = SpectralModularityClusterer(subthemes=False).fit(center_per_group(x, langs)).labels
     assert adjusted_rand_score(topic_of, centred) > 0.9
     assert adjusted_rand_score(topic_of, centred) > adjusted_rand_score(topic_of, raw)

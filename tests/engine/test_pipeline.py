@@ -148,3 +148,40 @@ def test_unchanged_documents_keep_their_stored_statements(corpus):
     assert again.summary() == fresh.summary()
     assert again.document_fingerprints == fresh.document_fingerprints
     assert again.document_fingerprints[edited.id] != first.document_fingerprints[edited.id]
+
+
+def test_themes_follow_what_is_said_not_whether_it_helped():
+    """A sentence model puts "X helped me" near other helped-sentences whatever X is. Themes must
+    gather statements about the same thing, so that a theme's helped/hindered balance means
+    something; kind is read within a theme, not used to form it."""
+    from sklearn.metrics import adjusted_rand_score
+
+    from meervoud.engine import Statement
+
+    rng = np.random.default_rng(3)
+    topics = rng.normal(size=(3, 32))
+    kind_offset = {"helped": rng.normal(size=32) * 1.5, "hindered": rng.normal(size=32) * 1.5}
+    docs, statements, rows, kinds, topic_of = [], [], [], {}, []
+    for i in range(180):
+        topic, kind = i % 3, ("helped", "hindered")[(i // 3) % 2]
+        text = f"Uitspraak {i} over onderwerp {topic}."
+        docs.append(Document(id=f"d{i:03d}", text=text, narrator=f"N{i}"))
+        s = Statement(id=f"d{i:03d}:s", document_id=f"d{i:03d}", text=text, lang="nl", start=0,
+                      end=len(text), content_hash=f"{i:064x}")
+        statements.append(s)
+        rows.append(topics[topic] + kind_offset[kind] + 0.3 * rng.normal(size=32))
+        kinds[s.id] = kind
+        topic_of.append(topic)
+    x = np.array(rows, dtype=np.float32)
+
+    def themes(**kw):
+        r = _pipeline(**kw).run_statements(docs, statements, x, kinds)
+        return r, [r.assignment[s.id] or "-" for s in statements]
+
+    result, by_kind_centred = themes()
+    assert adjusted_rand_score(topic_of, by_kind_centred) > 0.9
+    for theme in result.themes:
+        balance = result.evidence[theme.id].kinds_statements
+        assert balance.get("helped", 0) > 0 and balance.get("hindered", 0) > 0
+    _, raw = themes(center_kinds=False)
+    assert adjusted_rand_score(topic_of, raw) < adjusted_rand_score(topic_of, by_kind_centred)

