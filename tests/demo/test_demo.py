@@ -45,12 +45,13 @@ def test_demo_loads_through_the_importer_once(client):
 
 
 @pytest.mark.django_db
-def test_demo_validates_only_themes_with_enough_narrators_once(publish):
+def test_demo_validates_only_themes_with_enough_narrators_and_not_mixed_once(publish):
     from meervoud.knowledge.models import CurationEvent, Theme
 
     services.create_demo_accounts()
     publish.theme("groot", validated=False, narrators=7)
     publish.theme("klein", validated=False, narrators=3)
+    publish.theme("gemengd", validated=False, narrators=8, keyword_share=0.1)
     assert services.validate_demo_themes() == 1
     assert list(Theme.objects.filter(validated_at__isnull=False).values_list("key", flat=True)) == ["groot"]
     assert CurationEvent.objects.filter(theme__key="groot", action="validate",

@@ -196,3 +196,15 @@ def test_without_cues_a_rare_word_keeps_a_middling_weight():
     """Tiny corpora: a word seen once is neither favoured nor excluded for lack of evidence."""
     labels = labels_of({"a": ["Volkstuin."], "b": ["Bibliotheek."]})
     assert labels["a"][0] == "Volkstuin" and labels["b"][0] == "Bibliotheek"
+
+
+def test_keyword_share_counts_statements_that_name_a_keyword_as_whole_words():
+    from meervoud.engine import keyword_share
+
+    texts = ["De wachtlijst was lang.", "Een lange wachtlijst bij de ggz.", "Ik wachtte [PERSOON-1] af.",
+             "Mijn man en ik.", "Op een manier wel."]
+    assert keyword_share(texts, ["wachtlijst"]) == pytest.approx(2 / 5)
+    assert keyword_share(texts, ["man"]) == pytest.approx(1 / 5)  # not "manier"
+    assert keyword_share(texts, ["lange wachtlijst"]) == pytest.approx(1 / 5)
+    assert keyword_share(texts, ["persoon"]) == 0.0  # a de-identification tag names nothing
+    assert keyword_share([], ["x"]) == 0.0 and keyword_share(texts, []) == 0.0

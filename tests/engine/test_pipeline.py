@@ -185,3 +185,14 @@ def test_themes_follow_what_is_said_not_whether_it_helped():
         assert balance.get("helped", 0) > 0 and balance.get("hindered", 0) > 0
     _, raw = themes(center_kinds=False)
     assert adjusted_rand_score(topic_of, raw) < adjusted_rand_score(topic_of, by_kind_centred)
+
+
+def test_each_theme_says_how_many_of_its_statements_name_its_keywords(corpus):
+    from meervoud.engine import MIXED_BELOW, keyword_share
+
+    r = _pipeline().run(corpus)
+    texts = {s.id: s.text for s in r.statements}
+    for theme in r.themes + r.subthemes:
+        assert theme.keyword_share == keyword_share([texts[i] for i in theme.statement_ids], theme.keywords)
+        assert theme.mixed == (theme.keyword_share < MIXED_BELOW)
+    assert all(not t.mixed for t in r.themes)  # the corpus's topics share their words

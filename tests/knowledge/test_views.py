@@ -125,3 +125,30 @@ def test_story_page_shows_primary_theme_and_mix(client, make_user, analysed):
     assert mix and abs(sum(share for _t, share in mix) - 1.0) < 1e-9
     assert mix[0][1] == max(share for _t, share in mix)
     assert "hoofdthema" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_theme_its_label_does_not_describe_is_marked_mixed(client, make_user, analysed):
+    """The analysis stores how many of a theme's statements name one of its keywords; a theme
+    where few do is marked "gemengd" in the list and explained on its page, so nobody reads its
+    narrator count as one shared experience without looking."""
+    from meervoud.engine import keyword_share
+
+    themes = list(Theme.objects.filter(active=True))
+    for theme in themes:
+        texts = list(Statement.objects.filter(theme=theme).values_list("text", flat=True)) or list(
+            Statement.objects.filter(subtheme=theme).values_list("text", flat=True))
+        assert theme.keyword_share == pytest.approx(keyword_share(texts, theme.keywords))
+    top = [t for t in themes if t.parent_id is None]
+    clear, mixed = top[0], top[1]
+    clear.keyword_share, mixed.keyword_share = 0.6, 0.1
+    clear.save()
+    mixed.save()
+
+    client.force_login(make_user(Role.NARRATOR))
+    listing = client.get(reverse("knowledge:themes")).content.decode()
+    row = {t.key: listing.split(reverse("knowledge:theme", args=[t.key]))[1].split("</tr>")[0] for t in (clear, mixed)}
+    assert "gemengd" in row[mixed.key] and "gemengd" not in row[clear.key]
+    page = client.get(reverse("knowledge:theme", args=[mixed.key])).content.decode()
+    assert 'id="mixed-notice"' in page and "maar 10% van de uitspraken" in page
+    assert 'id="mixed-notice"' not in client.get(reverse("knowledge:theme", args=[clear.key])).content.decode()

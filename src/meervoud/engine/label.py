@@ -348,6 +348,21 @@ class CtfidfLabeler:
         return False
 
 
+def keyword_share(texts: Sequence[str], keywords: Sequence[str]) -> float:
+    """Share of ``texts`` that contain at least one of ``keywords`` as whole words (a two-word
+    keyword as two adjacent words), case-insensitively."""
+    wanted = {tuple(k.casefold().split()) for k in keywords if k.strip()}
+    if not texts or not wanted:
+        return 0.0
+    sizes = sorted({len(k) for k in wanted})
+    hits = 0
+    for text in texts:
+        words = _WORD_RE.findall(neutralise_tags(text).casefold().replace("’", "'"))
+        if any(tuple(words[i:i + n]) in wanted for n in sizes for i in range(len(words) - n + 1)):
+            hits += 1
+    return hits / len(texts)
+
+
 def pick_representatives(
     member_idx: np.ndarray,
     X: np.ndarray,

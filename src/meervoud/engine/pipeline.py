@@ -19,7 +19,7 @@ from .cluster import Clustering, SpectralModularityClusterer
 from .embed import Embedder, EmbeddingCache, embed_with_cache, l2_normalise, make_embedder
 from .evidence import EvidenceCounter, SaturationAnalysis
 from .kinds import KindClassifier, apply_field_prior
-from .label import CtfidfLabeler, corpus_language, pick_representatives
+from .label import CtfidfLabeler, corpus_language, keyword_share, pick_representatives
 from .segment import SentenceSegmenter
 from .text import content_hash, neutralise_tags, short_hash
 from .types import KINDS, BundleResult, Document, Statement, Theme
@@ -424,6 +424,7 @@ class Pipeline:
                 representative_ids=tuple(statements[i].id for i in reps),
                 centroid=centroid.astype(np.float32),
                 member_hashes=tuple(dict.fromkeys(hashes[i] for i in idx)),  # sorted: rows are in hash order
+                keyword_share=keyword_share([statements[i].text for i in idx], keywords),
             ))
         # largest first, then by id: a stable, readable order
         n_narrators = {k: len({narrators[i] for i in rows[k]}) for k in present}

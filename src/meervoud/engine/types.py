@@ -9,6 +9,11 @@ from typing import Any
 import numpy as np
 
 KINDS: tuple[str, ...] = ("helped", "hindered", "need", "other")
+# Below this share of statements that name one of their theme's keywords, a theme is "mixed": its
+# label describes few of its statements, which are then mostly held together by how people tell,
+# not by what they tell (calibrated on the demo stories, benchmarks/README-engine.md section 8).
+# A reading aid for the peer experts who curate, not a verdict.
+MIXED_BELOW = 0.25
 """Statement kinds: what helped, what hindered, a need or advice, anything else."""
 
 
@@ -54,7 +59,9 @@ class Statement:
 class Theme:
     """A cluster of statements. Top-level themes have ``parent_id=None``; sub-themes point to their
     theme. ``statement_ids`` are in content-hash order; ``representative_ids`` are the 3–5 closest to
-    the centroid, from different narrators where possible."""
+    the centroid, from different narrators where possible. ``keyword_share``: the share of its
+    statements that name one of its keywords (how well the label describes them; below
+    ``MIXED_BELOW`` the theme is ``mixed``)."""
 
     id: str
     parent_id: str | None
@@ -64,10 +71,15 @@ class Theme:
     representative_ids: tuple[str, ...]
     centroid: np.ndarray
     member_hashes: tuple[str, ...] = ()
+    keyword_share: float = 0.0
 
     @property
     def size(self) -> int:
         return len(self.statement_ids)
+
+    @property
+    def mixed(self) -> bool:
+        return self.keyword_share < MIXED_BELOW
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -75,6 +87,7 @@ class Theme:
             "keywords": list(self.keywords), "statement_ids": list(self.statement_ids),
             "representative_ids": list(self.representative_ids),
             "centroid": [round(float(x), 6) for x in self.centroid],
+            "keyword_share": round(self.keyword_share, 4),
         }
 
 

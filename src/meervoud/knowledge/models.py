@@ -11,6 +11,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from meervoud import engine
+
 
 class EmbeddingVector(models.Model):
     """Embedding cache by content hash: a re-run embeds only statements it has not seen."""
@@ -78,6 +80,9 @@ class Theme(models.Model):
     curated = models.BooleanField(default=False)
     active = models.BooleanField(default=True)
     narrators = models.PositiveIntegerField(default=0)
+    # share of its statements that name one of its keywords, at the last analysis (None: not
+    # measured, e.g. a theme split off by hand)
+    keyword_share = models.FloatField(null=True, blank=True)
     first_run = models.ForeignKey(AnalysisRun, on_delete=models.SET_NULL, null=True, related_name="+")
     last_run = models.ForeignKey(AnalysisRun, on_delete=models.SET_NULL, null=True, related_name="+")
     # Published pages are cached; any save (curation, the Django admin) must show at once.
@@ -98,6 +103,12 @@ class Theme(models.Model):
     @property
     def validated(self) -> bool:
         return self.validated_at is not None
+
+    @property
+    def mixed(self) -> bool:
+        """Few of its statements name what its label says: probably several subjects, or a way of
+        telling, rather than one shared experience: read it before validating it."""
+        return self.keyword_share is not None and self.keyword_share < engine.MIXED_BELOW
 
     def centroid_array(self) -> np.ndarray | None:
         return None if self.centroid is None else np.frombuffer(bytes(self.centroid), dtype=np.float32)

@@ -170,6 +170,7 @@ def store_result(run: AnalysisRun, documents: list[engine.Document],
         evidence = result.evidence.get(found.id)
         theme.evidence = evidence.to_dict() if evidence else {}
         theme.narrators = evidence.narrators if evidence else 0
+        theme.keyword_share = found.keyword_share
         theme.centroid = _vector(found.centroid)
         theme.active = True
         theme.last_run = run
