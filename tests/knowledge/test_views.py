@@ -152,3 +152,5 @@ def test_a_theme_its_label_does_not_describe_is_marked_mixed(client, make_user, 
     page = client.get(reverse("knowledge:theme", args=[mixed.key])).content.decode()
     assert 'id="mixed-notice"' in page and "maar 10% van de uitspraken" in page
     assert 'id="mixed-notice"' not in client.get(reverse("knowledge:theme", args=[clear.key])).content.decode()
+    client.post(reverse("knowledge:theme", args=[mixed.key]), {"form": "validate"})  # a peer expert read it
+    assert 'id="mixed-notice"' not in client.get(reverse("knowledge:theme", args=[mixed.key])).content.decode()

@@ -9,12 +9,12 @@ from typing import Any
 import numpy as np
 
 KINDS: tuple[str, ...] = ("helped", "hindered", "need", "other")
+"""Statement kinds: what helped, what hindered, a need or advice, anything else."""
 # Below this share of statements that name one of their theme's keywords, a theme is "mixed": its
 # label describes few of its statements, which are then mostly held together by how people tell,
 # not by what they tell (calibrated on the demo stories, benchmarks/README-engine.md section 8).
 # A reading aid for the peer experts who curate, not a verdict.
 MIXED_BELOW = 0.25
-"""Statement kinds: what helped, what hindered, a need or advice, anything else."""
 
 
 @dataclass(frozen=True)

@@ -106,7 +106,7 @@ class Theme(models.Model):
 
     @property
     def mixed(self) -> bool:
-        """Few of its statements name what its label says: probably several subjects, or a way of
+        """Few of its statements name what its label says: perhaps several subjects, or a way of
         telling, rather than one shared experience: read it before validating it."""
         return self.keyword_share is not None and self.keyword_share < engine.MIXED_BELOW
 
