@@ -110,6 +110,11 @@ class Theme(models.Model):
         telling, rather than one shared experience: read it before validating it."""
         return self.keyword_share is not None and self.keyword_share < engine.MIXED_BELOW
 
+    @property
+    def mixed_unread(self) -> bool:
+        """Mixed, and no peer expert has validated it yet: the pages say so."""
+        return self.mixed and not self.validated
+
     def centroid_array(self) -> np.ndarray | None:
         return None if self.centroid is None else np.frombuffer(bytes(self.centroid), dtype=np.float32)
 
