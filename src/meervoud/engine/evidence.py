@@ -49,10 +49,14 @@ class EvidenceCounter:
         statements: Sequence[Statement],
         assignment: Mapping[str, str | None],
         kinds: Mapping[str, str] | None = None,
+        total_narrators: int | None = None,
     ) -> dict[str, Evidence]:
+        """``total_narrators`` (for the share) defaults to the narrators of ``documents``; give it
+        when ``documents`` holds only the stories of the themes being counted."""
         kinds = kinds or {}
         docs = {d.id: d for d in documents}
-        total_narrators = len({d.narrator for d in documents})
+        if total_narrators is None:
+            total_narrators = len({d.narrator for d in documents})
         members: dict[str, list[Statement]] = defaultdict(list)
         for s in statements:
             tid = assignment.get(s.id)

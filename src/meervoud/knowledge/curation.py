@@ -1,6 +1,10 @@
 """What peer experts do to themes: name them, write the collective statement, merge, split,
 move statements, validate. Each action is recorded, and every structural change is stored
-as a pin on the statements concerned, so the next analysis keeps it."""
+as a pin on the statements concerned, so the next analysis keeps it.
+
+A structural change shows at once what the next analysis will keep: statements land where
+the engine's pins put them (``engine.apply_pins``), and the themes they left or joined count
+their narrators again straight away, so no page shows a number that no longer holds."""
 
 import secrets
 
@@ -8,6 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from meervoud.knowledge.models import CurationEvent, Statement, Theme
+from meervoud.knowledge.selectors import theme_statements
+from meervoud.knowledge.services import refresh_evidence
 
 
 def _log(theme: Theme, user, action: str, **detail) -> None:
@@ -43,27 +49,49 @@ def set_validated(theme: Theme, validated: bool, *, user) -> Theme:
     return theme
 
 
+def _pin(keys: list[str], target: Theme) -> set[int]:
+    """Pin statements to ``target`` and place them as the next analysis will: a sub-theme also
+    sets its parent; a theme keeps a statement's sub-theme only if it was already in that
+    theme. Returns the ids of every theme concerned, before and after."""
+    rows = Statement.objects.filter(key__in=keys)
+    touched = {target.pk}
+    for theme_id, subtheme_id in rows.values_list("theme_id", "subtheme_id"):
+        touched.update(pk for pk in (theme_id, subtheme_id) if pk is not None)
+    if target.parent_id:
+        touched.add(target.parent_id)
+        rows.update(pinned_theme=target, theme=target.parent_id, subtheme=target)
+    else:
+        rows.exclude(theme=target).update(subtheme=None)
+        rows.update(pinned_theme=target, theme=target)
+    return touched
+
+
 @transaction.atomic
 def move_statements(statements, target: Theme, *, user) -> int:
     """Pin statements to a theme; the next analysis keeps them there."""
     keys = [statement.key for statement in statements]
-    count = Statement.objects.filter(key__in=keys).update(pinned_theme=target, theme=target)
+    touched = _pin(keys, target)
     target.curated = True
     target.save(update_fields=["curated"])
+    refresh_evidence(touched)
     _log(target, user, "move", statements=keys)
-    return count
+    return len(keys)
 
 
 @transaction.atomic
 def merge(source: Theme, target: Theme, *, user) -> Theme:
-    if source.pk == target.pk:
+    """The whole theme, with its sub-themes, joins the target; what was pinned to it follows."""
+    if source.pk == target.pk or target.parent_id == source.pk:
         raise ValueError("A theme cannot be merged into itself")
-    statements = list(Statement.objects.filter(theme=source))
-    move_statements(statements, target, user=user)
-    Statement.objects.filter(pinned_theme=source).update(pinned_theme=target)
-    source.active = False
-    source.curated = True
-    source.save(update_fields=["active", "curated"])
+    keys = list(theme_statements(source).values_list("key", flat=True))
+    touched = _pin(keys, target)
+    gone = [source.pk, *source.subthemes.values_list("pk", flat=True)]
+    Statement.objects.filter(pinned_theme__in=gone).update(pinned_theme=target)
+    Statement.objects.filter(subtheme__in=gone).update(subtheme=None)
+    Theme.objects.filter(pk__in=gone).update(active=False, curated=True, updated_at=timezone.now())
+    target.curated = True
+    target.save(update_fields=["curated"])
+    refresh_evidence(touched - set(gone))
     _log(target, user, "merge", merged=source.key, merged_title=source.title)
     return target
 

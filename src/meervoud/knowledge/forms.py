@@ -32,6 +32,7 @@ class StatementActionForm(forms.Form):
 
     def __init__(self, *args, theme: Theme, statement_keys: list[str], **kwargs):
         super().__init__(*args, **kwargs)
+        self.theme = theme
         self.fields["statements"].choices = [(key, key) for key in statement_keys]
         self.fields["target"].queryset = Theme.objects.filter(active=True).exclude(pk=theme.pk)
 
@@ -40,6 +41,9 @@ class StatementActionForm(forms.Form):
         action = cleaned.get("action")
         if action in {"move", "merge"} and not cleaned.get("target"):
             self.add_error("target", _("Kies een thema."))
+        elif action == "merge" and cleaned["target"].parent_id == self.theme.pk:
+            self.add_error("target", _("Een thema kan niet opgaan in een eigen subthema. "
+                                       "Verplaats liever de uitspraken die daar horen."))
         if action in {"move", "split"} and not cleaned.get("statements"):
             raise forms.ValidationError(_("Vink eerst de uitspraken aan."))
         if action == "split" and not cleaned.get("new_name"):

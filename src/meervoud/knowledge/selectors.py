@@ -6,13 +6,17 @@ from meervoud.knowledge.models import AnalysisRun, Statement, Theme
 from meervoud.stories.selectors import stories_for_analysis
 
 
-def analysis_documents() -> list[Document]:
-    """Every story that may be analysed, as the engine's plain documents.
+def analysis_documents(story_ids=None) -> list[Document]:
+    """Every story that may be analysed (or those of ``story_ids`` among them), as the engine's
+    plain documents.
 
     The narrator is the pseudonymous code, so several stories of one person count once.
     """
+    stories = stories_for_analysis()
+    if story_ids is not None:
+        stories = stories.filter(pk__in=story_ids)
     documents = []
-    for story in stories_for_analysis():
+    for story in stories:
         municipality = story.municipality
         documents.append(Document(
             id=str(story.pk),
@@ -28,6 +32,10 @@ def analysis_documents() -> list[Document]:
             hindered=story.hindered,
         ))
     return documents
+
+
+def analysed_narrator_count() -> int:
+    return stories_for_analysis().values("narrator").distinct().count()
 
 
 def saturation_curves(run: AnalysisRun | None) -> list[dict]:

@@ -11,13 +11,15 @@ import traceback
 import numpy as np
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
-from meervoud.engine import Pipeline, PreviousTheme, SpectralModularityClusterer
+from meervoud.engine import (EvidenceCounter, Pipeline, PreviousTheme, SpectralModularityClusterer,
+                             keyword_share)
 from meervoud.engine import types as engine
 from meervoud.knowledge.cache import DatabaseEmbeddingCache
 from meervoud.knowledge.models import AnalysisRun, Statement, Theme
-from meervoud.knowledge.selectors import analysis_documents
+from meervoud.knowledge.selectors import analysed_narrator_count, analysis_documents
 
 logger = logging.getLogger(__name__)
 
@@ -248,6 +250,44 @@ def _carry_over(gone_keys: set[str]) -> int:
             new.save(update_fields=["pinned_theme"])
             pins += 1
     return pins
+
+
+def refresh_evidence(theme_ids) -> None:
+    """Count the evidence of these themes again from the statements they hold now (after a
+    curator moved, split or merged): narrators, places, kinds, share, and the keyword share.
+    A theme left without statements is set aside, as the next analysis would."""
+    themes = list(Theme.objects.filter(pk__in=set(theme_ids)))
+    if not themes:
+        return
+    rows = list(Statement.objects.filter(Q(theme__in=themes) | Q(subtheme__in=themes)).values_list(
+        "key", "story_id", "field", "text", "start", "end", "content_hash", "kind", "theme_id",
+        "subtheme_id"))
+    documents = analysis_documents(story_ids={row[1] for row in rows})
+    lang = {document.id: document.lang for document in documents}
+    held: dict[int, list[engine.Statement]] = {theme.pk: [] for theme in themes}
+    kinds = {}
+    for key, story_id, field, text, start, end, content_hash, kind, theme_id, subtheme_id in rows:
+        if str(story_id) not in lang:  # consent withdrawn: the queued analysis removes it
+            continue
+        statement = engine.Statement(id=key, document_id=str(story_id), text=text,
+                                     lang=lang[str(story_id)], start=start, end=end,
+                                     content_hash=content_hash, field=field)
+        kinds[key] = kind
+        for pk in {theme_id, subtheme_id} & held.keys():  # its theme and its sub-theme
+            held[pk].append(statement)
+    counter = EvidenceCounter()
+    total = analysed_narrator_count()
+    for theme in themes:
+        statements = held[theme.pk]
+        assignment = {statement.id: theme.key for statement in statements}
+        evidence = counter.compute(documents, statements, assignment, kinds,
+                                   total_narrators=total).get(theme.key)
+        theme.evidence = evidence.to_dict() if evidence else {}
+        theme.narrators = evidence.narrators if evidence else 0
+        theme.keyword_share = (keyword_share([s.text for s in statements], theme.keywords)
+                               if statements and theme.keywords else None)
+        theme.active = theme.active and bool(statements)
+        theme.save(update_fields=["evidence", "narrators", "keyword_share", "active", "updated_at"])
 
 
 def forget_story(story_id: int) -> int:
