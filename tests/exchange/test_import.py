@@ -88,6 +88,10 @@ def test_round_trip_becomes_a_proposal_and_accepting_curates(coded, make_user):
     assert coded["c"].theme == created and coded["c"].pinned_theme == created
     assert coded["a"].theme.key == "wonen" and coded["a"].pinned_theme.key == "wonen"
     assert coded["b"].theme is None
+    # the counts follow at once: 'werk' lost both its narrators, 'wonen' gave c and got a
+    werk.refresh_from_db()
+    counts = {theme.key: theme.narrators for theme in Theme.objects.all()}
+    assert counts == {"werk": 0, "wonen": 1, created.key: 1}
     assert set(CurationEvent.objects.filter(user=expert).values_list("action", flat=True)) >= {
         "rename", "move", "import", "remove"}
     proposal.refresh_from_db()

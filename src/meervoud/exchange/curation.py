@@ -13,6 +13,7 @@ from django.db import transaction
 
 from meervoud.knowledge import curation
 from meervoud.knowledge.models import CurationEvent, Statement, Theme
+from meervoud.knowledge.services import refresh_evidence
 
 
 @transaction.atomic
@@ -32,11 +33,13 @@ def create_theme(name: str, statements, *, user, insight: str = "", origin: str 
 
 @transaction.atomic
 def remove_from_theme(statement: Statement, theme: Theme, *, user) -> bool:
+    subtheme = Statement.objects.filter(pk=statement.pk).values_list("subtheme_id", flat=True).first()
     updated = Statement.objects.filter(pk=statement.pk, theme=theme).update(
         theme=None, subtheme=None, pinned_theme=None)
     if updated:
         theme.curated = True
         theme.save(update_fields=["curated"])
+        refresh_evidence({theme.pk, subtheme} - {None})
         CurationEvent.objects.create(theme=theme, user=user, action="remove",
                                      detail={"statements": [statement.key]})
     return bool(updated)

@@ -255,7 +255,8 @@ def _carry_over(gone_keys: set[str]) -> int:
 def refresh_evidence(theme_ids) -> None:
     """Count the evidence of these themes again from the statements they hold now (after a
     curator moved, split or merged): narrators, places, kinds, share, and the keyword share.
-    A theme left without statements is set aside, as the next analysis would."""
+    A theme left without statements stays (with 0 narrators): a curator may be about to fill it
+    again; the next analysis retires it if it is still empty."""
     themes = list(Theme.objects.filter(pk__in=set(theme_ids)))
     if not themes:
         return
@@ -286,8 +287,7 @@ def refresh_evidence(theme_ids) -> None:
         theme.narrators = evidence.narrators if evidence else 0
         theme.keyword_share = (keyword_share([s.text for s in statements], theme.keywords)
                                if statements and theme.keywords else None)
-        theme.active = theme.active and bool(statements)
-        theme.save(update_fields=["evidence", "narrators", "keyword_share", "active", "updated_at"])
+        theme.save(update_fields=["evidence", "narrators", "keyword_share", "updated_at"])
 
 
 def forget_story(story_id: int) -> int:
