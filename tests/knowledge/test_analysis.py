@@ -2,6 +2,7 @@ import pytest
 from django.core.management import call_command
 
 from meervoud.knowledge import curation, services
+from meervoud.knowledge.selectors import theme_statements
 from meervoud.knowledge.models import AnalysisRun, Statement, Theme
 from meervoud.stories import services as story_services
 from meervoud.stories.models import Purpose, Story
@@ -55,6 +56,9 @@ def test_withdrawal_removes_story_at_once_and_after_reanalysis(tfidf, demo_subse
                            .values_list("narrators", flat=True))
     story_services.withdraw_consent(story, Purpose.ANALYSIS, via="link")
     assert not Statement.objects.filter(story=story).exists()
+    for theme in Theme.objects.filter(active=True):  # the counts no longer include them either
+        assert theme.narrators == len(set(theme_statements(theme).values_list(
+            "story__narrator__code", flat=True))), theme.title
     assert AnalysisRun.objects.filter(status=AnalysisRun.Status.QUEUED).exists()
     run = analyse()
     assert not Statement.objects.filter(story=story).exists()

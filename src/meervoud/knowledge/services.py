@@ -292,7 +292,10 @@ def refresh_evidence(theme_ids) -> None:
 
 def forget_story(story_id: int) -> int:
     """Take a story out of the stored analysis at once (consent withdrawn or story deleted);
-    the evidence is recomputed by the re-analysis this queues."""
-    deleted, _ = Statement.objects.filter(story_id=story_id).delete()
+    its themes count their narrators again at once, and the re-analysis this queues redoes the rest."""
+    statements = Statement.objects.filter(story_id=story_id)
+    touched = {pk for pair in statements.values_list("theme_id", "subtheme_id") for pk in pair} - {None}
+    deleted, _ = statements.delete()
+    refresh_evidence(touched)
     request_analysis(reason=f"consent withdrawn for story {story_id}")
     return deleted
