@@ -208,3 +208,12 @@ def test_keyword_share_counts_statements_that_name_a_keyword_as_whole_words():
     assert keyword_share(texts, ["lange wachtlijst"]) == pytest.approx(1 / 5)
     assert keyword_share(texts, ["persoon"]) == 0.0  # a de-identification tag names nothing
     assert keyword_share([], ["x"]) == 0.0 and keyword_share(texts, []) == 0.0
+
+
+def test_keyword_spans_say_where_a_statement_names_a_keyword():
+    from meervoud.engine import keyword_spans
+
+    text = "Bij [PERSOON-1] stond ik op de wachtlijst. De Lange Wachtlijst, zei mijn man’s zus."
+    found = [text[a:b] for a, b in keyword_spans(text, ["wachtlijst", "lange wachtlijst", "man's", "persoon"])]
+    assert found == ["wachtlijst", "Lange Wachtlijst", "man’s"]  # longest first, no tag, offsets kept
+    assert keyword_spans(text, ["manier", " "]) == [] and keyword_spans("", ["x"]) == []

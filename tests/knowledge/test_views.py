@@ -154,3 +154,15 @@ def test_a_theme_its_label_does_not_describe_is_marked_mixed(client, make_user, 
     assert 'id="mixed-notice"' not in client.get(reverse("knowledge:theme", args=[clear.key])).content.decode()
     client.post(reverse("knowledge:theme", args=[mixed.key]), {"form": "validate"})  # a peer expert read it
     assert 'id="mixed-notice"' not in client.get(reverse("knowledge:theme", args=[mixed.key])).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_theme_page_marks_where_statements_name_a_keyword(client, make_user, analysed):
+    theme = Theme.objects.filter(active=True, parent=None).exclude(keywords=[]).order_by("key").first()
+    keyword = theme.keywords[0]
+    statement = Statement.objects.filter(theme=theme).order_by("key").first()
+    statement.text = f"<b>Vet</b> en {keyword.upper()} erbij"
+    statement.save(update_fields=["text"])
+    client.force_login(make_user(Role.NARRATOR))
+    page = client.get(reverse("knowledge:theme", args=[theme.key])).content.decode()
+    assert f'&lt;b&gt;Vet&lt;/b&gt; en <mark class="keyword">{keyword.upper()}</mark> erbij' in page

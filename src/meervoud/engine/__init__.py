@@ -27,7 +27,7 @@ from .embed import (
 )
 from .evidence import EvidenceCounter, SaturationAnalysis, expected_themes_curve, wilson_interval
 from .kinds import KindClassifier, load_examples
-from .label import CtfidfLabeler, keyword_share, pick_representatives
+from .label import CtfidfLabeler, keyword_share, keyword_spans, pick_representatives
 from .pipeline import DocumentSegmenter, Pipeline, segments_from_result
 from .segment import SentenceSegmenter
 from .text import content_hash, normalise
@@ -40,6 +40,6 @@ __all__ = [
     "SaturationAnalysis", "SaturationCurve", "SentenceSegmenter", "SentenceTransformerEmbedder",
     "SpectralModularityClusterer", "Statement", "TfidfEmbedder", "Theme", "USEEmbedder", "agreement_report", "align_themes",
     "apply_pins", "cohen_kappa", "content_hash", "embed_with_cache", "expected_themes_curve",
-    "keyword_share", "krippendorff_alpha", "load_examples", "make_embedder", "mapped_labels", "normalise",
-    "pick_representatives", "previous_from_result", "segments_from_result", "wilson_interval",
+    "keyword_share", "keyword_spans", "krippendorff_alpha", "load_examples", "make_embedder", "mapped_labels",
+    "normalise", "pick_representatives", "previous_from_result", "segments_from_result", "wilson_interval",
 ]

@@ -33,7 +33,7 @@ from importlib import resources
 
 import numpy as np
 
-from .text import neutralise_tags, stopwords
+from .text import TAG_RE, neutralise_tags, stopwords
 
 _TOKEN_PATTERN = r"(?u)\b[^\W\d_][\w'’-]*[^\W_]\b"  # words of >= 2 chars, no pure numbers
 _WORD_RE = re.compile(_TOKEN_PATTERN)
@@ -348,19 +348,33 @@ class CtfidfLabeler:
         return False
 
 
-def keyword_share(texts: Sequence[str], keywords: Sequence[str]) -> float:
-    """Share of ``texts`` that contain at least one of ``keywords`` as whole words (a two-word
-    keyword as two adjacent words), case-insensitively."""
+def keyword_spans(text: str, keywords: Sequence[str]) -> list[tuple[int, int]]:
+    """Where ``text`` names one of ``keywords``: character spans, in order, not overlapping.
+
+    Whole words, case-insensitively; a two-word keyword as two adjacent words (the longest
+    keyword wins); never inside a de-identification tag."""
     wanted = {tuple(k.casefold().split()) for k in keywords if k.strip()}
-    if not texts or not wanted:
+    if not wanted:
+        return []
+    # blank the tags and unify the apostrophe without moving any offset
+    plain = TAG_RE.sub(lambda m: " " * len(m.group()), text).replace("’", "'")
+    words = [(m.start(), m.end(), m.group().casefold()) for m in _WORD_RE.finditer(plain)]
+    sizes = sorted({len(k) for k in wanted}, reverse=True)
+    spans, i = [], 0
+    while i < len(words):
+        n = next((n for n in sizes if i + n <= len(words)
+                  and tuple(w for *_, w in words[i:i + n]) in wanted), 0)
+        if n:
+            spans.append((words[i][0], words[i + n - 1][1]))
+        i += max(n, 1)
+    return spans
+
+
+def keyword_share(texts: Sequence[str], keywords: Sequence[str]) -> float:
+    """Share of ``texts`` that name at least one of ``keywords`` (see ``keyword_spans``)."""
+    if not texts or not any(k.strip() for k in keywords):
         return 0.0
-    sizes = sorted({len(k) for k in wanted})
-    hits = 0
-    for text in texts:
-        words = _WORD_RE.findall(neutralise_tags(text).casefold().replace("’", "'"))
-        if any(tuple(words[i:i + n]) in wanted for n in sizes for i in range(len(words) - n + 1)):
-            hits += 1
-    return hits / len(texts)
+    return sum(1 for text in texts if keyword_spans(text, keywords)) / len(texts)
 
 
 def pick_representatives(
