@@ -353,28 +353,49 @@ def keyword_spans(text: str, keywords: Sequence[str]) -> list[tuple[int, int]]:
 
     Whole words, case-insensitively; a two-word keyword as two adjacent words (the longest
     keyword wins); never inside a de-identification tag."""
-    wanted = {tuple(k.casefold().split()) for k in keywords if k.strip()}
-    if not wanted:
-        return []
-    # blank the tags and unify the apostrophe without moving any offset
-    plain = TAG_RE.sub(lambda m: " " * len(m.group()), text).replace("’", "'")
-    words = [(m.start(), m.end(), m.group().casefold()) for m in _WORD_RE.finditer(plain)]
-    sizes = sorted({len(k) for k in wanted}, reverse=True)
+    single, longer = _keyword_sets(keywords)
+    matches = list(_WORD_RE.finditer(_plain(text)))
+    words = [m.group().casefold() for m in matches]
     spans, i = [], 0
     while i < len(words):
-        n = next((n for n in sizes if i + n <= len(words)
-                  and tuple(w for *_, w in words[i:i + n]) in wanted), 0)
+        n = next((n for n, wanted in longer.items() if tuple(words[i:i + n]) in wanted), 0) or (
+            1 if words[i] in single else 0)
         if n:
-            spans.append((words[i][0], words[i + n - 1][1]))
+            spans.append((matches[i].start(), matches[i + n - 1].end()))
         i += max(n, 1)
     return spans
 
 
 def keyword_share(texts: Sequence[str], keywords: Sequence[str]) -> float:
-    """Share of ``texts`` that name at least one of ``keywords`` (see ``keyword_spans``)."""
-    if not texts or not any(k.strip() for k in keywords):
+    """Share of ``texts`` that name at least one of ``keywords``: those with a ``keyword_spans``
+    hit, found here without the offsets (the label step runs it on every statement)."""
+    single, longer = _keyword_sets(keywords)
+    if not texts or not (single or longer):
         return 0.0
-    return sum(1 for text in texts if keyword_spans(text, keywords)) / len(texts)
+    hits = 0
+    for text in texts:
+        words = [w.casefold() for w in _WORD_RE.findall(_plain(text))]
+        hits += any(w in single for w in words) or any(
+            tuple(words[i:i + n]) in wanted for n, wanted in longer.items() for i in range(len(words) - n + 1))
+    return hits / len(texts)
+
+
+def _keyword_sets(keywords: Sequence[str]) -> tuple[frozenset[str], dict[int, frozenset[tuple[str, ...]]]]:
+    """One-word keywords, and longer ones by length (longest first)."""
+    parts = [tuple(k.casefold().split()) for k in keywords if k.strip()]
+    longer: dict[int, set] = {}
+    for words in parts:
+        if len(words) > 1:
+            longer.setdefault(len(words), set()).add(words)
+    return (frozenset(words[0] for words in parts if len(words) == 1),
+            {n: frozenset(longer[n]) for n in sorted(longer, reverse=True)})
+
+
+def _plain(text: str) -> str:
+    """Tags blanked and the apostrophe unified, without moving any offset."""
+    if "[" in text:
+        text = TAG_RE.sub(lambda m: " " * len(m.group()), text)
+    return text.replace("’", "'")
 
 
 def pick_representatives(
