@@ -80,8 +80,8 @@ class Theme(models.Model):
     curated = models.BooleanField(default=False)
     active = models.BooleanField(default=True)
     narrators = models.PositiveIntegerField(default=0)
-    # share of its statements that name one of its keywords, at the last analysis (None: not
-    # measured, e.g. a theme split off by hand)
+    # share of its statements that name one of its keywords, as of the last analysis or curation
+    # change (None: no keywords yet, e.g. a theme split off by hand)
     keyword_share = models.FloatField(null=True, blank=True)
     first_run = models.ForeignKey(AnalysisRun, on_delete=models.SET_NULL, null=True, related_name="+")
     last_run = models.ForeignKey(AnalysisRun, on_delete=models.SET_NULL, null=True, related_name="+")

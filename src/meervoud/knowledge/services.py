@@ -231,8 +231,6 @@ def _carry_over(gone_keys: set[str]) -> int:
     changed) keep what people did with them: manual codings and a peer expert's pin move to the
     new statement that holds the old one's text. Returns the number of pins moved; they shape
     the themes from the next run on."""
-    from django.db.models import Q
-
     if not gone_keys:
         return 0
     marked = [s for s in Statement.objects.filter(Q(pinned_theme__isnull=False) | Q(codings__isnull=False))
