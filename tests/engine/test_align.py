@@ -58,3 +58,24 @@ def test_pinned_statements_stay_where_the_curator_put_them():
             assert second.assignment[s.id] == b.id
     own = _run(docs, pinned={moved.content_hash: "handmatig-thema"})
     assert any(t.id == "handmatig-thema" for t in own.themes)  # a curator's own theme is kept
+
+
+def test_a_sentence_many_narrators_wrote_counts_once_when_themes_are_matched():
+    """A new theme holding all of A and one sentence of B is A grown, not A and B merged, even
+    when that one sentence of B was written by three narrators."""
+    import numpy as np
+
+    from meervoud.engine import PreviousTheme, Statement, align_themes
+
+    texts = {"a1": "a1", "a2": "a2", "b1": "b1", "b2": "b2", "b3": "b3", "b4": "b4"}
+    rows = [("a1", 1), ("a2", 1), ("b1", 3), ("b2", 1), ("b3", 1), ("b4", 1)]
+    statements = [Statement(id=f"{h}-{i}", document_id=f"d{h}{i}", text=texts[h], lang="nl", start=0,
+                            end=2, content_hash=h) for h, times in rows for i in range(times)]
+    x = np.eye(len(statements), dtype=np.float32)
+    new = {s.id: ("N" if s.content_hash in {"a1", "a2", "b1"} else "M") for s in statements}
+    previous = [PreviousTheme("A", ("a1", "a2")), PreviousTheme("B", ("b1", "b2", "b3", "b4"))]
+    assignment, _, _, _, retired = align_themes(
+        statements, x, new, {s.id: None for s in statements}, {}, previous)
+    assert set(assignment.values()) == {"A", "B"}
+    assert {assignment[s.id] for s in statements if s.content_hash == "b1"} == {"A"}
+    assert retired == ()

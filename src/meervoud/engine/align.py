@@ -116,8 +116,9 @@ def _split_merged(
     out = dict(assignment)
     for nid, rows in sorted(_members(statements, assignment).items()):
         counts: dict[str, int] = defaultdict(int)
-        for i in rows:
-            pid = hash_prev.get(statements[i].content_hash)
+        # distinct texts, as prev_size counts them: a sentence many narrators wrote is one member
+        for h in {statements[i].content_hash for i in rows}:
+            pid = hash_prev.get(h)
             if pid is not None:
                 counts[pid] += 1
         swallowed = sorted(pid for pid, c in counts.items() if prev_size[pid] and c / prev_size[pid] >= min_share)
