@@ -208,3 +208,30 @@ def test_codings_and_pins_move_with_their_text_when_the_segmenter_changes(tfidf,
     services.run_analysis(follow_up)  # the pin shapes the themes from the next run on
     holder.refresh_from_db()
     assert holder.theme_id == theme.pk
+
+
+@pytest.mark.django_db
+def test_a_reanalysis_writes_only_the_statements_that_changed(tfidf, demo_subset):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    demo_subset(8)
+    analyse()
+    stored = set(Statement.objects.values_list("key", "start", "end", "kind", "theme_id", "subtheme_id"))
+    with CaptureQueriesContext(connection) as queries:
+        analyse()
+    writes = [q["sql"] for q in queries.captured_queries if "knowledge_statement" in q["sql"]
+              and q["sql"].lstrip().upper().startswith(("UPDATE", "INSERT", "DELETE"))]
+    assert writes == []  # nothing changed: 10,000 stories must not mean 200,000 rows rewritten
+    assert set(Statement.objects.values_list("key", "start", "end", "kind", "theme_id", "subtheme_id")) == stored
+    # a paragraph added before the story: its statements stay, stored where they are now
+    story = Story.objects.order_by("pk").first()
+    kept = set(Statement.objects.filter(story=story, field="text").values_list("key", flat=True))
+    story.text = "De buurvrouw bracht elke ochtend koffie.\n\n" + story.text
+    story.save(update_fields=["text"])
+    analyse()
+    again = Statement.objects.filter(story=story, field="text")
+    assert kept <= set(again.values_list("key", flat=True))
+    for statement in again:
+        assert story.text[statement.start:statement.end] == statement.text
+    assert not Statement.objects.filter(theme__active=False).exists()

@@ -166,3 +166,35 @@ def test_the_theme_page_marks_where_statements_name_a_keyword(client, make_user,
     client.force_login(make_user(Role.NARRATOR))
     page = client.get(reverse("knowledge:theme", args=[theme.key])).content.decode()
     assert f'&lt;b&gt;Vet&lt;/b&gt; en <mark class="keyword">{keyword.upper()}</mark> erbij' in page
+
+
+@pytest.mark.django_db
+def test_a_large_theme_is_shown_a_page_at_a_time_and_ticks_survive_an_error(client, make_user, analysed,
+                                                                              monkeypatch):
+    from meervoud.knowledge.views import ThemeDetailView
+
+    monkeypatch.setattr(ThemeDetailView, "per_page", 4)
+    theme = Theme.objects.filter(active=True, parent=None).order_by("-narrators").first()
+    keys = list(Statement.objects.filter(theme=theme).order_by("pk").values_list("key", flat=True))
+    assert len(keys) > 8
+    client.force_login(make_user(Role.NARRATOR))
+    url = reverse("knowledge:theme", args=[theme.key])
+    first = client.get(url).content.decode()
+    second = client.get(url, {"pagina": 2}).content.decode()
+    pages = -(-len(keys) // 4)
+    assert f"{len(keys)} uitspraken" in first and f"Pagina 1 van {pages}" in first
+    assert all(f'value="{k}"' in first for k in keys[:4]) and f'value="{keys[4]}"' not in first
+    assert all(f'value="{k}"' in second for k in keys[4:8]) and f'value="{keys[0]}"' not in second
+    assert "?pagina=3#uitspraken" in second and "?pagina=1#uitspraken" in second
+    # splitting without a name: the error shows on the same page, with the same statements ticked
+    response = client.post(url, {"form": "statements", "action": "split", "statements": keys[5:7],
+                                 "new_name": "", "pagina": 2})
+    page = response.content.decode()
+    assert "Geef het nieuwe thema een naam" in page and f"Pagina 2 van {pages}" in page
+    assert f'value="{keys[5]}" id="st-2" aria-label="Kies deze uitspraak" checked' in page
+    assert f'value="{keys[4]}" id="st-1" aria-label="Kies deze uitspraak">' in page
+    # statements ticked on a later page can be moved from there
+    other = Theme.objects.filter(active=True, parent=None).exclude(pk=theme.pk).order_by("key").first()
+    client.post(url, {"form": "statements", "action": "move", "statements": keys[8:9], "target": other.pk,
+                      "pagina": 3})
+    assert Statement.objects.get(key=keys[8]).theme == other

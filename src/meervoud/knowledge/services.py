@@ -7,6 +7,7 @@ across runs (the engine aligns new clusters with the previous themes), so curati
 
 import logging
 import traceback
+from collections import defaultdict
 
 import numpy as np
 from django.conf import settings
@@ -181,28 +182,38 @@ def store_result(run: AnalysisRun, documents: list[engine.Document],
         seen[theme.key] = theme
     Theme.objects.exclude(key__in=seen).update(active=False)
 
-    statements = {statement.key: statement for statement in Statement.objects.all()}
-    keep, create, update = set(), [], []
+    # Only what changed is written: re-analysing 10,000 stories must not rewrite 200,000 rows.
+    stored = {row[0]: list(row[1:]) for row in Statement.objects.values_list(
+        "key", "story_id", "field", "start", "end", "content_hash", "kind", "theme_id", "subtheme_id"
+    ).iterator(chunk_size=5000)}
+    create, recut, moved = [], [], defaultdict(list)
     for item in result.statements:
         theme = seen.get(key(result.assignment.get(item.id)) or "")
         subtheme = seen.get(key(result.subassignment.get(item.id)) or "")
-        row = statements.get(item.id)
-        values = dict(story_id=int(item.document_id), field=item.field, text=item.text,
-                      start=item.start, end=item.end, content_hash=item.content_hash,
-                      kind=result.kinds.get(item.id, Statement.Kind.OTHER), theme=theme,
-                      subtheme=subtheme)
+        kind = result.kinds.get(item.id, Statement.Kind.OTHER)
+        cut = [int(item.document_id), item.field, item.start, item.end, item.content_hash]
+        place = [kind, theme.pk if theme else None, subtheme.pk if subtheme else None]
+        row = stored.get(item.id)
         if row is None:
-            create.append(Statement(key=item.id, **values))
-        else:
-            for name, value in values.items():
-                setattr(row, name, value)
-            update.append(row)
-        keep.add(item.id)
+            create.append(Statement(key=item.id, story_id=cut[0], field=item.field, text=item.text,
+                                    start=item.start, end=item.end, content_hash=item.content_hash,
+                                    kind=kind, theme=theme, subtheme=subtheme))
+        elif row[:5] != cut:
+            recut.append((item, place))
+        elif row[5:] != place:
+            moved[tuple(place)].append(item.id)
     Statement.objects.bulk_create(create, batch_size=500)
-    Statement.objects.bulk_update(update, ["story", "field", "text", "start", "end",
-                                           "content_hash", "kind", "theme", "subtheme"],
-                                  batch_size=500)
-    gone = set(statements) - keep
+    for item, (kind, theme_id, subtheme_id) in recut:  # a story edited after it was analysed
+        Statement.objects.filter(key=item.id).update(
+            story_id=int(item.document_id), field=item.field, text=item.text, start=item.start,
+            end=item.end, content_hash=item.content_hash, kind=kind, theme_id=theme_id,
+            subtheme_id=subtheme_id)
+    for (kind, theme_id, subtheme_id), keys in moved.items():
+        for i in range(0, len(keys), 500):  # SQLite takes a limited number of parameters at once
+            Statement.objects.filter(key__in=keys[i:i + 500]).update(
+                kind=kind, theme_id=theme_id, subtheme_id=subtheme_id)
+    keep = {item.id for item in result.statements}
+    gone = set(stored) - keep
     if _carry_over(gone):
         request_analysis(reason="pins carried over to re-segmented statements")
     gone_sorted = sorted(gone)
@@ -258,10 +269,11 @@ def refresh_evidence(theme_ids) -> None:
     themes = list(Theme.objects.filter(pk__in=set(theme_ids)))
     if not themes:
         return
-    rows = list(Statement.objects.filter(Q(theme__in=themes) | Q(subtheme__in=themes)).values_list(
+    held_by_them = Statement.objects.filter(Q(theme__in=themes) | Q(subtheme__in=themes))
+    rows = list(held_by_them.values_list(
         "key", "story_id", "field", "text", "start", "end", "content_hash", "kind", "theme_id",
         "subtheme_id"))
-    documents = analysis_documents(story_ids={row[1] for row in rows})
+    documents = analysis_documents(story_ids=held_by_them.values("story_id"), with_text=False)
     lang = {document.id: document.lang for document in documents}
     held: dict[int, list[engine.Statement]] = {theme.pk: [] for theme in themes}
     kinds = {}

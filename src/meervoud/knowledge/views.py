@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
@@ -73,24 +74,27 @@ class AnalysisRunView(CapabilityRequiredMixin, View):
 class ThemeDetailView(CapabilityRequiredMixin, View):
     capability = "knowledge.view"
 
+    # A theme of a large corpus holds tens of thousands of statements: one page of them at a time.
+    per_page = 100
+
     def _context(self, request, theme, **forms):
-        statements = list(theme_statements(theme))
-        representatives = {key: None for key in theme.representative_keys}
-        for statement in statements:
-            if statement.key in representatives:
-                representatives[statement.key] = statement
-        keys = [statement.key for statement in statements]
+        statements = theme_statements(theme).order_by("pk")
+        page = Paginator(statements, self.per_page).get_page(
+            request.POST.get("pagina") or request.GET.get("pagina"))
+        by_key = {s.key: s for s in statements.filter(key__in=theme.representative_keys)}
+        action_form = forms.get("action_form")
         return {
             "theme": theme,
-            "statements": statements,
-            "representatives": [s for s in representatives.values() if s is not None],
+            "page": page,
+            "chosen": set(action_form.data.getlist("statements")) if action_form else set(),
+            "representatives": [by_key[key] for key in theme.representative_keys if key in by_key],
             "evidence": theme.evidence,
             "subthemes": theme.subthemes.filter(active=True),
             "can_curate": user_can(request.user, "knowledge.curate"),
             "rename_form": forms.get("rename_form") or RenameForm(initial={"name": theme.title}),
             "insight_form": forms.get("insight_form") or InsightForm(initial={"insight": theme.insight}),
-            "action_form": forms.get("action_form") or StatementActionForm(
-                theme=theme, statement_keys=keys),
+            "action_form": action_form or StatementActionForm(
+                theme=theme, statement_keys=[s.key for s in page]),
             "events": theme.curation_events.select_related("user")[:10],
             "expert_domains": _top_domains(theme) if user_can(request.user, "pool.manage") else [],
         }
