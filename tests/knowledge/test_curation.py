@@ -145,3 +145,26 @@ def test_a_theme_cannot_merge_into_its_own_sub_theme(client, make_user, analysed
     assert "niet opgaan in een eigen subthema" in response.content.decode()
     sub.parent.refresh_from_db()
     assert sub.parent.active
+
+
+@pytest.mark.django_db
+def test_merging_a_theme_with_more_statements_than_sqlite_takes_as_parameters(analysed, make_user):
+    import sqlite3
+
+    from django.db import connection
+
+    source, target = _largest_two()
+    size = theme_statements(source).count()
+    assert size >= 40
+    together = _narrators(source) | _narrators(target)
+    connection.ensure_connection()
+    limited = connection.vendor == "sqlite"
+    if limited:  # a corpus of 50,000 stories made small: the source holds more than SQLite takes
+        before = connection.connection.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, size - 1)
+    try:
+        curation.merge(source, target, user=make_user(Role.NARRATOR))
+    finally:
+        if limited:
+            connection.connection.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, before)
+    assert _stored(target)[0] == len(together)
+    assert not theme_statements(source).exists()

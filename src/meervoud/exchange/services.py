@@ -73,7 +73,10 @@ def _create_items(proposal: CodingProposal, comparison: Comparison) -> None:
     wanted = {move.statement for move in comparison.moves}
     wanted |= {removal.statement for removal in comparison.removals}
     wanted |= {key for new in comparison.new_themes for key in new.statements}
-    statements = {s.key: s for s in Statement.objects.filter(key__in=wanted)}
+    wanted = sorted(wanted)
+    statements = {}
+    for i in range(0, len(wanted), 500):  # a whole corpus recoded: more keys than SQLite takes at once
+        statements.update((s.key, s) for s in Statement.objects.filter(key__in=wanted[i:i + 500]))
 
     def item(kind, *, statement_keys=(), **fields) -> None:
         created = ProposalItem.objects.create(proposal=proposal, kind=kind, **fields)

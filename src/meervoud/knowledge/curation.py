@@ -9,10 +9,10 @@ their narrators again straight away, so no page shows a number that no longer ho
 import secrets
 
 from django.db import transaction
+from django.db.models import Case, F, Q, When
 from django.utils import timezone
 
 from meervoud.knowledge.models import CurationEvent, Statement, Theme
-from meervoud.knowledge.selectors import theme_statements
 from meervoud.knowledge.services import refresh_evidence
 
 
@@ -49,20 +49,20 @@ def set_validated(theme: Theme, validated: bool, *, user) -> Theme:
     return theme
 
 
-def _pin(keys: list[str], target: Theme) -> set[int]:
-    """Pin statements to ``target`` and place them as the next analysis will: a sub-theme also
-    sets its parent; a theme keeps a statement's sub-theme only if it was already in that
-    theme. Returns the ids of every theme concerned, before and after."""
-    rows = Statement.objects.filter(key__in=keys)
+def _pin(rows, target: Theme) -> set[int]:
+    """Pin these statements (a queryset) to ``target`` and place them as the next analysis
+    will: a sub-theme also sets its parent; a theme keeps a statement's sub-theme only if it was
+    already in that theme. Returns the ids of every theme concerned, before and after."""
     touched = {target.pk}
-    for theme_id, subtheme_id in rows.values_list("theme_id", "subtheme_id"):
+    for theme_id, subtheme_id in rows.values_list("theme_id", "subtheme_id").distinct():
         touched.update(pk for pk in (theme_id, subtheme_id) if pk is not None)
     if target.parent_id:
         touched.add(target.parent_id)
         rows.update(pinned_theme=target, theme=target.parent_id, subtheme=target)
     else:
-        rows.exclude(theme=target).update(subtheme=None)
-        rows.update(pinned_theme=target, theme=target)
+        # one UPDATE: the condition reads each row as it was, and ``rows`` may select by theme
+        rows.update(pinned_theme=target, theme=target,
+                    subtheme=Case(When(theme=target, then=F("subtheme")), default=None))
     return touched
 
 
@@ -70,7 +70,7 @@ def _pin(keys: list[str], target: Theme) -> set[int]:
 def move_statements(statements, target: Theme, *, user) -> int:
     """Pin statements to a theme; the next analysis keeps them there."""
     keys = [statement.key for statement in statements]
-    touched = _pin(keys, target)
+    touched = _pin(Statement.objects.filter(key__in=keys), target)
     target.curated = True
     target.save(update_fields=["curated"])
     refresh_evidence(touched)
@@ -83,8 +83,8 @@ def merge(source: Theme, target: Theme, *, user) -> Theme:
     """The whole theme, with its sub-themes, joins the target; what was pinned to it follows."""
     if source.pk == target.pk or target.parent_id == source.pk:
         raise ValueError("A theme cannot be merged into itself")
-    keys = list(theme_statements(source).values_list("key", flat=True))
-    touched = _pin(keys, target)
+    # selected by theme, not by key: a large theme holds more statements than SQLite takes as parameters
+    touched = _pin(Statement.objects.filter(Q(theme=source) | Q(subtheme=source)), target)
     gone = [source.pk, *source.subthemes.values_list("pk", flat=True)]
     Statement.objects.filter(pinned_theme__in=gone).update(pinned_theme=target)
     Statement.objects.filter(subtheme__in=gone).update(subtheme=None)
