@@ -11,7 +11,8 @@ embedding time is not in these figures (see ``engine_scale.py --incremental`` fo
 clusterer sees only the demo's distinct texts (weighted by how often they occur).
 
 Prints one JSON line: seconds per step, the size of the corpus and the largest theme, page sizes,
-and the process's peak memory. Runs on the embedded SQLite database, as ``bin/demo`` does.
+the share of statements that the second analysis put in another theme or sub-theme, and the
+process's peak memory. Runs on the embedded SQLite database, as ``bin/demo`` does.
 """
 
 from __future__ import annotations
@@ -88,6 +89,20 @@ def analyse() -> dict:
             "themes": run.themes, "stories": run.stories}
 
 
+def placement() -> dict[str, tuple]:
+    from meervoud.knowledge.models import Statement
+
+    return {key: (theme, sub) for key, theme, sub in Statement.objects.values_list("key", "theme__key", "subtheme__key")}
+
+
+def moved(before: dict, after: dict) -> dict:
+    """How many statements that were there before now sit in another theme or sub-theme: the
+    new stories repeat what was told, so ideally none."""
+    kept = before.keys() & after.keys()
+    return {"moved_theme_share": round(sum(before[k][0] != after[k][0] for k in kept) / len(kept), 4),
+            "moved_subtheme_share": round(sum(before[k][1] != after[k][1] for k in kept) / len(kept), 4)}
+
+
 def page(client, url: str) -> dict:
     seconds, response = timed(lambda: client.get(url))
     assert response.status_code == 200, (url, response.status_code)
@@ -119,8 +134,10 @@ def main(argv=None) -> int:
         out: dict = {"stories": args.stories}
         out["grow_seconds"], _ = timed(lambda: grow(args.stories))
         out["analysis"] = analyse()
+        before = placement()
         out["grow_new_seconds"], _ = timed(lambda: grow(args.stories + args.new))
         out["analysis_plus_new"] = analyse()
+        out["analysis_plus_new"].update(moved(before, placement()))
 
         themes = list(Theme.objects.filter(active=True, parent=None)
                       .annotate(n=Count("statements")).order_by("-n", "key"))

@@ -79,3 +79,70 @@ def test_a_sentence_many_narrators_wrote_counts_once_when_themes_are_matched():
     assert set(assignment.values()) == {"A", "B"}
     assert {assignment[s.id] for s in statements if s.content_hash == "b1"} == {"A"}
     assert retired == ()
+
+
+def _blurred_corpus(n_docs=40, per_doc=10, seed=0):
+    """Statements around 8 centres with so much noise that many partitions are nearly as good."""
+    import numpy as np
+
+    from meervoud.engine import Document, Statement
+    from meervoud.engine.text import content_hash
+
+    rng = np.random.default_rng(seed)
+    centres = rng.normal(size=(8, 24))
+    docs, statements, rows = [], [], []
+    for d in range(n_docs):
+        docs.append(Document(id=f"d{d:03d}", text="", narrator=f"n{d:03d}"))
+        for j in range(per_doc):
+            text = f"zin {d}-{j}"
+            statements.append(Statement(id=f"d{d:03d}:{j}", document_id=f"d{d:03d}", text=text, lang="nl",
+                                        start=0, end=len(text), content_hash=content_hash(text)))
+            rows.append(centres[(d + j) % 8] + rng.normal(scale=1.6, size=24))
+    return docs, statements, np.array(rows, dtype=np.float32)
+
+
+def _run_given(docs, statements, x, stability, previous=None):
+    from meervoud.engine import SpectralModularityClusterer
+
+    pipe = Pipeline(embedder="tfidf", kinds=None, saturation=None,
+                    clusterer=SpectralModularityClusterer(stability=stability))
+    return pipe.run_statements(docs, statements, x, previous=previous)
+
+
+def test_a_few_more_stories_that_say_nothing_new_move_no_statement_to_another_theme():
+    import numpy as np
+
+    from meervoud.engine import Document, Statement
+
+    docs, statements, x = _blurred_corpus()
+    # four more narrators repeat sentences already told: the texts weigh a little more, nothing else
+    more_docs, more_statements, more_x = list(docs), list(statements), [x]
+    for d in range(4):
+        more_docs.append(Document(id=f"e{d}", text="", narrator=f"m{d}"))
+        for j in range(10):
+            s = statements[d * 37 + j]
+            more_statements.append(Statement(id=f"e{d}:{j}", document_id=f"e{d}", text=s.text, lang="nl",
+                                             start=0, end=s.end, content_hash=s.content_hash))
+    more_x = np.vstack([x, x[[d * 37 + j for d in range(4) for j in range(10)]]])
+
+    def moved(stability):
+        first = _run_given(docs, statements, x, stability)
+        second = _run_given(more_docs, more_statements, more_x, stability, previous_from_result(first))
+        return sum(first.assignment[s.id] != second.assignment[s.id] for s in statements) / len(statements)
+
+    assert moved(stability=-1.0) > 0.1  # always taking the new best partition: many move
+    assert moved(stability=0.005) <= 0.01
+
+
+def test_new_material_on_a_new_subject_still_becomes_a_new_theme_when_the_old_ones_stay():
+    docs = make_corpus(n_narrators=80, seed=5)
+    first = _run(docs)
+    # 2.5% more stories: too few to beat the old themes' modularity by the stability margin,
+    # enough for a theme of their own
+    extra = make_corpus(n_narrators=2, seed=6, topics={"new": NEW_TOPIC}, prefix="n")
+    second = _run(docs + extra, previous=previous_from_result(first))
+    assert second.params["cluster_info"]["k_selected"] == len(first.themes) + 1
+    new = [t for t in second.themes if t.id not in {t.id for t in first.themes}]
+    assert len(new) == 1 and _topic_of(second, new[0]) == "new"
+    old = {s.id for s in first.statements}
+    assert all(first.assignment[sid] == second.assignment[sid] for sid in old)

@@ -7,6 +7,7 @@ documents are sorted by id, statements by (content hash, id) before any order-de
 
 from __future__ import annotations
 
+import inspect
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
@@ -237,7 +238,8 @@ class Pipeline:
 
         t0 = time.perf_counter()
         report("cluster", 0, 1)
-        clustering = self._cluster(hashes, x, [s.lang for s in statements], [kinds[s.id] for s in statements])
+        clustering = self._cluster(hashes, x, [s.lang for s in statements], [kinds[s.id] for s in statements],
+                                   previous)
         report("cluster", 1, 1)
         tick("cluster", t0)
 
@@ -303,8 +305,10 @@ class Pipeline:
 
     # ------------------------------------------------------------------------------------
     def _cluster(self, hashes: list[str], x: np.ndarray, langs: list[str] | None = None,
-                 kinds: list[str] | None = None) -> Clustering:
-        """Cluster each distinct text once (weighted by how often it occurs), then expand."""
+                 kinds: list[str] | None = None,
+                 previous: Sequence[PreviousTheme] | None = None) -> Clustering:
+        """Cluster each distinct text once (weighted by how often it occurs), then expand.
+        A clusterer that takes ``previous`` learns each text's theme in the last run."""
         if not hashes:
             e = np.zeros(0, np.int64)
             return Clustering(e, e, e)
@@ -324,7 +328,16 @@ class Pipeline:
             xu = center_per_group(xu, [langs[i] for i in rows], weights)
         if self.center_kinds and kinds is not None:
             xu = center_per_group(xu, [kinds[i] for i in rows], weights)
-        c = self.clusterer.fit(xu, sample_weight=weights)
+        extra = {}
+        if previous and "previous" in inspect.signature(self.clusterer.fit).parameters:
+            for arg, level in (("previous", False), ("previous_sub", True)):
+                before: dict[str, int] = {}
+                ordered = sorted((p for p in previous if (p.parent_id is not None) == level), key=lambda p: p.id)
+                for j, theme in enumerate(ordered):
+                    for h in theme.member_hashes:
+                        before.setdefault(h, j)
+                extra[arg] = np.array([before.get(hashes[i], -1) for i in rows], dtype=np.int64)
+        c = self.clusterer.fit(xu, sample_weight=weights, **extra)
         return Clustering(c.labels[inverse], c.sublabels[inverse], c.sub_parent, c.info)
 
     def _classify(self, statements, x, report, known: Mapping[str, str]) -> dict[str, str]:
