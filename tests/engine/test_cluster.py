@@ -100,3 +100,20 @@ def test_mixed_language_corpus_meets_by_meaning_not_language():
     centred = SpectralModularityClusterer(subthemes=False).fit(center_per_group(x, langs)).labels
     assert adjusted_rand_score(topic_of, centred) > 0.9
     assert adjusted_rand_score(topic_of, centred) > adjusted_rand_score(topic_of, raw)
+
+
+def test_previous_themes_are_kept_through_micro_clusters_when_the_weights_shift():
+    """Large corpora cluster micro-clusters, not statements: the last run's themes must survive
+    that step too (the node takes its statements' majority theme)."""
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=(600, 16)).astype(np.float32)  # no structure: many near-equal partitions
+    x /= np.linalg.norm(x, axis=1, keepdims=True)
+    clusterer = SpectralModularityClusterer(max_nodes=200, micro_clusters=150, subthemes=False)
+    first = clusterer.fit(x)
+    heavier = np.ones(len(x))
+    heavier[::40] = 2.0  # fifteen texts told once more
+    fresh = clusterer.fit(x, sample_weight=heavier)
+    again = clusterer.fit(x, sample_weight=heavier, previous=first.labels)
+    assert adjusted_rand_score(first.labels, fresh.labels) < 0.9  # left alone, the partition shifts
+    assert adjusted_rand_score(first.labels, again.labels) > 0.97
+    assert "previous" in again.info["modularity_by_k"]
