@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from meervoud.core.db import in_chunks
 from meervoud.exchange import refiqda, selectors
 from meervoud.exchange.compare import Comparison, compare
 from meervoud.exchange.curation import create_theme, remove_from_theme
@@ -73,10 +74,9 @@ def _create_items(proposal: CodingProposal, comparison: Comparison) -> None:
     wanted = {move.statement for move in comparison.moves}
     wanted |= {removal.statement for removal in comparison.removals}
     wanted |= {key for new in comparison.new_themes for key in new.statements}
-    wanted = sorted(wanted)
     statements = {}
-    for i in range(0, len(wanted), 500):  # a whole corpus recoded: more keys than SQLite takes at once
-        statements.update((s.key, s) for s in Statement.objects.filter(key__in=wanted[i:i + 500]))
+    for chunk in in_chunks(wanted):  # a whole corpus recoded: more keys than one IN list takes
+        statements.update((s.key, s) for s in Statement.objects.filter(key__in=chunk))
 
     def item(kind, *, statement_keys=(), **fields) -> None:
         created = ProposalItem.objects.create(proposal=proposal, kind=kind, **fields)

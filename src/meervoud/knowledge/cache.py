@@ -4,18 +4,16 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
+from meervoud.core.db import IN_LIST_SIZE, in_chunks
 from meervoud.knowledge.models import EmbeddingVector
-
-CHUNK = 500  # keep IN (...) lists well under SQLite's variable limit
 
 
 class DatabaseEmbeddingCache:
     def get_many(self, model_name: str, hashes: Sequence[str]) -> dict[str, np.ndarray]:
         found: dict[str, np.ndarray] = {}
-        hashes = list(hashes)
-        for start in range(0, len(hashes), CHUNK):
+        for chunk in in_chunks(set(hashes)):
             rows = EmbeddingVector.objects.filter(
-                model_name=model_name, content_hash__in=hashes[start:start + CHUNK]
+                model_name=model_name, content_hash__in=chunk
             ).values_list("content_hash", "vector")
             for content_hash, vector in rows:
                 found[content_hash] = np.frombuffer(bytes(vector), dtype=np.float32)
@@ -27,5 +25,5 @@ class DatabaseEmbeddingCache:
                              vector=np.asarray(vector, dtype=np.float32).tobytes())
              for content_hash, vector in vectors.items()],
             ignore_conflicts=True,
-            batch_size=CHUNK,
+            batch_size=IN_LIST_SIZE,
         )

@@ -3,6 +3,7 @@ from django.utils.translation import gettext as _
 
 from meervoud.engine.types import Document
 from meervoud.knowledge.models import AnalysisRun, Statement, Theme
+from meervoud.stories.models import Story
 from meervoud.stories.selectors import stories_for_analysis
 
 
@@ -13,8 +14,6 @@ def analysis_documents(story_ids=None, *, with_text: bool = True) -> list[Docume
 
     The narrator is the pseudonymous code, so several stories of one person count once.
     """
-    from meervoud.stories.models import Story
-
     # plain rows, not model instances: this reads every story of a corpus of 10,000
     stories = stories_for_analysis().prefetch_related(None)
     if story_ids is not None:

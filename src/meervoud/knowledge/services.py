@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from meervoud.core.db import in_chunks
 from meervoud.engine import (EvidenceCounter, Pipeline, PreviousTheme, SpectralModularityClusterer,
                              keyword_share)
 from meervoud.engine import types as engine
@@ -209,16 +210,14 @@ def store_result(run: AnalysisRun, documents: list[engine.Document],
             end=item.end, content_hash=item.content_hash, kind=kind, theme_id=theme_id,
             subtheme_id=subtheme_id)
     for (kind, theme_id, subtheme_id), keys in moved.items():
-        for i in range(0, len(keys), 500):  # SQLite takes a limited number of parameters at once
-            Statement.objects.filter(key__in=keys[i:i + 500]).update(
-                kind=kind, theme_id=theme_id, subtheme_id=subtheme_id)
+        for chunk in in_chunks(keys):
+            Statement.objects.filter(key__in=chunk).update(kind=kind, theme_id=theme_id, subtheme_id=subtheme_id)
     keep = {item.id for item in result.statements}
     gone = set(stored) - keep
     if _carry_over(gone):
         request_analysis(reason="pins carried over to re-segmented statements")
-    gone_sorted = sorted(gone)
-    for i in range(0, len(gone_sorted), 500):  # a re-segmented corpus: more keys than SQLite takes at once
-        Statement.objects.filter(key__in=gone_sorted[i:i + 500]).delete()
+    for chunk in in_chunks(gone):  # a re-segmented corpus: more keys than one IN list takes
+        Statement.objects.filter(key__in=chunk).delete()
 
     run.status = AnalysisRun.Status.DONE
     run.finished_at = timezone.now()
