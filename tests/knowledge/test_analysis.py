@@ -235,3 +235,32 @@ def test_a_reanalysis_writes_only_the_statements_that_changed(tfidf, demo_subset
     for statement in again:
         assert story.text[statement.start:statement.end] == statement.text
     assert not Statement.objects.filter(theme__active=False).exists()
+
+
+@pytest.mark.django_db
+def test_consent_withdrawn_while_an_analysis_runs_never_brings_the_story_back(tfidf, demo_subset):
+    from meervoud.knowledge.services import build_pipeline
+
+    demo_subset(20)
+    analyse()
+    story = Story.objects.filter(statements__theme__isnull=False).distinct().first()
+    keys = set(Statement.objects.filter(story=story).values_list("key", flat=True))
+    Statement.objects.filter(story=story).delete()  # as if the story were new to this run
+    inner = build_pipeline()
+
+    class WithdrawnMidway:
+        """The narrator withdraws after the run read the stories, before it stores the result."""
+
+        def run(self, *args, **kwargs):
+            result = inner.run(*args, **kwargs)
+            story_services.withdraw_consent(story, Purpose.ANALYSIS, via="link")
+            return result
+
+    run = services.run_analysis(AnalysisRun.objects.create(), pipeline=WithdrawnMidway())
+    assert run.status == AnalysisRun.Status.DONE
+    assert not Statement.objects.filter(story=story).exists()
+    for theme in Theme.objects.filter(active=True):
+        assert not keys & set(theme.representative_keys), theme.title
+        assert theme.narrators == len(set(theme_statements(theme).values_list(
+            "story__narrator__code", flat=True))), theme.title
+    assert AnalysisRun.objects.filter(status=AnalysisRun.Status.QUEUED).exists()

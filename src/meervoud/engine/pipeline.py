@@ -33,19 +33,23 @@ def center_per_group(x: np.ndarray, groups: Sequence[str], weights: np.ndarray |
     """Subtract each group's (weighted) mean vector (groups: a language or a statement kind per
     row); groups under ``min_share`` of the rows are left alone (too few to estimate a mean).
     Returns unit vectors."""
-    groups = list(groups)
-    counts = Counter(groups)
-    if len(counts) < 2:
+    names, group = np.unique(np.array(list(groups), dtype=str), return_inverse=True)
+    if len(names) < 2:
         return x
-    w = np.ones(len(groups)) if weights is None else np.asarray(weights, dtype=np.float64)
-    out = np.asarray(x, dtype=np.float32).copy()
-    arr = np.array(groups)
-    for g in sorted(counts):
-        m = arr == g
-        if m.sum() < max(5, min_share * len(groups)):
-            continue
-        out[m] -= ((x[m] * w[m, None]).sum(axis=0) / w[m].sum()).astype(np.float32)
-    return l2_normalise(out)
+    x = np.asarray(x, dtype=np.float32)
+    w = np.ones(len(group)) if weights is None else np.asarray(weights, dtype=np.float64)
+    # every group's weighted sum in one matrix product, not one masked copy of x per group
+    onehot = np.zeros((len(names), len(group)), dtype=np.float32)
+    onehot[group, np.arange(len(group))] = w
+    means = (onehot @ x).astype(np.float64) / np.bincount(group, weights=w)[:, None]
+    means[np.bincount(group) < max(5, min_share * len(group))] = 0.0
+    # in place: on this scale every fresh temporary of the matrix costs more than the arithmetic
+    out = means.astype(np.float32)[group]
+    np.subtract(x, out, out=out)
+    norms = np.sqrt(np.einsum("ij,ij->i", out, out))
+    norms[norms == 0] = 1.0
+    out /= norms[:, None]
+    return out
 
 
 def segments_from_result(result: BundleResult) -> dict[str, tuple[str, list[Statement]]]:

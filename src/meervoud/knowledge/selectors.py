@@ -35,6 +35,11 @@ def analysis_documents(story_ids=None, *, with_text: bool = True) -> list[Docume
     return documents
 
 
+def analysable_story_ids() -> QuerySet:
+    """Ids of the stories that may be analysed now."""
+    return stories_for_analysis().prefetch_related(None).values_list("pk", flat=True)
+
+
 def analysed_narrator_count() -> int:
     return stories_for_analysis().values("narrator").distinct().count()
 

@@ -21,7 +21,8 @@ from meervoud.engine import (EvidenceCounter, Pipeline, PreviousTheme, SpectralM
 from meervoud.engine import types as engine
 from meervoud.knowledge.cache import DatabaseEmbeddingCache
 from meervoud.knowledge.models import AnalysisRun, Statement, Theme
-from meervoud.knowledge.selectors import analysed_narrator_count, analysis_documents
+from meervoud.knowledge.selectors import (analysable_story_ids, analysed_narrator_count,
+                                          analysis_documents)
 
 logger = logging.getLogger(__name__)
 
@@ -46,51 +47,56 @@ def request_analysis(*, user=None, reason: str = "") -> AnalysisRun:
     return run
 
 
-def _previous_themes() -> list[PreviousTheme]:
-    members: dict[int, set[str]] = {}
-    for theme_id, subtheme_id, content_hash in Statement.objects.values_list(
-            "theme_id", "subtheme_id", "content_hash"):
-        for pk in (theme_id, subtheme_id):
-            if pk is not None:
-                members.setdefault(pk, set()).add(content_hash)
-    return [
-        PreviousTheme(id=theme.key, member_hashes=tuple(sorted(members.get(theme.pk, ()))),
-                      centroid=theme.centroid_array(),
-                      parent_id=theme.parent.key if theme.parent_id else None)
-        for theme in Theme.objects.filter(active=True).select_related("parent")
-    ]
+class _Stored:
+    """The stored statements, read once per run (a corpus of 10,000 stories has 200,000): the
+    engine keeps from them each text's theme, its kind and the cut of every unchanged story."""
+
+    def __init__(self) -> None:
+        self.rows = list(Statement.objects.values_list(
+            "key", "story_id", "field", "text", "start", "end", "content_hash", "kind", "theme_id",
+            "subtheme_id").iterator(chunk_size=5000))
+
+    def previous_themes(self) -> list[PreviousTheme]:
+        members: dict[int, set[str]] = {}
+        for *_, content_hash, _kind, theme_id, subtheme_id in self.rows:
+            for pk in (theme_id, subtheme_id):
+                if pk is not None:
+                    members.setdefault(pk, set()).add(content_hash)
+        return [
+            PreviousTheme(id=theme.key, member_hashes=tuple(sorted(members.get(theme.pk, ()))),
+                          centroid=theme.centroid_array(),
+                          parent_id=theme.parent.key if theme.parent_id else None)
+            for theme in Theme.objects.filter(active=True).select_related("parent")
+        ]
+
+    def known_kinds(self) -> dict[str, str]:
+        """Kinds already decided (by an earlier run or corrected by a person): not classified again."""
+        return {content_hash: kind for *_, content_hash, kind, _theme, _sub in self.rows}
+
+    def known_segments(self, documents: list[engine.Document]) -> dict[str, tuple[str, list[engine.Statement]]]:
+        """The stored statements of every story, with the fingerprint the story had when they
+        were made (kept in the last finished run). The engine reuses them for stories whose
+        fingerprint still matches and segments only new or changed stories."""
+        last = AnalysisRun.objects.filter(status=AnalysisRun.Status.DONE).only("summary").first()
+        fingerprints = ((last.summary or {}).get("fingerprints") or {}) if last else {}
+        if not fingerprints:
+            return {}
+        lang = {document.id: document.lang for document in documents}
+        stored: dict[str, list[engine.Statement]] = {}
+        for key, story_id, field, text, start, end, content_hash, *_ in self.rows:
+            document_id = str(story_id)
+            if document_id in lang:
+                stored.setdefault(document_id, []).append(engine.Statement(
+                    id=key, document_id=document_id, text=text, lang=lang[document_id], start=start,
+                    end=end, content_hash=content_hash, field=field))
+        # a story without stored statements is segmented again (they may have been removed)
+        return {document_id: (fingerprints[document_id], statements)
+                for document_id, statements in stored.items() if document_id in fingerprints}
 
 
 def _pinned() -> dict[str, str]:
     return dict(Statement.objects.exclude(pinned_theme=None).values_list(
         "content_hash", "pinned_theme__key"))
-
-
-def _known_kinds() -> dict[str, str]:
-    """Kinds already decided (by an earlier run or corrected by a person): not classified again."""
-    return dict(Statement.objects.values_list("content_hash", "kind"))
-
-
-def _known_segments(documents: list[engine.Document]) -> dict[str, tuple[str, list[engine.Statement]]]:
-    """The stored statements of every story, with the fingerprint the story had when they were
-    made (kept in the last finished run). The engine reuses them for stories whose fingerprint
-    still matches and segments only new or changed stories."""
-    last = AnalysisRun.objects.filter(status=AnalysisRun.Status.DONE).only("summary").first()
-    fingerprints = ((last.summary or {}).get("fingerprints") or {}) if last else {}
-    if not fingerprints:
-        return {}
-    lang = {document.id: document.lang for document in documents}
-    stored: dict[str, list[engine.Statement]] = {}
-    for key, story_id, field, text, start, end, content_hash in Statement.objects.values_list(
-            "key", "story_id", "field", "text", "start", "end", "content_hash"):
-        document_id = str(story_id)
-        if document_id in lang:
-            stored.setdefault(document_id, []).append(engine.Statement(
-                id=key, document_id=document_id, text=text, lang=lang[document_id], start=start,
-                end=end, content_hash=content_hash, field=field))
-    # a story without stored statements is segmented again (they may have been removed)
-    return {document_id: (fingerprints[document_id], statements)
-            for document_id, statements in stored.items() if document_id in fingerprints}
 
 
 def run_analysis(run: AnalysisRun, *, pipeline: Pipeline | None = None, progress=None) -> AnalysisRun:
@@ -109,9 +115,11 @@ def run_analysis(run: AnalysisRun, *, pipeline: Pipeline | None = None, progress
         documents = analysis_documents()
         # incremental: unchanged stories keep their statements and kinds, stored vectors come
         # from the embedding cache; only new or changed statements are segmented and embedded
-        result = pipeline.run(documents, previous=_previous_themes(), pinned=_pinned(),
-                              progress=report, known_kinds=_known_kinds(),
-                              known_segments=_known_segments(documents))
+        stored = _Stored()
+        result = pipeline.run(documents, previous=stored.previous_themes(), pinned=_pinned(),
+                              progress=report, known_kinds=stored.known_kinds(),
+                              known_segments=stored.known_segments(documents))
+        del stored  # 200,000 rows at 10,000 stories; storing reads what is stored then
         store_result(run, documents, result)
     except Exception:
         logger.exception("analysis run %s failed", run.pk)
@@ -161,6 +169,10 @@ def store_result(run: AnalysisRun, documents: list[engine.Document],
                  result: engine.BundleResult) -> None:
     existing = {theme.key: theme for theme in Theme.objects.all()}
     rename = _rescue_curated(result, existing)
+    # a narrator may have withdrawn consent while the engine ran: their story must not come back
+    allowed = {str(pk) for pk in analysable_story_ids()}
+    documents = [document for document in documents if document.id in allowed]
+    dropped = {item.id for item in result.statements if item.document_id not in allowed}
 
     def key(theme_id):
         return rename.get(theme_id, theme_id) if theme_id else theme_id
@@ -170,7 +182,7 @@ def store_result(run: AnalysisRun, documents: list[engine.Document],
         theme = existing.get(key(found.id)) or Theme(key=key(found.id), first_run=run)
         theme.label = found.label[:200]
         theme.keywords = list(found.keywords)
-        theme.representative_keys = list(found.representative_ids)
+        theme.representative_keys = [k for k in found.representative_ids if k not in dropped]
         evidence = result.evidence.get(found.id)
         theme.evidence = evidence.to_dict() if evidence else {}
         theme.narrators = evidence.narrators if evidence else 0
@@ -189,6 +201,8 @@ def store_result(run: AnalysisRun, documents: list[engine.Document],
     ).iterator(chunk_size=5000)}
     create, recut, moved = [], [], defaultdict(list)
     for item in result.statements:
+        if item.id in dropped:
+            continue
         theme = seen.get(key(result.assignment.get(item.id)) or "")
         subtheme = seen.get(key(result.subassignment.get(item.id)) or "")
         kind = result.kinds.get(item.id, Statement.Kind.OTHER)
@@ -212,7 +226,7 @@ def store_result(run: AnalysisRun, documents: list[engine.Document],
     for (kind, theme_id, subtheme_id), keys in moved.items():
         for chunk in in_chunks(keys):
             Statement.objects.filter(key__in=chunk).update(kind=kind, theme_id=theme_id, subtheme_id=subtheme_id)
-    keep = {item.id for item in result.statements}
+    keep = {item.id for item in result.statements} - dropped
     gone = set(stored) - keep
     if _carry_over(gone):
         request_analysis(reason="pins carried over to re-segmented statements")
@@ -234,6 +248,9 @@ def store_result(run: AnalysisRun, documents: list[engine.Document],
         "fingerprints": result.document_fingerprints,
     }
     run.save()
+    if dropped:  # their themes were counted with them
+        refresh_evidence({seen[key(level[k])].pk for level in (result.assignment, result.subassignment)
+                          for k in dropped if level.get(k)})
 
 
 def _carry_over(gone_keys: set[str]) -> int:
