@@ -46,3 +46,21 @@ def test_training_order_does_not_matter():
     b = KindClassifier().fit(texts[::-1], kinds[::-1])
     probe = ["Het hielp niet echt.", "Er moet meer tijd komen.", "Ik woon in Assen."]
     assert (a.predict_proba(probe) == b.predict_proba(probe)).all()
+
+
+def test_cue_features_count_every_cue_of_each_kind():
+    import numpy as np
+
+    from meervoud.engine.kinds import cue_features
+
+    got = np.expm1(cue_features([
+        "Dankzij de steun HIELP het, maar er was geen plek en niemand belde.",
+        "Bakolu desta mirava.",
+        "De gemeente zou moeten luisteren; dat is nodig.",
+    ])).round().astype(int)
+    col = {kind: i for i, kind in enumerate(KINDS)}
+    assert got[0, col["helped"]] == 3  # dankzij, steun, hielp (case does not matter)
+    assert got[0, col["hindered"]] == 2  # geen, niemand
+    assert got[1].tolist() == [0, 0, 0, 0]
+    # "zou moeten" and "moeten" are two cues: overlapping cues are all counted
+    assert got[2, col["need"]] == 3  # zou moeten, moet(en), nodig
