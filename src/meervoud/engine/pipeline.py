@@ -22,7 +22,7 @@ from .evidence import EvidenceCounter, SaturationAnalysis
 from .kinds import KindClassifier, apply_field_prior
 from .label import CtfidfLabeler, corpus_language, keyword_share, pick_representatives
 from .segment import SentenceSegmenter
-from .text import content_hash, neutralise_tags, short_hash
+from .text import analysed_hash, content_hash, neutralise_tags, short_hash
 from .types import KINDS, BundleResult, Document, Statement, Theme
 
 ProgressFn = Callable[[str, int, int], None]
@@ -197,7 +197,7 @@ class Pipeline:
         which equals the statement's own hash when it has no tags.
         """
         texts = [neutralise_tags(s.text) for s in statements]
-        hashes = [s.content_hash if t == s.text else content_hash(t) for s, t in zip(statements, texts)]
+        hashes = [analysed_hash(s.text, s.content_hash) for s in statements]
         if not getattr(self.embedder, "cacheable", True) and hasattr(self.embedder, "fit") and texts:
             self.embedder.fit(texts)  # transductive embedders (TF-IDF) learn this corpus
         return embed_with_cache(self.embedder, texts, hashes, self.cache, self.batch_size, progress)

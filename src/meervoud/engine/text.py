@@ -50,6 +50,15 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(normalise(text).encode("utf-8")).hexdigest()
 
 
+def analysed_hash(text: str, text_hash: str | None = None) -> str:
+    """The embedding cache's key for a statement: the hash of the text as the analysis reads it
+    (:func:`neutralise_tags`). Without tags that is the statement's own hash, ``text_hash`` if given."""
+    analysed = neutralise_tags(text)
+    if analysed == text and text_hash:
+        return text_hash
+    return content_hash(analysed)
+
+
 def short_hash(*parts: str, length: int = 10) -> str:
     h = hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
     return h[:length]

@@ -1,6 +1,10 @@
-"""The engine's embedding cache, kept in the database (by model name and content hash)."""
+"""The engine's embedding cache, kept in the database (by model name and content hash).
 
-from collections.abc import Mapping, Sequence
+A vector is derived from a story's words, so it goes when they go: `forget` when a story leaves
+the analysis, `keep_only` after each analysis for whatever no stored statement holds any more.
+"""
+
+from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 
@@ -29,3 +33,19 @@ class DatabaseEmbeddingCache:
             ignore_conflicts=True,
             batch_size=IN_LIST_SIZE,
         )
+
+    def forget(self, content_hashes: Iterable[str]) -> int:
+        """Delete the vectors of these texts, for every model; returns how many."""
+        deleted = 0
+        for chunk in in_chunks(set(content_hashes)):
+            deleted += EmbeddingVector.objects.filter(content_hash__in=chunk).delete()[0]
+        return deleted
+
+    def keep_only(self, content_hashes: Iterable[str]) -> int:
+        """Delete the vectors of every other text, for every model; returns how many."""
+        keep = set(content_hashes)
+        stale = [pk for pk, content_hash in EmbeddingVector.objects.values_list("pk", "content_hash")
+                 .iterator(chunk_size=5000) if content_hash not in keep]
+        for chunk in in_chunks(stale):
+            EmbeddingVector.objects.filter(pk__in=chunk).delete()
+        return len(stale)

@@ -5,6 +5,7 @@ calls `run_analysis`, and progress is written to the run as it goes. Themes keep
 across runs (the engine aligns new clusters with the previous themes), so curation survives.
 """
 
+import functools
 import logging
 import traceback
 from collections import defaultdict
@@ -17,7 +18,7 @@ from django.utils import timezone
 
 from meervoud.core.db import in_chunks
 from meervoud.engine import (EvidenceCounter, Pipeline, PreviousTheme, SpectralModularityClusterer,
-                             keyword_share)
+                             analysed_hash, content_hash, keyword_share, load_examples)
 from meervoud.engine import types as engine
 from meervoud.knowledge.cache import DatabaseEmbeddingCache
 from meervoud.knowledge.models import AnalysisRun, Statement, Theme
@@ -232,6 +233,11 @@ def store_result(run: AnalysisRun, documents: list[engine.Document],
         request_analysis(reason="pins carried over to re-segmented statements")
     for chunk in in_chunks(gone):  # a re-segmented corpus: more keys than one IN list takes
         Statement.objects.filter(key__in=chunk).delete()
+    # what no statement holds any more (a story withdrawn during the run or before a failed one,
+    # an edited sentence) leaves the embedding cache too
+    DatabaseEmbeddingCache().keep_only(
+        {analysed_hash(item.text, item.content_hash) for item in result.statements if item.id not in dropped}
+        | _example_hashes())
 
     run.status = AnalysisRun.Status.DONE
     run.finished_at = timezone.now()
@@ -245,12 +251,24 @@ def store_result(run: AnalysisRun, documents: list[engine.Document],
         "saturation": {scope: curve.to_dict() for scope, curve in result.saturation.items()},
         "params": {key: str(value) for key, value in result.params.items()},
         # what each story looked like when it was segmented; the next run reuses its statements
-        "fingerprints": result.document_fingerprints,
+        "fingerprints": {document_id: fingerprint for document_id, fingerprint
+                         in result.document_fingerprints.items() if document_id in allowed},
     }
     run.save()
+    # only the newest run's fingerprints are ever read; a withdrawn story's must not linger
+    for older in AnalysisRun.objects.filter(summary__has_key="fingerprints").exclude(pk=run.pk):
+        del older.summary["fingerprints"]
+        older.save(update_fields=["summary"])
     if dropped:  # their themes were counted with them
         refresh_evidence({seen[key(level[k])].pk for level in (result.assignment, result.subassignment)
                           for k in dropped if level.get(k)})
+
+
+@functools.cache
+def _example_hashes() -> frozenset[str]:
+    """The shipped sentences the kinds model learns from: their vectors stay cached, so a new
+    worker does not embed them again."""
+    return frozenset(content_hash(text) for text in load_examples()[0])
 
 
 def _carry_over(gone_keys: set[str]) -> int:
@@ -321,7 +339,14 @@ def forget_story(story_id: int) -> int:
     its themes count their narrators again at once, and the re-analysis this queues redoes the rest."""
     statements = Statement.objects.filter(story_id=story_id)
     touched = {pk for pair in statements.values_list("theme_id", "subtheme_id") for pk in pair} - {None}
+    texts = list(statements.values_list("text", "content_hash"))
     deleted, _ = statements.delete()
+    told_elsewhere = {h for chunk in in_chunks({h for _t, h in texts}) for h in
+                      Statement.objects.filter(content_hash__in=chunk).values_list("content_hash", flat=True)}
+    DatabaseEmbeddingCache().forget(analysed_hash(text, h) for text, h in texts if h not in told_elsewhere)
+    last = AnalysisRun.objects.filter(summary__has_key="fingerprints").first()
+    if last and last.summary["fingerprints"].pop(str(story_id), None):
+        last.save(update_fields=["summary"])
     refresh_evidence(touched)
     request_analysis(reason=f"consent withdrawn for story {story_id}")
     return deleted
