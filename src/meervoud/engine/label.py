@@ -69,6 +69,7 @@ def is_function_word(word: str) -> bool:
     return is_number_word(word) or _NL_PRONOMINAL_ADVERB_RE.fullmatch(word.casefold()) is not None
 
 
+@lru_cache(maxsize=1 << 16)  # called for every word of every sampled statement
 def is_number_word(word: str) -> bool:
     """A spelled-out (cardinal or ordinal) number in Dutch or English: "acht", "achttien",
     "achtenvijftig", "tweede", "twenty-five"."""
@@ -366,18 +367,29 @@ def keyword_spans(text: str, keywords: Sequence[str]) -> list[tuple[int, int]]:
     return spans
 
 
-def keyword_share(texts: Sequence[str], keywords: Sequence[str]) -> float:
+def keyword_share(texts: Sequence[str] | Sequence[list[str]], keywords: Sequence[str]) -> float:
     """Share of ``texts`` that name at least one of ``keywords``: those with a ``keyword_spans``
-    hit, found here without the offsets (the label step runs it on every statement)."""
+    hit, found here without the offsets (the label step runs it on every statement). ``texts`` may
+    also be their :func:`keyword_words`, for a caller that checks the same texts more than once."""
     single, longer = _keyword_sets(keywords)
     if not texts or not (single or longer):
         return 0.0
+    # words hold no spaces, so a run of words is a keyword exactly when " a b " is in " ... a b ... "
+    phrases = [f" {' '.join(words)} " for wanted in longer.values() for words in sorted(wanted)]
     hits = 0
     for text in texts:
-        words = [w.casefold() for w in _WORD_RE.findall(_plain(text))]
-        hits += any(w in single for w in words) or any(
-            tuple(words[i:i + n]) in wanted for n, wanted in longer.items() for i in range(len(words) - n + 1))
+        words = keyword_words(text) if isinstance(text, str) else text
+        if any(w in single for w in words):
+            hits += 1
+        elif phrases:
+            line = f" {' '.join(words)} "
+            hits += any(phrase in line for phrase in phrases)
     return hits / len(texts)
+
+
+def keyword_words(text: str) -> list[str]:
+    """The words of ``text`` as :func:`keyword_share` compares them with keywords."""
+    return [w.casefold() for w in _WORD_RE.findall(_plain(text))]
 
 
 def _keyword_sets(keywords: Sequence[str]) -> tuple[frozenset[str], dict[int, frozenset[tuple[str, ...]]]]:
