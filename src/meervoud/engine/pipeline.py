@@ -332,7 +332,10 @@ class Pipeline:
         if self.center_kinds and kinds is not None:
             xu = center_per_group(xu, [kinds[i] for i in rows], weights)
         extra = {}
-        if previous and "previous" in inspect.signature(self.clusterer.fit).parameters:
+        accepts = inspect.signature(self.clusterer.fit).parameters
+        if "keys" in accepts:
+            extra["keys"] = [hashes[i] for i in rows]
+        if previous and "previous" in accepts:
             for arg, level in (("previous", False), ("previous_sub", True)):
                 before: dict[str, int] = {}
                 ordered = sorted((p for p in previous if (p.parent_id is not None) == level), key=lambda p: p.id)
