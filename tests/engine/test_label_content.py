@@ -221,11 +221,11 @@ def test_keyword_spans_say_where_a_statement_names_a_keyword():
 
 def test_the_keyword_share_counts_exactly_the_statements_with_a_marked_keyword():
     from meervoud.engine import keyword_share, keyword_spans
-    from meervoud.engine.label import keyword_words
+    from meervoud.engine.label import keyword_line
 
     texts = ["De wachtlijst.", "Lange  wachtlijst!", "[PERSOON-1] wachtte.", "Mijn man’s zus.", "Man, man.",
              "wachtlijst", "Een lange", "lange [LOCATIE-1] wachtlijst", ""]
     for keywords in (["wachtlijst"], ["lange wachtlijst"], ["man's", "zus"], ["persoon"], ["lange", "een lange"]):
         marked = sum(1 for text in texts if keyword_spans(text, keywords)) / len(texts)
         assert keyword_share(texts, keywords) == pytest.approx(marked), keywords
-        assert keyword_share([keyword_words(t) for t in texts], keywords) == pytest.approx(marked), keywords
+        assert keyword_share([keyword_line(t) for t in texts], keywords, prepared=True) == pytest.approx(marked), keywords

@@ -367,29 +367,24 @@ def keyword_spans(text: str, keywords: Sequence[str]) -> list[tuple[int, int]]:
     return spans
 
 
-def keyword_share(texts: Sequence[str] | Sequence[list[str]], keywords: Sequence[str]) -> float:
+def keyword_share(texts: Sequence[str], keywords: Sequence[str], *, prepared: bool = False) -> float:
     """Share of ``texts`` that name at least one of ``keywords``: those with a ``keyword_spans``
-    hit, found here without the offsets (the label step runs it on every statement). ``texts`` may
-    also be their :func:`keyword_words`, for a caller that checks the same texts more than once."""
+    hit, found here without the offsets (the label step runs it on every statement).
+    ``prepared``: the texts are already :func:`keyword_line`s (a caller checking them twice)."""
     single, longer = _keyword_sets(keywords)
     if not texts or not (single or longer):
         return 0.0
     # words hold no spaces, so a run of words is a keyword exactly when " a b " is in " ... a b ... "
-    phrases = [f" {' '.join(words)} " for wanted in longer.values() for words in sorted(wanted)]
-    hits = 0
-    for text in texts:
-        words = keyword_words(text) if isinstance(text, str) else text
-        if any(w in single for w in words):
-            hits += 1
-        elif phrases:
-            line = f" {' '.join(words)} "
-            hits += any(phrase in line for phrase in phrases)
-    return hits / len(texts)
+    wanted = [f" {w} " for w in sorted(single)]
+    wanted += [f" {' '.join(words)} " for phrases in longer.values() for words in sorted(phrases)]
+    lines = texts if prepared else (keyword_line(text) for text in texts)
+    return sum(any(k in line for k in wanted) for line in lines) / len(texts)
 
 
-def keyword_words(text: str) -> list[str]:
-    """The words of ``text`` as :func:`keyword_share` compares them with keywords."""
-    return [w.casefold() for w in _WORD_RE.findall(_plain(text))]
+def keyword_line(text: str) -> str:
+    """The words of ``text`` case-folded, between single spaces (" de wachtlijst "): the form in
+    which :func:`keyword_share` looks for keywords."""
+    return f" {' '.join(w.casefold() for w in _WORD_RE.findall(_plain(text)))} "
 
 
 def _keyword_sets(keywords: Sequence[str]) -> tuple[frozenset[str], dict[int, frozenset[tuple[str, ...]]]]:

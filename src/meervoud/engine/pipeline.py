@@ -20,7 +20,7 @@ from .cluster import Clustering, SpectralModularityClusterer
 from .embed import Embedder, EmbeddingCache, embed_with_cache, l2_normalise, make_embedder
 from .evidence import EvidenceCounter, SaturationAnalysis
 from .kinds import KindClassifier, apply_field_prior
-from .label import CtfidfLabeler, corpus_language, keyword_share, keyword_words, pick_representatives
+from .label import CtfidfLabeler, corpus_language, keyword_line, keyword_share, pick_representatives
 from .segment import SentenceSegmenter
 from .text import analysed_hash, content_hash, neutralise_tags, short_hash
 from .types import KINDS, BundleResult, Document, Statement, Theme
@@ -259,10 +259,10 @@ class Pipeline:
         report("label", 0, 1)
         narrators = [doc_by_id[s.document_id].narrator for s in statements]
         theme_labels, subtheme_labels = self._labels(statements, [assignment, subassignment])
-        words = [keyword_words(s.text) for s in statements]  # once for both levels
-        themes = self._build_themes(statements, x, assignment, None, narrators, theme_labels, words)
+        lines = [keyword_line(s.text) for s in statements]  # once for both levels
+        themes = self._build_themes(statements, x, assignment, None, narrators, theme_labels, lines)
         subthemes = self._build_themes(statements, x, subassignment, sub_parent_of, narrators, subtheme_labels,
-                                       words)
+                                       lines)
         report("label", 1, 1)
         tick("label", t0)
 
@@ -409,7 +409,7 @@ class Pipeline:
             return self.labeler.label_levels(texts, levels, lang)
         return [self.labeler.label(texts, keys, lang, max_per_cluster=cap) for keys, cap in levels]
 
-    def _build_themes(self, statements, x, assignment, parent_of, narrators, labels, words) -> list[Theme]:
+    def _build_themes(self, statements, x, assignment, parent_of, narrators, labels, lines) -> list[Theme]:
         keys = [assignment[s.id] for s in statements]
         present = sorted({k for k in keys if k is not None})
         if not present:
@@ -443,7 +443,7 @@ class Pipeline:
                 representative_ids=tuple(statements[i].id for i in reps),
                 centroid=centroid.astype(np.float32),
                 member_hashes=tuple(dict.fromkeys(hashes[i] for i in idx)),  # sorted: rows are in hash order
-                keyword_share=keyword_share([words[i] for i in idx], keywords),
+                keyword_share=keyword_share([lines[i] for i in idx], keywords, prepared=True),
             ))
         # largest first, then by id: a stable, readable order
         n_narrators = {k: len({narrators[i] for i in rows[k]}) for k in present}
