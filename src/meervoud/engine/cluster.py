@@ -158,7 +158,7 @@ def _kmeans(x: np.ndarray, k: int, seed: int, n_init: int = 3, sample_weight=Non
 
 
 def kmeans_fit(x: np.ndarray, k: int, seed: int, n_init: int = 3, sample_weight=None,
-               max_iter: int = 100, tol: float = 1e-6, init: str = "k-means++",
+               max_iter: int = 100, tol: float = 1e-6, init: str | np.ndarray = "k-means++",
                dtype=np.float64) -> tuple[np.ndarray, np.ndarray]:
     """``dtype``: float64 for the small, tie-sensitive problems; float32 halves the time of the
     large micro-cluster step, where a near-tie only moves a statement between two tiny nodes.
