@@ -168,3 +168,76 @@ def test_merging_a_theme_with_more_statements_than_sqlite_takes_as_parameters(an
             connection.connection.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, before)
     assert _stored(target)[0] == len(together)
     assert not theme_statements(source).exists()
+
+
+class CuratingMidway:
+    """The real pipeline; a peer expert acts after the engine read the corpus, before storing."""
+
+    def __init__(self, act):
+        self.inner, self.act = services.build_pipeline(), act
+
+    def run(self, *args, **kwargs):
+        result = self.inner.run(*args, **kwargs)
+        self.act()
+        return result
+
+
+def _analyse_while(act) -> AnalysisRun:
+    run = services.run_analysis(AnalysisRun.objects.create(), pipeline=CuratingMidway(act))
+    assert run.status == AnalysisRun.Status.DONE
+    return run
+
+
+def _analyse_queued():
+    queued = AnalysisRun.objects.filter(status=AnalysisRun.Status.QUEUED)
+    assert queued.exists()  # the run that saw the curation queued another
+    for run in queued:
+        services.run_analysis(run)
+
+
+@pytest.mark.django_db
+def test_what_a_peer_expert_does_while_an_analysis_runs_is_not_undone(analysed, make_user):
+    user = make_user(Role.NARRATOR)
+    source, target = _largest_two()
+    moved = list(theme_statements(source).order_by("key")[:3])
+    corrected = Statement.objects.exclude(kind=Statement.Kind.NEED).order_by("key").last()
+
+    def act():
+        curation.move_statements(moved, target, user=user)
+        corrected.kind = Statement.Kind.NEED  # a person's correction of the kind
+        corrected.save(update_fields=["kind"])
+
+    _analyse_while(act)
+    assert set(Statement.objects.filter(pk__in=[s.pk for s in moved]).values_list("theme", flat=True)) == {
+        target.pk}
+    assert Statement.objects.get(pk=corrected.pk).kind == Statement.Kind.NEED
+    _analyse_queued()
+    assert set(Statement.objects.filter(pk__in=[s.pk for s in moved]).values_list("theme", flat=True)) == {
+        target.pk}
+    assert Statement.objects.get(pk=corrected.pk).kind == Statement.Kind.NEED
+
+
+@pytest.mark.django_db
+def test_a_split_or_merge_while_an_analysis_runs_is_not_undone(analysed, make_user):
+    user = make_user(Role.NARRATOR)
+    source, target = _largest_two()
+    third = Theme.objects.filter(active=True, parent=None).order_by("-narrators", "key")[2]
+    split_off = list(theme_statements(third).order_by("key")[:4])
+    made = {}
+
+    def act():
+        made["theme"] = curation.split(third, Statement.objects.filter(pk__in=[s.pk for s in split_off]),
+                                       "Tijdens de analyse", user=user)
+        curation.merge(source, target, user=user)
+
+    _analyse_while(act)
+    new = Theme.objects.get(pk=made["theme"].pk)
+    source.refresh_from_db()
+    assert new.active and not source.active
+    assert set(theme_statements(new).values_list("pk", flat=True)) == {s.pk for s in split_off}
+    assert not theme_statements(source).exists()
+    _analyse_queued()
+    new.refresh_from_db()
+    source.refresh_from_db()
+    assert new.active and new.title == "Tijdens de analyse" and not source.active
+    assert {s.pk for s in split_off} <= set(theme_statements(new).values_list("pk", flat=True))

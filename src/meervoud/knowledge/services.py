@@ -21,7 +21,7 @@ from meervoud.engine import (EvidenceCounter, Pipeline, PreviousTheme, SpectralM
                              analysed_hash, content_hash, keyword_share, load_examples)
 from meervoud.engine import types as engine
 from meervoud.knowledge.cache import DatabaseEmbeddingCache
-from meervoud.knowledge.models import AnalysisRun, Statement, Theme
+from meervoud.knowledge.models import AnalysisRun, CurationEvent, Statement, Theme
 from meervoud.knowledge.selectors import (analysable_story_ids, analysed_narrator_count,
                                           analysis_documents)
 
@@ -70,6 +70,15 @@ class _Stored:
             for theme in Theme.objects.filter(active=True).select_related("parent")
         ]
 
+    def placement(self) -> dict[str, list]:
+        """Statement key -> [story, field, start, end, content hash, kind, theme, sub-theme] as this
+        run read them. Storing compares the result with this, not with the table at that moment: a
+        statement a person moved or corrected while the engine ran is one the engine did not
+        place differently, so it keeps what the person did."""
+        return {key: [story_id, field, start, end, content_hash, kind, theme_id, subtheme_id]
+                for key, story_id, field, _text, start, end, content_hash, kind, theme_id, subtheme_id
+                in self.rows}
+
     def known_kinds(self) -> dict[str, str]:
         """Kinds already decided (by an earlier run or corrected by a person): not classified again."""
         return {content_hash: kind for *_, content_hash, kind, _theme, _sub in self.rows}
@@ -117,11 +126,13 @@ def run_analysis(run: AnalysisRun, *, pipeline: Pipeline | None = None, progress
         # incremental: unchanged stories keep their statements and kinds, stored vectors come
         # from the embedding cache; only new or changed statements are segmented and embedded
         stored = _Stored()
-        result = pipeline.run(documents, previous=stored.previous_themes(), pinned=_pinned(),
-                              progress=report, known_kinds=stored.known_kinds(),
-                              known_segments=stored.known_segments(documents))
-        del stored  # 200,000 rows at 10,000 stories; storing reads what is stored then
-        store_result(run, documents, result)
+        previous = stored.previous_themes()
+        inputs = {"pinned": _pinned(), "known_kinds": stored.known_kinds(),
+                  "known_segments": stored.known_segments(documents)}
+        read = stored.placement()
+        del stored  # 200,000 rows with their texts at 10,000 stories
+        result = pipeline.run(documents, previous=previous, progress=report, **inputs)
+        store_result(run, documents, result, read=read, active_before={theme.id for theme in previous})
     except Exception:
         logger.exception("analysis run %s failed", run.pk)
         run.refresh_from_db()
@@ -166,8 +177,12 @@ def _rescue_curated(result: engine.BundleResult, existing: dict[str, Theme]) -> 
 
 
 @transaction.atomic
-def store_result(run: AnalysisRun, documents: list[engine.Document],
-                 result: engine.BundleResult) -> None:
+def store_result(run: AnalysisRun, documents: list[engine.Document], result: engine.BundleResult, *,
+                 read: dict[str, list], active_before: set[str]) -> None:
+    """Store what the engine found. ``read``: the statements as the run read them
+    (:meth:`_Stored.placement`); ``active_before``: the keys of the themes that were active then.
+    Peer experts may curate while the engine runs; what they did stays until the re-analysis
+    this then queues, which follows their pins."""
     existing = {theme.key: theme for theme in Theme.objects.all()}
     rename = _rescue_curated(result, existing)
     # a narrator may have withdrawn consent while the engine ran: their story must not come back
@@ -181,6 +196,9 @@ def store_result(run: AnalysisRun, documents: list[engine.Document],
     seen: dict[str, Theme] = {}
     for found in list(result.themes) + list(result.subthemes):
         theme = existing.get(key(found.id)) or Theme(key=key(found.id), first_run=run)
+        if theme.pk and not theme.active and theme.key in active_before:
+            seen[theme.key] = theme  # merged away while the engine ran: it stays retired
+            continue
         theme.label = found.label[:200]
         theme.keywords = list(found.keywords)
         theme.representative_keys = [k for k in found.representative_ids if k not in dropped]
@@ -194,12 +212,11 @@ def store_result(run: AnalysisRun, documents: list[engine.Document],
         theme.parent = seen.get(key(found.parent_id)) if found.parent_id else None
         theme.save()
         seen[theme.key] = theme
-    Theme.objects.exclude(key__in=seen).update(active=False)
+    # a theme split off while the engine ran is not the engine's to retire
+    Theme.objects.filter(key__in=active_before).exclude(key__in=seen).update(active=False)
 
-    # Only what changed is written: re-analysing 10,000 stories must not rewrite 200,000 rows.
-    stored = {row[0]: list(row[1:]) for row in Statement.objects.values_list(
-        "key", "story_id", "field", "start", "end", "content_hash", "kind", "theme_id", "subtheme_id"
-    ).iterator(chunk_size=5000)}
+    # Only what the engine placed differently from what it read is written: re-analysing 10,000
+    # stories must not rewrite 200,000 rows, nor undo what people did in the meantime.
     create, recut, moved = [], [], defaultdict(list)
     for item in result.statements:
         if item.id in dropped:
@@ -209,7 +226,7 @@ def store_result(run: AnalysisRun, documents: list[engine.Document],
         kind = result.kinds.get(item.id, Statement.Kind.OTHER)
         cut = [int(item.document_id), item.field, item.start, item.end, item.content_hash]
         place = [kind, theme.pk if theme else None, subtheme.pk if subtheme else None]
-        row = stored.get(item.id)
+        row = read.get(item.id)
         if row is None:
             create.append(Statement(key=item.id, story_id=cut[0], field=item.field, text=item.text,
                                     start=item.start, end=item.end, content_hash=item.content_hash,
@@ -218,7 +235,8 @@ def store_result(run: AnalysisRun, documents: list[engine.Document],
             recut.append((item, place))
         elif row[5:] != place:
             moved[tuple(place)].append(item.id)
-    Statement.objects.bulk_create(create, batch_size=500)
+    # another run (`meervoud bundle` next to the worker) may have stored them since: theirs stay
+    Statement.objects.bulk_create(create, batch_size=500, ignore_conflicts=True)
     for item, (kind, theme_id, subtheme_id) in recut:  # a story edited after it was analysed
         Statement.objects.filter(key=item.id).update(
             story_id=int(item.document_id), field=item.field, text=item.text, start=item.start,
@@ -228,7 +246,7 @@ def store_result(run: AnalysisRun, documents: list[engine.Document],
         for chunk in in_chunks(keys):
             Statement.objects.filter(key__in=chunk).update(kind=kind, theme_id=theme_id, subtheme_id=subtheme_id)
     keep = {item.id for item in result.statements} - dropped
-    gone = set(stored) - keep
+    gone = set(read) - keep
     if _carry_over(gone):
         request_analysis(reason="pins carried over to re-segmented statements")
     for chunk in in_chunks(gone):  # a re-segmented corpus: more keys than one IN list takes
@@ -259,6 +277,8 @@ def store_result(run: AnalysisRun, documents: list[engine.Document],
     for older in AnalysisRun.objects.filter(summary__has_key="fingerprints").exclude(pk=run.pk):
         del older.summary["fingerprints"]
         older.save(update_fields=["summary"])
+    if CurationEvent.objects.filter(at__gte=run.started_at, action__in=("move", "split", "merge")).exists():
+        request_analysis(reason="curated while an analysis ran")  # the next run follows their pins
     if dropped:  # their themes were counted with them
         refresh_evidence({seen[key(level[k])].pk for level in (result.assignment, result.subassignment)
                           for k in dropped if level.get(k)})
