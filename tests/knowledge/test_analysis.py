@@ -264,3 +264,26 @@ def test_consent_withdrawn_while_an_analysis_runs_never_brings_the_story_back(tf
         assert theme.narrators == len(set(theme_statements(theme).values_list(
             "story__narrator__code", flat=True))), theme.title
     assert AnalysisRun.objects.filter(status=AnalysisRun.Status.QUEUED).exists()
+
+
+@pytest.mark.django_db
+def test_two_runs_that_overlap_both_finish_and_store_each_statement_once(tfidf, demo_subset):
+    """`meervoud bundle` next to the worker: a run that stores after another one stored the same
+    new statements keeps theirs instead of failing on the duplicate keys."""
+    from meervoud.knowledge.services import build_pipeline
+
+    demo_subset(5)
+    analyse()
+    demo_subset(1, offset=5)
+    inner = build_pipeline()
+
+    class AnotherRunStoresFirst:
+        def run(self, *args, **kwargs):
+            result = inner.run(*args, **kwargs)
+            assert analyse().status == AnalysisRun.Status.DONE
+            return result
+
+    run = services.run_analysis(AnalysisRun.objects.create(), pipeline=AnotherRunStoresFirst())
+    assert run.status == AnalysisRun.Status.DONE
+    keys = list(Statement.objects.values_list("key", flat=True))
+    assert len(keys) == len(set(keys)) == run.statements

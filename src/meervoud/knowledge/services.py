@@ -235,8 +235,10 @@ def store_result(run: AnalysisRun, documents: list[engine.Document], result: eng
             recut.append((item, place))
         elif row[5:] != place:
             moved[tuple(place)].append(item.id)
-    # another run (`meervoud bundle` next to the worker) may have stored them since: theirs stay
-    Statement.objects.bulk_create(create, batch_size=500, ignore_conflicts=True)
+    # another run (`meervoud bundle` next to the worker) may have stored some since: theirs stay
+    taken = {key for chunk in in_chunks([statement.key for statement in create])
+             for key in Statement.objects.filter(key__in=chunk).values_list("key", flat=True)}
+    Statement.objects.bulk_create([s for s in create if s.key not in taken], batch_size=500)
     for item, (kind, theme_id, subtheme_id) in recut:  # a story edited after it was analysed
         Statement.objects.filter(key=item.id).update(
             story_id=int(item.document_id), field=item.field, text=item.text, start=item.start,
