@@ -211,6 +211,8 @@ def test_what_a_peer_expert_does_while_an_analysis_runs_is_not_undone(analysed, 
     assert set(Statement.objects.filter(pk__in=[s.pk for s in moved]).values_list("theme", flat=True)) == {
         target.pk}
     assert Statement.objects.get(pk=corrected.pk).kind == Statement.Kind.NEED
+    for theme in (source, target):  # counted as they are now, not as the engine found them
+        assert _stored(theme) == _counted(theme)
     _analyse_queued()
     assert set(Statement.objects.filter(pk__in=[s.pk for s in moved]).values_list("theme", flat=True)) == {
         target.pk}
