@@ -280,10 +280,10 @@ def store_result(run: AnalysisRun, documents: list[engine.Document], result: eng
         del older.summary["fingerprints"]
         older.save(update_fields=["summary"])
     if CurationEvent.objects.filter(at__gte=run.started_at, action__in=("move", "split", "merge")).exists():
-        # the engine counted the themes as they were before: count them as they are now
+        # the engine counted the themes as they were before: count them (all) as they are now
         refresh_evidence(Theme.objects.filter(active=True).values_list("pk", flat=True))
         request_analysis(reason="curated while an analysis ran")  # the next run follows their pins
-    if dropped:  # their themes were counted with them
+    elif dropped:  # their themes were counted with them
         refresh_evidence({seen[key(level[k])].pk for level in (result.assignment, result.subassignment)
                           for k in dropped if level.get(k)})
 
