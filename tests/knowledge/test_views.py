@@ -198,3 +198,15 @@ def test_a_large_theme_is_shown_a_page_at_a_time_and_ticks_survive_an_error(clie
     client.post(url, {"form": "statements", "action": "move", "statements": keys[8:9], "target": other.pk,
                       "pagina": 3})
     assert Statement.objects.get(key=keys[8]).theme == other
+
+
+@pytest.mark.django_db
+def test_coding_and_agreement_are_reached_from_the_theme_list(client, make_user, analysed):
+    client.force_login(make_user(Role.RESEARCHER, "coder-a"))
+    themes = client.get(reverse("knowledge:themes")).content.decode()
+    assert f'href="{reverse("knowledge:coding")}"' in themes
+    assert f'href="{reverse("knowledge:agreement")}"' in themes
+    # nobody coded yet: the agreement page says so and shows where to start
+    empty = client.get(reverse("knowledge:agreement")).content.decode()
+    assert "Nog niemand heeft uitspraken met de hand gecodeerd." in empty
+    assert f'href="{reverse("knowledge:coding")}"' in empty

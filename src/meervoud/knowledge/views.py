@@ -46,6 +46,7 @@ class ThemeListView(CapabilityRequiredMixin, View):
             "last_done": last_done,
             "saturation": saturation_curves(last_done),
             "can_analyse": user_can(request.user, "knowledge.analyse"),
+            "can_code": user_can(request.user, "knowledge.code"),
         })
 
 
@@ -181,4 +182,5 @@ class AgreementView(CapabilityRequiredMixin, View):
     capability = "knowledge.view"
 
     def get(self, request):
-        return render(request, "knowledge/agreement.html", {"report": agreement()})
+        return render(request, "knowledge/agreement.html", {
+            "report": agreement(), "can_code": user_can(request.user, "knowledge.code")})
