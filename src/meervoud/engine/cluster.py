@@ -411,7 +411,7 @@ class SpectralModularityClusterer:
             lab = np.zeros(n, dtype=np.int64)
             return Clustering(lab, np.full(n, -1, dtype=np.int64), np.zeros(0, dtype=np.int64), info)
         mean = (x * w[:, None]).sum(axis=0) / w.sum()
-        xc = l2_normalise(x - mean) if self.center else l2_normalise(x)
+        xc = l2_normalise(x - mean, copy=False) if self.center else l2_normalise(x)
         total = float(w.sum())
 
         # nodes: statements, or micro-clusters for large corpora

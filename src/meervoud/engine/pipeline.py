@@ -230,7 +230,7 @@ class Pipeline:
             raise ValueError("embeddings and statements differ in length")
         order = sorted(range(len(statements)), key=lambda i: (statements[i].content_hash, statements[i].id))
         statements = [statements[i] for i in order]
-        x = l2_normalise(x_in[order]) if len(order) else x_in
+        x = l2_normalise(x_in[order], copy=False) if len(order) else x_in  # indexing made a copy
         missing = sorted({s.document_id for s in statements} - set(doc_by_id))
         if missing:
             raise ValueError(f"Uitspraken verwijzen naar onbekende documenten: {missing[:3]}")
