@@ -60,6 +60,23 @@ def test_pinned_statements_stay_where_the_curator_put_them():
     assert any(t.id == "handmatig-thema" for t in own.themes)  # a curator's own theme is kept
 
 
+def test_a_statement_pinned_to_a_theme_sits_in_none_of_its_sub_themes():
+    """A curator who moved a statement from a sub-theme to its theme took it out of the sub-theme;
+    the next analysis must not put it back (nor any other pinned statement in a sub-theme)."""
+    from meervoud.engine import Statement, apply_pins
+
+    statements = [Statement(id=f"s{i}", document_id=f"d{i}", text=f"t{i}", lang="nl", start=0, end=2,
+                            content_hash=f"h{i}") for i in range(3)]
+    assignment = {"s0": "T", "s1": "T", "s2": "U"}
+    subassignment = {"s0": "T.1", "s1": "T.1", "s2": "U.1"}
+    sub_parent_of = {"T.1": "T", "U.1": "U"}
+    placed, subplaced = apply_pins(statements, assignment, subassignment, sub_parent_of,
+                                   {"h0": "T", "h2": "T.1"})
+    assert (placed["s0"], subplaced["s0"]) == ("T", None)  # its theme, out of the sub-theme
+    assert (placed["s1"], subplaced["s1"]) == ("T", "T.1")  # not pinned: as the engine placed it
+    assert (placed["s2"], subplaced["s2"]) == ("T", "T.1")  # pinned to a sub-theme: and its theme
+
+
 def test_a_sentence_many_narrators_wrote_counts_once_when_themes_are_matched():
     """A new theme holding all of A and one sentence of B is A grown, not A and B merged, even
     when that one sentence of B was written by three narrators."""

@@ -108,8 +108,8 @@ def test_manual_coding_and_agreement_with_the_engine(client, make_user, analysed
     client.post(reverse("knowledge:coding"), answers)
     report = client.get(reverse("knowledge:agreement")).context["report"]
     assert report["units"] == 10
-    assert report["cohen_kappa"]["coder-a~engine"] == pytest.approx(1.0)
-    assert report["cohen_kappa"]["coder-b~engine"] < 0.9
+    assert report["cohen_kappa"]["(computer)~coder-a"] == pytest.approx(1.0)
+    assert report["cohen_kappa"]["(computer)~coder-b"] < 0.9
     assert report["krippendorff_alpha"] < 1.0
     assert "kappa" in client.get(reverse("knowledge:agreement")).content.decode()
 

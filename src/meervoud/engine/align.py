@@ -210,9 +210,10 @@ def apply_pins(
 ) -> tuple[dict[str, str | None], dict[str, str | None]]:
     """Put every statement whose content hash is pinned into its curator-given theme.
 
-    A pinned id that is a sub-theme id also sets the parent theme. A pinned id that the run did not
-    produce becomes a theme of its own (the curator's theme survives even if the clusterer no
-    longer finds it).
+    A pinned id that is a sub-theme id also sets the parent theme. A statement pinned to a theme
+    sits in the theme itself, in none of its sub-themes: that is where the curator put it. A
+    pinned id that the run did not produce becomes a theme of its own (the curator's theme
+    survives even if the clusterer no longer finds it).
     """
     assignment = dict(assignment)
     subassignment = dict(subassignment)
@@ -224,7 +225,6 @@ def apply_pins(
             assignment[s.id] = sub_parent_of[tid]
             subassignment[s.id] = tid
         else:
-            if assignment.get(s.id) != tid:
-                subassignment[s.id] = None
             assignment[s.id] = tid
+            subassignment[s.id] = None
     return assignment, subassignment

@@ -9,9 +9,10 @@ their narrators again straight away, so no page shows a number that no longer ho
 import secrets
 
 from django.db import transaction
-from django.db.models import Case, F, Q, When
+from django.db.models import Q
 from django.utils import timezone
 
+from meervoud.core.db import in_chunks
 from meervoud.knowledge.models import CurationEvent, Statement, Theme
 from meervoud.knowledge.services import refresh_evidence
 
@@ -41,6 +42,8 @@ def write_insight(theme: Theme, text: str, *, user) -> Theme:
 
 @transaction.atomic
 def set_validated(theme: Theme, validated: bool, *, user) -> Theme:
+    if validated == theme.validated:  # sent twice, or from a stale page: who validated first stays
+        return theme
     theme.validated_at = timezone.now() if validated else None
     theme.validated_by = user if validated else None
     theme.curated = True
@@ -51,8 +54,9 @@ def set_validated(theme: Theme, validated: bool, *, user) -> Theme:
 
 def _pin(rows, target: Theme) -> set[int]:
     """Pin these statements (a queryset) to ``target`` and place them as the next analysis
-    will: a sub-theme also sets its parent; a theme keeps a statement's sub-theme only if it was
-    already in that theme. Returns the ids of every theme concerned, before and after."""
+    will: a sub-theme also sets its parent; a theme holds them directly, in none of its
+    sub-themes (moving a statement from a sub-theme to its theme takes it out of the sub-theme).
+    Returns the ids of every theme concerned, before and after."""
     touched = {target.pk}
     for theme_id, subtheme_id in rows.values_list("theme_id", "subtheme_id").distinct():
         touched.update(pk for pk in (theme_id, subtheme_id) if pk is not None)
@@ -60,9 +64,7 @@ def _pin(rows, target: Theme) -> set[int]:
         touched.add(target.parent_id)
         rows.update(pinned_theme=target, theme=target.parent_id, subtheme=target)
     else:
-        # one UPDATE: the condition reads each row as it was, and ``rows`` may select by theme
-        rows.update(pinned_theme=target, theme=target,
-                    subtheme=Case(When(theme=target, then=F("subtheme")), default=None))
+        rows.update(pinned_theme=target, theme=target, subtheme=None)
     return touched
 
 
@@ -70,7 +72,9 @@ def _pin(rows, target: Theme) -> set[int]:
 def move_statements(statements, target: Theme, *, user) -> int:
     """Pin statements to a theme; the next analysis keeps them there."""
     keys = [statement.key for statement in statements]
-    touched = _pin(Statement.objects.filter(key__in=keys), target)
+    touched = set()
+    for chunk in in_chunks(keys):  # a researcher's code may take more than one IN list holds
+        touched |= _pin(Statement.objects.filter(key__in=chunk), target)
     target.curated = True
     target.save(update_fields=["curated"])
     refresh_evidence(touched)
@@ -83,6 +87,8 @@ def merge(source: Theme, target: Theme, *, user) -> Theme:
     """The whole theme, with its sub-themes, joins the target; what was pinned to it follows."""
     if source.pk == target.pk or target.parent_id == source.pk:
         raise ValueError("A theme cannot be merged into itself")
+    if not (source.active and target.active):
+        raise ValueError("Only active themes can be merged")
     # selected by theme, not by key: a large theme holds more statements than SQLite takes as parameters
     touched = _pin(Statement.objects.filter(Q(theme=source) | Q(subtheme=source)), target)
     gone = [source.pk, *source.subthemes.values_list("pk", flat=True)]
@@ -91,7 +97,7 @@ def merge(source: Theme, target: Theme, *, user) -> Theme:
     Theme.objects.filter(pk__in=gone).update(active=False, curated=True, updated_at=timezone.now())
     target.curated = True
     target.save(update_fields=["curated"])
-    refresh_evidence(touched - set(gone))
+    refresh_evidence(touched | set(gone))  # the retired ones hold nothing now: they show 0
     _log(target, user, "merge", merged=source.key, merged_title=source.title)
     return target
 

@@ -5,13 +5,15 @@ from meervoud.knowledge.models import Theme
 
 
 class RenameForm(forms.Form):
-    name = forms.CharField(label=_("Naam van het thema"), max_length=200)
+    name = forms.CharField(label=_("Naam van het thema"), max_length=200, required=False,
+                           help_text=_("Leeg laten: de naam die de analyse gaf."))
 
 
 class InsightForm(forms.Form):
     insight = forms.CharField(
-        label=_("Kennisuitspraak"), widget=forms.Textarea(attrs={"rows": 5}), max_length=5000,
-        help_text=_("Wat zeggen deze verhalen samen? Schrijf het in je eigen woorden."),
+        label=_("Kennisuitspraak"), widget=forms.Textarea(attrs={"rows": 5}), max_length=5000, required=False,
+        help_text=_("Wat zeggen deze verhalen samen? Schrijf het in je eigen woorden. Leeg opslaan "
+                    "haalt de kennisuitspraak weg."),
     )
 
 
@@ -26,7 +28,10 @@ class StatementActionForm(forms.Form):
     ACTIONS = [("move", _("Verplaats naar thema")), ("split", _("Maak er een nieuw thema van")),
                ("merge", _("Voeg dit hele thema samen met"))]
     action = forms.ChoiceField(label=_("Wat wil je doen?"), choices=ACTIONS)
-    statements = forms.MultipleChoiceField(required=False, widget=forms.MultipleHiddenInput)
+    statements = forms.MultipleChoiceField(required=False, widget=forms.MultipleHiddenInput, error_messages={
+        "invalid_choice": _("Een uitspraak die je aanvinkte, staat niet meer bij dit thema: iemand heeft "
+                            "hem net verplaatst. Er is niets veranderd. Bekijk de lijst opnieuw en kies "
+                            "nog eens.")})
     target = ThemeChoiceField(label=_("Thema"), queryset=Theme.objects.none(), required=False)
     new_name = forms.CharField(label=_("Naam van het nieuwe thema"), max_length=200, required=False)
 
@@ -39,6 +44,9 @@ class StatementActionForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         action = cleaned.get("action")
+        if not self.theme.active:  # a second tab, or a second curator, merged it away meanwhile
+            raise forms.ValidationError(_("Dit thema bestaat niet meer als apart thema: het is "
+                                          "samengevoegd of opgeheven. Er is niets veranderd."))
         if action in {"move", "merge"} and not cleaned.get("target"):
             self.add_error("target", _("Kies een thema."))
         elif action == "merge" and cleaned["target"].parent_id == self.theme.pk:

@@ -170,6 +170,8 @@ class ManualCoding(models.Model):
     coder = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
     theme = models.ForeignKey(Theme, on_delete=models.CASCADE, null=True, blank=True,
                               help_text="Empty: the coder says it fits no theme.")
+    skipped = models.BooleanField(default=False, help_text="The coder passed it over: not offered "
+                                  "again, and no code in the agreement.")
     at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -82,25 +82,27 @@ def statements_to_code(coder, limit: int = 10) -> QuerySet[Statement]:
             .order_by("content_hash", "key")[:limit])
 
 
+# the engine's name among the coders: no username can hold brackets, so no person is taken for it
+ENGINE_CODER = "(computer)"
+
+
 def agreement() -> dict:
     """Cohen's kappa per pair and Krippendorff's alpha over everyone who coded statements by
     hand, with the engine as one more coder. A missing code counts as missing, not as a value."""
     from meervoud.engine import agreement_report
     from meervoud.knowledge.models import ManualCoding
 
-    codings = ManualCoding.objects.select_related("coder", "statement")
-    units = sorted({coding.statement_id for coding in codings})
+    codings = list(ManualCoding.objects.filter(skipped=False).values_list(
+        "statement_id", "coder__username", "theme_id", "statement__theme_id"))
+    units = sorted({statement_id for statement_id, *_rest in codings})
     if not units:
         return {"units": 0}
     index = {unit: i for i, unit in enumerate(units)}
-    coders: dict[str, list] = {}
-    for coding in codings:
-        row = coders.setdefault(coding.coder.username, [None] * len(units))
-        row[index[coding.statement_id]] = coding.theme_id if coding.theme_id else "none"
-    engine_row = [None] * len(units)
-    for statement_id, theme_id in Statement.objects.filter(pk__in=units).values_list("pk", "theme_id"):
-        engine_row[index[statement_id]] = theme_id if theme_id else "none"
-    coders["engine"] = engine_row
+    coders: dict[str, list] = {ENGINE_CODER: [None] * len(units)}
+    for statement_id, username, theme_id, engine_theme_id in codings:
+        row = coders.setdefault(username, [None] * len(units))
+        row[index[statement_id]] = theme_id if theme_id else "none"
+        coders[ENGINE_CODER][index[statement_id]] = engine_theme_id if engine_theme_id else "none"
     report = agreement_report(coders)
     report["units"] = len(units)
     return report

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from meervoud.core.db import in_chunks
 from meervoud.engine import (EvidenceCounter, Pipeline, PreviousTheme, SpectralModularityClusterer,
-                             analysed_hash, content_hash, keyword_share, load_examples)
+                             analysed_hash, content_hash, keyword_share, load_examples, wilson_interval)
 from meervoud.engine import types as engine
 from meervoud.knowledge.cache import DatabaseEmbeddingCache
 from meervoud.knowledge.models import AnalysisRun, CurationEvent, Statement, Theme
@@ -26,6 +26,9 @@ from meervoud.knowledge.selectors import (analysable_story_ids, analysed_narrato
                                           analysis_documents)
 
 logger = logging.getLogger(__name__)
+
+# curation that changes which statements a theme holds (the rest only names and words it)
+STRUCTURAL_ACTIONS = ("move", "split", "merge", "remove")
 
 
 def build_pipeline() -> Pipeline:
@@ -213,7 +216,8 @@ def store_result(run: AnalysisRun, documents: list[engine.Document], result: eng
         theme.save()
         seen[theme.key] = theme
     # a theme split off while the engine ran is not the engine's to retire
-    Theme.objects.filter(key__in=active_before).exclude(key__in=seen).update(active=False)
+    Theme.objects.filter(key__in=active_before).exclude(key__in=seen).update(
+        active=False, narrators=0, evidence={}, keyword_share=None)  # it holds no statement now
 
     # Only what the engine placed differently from what it read is written: re-analysing 10,000
     # stories must not rewrite 200,000 rows, nor undo what people did in the meantime.
@@ -263,7 +267,7 @@ def store_result(run: AnalysisRun, documents: list[engine.Document], result: eng
     run.finished_at = timezone.now()
     run.stories = len(documents)
     run.narrators = len({document.narrator for document in documents})
-    run.statements = len(result.statements)
+    run.statements = len(keep)
     run.themes = len(result.themes)
     run.outlier_share = result.outlier_share
     run.summary = {
@@ -279,7 +283,7 @@ def store_result(run: AnalysisRun, documents: list[engine.Document], result: eng
     for older in AnalysisRun.objects.filter(summary__has_key="fingerprints").exclude(pk=run.pk):
         del older.summary["fingerprints"]
         older.save(update_fields=["summary"])
-    if CurationEvent.objects.filter(at__gte=run.started_at, action__in=("move", "split", "merge")).exists():
+    if CurationEvent.objects.filter(at__gte=run.started_at, action__in=STRUCTURAL_ACTIONS).exists():
         # the engine counted the themes as they were before: count them (all) as they are now
         refresh_evidence(Theme.objects.filter(active=True).values_list("pk", flat=True))
         request_analysis(reason="curated while an analysis ran")  # the next run follows their pins
@@ -358,6 +362,21 @@ def refresh_evidence(theme_ids) -> None:
         theme.save(update_fields=["evidence", "narrators", "keyword_share", "updated_at"])
 
 
+def recount_shares(exclude=()) -> None:
+    """Every theme's share of all narrators, again (one narrator fewer or more changes them all;
+    its own counts do not change)."""
+    total = analysed_narrator_count()
+    changed = []
+    for theme in Theme.objects.filter(active=True).exclude(pk__in=set(exclude)).exclude(evidence={}):
+        n = theme.evidence.get("narrators", 0)
+        interval = wilson_interval(min(n, total), total)
+        share, ci = (n / total) if total else 0.0, [interval.low, interval.high]
+        if (theme.evidence.get("share"), theme.evidence.get("share_ci")) != (share, ci):
+            theme.evidence.update(share=share, share_ci=ci)
+            changed.append(theme)
+    Theme.objects.bulk_update(changed, ["evidence"], batch_size=500)
+
+
 def forget_story(story_id: int) -> int:
     """Take a story out of the stored analysis at once (consent withdrawn or story deleted);
     its themes count their narrators again at once, and the re-analysis this queues redoes the rest."""
@@ -372,5 +391,6 @@ def forget_story(story_id: int) -> int:
     if last and last.summary["fingerprints"].pop(str(story_id), None):
         last.save(update_fields=["summary"])
     refresh_evidence(touched)
+    recount_shares(exclude=touched)
     request_analysis(reason=f"consent withdrawn for story {story_id}")
     return deleted

@@ -157,7 +157,7 @@ class CodingView(CapabilityRequiredMixin, View):
         return render(request, "knowledge/coding.html", {
             "statements": statements_to_code(request.user),
             "themes": active_themes(),
-            "coded": ManualCoding.objects.filter(coder=request.user).count(),
+            "coded": ManualCoding.objects.filter(coder=request.user, skipped=False).count(),
         })
 
     def post(self, request):
@@ -165,15 +165,14 @@ class CodingView(CapabilityRequiredMixin, View):
         saved = 0
         for statement in statements_to_code(request.user, limit=50):
             value = request.POST.get(f"code-{statement.pk}")
-            if value is None or value == "":
-                continue
-            if value != "none" and value not in themes:
-                continue
+            if value is None or (value not in themes and value not in {"none", ""}):
+                continue  # not on the page the coder sent
+            # "Sla over" ("") is recorded too, or the same statements would come back forever
             ManualCoding.objects.update_or_create(
                 statement=statement, coder=request.user,
-                defaults={"theme": themes.get(value)},
+                defaults={"theme": themes.get(value), "skipped": value == ""},
             )
-            saved += 1
+            saved += value != ""
         messages.success(request, _("%(count)s uitspraken gecodeerd.") % {"count": saved})
         return redirect("knowledge:coding")
 
