@@ -286,3 +286,20 @@ def test_validating_twice_keeps_who_validated_first(client, make_user, publish):
     theme.refresh_from_db()
     assert (theme.validated_by, theme.validated_at) == (first, when)
     assert CurationEvent.objects.filter(theme=theme, action="validate").count() == 1
+
+
+@pytest.mark.django_db
+def test_the_history_says_in_dutch_what_changed_and_keeps_a_merged_themes_words(client, make_user, publish):
+    source = publish.theme("a", validated=False, name="Wachtlijsten", insight="Wachten maakt het erger.")
+    publish.many("a", 2)
+    target = publish.theme("b", validated=False)
+    curator = make_user(Role.NARRATOR, "curator")
+    curation.rename(target, "Wachten op hulp", user=curator)
+    curation.merge(source, target, user=curator)
+
+    client.force_login(curator)
+    page = client.get(reverse("knowledge:theme", args=["b"])).content.decode()
+    history = page.split("Wat is er veranderd", 1)[1]
+    assert "Naam veranderd: b → Wachten op hulp" in history
+    assert "Een ander thema hiermee samengevoegd: Wachtlijsten (“Wachten maakt het erger.”)" in history
+    assert "· merge" not in history and "· rename" not in history  # no internal codes

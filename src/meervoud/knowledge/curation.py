@@ -98,7 +98,8 @@ def merge(source: Theme, target: Theme, *, user) -> Theme:
     target.curated = True
     target.save(update_fields=["curated"])
     refresh_evidence(touched | set(gone))  # the retired ones hold nothing now: they show 0
-    _log(target, user, "merge", merged=source.key, merged_title=source.title)
+    # the merged theme's own words stay readable in the target's history
+    _log(target, user, "merge", merged=source.key, merged_title=source.title, merged_insight=source.insight)
     return target
 
 

@@ -162,6 +162,27 @@ class CurationEvent(models.Model):
     class Meta:
         ordering = ["-at", "-id"]
 
+    # what the theme's history says, per action (the stored action is a code, not Dutch)
+    DESCRIPTIONS = {
+        "rename": _("Naam veranderd"), "insight": _("Kennisuitspraak geschreven"),
+        "validate": _("Gevalideerd"), "unvalidate": _("Validatie ingetrokken"),
+        "move": _("Uitspraken hierheen verplaatst"), "split": _("Uitspraken afgesplitst tot een nieuw thema"),
+        "merge": _("Een ander thema hiermee samengevoegd"), "remove": _("Uitspraak uit dit thema gehaald"),
+        "import": _("Code van een onderzoeker overgenomen"),
+    }
+
+    @property
+    def description(self) -> str:
+        text = str(self.DESCRIPTIONS.get(self.action, self.action))
+        if self.action == "rename" and self.detail.get("new"):
+            return f"{text}: {self.detail.get('old', '')} → {self.detail['new']}"
+        if self.action == "merge" and self.detail.get("merged_title"):
+            insight = self.detail.get("merged_insight")
+            return f"{text}: {self.detail['merged_title']}" + (f" (“{insight}”)" if insight else "")
+        if self.action in {"move", "split", "import"} and self.detail.get("statements"):
+            return f"{text} ({len(self.detail['statements'])})"
+        return text
+
 
 class ManualCoding(models.Model):
     """A person's own coding of a statement, to measure agreement with others and the engine."""
