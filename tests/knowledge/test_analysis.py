@@ -97,14 +97,24 @@ def test_curation_survives_reanalysis_with_new_stories(tfidf, demo_subset, make_
 
 @pytest.mark.django_db
 def test_bundle_command_reports_and_recovers_from_an_interrupted_run(tfidf, demo_subset, capsys):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
     demo_subset(20)
-    AnalysisRun.objects.create(status=AnalysisRun.Status.RUNNING)
+    long_ago = timezone.now() - timedelta(hours=2)
+    dead = AnalysisRun.objects.create(status=AnalysisRun.Status.RUNNING, started_at=long_ago, beat_at=long_ago)
+    # the worker's run, alive (it reported a minute ago): not bundle's to end
+    alive = AnalysisRun.objects.create(status=AnalysisRun.Status.RUNNING, started_at=long_ago,
+                                       beat_at=timezone.now() - timedelta(minutes=1))
     call_command("bundle", "--quiet")
     out = capsys.readouterr().out
     assert "onderbroken analyse" in out
     assert "thema's" in out
     assert AnalysisRun.objects.filter(status=AnalysisRun.Status.DONE).count() == 1
-    assert AnalysisRun.objects.filter(status=AnalysisRun.Status.FAILED).count() == 1
+    assert list(AnalysisRun.objects.filter(status=AnalysisRun.Status.FAILED)) == [dead]
+    alive.refresh_from_db()
+    assert alive.status == AnalysisRun.Status.RUNNING
 
 
 @pytest.mark.django_db

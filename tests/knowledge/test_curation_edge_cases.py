@@ -303,3 +303,28 @@ def test_the_history_says_in_dutch_what_changed_and_keeps_a_merged_themes_words(
     assert "Naam veranderd: b → Wachten op hulp" in history
     assert "Een ander thema hiermee samengevoegd: Wachtlijsten (“Wachten maakt het erger.”)" in history
     assert "· merge" not in history and "· rename" not in history  # no internal codes
+
+
+@pytest.mark.django_db
+def test_an_analysis_whose_process_stopped_does_not_block_a_new_one(client, make_user):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from meervoud.knowledge.models import AnalysisRun
+
+    client.force_login(make_user(Role.COORDINATOR))
+    now = timezone.now()
+    run = AnalysisRun.objects.create(status=AnalysisRun.Status.RUNNING, started_at=now, beat_at=now,
+                                     step="cluster", done=0, total=1)
+    themes = client.get(reverse("knowledge:themes")).content.decode()
+    assert "Er loopt een analyse" in themes and "Analyseer opnieuw" not in themes
+    page = client.get(reverse("knowledge:run", args=[run.pk])).content.decode()
+    assert "Thema&#x27;s zoeken" in page and "· cluster" not in page  # the step in Dutch
+
+    # the worker restarted mid-run: no sign of life for an hour, the run will never finish
+    AnalysisRun.objects.filter(pk=run.pk).update(beat_at=now - timedelta(hours=1))
+    themes = client.get(reverse("knowledge:themes")).content.decode()
+    assert "Er loopt een analyse" not in themes and "Analyseer opnieuw" in themes
+    page = client.get(reverse("knowledge:run", args=[run.pk])).content.decode()
+    assert "onderbroken" in page and 'http-equiv="refresh"' not in page

@@ -5,6 +5,8 @@ Themes keep their identity across runs (the engine aligns new clusters to old th
 what peer experts wrote about a theme survives when stories are added or withdrawn.
 """
 
+from datetime import timedelta
+
 import numpy as np
 from django.conf import settings
 from django.db import models
@@ -39,6 +41,7 @@ class AnalysisRun(models.Model):
     reason = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     started_at = models.DateTimeField(null=True, blank=True)
+    beat_at = models.DateTimeField(null=True, blank=True, help_text="Last sign of life of a running run.")
     finished_at = models.DateTimeField(null=True, blank=True)
     step = models.CharField(max_length=40, blank=True)
     done = models.PositiveIntegerField(default=0)
@@ -55,6 +58,31 @@ class AnalysisRun(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = _("analyse")
         verbose_name_plural = _("analyses")
+
+    # the engine's steps as the progress page names them
+    STEPS = {
+        "segment": _("Verhalen in uitspraken verdelen"), "embed": _("Uitspraken inlezen"),
+        "kinds": _("Bepalen wat hielp en wat in de weg zat"), "cluster": _("Thema's zoeken"),
+        "label": _("Thema's een naam geven"), "evidence": _("Vertellers tellen"),
+    }
+    # A running run reports at least every step; this long without a sign of life, its process
+    # has stopped (a restart, a crash) and it will never finish.
+    STALE_AFTER = timedelta(minutes=30)
+
+    @property
+    def step_display(self) -> str:
+        return str(self.STEPS.get(self.step, self.step))
+
+    @property
+    def interrupted(self) -> bool:
+        last = self.beat_at or self.started_at
+        return (self.status == self.Status.RUNNING and last is not None
+                and timezone.now() - last > self.STALE_AFTER)
+
+    @property
+    def busy(self) -> bool:
+        """Queued, or running and alive: a new analysis need not be asked for."""
+        return self.status == self.Status.QUEUED or (self.status == self.Status.RUNNING and not self.interrupted)
 
     @property
     def percent(self) -> int:

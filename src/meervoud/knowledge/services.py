@@ -115,11 +115,11 @@ def _pinned() -> dict[str, str]:
 def run_analysis(run: AnalysisRun, *, pipeline: Pipeline | None = None, progress=None) -> AnalysisRun:
     """Run the engine and store the result; on failure the previous themes stay as they were."""
     run.status = AnalysisRun.Status.RUNNING
-    run.started_at = timezone.now()
-    run.save(update_fields=["status", "started_at"])
+    run.started_at = run.beat_at = timezone.now()
+    run.save(update_fields=["status", "started_at", "beat_at"])
 
     def report(step: str, done: int, total: int) -> None:
-        AnalysisRun.objects.filter(pk=run.pk).update(step=step, done=done, total=total)
+        AnalysisRun.objects.filter(pk=run.pk).update(step=step, done=done, total=total, beat_at=timezone.now())
         if progress:
             progress(step, done, total)
 

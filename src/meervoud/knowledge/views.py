@@ -41,8 +41,7 @@ class ThemeListView(CapabilityRequiredMixin, View):
         return render(request, "knowledge/theme_list.html", {
             "themes": active_themes().prefetch_related("subthemes"),
             "run": run,
-            "running": run is not None and run.status in {AnalysisRun.Status.QUEUED,
-                                                          AnalysisRun.Status.RUNNING},
+            "running": run is not None and run.busy,
             "last_done": last_done,
             "saturation": saturation_curves(last_done),
             "can_analyse": user_can(request.user, "knowledge.analyse"),
@@ -68,7 +67,7 @@ class AnalysisRunView(CapabilityRequiredMixin, View):
         run = get_object_or_404(AnalysisRun, pk=pk)
         return render(request, "knowledge/run.html", {
             "run": run,
-            "running": run.status in {AnalysisRun.Status.QUEUED, AnalysisRun.Status.RUNNING},
+            "running": run.busy,
         })
 
 

@@ -15,8 +15,10 @@ class Command(BaseCommand):
         parser.add_argument("--quiet", action="store_true", help="Geen voortgangsbalk.")
 
     def handle(self, *args, quiet, **options):
-        # A run still marked as running was interrupted (the process died): say so, go on.
-        interrupted = AnalysisRun.objects.filter(status=AnalysisRun.Status.RUNNING).update(
+        # A run marked as running without a sign of life was interrupted (its process died): say
+        # so, go on. One that is alive (the worker's) goes on too.
+        stale = [run.pk for run in AnalysisRun.objects.filter(status=AnalysisRun.Status.RUNNING) if run.interrupted]
+        interrupted = AnalysisRun.objects.filter(pk__in=stale).update(
             status=AnalysisRun.Status.FAILED, finished_at=timezone.now(),
             error="interrupted; a later run resumed from the embedding cache")
         if interrupted:
