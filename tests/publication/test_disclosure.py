@@ -31,12 +31,23 @@ def test_small_municipalities_are_pooled_into_their_region_then_province():
     assert ("municipality", "Groningen", 6) in as_tuples
     # Het Hogeland (2) alone is too small; with Pekela (3, other region) it only reaches 5 at
     # the province level, so neither municipality nor region is named.
-    assert ("province", "Groningen", 5) in as_tuples
     assert not any(name in ("Het Hogeland", "Pekela", "Overig Groningen", "Oost-Groningen")
                    for _level, name, _n in as_tuples)
-    # Zwolle's single narrator is the rest of the country, whose size is not shown.
-    assert ("all", "", None) in as_tuples
+    # Zwolle's single narrator would be the rest of the country, and 12 - 6 - 5 would give it
+    # away: the smallest named cell (province Groningen, 5) joins the rest, which then has 6.
+    assert as_tuples == [("municipality", "Groningen", 6), ("all", "", 6)]
     assert all(n is None or n >= 5 for _level, _name, n in as_tuples)
+
+
+def test_what_the_shown_cells_leave_over_is_never_1_to_k_minus_1_narrators():
+    data = (facts(GRONINGEN, 7, "g") + facts(HOGELAND, 5, "h") + facts(PEKELA, 6, "p")
+            + facts(ZWOLLE, 2, "z"))
+    for k in (2, 3, 5, 8):
+        cells = place_breakdown(data, k)
+        hidden = 20 - sum(cell.narrators or 0 for cell in cells)
+        assert not 0 < hidden < k, (k, [(c.level, c.name, c.narrators) for c in cells])
+    # nothing hidden: no cell needs to give way
+    assert [c.narrators for c in place_breakdown(facts(GRONINGEN, 7, "g") + facts(PEKELA, 6, "p"), 5)] == [7, 6]
 
 
 def test_one_narrator_with_many_statements_counts_once():

@@ -54,7 +54,8 @@ def test_theme_page_shows_no_number_under_k(client, publish):
     publish.many("wachtlijsten", 1, "Zwolle", domains=("armoede-schulden",))
     html = client.get(reverse("publication:theme", args=["wachtlijsten"])).content.decode()
     assert re.search(r'id="n-narrators">9<', html)
-    assert numbers_in(html, "places") == [6]
+    # Groningen's 6 next to the total 9 would give away the other 3: it joins the rest
+    assert numbers_in(html, "places") == [9]
     assert "Het Hogeland" not in html and "Zwolle" not in html
     assert all(n >= 5 for n in numbers_in(html, "domains"))
     assert "Armoede en schulden" not in html  # one narrator: the domain is not shown at all

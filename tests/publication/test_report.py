@@ -92,9 +92,9 @@ def test_small_municipality_report_is_about_its_region_and_says_so(knowledge):
     document = open_docx(report.render_docx(made))
     assert WIDENED in docx_text(document)
     places = table_after(document, "Waar de vertellers vandaan komen")
-    # Groningen's 7 are shown; Westerkwartier's 2 are pooled and the pool is still below k.
-    assert places == [["Plaats", "Vertellers"], ["gemeente Groningen", "7"],
-                      ["overige plaatsen samen", "minder dan 5"]]
+    # Groningen's 7 next to n = 9 would give away Westerkwartier's 2 (9 - 7): Groningen joins
+    # the rest, and no place is named
+    assert places == [["Plaats", "Vertellers"], ["overige plaatsen samen", "9"]]
     assert "Westerkwartier" not in " ".join(" ".join(row) for row in places)
 
 

@@ -7,12 +7,29 @@ class KnowledgeConfig(AppConfig):
     verbose_name = _("Collectieve kennis")
 
     def ready(self):
+        from django.db.models.signals import m2m_changed, post_save
+
+        from meervoud.stories.models import Story
         from meervoud.stories.signals import story_left_analysis
 
         story_left_analysis.connect(_forget_story, dispatch_uid="knowledge.forget_story")
+        post_save.connect(_story_changed, sender=Story, dispatch_uid="knowledge.story_changed")
+        m2m_changed.connect(_story_changed, sender=Story.life_domains.through,
+                            dispatch_uid="knowledge.story_domains_changed")
 
 
 def _forget_story(sender, story_id, **kwargs):
     from meervoud.knowledge.services import forget_story
 
     forget_story(story_id)
+
+
+def _story_changed(sender, instance, created=False, action="post_save", reverse=False, pk_set=None,
+                   **kwargs):
+    """An analysed story moved to another place or life domain: its themes' evidence is stale."""
+    from meervoud.knowledge.services import story_changed
+
+    if created or action not in {"post_save", "post_add", "post_remove", "post_clear"}:
+        return
+    for story_id in (pk_set or ()) if reverse else (instance.pk,):  # reverse: a domain's stories changed
+        story_changed(story_id)

@@ -362,6 +362,15 @@ def refresh_evidence(theme_ids) -> None:
         theme.save(update_fields=["evidence", "narrators", "keyword_share", "updated_at"])
 
 
+def story_changed(story_id: int) -> None:
+    """Recount the themes of an analysed story whose place or life domains changed (a coordinator's
+    correction, the admin). That also changes what readers may see: their cache follows the
+    themes' ``updated_at``. A story not yet analysed has no themes, so intake costs nothing here."""
+    themes = {pk for pair in Statement.objects.filter(story_id=story_id).values_list("theme_id", "subtheme_id")
+              for pk in pair} - {None}
+    refresh_evidence(themes)  # saving them moves their ``updated_at``
+
+
 def recount_shares(exclude=()) -> None:
     """Every theme's share of all narrators, again (one narrator fewer or more changes them all;
     its own counts do not change)."""

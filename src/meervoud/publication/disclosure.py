@@ -5,7 +5,8 @@ can be tested on their own:
 
 - a number resting on fewer than k distinct narrators is never shown;
 - a place with fewer than k narrators is merged upward: municipality -> region -> province ->
-  the Netherlands; a breakdown pools its small cells into the next level up the same way;
+  the Netherlands; a breakdown pools its small cells into the next level up the same way, and
+  pools named cells too when the total minus the named cells would be 1 to k-1 narrators;
 - a quote is attributed to the finest place where each life domain shown with it still has at
   least k narrators, so a rare domain in a small municipality reads as the region (or less).
 """
@@ -123,7 +124,11 @@ class Cell:
 def place_breakdown(facts: Iterable[Fact], k: int) -> list[Cell]:
     """Narrators per municipality; small municipalities pooled into their region, small regions
     into their province, small provinces into "the rest of the country" (name ""), and that rest
-    only shown when it reaches k itself."""
+    only shown when it reaches k itself.
+
+    The theme's total is published too, so a hidden rest of 1 to k-1 narrators would be the
+    total minus the shown cells. Then the smallest shown cells join the rest until it reaches k
+    (secondary suppression); the rest is shown with its size."""
     pending: dict[tuple[str, str], set[str]] = {}
     parents: dict[tuple[str, str], tuple[str, str]] = {}
     for fact in facts:
@@ -132,21 +137,28 @@ def place_breakdown(facts: Iterable[Fact], k: int) -> list[Cell]:
         parents[key] = ("region", fact.place.region)
         parents[("region", fact.place.region)] = ("province", fact.place.province)
         parents[("province", fact.place.province)] = ("all", "")
-    cells: list[Cell] = []
+    order = {level: i for i, level in enumerate(PLACE_LEVELS)}
+    named: list[tuple[Cell, set[str]]] = []
+    rest: set[str] = set()
     for level in PLACE_LEVELS:
         pooled: dict[tuple[str, str], set[str]] = {}
         for key, people in pending.items():
             if key[0] != level:
                 pooled.setdefault(key, set()).update(people)
+            elif level == "all":
+                rest |= people
             elif len(people) >= k:
-                cells.append(Cell(level, key[1], len(people)))
-            elif level != "all":
-                pooled.setdefault(parents[key], set()).update(people)
+                named.append((Cell(level, key[1], len(people)), people))
             else:
-                cells.append(Cell("all", "", None))
+                pooled.setdefault(parents[key], set()).update(people)
         pending = pooled
-    order = {level: i for i, level in enumerate(PLACE_LEVELS)}
-    return sorted(cells, key=lambda c: (order[c.level] == 3, -(c.narrators or 0), order[c.level], c.name))
+    named.sort(key=lambda item: (-(item[0].narrators or 0), order[item[0].level], item[0].name))
+    while named and 0 < len(rest - set().union(*(people for _c, people in named))) < k:
+        rest |= named.pop()[1]  # the smallest cell joins the rest
+    cells = [cell for cell, _people in named]
+    if rest:
+        cells.append(Cell("all", "", shown(len(rest), k)))
+    return cells
 
 
 def value_breakdown(people_by_value: Mapping[str, set[str]], k: int) -> dict[str, int]:
@@ -182,14 +194,17 @@ class PlaceIndex:
         return len(self.people.get((level, name), ()))
 
 
-def attribute_quote(fact: Fact, index: PlaceIndex, k: int) -> QuoteAttribution | None:
+def attribute_quote(fact: Fact, index: PlaceIndex, k: int, within: Scope | None = None) -> QuoteAttribution | None:
     """Where a quote may be said to come from without singling its narrator out.
 
-    Domains shown with the quote are those with at least k narrators in the country; the place
-    is the finest level at which the place itself and each shown domain within it reach k.
-    None when even the whole country has fewer than k narrators.
+    Domains shown with the quote are those with at least k narrators in the country and, when
+    the quote is shown ``within`` a place (a municipality's report only quotes its own
+    narrators, so the reader knows the place anyway), in that place too. The place is the
+    finest level at which the place itself and each shown domain within it reach k. None when
+    even the whole country has fewer than k narrators.
     """
-    domains = tuple(sorted(d for d in fact.domains if index.count("all", "", d) >= k))
+    domains = tuple(sorted(d for d in fact.domains if index.count("all", "", d) >= k and (
+        within is None or within.kind == "all" or index.count(within.kind, within.value, d) >= k)))
     for level in PLACE_LEVELS:
         name = fact.place.at(level)
         if index.count(level, name) < k:

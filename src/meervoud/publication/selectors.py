@@ -218,12 +218,12 @@ def _compute(loaded: _Facts, scope: Scope, k: int, with_quotes: bool,
         if len(nationally.get(theme.key, ())) < k or len(people) < k:
             hidden += bool(facts)
             continue
-        themes.append(_published(theme, facts, people, population, k, loaded, with_quotes))
+        themes.append(_published(theme, facts, people, population, k, loaded, with_quotes, used))
     themes.sort(key=lambda t: (-t.narrators, t.key))
     return PublishedView(scope, used, len(population), themes, hidden)
 
 
-def _published(theme, facts, people, population, k, loaded, with_quotes) -> PublishedTheme:
+def _published(theme, facts, people, population, k, loaded, with_quotes, scope: Scope) -> PublishedTheme:
     domains: dict[str, set[str]] = {}
     kinds: dict[str, set[str]] = {}
     for fact in facts:
@@ -253,11 +253,11 @@ def _published(theme, facts, people, population, k, loaded, with_quotes) -> Publ
         kinds={kind: shown(len(kinds.get(kind, ())), k) for kind in ("helped", "hindered", "need")},
         subthemes=subthemes)
     if with_quotes:
-        published.quotes = _quotes(theme, facts, loaded, k)
+        published.quotes = _quotes(theme, facts, loaded, k, scope)
     return published
 
 
-def _quotes(theme: Theme, facts: list[Fact], loaded: _Facts, k: int) -> list[Quote]:
+def _quotes(theme: Theme, facts: list[Fact], loaded: _Facts, k: int, scope: Scope) -> list[Quote]:
     """Up to five quotes, one per narrator, representative statements first, only from stories
     whose narrators allow quoting, attributed no finer than disclosure control allows."""
     quotable = set(with_active_consent(Purpose.QUOTE).filter(
@@ -277,7 +277,7 @@ def _quotes(theme: Theme, facts: list[Fact], loaded: _Facts, k: int) -> list[Quo
             continue
         if not 40 <= len(text) <= 400:
             continue
-        attribution = attribute_quote(fact, loaded.index, k)
+        attribution = attribute_quote(fact, loaded.index, k, within=scope)
         if attribution is None:
             continue
         used.add(fact.narrator)
