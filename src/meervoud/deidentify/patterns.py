@@ -101,7 +101,16 @@ def _check_postcode(text: str) -> str | None:
         return None
     if text[-2:].islower() and text[-2:] in {"kg", "km", "cm", "mm", "mg", "ml", "gr", "uu", "ct"}:
         return None
+    # typed in lower case with a space ("9711 ab"), unless the "letters" are a word: "in 2019 en",
+    # "1500 op", "2020 is"
+    if text[-2:].islower() and text[-3].isspace() and text[-2:] in _TWO_LETTER_WORDS:
+        return None
     return "postcode"
+
+
+_TWO_LETTER_WORDS = frozenset(
+    "aa al am an as at be by de do en er es ex go he hè ie if ik in is it je me mi na no nu of oh ok "
+    "om on op or re so te to tv up us we ze zo".split())
 
 
 # ---------------------------------------------------------------- recognisers
@@ -222,7 +231,7 @@ RECOGNISERS: tuple[Recogniser, ...] = (
     # -- places with a shape
     Recogniser(
         "postcode",
-        _rx(r"(?<![\w-])[1-9]\d{3}(?:\s?[A-Z]{2}|[a-z]{2})(?![\w-])"),
+        _rx(r"(?<![\w-])[1-9]\d{3}(?:\s?[A-Z]{2}|\s?[a-z]{2})(?![\w-])"),
         check=_check_postcode,
     ),
     Recogniser(
@@ -240,7 +249,7 @@ RECOGNISERS: tuple[Recogniser, ...] = (
         "address",
         _rx(
             r"(?<![\w-])(?:(?:" + _STREET_PREFIX_WORDS + r")\s+(?:(?:van|de|der|den|het|ter|ten|'t)\s+)*){0,3}"
-            r"[A-Z][a-zà-ÿ'’]*(?:[-\s][A-Z][a-zà-ÿ'’]*)?(?:" + _STREET_SUFFIXES + r")"
+            r"(?:[A-Z][a-zà-ÿ'’]*(?:[-\s][A-Z][a-zà-ÿ'’]*)?|[a-zà-ÿ'’]{3,})(?:" + _STREET_SUFFIXES + r")"
             r"\s+" + _HOUSE_NUMBER
         ),
     ),

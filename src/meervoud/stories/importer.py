@@ -17,6 +17,7 @@ from charset_normalizer import from_bytes
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from meervoud import deidentify as deid
 from meervoud.engine.text import content_hash
 from meervoud.places.selectors import find_municipality
 from meervoud.stories import services
@@ -95,10 +96,11 @@ def _read_csv(data: bytes) -> list[dict]:
     reader = csv.reader(io.StringIO(text, newline=""), dialect)
     try:
         rows = [row for row in reader]
-    except csv.Error as error:  # e.g. a cell over csv's field size limit (131,072 characters)
-        raise ImportFileError(_("Dit CSV-bestand is niet te lezen (%(reason)s). Controleer de "
-                                "aanhalingstekens en of er geen enorm grote cel in staat.")
-                              % {"reason": error}) from None
+    except csv.Error:  # e.g. a cell over csv's field size limit (131,072 characters)
+        # Python's reason is English: the row is what helps a Dutch user find it
+        raise ImportFileError(_("Dit CSV-bestand is niet te lezen vanaf regel %(line)s. Controleer "
+                                "de aanhalingstekens en of er geen enorm grote cel in staat.")
+                              % {"line": reader.line_num}) from None
     header = [cell.strip().lower() for cell in rows[0]]
     records = []
     for number, row in enumerate(rows[1:], start=1):
@@ -145,8 +147,9 @@ def _read_json(data: bytes) -> tuple[list[str], list[dict]]:
         payload = json.loads(text)
     except json.JSONDecodeError as error:
         raise ImportFileError(
-            _("Dit is geen geldige JSON (regel %(line)s, kolom %(column)s: %(reason)s).")
-            % {"line": error.lineno, "column": error.colno, "reason": error.msg}
+            _("Dit is geen geldige JSON: er klopt iets niet op regel %(line)s, kolom %(column)s "
+              "(bijvoorbeeld een ontbrekende komma, dubbele punt of aanhalingsteken).")
+            % {"line": error.lineno, "column": error.colno}
         ) from None
     if isinstance(payload, dict) and isinstance(payload.get("verhalen"), list):
         payload = payload["verhalen"]
@@ -232,6 +235,10 @@ def _validate(record: dict, domains: dict, errors: list[RowError]) -> ValidRow |
         fail("verteller", _("Vul een pseudoniem voor de verteller in (geen echte naam)."))
     elif len(narrator) > 40:
         fail("verteller", _("Het pseudoniem is langer dan 40 tekens."))
+    # kept as proof of consent, so no identifier; a number alone ("V-00001", "deelnemer 12") is fine
+    elif set(deid.deidentify(narrator).counts) - {"id_number"}:
+        fail("verteller", _("Het pseudoniem lijkt een naam, e-mailadres, telefoonnummer of ander "
+                            "gegeven dat naar een persoon leidt. Gebruik een pseudoniem zonder zulke gegevens."))
     text = _text(record, "verhaal")
     if len(text) < 40:
         fail("verhaal", _("Het verhaal is leeg of korter dan 40 tekens."))
@@ -295,8 +302,9 @@ def _validate(record: dict, domains: dict, errors: list[RowError]) -> ValidRow |
             fail(column, _("Een getal van 0 tot en met 100, niet %(value)s.") % {"value": value})
     triad = [numbers[c] for c in ("eigen_kracht", "lotgenoten", "professionals")]
     if any(v is not None for v in triad) and (None in triad or sum(triad) != 100):
-        fail("eigen_kracht", _("eigen_kracht, lotgenoten en professionals moeten samen 100 zijn, "
-                               "of alle drie leeg."))
+        # no column names: the API calls them eigenKracht, …; the error says which column anyway
+        fail("eigen_kracht", _("Wat hielp het meest (eigen kracht, lotgenoten, professionals): de "
+                               "drie getallen moeten samen 100 zijn, of alle drie leeg zijn."))
     if found:
         errors.extend(found)
         return None
@@ -320,7 +328,18 @@ def _domain_lookup() -> dict:
     return lookup
 
 
-def validate_rows(records: list[dict]) -> ImportReport:
+def _foreign_narrators(codes: set[str], source: str) -> set[str]:
+    """Codes already used by a narrator who came in another way (the form's V-00001, an account,
+    another channel): an import must not add stories to their personal link."""
+    foreign = set()
+    for narrator in Narrator.objects.filter(code__in=codes).prefetch_related("stories"):
+        sources = {story.source for story in narrator.stories.all()}
+        if narrator.user_id is not None or sources != {source}:
+            foreign.add(narrator.code)
+    return foreign
+
+
+def validate_rows(records: list[dict], source: str = Source.IMPORT) -> ImportReport:
     report = ImportReport(rows=len(records))
     domains = _domain_lookup()
     seen: dict[tuple[str, str], int] = {}
@@ -335,6 +354,11 @@ def validate_rows(records: list[dict]) -> ImportReport:
                 % {"other": seen[key]}))
             continue
         seen[key] = valid.row
+        if valid.narrator_code in _foreign_narrators({valid.narrator_code}, source):
+            report.errors.append(RowError(valid.row, "verteller", _(
+                "Het pseudoniem '%(code)s' hoort al bij een verteller die op een andere manier "
+                "vertelde. Kies een ander pseudoniem.") % {"code": valid.narrator_code}))
+            continue
         if Story.objects.filter(narrator__code=key[0], content_hash=key[1]).exists():
             report.errors.append(RowError(valid.row, "verhaal", _(
                 "Dit verhaal van deze verteller staat al in Meervoud.")))
@@ -353,7 +377,7 @@ def import_stories(name: str, data: bytes, *, source: str = Source.IMPORT,
 def import_records(records: list[dict], *, source: str = Source.IMPORT,
                    is_fictional: bool = False) -> ImportReport:
     """Import rows already read into dicts (column name -> value, plus "__row__")."""
-    report = validate_rows(records)
+    report = validate_rows(records, source)
     if not report.ok:
         return report
     with transaction.atomic():

@@ -4,10 +4,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, ListView
 
 from meervoud.accounts.models import Role
+from meervoud.engine.text import content_hash
 from meervoud.accounts.permissions import CapabilityRequiredMixin
 from meervoud.audit.services import record
 from meervoud.knowledge.selectors import story_theme_mix
@@ -29,6 +31,17 @@ def _draft(form: StoryForm) -> services.StoryDraft:
         sense_of_control=data["sense_of_control"], doing_now=data["doing_now"],
         known_names=data["known_names"],
     )
+
+
+# what the de-identifier removed, as step 2 names it (its own kinds are codes)
+KIND_NAMES = {
+    "person": gettext_lazy("naam"), "location": gettext_lazy("plaats"), "organisation": gettext_lazy("instelling"),
+    "age": gettext_lazy("leeftijd"), "date": gettext_lazy("datum"), "bsn": gettext_lazy("BSN"),
+    "iban": gettext_lazy("rekeningnummer"), "phone": gettext_lazy("telefoonnummer"),
+    "email": gettext_lazy("e-mailadres"), "url": gettext_lazy("internetadres"), "address": gettext_lazy("adres"),
+    "postcode": gettext_lazy("postcode"), "licence_plate": gettext_lazy("kenteken"),
+    "id_number": gettext_lazy("nummer"),
+}
 
 
 class StoryIntakeView(View):
@@ -57,16 +70,24 @@ class StoryIntakeView(View):
         review_form = ReviewForm(request.POST)
         if not story_form.is_valid():
             return render(request, self.template_story, {"form": story_form})
-        if not review_form.is_valid():
-            return self._review(request, story_form, review_form, {})
         draft = _draft(story_form)
+        # what step 1 removed: said again on an error, and kept with the story
+        counts = services.deidentify_draft(draft).counts
+        if not review_form.is_valid():
+            return self._review(request, story_form, review_form, counts)
         data = review_form.cleaned_data
         reviewed = services.Deidentified(
             title=data["reviewed_title"], text=data["reviewed_text"],
-            helped=data["reviewed_helped"], hindered=data["reviewed_hindered"], counts={},
+            helped=data["reviewed_helped"], hindered=data["reviewed_hindered"], counts=counts,
         )
         with transaction.atomic():  # a new pseudonym only together with its story
             narrator = self._narrator(request)
+            told = Story.objects.filter(narrator=narrator, narrator__user__isnull=False,
+                                        content_hash=content_hash(reviewed.text)).first()
+            if told:  # sent twice (a double click, the back button): one story
+                request.session["last_story_token"] = narrator.token
+                request.session["last_story_id"] = told.pk
+                return redirect("stories:thanks")
             story = services.create_story(
                 narrator=narrator, draft=draft, purposes=review_form.purposes(),
                 source=Source.FORM, reviewed=reviewed,
@@ -77,7 +98,8 @@ class StoryIntakeView(View):
 
     def _review(self, request, story_form, review_form, counts):
         return render(request, self.template_review, {
-            "story_form": story_form, "form": review_form, "counts": counts,
+            "story_form": story_form, "form": review_form,
+            "removed": [(KIND_NAMES.get(kind, kind), n) for kind, n in sorted(counts.items())],
             "consent_texts": current_consent_texts(),
         })
 
