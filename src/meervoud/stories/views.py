@@ -9,9 +9,9 @@ from django.views import View
 from django.views.generic import DetailView, ListView
 
 from meervoud.accounts.models import Role
-from meervoud.engine.text import content_hash
 from meervoud.accounts.permissions import CapabilityRequiredMixin
 from meervoud.audit.services import record
+from meervoud.engine.text import content_hash
 from meervoud.knowledge.selectors import story_theme_mix
 from meervoud.stories import importer, services
 from meervoud.stories.forms import ImportForm, ReviewForm, StoryForm
