@@ -366,9 +366,13 @@ def story_changed(story_id: int) -> None:
     """Recount the themes of an analysed story whose place or life domains changed (a coordinator's
     correction, the admin). That also changes what readers may see: their cache follows the
     themes' ``updated_at``. A story not yet analysed has no themes, so intake costs nothing here."""
-    themes = {pk for pair in Statement.objects.filter(story_id=story_id).values_list("theme_id", "subtheme_id")
-              for pk in pair} - {None}
-    refresh_evidence(themes)  # saving them moves their ``updated_at``
+    refresh_evidence(_themes_of(story_id))  # saving them moves their ``updated_at``
+
+
+def _themes_of(story_id: int) -> set[int]:
+    """The themes and sub-themes that hold a statement of this story."""
+    return {pk for pair in Statement.objects.filter(story_id=story_id).values_list("theme_id", "subtheme_id")
+            for pk in pair} - {None}
 
 
 def recount_shares(exclude=()) -> None:
@@ -390,7 +394,7 @@ def forget_story(story_id: int) -> int:
     """Take a story out of the stored analysis at once (consent withdrawn or story deleted);
     its themes count their narrators again at once, and the re-analysis this queues redoes the rest."""
     statements = Statement.objects.filter(story_id=story_id)
-    touched = {pk for pair in statements.values_list("theme_id", "subtheme_id") for pk in pair} - {None}
+    touched = _themes_of(story_id)
     texts = list(statements.values_list("text", "content_hash"))
     deleted, _ = statements.delete()
     told_elsewhere = {h for chunk in in_chunks({h for _t, h in texts}) for h in

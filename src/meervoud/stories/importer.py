@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from meervoud import deidentify as deid
+from meervoud.core.db import in_chunks
 from meervoud.engine.text import content_hash
 from meervoud.places.selectors import find_municipality
 from meervoud.stories import services
@@ -331,17 +332,19 @@ def _domain_lookup() -> dict:
 def _foreign_narrators(codes: set[str], source: str) -> set[str]:
     """Codes already used by a narrator who came in another way (the form's V-00001, an account,
     another channel): an import must not add stories to their personal link."""
-    foreign = set()
-    for narrator in Narrator.objects.filter(code__in=codes).prefetch_related("stories"):
-        sources = {story.source for story in narrator.stories.all()}
-        if narrator.user_id is not None or sources != {source}:
-            foreign.add(narrator.code)
-    return foreign
+    sources: dict[str, set] = {}
+    for chunk in in_chunks(codes):
+        for code, user_id, story_source in Narrator.objects.filter(code__in=chunk).values_list(
+                "code", "user_id", "stories__source"):
+            # an account counts as another way in; a narrator without stories has source None
+            sources.setdefault(code, set()).add("account" if user_id is not None else story_source)
+    return {code for code, found in sources.items() if found != {source}}
 
 
 def validate_rows(records: list[dict], source: str = Source.IMPORT) -> ImportReport:
     report = ImportReport(rows=len(records))
     domains = _domain_lookup()
+    foreign = _foreign_narrators({_text(record, "verteller") for record in records}, source)
     seen: dict[tuple[str, str], int] = {}
     for record in records:
         valid = _validate(record, domains, report.errors)
@@ -354,7 +357,7 @@ def validate_rows(records: list[dict], source: str = Source.IMPORT) -> ImportRep
                 % {"other": seen[key]}))
             continue
         seen[key] = valid.row
-        if valid.narrator_code in _foreign_narrators({valid.narrator_code}, source):
+        if valid.narrator_code in foreign:
             report.errors.append(RowError(valid.row, "verteller", _(
                 "Het pseudoniem '%(code)s' hoort al bij een verteller die op een andere manier "
                 "vertelde. Kies een ander pseudoniem.") % {"code": valid.narrator_code}))
