@@ -22,7 +22,7 @@ def test_explanation_names_experience_role_distance_and_free_hours():
     solution = solve(experts, [a])
     (proposal,) = solution.proposals
     x1 = proposal.explanations["x1"]
-    assert x1.startswith("ervaring met dak- en thuisloosheid; rol bruggenbouwer;")
+    assert x1.startswith("ervaring met dak- en thuisloosheid; rol: (culturele) bruggenbouwer;")
     assert re.search(r"; \d+ km; 6 van 10 uur nog vrij;", x1)
     assert "heeft intervisie" in x1
     x2 = proposal.explanations["x2"]

@@ -14,8 +14,7 @@ def plan_data(municipality, **extra):
     data = {"title": "Empowerment en inzet ervaringsdeskundigheid in de wijk",
             "municipality": municipality.pk, "location": "Oosterpark",
             "self_help_organisations": "Herstelhuis", "district_teams": "Wijkteam Oost",
-            "project_lead": "Sam", "period_start": "2030-01-01", "period_end": "2030-12-31",
-            "my_role": "projectleider"}
+            "project_lead": "Sam", "period_start": "2030-01-01", "period_end": "2030-12-31"}
     data.update(extra)
     return data
 

@@ -56,10 +56,14 @@ def test_team_accepts_runs_and_closes_with_evaluations(demo_pool, make_user):
     assignment.refresh_from_db()
     assert assignment.status == Assignment.Status.FILLED
     services.start(assignment)
-    services.close(assignment, author=make_user(Role.POLICY_OFFICER, "beleid-test"), side="client", rating=4)
+    officer = make_user(Role.POLICY_OFFICER, "beleid-test")
+    officer.organisation = assignment.organisation
+    officer.save()
+    services.close(assignment, author=officer, rating=4)
     assignment.refresh_from_db()
     assert assignment.status == Assignment.Status.CLOSED
-    assert Evaluation.objects.filter(assignment=assignment).count() == 1
+    assert list(Evaluation.objects.filter(assignment=assignment).values_list("side", flat=True)) == [
+        "client"]
 
 
 @pytest.mark.django_db

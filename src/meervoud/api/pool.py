@@ -200,7 +200,7 @@ def assignment_form(data: dict, user) -> AssignmentForm:
     values.setdefault("level", Level.MICRO)
     if "organisation" not in values and user.organisation_id:
         values["organisation"] = Organisation.objects.get(pk=user.organisation_id).name
-    form = AssignmentForm(values)
+    form = AssignmentForm(values, user=user)
     for field, key in LOOKUP.items():
         form.fields[field].to_field_name = key
     return form

@@ -26,11 +26,11 @@ def explain(expert: Expert, assignment: Assignment, km: float,
         parts.append("geen eigen ervaring met " + L.join(
             [L.domain(d) for d in sorted(assignment.domains)], "of"))
     if assignment.role and assignment.role in expert.roles:
-        parts.append(f"rol {assignment.role}")
+        parts.append(f"rol: {L.role(assignment.role)}")
     if assignment.activity in expert.activities:
         parts.append(f"heeft dit werk vaker gedaan ({L.activity(assignment.activity)})")
     if assignment.level in expert.levels:
-        parts.append(f"niveau {assignment.level}")
+        parts.append(L.level(assignment.level))
     if assignment.location is None:
         parts.append("online")
     elif expert.home == assignment.location:

@@ -39,6 +39,14 @@ LEVEL_LABELS = {
     "macro": "beleid (macro)",
 }
 
+ROLE_LABELS = {
+    "bondgenoot": "bondgenoot",
+    "criticus": "criticus",
+    "bruggenbouwer": "(culturele) bruggenbouwer",
+    "veranderaar": "veranderaar",
+    "kwartiermaker": "kwartiermaker",
+}
+
 LANGUAGE_LABELS = {"nl": "Nederlands", "en": "Engels"}
 
 
@@ -52,6 +60,10 @@ def activity(slug: str) -> str:
 
 def level(slug: str) -> str:
     return LEVEL_LABELS.get(slug, slug)
+
+
+def role(slug: str) -> str:
+    return ROLE_LABELS.get(slug, slug)
 
 
 def language(slug: str) -> str:

@@ -88,7 +88,7 @@ def create_demo_plan() -> Plan:
         **PLAN, "municipality": find_municipality("Groningen"),
         "period_start": today.replace(day=1),
         "period_end": today.replace(day=1) + datetime.timedelta(days=440),
-    }, role=ProjectRole.LEAD, is_fictional=True)
+    }, is_fictional=True)
     for username, role in (("beleid", ProjectRole.POLICY), ("verteller", ProjectRole.PEER_EXPERT)):
         if username in users:
             PlanMember.objects.get_or_create(plan=plan, user=users[username],

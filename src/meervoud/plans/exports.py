@@ -7,6 +7,7 @@ from django.template.loader import render_to_string
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from meervoud.core.text import xml_safe
 from meervoud.plans import reference, selectors
 from meervoud.plans.models import ActionStatus, ChecklistKind, Plan, Programme
 
@@ -103,7 +104,7 @@ def _table(document, header: list[str], rows: list[list[str]], widths=None):
     table.style = "Table Grid"
     for cell, text in zip(table.rows[0].cells, header):
         cell.text = ""
-        run = cell.paragraphs[0].add_run(text)
+        run = cell.paragraphs[0].add_run(xml_safe(text))
         run.bold = True
     # Repeat the header row on every page.
     from docx.oxml import OxmlElement
@@ -115,7 +116,7 @@ def _table(document, header: list[str], rows: list[list[str]], widths=None):
     for values in rows:
         cells = table.add_row().cells
         for cell, text in zip(cells, values):
-            cell.text = text or ""
+            cell.text = xml_safe(text)
     for row in table.rows:
         for index, cell in enumerate(row.cells):
             for paragraph in cell.paragraphs:
@@ -139,18 +140,18 @@ def plan_docx(plan: Plan) -> bytes:
     section.top_margin, section.bottom_margin = Cm(2), Cm(2)
     document.styles["Normal"].font.name = "Calibri"
     document.styles["Normal"].font.size = Pt(10.5)
-    document.core_properties.title = _("Plan van aanpak lokaal projectteam") + f" – {plan.location}"
-    document.core_properties.subject = plan.title
+    document.core_properties.title = xml_safe(_("Plan van aanpak lokaal projectteam") + f" – {plan.location}")
+    document.core_properties.subject = xml_safe(plan.title)
     document.core_properties.language = "nl-NL"
 
     footer = section.footer.paragraphs[0]
-    footer.text = _("Plan van aanpak %(location)s · pagina ") % {"location": plan.location}
+    footer.text = xml_safe(_("Plan van aanpak %(location)s · pagina ") % {"location": plan.location})
     _page_number_field(footer)
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
     document.add_heading(_("Plan van aanpak lokaal projectteam"), level=0)
     subtitle = document.add_paragraph()
-    subtitle.add_run(plan.title).bold = True
+    subtitle.add_run(xml_safe(plan.title)).bold = True
     if context["period"]:
         document.add_paragraph(context["period"])
     if plan.is_fictional:
@@ -160,7 +161,7 @@ def plan_docx(plan: Plan) -> bytes:
     info.style = "Table Grid"
     for label, value in context["header"]:
         cells = info.add_row().cells
-        cells[0].text, cells[1].text = label, value or "–"
+        cells[0].text, cells[1].text = label, xml_safe(value) or "–"
         cells[0].paragraphs[0].runs[0].bold = True
         cells[0].width, cells[1].width = Cm(5.5), Cm(11.5)
 
@@ -168,7 +169,7 @@ def plan_docx(plan: Plan) -> bytes:
         document.add_heading(part["title"], level=1)
         for question in part["questions"]:
             document.add_heading(question["question"], level=3)
-            answer = question["answer"].strip()
+            answer = xml_safe(question["answer"]).strip()
             if answer:
                 for line in answer.splitlines():
                     document.add_paragraph(line)
@@ -207,7 +208,7 @@ def plan_docx(plan: Plan) -> bytes:
     document.add_paragraph(reference.roadmap()["intro"])
     for phase in context["phases"]:
         checklist = phase["checklist"]
-        document.add_heading(checklist.title, level=2)
+        document.add_heading(xml_safe(checklist.title), level=2)
         dates = []
         if checklist.starts_on:
             dates.append(_("begint %(d)s") % {"d": formats.date_format(checklist.starts_on)})
@@ -218,10 +219,10 @@ def plan_docx(plan: Plan) -> bytes:
         document.add_paragraph("; ".join(dates + [status]))
         for step in phase["steps"]:
             document.add_paragraph(f"{'☑' if step.done else '☐'} " + _("Stap %(n)s: %(title)s")
-                                   % {"n": step.step_number, "title": step.text},
+                                   % {"n": step.step_number, "title": xml_safe(step.text)},
                                    style="List Bullet")
         if checklist.note:
-            document.add_paragraph(checklist.note)
+            document.add_paragraph(xml_safe(checklist.note))
 
     document.add_heading(_("Checklists"), level=1)
     _table(document, [_("Checklist"), _("Gedaan")],
@@ -232,16 +233,16 @@ def plan_docx(plan: Plan) -> bytes:
         document.add_heading(_("Trainingen en workshops"), level=1)
         for entry in context["programmes"]:
             programme = entry["programme"]
-            document.add_heading(programme.title, level=2)
+            document.add_heading(xml_safe(programme.title), level=2)
             if programme.trainers:
-                document.add_paragraph(_("Trainers: %(t)s") % {"t": programme.trainers})
+                document.add_paragraph(xml_safe(_("Trainers: %(t)s") % {"t": programme.trainers}))
             for part in entry["sessions"]:
                 session = part["session"]
                 when = " ".join(filter(None, [
                     formats.date_format(session.date) if session.date else "",
                     session.start_time.strftime("%H:%M") if session.start_time else ""]))
-                document.add_paragraph(f"{session.title}: {when or _('nog niet gepland')} "
-                                       f"({part['minutes']} min)", style="List Bullet")
+                document.add_paragraph(xml_safe(f"{session.title}: {when or _('nog niet gepland')} "
+                                                f"({part['minutes']} min)"), style="List Bullet")
 
     buffer = BytesIO()
     document.save(buffer)

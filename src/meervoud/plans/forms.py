@@ -64,17 +64,6 @@ class PlanForm(forms.ModelForm):
         return cleaned
 
 
-class PlanCreateForm(PlanForm):
-    my_role = forms.ChoiceField(label=_("Jouw rol in het project"), choices=ProjectRole.choices,
-                                initial=ProjectRole.LEAD,
-                                help_text=_("Een projectleider beheert wie in het projectteam zit."))
-
-    def sections(self):
-        groups = super().sections()
-        groups[0]["fields"].append(self["my_role"])
-        return groups
-
-
 class ActionForm(forms.Form):
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     version = VersionField(required=False)

@@ -103,10 +103,10 @@ def seed_plan(plan: Plan) -> int:
 
 
 @transaction.atomic
-def create_plan(*, user, data: dict, role: str = ProjectRole.LEAD,
-                is_fictional: bool = False) -> Plan:
-    """A new plan with its creator as member, the handbook's checklists and the two training
-    rows of Bijlage 1 (training and workshop) ready to fill in."""
+def create_plan(*, user, data: dict, is_fictional: bool = False) -> Plan:
+    """A new plan with its creator as project lead (a plan always has one: the lead manages
+    the team and can hand the role over), the handbook's checklists and the two training rows
+    of Bijlage 1 (training and workshop) ready to fill in."""
     values = {field: data[field] for field in PLAN_FIELDS if field in data}
     values.setdefault("title", reference.plan_format()["default_title"])
     for field in reference.question_fields():
@@ -114,7 +114,7 @@ def create_plan(*, user, data: dict, role: str = ProjectRole.LEAD,
             values[field] = data[field]
     plan = Plan.objects.create(created_by=user, updated_by=user, is_fictional=is_fictional,
                                **values)
-    PlanMember.objects.create(plan=plan, user=user, role=role)
+    PlanMember.objects.create(plan=plan, user=user, role=ProjectRole.LEAD)
     for position, row in enumerate(reference.table_format(GoalTable.TRAINING)["rows"], start=1):
         Action.objects.create(plan=plan, table=GoalTable.TRAINING, order=position,
                               what=row["what"], updated_by=user)

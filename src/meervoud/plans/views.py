@@ -23,7 +23,6 @@ from meervoud.plans.forms import (
     MemberAddForm,
     MemberRoleForm,
     PhaseForm,
-    PlanCreateForm,
     PlanForm,
     ProgrammeForm,
     ProgressForm,
@@ -104,15 +103,14 @@ class PlanCreateView(CapabilityRequiredMixin, View):
         organisation = request.user.organisation
         if organisation and organisation.municipality_id:
             initial["municipality"] = organisation.municipality_id
-        return render(request, "plans/plan_form.html", {"form": PlanCreateForm(initial=initial),
+        return render(request, "plans/plan_form.html", {"form": PlanForm(initial=initial),
                                                         "creating": True})
 
     def post(self, request):
-        form = PlanCreateForm(request.POST)
+        form = PlanForm(request.POST)
         if not form.is_valid():
             return render(request, "plans/plan_form.html", {"form": form, "creating": True})
-        plan = services.create_plan(user=request.user, data=form.cleaned_data,
-                                    role=form.cleaned_data["my_role"])
+        plan = services.create_plan(user=request.user, data=form.cleaned_data)
         messages.success(request, _("Het plan van aanpak is aangemaakt. Vul de doelen in en nodig "
                                     "je projectteam uit."))
         return redirect("plans:detail", pk=plan.pk)

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from meervoud.accounts.permissions import user_can
 from meervoud.places.selectors import active_municipalities
 from meervoud.pool.models import Assignment, ExpertProfile
 from meervoud.pool.vocabularies import Activity, Education, ExpertRole
@@ -68,10 +69,16 @@ class AssignmentForm(forms.ModelForm):
                    "end": forms.DateInput(attrs={"type": "date"}),
                    "description": forms.Textarea(attrs={"rows": 5})}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["location"].queryset = active_municipalities()
         self.fields["location"].empty_label = _("Online")
+        if not user_can(user, "pool.manage"):
+            # a municipality asks for itself; only a coordinator posts for another organisation
+            field = self.fields["organisation"]
+            field.queryset = field.queryset.filter(pk=user.organisation_id)
+            field.error_messages["invalid_choice"] = _(
+                "Je kunt alleen een opdracht plaatsen voor je eigen organisatie.")
 
     def clean(self):
         cleaned = super().clean()

@@ -163,10 +163,11 @@ class Evaluation(models.Model):
     class Side(models.TextChoices):
         EXPERT = "expert", _("Ervaringsdeskundige")
         CLIENT = "client", _("Opdrachtgever")
+        COORDINATOR = "coordinator", _("Coördinator")
 
     assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="evaluations")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
-    side = models.CharField(max_length=10, choices=Side.choices)
+    side = models.CharField(max_length=20, choices=Side.choices)
     rating = models.PositiveSmallIntegerField(_("hoe ging het? (1-5)"))
     text = models.TextField(_("toelichting"), blank=True, max_length=2000)
     at = models.DateTimeField(default=timezone.now)

@@ -8,26 +8,40 @@ decliner left out), so no assignment ever runs with a single peer expert.
 from datetime import date
 
 from django.db import transaction
-from django.db.models import Q, Sum
+from django.db.models import Q
 from django.utils import timezone
 
 from meervoud import matching
+from meervoud.accounts.permissions import user_can
+from meervoud.matching.pool import peak_load
 from meervoud.pool.models import Assignment, Evaluation, ExpertProfile, Proposal
 
 LIVE = [Proposal.Status.PROPOSED, Proposal.Status.SENT, Proposal.Status.ACCEPTED]
 
 
-def _committed_hours(profile: ExpertProfile, today: date) -> float:
-    total = Proposal.objects.filter(
-        expert=profile, status=Proposal.Status.ACCEPTED,
-        assignment__status__in=[Assignment.Status.FILLED, Assignment.Status.RUNNING],
-        assignment__end__gte=today,
-    ).aggregate(hours=Sum("assignment__hours_per_week"))["hours"]
-    return float(total or 0)
+# Work an expert has promised or been offered outside this round: a sent or accepted proposal
+# holds its hours until the assignment ends, also while the rest of its team is not complete.
+COMMITTED = [Proposal.Status.SENT, Proposal.Status.ACCEPTED]
 
 
-def to_expert(profile: ExpertProfile, today: date | None = None) -> matching.Expert:
-    today = today or timezone.localdate()
+def _committed_hours(profile: ExpertProfile, window: tuple[date, date]) -> float:
+    """The most hours per week the expert's committed work takes on one day of ``window``
+    (the span of the round's assignments): work that ends before it frees its hours."""
+    start, end = window
+    periods = [(s.toordinal(), e.toordinal(), float(h)) for s, e, h in Proposal.objects.filter(
+        expert=profile, status__in=COMMITTED,
+        assignment__status__in=[Assignment.Status.OPEN, Assignment.Status.FILLED,
+                                Assignment.Status.RUNNING],
+        assignment__end__gte=start, assignment__start__lte=end,
+    ).values_list("assignment__start", "assignment__end", "assignment__hours_per_week")]
+    return peak_load(periods, start.toordinal(), end.toordinal())
+
+
+def to_expert(profile: ExpertProfile, window: tuple[date, date] | None = None) -> matching.Expert:
+    """``window``: the first start and last end of the assignments being matched (from today
+    on, for as long as it is unknown)."""
+    today = timezone.localdate()
+    window = window or (today, date.max)
     declined = set(profile.proposals.filter(status=Proposal.Status.DECLINED)
                    .values_list("assignment_id", flat=True))
     return matching.Expert(
@@ -37,7 +51,7 @@ def to_expert(profile: ExpertProfile, today: date | None = None) -> matching.Exp
         levels=frozenset(profile.levels), languages=frozenset(profile.languages or ["nl"]),
         home=profile.home.cbs_code, max_km=float(profile.max_km),
         hours_per_week=float(profile.hours_per_week),
-        hours_committed=_committed_hours(profile, today),
+        hours_committed=_committed_hours(profile, window),
         blocked=tuple((period.start, period.end) for period in profile.blocked.all()),
         paid_ok=profile.paid, volunteer_ok=profile.volunteer,
         has_intervision=profile.intervision,
@@ -63,8 +77,9 @@ def to_assignment(assignment: Assignment) -> matching.Assignment:
 
 
 def assignments_to_match():
-    """Open assignments whose team is not yet sent out or accepted."""
-    return Assignment.objects.filter(status=Assignment.Status.OPEN).exclude(
+    """Open assignments, not yet over, whose team is not yet sent out or accepted."""
+    return Assignment.objects.filter(status=Assignment.Status.OPEN,
+                                     end__gte=timezone.localdate()).exclude(
         proposals__status__in=[Proposal.Status.SENT, Proposal.Status.ACCEPTED]
     ).select_related("location").prefetch_related("domains").distinct()
 
@@ -76,7 +91,9 @@ def propose_teams(*, time_limit: float = 10.0) -> matching.Solution:
     assignments = list(assignments_to_match())
     profiles = list(ExpertProfile.objects.filter(available=True).select_related(
         "home", "organisation").prefetch_related("domains", "blocked", "exclusions"))
-    solution = matching.solve([to_expert(p) for p in profiles],
+    window = (max(timezone.localdate(), min((a.start for a in assignments), default=date.max)),
+              max((a.end for a in assignments), default=date.max))
+    solution = matching.solve([to_expert(p, window) for p in profiles],
                               [to_assignment(a) for a in assignments], time_limit=time_limit)
     Proposal.objects.filter(assignment__in=assignments, status=Proposal.Status.PROPOSED).update(
         status=Proposal.Status.WITHDRAWN)
@@ -96,10 +113,30 @@ def propose_teams(*, time_limit: float = 10.0) -> matching.Solution:
     return solution
 
 
+class TeamNotAvailable(ValueError):
+    """The proposed team cannot be sent as it stands: match again."""
+
+    def __init__(self, names: list[str]) -> None:
+        super().__init__(names)
+        self.names = names
+
+
 @transaction.atomic
 def send_team(assignment: Assignment) -> int:
-    return assignment.proposals.filter(status=Proposal.Status.PROPOSED).update(
-        status=Proposal.Status.SENT)
+    """Send the proposed team to its experts, all together. An expert who turned
+    'beschikbaar' off or blocked part of the period since the matching is not sent a
+    proposal: the whole team is withdrawn (as after a decline) and has to be matched again."""
+    assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    proposed = assignment.proposals.filter(status=Proposal.Status.PROPOSED)
+    if assignment.status != Assignment.Status.OPEN or not proposed.exists():
+        raise ValueError("No proposed team to send")
+    gone = proposed.filter(Q(expert__available=False) | Q(
+        expert__blocked__start__lte=assignment.end, expert__blocked__end__gte=assignment.start))
+    names = sorted({str(p.expert) for p in gone.select_related("expert")})
+    if names:
+        proposed.update(status=Proposal.Status.WITHDRAWN)
+        raise TeamNotAvailable(names)
+    return proposed.update(status=Proposal.Status.SENT)
 
 
 @transaction.atomic
@@ -109,7 +146,8 @@ def accept(proposal: Proposal) -> Proposal:
     proposal.status = Proposal.Status.ACCEPTED
     proposal.responded_at = timezone.now()
     proposal.save(update_fields=["status", "responded_at"])
-    assignment = proposal.assignment
+    # locked, so two experts saying yes at the same moment both count
+    assignment = Assignment.objects.select_for_update().get(pk=proposal.assignment_id)
     accepted = assignment.proposals.filter(status=Proposal.Status.ACCEPTED).count()
     if accepted >= assignment.team_size:
         assignment.status = Assignment.Status.FILLED
@@ -140,14 +178,34 @@ def start(assignment: Assignment) -> Assignment:
     return assignment
 
 
+def evaluation_side(assignment: Assignment, user) -> str | None:
+    """Who may evaluate and close an assignment, and as whom: the experts of its team, the
+    organisation that asked for it, and coordinators. ``None``: nobody of these."""
+    if assignment.proposals.filter(expert__user=user, status=Proposal.Status.ACCEPTED).exists():
+        return Evaluation.Side.EXPERT
+    if user_can(user, "pool.manage"):
+        return Evaluation.Side.COORDINATOR
+    if user_can(user, "pool.post_assignment") and user.organisation_id == assignment.organisation_id:
+        return Evaluation.Side.CLIENT
+    return None
+
+
 @transaction.atomic
-def close(assignment: Assignment, *, author, side: str, rating: int, text: str = "") -> Evaluation:
+def close(assignment: Assignment, *, author, rating: int, text: str = "") -> Evaluation:
+    """Close a running assignment with the author's evaluation. Each person evaluates once;
+    sending the form again (a double click, or later) changes their evaluation."""
+    side = evaluation_side(assignment, author)
+    if side is None:
+        raise PermissionError("Not part of this assignment")
+    assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
     if assignment.status not in {Assignment.Status.RUNNING, Assignment.Status.CLOSED}:
         raise ValueError("Only a running assignment can be closed")
     assignment.status = Assignment.Status.CLOSED
     assignment.save(update_fields=["status"])
-    return Evaluation.objects.create(assignment=assignment, author=author, side=side,
-                                     rating=rating, text=text)
+    evaluation, _ = Evaluation.objects.update_or_create(
+        assignment=assignment, author=author,
+        defaults={"side": side, "rating": rating, "text": text, "at": timezone.now()})
+    return evaluation
 
 
 @transaction.atomic
@@ -160,8 +218,8 @@ def save_profile(form, *, user=None) -> ExpertProfile:
     profile.save()
     form.save_m2m()
     if form.cleaned_data.get("blocked_from"):
-        profile.blocked.create(start=form.cleaned_data["blocked_from"],
-                               end=form.cleaned_data["blocked_to"])
+        profile.blocked.get_or_create(start=form.cleaned_data["blocked_from"],
+                                      end=form.cleaned_data["blocked_to"])
     return profile
 
 

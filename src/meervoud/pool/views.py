@@ -7,9 +7,11 @@ from django.views import View
 
 from meervoud.accounts.permissions import CapabilityRequiredMixin, user_can
 from meervoud.audit.services import record
+from meervoud.core.forms import posted_pk
 from meervoud.pool import services
 from meervoud.pool.forms import AssignmentForm, DeclineForm, EvaluationForm, ExpertProfileForm
-from meervoud.pool.models import Assignment, BlockedPeriod, Evaluation, ExpertProfile, Proposal
+from meervoud.stories.models import LifeDomain
+from meervoud.pool.models import Assignment, BlockedPeriod, ExpertProfile, Proposal
 
 
 class PoolOverviewView(CapabilityRequiredMixin, View):
@@ -47,10 +49,10 @@ class AssignmentCreateView(CapabilityRequiredMixin, View):
 
     def get(self, request):
         initial = {"organisation": request.user.organisation_id, "team_size": 2}
-        return render(request, "pool/assignment_form.html", {"form": AssignmentForm(initial=initial)})
+        return render(request, "pool/assignment_form.html", {"form": AssignmentForm(initial=initial, user=request.user)})
 
     def post(self, request):
-        form = AssignmentForm(request.POST)
+        form = AssignmentForm(request.POST, user=request.user)
         if not form.is_valid():
             return render(request, "pool/assignment_form.html", {"form": form})
         assignment = services.post_assignment(form, user=request.user)
@@ -75,6 +77,7 @@ class AssignmentDetailView(View):
             "proposals": assignment.proposals.select_related("expert").order_by("status", "-score"),
             "manage": manage,
             "evaluation_form": evaluation_form or EvaluationForm(),
+            "can_evaluate": services.evaluation_side(assignment, request.user) is not None,
             "evaluations": assignment.evaluations.all(),
         })
 
@@ -88,17 +91,19 @@ class AssignmentDetailView(View):
                 messages.success(request, _("Het voorstel is naar de ervaringsdeskundigen gestuurd."))
             elif action == "start" and manage:
                 services.start(assignment)
-            elif action == "close":
+            elif action == "close" and services.evaluation_side(assignment, request.user):
                 form = EvaluationForm(request.POST)
                 if not form.is_valid():
                     return self.get(request, pk, evaluation_form=form)
-                side = (Evaluation.Side.EXPERT if assignment.proposals.filter(
-                    expert__user=request.user).exists() else Evaluation.Side.CLIENT)
-                services.close(assignment, author=request.user, side=side,
-                               rating=form.cleaned_data["rating"], text=form.cleaned_data["text"])
+                services.close(assignment, author=request.user, rating=form.cleaned_data["rating"],
+                               text=form.cleaned_data["text"])
                 messages.success(request, _("Bedankt voor de evaluatie."))
             else:
                 raise PermissionDenied
+        except services.TeamNotAvailable as gone:
+            messages.error(request, _(
+                "Het voorstel is niet verstuurd: %(names)s is niet meer beschikbaar in deze periode. "
+                "Het team is ingetrokken; zoek opnieuw een team.") % {"names": ", ".join(gone.names)})
         except ValueError:
             messages.error(request, _("Dat kan nu niet bij deze opdracht."))
         return redirect("pool:assignment", pk=assignment.pk)
@@ -126,7 +131,7 @@ class ProfileView(CapabilityRequiredMixin, View):
     def post(self, request):
         profile = self._profile(request)
         if request.POST.get("remove_blocked") and profile:
-            BlockedPeriod.objects.filter(expert=profile, pk=request.POST["remove_blocked"]).delete()
+            BlockedPeriod.objects.filter(expert=profile, pk=posted_pk(request, "remove_blocked")).delete()
             return redirect("pool:profile")
         form = ExpertProfileForm(request.POST, instance=profile)
         if not form.is_valid():
@@ -182,10 +187,11 @@ class ExpertListView(CapabilityRequiredMixin, View):
     capability = "pool.manage"
 
     def get(self, request):
-        domain = request.GET.get("domein")
+        slug = request.GET.get("domein")
+        domain = get_object_or_404(LifeDomain, slug=slug) if slug else None
         experts = ExpertProfile.objects.select_related("home", "organisation").prefetch_related(
             "domains", "proposals__assignment")
         if domain:
-            experts = experts.filter(domains__slug=domain)
-        record(request, "view", ExpertProfile, detail=f"lijst domein={domain or '-'}")
+            experts = experts.filter(domains=domain)
+        record(request, "view", ExpertProfile, detail=f"lijst domein={slug or '-'}")
         return render(request, "pool/experts.html", {"experts": experts, "domain": domain})

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from meervoud.accounts.permissions import CapabilityRequiredMixin, user_can
+from meervoud.core.forms import posted_pk
 from meervoud.teaching import reference, selectors, services
 from meervoud.teaching.forms import ModerationForm, ShareForm
 from meervoud.teaching.models import Contribution, ContributionStatus
@@ -63,7 +64,7 @@ class MineView(CapabilityRequiredMixin, View):
             "assignments": dict(reference.assignment_choices())})
 
     def post(self, request):
-        contribution = get_object_or_404(Contribution, pk=request.POST.get("contribution"),
+        contribution = get_object_or_404(Contribution, pk=posted_pk(request, "contribution"),
                                          author=request.user)
         services.withdraw(contribution)
         messages.success(request, _("Je bijdrage is verwijderd."))
@@ -81,7 +82,7 @@ class ModerationView(CapabilityRequiredMixin, View):
             "assignments": dict(reference.assignment_choices())})
 
     def post(self, request):
-        contribution = get_object_or_404(Contribution, pk=request.POST.get("contribution"))
+        contribution = get_object_or_404(Contribution, pk=posted_pk(request, "contribution"))
         form = ModerationForm(request.POST, prefix=f"c{contribution.pk}")
         form.is_valid()
         decision = request.POST.get("decision")
