@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
@@ -21,6 +22,8 @@ from pathlib import Path, PurePosixPath
 
 from django.utils.translation import gettext as _
 from lxml import etree
+
+from meervoud.core.text import xml_safe
 
 NS = "urn:QDA-XML:project:1.0"
 CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
@@ -98,7 +101,7 @@ def _project_xml(project: Project, created_at: datetime) -> bytes:
     stamp = created_at.replace(microsecond=0).isoformat()
     root = etree.Element(_q("Project"), nsmap={None: NS, "xsi": "http://www.w3.org/2001/XMLSchema-instance"})
     root.set("{http://www.w3.org/2001/XMLSchema-instance}schemaLocation", SCHEMA_LOCATION)
-    root.set("name", project.name)
+    root.set("name", xml_safe(project.name))
     if project.origin:
         root.set("origin", project.origin)
     if project.user_guid:
@@ -106,29 +109,30 @@ def _project_xml(project: Project, created_at: datetime) -> bytes:
     root.set("creationDateTime", stamp)
     if project.user_guid:
         users = etree.SubElement(root, _q("Users"))
-        etree.SubElement(users, _q("User"), guid=project.user_guid, name=project.user_name)
+        etree.SubElement(users, _q("User"), guid=project.user_guid, name=xml_safe(project.user_name))
     if project.codes:
         codes = etree.SubElement(etree.SubElement(root, _q("CodeBook")), _q("Codes"))
         elements: dict[str, etree._Element] = {}
         for code in project.codes:
             parent = elements[code.parent] if code.parent else codes
-            element = etree.SubElement(parent, _q("Code"), guid=code.guid, name=code.name,
+            element = etree.SubElement(parent, _q("Code"), guid=code.guid, name=xml_safe(code.name),
                                        isCodable="true" if code.codable else "false")
             if code.color:
                 element.set("color", code.color)
             if code.description:
                 # The schema wants Description before nested codes; children come later.
-                etree.SubElement(element, _q("Description")).text = code.description
+                etree.SubElement(element, _q("Description")).text = xml_safe(code.description)
             elements[code.guid] = element
     if project.sources:
         sources = etree.SubElement(root, _q("Sources"))
         for source in project.sources:
-            element = etree.SubElement(sources, _q("TextSource"), guid=source.guid, name=source.name,
+            element = etree.SubElement(sources, _q("TextSource"), guid=source.guid,
+                                       name=xml_safe(source.name),
                                        plainTextPath=f"{INTERNAL}{source.guid}.txt")
             if project.user_guid:
                 element.set("creatingUser", project.user_guid)
             if source.description:
-                etree.SubElement(element, _q("Description")).text = source.description
+                etree.SubElement(element, _q("Description")).text = xml_safe(source.description)
             selections: dict[str, etree._Element] = {}
             for coding in source.codings:
                 selection = selections.get(coding.selection)
@@ -205,7 +209,7 @@ def _unpack(data: bytes) -> dict[str, bytes]:
         raise QdpxError(_("Het bestand is groter dan %(mb)s MB.") % {"mb": MAX_UPLOAD_BYTES // 2**20})
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, ValueError) as error:
+    except (zipfile.BadZipFile, ValueError, NotImplementedError) as error:
         raise QdpxError(_("Dit is geen .qdpx-bestand: het is geen ZIP-archief.")) from error
     with archive:
         infos = [info for info in archive.infolist() if not info.is_dir()]
@@ -225,7 +229,8 @@ def _unpack(data: bytes) -> dict[str, bytes]:
                 # The sizes in the ZIP directory can lie; never read more than is left of the budget.
                 with archive.open(info) as handle:
                     content = handle.read(budget + 1)
-            except (zipfile.BadZipFile, RuntimeError, NotImplementedError, OSError) as error:
+            except (zipfile.BadZipFile, RuntimeError, NotImplementedError, OSError, EOFError,
+                    ValueError, zlib.error) as error:
                 raise QdpxError(_("Het archief is beschadigd of versleuteld (%(name)s).")
                                 % {"name": info.filename}) from error
             budget -= len(content)
@@ -236,18 +241,20 @@ def _unpack(data: bytes) -> dict[str, bytes]:
     return files
 
 
-def _project_file(files: dict[str, bytes]) -> bytes:
-    # Some tools put the project in a folder or give it another name ending in .qde.
+def _project_file(files: dict[str, bytes]) -> str:
+    """The name of the project file. Some tools put the project in a folder (or a person zips
+    the unpacked folder again) or give it another name ending in .qde."""
     if PROJECT_FILE in files:
-        return files[PROJECT_FILE]
+        return PROJECT_FILE
     candidates = sorted(name for name in files if name.lower().endswith(".qde"))
     if len(candidates) == 1:
-        return files[candidates[0]]
+        return candidates[0]
     raise QdpxError(_("In het archief staat geen project.qde. Exporteer het project opnieuw als "
                       "REFI-QDA-project (.qdpx)."))
 
 
-def _source_text(element, files: dict[str, bytes], name: str) -> str | None:
+def _source_text(element, files: dict[str, bytes], name: str, folder: PurePosixPath) -> str | None:
+    """The source's text: in the project file, or in ``sources/`` next to it (``folder``)."""
     content = element.find(_q("PlainTextContent"))
     if content is not None:
         return content.text or ""
@@ -257,7 +264,7 @@ def _source_text(element, files: dict[str, bytes], name: str) -> str | None:
     relative = PurePosixPath(path[len(INTERNAL):])
     if relative.is_absolute() or ".." in relative.parts or not relative.parts:
         raise QdpxError(_("Bron '%(name)s' verwijst naar een pad buiten het archief.") % {"name": name})
-    wanted = f"sources/{relative}"
+    wanted = str(folder / "sources" / relative)
     found = files.get(wanted)
     if found is None:
         # The standard says "sources/", but not every tool agrees on the capital.
@@ -297,10 +304,24 @@ def _codes(root) -> list[Code]:
     return found
 
 
+def _refuse_duplicates(guids: list[str], kind: str) -> None:
+    """Two codes or two sources with one GUID would each be compared, and give double or
+    contradicting proposals; such a file is refused."""
+    seen: set[str] = set()
+    for guid in guids:
+        if guid in seen:
+            raise QdpxError(_("Het project is niet in orde: twee keer dezelfde GUID voor een "
+                              "%(kind)s (%(guid)s). Exporteer het project opnieuw.")
+                            % {"kind": kind, "guid": guid})
+        seen.add(guid)
+
+
 def read_project(data: bytes) -> ParsedProject:
     """Read and check a .qdpx; raises QdpxError with a message for the user."""
     files = _unpack(data)
-    root = _parse_xml(_project_file(files))
+    project_file = _project_file(files)
+    folder = PurePosixPath(project_file).parent
+    root = _parse_xml(files[project_file])
     if root.tag == f"{{{CODEBOOK_NS}}}CodeBook":
         raise QdpxError(_("Dit is een REFI-QDA-codeboek, geen project. Exporteer het hele project "
                           "(.qdpx)."))
@@ -312,6 +333,9 @@ def read_project(data: bytes) -> ParsedProject:
         raise QdpxError(_("project.qde volgt de REFI-QDA-standaard niet: %(error)s")
                         % {"error": errors[0]})
     codes = _codes(root)
+    _refuse_duplicates([code.guid for code in codes], _("code"))
+    _refuse_duplicates([_guid(element.get("guid")) for element in root.iterfind(
+        f"{_q('Sources')}/{_q('TextSource')}")], _("bron"))
     known = {code.guid for code in codes}
     users = root.find(_q("Users"))
     user = users.find(_q("User")) if users is not None else None
@@ -319,7 +343,7 @@ def read_project(data: bytes) -> ParsedProject:
     for element in root.iterfind(f"{_q('Sources')}/{_q('TextSource')}"):
         guid = _guid(element.get("guid"))
         name = element.get("name") or guid
-        text = _source_text(element, files, name)
+        text = _source_text(element, files, name, folder)
         description = element.find(_q("Description"))
         source = Source(guid=guid, name=name, text=text,
                         description=(description.text or "") if description is not None else "")

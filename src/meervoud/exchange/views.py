@@ -2,10 +2,12 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 
 from meervoud.accounts.permissions import CapabilityRequiredMixin, user_can
 from meervoud.audit.services import record
+from meervoud.core.forms import posted_pk
 from meervoud.exchange import selectors, services
 from meervoud.exchange.forms import ImportForm
 from meervoud.exchange.models import CodingProposal, ProposalItem
@@ -55,9 +57,13 @@ class ImportView(CapabilityRequiredMixin, View):
         except services.QdpxError as error:
             form.add_error("file", str(error))
             return _overview(request, form, status=400)
+        skipped = _skipped(result.comparison)
+        if skipped:
+            messages.warning(request, skipped)
         if result.proposal is None:
-            messages.info(request, _("In dit bestand staan geen wijzigingen ten opzichte van Meervoud. "
-                                     "Er is geen voorstel gemaakt."))
+            if not skipped:
+                messages.info(request, _("In dit bestand staan geen wijzigingen ten opzichte van "
+                                         "Meervoud. Er is geen voorstel gemaakt."))
             return redirect("exchange:overview")
         messages.success(request, _("Je wijzigingen staan klaar als voorstel (%(count)s punten). "
                                     "Ervaringsdeskundigen beoordelen het.")
@@ -65,6 +71,23 @@ class ImportView(CapabilityRequiredMixin, View):
         if user_can(request.user, "exchange.review"):
             return redirect("exchange:proposal", pk=result.proposal.pk)
         return redirect("exchange:overview")
+
+
+def _skipped(comparison) -> str:
+    """What of the file was not compared, in words; empty when everything was."""
+    parts = []
+    names = comparison.changed_sources
+    if names:
+        shown = ", ".join(names[:10]) + (_(" en nog %(n)s") % {"n": len(names) - 10}
+                                         if len(names) > 10 else "")
+        parts.append(_("Van deze bronnen is de tekst anders dan in Meervoud; de codering daarin is "
+                       "overgeslagen: %(names)s.") % {"names": shown})
+    if comparison.unmatched:
+        parts.append(ngettext(
+            "%(counter)s codering valt niet op een uitspraak van Meervoud en is overgeslagen.",
+            "%(counter)s coderingen vallen niet op een uitspraak van Meervoud en zijn overgeslagen.",
+            comparison.unmatched) % {"counter": comparison.unmatched})
+    return " ".join(parts)
 
 
 class ProposalListView(CapabilityRequiredMixin, View):
@@ -92,8 +115,7 @@ class ProposalDetailView(CapabilityRequiredMixin, View):
                 count = services.reject_open_items(proposal, user=request.user)
                 messages.success(request, _("%(count)s punten afgewezen.") % {"count": count})
             else:
-                item_id = request.POST.get("item", "")
-                item = get_object_or_404(ProposalItem, pk=int(item_id) if item_id.isdigit() else 0,
+                item = get_object_or_404(ProposalItem, pk=posted_pk(request, "item"),
                                          proposal=proposal)
                 if action == "accept":
                     services.accept_item(item, user=request.user)

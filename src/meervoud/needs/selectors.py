@@ -231,7 +231,8 @@ def _domain_gap(knowledge: _Knowledge, domain: LifeDomain, kind: str, place, thr
 def need_gaps(*, province=None, region=None, domain: str = "", verdict: str = "",
               status: str = "", sort: str = "kloof") -> list[NeedGap]:
     """Each need with, per life domain it names, the published themes (for its municipality,
-    merged upward when too few narrators) and the published practices nearby."""
+    merged upward when too few narrators) and the published practices nearby. Filtered on one
+    life domain, a need shows (and is judged on) that life domain only."""
     from meervoud.practices.selectors import published_practices
 
     needs = _in_place(InformationNeed.objects.select_related(
@@ -245,6 +246,8 @@ def need_gaps(*, province=None, region=None, domain: str = "", verdict: str = ""
     for need in needs:
         row = NeedGap(need)
         for life_domain in need.life_domains.all():
+            if domain and life_domain.slug != domain:
+                continue
             practices = list(published_practices(municipality=need.municipality,
                                                  domain_slugs=[life_domain.slug])[:5])
             row.domains.append(_domain_gap(knowledge, life_domain, "municipality",

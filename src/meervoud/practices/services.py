@@ -50,6 +50,7 @@ def update_practice(form, *, user, reviewer: bool) -> GoodPractice:
         practice.proposed_at = timezone.now()
         practice.reviewed_by = None
         practice.reviewed_at = None
+        practice.rejection_reason = ""
     practice.save()
     form.save_m2m()
     practice.themes.add(*form.kept_themes)
