@@ -1,8 +1,12 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from meervoud.accounts.models import Organisation, User
+from meervoud.audit.models import Action
+from meervoud.audit.services import record
 
 
 @admin.register(User)
@@ -17,3 +21,23 @@ class OrganisationAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "municipality"]
     list_filter = ["kind"]
     search_fields = ["name"]
+
+
+admin.site.unregister(TOTPDevice)
+
+
+@admin.register(TOTPDevice)
+class AuditedTOTPDeviceAdmin(TOTPDeviceAdmin):
+    """Deleting someone's authenticator (a lost phone, docs/security.md) switches their
+    two-factor login off, so it is logged as such, with the administrator who did it."""
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        if obj.confirmed:
+            record(request, Action.OTP_DISABLED, obj.user, detail="beheer")
+
+    def delete_queryset(self, request, queryset):
+        gone = [device.user for device in queryset.select_related("user") if device.confirmed]
+        super().delete_queryset(request, queryset)
+        for user in gone:
+            record(request, Action.OTP_DISABLED, user, detail="beheer")

@@ -1,6 +1,8 @@
 from django.contrib import admin
 
 from meervoud.api.models import ApiToken
+from meervoud.audit.models import Action
+from meervoud.audit.services import record
 
 
 @admin.register(ApiToken)
@@ -18,3 +20,14 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    # revoking is logged however it is done (docs/api.md), here with the administrator's name
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        record(request, Action.TOKEN_REVOKED, obj.user, detail=f"1 sleutel ({obj.prefix}), beheer")
+
+    def delete_queryset(self, request, queryset):
+        gone = [(token.user, token.prefix) for token in queryset.select_related("user")]
+        super().delete_queryset(request, queryset)
+        for user, prefix in gone:
+            record(request, Action.TOKEN_REVOKED, user, detail=f"1 sleutel ({prefix}), beheer")

@@ -175,7 +175,7 @@ class AssignmentDetailOut(AssignmentOut):
 class AssignmentIn(serializers.Serializer):
     titel = serializers.CharField(max_length=200)
     omschrijving = serializers.CharField(max_length=5000)
-    opdrachtgever = serializers.CharField(max_length=200, required=False, help_text=(
+    opdrachtgever = serializers.CharField(max_length=200, required=False, allow_blank=True, help_text=(
         "Naam van de organisatie; leeg: je eigen organisatie."))
     levensdomeinen = serializers.ListField(child=serializers.CharField(max_length=50),
                                            min_length=1, max_length=20)
@@ -186,7 +186,7 @@ class AssignmentIn(serializers.Serializer):
                                            min_value=Decimal("0.5"), max_value=Decimal("99"))
     begindatum = serializers.DateField()
     einddatum = serializers.DateField()
-    gemeente = serializers.CharField(max_length=100, required=False, allow_null=True,
+    gemeente = serializers.CharField(max_length=100, required=False, allow_null=True, allow_blank=True,
                                      help_text="Leeg of null: online.")
     betaald = serializers.BooleanField(required=False, default=True)
     teamgrootte = serializers.IntegerField(required=False, default=2, min_value=2, max_value=50,
@@ -196,7 +196,8 @@ class AssignmentIn(serializers.Serializer):
 
 
 def assignment_form(data: dict, user) -> AssignmentForm:
-    values = {FIELDS[name]: value for name, value in data.items() if value is not None}
+    # null and "" both mean "not given": online, your own organisation (as the schema says)
+    values = {FIELDS[name]: value for name, value in data.items() if value not in (None, "")}
     values.setdefault("level", Level.MICRO)
     if "organisation" not in values and user.organisation_id:
         values["organisation"] = Organisation.objects.get(pk=user.organisation_id).name

@@ -16,6 +16,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from meervoud.api.base import ApiView, validated
+from meervoud.audit.services import record
 from meervoud.stories.importer import import_records
 from meervoud.stories.models import Language, Level, RecoveryPhase, Source, Story
 
@@ -119,6 +120,7 @@ class StoryIntakeView(ApiView):
                 errors.setdefault(key, []).append(error.message)
             raise ValidationError(errors)
         story = Story.objects.get(pk=report.story_ids[0])
+        record(request, "import", story, detail="API")
         counts = {kind: int(n) for kind, n in (story.deidentification or {}).items()}
         return Response({"id": story.pk, "verwijderdeGegevens": sum(counts.values()),
                          "perSoort": counts}, status=status.HTTP_201_CREATED)

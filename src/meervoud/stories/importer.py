@@ -221,7 +221,10 @@ def _parse_date(value) -> date:
     raise ValueError
 
 
-def _validate(record: dict, domains: dict, errors: list[RowError]) -> ValidRow | None:
+def _validate(record: dict, domains: dict, errors: list[RowError], *,
+              made_pseudonym: bool = False) -> ValidRow | None:
+    """One row checked; ``made_pseudonym``: Meervoud made the pseudonym itself (the API's keyed
+    digest of the system's reference), so it cannot hold what the sender typed."""
     row = record["__row__"]
     if "__error__" in record:
         errors.append(RowError(row, "", record["__error__"]))
@@ -237,7 +240,7 @@ def _validate(record: dict, domains: dict, errors: list[RowError]) -> ValidRow |
     elif len(narrator) > 40:
         fail("verteller", _("Het pseudoniem is langer dan 40 tekens."))
     # kept as proof of consent, so no identifier; a number alone ("V-00001", "deelnemer 12") is fine
-    elif set(deid.deidentify(narrator).counts) - {"id_number"}:
+    elif not made_pseudonym and set(deid.deidentify(narrator).counts) - {"id_number"}:
         fail("verteller", _("Het pseudoniem lijkt een naam, e-mailadres, telefoonnummer of ander "
                             "gegeven dat naar een persoon leidt. Gebruik een pseudoniem zonder zulke gegevens."))
     text = _text(record, "verhaal")
@@ -338,7 +341,10 @@ def _foreign_narrators(codes: set[str], source: str) -> set[str]:
                 "code", "user_id", "stories__source"):
             # an account counts as another way in; a narrator without stories has source None
             sources.setdefault(code, set()).add("account" if user_id is not None else story_source)
-    return {code for code, found in sources.items() if found != {source}}
+    # Without stories or account (all taken back) nothing says how a narrator came in, except
+    # for the API's pseudonym: a keyed digest of one system's own reference, so the same person
+    return {code for code, found in sources.items()
+            if found != {source} and not (source == Source.API and found == {None})}
 
 
 def validate_rows(records: list[dict], source: str = Source.IMPORT) -> ImportReport:
@@ -347,7 +353,7 @@ def validate_rows(records: list[dict], source: str = Source.IMPORT) -> ImportRep
     foreign = _foreign_narrators({_text(record, "verteller") for record in records}, source)
     seen: dict[tuple[str, str], int] = {}
     for record in records:
-        valid = _validate(record, domains, report.errors)
+        valid = _validate(record, domains, report.errors, made_pseudonym=source == Source.API)
         if valid is None:
             continue
         key = (valid.narrator_code, content_hash(valid.deidentified.text))

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from meervoud import deidentify as deid
@@ -215,8 +216,12 @@ def delete_story(story: Story, *, via: str) -> None:
 
 
 def purge_expired_originals(now=None) -> int:
-    """Blank original texts whose retention period has passed; returns how many."""
+    """Blank original texts whose retention period has passed; returns how many. The period is
+    the one set when the story came in, or MEERVOUD_KEEP_ORIGINAL_DAYS as it is now if that
+    was lowered since (0: keep none)."""
     now = now or timezone.now()
-    return Story.objects.filter(original_expires_at__lte=now).update(
+    cutoff = now - timedelta(days=settings.MEERVOUD_KEEP_ORIGINAL_DAYS)
+    return Story.objects.exclude(original_text="").filter(
+        Q(original_expires_at__lte=now) | Q(created_at__lte=cutoff)).update(
         original_text="", original_expires_at=None
     )
