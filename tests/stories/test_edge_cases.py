@@ -1,5 +1,5 @@
-"""Edge cases a narrator or coordinator can hit, found in the session-11 review (2026-11-23).
-Each test failed before its fix; the docstrings describe what went wrong then."""
+"""Edge cases a narrator or coordinator can hit, found in reviews (sessions 11 and 12).
+Each test failed before its fix."""
 
 import pytest
 from django.urls import reverse
@@ -151,3 +151,46 @@ def test_api_triad_error_names_the_api_fields(make_user):
     assert response.status_code == 400
     reasons = " ".join(p["reason"] for p in response.json()["invalidParams"])
     assert "eigen_kracht" not in reasons, reasons
+
+
+@pytest.mark.django_db
+def test_thanks_page_shows_the_personal_link_once(client, municipality, domains):
+    """The personal link opens a narrator's stories; on a shared computer the next person must
+    not find it by opening /verhaal/bedankt/ again: the page shows it once."""
+    response = client.post(reverse("stories:intake"), step2(step1(municipality, domains)))
+    story = Story.objects.get()
+    assert story.narrator.token in client.get(response["Location"]).context["link"]
+    again = client.get(reverse("stories:thanks"))
+    assert again.status_code == 302
+    assert story.narrator.token not in again.content.decode()
+
+
+@pytest.mark.django_db
+def test_share_consent_given_again_keeps_the_municipality(municipality, domains):
+    """A narrator who withdraws 'share with a municipality' and gives it again on the personal
+    page (which has no place field) shares with the same municipality as before."""
+    from meervoud.stories import services
+
+    narrator = services.new_narrator()
+    draft = services.StoryDraft(text="Ik sliep maanden in de auto voordat ik hulp kreeg.",
+                                municipality=municipality, life_domains=domains)
+    story = services.create_story(narrator=narrator, draft=draft,
+                                  purposes={Purpose.ANALYSIS, Purpose.SHARE},
+                                  share_municipality=municipality)
+    services.withdraw_consent(story, Purpose.SHARE, via="link")
+    again = services.give_consent(story, Purpose.SHARE, via="link")
+    assert again.share_municipality == municipality
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("value", ["abc", "²", ""])
+def test_personal_page_with_an_odd_story_number_is_a_404(client, municipality, domains, value):
+    """A tampered or cut-off form on the personal page ('story' not a number) is a 404, not a
+    server error, and changes nothing."""
+    response = client.post(reverse("stories:intake"), step2(step1(municipality, domains)))
+    story = Story.objects.get()
+    client.raise_request_exception = False
+    answer = client.post(reverse("stories:my_story", args=[story.narrator.token]),
+                         {"story": value, "action": "delete"})
+    assert answer.status_code == 404
+    assert Story.objects.filter(pk=story.pk).exists()

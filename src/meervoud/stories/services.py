@@ -181,6 +181,11 @@ def give_consent(story: Story, purpose: str, *, via: str, share_municipality=Non
     active = story.consents.filter(purpose=purpose, withdrawn_at__isnull=True).first()
     if active:
         return active
+    if purpose == Purpose.SHARE and share_municipality is None and share_region is None:
+        # given again (the personal link has no place field): with whom it was shared before
+        before = story.consents.filter(purpose=purpose).order_by("-withdrawn_at").first()
+        if before is not None:
+            share_municipality, share_region = before.share_municipality, before.share_region
     text = current_consent_text(purpose)
     consent = Consent.objects.create(
         story=story, purpose=purpose, consent_text=text,

@@ -11,6 +11,7 @@ from django.views.generic import DetailView, ListView
 from meervoud.accounts.models import Role
 from meervoud.accounts.permissions import CapabilityRequiredMixin
 from meervoud.audit.services import record
+from meervoud.core.forms import posted_pk
 from meervoud.engine.text import content_hash
 from meervoud.knowledge.selectors import story_theme_mix
 from meervoud.stories import importer, services
@@ -113,7 +114,9 @@ class StoryIntakeView(View):
 
 
 def thanks(request):
-    token = request.session.get("last_story_token")
+    # shown once: on a shared computer the next person must not find the link in the session
+    token = request.session.pop("last_story_token", None)
+    request.session.pop("last_story_id", None)
     if not token:
         return redirect("stories:intake")
     link = request.build_absolute_uri(reverse("stories:my_story", args=[token]))
@@ -139,7 +142,7 @@ class MyStoryView(View):
 
     def post(self, request, token):
         narrator = self._narrator(token)
-        story = get_object_or_404(Story, pk=request.POST.get("story"), narrator=narrator)
+        story = get_object_or_404(Story, pk=posted_pk(request, "story"), narrator=narrator)
         action = request.POST.get("action")
         purpose = request.POST.get("purpose")
         if action == "delete":
