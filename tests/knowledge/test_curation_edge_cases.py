@@ -328,3 +328,48 @@ def test_an_analysis_whose_process_stopped_does_not_block_a_new_one(client, make
     assert "Er loopt een analyse" not in themes and "Analyseer opnieuw" in themes
     page = client.get(reverse("knowledge:run", args=[run.pk])).content.decode()
     assert "onderbroken" in page and 'http-equiv="refresh"' not in page
+
+
+@pytest.mark.django_db
+def test_merging_an_unvalidated_theme_into_a_validated_one_asks_for_validation_again(
+        make_user, publish):
+    """Peer experts validated what the target held; statements that nobody validated change
+    it, so after the merge the target waits for validation again and its history says why.
+    Two validated themes merged stay validated."""
+    user = make_user(Role.NARRATOR)
+    publish.many("checked", 2)
+    publish.many("unchecked", 2)
+    publish.many("also-checked", 2)
+    checked, unchecked, also = (Theme.objects.get(key=k) for k in ("checked", "unchecked", "also-checked"))
+    Theme.objects.filter(pk=unchecked.pk).update(validated_at=None)
+    unchecked.refresh_from_db()
+    assert checked.validated and also.validated and not unchecked.validated
+
+    curation.merge(unchecked, checked, user=user)
+    checked.refresh_from_db()
+    assert not checked.validated
+    assert any("nog niet gevalideerd" in event.description for event in checked.curation_events.all())
+
+    fresh = publish.theme("fresh")
+    publish.many("fresh", 2)
+    curation.merge(also, fresh, user=user)
+    fresh.refresh_from_db()
+    assert fresh.validated
+
+
+@pytest.mark.django_db
+def test_the_theme_statements_left_says_where_they_went(make_user, publish):
+    """A move is in both histories: the target's ('hierheen verplaatst') and the theme the
+    statements left ('naar een ander thema verplaatst', with the target's name); so is a merge
+    on the theme that was merged away."""
+    user = make_user(Role.NARRATOR)
+    moved = publish.many("from", 3)
+    target = publish.theme("to", label="Wachten op hulp")
+    publish.many("to", 2)
+    source = Theme.objects.get(key="from")
+    curation.move_statements(moved[:2], target, user=user)
+    left = [event.description for event in source.curation_events.all()]
+    assert left == ["Uitspraken naar een ander thema verplaatst (2): Wachten op hulp"], left
+
+    curation.merge(source, target, user=user)
+    assert source.curation_events.first().description == "Samengevoegd met een ander thema: Wachten op hulp"

@@ -69,16 +69,24 @@ def _pin(rows, target: Theme) -> set[int]:
 
 
 @transaction.atomic
-def move_statements(statements, target: Theme, *, user) -> int:
-    """Pin statements to a theme; the next analysis keeps them there."""
+def move_statements(statements, target: Theme, *, user, log_sources: bool = True) -> int:
+    """Pin statements to a theme; the next analysis keeps them there. Both sides' histories
+    say so: the target that they came, each theme they left that they went."""
     keys = [statement.key for statement in statements]
-    touched = set()
+    touched, left = set(), {}
     for chunk in in_chunks(keys):  # a researcher's code may take more than one IN list holds
-        touched |= _pin(Statement.objects.filter(key__in=chunk), target)
+        rows = Statement.objects.filter(key__in=chunk)
+        for key, theme_id, subtheme_id in rows.values_list("key", "theme_id", "subtheme_id"):
+            for pk in {theme_id, subtheme_id} - {None, target.pk, target.parent_id}:
+                left.setdefault(pk, []).append(key)
+        touched |= _pin(rows, target)
     target.curated = True
     target.save(update_fields=["curated"])
     refresh_evidence(touched)
     _log(target, user, "move", statements=keys)
+    if log_sources:
+        for source in Theme.objects.filter(pk__in=left):
+            _log(source, user, "move-out", statements=left[source.pk], to=target.title)
     return len(keys)
 
 
@@ -96,10 +104,17 @@ def merge(source: Theme, target: Theme, *, user) -> Theme:
     Statement.objects.filter(subtheme__in=gone).update(subtheme=None)
     Theme.objects.filter(pk__in=gone).update(active=False, curated=True, updated_at=timezone.now())
     target.curated = True
-    target.save(update_fields=["curated"])
+    # peer experts validated what the target held; statements nobody validated change that
+    revalidate = target.validated and not source.validated
+    if revalidate:
+        target.validated_at, target.validated_by = None, None
+    target.save(update_fields=["curated", "validated_at", "validated_by"])
     refresh_evidence(touched | set(gone))  # the retired ones hold nothing now: they show 0
     # the merged theme's own words stay readable in the target's history
     _log(target, user, "merge", merged=source.key, merged_title=source.title, merged_insight=source.insight)
+    _log(source, user, "merged-into", into=target.key, to=target.title)
+    if revalidate:
+        _log(target, user, "unvalidate", reason="merge")
     return target
 
 
@@ -113,6 +128,6 @@ def split(theme: Theme, statements, name: str, *, user) -> Theme:
         key=f"c-{secrets.token_hex(6)}", label=name.strip(), name=name.strip(), curated=True,
         parent=theme.parent,
     )
-    move_statements(statements, new, user=user)
+    move_statements(statements, new, user=user, log_sources=False)
     _log(theme, user, "split", new=new.key, statements=[s.key for s in statements])
     return new

@@ -197,6 +197,8 @@ class CurationEvent(models.Model):
         "move": _("Uitspraken hierheen verplaatst"), "split": _("Uitspraken afgesplitst tot een nieuw thema"),
         "merge": _("Een ander thema hiermee samengevoegd"), "remove": _("Uitspraak uit dit thema gehaald"),
         "import": _("Code van een onderzoeker overgenomen"),
+        "move-out": _("Uitspraken naar een ander thema verplaatst"),
+        "merged-into": _("Samengevoegd met een ander thema"),
     }
 
     @property
@@ -207,8 +209,13 @@ class CurationEvent(models.Model):
         if self.action == "merge" and self.detail.get("merged_title"):
             insight = self.detail.get("merged_insight")
             return f"{text}: {self.detail['merged_title']}" + (f" (“{insight}”)" if insight else "")
+        if self.action in {"move-out", "merged-into"} and self.detail.get("to"):
+            count = f" ({len(self.detail['statements'])})" if self.detail.get("statements") else ""
+            return f"{text}{count}: {self.detail['to']}"
         if self.action in {"move", "split", "import"} and self.detail.get("statements"):
             return f"{text} ({len(self.detail['statements'])})"
+        if self.action == "unvalidate" and self.detail.get("reason") == "merge":
+            return f"{text}: " + str(_("er is een thema bij gekomen dat nog niet gevalideerd was"))
         return text
 
 
