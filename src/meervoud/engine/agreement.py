@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import math
+import numbers
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Sequence
 
@@ -31,11 +32,22 @@ def cohen_kappa(a: Sequence[Hashable], b: Sequence[Hashable], weights: str | Non
     xs, ys = zip(*pairs)
     if len(set(xs) | set(ys)) == 1:
         return 1.0  # perfect agreement on a single category (sklearn would return nan)
-    return float(cohen_kappa_score([str(v) for v in xs], [str(v) for v in ys], weights=weights))
+    # categories in their own order (numbers by value: 2 before 10), as weighted kappa needs
+    order = {v: i for i, v in enumerate(sorted(set(xs) | set(ys), key=_order))}
+    return float(cohen_kappa_score([order[v] for v in xs], [order[v] for v in ys], weights=weights))
 
 
 def _missing(v) -> bool:
-    return v is None or (isinstance(v, float) and math.isnan(v))
+    """None or NaN of any float type (a blank cell read by NumPy or pandas is float32/64 NaN)."""
+    return v is None or (isinstance(v, numbers.Real) and math.isnan(v))
+
+
+def _order(v):
+    """Sort key for codes: numbers by value whatever their type (int, float, NumPy), then the
+    rest by type and value."""
+    if isinstance(v, numbers.Real) and not isinstance(v, bool):
+        return (0, "", float(v))
+    return (1, str(type(v)), v)
 
 
 def krippendorff_alpha(data: Sequence[Sequence], level: str = "nominal") -> float:
@@ -55,7 +67,7 @@ def krippendorff_alpha(data: Sequence[Sequence], level: str = "nominal") -> floa
     units = [u for u in units if len(u) >= 2]
     if not units:
         return float("nan")
-    values = sorted({v for u in units for v in u}, key=lambda v: (str(type(v)), v))
+    values = sorted({v for u in units for v in u}, key=_order)
     index = {v: i for i, v in enumerate(values)}
     k = len(values)
     o = np.zeros((k, k), dtype=np.float64)  # coincidence matrix

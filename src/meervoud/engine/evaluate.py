@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import io
 import json
 import sys
 import time
@@ -45,17 +46,26 @@ def read_table(path: str | Path, text_col: str, label_col: str | None) -> tuple[
             delimiter = csv.Sniffer().sniff(raw[:20000], delimiters=",;\t|").delimiter
         except csv.Error:
             delimiter = ","
-    reader = csv.DictReader(raw.splitlines(), delimiter=delimiter)
+    # newline="": a quoted cell keeps its line breaks, and only \r and \n end a row (not U+2028)
+    reader = csv.DictReader(io.StringIO(raw, newline=""), delimiter=delimiter)
     columns = [c for c in (reader.fieldnames or []) if c is not None]
     for col in [text_col] + ([label_col] if label_col else []):
         if col not in columns:
             shown = ", ".join(repr(c) for c in columns[:20]) or "(geen)"
             raise InputError(f"Kolom {col!r} bestaat niet in {p.name}. Beschikbare kolommen: {shown}")
     texts, labels = [], []
+    end = 1  # the header's line
     for row in reader:
+        start, end = end + 1, reader.line_num
         text = (row.get(text_col) or "").strip()
         if not text:
             continue
+        if delimiter == "\t" and "\t" in text:
+            # a tab inside a cell only comes from a quotation mark that opens a cell and never
+            # closes: the rows after it would vanish into this one
+            raise InputError(f"Regel {start} van {p.name}: een aanhalingsteken (\") opent een cel "
+                             "die niet sluit, zodat de rijen erna in deze cel vallen. Haal het weg of "
+                             "sluit het af.")
         texts.append(text)
         labels.append((row.get(label_col) or "").strip() if label_col else "")
     if not texts:
@@ -161,6 +171,9 @@ def main(argv: list[str] | None = None) -> int:
             print(file=sys.stderr)
     except InputError as exc:
         print(f"meervoud evaluate: fout: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:  # e.g. --cache names a file, or a folder that cannot be written
+        print(f"meervoud evaluate: fout: {exc.strerror or exc}: {exc.filename or ''}", file=sys.stderr)
         return 2
     except RuntimeError as exc:  # e.g. a missing optional package
         print(f"meervoud evaluate: fout: {exc}", file=sys.stderr)

@@ -367,6 +367,14 @@ def keyword_spans(text: str, keywords: Sequence[str]) -> list[tuple[int, int]]:
     return spans
 
 
+def label_from_statement(text: str, words: int = 6) -> str:
+    """A label for a theme without any content word to name it ("Dat weet ik niet meer."):
+    the start of its most representative statement, never the theme's internal id."""
+    parts = neutralise_tags(text).split()
+    label = " ".join(parts[:words]).rstrip(".,;:!?") + ("…" if len(parts) > words else "")
+    return label[:1].upper() + label[1:] if label else "…"
+
+
 def keyword_share(texts: Sequence[str], keywords: Sequence[str], *, prepared: bool = False) -> float:
     """Share of ``texts`` that name at least one of ``keywords``: those with a ``keyword_spans``
     hit, found here without the offsets (the label step runs it on every statement).

@@ -20,7 +20,8 @@ from .cluster import Clustering, SpectralModularityClusterer
 from .embed import Embedder, EmbeddingCache, embed_with_cache, l2_normalise, make_embedder
 from .evidence import EvidenceCounter, SaturationAnalysis
 from .kinds import KindClassifier, apply_field_prior
-from .label import CtfidfLabeler, corpus_language, keyword_line, keyword_share, pick_representatives
+from .label import (CtfidfLabeler, corpus_language, keyword_line, keyword_share, label_from_statement,
+                    pick_representatives)
 from .segment import SentenceSegmenter
 from .text import analysed_hash, content_hash, neutralise_tags, short_hash
 from .types import KINDS, BundleResult, Document, Statement, Theme
@@ -437,6 +438,8 @@ class Pipeline:
             reps = pick_representatives(idx, x, centroid, narrators, hashes, n=self.n_representatives,
                                         sims=sims[idx])
             label, keywords = labels.get(k, (k, ()))
+            if not keywords:  # only stopwords to go on: words of its own, not the id
+                label = label_from_statement(statements[int(reps[0])].text)
             themes.append(Theme(
                 id=k, parent_id=(parent_of or {}).get(k), label=label, keywords=tuple(keywords),
                 statement_ids=tuple(statements[i].id for i in idx),  # content-hash order: order-free
