@@ -134,3 +134,15 @@ def test_evaluate_cache_path_that_is_a_file_gives_a_clear_error(tmp_path, capsys
     assert code == 2
     assert out == ""
     assert "fout" in err
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "0", "-1"])
+def test_evaluate_refuses_a_granularity_that_is_no_positive_number(tmp_path, capsys, value):
+    """--granularity nan (or inf, 0, negative) is an input error (exit 2, Dutch message), never a
+    JSON line holding NaN, which is not JSON."""
+    data = tmp_path / "s.csv"
+    data.write_text("text,label\nIk had schulden en rekeningen,a\nDe wachtlijst was lang,b\n", encoding="utf-8")
+    code, out, err = _run_cli(capsys, data, "--text-col", "text", "--label-col", "label",
+                              "--embedder", "tfidf", "--granularity", value)
+    assert code == 2 and out == ""
+    assert "--granularity" in err

@@ -154,8 +154,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.limit is not None and args.limit <= 0:
             raise InputError("--limit moet een positief getal zijn")
-        if args.granularity <= 0:
-            raise InputError("--granularity moet groter dan 0 zijn")
+        if not 0 < args.granularity < float("inf"):  # also refuses nan, which JSON cannot hold
+            raise InputError("--granularity moet een getal groter dan 0 zijn")
         texts, labels = read_table(args.file, args.text_col, args.label_col)
         if args.limit:
             texts, labels = texts[: args.limit], labels[: args.limit]
