@@ -290,3 +290,22 @@ def test_a_tampered_remove_button_is_a_404_not_a_server_error(client, make_user,
     coordinator = make_user(Role.COORDINATOR, "coord-review")
     client.force_login(coordinator)
     assert client.post(reverse("teaching:moderation"), {"contribution": value}).status_code == 404
+
+
+def test_an_expert_who_said_no_no_longer_sees_the_team(client, make_user):
+    """An expert who declined still sees what the assignment was, but not the new team, their
+    explanations or anyone's reasons."""
+    org = _org()
+    assignment = _assignment(org)
+    anna, bert, cees = (_expert(make_user, n) for n in ("Anna", "Bert", "Cees"))
+    declined = Proposal.objects.create(assignment=assignment, expert=anna, status=Proposal.Status.SENT)
+    services.decline(declined, "Geen tijd")
+    for profile in (bert, cees):
+        Proposal.objects.create(assignment=assignment, expert=profile, status=Proposal.Status.SENT,
+                                explanation=f"ervaring van {profile.display_name}")
+    client.force_login(anna.user)
+    page = client.get(reverse("pool:assignment", args=[assignment.pk])).content.decode()
+    assert assignment.title in page
+    assert "Bert (test)" not in page and "ervaring van" not in page
+    client.force_login(bert.user)
+    assert "Cees (test)" in client.get(reverse("pool:assignment", args=[assignment.pk])).content.decode()

@@ -35,12 +35,21 @@ class PoolOverviewView(CapabilityRequiredMixin, View):
         return redirect("pool:overview")
 
 
-def _can_see_assignment(user, assignment: Assignment) -> bool:
+def _sees_team(user, assignment: Assignment) -> bool:
+    """Coordinators, the organisation that asked, and the experts it was sent to or who said
+    yes; not an expert who said no or whose proposal was withdrawn (the new team is none of
+    their business)."""
     if user_can(user, "pool.manage"):
         return True
     if user_can(user, "pool.post_assignment") and user.organisation_id == assignment.organisation_id:
         return True
-    return assignment.proposals.filter(expert__user=user).exclude(
+    return assignment.proposals.filter(expert__user=user, status__in=[
+        Proposal.Status.SENT, Proposal.Status.ACCEPTED]).exists()
+
+
+def _can_see_assignment(user, assignment: Assignment) -> bool:
+    """The team (see above), and experts who once had it sent to them: they still see what it was."""
+    return _sees_team(user, assignment) or assignment.proposals.filter(expert__user=user).exclude(
         status=Proposal.Status.PROPOSED).exists()
 
 
@@ -74,7 +83,8 @@ class AssignmentDetailView(View):
         manage = user_can(request.user, "pool.manage")
         return render(request, "pool/assignment_detail.html", {
             "assignment": assignment,
-            "proposals": assignment.proposals.select_related("expert").order_by("status", "-score"),
+            "proposals": assignment.proposals.select_related("expert").order_by("status", "-score")
+            if _sees_team(request.user, assignment) else None,
             "manage": manage,
             "evaluation_form": evaluation_form or EvaluationForm(),
             "can_evaluate": services.evaluation_side(assignment, request.user) is not None,
