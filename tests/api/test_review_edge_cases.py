@@ -184,3 +184,18 @@ def test_backup_file_is_readable_by_its_owner_only(tmp_path, make_user):
         os.umask(old)
     mode = os.stat(tmp_path / "meervoud.backup.gz").st_mode & 0o777
     assert mode & 0o077 == 0, oct(mode)
+
+
+@pytest.mark.parametrize("days", ["3000000", "731", "0"])
+def test_api_token_refuses_a_lifetime_out_of_range_in_dutch(make_user, days):
+    """A key must run out: `api_token --days` outside 1..730 is a CommandError in Dutch, never a
+    traceback (a huge number used to overflow the date) and never a key."""
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    from meervoud.api.models import ApiToken
+
+    make_user("coordinator")
+    with pytest.raises(CommandError, match="--days moet tussen 1 en 730 liggen"):
+        call_command("api_token", "coordinator", "--days", days)
+    assert not ApiToken.objects.exists()

@@ -129,6 +129,20 @@ def test_restore_refuses_a_database_in_use_unless_forced(some, tmp_path):
 
 
 @pytest.mark.django_db
+def test_a_restore_ends_every_login_session(some, tmp_path, client, make_user):
+    """The backup holds no sessions; after a restore everyone logs in again, so nobody stays
+    logged in to an account as it was before the restore."""
+    from django.contrib.sessions.models import Session
+
+    target = tmp_path / "b.gz"
+    call_command("backup", "-o", str(target))
+    client.force_login(make_user("coordinator", "na-de-back-up"))
+    assert Session.objects.exists()
+    call_command("restore", str(target), "--no-migrate", "--force")
+    assert not Session.objects.exists()
+
+
+@pytest.mark.django_db
 def test_a_damaged_backup_is_refused_and_changes_nothing(some, tmp_path):
     target = tmp_path / "b.gz"
     call_command("backup", "-o", str(target))

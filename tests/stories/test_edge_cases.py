@@ -194,3 +194,16 @@ def test_personal_page_with_an_odd_story_number_is_a_404(client, municipality, d
                          {"story": value, "action": "delete"})
     assert answer.status_code == 404
     assert Story.objects.filter(pk=story.pk).exists()
+
+
+@pytest.mark.django_db
+def test_the_story_list_logs_no_free_text_typed_in_the_address(client, make_user):
+    """The audit log must never hold personal content: a story-list filter is logged only in
+    the shape the filter expects (a CBS code, a slug), not whatever someone typed in the URL."""
+    from meervoud.audit.models import AuditEvent
+
+    client.force_login(make_user("coordinator"))
+    client.get(reverse("stories:list") + "?gemeente=Jan%20Jansen%2006-12345678&domein=verslaving")
+    detail = AuditEvent.objects.filter(object_type="stories.story").latest("pk").detail
+    assert "Jansen" not in detail and "12345678" not in detail
+    assert "domein=verslaving" in detail

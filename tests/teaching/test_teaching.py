@@ -86,7 +86,7 @@ def test_file_is_private_until_approved(client, make_user, uploads):
     assert client.get(url).status_code == 200  # the author
     client.logout()
     assert client.get(url).status_code == 404
-    services.moderate(contribution, approve=True, moderator=teacher)
+    services.moderate(contribution, approve=True, moderator=make_user(Role.COORDINATOR, "moderator"))
     response = client.get(url)
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == b"%PDF-1.4 lesmateriaal"
@@ -115,9 +115,33 @@ def test_rejected_and_withdrawn(client, make_user):
     contribution = services.share(author=author, data={
         "kind": "link", "title": "Filmpje", "url": "https://example.org/film",
         "author_role": "docent"})
-    services.moderate(contribution, approve=False, moderator=author, note="Past niet bij de module")
+    services.moderate(contribution, approve=False, moderator=make_user(Role.COORDINATOR, "moderator"),
+                      note="Past niet bij de module")
     assert not selectors.published().exists()
     client.force_login(author)
     assert "Past niet bij de module" in client.get(reverse("teaching:mine")).content.decode()
     client.post(reverse("teaching:mine"), {"contribution": contribution.pk})
     assert not Contribution.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_decision_stands_and_nobody_moderates_their_own_contribution(client, make_user):
+    """Four eyes: a coordinator's own contribution is judged by someone else. A second
+    moderator working from a page opened before the first decision cannot overwrite it; both
+    get a message, and nothing changes."""
+    first, second = make_user(Role.COORDINATOR, "eerste"), make_user(Role.COORDINATOR, "tweede")
+    own = services.share(author=first, data={"kind": "link", "title": "Eigen filmpje",
+                                             "url": "https://example.org/film", "author_role": "docent"})
+    client.force_login(first)
+    response = client.post(reverse("teaching:moderation"), {"contribution": own.pk, "decision": "approve"},
+                           follow=True)
+    own.refresh_from_db()
+    assert own.status == "wacht" and "iemand anders" in response.content.decode()
+    client.force_login(second)
+    client.post(reverse("teaching:moderation"), {"contribution": own.pk, "decision": "approve"})
+    client.force_login(make_user(Role.ADMINISTRATOR, "derde"))
+    response = client.post(reverse("teaching:moderation"), {"contribution": own.pk, "decision": "reject"},
+                           follow=True)
+    own.refresh_from_db()
+    assert own.status == "goedgekeurd" and own.moderated_by == second
+    assert "al besloten" in response.content.decode()

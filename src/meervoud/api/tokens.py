@@ -21,12 +21,16 @@ def digest(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
+# a key is a secret that leaks sooner or later: it must run out (two years at most)
+MAX_DAYS = 730
+
+
 @transaction.atomic
 def issue_token(user, *, days: int | None = None, replace: bool = False) -> tuple[str, ApiToken]:
     """A new key for ``user``, valid ``days`` (default ``MEERVOUD_API_TOKEN_DAYS``)."""
     days = settings.MEERVOUD_API_TOKEN_DAYS if days is None else days
-    if days < 1:
-        raise ValueError("days must be at least 1")
+    if not 1 <= days <= MAX_DAYS:
+        raise ValueError(f"days must be between 1 and {MAX_DAYS}")
     if replace:
         revoke_tokens(user)
     key = secrets.token_hex(20)

@@ -157,8 +157,9 @@ def restore_backup(path: str | Path, *, force: bool = False) -> dict:
                 # written earlier in this transaction): run those checks now, defer them again after.
                 with connection.cursor() as cursor:
                     cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            flush = connection.ops.sql_flush(no_style(), _tables(), reset_sequences=False,
-                                             allow_cascade=False)
+            # sessions are not in the backup and end too: everyone logs in again
+            flush = connection.ops.sql_flush(no_style(), _tables() + ["django_session"],
+                                             reset_sequences=False, allow_cascade=False)
             connection.ops.execute_sql_flush(flush)
             if connection.vendor == "postgresql":
                 with connection.cursor() as cursor:

@@ -295,8 +295,8 @@ if MEERVOUD_MIN_NARRATORS < 2:
 
 # API keys expire: a key that leaked from a forgotten script stops working on its own.
 MEERVOUD_API_TOKEN_DAYS = int(os.environ.get("MEERVOUD_API_TOKEN_DAYS", "90"))
-if MEERVOUD_API_TOKEN_DAYS < 1:
-    raise ImproperlyConfigured("MEERVOUD_API_TOKEN_DAYS must be at least 1.")
+if not 1 <= MEERVOUD_API_TOKEN_DAYS <= 730:
+    raise ImproperlyConfigured("MEERVOUD_API_TOKEN_DAYS must be between 1 and 730.")
 
 # Privacy: by default only the de-identified text is kept. A positive number keeps the
 # original text for that many days (for example to let a coordinator check a correction).

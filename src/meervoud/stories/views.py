@@ -1,3 +1,5 @@
+import re
+
 from django.contrib import messages
 from django.db import transaction
 from django.http import Http404
@@ -171,6 +173,14 @@ class MyStoriesView(CapabilityRequiredMixin, View):
         return redirect("stories:my_story", token=narrator.token)
 
 
+def _loggable(value: str | None, pattern: str) -> str:
+    """A filter value as the audit log may keep it: only in the shape the filter expects (a
+    CBS code, a slug, a page number); anything else someone typed in the address is not logged."""
+    if not value:
+        return "-"
+    return value if re.fullmatch(pattern, value) else "(ongeldig)"
+
+
 class StoryListView(CapabilityRequiredMixin, ListView):
     capability = "stories.view_deidentified"
     template_name = "stories/story_list.html"
@@ -182,7 +192,9 @@ class StoryListView(CapabilityRequiredMixin, ListView):
         )
         municipality = self.request.GET.get("gemeente")
         domain = self.request.GET.get("domein")
-        record(self.request, "view", Story, detail=f"lijst gemeente={municipality or '-'} domein={domain or '-'} pagina={self.request.GET.get('page') or 1}")
+        record(self.request, "view", Story, detail="lijst gemeente={} domein={} pagina={}".format(
+            *(_loggable(self.request.GET.get(name), pattern) for name, pattern in (
+                ("gemeente", r"GM\d{4}"), ("domein", r"[a-z0-9-]{1,50}"), ("page", r"\d{1,6}")))))
         if municipality:
             queryset = queryset.filter(municipality__cbs_code=municipality)
         if domain:

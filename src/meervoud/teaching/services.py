@@ -1,5 +1,6 @@
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from meervoud.teaching.models import Contribution, ContributionKind, ContributionStatus
 
@@ -17,8 +18,21 @@ def share(*, author, data: dict, upload=None) -> Contribution:
     return contribution
 
 
+class ModerationError(ValueError):
+    pass
+
+
 @transaction.atomic
 def moderate(contribution: Contribution, *, approve: bool, moderator, note: str = "") -> Contribution:
+    """Approve or reject a pending contribution. Someone else decides on yours (four eyes), and
+    a decision stands: a second moderator's page from before it cannot overwrite it."""
+    if contribution.author_id == moderator.pk:
+        raise ModerationError(_("Je eigen bijdrage beoordeelt iemand anders."))
+    # locked: two moderators deciding at the same moment cannot both win
+    pending = Contribution.objects.select_for_update().filter(pk=contribution.pk,
+                                                              status=ContributionStatus.PENDING)
+    if not pending.exists():
+        raise ModerationError(_("Hierover is al besloten, door iemand anders of eerder."))
     contribution.status = ContributionStatus.APPROVED if approve else ContributionStatus.REJECTED
     contribution.moderated_by = moderator
     contribution.moderated_at = timezone.now()

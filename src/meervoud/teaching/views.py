@@ -88,8 +88,12 @@ class ModerationView(CapabilityRequiredMixin, View):
         decision = request.POST.get("decision")
         if decision not in {"approve", "reject"}:
             raise Http404
-        services.moderate(contribution, approve=decision == "approve", moderator=request.user,
-                          note=form.cleaned_data.get("note", ""))
+        try:
+            services.moderate(contribution, approve=decision == "approve", moderator=request.user,
+                              note=form.cleaned_data.get("note", ""))
+        except services.ModerationError as error:
+            messages.error(request, str(error))
+            return redirect("teaching:moderation")
         if decision == "approve":
             messages.success(request, _("‘%(title)s’ staat nu bij de lesmodule.")
                              % {"title": contribution.title})

@@ -2,7 +2,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from meervoud.api.tokens import issue_token, revoke_tokens
+from meervoud.api.tokens import MAX_DAYS, issue_token, revoke_tokens
 from meervoud.audit.models import Action
 from meervoud.audit.services import record
 
@@ -31,8 +31,8 @@ class Command(BaseCommand):
             return
         if not user.is_active:
             raise CommandError(f"Gebruiker '{username}' is niet actief.")
-        if days is not None and days < 1:
-            raise CommandError("--days moet minstens 1 zijn.")
+        if days is not None and not 1 <= days <= MAX_DAYS:
+            raise CommandError(f"--days moet tussen 1 en {MAX_DAYS} liggen.")
         key, token = issue_token(user, days=days, replace=reset)
         record(None, Action.TOKEN_ISSUED, user,
                detail=f"sleutel {token.prefix}…, geldig tot {token.expires_at:%Y-%m-%d}" + (", andere ingetrokken" if reset else ""))
