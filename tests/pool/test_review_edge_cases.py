@@ -309,3 +309,21 @@ def test_an_expert_who_said_no_no_longer_sees_the_team(client, make_user):
     assert "Bert (test)" not in page and "ervaring van" not in page
     client.force_login(bert.user)
     assert "Cees (test)" in client.get(reverse("pool:assignment", args=[assignment.pk])).content.decode()
+
+
+def test_the_municipality_does_not_learn_that_experts_opted_out(client, make_user):
+    """An expert may ask never to be deployed for an assignment; why a team cannot be found is
+    shown to the municipality without saying so, or how many asked."""
+    from meervoud.pool.models import Exclusion
+
+    org = _org()
+    assignment = _assignment(org)
+    anna, bert, cees = (_expert(make_user, n) for n in ("Anna", "Bert", "Cees"))
+    for profile in (bert, cees):
+        Exclusion.objects.create(expert=profile, assignment=assignment)
+    services.propose_teams(time_limit=5)
+    assignment.refresh_from_db()
+    assert assignment.unfillable_reasons  # no team: only Anna is left
+    client.force_login(_officer_of(make_user, org))
+    page = client.get(reverse("pool:assignment", args=[assignment.pk])).content.decode()
+    assert "uitsluiting" not in page and "gevraagd" not in page

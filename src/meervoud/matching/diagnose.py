@@ -79,8 +79,9 @@ def _funnel_reason(rule: str, count: int, a: Assignment, need: int, lead: str) -
         return (f"{who}{lead} {_has(count, 'woont', 'wonen')} binnen de eigen reisafstand van "
                 f"{place_name(a.location)} (nodig: {need})")
     if rule == "excluded":
-        return (f"na uitsluitingen blijft {who.replace('maar ', '')}{lead} over: een deel heeft gevraagd "
-                f"niet voor deze opdracht te worden ingezet (nodig: {need})")
+        # who asked not to work here is their own business (also towards the municipality
+        # that reads this): no count, no reason
+        return f"te weinig ervaringsdeskundigen{lead} zijn beschikbaar voor deze opdracht (nodig: {need})"
     if rule == "period":
         period = f"{L.date_nl(a.start)} t/m {L.date_nl(a.end)}"
         if count == 0:
@@ -163,7 +164,7 @@ def diagnose(pool: Pool, a: Assignment, schedules: Schedules) -> Unfillable:
     # other rules that, on their own, shut out people who pass everything else
     for rule in _active_rules(pool, a):
         n_without = int(_all_except(masks, rule).sum())
-        if rule != stop and n_without >= need:
+        if rule not in (stop, "excluded") and n_without >= need:
             reasons.append(f"zonder de regel '{_rule_word(rule)}' zouden er {n_without} zijn")
 
     fixes = _fixes(pool, a, schedules, masks)
