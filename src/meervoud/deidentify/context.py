@@ -4,7 +4,7 @@ deduce's Dutch name lists firing on English words."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from importlib import resources
 
@@ -39,7 +39,10 @@ _CONTEXT_NL = re.compile(
     r"\b(?i:(?:mijn|m'n|zijn|z'n|haar|d'r|onze|ons|je|jouw|hun|de|het|een)\s+(?:(?:oudste|jongste|"
     r"oudere|jongere|kleine|grote|beste|nieuwe|toenmalige|vorige|eerste|tweede|lieve)\s+)?"
     r"(?:" + _RELATIONS_NL + r")),?\s+(" + _NAME + _SURNAME_TAIL + r")"
-    r"|\b(?i:heet|heette|heten|genaamd|noemde\s+(?:zich|hem|haar)|noemen\s+(?:hem|haar))\s+(" + _NAME + _SURNAME_TAIL + r")"
+    r"|\b(?i:heet|heette|heten|genaamd|noemde\s+(?:zich|hem|haar)|noemen\s+(?:hem|haar)"
+    # a nickname names a person as well as a name does: "noemden ze me Pukkie", "mijn bijnaam was"
+    r"|noem(?:de|den|en|t)?\s+(?:ze\s+)?(?:me|mij)|(?:bij|roep)naam\s+(?:is|was))\s+("
+    + _NAME + _SURNAME_TAIL + r")"
 )
 _CONTEXT_EN = re.compile(
     r"\b(?i:(?:my|his|her|our|their|your)\s+(?:(?:older|younger|little|big|best|new|old|late|then)\s+)?"
@@ -129,6 +132,7 @@ _TITLES = frozenset(
     "meester dokter zuster broeder oom ome tante opa oma fam familie collega bacc kand lec".split()
 )
 _PARTICLES = frozenset("van de der den ter ten te het 't in op".split())
+_ABBREVIATED_TITLES = frozenset("mevr mw dhr dr mr drs ir ing prof ds mej fam".split())
 
 
 @lru_cache(maxsize=None)
@@ -173,7 +177,9 @@ def refine_person_spans(text: str, spans: list[Span], lang: str = "nl") -> list[
             elif word not in not_names:
                 break
             first += 1
-        while last > first and _bare(words[last].group(0)) in skip:
+        # a word after a particle is a surname even when it is also a word ("De Jong", "van der Meer")
+        while (last > first and _bare(words[last].group(0)) in skip
+               and _bare(words[last - 1].group(0)) not in _PARTICLES):
             last -= 1
         start = span.start + words[first].start()
         end = span.start + words[last].end()
@@ -184,9 +190,14 @@ def refine_person_spans(text: str, spans: list[Span], lang: str = "nl") -> list[
             continue  # "Van" alone is no name
         if first == last:
             bare = _bare(head)
-            if bare in skip and (lang == "en" or bare in _TITLES or at_sentence_start(text, start)):
+            # after an abbreviated title ("mevr. Bakker") the full stop ends the title, not a
+            # sentence; after "dokter." it may well end one
+            before = _word_before(text, start)
+            opens = at_sentence_start(text, start) and not (
+                before.endswith(".") and _bare(before) in _ABBREVIATED_TITLES)
+            if bare in skip and (lang == "en" or bare in _TITLES or opens):
                 continue
-            if bare in _common_word_surnames() and at_sentence_start(text, start):
+            if bare in _common_word_surnames() and opens:
                 continue
         out.append(Span(start, end, "person", span.tier, span.key))
     return out
@@ -197,17 +208,19 @@ def _word_before(text: str, pos: int) -> str:
     return match.group(1) if match else ""
 
 
-def repeat_person_words(text: str, spans: list[Span]) -> list[Span]:
+def repeat_person_words(text: str, spans: list[Span], cued: Iterable[Span] = ()) -> list[Span]:
     """A surname found once in a full name ("Ehud Barak") also names that person
     where it stands alone later ("Barak zei"): mark its other capitalised
-    occurrences, so no part of a found name stays in the text."""
+    occurrences, so no part of a found name stays in the text. So does a single
+    name that a cue introduced (``cued``: "mijn zus Dewayna" ... "Dewayna belde")."""
     not_names = _not_names()
     words = set()
+    single = {(span.start, span.end) for span in cued}
     for span in spans:
         if span.kind != "person":
             continue
         parts = text[span.start : span.end].split()
-        if len(parts) < 2:
+        if len(parts) < 2 and (span.start, span.end) not in single:
             continue
         for part in parts:
             part = part.strip(".,:;'’")

@@ -66,9 +66,10 @@ class Deidentifier:
             found.extend(organisations().find(text))
             found.extend(places().find(text))
             found.extend(patterns.find_bare_streets(text))
-            found.extend(context.find_context_names(text, lang))
+            cued = list(context.find_context_names(text, lang))
+            found.extend(cued)
             found.extend(context.find_extra_first_names(text))
-            found.extend(context.repeat_person_words(text, found))
+            found.extend(context.repeat_person_words(text, found, cued))
         if self.replace_countries:
             found.extend(countries().find(text))
         return _settle_countries(text, found, self.replace_countries)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import re
 import threading
 from collections.abc import Iterator
 from typing import Any
@@ -80,10 +81,38 @@ def _build() -> Any:
     return instance
 
 
+# deduce's name context step takes time (and stack) that grows steeply with a run of
+# capitalised words: 200 in a row take a second, 1000 exceed the recursion limit. The intake
+# form is open to anyone, so such a run is cut into pieces that deduce reads one by one.
+_RUN = 24
+_APOSTROPHES = str.maketrans("’‘", "''")
+
+
+def _pieces(text: str) -> Iterator[tuple[int, str]]:
+    """(offset, piece): the text, cut before every _RUN-th capitalised word in a row."""
+    cuts, run = [0], 0
+    for word in re.finditer(r"\S+", text):
+        run = run + 1 if word.group(0)[0].isupper() else 0
+        if run > _RUN:
+            cuts.append(word.start())
+            run = 1
+    cuts.append(len(text))
+    for start, end in zip(cuts, cuts[1:]):
+        yield start, text[start:end]
+
+
 def deduce_spans(text: str) -> Iterator[Span]:
+    for offset, piece in _pieces(text):
+        for span in _piece_spans(piece):
+            yield Span(span.start + offset, span.end + offset, span.kind, span.tier)
+
+
+def _piece_spans(text: str) -> Iterator[Span]:
     if not text.strip():
         return
-    doc = get_deduce().deidentify(text, disabled=set(_DISABLED))
+    # phones and word processors type ’s-Hertogenbosch; deduce knows 's-Hertogenbosch (one
+    # character for one: the offsets stay the same)
+    doc = get_deduce().deidentify(text.translate(_APOSTROPHES), disabled=set(_DISABLED))
     for ann in doc.annotations:
         kind = _TAG_KINDS.get(ann.tag)
         if kind is None:

@@ -190,6 +190,12 @@ RECOGNISERS: tuple[Recogniser, ...] = (
         ),
     ),
     Recogniser(
+        "url",
+        # a social-media handle ("@fatima_b93") leads to the person as an address does; not the
+        # "@gmail.com" of an e-mail address (a word character before it)
+        _rx(r"(?<![\w@.])@[A-Za-z0-9_.]{2,30}[A-Za-z0-9_](?![\w@])"),
+    ),
+    Recogniser(
         "phone",
         _rx(r"(?<![\w+])(?:\+|00)31[\s-]?(?:\(0\)[\s-]?)?[1-9](?:[\s-]?\d){8}(?!\d)"),
     ),
@@ -242,7 +248,8 @@ RECOGNISERS: tuple[Recogniser, ...] = (
             r"|[A-Z]{2}-[A-Z]{2}-\d{2}|\d{2}-[A-Z]{2}-[A-Z]{2}|\d{2}-[A-Z]{3}-\d|\d-[A-Z]{3}-\d{2}"
             r"|[A-Z]{2}-\d{3}-[A-Z]|[A-Z]-\d{3}-[A-Z]{2}|[A-Z]{3}-\d{2}-[A-Z]|[A-Z]-\d{2}-[A-Z]{3}"
             r"|\d-[A-Z]{2}-\d{3}|\d{3}-[A-Z]{2}-\d"
-            r")(?![\w-])"
+            r")(?![\w-])",
+            re.IGNORECASE,  # typed in lower case too ("12-abc-3"); the dashes keep words out
         ),
     ),
     Recogniser(

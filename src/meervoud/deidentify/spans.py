@@ -14,6 +14,9 @@ TIER_PATTERN = 3
 # Kinds that are proper names: overlapping candidates of one of these kinds are
 # joined into one span, so a name is never cut in half ("Jan" + "Jan de Vries").
 NAME_KINDS = frozenset({"person", "location", "organisation"})
+# Joined the same way: an address with a name in it ("Hugo de Grootstraat 7") that one
+# recogniser finds whole and another only in part.
+JOINED_KINDS = NAME_KINDS | {"address"}
 
 
 @dataclass(frozen=True)
@@ -34,9 +37,9 @@ class Span:
 
 
 def _union_same_kind(spans: list[Span]) -> list[Span]:
-    """Join overlapping (not merely touching) name spans of the same kind."""
+    """Join overlapping (not merely touching) name and address spans of the same kind."""
     joined: list[Span] = []
-    for kind in NAME_KINDS:
+    for kind in sorted(JOINED_KINDS):
         group = sorted((s for s in spans if s.kind == kind), key=lambda s: (s.start, -s.end))
         current: Span | None = None
         for span in group:
@@ -55,7 +58,7 @@ def _union_same_kind(spans: list[Span]) -> list[Span]:
                 current = span
         if current is not None:
             joined.append(current)
-    others = [s for s in spans if s.kind not in NAME_KINDS]
+    others = [s for s in spans if s.kind not in JOINED_KINDS]
     return joined + others
 
 

@@ -1,3 +1,6 @@
+import re
+import unicodedata
+
 from django.db.models import QuerySet
 
 from meervoud.places.models import Municipality
@@ -8,7 +11,8 @@ def active_municipalities() -> QuerySet[Municipality]:
 
 
 def find_municipality(value: str) -> Municipality | None:
-    """Look a municipality up by CBS code (GM0014 or 14) or by name, ignoring case."""
+    """Look a municipality up by CBS code (GM0014 or 14) or by name, ignoring case, accents and
+    the kind of apostrophe or hyphen; "Den Haag" and "Den Bosch" are known too."""
     value = (value or "").strip()
     if not value:
         return None
@@ -20,4 +24,20 @@ def find_municipality(value: str) -> Municipality | None:
         found = queryset.filter(cbs_code=code).first()
         if found:
             return found
-    return queryset.filter(name__iexact=value).first()
+    found = queryset.filter(name__iexact=value).first()
+    if found is None:  # "SÚDWEST-FRYSLÂN", "Sudwest-Fryslan", "’s-Hertogenbosch", "Den Haag"
+        wanted = _ALIASES.get(_key(value), _key(value))
+        found = next((m for m in queryset.order_by("-active", "name") if _key(m.name) == wanted), None)
+    return found
+
+
+# the names people use for the two municipalities whose CBS name nobody says
+_ALIASES = {"den haag": "s gravenhage", "the hague": "s gravenhage", "den bosch": "s hertogenbosch"}
+
+
+def _key(name: str) -> str:
+    """A name as people may type it: any case, with or without accents, any apostrophe,
+    hyphen or space ("Súdwest-Fryslân" = "sudwest fryslan")."""
+    plain = "".join(ch for ch in unicodedata.normalize("NFKD", name.casefold())
+                    if not unicodedata.combining(ch))
+    return " ".join(re.sub(r"['’‘`´-]", " ", plain).split())

@@ -65,11 +65,16 @@ def _merge_counts(*parts: dict[str, int]) -> dict[str, int]:
 
 
 def deidentify_draft(draft: StoryDraft) -> Deidentified:
-    """De-identify every free-text field of a draft with the names the narrator gave."""
-    results = [
-        deid.deidentify(value, draft.known_names, lang=draft.language)
-        for value in (draft.title, draft.text, draft.helped, draft.hindered)
-    ]
+    """De-identify every free-text field of a draft with the names the narrator gave. A name
+    found in one field is a known name in all of them: "mijn zus Dewayna" in the story also
+    takes "Dewayna" out of the title and the "what helped" answer."""
+    fields = (draft.title, draft.text, draft.helped, draft.hindered)
+    results = [deid.deidentify(value, draft.known_names, lang=draft.language) for value in fields]
+    found = sorted({a.text for result in results for a in result.annotations if a.kind == "person"}
+                   - set(draft.known_names))
+    if found:
+        names = [*draft.known_names, *found]
+        results = [deid.deidentify(value, names, lang=draft.language) for value in fields]
     return Deidentified(
         title=results[0].text,
         text=results[1].text,
