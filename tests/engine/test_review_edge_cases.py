@@ -1,5 +1,5 @@
-"""Review: edge cases of the analysis engine and `meervoud evaluate` that the promises cover but the
-existing tests do not. Every test here asserts the promised behaviour."""
+"""Edge cases of the analysis engine and `meervoud evaluate` that the promises cover and a review
+(session 12) found broken: agreement on numeric and missing codes, labels, reading CSV/TSV."""
 
 from __future__ import annotations
 
@@ -13,15 +13,8 @@ from meervoud.engine import Document, Pipeline, cohen_kappa, krippendorff_alpha
 from meervoud.engine.evaluate import InputError, main, read_table
 
 from conftest import make_corpus
+from tests.engine.test_agreement import N, RELIABILITY
 
-N = None
-# Krippendorff (2011), "Computing Krippendorff's Alpha-Reliability", worked example C.
-RELIABILITY = [
-    [1, 2, 3, 3, 2, 1, 4, 1, 2, N, N, N],
-    [1, 2, 3, 3, 2, 2, 4, 1, 2, 5, N, 3],
-    [N, 3, 3, 3, 2, 3, 4, 2, 2, 5, 1, N],
-    [1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, N],
-]
 
 
 def _run_cli(capsys, *argv):

@@ -10,8 +10,8 @@ from meervoud.audit.services import record
 from meervoud.core.forms import posted_pk
 from meervoud.pool import services
 from meervoud.pool.forms import AssignmentForm, DeclineForm, EvaluationForm, ExpertProfileForm
-from meervoud.stories.models import LifeDomain
 from meervoud.pool.models import Assignment, BlockedPeriod, ExpertProfile, Proposal
+from meervoud.stories.models import LifeDomain
 
 
 class PoolOverviewView(CapabilityRequiredMixin, View):
@@ -58,7 +58,8 @@ class AssignmentCreateView(CapabilityRequiredMixin, View):
 
     def get(self, request):
         initial = {"organisation": request.user.organisation_id, "team_size": 2}
-        return render(request, "pool/assignment_form.html", {"form": AssignmentForm(initial=initial, user=request.user)})
+        return render(request, "pool/assignment_form.html",
+                      {"form": AssignmentForm(initial=initial, user=request.user)})
 
     def post(self, request):
         form = AssignmentForm(request.POST, user=request.user)
