@@ -8,7 +8,7 @@ to coordinators, to the expert, or when the expert lets requesters see their dom
 
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
@@ -20,6 +20,7 @@ from meervoud.accounts.permissions import user_can
 from meervoud.api.base import ApiView, NamesField, raise_form_errors, validated
 from meervoud.audit.services import record
 from meervoud.pool import services
+from meervoud.pool.selectors import assignments_visible_to, sees_team
 from meervoud.pool.forms import AssignmentForm
 from meervoud.pool.models import Assignment, ExpertProfile, Proposal, Visibility
 from meervoud.pool.vocabularies import Activity, ExpertRole
@@ -116,18 +117,6 @@ FIELDS = {
 LOOKUP = {"organisation": "name", "domains": "slug", "location": "name"}
 
 
-def assignments_visible_to(user) -> QuerySet[Assignment]:
-    """The same rule as the assignment page (pool.views._can_see_assignment), as a query."""
-    found = Assignment.objects.select_related("organisation", "location").prefetch_related(
-        "domains").order_by("start", "pk")
-    if user_can(user, "pool.manage"):
-        return found
-    sent = Q(proposals__expert__user=user) & ~Q(proposals__status=Proposal.Status.PROPOSED)
-    if user_can(user, "pool.post_assignment") and user.organisation_id:
-        sent |= Q(organisation_id=user.organisation_id)
-    return found.filter(sent).distinct()
-
-
 class TeamMemberOut(serializers.Serializer):
     naam = serializers.CharField()
     status = serializers.ChoiceField(choices=Proposal.Status.values)
@@ -161,6 +150,8 @@ class AssignmentDetailOut(AssignmentOut):
     @extend_schema_field(TeamMemberOut(many=True))
     def get_team(self, assignment) -> list[dict]:
         user = self.context["request"].user
+        if not sees_team(user, assignment):
+            return []  # an expert who said no: the new team is none of their business
         manage = user_can(user, "pool.manage")
         team = []
         for proposal in assignment.proposals.select_related("expert").order_by("status", "-score"):

@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from meervoud.accounts.models import OrganisationKind
 from meervoud.accounts.permissions import user_can
 from meervoud.needs.models import InformationNeed, NeedFormat, NeedStatus, Urgency
 from meervoud.places.models import Municipality
@@ -22,11 +23,14 @@ from meervoud.stories.models import LifeDomain
 
 
 def municipality_of(user) -> Municipality | None:
-    """The municipality a policy officer works for, if their organisation has one."""
+    """The municipality a policy officer works for: only when their organisation IS a
+    municipality (a care provider's municipality is where it is based, not whom it speaks for)."""
     if getattr(user, "role", None) != "beleid":
         return None
     organisation = getattr(user, "organisation", None)
-    return organisation.municipality if organisation and organisation.municipality_id else None
+    if organisation is None or organisation.kind != OrganisationKind.MUNICIPALITY:
+        return None
+    return organisation.municipality if organisation.municipality_id else None
 
 
 def needs_visible_to(user) -> QuerySet[InformationNeed]:

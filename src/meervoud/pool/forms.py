@@ -53,6 +53,14 @@ class ExpertProfileForm(forms.ModelForm):
         return cleaned
 
 
+class CoordinatorProfileForm(ExpertProfileForm):
+    """The profile as a coordinator keeps it up to date: all but who may see the expert's
+    experience, which is the expert's own consent (special-category data)."""
+
+    class Meta(ExpertProfileForm.Meta):
+        fields = [f for f in ExpertProfileForm.Meta.fields if f != "domains_visible_to"]
+
+
 class AssignmentForm(forms.ModelForm):
     activity = forms.ChoiceField(label=_("Wat moeten de ervaringsdeskundigen doen?"),
                                  choices=Activity.choices)

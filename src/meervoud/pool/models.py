@@ -146,6 +146,8 @@ class Proposal(models.Model):
     explanation = models.CharField(max_length=500, blank=True)
     decline_reason = models.CharField(_("reden"), max_length=500, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # when the expert was asked; a proposal the matching replaced before sending never was
+    sent_at = models.DateTimeField(null=True, blank=True)
     responded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

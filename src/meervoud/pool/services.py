@@ -136,7 +136,7 @@ def send_team(assignment: Assignment) -> int:
     if names:
         proposed.update(status=Proposal.Status.WITHDRAWN)
         raise TeamNotAvailable(names)
-    return proposed.update(status=Proposal.Status.SENT)
+    return proposed.update(status=Proposal.Status.SENT, sent_at=timezone.now())
 
 
 @transaction.atomic

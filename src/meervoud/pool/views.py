@@ -8,8 +8,9 @@ from django.views import View
 from meervoud.accounts.permissions import CapabilityRequiredMixin, user_can
 from meervoud.audit.services import record
 from meervoud.core.forms import posted_pk
-from meervoud.pool import services
-from meervoud.pool.forms import AssignmentForm, DeclineForm, EvaluationForm, ExpertProfileForm
+from meervoud.pool import selectors, services
+from meervoud.pool.forms import (AssignmentForm, CoordinatorProfileForm, DeclineForm, EvaluationForm,
+                                 ExpertProfileForm)
 from meervoud.pool.models import Assignment, BlockedPeriod, ExpertProfile, Proposal
 from meervoud.stories.models import LifeDomain
 
@@ -35,24 +36,6 @@ class PoolOverviewView(CapabilityRequiredMixin, View):
         return redirect("pool:overview")
 
 
-def _sees_team(user, assignment: Assignment) -> bool:
-    """Coordinators, the organisation that asked, and the experts it was sent to or who said
-    yes; not an expert who said no or whose proposal was withdrawn (the new team is none of
-    their business)."""
-    if user_can(user, "pool.manage"):
-        return True
-    if user_can(user, "pool.post_assignment") and user.organisation_id == assignment.organisation_id:
-        return True
-    return assignment.proposals.filter(expert__user=user, status__in=[
-        Proposal.Status.SENT, Proposal.Status.ACCEPTED]).exists()
-
-
-def _can_see_assignment(user, assignment: Assignment) -> bool:
-    """The team (see above), and experts who once had it sent to them: they still see what it was."""
-    return _sees_team(user, assignment) or assignment.proposals.filter(expert__user=user).exclude(
-        status=Proposal.Status.PROPOSED).exists()
-
-
 class AssignmentCreateView(CapabilityRequiredMixin, View):
     capability = "pool.post_assignment"
 
@@ -75,7 +58,7 @@ class AssignmentDetailView(View):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         self.assignment = get_object_or_404(Assignment, pk=kwargs["pk"])
-        if not _can_see_assignment(request.user, self.assignment):
+        if not selectors.can_see_assignment(request.user, self.assignment):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -85,7 +68,7 @@ class AssignmentDetailView(View):
         return render(request, "pool/assignment_detail.html", {
             "assignment": assignment,
             "proposals": assignment.proposals.select_related("expert").order_by("status", "-score")
-            if _sees_team(request.user, assignment) else None,
+            if selectors.sees_team(request.user, assignment) else None,
             "manage": manage,
             "evaluation_form": evaluation_form or EvaluationForm(),
             "can_evaluate": services.evaluation_side(assignment, request.user) is not None,
@@ -182,11 +165,11 @@ class ExpertEditView(CapabilityRequiredMixin, View):
         profile = get_object_or_404(ExpertProfile, pk=pk)
         record(request, "view", profile)
         return render(request, "pool/expert_edit.html", {
-            "profile": profile, "form": form or ExpertProfileForm(instance=profile)})
+            "profile": profile, "form": form or CoordinatorProfileForm(instance=profile)})
 
     def post(self, request, pk):
         profile = get_object_or_404(ExpertProfile, pk=pk)
-        form = ExpertProfileForm(request.POST, instance=profile)
+        form = CoordinatorProfileForm(request.POST, instance=profile)
         if not form.is_valid():
             return self.get(request, pk, form=form)
         services.save_profile(form)

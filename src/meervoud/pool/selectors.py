@@ -1,0 +1,47 @@
+"""Who may see which assignment, and its team: one rule for the web pages and the API."""
+
+from django.db.models import Q, QuerySet
+
+from meervoud.accounts.permissions import user_can
+from meervoud.pool.models import Assignment, Proposal
+
+
+def _asked_for_it(user, assignment: Assignment) -> bool:
+    return (user_can(user, "pool.post_assignment")
+            and user.organisation_id is not None and user.organisation_id == assignment.organisation_id)
+
+
+def sees_team(user, assignment: Assignment) -> bool:
+    """Coordinators, the organisation that asked, and the experts it was sent to or who said
+    yes; not an expert who said no or whose proposal was withdrawn (the new team is none of
+    their business)."""
+    if user_can(user, "pool.manage") or _asked_for_it(user, assignment):
+        return True
+    return assignment.proposals.filter(expert__user=user, status__in=[
+        Proposal.Status.SENT, Proposal.Status.ACCEPTED]).exists()
+
+
+# a proposal the expert has seen: sent (and maybe answered), or withdrawn after it was sent;
+# not one the matching replaced before anyone asked them
+_WAS_SENT = Q(sent_at__isnull=False) | Q(status__in=[
+    Proposal.Status.SENT, Proposal.Status.ACCEPTED, Proposal.Status.DECLINED])
+
+
+def can_see_assignment(user, assignment: Assignment) -> bool:
+    """Those who see the team, and experts it was once sent to: they still see what it was.
+    An expert the matching only considered (never sent) does not."""
+    return sees_team(user, assignment) or assignment.proposals.filter(
+        _WAS_SENT, expert__user=user).exists()
+
+
+def assignments_visible_to(user) -> QuerySet[Assignment]:
+    """:func:`can_see_assignment` as a query."""
+    found = Assignment.objects.select_related("organisation", "location").prefetch_related(
+        "domains").order_by("start", "pk")
+    if user_can(user, "pool.manage"):
+        return found
+    # one filter() call: both conditions hold for the same proposal
+    seen = Q(pk__in=Proposal.objects.filter(_WAS_SENT, expert__user=user).values("assignment_id"))
+    if user_can(user, "pool.post_assignment") and user.organisation_id:
+        seen |= Q(organisation_id=user.organisation_id)
+    return found.filter(seen)
