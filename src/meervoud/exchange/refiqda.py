@@ -13,6 +13,7 @@ own schema (``data/Project.xsd``), and every selection must lie inside its text.
 from __future__ import annotations
 
 import io
+import logging
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -24,6 +25,8 @@ from django.utils.translation import gettext as _
 from lxml import etree
 
 from meervoud.core.text import xml_safe
+
+logger = logging.getLogger(__name__)
 
 NS = "urn:QDA-XML:project:1.0"
 CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
@@ -197,7 +200,12 @@ def _parse_xml(xml: bytes):
     try:
         root = etree.fromstring(xml, parser)
     except etree.XMLSyntaxError as error:
-        raise QdpxError(_("project.qde is geen geldige XML: %(error)s") % {"error": error}) from error
+        # the parser's own words are English and name internals ("<string>"): the log keeps them
+        logger.info("project.qde is no valid XML: %s", error)
+        line, column = error.position if error.position else (error.lineno, 0)
+        raise QdpxError(_("project.qde is geen geldige XML: er klopt iets niet op regel %(line)s, "
+                          "teken %(column)s (het bestand is afgebroken of beschadigd). Exporteer het "
+                          "project opnieuw uit je programma.") % {"line": line, "column": column}) from error
     # Entity declarations have no place in a project file and are how XML bombs are built.
     if root.getroottree().docinfo.internalDTD is not None or root.getroottree().docinfo.doctype:
         raise QdpxError(_("project.qde bevat een DOCTYPE. Dat hoort niet in een REFI-QDA-project."))

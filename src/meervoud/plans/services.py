@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from meervoud.plans import reference
 from meervoud.plans.models import (
@@ -195,14 +196,14 @@ def add_item(checklist: Checklist, *, text: str, user) -> ChecklistItem:
 
 def delete_custom_item(item: ChecklistItem) -> None:
     if not item.is_custom:
-        raise PlanError("Punten uit de handreiking blijven staan; vink ze af of noteer waarom niet.")
+        raise PlanError(_("Punten uit de handreiking blijven staan; vink ze af of noteer waarom niet."))
     item.delete()
 
 
 def update_phase(checklist: Checklist, *, starts_on, ends_on, note: str, version: int,
                  user) -> Checklist:
     if starts_on and ends_on and ends_on < starts_on:
-        raise PlanError("De einddatum ligt vóór de begindatum.")
+        raise PlanError(_("De einddatum ligt vóór de begindatum."))
     return _versioned_update(Checklist, checklist.pk, version, user, starts_on=starts_on,
                              ends_on=ends_on, note=note)
 
@@ -213,11 +214,11 @@ def add_member(plan: Plan, *, user, role: str) -> PlanMember:
     from meervoud.accounts.permissions import user_can
 
     if not user_can(user, "plans.join"):
-        raise PlanError("Deze gebruiker kan geen lid worden van een plan.")
+        raise PlanError(_("Deze gebruiker kan geen lid worden van een plan."))
     member, created = PlanMember.objects.get_or_create(plan=plan, user=user,
                                                        defaults={"role": role})
     if not created:
-        raise PlanError("Deze persoon is al lid van het projectteam.")
+        raise PlanError(_("Deze persoon is al lid van het projectteam."))
     return member
 
 
@@ -229,7 +230,7 @@ def _leads(plan: Plan):
 def change_role(member: PlanMember, role: str) -> PlanMember:
     if (member.role == ProjectRole.LEAD and role != ProjectRole.LEAD
             and _leads(member.plan).count() == 1):
-        raise PlanError("Een plan heeft minstens één projectleider.")
+        raise PlanError(_("Een plan heeft minstens één projectleider."))
     member.role = role
     member.save(update_fields=["role"])
     return member
@@ -238,7 +239,7 @@ def change_role(member: PlanMember, role: str) -> PlanMember:
 @transaction.atomic
 def remove_member(member: PlanMember) -> None:
     if member.role == ProjectRole.LEAD and _leads(member.plan).count() == 1:
-        raise PlanError("Een plan heeft minstens één projectleider.")
+        raise PlanError(_("Een plan heeft minstens één projectleider."))
     member.delete()
 
 

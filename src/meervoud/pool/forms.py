@@ -100,7 +100,8 @@ class AssignmentForm(forms.ModelForm):
 
 class DeclineForm(forms.Form):
     reason = forms.CharField(label=_("Waarom zeg je nee?"), max_length=500,
-                             widget=forms.Textarea(attrs={"rows": 2}))
+                             widget=forms.Textarea(attrs={"rows": 2}),
+                             error_messages={"required": _("Vertel kort waarom je nee zegt.")})
 
 
 class EvaluationForm(forms.Form):

@@ -109,7 +109,9 @@ class ProfileView(CapabilityRequiredMixin, View):
     def _profile(self, request):
         return ExpertProfile.objects.filter(user=request.user).first()
 
-    def get(self, request, form=None):
+    def get(self, request, form=None, decline_form=None, declining=None):
+        """``decline_form``: a "no" that could not be saved, for the proposal ``declining``:
+        shown again with what the expert typed."""
         profile = self._profile(request)
         initial = {} if profile else {"display_name": request.user.get_full_name() or request.user.username,
                                       "organisation": request.user.organisation_id,
@@ -119,7 +121,8 @@ class ProfileView(CapabilityRequiredMixin, View):
             "profile": profile,
             "proposals": profile.proposals.exclude(status=Proposal.Status.PROPOSED).select_related(
                 "assignment") if profile else [],
-            "decline_form": DeclineForm(),
+            "decline_form": decline_form or DeclineForm(),
+            "declining": declining,
         })
 
     def post(self, request):
@@ -147,8 +150,9 @@ class ProposalResponseView(CapabilityRequiredMixin, View):
             else:
                 form = DeclineForm(request.POST)
                 if not form.is_valid():
-                    messages.error(request, _("Vertel kort waarom je nee zegt."))
-                    return redirect("pool:profile")
+                    response = ProfileView().get(request, decline_form=form, declining=proposal.pk)
+                    response.status_code = 400
+                    return response
                 services.decline(proposal, form.cleaned_data["reason"])
                 messages.success(request, _("Je hebt nee gezegd. De coördinator zoekt een nieuw team."))
         except ValueError:

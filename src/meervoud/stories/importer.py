@@ -152,6 +152,10 @@ def _read_json(data: bytes) -> tuple[list[str], list[dict]]:
               "(bijvoorbeeld een ontbrekende komma, dubbele punt of aanhalingsteken).")
             % {"line": error.lineno, "column": error.colno}
         ) from None
+    except RecursionError:
+        raise ImportFileError(_("Deze JSON is te diep genest om te lezen.")) from None
+    except ValueError:  # a number of thousands of digits (Python's limit on int conversion)
+        raise ImportFileError(_("Deze JSON bevat een getal dat te lang is om te lezen.")) from None
     if isinstance(payload, dict) and isinstance(payload.get("verhalen"), list):
         payload = payload["verhalen"]
     if not isinstance(payload, list) or not all(isinstance(item, dict) for item in payload):
@@ -297,7 +301,8 @@ def _validate(record: dict, domains: dict, errors: list[RowError], *,
             numbers[column] = None
             continue
         try:
-            numbers[column] = int(float(value))
+            # a Dutch spreadsheet writes "50,0"
+            numbers[column] = int(float(value.replace(",", ".") if value.count(",") == 1 else value))
         except (ValueError, OverflowError):  # OverflowError: "inf"
             numbers[column] = None
             fail(column, _("'%(value)s' is geen getal.") % {"value": value})

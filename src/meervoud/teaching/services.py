@@ -1,3 +1,6 @@
+import uuid
+from pathlib import PurePath
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,7 +16,11 @@ def share(*, author, data: dict, upload=None) -> Contribution:
         assignment=data.get("assignment") or None, author_role=data["author_role"])
     if data["kind"] == ContributionKind.FILE and upload is not None:
         contribution.original_name = upload.name[:255]
-        contribution.file.save(upload.name, upload, save=False)
+        # stored under a made-up name: the real one (kept in original_name) may be longer in
+        # bytes than the file system allows, or hold characters it refuses
+        suffix = PurePath(upload.name).suffix.lower()
+        contribution.file.save(uuid.uuid4().hex + (suffix if suffix.isascii() and len(suffix) <= 10 else ""),
+                               upload, save=False)
     contribution.save()
     return contribution
 
