@@ -365,8 +365,13 @@ def refresh_evidence(theme_ids) -> None:
 def story_changed(story_id: int) -> None:
     """Recount the themes of an analysed story whose place or life domains changed (a coordinator's
     correction, the admin). That also changes what readers may see: their cache follows the
-    themes' ``updated_at``. A story not yet analysed has no themes, so intake costs nothing here."""
-    refresh_evidence(_themes_of(story_id))  # saving them moves their ``updated_at``
+    themes' ``updated_at``. A story not yet analysed has no statements, so intake costs nothing
+    here; one whose statements sit in no theme still counts in every place total (and so in
+    where a quote may say it comes from), so then every theme's ``updated_at`` moves."""
+    themes = _themes_of(story_id)
+    refresh_evidence(themes)  # saving them moves their ``updated_at``
+    if not themes and Statement.objects.filter(story_id=story_id).exists():
+        Theme.objects.filter(active=True).update(updated_at=timezone.now())
 
 
 def _themes_of(story_id: int) -> set[int]:

@@ -18,7 +18,7 @@ def find_municipality(value: str) -> Municipality | None:
         return None
     queryset = Municipality.objects.select_related("region__province")
     code = value.upper()
-    if code.isdecimal():  # not isdigit: "²" is a digit that int() refuses
+    if code.isdecimal() and len(code) <= 4:  # not isdigit: "²" is a digit that int() refuses
         code = f"GM{int(code):04d}"
     if code.startswith("GM"):
         found = queryset.filter(cbs_code=code).first()

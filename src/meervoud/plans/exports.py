@@ -254,7 +254,7 @@ def plan_docx(plan: Plan) -> bytes:
 def _pdf(html: str) -> bytes:
     from weasyprint import HTML
 
-    return HTML(string=html).write_pdf()
+    return HTML(string=html).write_pdf(pdf_tags=True)  # tagged: headings and tables for screen readers
 
 
 def plan_pdf(plan: Plan) -> bytes:

@@ -141,14 +141,15 @@ def render_pdf(info: Infographic, *, paper: str = "A4") -> bytes:
 
     document = None
     for limit, density in DENSITIES:
-        document = HTML(string=print_html(info, paper=paper, density=density, limit=limit)).render()
+        document = HTML(string=print_html(info, paper=paper, density=density, limit=limit)).render(
+            pdf_tags=True)  # tagged: headings, tables and the charts' text for screen readers
         if len(document.pages) == 1:
             break
     if len(document.pages) > 1:
         # Only with absurdly long names; a one-page infographic beats a second page nobody prints.
         document.pages[1:] = []
     buffer = io.BytesIO()
-    document.write_pdf(buffer)
+    document.write_pdf(buffer, pdf_tags=True)
     return buffer.getvalue()
 
 

@@ -284,7 +284,7 @@ def attribution_text(attribution: QuoteAttribution, names: dict[str, str]) -> st
             "place": documents.place_label(Scope(attribution.place_level, attribution.place))}
     if attribution.domains:
         text += ", " + _("over %(domains)s") % {
-            "domains": ", ".join(names.get(d, d).lower() for d in attribution.domains)}
+            "domains": ", ".join(in_sentence(names.get(d, d)) for d in attribution.domains)}
     return text
 
 
@@ -312,7 +312,15 @@ def _section(number: int, theme: PublishedTheme, k: int, scope_text: str,
 
 
 def topic(choice: documents.Choice) -> str:
-    return choice.domain_name.lower() if choice.domain_name else _("het sociaal domein")
+    return in_sentence(choice.domain_name) if choice.domain_name else _("het sociaal domein")
+
+
+def in_sentence(name: str) -> str:
+    """A life domain's name inside a sentence: its first letter small, abbreviations kept
+    ("Niet-aangeboren hersenletsel (NAH)" -> "niet-aangeboren hersenletsel (NAH)")."""
+    if len(name) > 1 and name[1].isupper():  # "GGZ", "LVB": an abbreviation throughout
+        return name
+    return name[:1].lower() + name[1:]
 
 
 def build(choice: documents.Choice, *, base_url: str = "") -> Report:
@@ -344,7 +352,7 @@ def render_html(report: Report, *, web: bool = False) -> str:
 def render_pdf(report: Report) -> bytes:
     from weasyprint import HTML
 
-    return HTML(string=render_html(report)).write_pdf()
+    return HTML(string=render_html(report)).write_pdf(pdf_tags=True)  # tagged, for screen readers
 
 
 def render_docx(report: Report) -> bytes:

@@ -266,16 +266,18 @@ def _quotes(theme: Theme, facts: list[Fact], loaded: _Facts, k: int, scope: Scop
         return []
     representative = {key: i for i, key in enumerate(theme.representative_keys or [])}
     candidates = Statement.objects.filter(theme=theme, story_id__in=quotable).values_list(
-        "pk", "key", "text", "kind", "content_hash")
+        "pk", "key", "text", "kind", "content_hash", "story_id", "field", "start", "end")
     ranked = sorted(candidates, key=lambda row: (representative.get(row[1], len(representative)),
                                                  row[4], row[1]))
     quotes, used = [], set()
     allowed = set(map(id, facts))
-    for pk, _key, text, kind, _hash in ranked:
+    for pk, _key, text, kind, _hash, story_id, field, start, end in ranked:
         fact = loaded.statement_of.get(pk)
         if fact is None or id(fact) not in allowed or fact.narrator in used:
             continue
         if not 40 <= len(text) <= 400:
+            continue
+        if not _still_in_story(story_id, field, start, end, text):
             continue
         attribution = attribute_quote(fact, loaded.index, k, within=scope)
         if attribution is None:
@@ -285,6 +287,14 @@ def _quotes(theme: Theme, facts: list[Fact], loaded: _Facts, k: int, scope: Scop
         if len(quotes) == QUOTES_PER_THEME:
             break
     return quotes
+
+
+def _still_in_story(story_id: int, field: str, start: int, end: int, text: str) -> bool:
+    """A quote must still be the story's own words: a coordinator who took a revealing detail
+    out of the story's text took it out of its quotes too, before the next analysis re-cuts it."""
+    current = Story.objects.filter(pk=story_id).values_list(
+        field if field in {"text", "helped", "hindered"} else "text", flat=True).first()
+    return current is not None and current[start:end] == text
 
 
 def scope_population(scope: Scope, k: int | None = None) -> tuple[Scope, int] | None:

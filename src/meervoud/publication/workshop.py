@@ -627,4 +627,4 @@ def render_pdf(kit: Kit) -> bytes:
     """The hand-out: A4, page numbers "Pagina x van y", agenda first, then the local content."""
     from weasyprint import HTML
 
-    return HTML(string=render_html(kit)).write_pdf()
+    return HTML(string=render_html(kit)).write_pdf(pdf_tags=True)  # tagged, for screen readers
