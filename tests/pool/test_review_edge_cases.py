@@ -327,3 +327,24 @@ def test_the_municipality_does_not_learn_that_experts_opted_out(client, make_use
     client.force_login(_officer_of(make_user, org))
     page = client.get(reverse("pool:assignment", args=[assignment.pk])).content.decode()
     assert "uitsluiting" not in page and "gevraagd" not in page
+
+
+def test_the_municipality_sees_only_the_experts_who_were_asked(client, make_user):
+    """Before a team is sent, whom the matching proposed is between the coordinator and the
+    engine: the municipality sees the experts who were asked or said yes, not the proposed
+    ones, nor who said no. Evaluations are for those who see the team."""
+    org = _org()
+    assignment = _assignment(org)
+    anna, bert, cees = (_expert(make_user, n) for n in ("Anna", "Bert", "Cees"))
+    Proposal.objects.create(assignment=assignment, expert=anna, status=Proposal.Status.SENT)
+    Proposal.objects.create(assignment=assignment, expert=bert, status=Proposal.Status.PROPOSED)
+    Proposal.objects.create(assignment=assignment, expert=cees, status=Proposal.Status.DECLINED)
+    officer = _officer_of(make_user, org)
+    client.force_login(officer)
+    page = client.get(reverse("pool:assignment", args=[assignment.pk])).content.decode()
+    assert "Anna (test)" in page
+    assert "Bert (test)" not in page and "Cees (test)" not in page
+    coordinator = make_user(Role.COORDINATOR, "coord-review")
+    client.force_login(coordinator)
+    page = client.get(reverse("pool:assignment", args=[assignment.pk])).content.decode()
+    assert "Bert (test)" in page and "Cees (test)" in page

@@ -20,7 +20,7 @@ from meervoud.accounts.permissions import user_can
 from meervoud.api.base import ApiView, NamesField, raise_form_errors, validated
 from meervoud.audit.services import record
 from meervoud.pool import services
-from meervoud.pool.selectors import assignments_visible_to, sees_team
+from meervoud.pool.selectors import assignments_visible_to, team_of
 from meervoud.pool.forms import AssignmentForm
 from meervoud.pool.models import Assignment, ExpertProfile, Proposal, Visibility
 from meervoud.pool.vocabularies import Activity, ExpertRole
@@ -150,11 +150,12 @@ class AssignmentDetailOut(AssignmentOut):
     @extend_schema_field(TeamMemberOut(many=True))
     def get_team(self, assignment) -> list[dict]:
         user = self.context["request"].user
-        if not sees_team(user, assignment):
+        proposals = team_of(user, assignment)
+        if proposals is None:
             return []  # an expert who said no: the new team is none of their business
         manage = user_can(user, "pool.manage")
         team = []
-        for proposal in assignment.proposals.select_related("expert").order_by("status", "-score"):
+        for proposal in proposals:
             expert = proposal.expert
             shared = (manage or expert.domains_visible_to == Visibility.REQUESTERS
                       or expert.user_id == user.pk)

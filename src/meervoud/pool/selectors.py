@@ -27,6 +27,19 @@ _WAS_SENT = Q(sent_at__isnull=False) | Q(status__in=[
     Proposal.Status.SENT, Proposal.Status.ACCEPTED, Proposal.Status.DECLINED])
 
 
+def team_of(user, assignment: Assignment) -> QuerySet[Proposal] | None:
+    """The team as ``user`` may see it (None: not at all, see :func:`sees_team`). Coordinators
+    see every proposal; others only the experts who were asked or said yes, and their own row:
+    not whom the matching merely proposed (they were not asked yet) or who said no."""
+    if not sees_team(user, assignment):
+        return None
+    team = assignment.proposals.select_related("expert").order_by("status", "-score")
+    if user_can(user, "pool.manage"):
+        return team
+    return team.filter(Q(status__in=[Proposal.Status.SENT, Proposal.Status.ACCEPTED])
+                       | Q(expert__user=user))
+
+
 def can_see_assignment(user, assignment: Assignment) -> bool:
     """Those who see the team, and experts it was once sent to: they still see what it was.
     An expert the matching only considered (never sent) does not."""

@@ -67,8 +67,7 @@ class AssignmentDetailView(View):
         manage = user_can(request.user, "pool.manage")
         return render(request, "pool/assignment_detail.html", {
             "assignment": assignment,
-            "proposals": assignment.proposals.select_related("expert").order_by("status", "-score")
-            if selectors.sees_team(request.user, assignment) else None,
+            "proposals": selectors.team_of(request.user, assignment),
             "manage": manage,
             "evaluation_form": evaluation_form or EvaluationForm(),
             "can_evaluate": services.evaluation_side(assignment, request.user) is not None,
