@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from meervoud.core.db import in_chunks
-from meervoud.knowledge.models import CurationEvent, Statement, Theme
+from meervoud.knowledge.models import CurationEvent, ManualCoding, Statement, Theme
 from meervoud.knowledge.services import refresh_evidence
 
 
@@ -102,6 +102,8 @@ def merge(source: Theme, target: Theme, *, user) -> Theme:
     gone = [source.pk, *source.subthemes.values_list("pk", flat=True)]
     Statement.objects.filter(pinned_theme__in=gone).update(pinned_theme=target)
     Statement.objects.filter(subtheme__in=gone).update(subtheme=None)
+    # a coder's code names the theme, which now lives on in the target: agreement follows it
+    ManualCoding.objects.filter(theme__in=gone).update(theme=target)
     Theme.objects.filter(pk__in=gone).update(active=False, curated=True, updated_at=timezone.now())
     target.curated = True
     # peer experts validated what the target held; statements nobody validated change that

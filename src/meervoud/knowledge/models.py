@@ -86,9 +86,20 @@ class AnalysisRun(models.Model):
 
     @property
     def percent(self) -> int:
+        """Of the whole run, the steps in their order (STEPS): a finished step is not a finished
+        run, so only a done run shows 100."""
         if self.status == self.Status.DONE:
             return 100
-        return int(100 * self.done / self.total) if self.total else 0
+        steps = list(self.STEPS)
+        if self.step not in steps:
+            return 0
+        within = self.done / self.total if self.total else 0
+        return min(99, int(100 * (steps.index(self.step) + within) / len(steps)))
+
+    @property
+    def status_display(self) -> str:
+        """The status in words; a running run whose process stopped is "onderbroken"."""
+        return str(_("Onderbroken")) if self.interrupted else self.get_status_display()
 
 
 class Theme(models.Model):

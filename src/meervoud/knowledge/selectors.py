@@ -105,7 +105,14 @@ def agreement() -> dict:
         coders[ENGINE_CODER][index[statement_id]] = engine_theme_id if engine_theme_id else "none"
     report = agreement_report(coders)
     report["units"] = len(units)
+    # no statement in common (or one value only for alpha): nothing to compare, not "nan"
+    report["cohen_kappa"] = {pair: _number(kappa) for pair, kappa in report["cohen_kappa"].items()}
+    report["krippendorff_alpha"] = _number(report["krippendorff_alpha"])
     return report
+
+
+def _number(value) -> float | None:
+    return None if value is None or value != value else value
 
 
 def story_theme_mix(story_id: int) -> list[tuple[Theme | None, float]]:

@@ -17,8 +17,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from meervoud.core.db import in_chunks
-from meervoud.engine import (EvidenceCounter, Pipeline, PreviousTheme, SpectralModularityClusterer,
-                             analysed_hash, content_hash, keyword_share, load_examples, wilson_interval)
+from meervoud.engine import (EvidenceCounter, Pipeline, PreviousTheme, SaturationAnalysis,
+                             SpectralModularityClusterer, analysed_hash, content_hash, keyword_share,
+                             load_examples, wilson_interval)
 from meervoud.engine import types as engine
 from meervoud.knowledge.cache import DatabaseEmbeddingCache
 from meervoud.knowledge.models import AnalysisRun, CurationEvent, Statement, Theme
@@ -270,9 +271,13 @@ def store_result(run: AnalysisRun, documents: list[engine.Document], result: eng
     run.statements = len(keep)
     run.themes = len(result.themes)
     run.outlier_share = result.outlier_share
+    saturation = result.saturation
+    if dropped:  # counted without the narrators who withdrew meanwhile, as run.narrators is
+        kept = [item for item in result.statements if item.id not in dropped]
+        saturation = SaturationAnalysis().compute(documents, kept, result.assignment)
     run.summary = {
         "seconds": result.seconds,
-        "saturation": {scope: curve.to_dict() for scope, curve in result.saturation.items()},
+        "saturation": {scope: curve.to_dict() for scope, curve in saturation.items()},
         "params": {key: str(value) for key, value in result.params.items()},
         # what each story looked like when it was segmented; the next run reuses its statements
         "fingerprints": {document_id: fingerprint for document_id, fingerprint

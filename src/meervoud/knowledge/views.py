@@ -1,8 +1,10 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 
 from meervoud.accounts.permissions import CapabilityRequiredMixin, user_can
@@ -39,7 +41,8 @@ class ThemeListView(CapabilityRequiredMixin, View):
         run = latest_run()
         last_done = AnalysisRun.objects.filter(status=AnalysisRun.Status.DONE).first()
         return render(request, "knowledge/theme_list.html", {
-            "themes": active_themes().prefetch_related("subthemes"),
+            "themes": active_themes().prefetch_related(
+                Prefetch("subthemes", queryset=Theme.objects.filter(active=True))),
             "run": run,
             "running": run is not None and run.busy,
             "last_done": last_done,
@@ -145,6 +148,9 @@ class ThemeDetailView(CapabilityRequiredMixin, View):
         return redirect("knowledge:theme", key=theme.key)
 
 
+MAX_CODED = 200  # statements in one post: a page shows ten
+
+
 class CodingView(CapabilityRequiredMixin, View):
     """People code statements by hand; their agreement with each other and with the engine is
     shown on the agreement page."""
@@ -161,18 +167,23 @@ class CodingView(CapabilityRequiredMixin, View):
 
     def post(self, request):
         themes = {str(theme.pk): theme for theme in Theme.objects.filter(active=True)}
+        # the statements on the page the coder sent, whatever an analysis did meanwhile
+        posted = [int(name[5:]) for name in request.POST
+                  if name.startswith("code-") and name[5:].isdecimal() and len(name) < 24]
         saved = 0
-        for statement in statements_to_code(request.user, limit=50):
+        for statement in Statement.objects.filter(pk__in=posted[:MAX_CODED]).exclude(
+                codings__coder=request.user):
             value = request.POST.get(f"code-{statement.pk}")
-            if value is None or (value not in themes and value not in {"none", ""}):
-                continue  # not on the page the coder sent
+            if value not in themes and value not in {"none", ""}:
+                continue
             # "Sla over" ("") is recorded too, or the same statements would come back forever
             ManualCoding.objects.update_or_create(
                 statement=statement, coder=request.user,
                 defaults={"theme": themes.get(value), "skipped": value == ""},
             )
             saved += value != ""
-        messages.success(request, _("%(count)s uitspraken gecodeerd.") % {"count": saved})
+        messages.success(request, ngettext("%(count)s uitspraak gecodeerd.", "%(count)s uitspraken gecodeerd.",
+                                           saved) % {"count": saved})
         return redirect("knowledge:coding")
 
 
