@@ -91,11 +91,15 @@ def create_backup(path: str | Path) -> dict:
     # password hashes, two-factor secrets, original texts: for the owner's eyes only, whatever
     # the umask (O_CREAT's mode applies only to a new file, so an old partial goes first)
     partial.unlink(missing_ok=True)
-    with os.fdopen(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as raw, \
-            gzip.GzipFile(fileobj=raw, mode="wb") as out:
-        out.write(json.dumps(manifest, sort_keys=True).encode() + b"\n")
-        out.write(data)
-    os.replace(partial, path)  # never leave a half-written file under the real name
+    try:
+        with os.fdopen(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as raw, \
+                gzip.GzipFile(fileobj=raw, mode="wb") as out:
+            out.write(json.dumps(manifest, sort_keys=True).encode() + b"\n")
+            out.write(data)
+        os.replace(partial, path)  # never leave a half-written file under the real name
+    except BaseException:
+        partial.unlink(missing_ok=True)  # nor a whole copy of the database under another name
+        raise
     return manifest
 
 

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import textwrap
 from dataclasses import dataclass
-from html import escape
+from html import escape as _html_escape
 
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+
+from meervoud.core.text import xml_safe
 
 FONT = "DejaVu Sans, Liberation Sans, Arial, Helvetica, sans-serif"
 INK = "#1b1b1b"
@@ -22,6 +24,11 @@ BLUE = "#00527a"
 HELPED = "#1d6b3a"
 HINDERED = "#a34100"
 TRACK = "#e6ebef"
+
+
+def escape(text) -> str:
+    """Text for SVG: XML-escaped, without the control characters XML refuses."""
+    return _html_escape(xml_safe(str(text)))
 
 
 def wrap(text: str, width: float, size: float, max_lines: int = 0) -> list[str]:

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from meervoud.core.text import xml_safe
 from meervoud.publication.disclosure import Scope, k_threshold, shown
 from meervoud.publication.selectors import PublishedView, place_label, scope_label  # noqa: F401
 
@@ -282,9 +283,9 @@ def _practice_item(practice, base: str) -> PracticeItem:
     places += [p.name for p in practice.provinces.all()]
     where = practice.place_note or ", ".join(places)
     return PracticeItem(
-        title=practice.title, summary=practice.summary,
+        title=xml_safe(practice.title), summary=xml_safe(practice.summary),
         # "Armoede (Noord-Nederland)" already says where.
-        places="" if where and where in practice.title else where,
+        places="" if where and where in practice.title else xml_safe(where),
         url=site_url(practice.get_absolute_url(), base),
         domains=[str(domain) for domain in practice.life_domains.all()])
 

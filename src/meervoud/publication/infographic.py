@@ -11,7 +11,6 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass, field
 from datetime import date
-from html import escape
 
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -19,6 +18,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from meervoud.publication import charts, documents
+from meervoud.publication.charts import escape
 from meervoud.publication.disclosure import k_threshold
 from meervoud.publication.selectors import PublishedTheme, PublishedView, published_themes
 

@@ -21,6 +21,7 @@ from meervoud.publication.disclosure import (
     Cell, Fact, Place, PlaceIndex, QuoteAttribution, Scope, attribute_quote, effective_scope,
     in_scope, k_threshold, narrators, place_breakdown, readable_tags, shown, value_breakdown,
 )
+from meervoud.core.text import xml_safe
 from meervoud.stories.models import ConsentEvent, Purpose, Source, Story
 from meervoud.stories.selectors import with_active_consent
 
@@ -245,7 +246,9 @@ def _published(theme, facts, people, population, k, loaded, with_quotes, scope: 
         subthemes = sorted(((sub_keys[key].title, len(p)) for key, p in sub_people.items()
                             if key in sub_keys and len(p) >= k), key=lambda s: (-s[1], s[0]))
     published = PublishedTheme(
-        pk=theme.pk, key=theme.key, title=theme.title, insight=theme.insight,
+        # what peer experts typed may hold control characters (pasted from Word): every published
+        # document (DOCX, SVG, PDF) must be able to hold it
+        pk=theme.pk, key=theme.key, title=xml_safe(theme.title), insight=xml_safe(theme.insight),
         keywords=list(theme.keywords or []), narrators=len(people),
         stories=len({fact.story for fact in facts}), share=len(people) / len(population),
         share_ci=(interval.low, interval.high), places=place_breakdown(facts, k),
@@ -283,7 +286,7 @@ def _quotes(theme: Theme, facts: list[Fact], loaded: _Facts, k: int, scope: Scop
         if attribution is None:
             continue
         used.add(fact.narrator)
-        quotes.append(Quote(readable_tags(text.strip()), kind, attribution))
+        quotes.append(Quote(xml_safe(readable_tags(text.strip())), kind, attribution))
         if len(quotes) == QUOTES_PER_THEME:
             break
     return quotes

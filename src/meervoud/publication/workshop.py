@@ -30,6 +30,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from meervoud.core.text import xml_safe
 from meervoud.publication import documents
 from meervoud.publication.disclosure import k_threshold
 from meervoud.publication.selectors import PublishedTheme, PublishedView, published_themes
@@ -419,7 +420,7 @@ def _practice_entry(practice, municipality, base: str) -> PracticeEntry:
     places += [p.name for p in practice.provinces.all()]
     nearness = _nearness(getattr(practice, "proximity", None), municipality)
     where = practice.place_note or ", ".join(places)
-    return PracticeEntry(title=practice.title, summary=practice.summary,
+    return PracticeEntry(title=xml_safe(practice.title), summary=xml_safe(practice.summary),
                          # "in gemeente Groningen: Groningen" says the place twice.
                          places="" if where and where in nearness else where,
                          nearness=nearness, url=documents.site_url(practice.get_absolute_url(), base))

@@ -15,15 +15,18 @@ class Command(BaseCommand):
         parser.add_argument("username")
         parser.add_argument("--days", type=int, default=None,
                             help="How long the key is valid (default: MEERVOUD_API_TOKEN_DAYS).")
-        parser.add_argument("--reset", action="store_true",
-                            help="Revoke the account's other keys at once.")
-        parser.add_argument("--revoke", action="store_true",
-                            help="Only revoke all keys of the account; make no new one.")
+        what = parser.add_mutually_exclusive_group()  # a new key, or none: not both
+        what.add_argument("--reset", action="store_true",
+                          help="Revoke the account's other keys at once.")
+        what.add_argument("--revoke", action="store_true",
+                          help="Only revoke all keys of the account; make no new one.")
 
     def handle(self, *args, username, days, reset, revoke, **options):
         user = get_user_model().objects.filter(username=username).first()
         if user is None:
             raise CommandError(f"Er is geen gebruiker '{username}'.")
+        if revoke and (reset or days is not None):  # call_command skips argparse's groups
+            raise CommandError("--revoke maakt geen sleutel: gebruik het niet samen met --reset of --days.")
         if revoke:
             gone = revoke_tokens(user)
             record(None, Action.TOKEN_REVOKED, user, detail=f"{gone} sleutel(s), meervoud api_token --revoke")

@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 from meervoud.audit.backup import create_backup
 from meervoud.audit.models import Action
 from meervoud.audit.services import record
+from meervoud.core.output import check_output
 
 
 class Command(BaseCommand):
@@ -13,8 +14,8 @@ class Command(BaseCommand):
         parser.add_argument("-o", "--output", required=True, help="Bestand, bijvoorbeeld meervoud.backup.gz")
 
     def handle(self, *args, output, **options):
+        manifest = create_backup(check_output(output))
         record(None, Action.BACKUP, "", detail="meervoud backup")
-        manifest = create_backup(output)
         rows = sum(manifest["counts"].values())
         self.stdout.write(_("Back-up geschreven naar %(file)s: %(rows)s rijen uit %(models)s tabellen, "
                             "sha256 %(sha)s.") % {"file": output, "rows": rows,

@@ -4,7 +4,7 @@ import sys
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 
@@ -17,6 +17,10 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=2)
 
     def handle(self, *args, host, port, workers, **options):
+        if workers < 1:
+            raise CommandError(_("--workers moet minstens 1 zijn."))
+        if not 0 < port < 65536:
+            raise CommandError(_("--port moet tussen 1 en 65535 liggen."))
         call_command("collectstatic", interactive=False, verbosity=0)
         application = settings.WSGI_APPLICATION.rsplit(".", 1)[0] + ":application"
         processes = [
@@ -30,12 +34,18 @@ class Command(BaseCommand):
                           % {"host": host, "port": port})
         sys.stdout.flush()
 
+        asked_to_stop = []
+
         def stop(*_args):
             for process in processes:
                 if process.poll() is None:
                     process.terminate()
 
-        signal.signal(signal.SIGTERM, stop)
+        def on_sigterm(*_args):
+            asked_to_stop.append(True)
+            stop()
+
+        signal.signal(signal.SIGTERM, on_sigterm)
         try:
             # Either process ending (a crash, or Ctrl+C) stops the other: no orphaned worker.
             while all(process.poll() is None for process in processes):
@@ -44,9 +54,14 @@ class Command(BaseCommand):
                 except subprocess.TimeoutExpired:
                     pass
         except KeyboardInterrupt:
-            pass
+            asked_to_stop.append(True)
         finally:
             stop()
             for process in processes:
                 process.wait(timeout=30)
+        # one that ended by itself with an error: a supervisor (systemd) must see it fail
+        failed = [p.returncode for p in processes if p.returncode not in (0, -signal.SIGTERM)]
+        if failed and not asked_to_stop:
+            raise CommandError(_("Meervoud is gestopt: de webserver of de achtergrondwerker stopte "
+                                 "met foutcode %(code)s. Zie de meldingen hierboven.") % {"code": failed[0]})
         return None

@@ -1,8 +1,7 @@
-from pathlib import Path
-
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from meervoud.core.output import check_output, write_output
 from meervoud.publication import documents, infographic
 
 FORMATS = (".pdf", ".svg", ".html")
@@ -25,7 +24,7 @@ class Command(BaseCommand):
                             help="Bestand om te schrijven: .pdf, .svg of .html.")
 
     def handle(self, *args, gemeente, regio, provincie, domein, formaat, output, **options):
-        path = Path(output)
+        path = check_output(output)
         formaat = formaat.upper()
         if formaat not in infographic.PAPER:
             raise CommandError(_("Kies A4 of A3 als formaat."))
@@ -39,11 +38,11 @@ class Command(BaseCommand):
         info = infographic.build(choice)
         suffix = path.suffix.lower()
         if suffix == ".pdf":
-            path.write_bytes(infographic.render_pdf(info, paper=formaat))
+            write_output(path, infographic.render_pdf(info, paper=formaat))
         elif suffix == ".svg":
-            path.write_text(infographic.render_svg(info), encoding="utf-8")
+            write_output(path, infographic.render_svg(info).encode("utf-8"))
         else:
-            path.write_text(infographic.print_html(info, paper=formaat), encoding="utf-8")
+            write_output(path, infographic.print_html(info, paper=formaat).encode("utf-8"))
         if info.notice:
             self.stdout.write(info.notice)
         self.stdout.write(_("Infographic geschreven naar %(path)s.") % {"path": path})

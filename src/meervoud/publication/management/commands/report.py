@@ -1,8 +1,7 @@
-from pathlib import Path
-
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from meervoud.core.output import check_output, write_output
 from meervoud.publication import documents, report
 
 FORMATS = (".pdf", ".docx")
@@ -18,18 +17,18 @@ class Command(BaseCommand):
         parser.add_argument("-o", "--output", required=True, help="Bestand: .pdf of .docx.")
 
     def handle(self, *args, gemeente, domein, output, **options):
-        path = Path(output)
+        path = check_output(output)
         if path.suffix.lower() not in FORMATS:
             raise CommandError(_("Kies een bestand dat eindigt op .pdf of .docx."))
+        if not gemeente.strip():  # an unset shell variable must not give a national report
+            raise CommandError(_("Geef een gemeente op (naam of CBS-code)."))
         try:
             choice = documents.resolve(gemeente=gemeente, domein=domein)
         except documents.UnknownName as problem:
             raise CommandError(problem.message) from problem
         made = report.build(choice)
-        if path.suffix.lower() == ".pdf":
-            path.write_bytes(report.render_pdf(made))
-        else:
-            path.write_bytes(report.render_docx(made))
+        write_output(path, report.render_pdf(made) if path.suffix.lower() == ".pdf"
+                     else report.render_docx(made))
         if made.notice:
             self.stdout.write(made.notice)
         self.stdout.write(_("Rapport geschreven naar %(path)s.") % {"path": path})
