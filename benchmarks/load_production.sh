@@ -15,7 +15,7 @@ bin/_venv bench .venv-bench
 data=$(mktemp -d /tmp/meervoud-load.XXXXXX)
 export MEERVOUD_DEBUG=0 MEERVOUD_HTTPS=0 MEERVOUD_DATA_DIR="$data"
 export MEERVOUD_SECRET_KEY=$(.venv-bench/bin/python -c "import secrets; print(secrets.token_urlsafe(50))")
-.venv-bench/bin/meervoud demo --no-serve >/dev/null
+.venv-bench/bin/meervoud demo --no-serve --allow-without-debug >/dev/null
 .venv-bench/bin/meervoud serve --port 8050 --workers "$workers" >/dev/null &
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; stop_postgres; rm -rf "$data"' EXIT

@@ -107,3 +107,19 @@ def test_report_with_empty_municipality_is_refused(db, tmp_path):
     with pytest.raises(CommandError):
         call_command("report", gemeente="", output=str(target))
     assert not target.exists()
+
+
+def test_the_demo_refuses_a_real_installation(db):
+    """`meervoud demo` adds an administrator with a published password: without debug (a real
+    installation) it refuses in Dutch and creates no account."""
+    from django.contrib.auth import get_user_model
+
+    with pytest.raises(CommandError, match="bekend wachtwoord"):
+        call_command("demo", no_serve=True)
+    assert not get_user_model().objects.filter(username="beheerder").exists()
+
+
+def test_import_of_a_folder_says_it_is_a_folder(tmp_path):
+    """`meervoud import` given a folder says so, instead of claiming the file does not exist."""
+    with pytest.raises(CommandError, match="is een map"):
+        call_command("import", str(tmp_path))

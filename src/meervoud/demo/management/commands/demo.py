@@ -1,5 +1,6 @@
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from meervoud.demo import services
@@ -16,8 +17,16 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--no-serve", action="store_true", help="Alleen klaarzetten.")
         parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--allow-without-debug", action="store_true", help=(
+            "Ook zonder MEERVOUD_DEBUG=1 (een proefopstelling die op productie lijkt). Nooit op een "
+            "echte installatie: de demo maakt een beheerder met een bekend wachtwoord."))
 
-    def handle(self, *args, no_serve, port, **options):
+    def handle(self, *args, no_serve, port, allow_without_debug=False, **options):
+        if not (settings.DEBUG or allow_without_debug):
+            # on a real installation this would add an administrator with a published password
+            raise CommandError(_("De demo maakt accounts met een bekend wachtwoord (ook een beheerder) "
+                                 "en fictieve verhalen. Dat hoort niet op een echte installatie: "
+                                 "start de demo met MEERVOUD_DEBUG=1 (bin/demo doet dat)."))
         call_command("migrate", interactive=False, verbosity=0)
         report = services.load_demo_stories()
         if report is None:

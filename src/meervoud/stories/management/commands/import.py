@@ -14,12 +14,17 @@ class Command(BaseCommand):
 
     def handle(self, *args, file, **options):
         path = Path(file)
+        if path.is_dir():
+            raise CommandError(_("'%(path)s' is een map, geen bestand.") % {"path": file})
         if not path.is_file():
             raise CommandError(_("Bestand '%(path)s' bestaat niet.") % {"path": file})
         try:
             report = import_stories(path.name, path.read_bytes())
         except ImportFileError as error:
             raise CommandError(str(error)) from None
+        except OSError as error:  # no permission to read it
+            raise CommandError(_("Bestand '%(path)s' kan niet gelezen worden: %(reason)s")
+                               % {"path": file, "reason": error.strerror or error}) from None
         if not report.ok:
             for error in report.errors:
                 column = f" [{error.column}]" if error.column else ""
