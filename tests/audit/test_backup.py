@@ -161,3 +161,18 @@ def test_a_damaged_backup_is_refused_and_changes_nothing(some, tmp_path):
     with pytest.raises(CommandError, match="geen leesbare"):
         call_command("restore", str(tmp_path / "not.gz"), "--no-migrate", "--force")
     assert snapshot() == before
+
+
+@pytest.mark.django_db
+def test_a_backup_with_an_incomplete_description_is_refused_in_dutch(tmp_path):
+    """A backup whose first line (the manifest) was edited and lacks its counts is refused with a
+    Dutch message before anything happens, not with a KeyError halfway through the restore."""
+    from meervoud.audit.backup import FORMAT
+
+    data = b"[]"
+    manifest = {"format": FORMAT, "sha256": hashlib.sha256(data).hexdigest()}
+    target = tmp_path / "b.gz"
+    with gzip.open(target, "wb") as out:
+        out.write(json.dumps(manifest).encode() + b"\n" + data)
+    with pytest.raises(CommandError, match="onvolledig"):
+        call_command("restore", str(target), "--no-migrate", "--force")

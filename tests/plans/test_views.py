@@ -207,6 +207,9 @@ def test_programme_pages(client, plan, plan_user):
     assert "13:30–13:45" in printed and "Buurthuis" in printed
     pdf = client.get(reverse("plans:programme_pdf", args=[plan.pk, programme.pk]))
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    # a download leaves the app: logged, as the plan's own Word and PDF exports are
+    from meervoud.audit.models import AuditEvent
+    assert AuditEvent.objects.filter(action="export", detail="programma pdf").exists()
 
 
 def test_templates_page_is_readable(client):

@@ -113,6 +113,9 @@ def read_backup(path: str | Path) -> tuple[dict, bytes]:
         raise BackupError(f"Dit is geen leesbare Meervoud-back-up ({error}).") from None
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise BackupError("Dit is geen Meervoud-back-up (onbekend formaat).")
+    if not (isinstance(manifest.get("created_at"), str) and isinstance(manifest.get("counts"), dict)
+            and isinstance(manifest.get("migrations"), dict)):
+        raise BackupError("De back-up is beschadigd: de beschrijving bovenaan is onvolledig.")
     if hashlib.sha256(data).hexdigest() != manifest.get("sha256"):
         raise BackupError("De back-up is beschadigd: de controlesom klopt niet.")
     return manifest, data

@@ -568,7 +568,8 @@ class ProgrammePdfView(ProgrammeMixin):
     def get(self, request, pk, programme_pk):
         programme = self.programme(programme_pk)
         response = HttpResponse(exports.programme_pdf(programme), content_type="application/pdf")
-        name = f"programma-{slugify(programme.title)}.pdf"
+        record(request, "export", self.plan, detail="programma pdf")  # as the plan's own exports
+        name = f"programma-{slugify(programme.title) or programme.pk}.pdf"
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
 

@@ -2,7 +2,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from meervoud.audit.backup import BackupError, restore_backup
+from meervoud.audit.backup import BackupError, read_backup, restore_backup
 from meervoud.audit.models import Action
 from meervoud.audit.services import record
 
@@ -19,6 +19,10 @@ class Command(BaseCommand):
                             help="Niet eerst `migrate` draaien (de tabellen bestaan al).")
 
     def handle(self, *args, file, force, no_migrate, **options):
+        try:  # a wrong file is said before anything is done to the database
+            read_backup(file)
+        except (BackupError, FileNotFoundError, IsADirectoryError) as error:
+            raise CommandError(str(error)) from None
         if not no_migrate:
             call_command("migrate", interactive=False, verbosity=0)
         try:
