@@ -1,8 +1,8 @@
 import re
-import unicodedata
 
 from django.db.models import QuerySet
 
+from meervoud.core.text import fold
 from meervoud.places.models import Municipality
 
 
@@ -38,6 +38,4 @@ _ALIASES = {"den haag": "s gravenhage", "the hague": "s gravenhage", "den bosch"
 def _key(name: str) -> str:
     """A name as people may type it: any case, with or without accents, any apostrophe,
     hyphen or space ("Súdwest-Fryslân" = "sudwest fryslan")."""
-    plain = "".join(ch for ch in unicodedata.normalize("NFKD", name.casefold())
-                    if not unicodedata.combining(ch))
-    return " ".join(re.sub(r"['’‘`´-]", " ", plain).split())
+    return " ".join(re.sub(r"['’‘`´-]", " ", fold(name)).split())

@@ -6,7 +6,8 @@ from meervoud.accounts.permissions import user_can
 from meervoud.pool.models import Assignment, Proposal
 
 
-def _asked_for_it(user, assignment: Assignment) -> bool:
+def asked_for_it(user, assignment: Assignment) -> bool:
+    """The user posts assignments for the organisation that asked for this one."""
     return (user_can(user, "pool.post_assignment")
             and user.organisation_id is not None and user.organisation_id == assignment.organisation_id)
 
@@ -15,7 +16,7 @@ def sees_team(user, assignment: Assignment) -> bool:
     """Coordinators, the organisation that asked, and the experts it was sent to or who said
     yes; not an expert who said no or whose proposal was withdrawn (the new team is none of
     their business)."""
-    if user_can(user, "pool.manage") or _asked_for_it(user, assignment):
+    if user_can(user, "pool.manage") or asked_for_it(user, assignment):
         return True
     return assignment.proposals.filter(expert__user=user, status__in=[
         Proposal.Status.SENT, Proposal.Status.ACCEPTED]).exists()

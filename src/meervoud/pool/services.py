@@ -14,6 +14,7 @@ from django.utils import timezone
 from meervoud import matching
 from meervoud.accounts.permissions import user_can
 from meervoud.matching.pool import peak_load
+from meervoud.pool import selectors
 from meervoud.pool.models import Assignment, Evaluation, ExpertProfile, Proposal
 
 LIVE = [Proposal.Status.PROPOSED, Proposal.Status.SENT, Proposal.Status.ACCEPTED]
@@ -185,7 +186,7 @@ def evaluation_side(assignment: Assignment, user) -> str | None:
         return Evaluation.Side.EXPERT
     if user_can(user, "pool.manage"):
         return Evaluation.Side.COORDINATOR
-    if user_can(user, "pool.post_assignment") and user.organisation_id == assignment.organisation_id:
+    if selectors.asked_for_it(user, assignment):
         return Evaluation.Side.CLIENT
     return None
 

@@ -9,11 +9,11 @@ with each theme's centroid; it is skipped when that model cannot embed a new tex
 from __future__ import annotations
 
 import threading
-import unicodedata
 
 import numpy as np
 from django.conf import settings
 
+from meervoud.core.text import fold
 from meervoud.knowledge.models import Theme
 from meervoud.publication.selectors import PublishedTheme
 
@@ -25,20 +25,15 @@ _embedders: dict[str, object] = {}
 _embedder_lock = threading.Lock()
 
 
-def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
 def _haystack(theme: PublishedTheme) -> str:
     parts = [theme.title, theme.insight, " ".join(theme.keywords)]
     parts += [title for title, _n in theme.subthemes]
-    return _fold(" ".join(parts))
+    return fold(" ".join(parts))
 
 
 def full_text(query: str, themes: list[PublishedTheme]) -> list[PublishedTheme]:
     """Themes containing every word of the query (accents and case ignored)."""
-    words = [w for w in _fold(query).split() if len(w) > 1]
+    words = [w for w in fold(query).split() if len(w) > 1]
     if not words:
         return []
     return [theme for theme in themes if all(w in _haystack(theme) for w in words)]
