@@ -194,3 +194,38 @@ def test_a_second_code_on_a_statement_is_offered_as_a_move():
         Coding("a", "g-werk", 0, 8), Coding("b", "g-wonen", 1, 7)])])
     (move,) = compare(known, returned).moves
     assert (move.statement, move.target, move.kept) == ("s1", "wonen", True)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("description, expected", [
+    ("Alleen staan tegenover instanties.\nTweede regel.", "Alleen staan tegenover instanties."),
+    (None, "Nieuwe code zonder naam"),
+])
+def test_a_new_code_without_a_name_is_not_named_by_its_guid(coded, make_user, description, expected):
+    qdpx = Qdpx(services.export_qdpx())
+    werk = qdpx.code("werk")
+    guid = str(uuid.uuid4())
+    new = etree.SubElement(werk.getparent(), q("Code"), guid=guid, name="", isCodable="true")
+    if description:
+        etree.SubElement(new, q("Description")).text = description
+    source = qdpx.source(f"Verhaal {coded['c'].story_id}")
+    selection = etree.SubElement(source, q("PlainTextSelection"), guid=str(uuid.uuid4()),
+                                 startPosition="0", endPosition=str(len(qdpx.text(source))))
+    coding = etree.SubElement(selection, q("Coding"), guid=str(uuid.uuid4()))
+    etree.SubElement(coding, q("CodeRef"), targetGUID=guid)
+
+    result = services.import_qdpx(qdpx.data(), file_name="x.qdpx", user=make_user(Role.RESEARCHER))
+
+    item = result.proposal.items.get(kind=ProposalItem.Kind.NEW_THEME)
+    assert item.name == expected and guid not in item.name
+
+
+@pytest.mark.django_db
+def test_a_schema_error_says_in_dutch_which_element_and_what_to_change(coded, make_user):
+    qdpx = Qdpx(services.export_qdpx())
+    qdpx.code("wonen").set("guid", "niet-een-guid")
+    with pytest.raises(QdpxError) as caught:
+        services.import_qdpx(qdpx.data(), file_name="x.qdpx", user=make_user(Role.RESEARCHER))
+    message = str(caught.value)
+    assert "element Code op regel" in message and "'niet-een-guid' is geen geldige GUID" in message
+    assert "doesn't match" not in message

@@ -184,3 +184,30 @@ def test_elements_and_attributes_from_foreign_namespaces_are_refused(edit):
     data = _edited(lambda root, files: edit(root))
     with pytest.raises(QdpxError, match="volgt de REFI-QDA-standaard niet"):
         refiqda.read_project(data)
+
+
+@pytest.mark.parametrize("spoil, expected", [
+    (lambda code: code.attrib.pop("isCodable"), "het verplichte attribuut isCodable ontbreekt"),
+    (lambda code: code.set("isCodable", "ja"), "isCodable moet true of false zijn, niet 'ja'"),
+    (lambda code: code.set("kleur", "rood"), "het attribuut kleur hoort hier niet"),
+    (lambda code: code.append(etree.Element(f"{{{refiqda.NS}}}Onzin")),
+     "het element Onzin hoort hier niet, of staat op de verkeerde plaats"),
+])
+def test_schema_findings_are_worded_for_the_researcher(spoil, expected):
+    root = etree.fromstring(unzip(write())["project.qde"])
+    spoil(root.find(f"{{{refiqda.NS}}}CodeBook/{{{refiqda.NS}}}Codes/{{{refiqda.NS}}}Code"))
+    (finding,) = refiqda.schema_errors(etree.tostring(root))
+    assert finding.startswith("element Code") and finding.endswith(expected)
+
+
+def test_dates_and_stray_text_are_explained_and_anything_else_gets_a_dutch_sentence():
+    root = etree.fromstring(unzip(write())["project.qde"])
+    root.set("creationDateTime", "gisteren")
+    root.find(f"{{{refiqda.NS}}}CodeBook/{{{refiqda.NS}}}Codes/{{{refiqda.NS}}}Code").text = "los"
+    findings = refiqda.schema_errors(etree.tostring(root))
+    assert any("creationDateTime moet een datum en tijd zijn" in f for f in findings)
+    assert any("hier hoort geen losse tekst tussen de elementen" in f for f in findings)
+    from meervoud.exchange.schema_errors import _reason
+
+    assert _reason("Some {urn:x}Thing went wrong") == ("dit voldoet niet aan de standaard (melding van de "
+                                                       "controle: Some Thing went wrong)")

@@ -174,7 +174,7 @@ def compare(known: Known, returned: ParsedProject) -> Comparison:
         if code.guid in known.codes:
             continue
         if new_coded.get(code.guid):
-            result.new_themes.append(NewTheme(code.guid, code.name.strip() or code.guid,
+            result.new_themes.append(NewTheme(code.guid, code.name.strip(),
                                               code.description, new_coded[code.guid]))
         else:
             result.empty_codes.append(code.name)

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from lxml import etree
 
 from meervoud.core.text import xml_safe
+from meervoud.exchange.schema_errors import describe
 
 logger = logging.getLogger(__name__)
 
@@ -184,14 +185,7 @@ def schema_errors(xml: bytes) -> list[str]:
 
 
 def schema_errors_of(root) -> list[str]:
-    return [_describe(error) for error in _schema().iter_errors(root)]
-
-
-def _describe(error) -> str:
-    line = getattr(getattr(error, "elem", None), "sourceline", None) or getattr(error, "sourceline", None)
-    reason = error.reason or str(error.message)
-    where = f" ({_('regel')} {line})" if line else ""
-    return f"{reason}{where}"
+    return [describe(error) for error in _schema().iter_errors(root)]
 
 
 def _parse_xml(xml: bytes):

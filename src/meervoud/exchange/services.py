@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from meervoud.core.db import in_chunks
 from meervoud.exchange import refiqda, selectors
-from meervoud.exchange.compare import Comparison, compare
+from meervoud.exchange.compare import Comparison, NewTheme, compare
 from meervoud.exchange.curation import create_theme, remove_from_theme
 from meervoud.exchange.models import CodingProposal, ProposalItem
 from meervoud.knowledge import curation
@@ -46,8 +46,15 @@ def _summary(comparison: Comparison, returned: refiqda.ParsedProject) -> dict:
         "compared_sources": comparison.compared_sources,
         "unmatched": comparison.unmatched,
         "changed_sources": comparison.changed_sources,
-        "empty_codes": comparison.empty_codes,
+        "empty_codes": [name.strip() or _("(zonder naam)") for name in comparison.empty_codes],
     }
+
+
+def _name_of_new_theme(new: NewTheme) -> str:
+    """A code may come back without a name; its description, or a plain placeholder, names the
+    theme instead of the code's GUID."""
+    first_line = next((line.strip() for line in new.description.splitlines() if line.strip()), "")
+    return new.name or first_line[:80] or _("Nieuwe code zonder naam")
 
 
 def import_qdpx(data: bytes, *, file_name: str, user) -> ImportResult:
@@ -87,7 +94,7 @@ def _create_items(proposal: CodingProposal, comparison: Comparison) -> None:
         item(ProposalItem.Kind.RENAME, theme=themes.get(rename.theme), name=rename.new[:200],
              old_name=rename.old[:200])
     for new in comparison.new_themes:
-        item(ProposalItem.Kind.NEW_THEME, name=new.name[:200], description=new.description,
+        item(ProposalItem.Kind.NEW_THEME, name=_name_of_new_theme(new)[:200], description=new.description,
              code_guid=new.guid, statement_keys=new.statements)
     for move in comparison.moves:
         item(ProposalItem.Kind.MOVE, theme=themes.get(move.target),
