@@ -164,3 +164,20 @@ def test_agreement_follows_a_merge_of_the_coded_theme(client, make_user, publish
     curation.merge(Theme.objects.get(key="a"), Theme.objects.get(key="b"), user=alice)
     page = client.get(reverse("knowledge:agreement")).content.decode()
     assert "<td>(computer)~alice</td><td>1,00</td>" in page
+
+
+@pytest.mark.django_db
+def test_coding_says_when_a_choice_was_not_saved_because_its_theme_was_merged(client, make_user, publish):
+    """A coder picks a theme that a peer expert merges away before the coder presses "Opslaan": the
+    page says the choice was not saved and shows the statement again, instead of only "0
+    uitspraken gecodeerd"."""
+    coder = make_user(Role.NARRATOR, "codeur")
+    statement = publish.statement("werk", "N-1")
+    gone = publish.theme("wonen")
+    client.force_login(coder)
+    Theme.objects.filter(pk=gone.pk).update(active=False)
+    page = client.post(reverse("knowledge:coding"), {f"code-{statement.pk}": str(gone.pk)},
+                       follow=True).content.decode()
+    assert "1 keuze is niet opgeslagen" in page
+    assert f'name="code-{statement.pk}"' in page
+    assert not ManualCoding.objects.filter(coder=coder).exists()

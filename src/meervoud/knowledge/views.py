@@ -170,11 +170,12 @@ class CodingView(CapabilityRequiredMixin, View):
         # the statements on the page the coder sent, whatever an analysis did meanwhile
         posted = [int(name[5:]) for name in request.POST
                   if name.startswith("code-") and name[5:].isdecimal() and len(name) < 24]
-        saved = 0
+        saved, gone = 0, 0
         for statement in Statement.objects.filter(pk__in=posted[:MAX_CODED]).exclude(
                 codings__coder=request.user):
             value = request.POST.get(f"code-{statement.pk}")
             if value not in themes and value not in {"none", ""}:
+                gone += 1  # a theme merged or removed while the coder was choosing: ask again
                 continue
             # "Sla over" ("") is recorded too, or the same statements would come back forever
             ManualCoding.objects.update_or_create(
@@ -184,6 +185,12 @@ class CodingView(CapabilityRequiredMixin, View):
             saved += value != ""
         messages.success(request, ngettext("%(count)s uitspraak gecodeerd.", "%(count)s uitspraken gecodeerd.",
                                            saved) % {"count": saved})
+        if gone:
+            messages.warning(request, ngettext(
+                "%(count)s keuze is niet opgeslagen: dat thema is intussen samengevoegd of opgeheven. "
+                "De uitspraak staat hieronder weer; kies opnieuw.",
+                "%(count)s keuzes zijn niet opgeslagen: die thema's zijn intussen samengevoegd of opgeheven. "
+                "De uitspraken staan hieronder weer; kies opnieuw.", gone) % {"count": gone})
         return redirect("knowledge:coding")
 
 
