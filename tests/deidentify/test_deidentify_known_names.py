@@ -2,6 +2,8 @@
 
 import pytest
 
+from meervoud.deidentify import deidentify
+
 
 def persons(result):
     return [a.text for a in result.annotations if a.kind == "person"]
@@ -66,3 +68,16 @@ def test_known_name_beats_place_with_same_spelling(deid):
 def test_known_name_and_deduce_name_share_a_number(deid):
     result = deid("Ik ben Marieke. Mijn vriendin Marieke heet ook zo.", known_names=["marieke"])
     assert result.text == "Ik ben [PERSOON-1]. Mijn vriendin [PERSOON-1] heet ook zo."
+
+
+def test_numbers_already_in_a_text_are_not_given_to_someone_else():
+    result = deidentify("[PERSOON-1] belde met Piet de Vries over [LOCATIE-2]. Ik ging naar Amsterdam.")
+    assert result.text == "[PERSOON-1] belde met [PERSOON-2] over [LOCATIE-2]. Ik ging naar [LOCATIE-3]."
+
+
+def test_texts_of_one_story_share_their_numbers():
+    numbers: dict = {}
+    assert deidentify("Mijn zus Dewayna hielp.", numbers=numbers).text == "Mijn zus [PERSOON-1] hielp."
+    second = deidentify("Mijn buurman Karel en mijn zus Dewayna.", numbers=numbers)
+    assert second.text == "Mijn buurman [PERSOON-2] en mijn zus [PERSOON-1]."
+    assert "numbers" not in second.to_dict()

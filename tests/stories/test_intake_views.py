@@ -151,3 +151,16 @@ def test_narrator_with_account_reaches_consent_page_without_the_link(client, mun
     assert response["Location"] == reverse("stories:my_story", args=[story.narrator.token])
     client.force_login(make_user("coordinator"))
     assert client.get(reverse("stories:mine")).status_code == 403
+
+
+@pytest.mark.django_db
+def test_a_name_from_the_story_typed_again_while_reviewing_is_removed(client, municipality, domains):
+    """"Mijn buurvrouw Dewayna" gave her away in the story (not a name given at intake); when the
+    narrator adds "Dewayna belde nog" to the reviewed text, she is still taken out, with her number."""
+    story = STORY + " Mijn buurvrouw Dewayna kookte soms."
+    data = step1(municipality, domains, text=story)
+    preview = client.post(reverse("stories:intake"), data).context["form"].initial["reviewed_text"]
+    assert "Dewayna" not in preview and "[PERSOON-2]" in preview
+    client.post(reverse("stories:intake"), step2(data, reviewed_text=preview + " Dewayna belde nog."))
+    text = Story.objects.get().text
+    assert "Dewayna" not in text and text.endswith("[PERSOON-2] belde nog.")

@@ -74,3 +74,30 @@ def test_a_pseudonym_taken_by_a_concurrent_intake_moves_on_to_the_next_number(mo
         assert Narrator.objects.filter(code="V-00002").count() == 1
     assert narrator.code == "V-00003"
     assert Narrator.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_a_name_typed_into_the_reviewed_text_keeps_or_gets_its_own_number(municipality, domains):
+    """The narrator adds a sentence while reviewing: a person already in the story is found again
+    (even without the "mijn zus" that gave her away) and keeps her number; a new person gets a new
+    one, never a number that already stands for someone else."""
+    draft = services.StoryDraft(text="Mijn zus Dewayna hielp me. Jan de Vries van de bank niet.",
+                                municipality=municipality, life_domains=domains)
+    first = services.deidentify_draft(draft)
+    assert first.text == "Mijn zus [PERSOON-1] hielp me. [PERSOON-2] van de bank niet."
+    reviewed = services.Deidentified(
+        title="", text=first.text + " Later belde Dewayna. Mijn buurman Karel kwam ook.",
+        helped="", hindered="", counts=first.counts, names=first.names, numbers=first.numbers)
+    story = services.create_story(narrator=services.new_narrator(), draft=draft,
+                                  purposes={Purpose.ANALYSIS}, reviewed=reviewed)
+    assert story.text.endswith("Later belde [PERSOON-1]. Mijn buurman [PERSOON-3] kwam ook.")
+
+
+@pytest.mark.django_db
+def test_one_person_has_one_number_in_the_title_the_story_and_the_answers(municipality, domains):
+    draft = services.StoryDraft(title="Hoe Karel mij hielp", text="Mijn zus Dewayna belde. Mijn buurman Karel kwam.",
+                                helped="Karel.", municipality=municipality, life_domains=domains)
+    result = services.deidentify_draft(draft)
+    assert result.title == "Hoe [PERSOON-1] mij hielp"
+    assert result.text == "Mijn zus [PERSOON-2] belde. Mijn buurman [PERSOON-1] kwam."
+    assert result.helped == "[PERSOON-1]."

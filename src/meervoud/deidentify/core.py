@@ -44,7 +44,11 @@ class Deidentifier:
         self.replace_countries = replace_countries
         self.use_deduce = use_deduce
 
-    def __call__(self, text: str, known_names: Sequence[str] = (), *, lang: str | None = None) -> Result:
+    def __call__(self, text: str, known_names: Sequence[str] = (), *, lang: str | None = None,
+                 numbers: dict[str, dict[str, int]] | None = None) -> Result:
+        """``numbers``: pass one dict to all texts of one story (title, text, answers) so a person
+        has one number in all of them; it is filled in place. It holds the names themselves:
+        keep it in memory, never store or show it."""
         lang = lang or self.lang
         if lang not in LANGS:
             raise ValueError(f"lang must be one of {LANGS}, not {lang!r}")
@@ -52,7 +56,7 @@ class Deidentifier:
             known_names = [known_names]
         names = KnownNames(known_names)
         spans = resolve(self._candidates(text, names, lang))
-        return _render(text, spans, names)
+        return _render(text, spans, names, numbers)
 
     def _candidates(self, text: str, names: KnownNames, lang: str) -> list[Span]:
         found: list[Span] = list(patterns.find_patterns(text, lang))
@@ -92,9 +96,10 @@ def _settle_countries(text: str, spans: list[Span], replace: bool) -> list[Span]
 # ---------------------------------------------------------------- rendering
 
 
-def _render(text: str, spans: Iterable[Span], names: KnownNames) -> Result:
+def _render(text: str, spans: Iterable[Span], names: KnownNames,
+            numbers: dict[str, dict[str, int]] | None = None) -> Result:
     spans = list(spans)
-    numbering = _Numbering(text, spans, names)
+    numbering = _Numbering(text, spans, names, {} if numbers is None else numbers)
     out: list[str] = []
     annotations: list[Annotation] = []
     pos = 0
@@ -108,12 +113,24 @@ def _render(text: str, spans: Iterable[Span], names: KnownNames) -> Result:
     return Result("".join(out), annotations, dict(sorted(counts.items())))
 
 
+_EXISTING_TAG = re.compile(r"\[([A-Z-]+?)-(\d{1,6})\]")
+
+
 class _Numbering:
     """Gives each distinct person, place or organisation in one text its own
-    number, in order of first appearance; the same name keeps its number."""
+    number, in order of first appearance; the same name keeps its number.
 
-    def __init__(self, text: str, spans: list[Span], names: KnownNames) -> None:
-        self._ids: dict[str, dict[str, int]] = {}
+    ``numbers`` (kind -> identity -> number) may come from the story's other texts, or from the
+    first pass over a text the narrator then reviewed: a known person keeps their number. Numbers
+    already in the text (a reviewed text where the narrator typed a new name next to
+    "[PERSOON-1]") are not given out again: the new name is another person, not PERSOON-1."""
+
+    def __init__(self, text: str, spans: list[Span], names: KnownNames,
+                 numbers: dict[str, dict[str, int]]) -> None:
+        self._ids = numbers
+        taken: dict[str, int] = {}
+        for match in _EXISTING_TAG.finditer(text):
+            taken[match[1]] = max(taken.get(match[1], 0), int(match[2]))
         self._identity: dict[Span, str] = {}
         person_identity = _person_identities(text, [s for s in spans if s.kind == "person"], names)
         for span in spans:
@@ -125,7 +142,8 @@ class _Numbering:
             else:
                 identity = normalise(text[span.start : span.end])
             per_kind = self._ids.setdefault(span.kind, {})
-            per_kind.setdefault(identity, len(per_kind) + 1)
+            if identity not in per_kind:
+                per_kind[identity] = max(taken.get(label, 0), *per_kind.values(), 0) + 1
             self._identity[span] = identity
 
     def tag(self, span: Span) -> str:
@@ -188,6 +206,8 @@ def deidentify(
     *,
     lang: str = "nl",
     social_domain: bool = True,
+    numbers: dict[str, dict[str, int]] | None = None,
 ) -> Result:
-    """De-identify one text with a shared default configuration."""
-    return _defaults[bool(social_domain)](text, known_names, lang=lang)
+    """De-identify one text with a shared default configuration (``numbers``: see
+    :meth:`Deidentifier.__call__`)."""
+    return _defaults[bool(social_domain)](text, known_names, lang=lang, numbers=numbers)

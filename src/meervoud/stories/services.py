@@ -1,6 +1,7 @@
 """Things that change stories and consent. Views, the importer and the demo loader all come
 through here, so the privacy rules hold whichever way a story arrives."""
 
+import copy
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -54,6 +55,11 @@ class Deidentified:
     helped: str
     hindered: str
     counts: dict[str, int]
+    # The names given and found, and kind -> person/place -> number: for a second pass over the
+    # reviewed text that finds the same people and numbers them the same way. They are the names
+    # themselves: in memory only, never stored, sent or shown.
+    names: list[str] = field(default_factory=list, repr=False)
+    numbers: dict[str, dict[str, int]] = field(default_factory=dict, repr=False)
 
 
 def _merge_counts(*parts: dict[str, int]) -> dict[str, int]:
@@ -64,23 +70,32 @@ def _merge_counts(*parts: dict[str, int]) -> dict[str, int]:
     return total
 
 
-def deidentify_draft(draft: StoryDraft) -> Deidentified:
+def deidentify_draft(draft: StoryDraft, numbers: dict[str, dict[str, int]] | None = None) -> Deidentified:
     """De-identify every free-text field of a draft with the names the narrator gave. A name
     found in one field is a known name in all of them: "mijn zus Dewayna" in the story also
-    takes "Dewayna" out of the title and the "what helped" answer."""
+    takes "Dewayna" out of the title and the "what helped" answer, and she has one number in all
+    fields. ``numbers``: those of an earlier pass, kept (see ``create_story``)."""
     fields = (draft.title, draft.text, draft.helped, draft.hindered)
-    results = [deid.deidentify(value, draft.known_names, lang=draft.language) for value in fields]
+
+    def run(names):
+        shared = copy.deepcopy(numbers or {})
+        return [deid.deidentify(value, names, lang=draft.language, numbers=shared) for value in fields], shared
+
+    names = list(draft.known_names)
+    results, shared = run(names)
     found = sorted({a.text for result in results for a in result.annotations if a.kind == "person"}
-                   - set(draft.known_names))
+                   - set(names))
     if found:
-        names = [*draft.known_names, *found]
-        results = [deid.deidentify(value, names, lang=draft.language) for value in fields]
+        names += found
+        results, shared = run(names)
     return Deidentified(
         title=results[0].text,
         text=results[1].text,
         helped=results[2].text,
         hindered=results[3].text,
         counts=_merge_counts(*(result.counts for result in results)),
+        names=names,
+        numbers=shared,
     )
 
 
@@ -126,8 +141,11 @@ def create_story(
             StoryDraft(
                 text=reviewed.text, title=reviewed.title, helped=reviewed.helped,
                 hindered=reviewed.hindered, municipality=draft.municipality,
-                language=draft.language, known_names=draft.known_names,
-            )
+                # the names found in the story itself too: "mijn zus Dewayna" told once, then
+                # "Dewayna" typed again while reviewing, without the words that gave her away
+                language=draft.language, known_names=reviewed.names or draft.known_names,
+            ),
+            numbers=reviewed.numbers,
         )
         reviewed = Deidentified(
             title=again.title, text=again.text, helped=again.helped, hindered=again.hindered,

@@ -75,13 +75,14 @@ class StoryIntakeView(View):
             return render(request, self.template_story, {"form": story_form})
         draft = _draft(story_form)
         # what step 1 removed: said again on an error, and kept with the story
-        counts = services.deidentify_draft(draft).counts
+        first = services.deidentify_draft(draft)
         if not review_form.is_valid():
-            return self._review(request, story_form, review_form, counts)
+            return self._review(request, story_form, review_form, first.counts)
         data = review_form.cleaned_data
         reviewed = services.Deidentified(
             title=data["reviewed_title"], text=data["reviewed_text"],
-            helped=data["reviewed_helped"], hindered=data["reviewed_hindered"], counts=counts,
+            helped=data["reviewed_helped"], hindered=data["reviewed_hindered"], counts=first.counts,
+            names=first.names, numbers=first.numbers,  # a name typed again: found, and its number kept
         )
         with transaction.atomic():  # a new pseudonym only together with its story
             narrator = self._narrator(request)
