@@ -348,3 +348,23 @@ def test_the_municipality_sees_only_the_experts_who_were_asked(client, make_user
     client.force_login(coordinator)
     page = client.get(reverse("pool:assignment", args=[assignment.pk])).content.decode()
     assert "Bert (test)" in page and "Cees (test)" in page
+
+
+def test_a_teammate_does_not_see_why_another_expert_was_chosen(client, make_user):
+    """Bert shares his experience with requesters (the municipality that asked). Cees, his
+    teammate, is no requester: the page and the API hide Bert's explanation from him, and still
+    show it to the organisation that asked."""
+    org = _org()
+    assignment = _assignment(org)
+    bert, cees = (_expert(make_user, n) for n in ("Bert", "Cees"))
+    ExpertProfile.objects.filter(pk=bert.pk).update(domains_visible_to="requesters")
+    for profile in (bert, cees):
+        Proposal.objects.create(assignment=assignment, expert=profile, status=Proposal.Status.SENT,
+                                explanation=f"ervaring van {profile.display_name}: verslaving")
+    client.force_login(cees.user)
+    page = client.get(reverse("pool:assignment", args=[assignment.pk])).content.decode()
+    assert "ervaring van Bert" not in page and "ervaring van Cees" in page
+    team = client.get(f"/api/v1/opdrachten/{assignment.pk}").json()["team"]
+    assert {m["naam"]: m["toelichting"] for m in team}["Bert (test)"] is None
+    client.force_login(_officer_of(make_user, org))
+    assert "ervaring van Bert" in client.get(reverse("pool:assignment", args=[assignment.pk])).content.decode()

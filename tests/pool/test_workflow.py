@@ -181,7 +181,7 @@ def test_requester_sees_experience_only_where_the_expert_allows_it(client, make_
     client.force_login(requester)
     body = client.get(reverse("pool:assignment", args=[assignment.pk])).content.decode()
     assert public.explanation.split(";")[0] in body
-    assert "alleen met de coördinator" in body
+    assert "Dit zien alleen de coördinator" in body
     client.force_login(make_user(Role.POLICY_OFFICER, "elders"))
     assert client.get(reverse("pool:assignment", args=[assignment.pk])).status_code == 403
 

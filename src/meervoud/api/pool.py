@@ -20,7 +20,7 @@ from meervoud.accounts.permissions import user_can
 from meervoud.api.base import ApiView, NamesField, raise_form_errors, validated
 from meervoud.audit.services import record
 from meervoud.pool import services
-from meervoud.pool.selectors import assignments_visible_to, team_of
+from meervoud.pool.selectors import assignments_visible_to, sees_explanation, team_of
 from meervoud.pool.forms import AssignmentForm
 from meervoud.pool.models import Assignment, ExpertProfile, Proposal, Visibility
 from meervoud.pool.vocabularies import Activity, ExpertRole
@@ -153,14 +153,10 @@ class AssignmentDetailOut(AssignmentOut):
         proposals = team_of(user, assignment)
         if proposals is None:
             return []  # an expert who said no: the new team is none of their business
-        manage = user_can(user, "pool.manage")
         team = []
         for proposal in proposals:
-            expert = proposal.expert
-            shared = (manage or expert.domains_visible_to == Visibility.REQUESTERS
-                      or expert.user_id == user.pk)
-            team.append({"naam": expert.display_name, "status": proposal.status,
-                         "toelichting": proposal.explanation if shared else None})
+            team.append({"naam": proposal.expert.display_name, "status": proposal.status,
+                         "toelichting": proposal.explanation if sees_explanation(user, proposal) else None})
         return team
 
 

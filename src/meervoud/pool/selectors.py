@@ -3,7 +3,7 @@
 from django.db.models import Q, QuerySet
 
 from meervoud.accounts.permissions import user_can
-from meervoud.pool.models import Assignment, Proposal
+from meervoud.pool.models import Assignment, Proposal, Visibility
 
 
 def asked_for_it(user, assignment: Assignment) -> bool:
@@ -39,6 +39,16 @@ def team_of(user, assignment: Assignment) -> QuerySet[Proposal] | None:
         return team
     return team.filter(Q(status__in=[Proposal.Status.SENT, Proposal.Status.ACCEPTED])
                        | Q(expert__user=user))
+
+
+def sees_explanation(user, proposal: Proposal) -> bool:
+    """Why the matching chose an expert names their experience (addiction, debts): coordinators
+    and the expert see it; the organisation that asked only when the expert shares it with
+    requesters. Teammates are not requesters and never see it."""
+    if user_can(user, "pool.manage") or proposal.expert.user_id == user.pk:
+        return True
+    return (proposal.expert.domains_visible_to == Visibility.REQUESTERS
+            and asked_for_it(user, proposal.assignment))
 
 
 def can_see_assignment(user, assignment: Assignment) -> bool:

@@ -65,9 +65,14 @@ class AssignmentDetailView(View):
     def get(self, request, pk, evaluation_form=None):
         assignment = self.assignment
         manage = user_can(request.user, "pool.manage")
+        proposals = selectors.team_of(request.user, assignment)
+        if proposals is not None:
+            proposals = list(proposals)
+            for proposal in proposals:
+                proposal.explanation_shown = selectors.sees_explanation(request.user, proposal)
         return render(request, "pool/assignment_detail.html", {
             "assignment": assignment,
-            "proposals": selectors.team_of(request.user, assignment),
+            "proposals": proposals,
             "manage": manage,
             "evaluation_form": evaluation_form or EvaluationForm(),
             "can_evaluate": services.evaluation_side(assignment, request.user) is not None,
