@@ -181,3 +181,22 @@ def test_coding_says_when_a_choice_was_not_saved_because_its_theme_was_merged(cl
     assert "1 keuze is niet opgeslagen" in page
     assert f'name="code-{statement.pk}"' in page
     assert not ManualCoding.objects.filter(coder=coder).exists()
+
+
+@pytest.mark.django_db
+def test_the_computers_agreement_is_not_changed_by_a_curator_moving_a_statement(client, make_user, publish):
+    """The coder and the engine agreed on every statement. A curator then moves one statement to
+    another theme by hand: that is a person's choice, not the engine's, so the (computer) row
+    leaves it out and still shows full agreement."""
+    from meervoud.knowledge import curation
+
+    alice = make_user(Role.NARRATOR, "alice")
+    statements = [publish.statement(key, f"N-{i}") for i, key in enumerate(("a", "a", "b", "b", "c"))]
+    for statement in statements:
+        ManualCoding.objects.create(statement=statement, coder=alice, theme=statement.theme)
+    curation.move_statements(Statement.objects.filter(pk=statements[0].pk), Theme.objects.get(key="c"),
+                             user=make_user(Role.NARRATOR, "curator"))
+    client.force_login(alice)
+    page = client.get(reverse("knowledge:agreement")).content.decode()
+    assert "<td>(computer)~alice</td><td>1,00</td>" in page
+    assert "telt voor de computer niet mee" in page

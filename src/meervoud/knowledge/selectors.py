@@ -88,21 +88,25 @@ ENGINE_CODER = "(computer)"
 
 def agreement() -> dict:
     """Cohen's kappa per pair and Krippendorff's alpha over everyone who coded statements by
-    hand, with the engine as one more coder. A missing code counts as missing, not as a value."""
+    hand, with the engine as one more coder. A missing code counts as missing, not as a value.
+
+    A statement a person moved to a theme (pinned) is in that theme by their choice, not the
+    engine's: for the engine it counts as missing, or the row would partly measure the curators."""
     from meervoud.engine import agreement_report
     from meervoud.knowledge.models import ManualCoding
 
     codings = list(ManualCoding.objects.filter(skipped=False).values_list(
-        "statement_id", "coder__username", "theme_id", "statement__theme_id"))
+        "statement_id", "coder__username", "theme_id", "statement__theme_id", "statement__pinned_theme_id"))
     units = sorted({statement_id for statement_id, *_rest in codings})
     if not units:
         return {"units": 0}
     index = {unit: i for i, unit in enumerate(units)}
     coders: dict[str, list] = {ENGINE_CODER: [None] * len(units)}
-    for statement_id, username, theme_id, engine_theme_id in codings:
+    for statement_id, username, theme_id, engine_theme_id, pinned_id in codings:
         row = coders.setdefault(username, [None] * len(units))
         row[index[statement_id]] = theme_id if theme_id else "none"
-        coders[ENGINE_CODER][index[statement_id]] = engine_theme_id if engine_theme_id else "none"
+        if pinned_id is None:
+            coders[ENGINE_CODER][index[statement_id]] = engine_theme_id if engine_theme_id else "none"
     report = agreement_report(coders)
     report["units"] = len(units)
     # no statement in common (or one value only for alpha): nothing to compare, not "nan"
