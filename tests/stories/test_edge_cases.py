@@ -187,7 +187,7 @@ def test_share_consent_given_again_keeps_the_municipality(municipality, domains)
 def test_personal_page_with_an_odd_story_number_is_a_404(client, municipality, domains, value):
     """A tampered or cut-off form on the personal page ('story' not a number) is a 404, not a
     server error, and changes nothing."""
-    response = client.post(reverse("stories:intake"), step2(step1(municipality, domains)))
+    client.post(reverse("stories:intake"), step2(step1(municipality, domains)))
     story = Story.objects.get()
     client.raise_request_exception = False
     answer = client.post(reverse("stories:my_story", args=[story.narrator.token]),

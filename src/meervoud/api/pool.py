@@ -16,7 +16,6 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 
 from meervoud.accounts.models import Organisation
-from meervoud.accounts.permissions import user_can
 from meervoud.api.base import ApiView, NamesField, raise_form_errors, validated
 from meervoud.audit.services import record
 from meervoud.pool import services

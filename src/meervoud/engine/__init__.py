@@ -25,7 +25,7 @@ from .embed import (
     embed_with_cache,
     make_embedder,
 )
-from .evidence import EvidenceCounter, SaturationAnalysis, expected_themes_curve, wilson_interval
+from .evidence import EvidenceCounter, SaturationAnalysis, expected_themes_curve, share_of, wilson_interval
 from .kinds import KindClassifier, load_examples
 from .label import CtfidfLabeler, keyword_share, keyword_spans, pick_representatives
 from .pipeline import DocumentSegmenter, Pipeline, segments_from_result
@@ -41,5 +41,6 @@ __all__ = [
     "SpectralModularityClusterer", "Statement", "TfidfEmbedder", "Theme", "USEEmbedder", "agreement_report", "align_themes",
     "analysed_hash", "apply_pins", "cohen_kappa", "content_hash", "embed_with_cache", "expected_themes_curve",
     "keyword_share", "keyword_spans", "krippendorff_alpha", "load_examples", "make_embedder", "mapped_labels",
-    "normalise", "pick_representatives", "previous_from_result", "segments_from_result", "wilson_interval",
+    "normalise", "pick_representatives", "previous_from_result", "segments_from_result", "share_of",
+    "wilson_interval",
 ]

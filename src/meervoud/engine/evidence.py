@@ -35,6 +35,11 @@ def wilson_interval(successes: int, n: int, z: float = Z95) -> Interval:
     return Interval(low, high)
 
 
+def share_of(n: int, total: int) -> tuple[float, Interval]:
+    """Share of ``total`` narrators that ``n`` is, with its Wilson 95% interval (0 of nobody: 0)."""
+    return ((n / total) if total else 0.0), wilson_interval(min(n, total), total)
+
+
 def _sorted_counts(d: Mapping[str, set]) -> dict[str, int]:
     return {k: len(v) for k, v in sorted(d.items(), key=lambda kv: (-len(kv[1]), kv[0]))}
 
@@ -92,13 +97,14 @@ class EvidenceCounter:
             if d.date is not None:
                 dates.append(d.date)
         n = len(narrators)
+        share, share_ci = share_of(n, total_narrators)
         return Evidence(
             theme_id=tid,
             narrators=n,
             stories=len(stories),
             statements=len(stmts),
-            share=(n / total_narrators) if total_narrators else 0.0,
-            share_ci=wilson_interval(n, total_narrators),
+            share=share,
+            share_ci=share_ci,
             municipalities=_sorted_counts(by["municipality"]),
             regions=_sorted_counts(by["region"]),
             provinces=_sorted_counts(by["province"]),

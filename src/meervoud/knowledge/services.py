@@ -19,7 +19,7 @@ from django.utils import timezone
 from meervoud.core.db import in_chunks
 from meervoud.engine import (EvidenceCounter, Pipeline, PreviousTheme, SaturationAnalysis,
                              SpectralModularityClusterer, analysed_hash, content_hash, keyword_share,
-                             load_examples, wilson_interval)
+                             load_examples, share_of)
 from meervoud.engine import types as engine
 from meervoud.knowledge.cache import DatabaseEmbeddingCache
 from meervoud.knowledge.models import AnalysisRun, CurationEvent, Statement, Theme
@@ -392,8 +392,8 @@ def recount_shares(exclude=()) -> None:
     changed = []
     for theme in Theme.objects.filter(active=True).exclude(pk__in=set(exclude)).exclude(evidence={}):
         n = theme.evidence.get("narrators", 0)
-        interval = wilson_interval(min(n, total), total)
-        share, ci = (n / total) if total else 0.0, [interval.low, interval.high]
+        share, interval = share_of(n, total)
+        ci = [interval.low, interval.high]
         if (theme.evidence.get("share"), theme.evidence.get("share_ci")) != (share, ci):
             theme.evidence.update(share=share, share_ci=ci)
             changed.append(theme)

@@ -8,7 +8,6 @@ reader sees is written here, once.
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 from datetime import date
 

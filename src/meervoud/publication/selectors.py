@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Max
 from django.urls import reverse
 
-from meervoud.engine.evidence import wilson_interval
+from meervoud.engine.evidence import share_of
 from meervoud.knowledge.models import AnalysisRun, CurationEvent, Statement, Theme
 from meervoud.publication.disclosure import (
     Cell, Fact, Place, PlaceIndex, QuoteAttribution, Scope, attribute_quote, effective_scope,
@@ -231,7 +231,7 @@ def _published(theme, facts, people, population, k, loaded, with_quotes, scope: 
         kinds.setdefault(fact.kind, set()).add(fact.narrator)
         for domain in fact.domains:
             domains.setdefault(domain, set()).add(fact.narrator)
-    interval = wilson_interval(len(people), len(population))
+    share, interval = share_of(len(people), len(population))
     subthemes = []
     sub_keys = {sub.key: sub for sub in theme.subthemes.all() if sub.active}
     if sub_keys:
@@ -250,7 +250,7 @@ def _published(theme, facts, people, population, k, loaded, with_quotes, scope: 
         # document (DOCX, SVG, PDF) must be able to hold it
         pk=theme.pk, key=theme.key, title=xml_safe(theme.title), insight=xml_safe(theme.insight),
         keywords=list(theme.keywords or []), narrators=len(people),
-        stories=len({fact.story for fact in facts}), share=len(people) / len(population),
+        stories=len({fact.story for fact in facts}), share=share,
         share_ci=(interval.low, interval.high), places=place_breakdown(facts, k),
         life_domains=value_breakdown(domains, k),
         kinds={kind: shown(len(kinds.get(kind, ())), k) for kind in ("helped", "hindered", "need")},
