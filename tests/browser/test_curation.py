@@ -1,0 +1,54 @@
+"""A peer expert curates a theme in the browser: names it, writes the collective statement in
+their own words, splits off what does not belong, validates it; the public knowledge base then
+shows their wording and nothing before validation."""
+
+import pytest
+
+from meervoud.knowledge.models import Theme
+from tests.browser.actions import login, serious_violations
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_peer_expert_names_writes_splits_and_validates_a_theme(page, live_server, publish):
+    from meervoud.demo.services import create_demo_accounts
+
+    create_demo_accounts()
+    publish.theme("t-wachten", validated=False, label="wachten, lijst, hulp")
+    publish.many("t-wachten", 6, text=None)
+    stray = [publish.statement("t-wachten", f"anders-{i}", text=f"Mijn hond liep weg, deel {i}, en dat was zwaar.")
+             for i in range(3)]
+
+    page.goto(f"{live_server.url}/kennisbank/")
+    assert page.get_by_role("link", name="wachten, lijst, hulp").count() == 0  # not validated yet
+
+    login(page, live_server, "verteller")
+    page.goto(f"{live_server.url}/kennis/thema/t-wachten/")
+    assert serious_violations(page) == []
+    page.get_by_label("Naam van het thema").fill("Lang wachten op hulp")
+    page.get_by_role("button", name="Naam opslaan").click()
+    page.get_by_role("heading", name="Lang wachten op hulp", level=1).wait_for()
+
+    page.get_by_label("Kennisuitspraak").fill("Wie lang moet wachten, raakt de moed kwijt.")
+    page.get_by_role("button", name="Kennisuitspraak opslaan").click()
+    page.locator("blockquote", has_text="raakt de moed kwijt").wait_for()
+
+    for statement in stray:
+        page.locator("tr", has_text=statement.text).get_by_role("checkbox").check()
+    page.get_by_label("Wat wil je doen?").select_option(label="Maak er een nieuw thema van")
+    page.get_by_label("Naam van het nieuwe thema").fill("Een huisdier kwijt")
+    page.get_by_role("button", name="Uitvoeren").click()
+    page.get_by_role("heading", name="Een huisdier kwijt", level=1).wait_for()
+    page.get_by_role("link", name="Alle thema's").click()
+    page.get_by_role("link", name="Lang wachten op hulp").click()
+    assert "hond" not in page.locator("#statements-form").inner_text()
+
+    page.get_by_role("button", name="Markeer als gevalideerd").click()
+    page.get_by_role("button", name="Validatie intrekken").wait_for()
+    assert Theme.objects.get(key="t-wachten").validated
+
+    page.goto(f"{live_server.url}/kennisbank/")
+    page.get_by_role("link", name="Lang wachten op hulp").click()
+    page.get_by_role("heading", name="Lang wachten op hulp", level=1).wait_for()
+    assert "raakt de moed kwijt" in page.content()
+    assert page.locator("#n-narrators").inner_text() == "6"
