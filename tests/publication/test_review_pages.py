@@ -23,20 +23,20 @@ def _captions(html: str) -> list[str]:
 
 
 def test_moving_a_story_outside_any_theme_updates_the_cached_quote_place(client, publish):
-    """A quote is attributed to a municipality only while it holds k narrators. When a story whose
-    statements sit in no theme (an outlier) moves away and leaves the municipality with k-1
-    narrators, the cached theme page must stop naming that municipality."""
+    """A quote names a municipality with a life domain only while k narrators there share that
+    domain. When a story whose statements sit in no theme (an outlier) moves away and leaves the
+    municipality with k-1 of them, the cached theme page must stop naming that municipality."""
     k = k_threshold()
     publish.theme("t", name="Wachtlijsten")
     publish.statement("t", "Q", "Zwolle",
                       text="Ik moest maanden wachten op een eerste gesprek, niemand belde mij terug.")
-    publish.many("t", k - 1, "Groningen", purposes=NO_QUOTE)
+    publish.many("t", k - 1, "Zwolle", purposes=NO_QUOTE, domains=("armoede-schulden",))
     outliers = publish.many("los", k - 1, "Zwolle", purposes=NO_QUOTE)
     Statement.objects.filter(theme__key="los").update(theme=None)  # the engine's outliers
     url = reverse("publication:theme", args=["t"])
     assert any("gemeente Zwolle" in c for c in _captions(client.get(url).content.decode()))
 
-    story = outliers[0].story  # a coordinator corrects its place (admin): Zwolle keeps k - 1
+    story = outliers[0].story  # a coordinator corrects its place (admin): k - 1 left in Zwolle
     story.municipality = find_municipality("Groningen")
     story.save()
 
@@ -118,3 +118,19 @@ def test_the_knowledge_base_does_not_say_hidden_themes_rest_on_narrators(client,
     html = client.get(reverse("publication:themes"), {"gemeente": "Groningen"}).content.decode()
     assert "Hier is nog geen gepubliceerde kennis." in html
     assert "rusten samen op" not in html
+
+
+def test_a_quote_does_not_name_a_town_the_themes_breakdown_pooled_away(client, publish):
+    """One of the theme's narrators lives in Zwolle; the place breakdown pools that single
+    narrator into a wider cell. Zwolle has k narrators in other themes, but a quote captioned
+    "gemeente Zwolle" under this theme would still tell who that one narrator is."""
+    k = k_threshold()
+    publish.theme("t", name="Wachtlijsten")
+    publish.statement("t", "Q", "Zwolle",
+                      text="Ik moest maanden wachten op een eerste gesprek, niemand belde mij terug.")
+    publish.many("t", k, "Groningen", purposes=NO_QUOTE)
+    publish.many("ander", k, "Zwolle", purposes=NO_QUOTE)
+    page = client.get(reverse("publication:theme", args=["t"])).content.decode()
+    captions = _captions(page)
+    assert captions and "niemand belde mij terug" in page
+    assert not any("Zwolle" in c for c in captions), captions

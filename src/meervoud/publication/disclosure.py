@@ -194,7 +194,8 @@ class PlaceIndex:
         return len(self.people.get((level, name), ()))
 
 
-def attribute_quote(fact: Fact, index: PlaceIndex, k: int, within: Scope | None = None) -> QuoteAttribution | None:
+def attribute_quote(fact: Fact, index: PlaceIndex, k: int, within: Scope | None = None,
+                    shown_places: set[tuple[str, str]] | None = None) -> QuoteAttribution | None:
     """Where a quote may be said to come from without singling its narrator out.
 
     Domains shown with the quote are those with at least k narrators in the country and, when
@@ -202,11 +203,18 @@ def attribute_quote(fact: Fact, index: PlaceIndex, k: int, within: Scope | None 
     narrators, so the reader knows the place anyway), in that place too. The place is the
     finest level at which the place itself and each shown domain within it reach k. None when
     even the whole country has fewer than k narrators.
+
+    ``shown_places``: the (level, name) cells the theme's own place breakdown names. A quote is
+    placed no finer than the cell its narrator is counted in: a town the breakdown pooled into
+    "overige plaatsen" because fewer than k of the theme's narrators live there is not named
+    under a quote either, or the quote would tell who that small group is.
     """
     domains = tuple(sorted(d for d in fact.domains if index.count("all", "", d) >= k and (
         within is None or within.kind == "all" or index.count(within.kind, within.value, d) >= k)))
     for level in PLACE_LEVELS:
         name = fact.place.at(level)
+        if shown_places is not None and level != "all" and (level, name) not in shown_places:
+            continue
         if index.count(level, name) < k:
             continue
         if all(index.count(level, name, d) >= k for d in domains):

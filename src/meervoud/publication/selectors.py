@@ -256,13 +256,16 @@ def _published(theme, facts, people, population, k, loaded, with_quotes, scope: 
         kinds={kind: shown(len(kinds.get(kind, ())), k) for kind in ("helped", "hindered", "need")},
         subthemes=subthemes)
     if with_quotes:
-        published.quotes = _quotes(theme, facts, loaded, k, scope)
+        shown_places = {(cell.level, cell.name) for cell in published.places if cell.level != "all"}
+        published.quotes = _quotes(theme, facts, loaded, k, scope, shown_places)
     return published
 
 
-def _quotes(theme: Theme, facts: list[Fact], loaded: _Facts, k: int, scope: Scope) -> list[Quote]:
+def _quotes(theme: Theme, facts: list[Fact], loaded: _Facts, k: int, scope: Scope,
+            shown_places: set[tuple[str, str]]) -> list[Quote]:
     """Up to five quotes, one per narrator, representative statements first, only from stories
-    whose narrators allow quoting, attributed no finer than disclosure control allows."""
+    whose narrators allow quoting, attributed no finer than disclosure control allows (and no
+    finer than the theme's place breakdown, ``shown_places``)."""
     quotable = set(with_active_consent(Purpose.QUOTE).filter(
         pk__in={fact.story for fact in facts}).values_list("pk", flat=True))
     if not quotable:
@@ -282,7 +285,7 @@ def _quotes(theme: Theme, facts: list[Fact], loaded: _Facts, k: int, scope: Scop
             continue
         if not _still_in_story(story_id, field, start, end, text):
             continue
-        attribution = attribute_quote(fact, loaded.index, k, within=scope)
+        attribution = attribute_quote(fact, loaded.index, k, within=scope, shown_places=shown_places)
         if attribution is None:
             continue
         used.add(fact.narrator)
