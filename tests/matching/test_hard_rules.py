@@ -58,6 +58,34 @@ def test_committed_hours_count():
     assert "e1" not in solution.teams()["a1"]
 
 
+def test_dated_commitments_take_hours_only_while_they_run():
+    """e1 and e2 each have 6 of their 8 hours taken by work from 1 to 20 March: they cannot take
+    a 3-hour assignment in March, they can in June. A commitment that starts halfway through two
+    candidate assignments counts on its first day, where the three overlap."""
+    june = START + timedelta(days=90)
+    busy = ((START - timedelta(days=1), START + timedelta(days=18), 6.0),)
+    experts = [expert("e1", commitments=busy), expert("e2", commitments=busy)]
+    march = assignment("march", hours_per_week=3)
+    later = assignment("june", hours_per_week=3, start=june, end=june + timedelta(days=13))
+    for solve_with in (solved, lambda e, a: greedy(e, a)):
+        solution = solve_with(experts, [march, later])
+        assert solution.teams() == {"june": ("e1", "e2")}
+        assert check_solution(experts, [march, later], solution) == []
+    broken = with_teams({"march": ("e1", "e2")})
+    assert any("9 uur per week" in m for m in check_solution(experts, [march], broken))
+
+    # 2 + 2 hours fit next to nothing, but not next to 6 hours that start on day 10 of both
+    mid = ((START + timedelta(days=10), START + timedelta(days=40), 6.0),)
+    experts = [expert(f"e{i}", hours_per_week=8, commitments=mid) for i in range(1, 3)]
+    a1, a2 = assignment("a1", hours_per_week=1), assignment("a2", hours_per_week=1, start=START + timedelta(days=5))
+    solution = solved(experts, [a1, a2])
+    assert len(solution.teams()) == 2  # 1 + 1 + 6 = 8 fits
+    a1, a2 = assignment("a1", hours_per_week=2), assignment("a2", hours_per_week=2, start=START + timedelta(days=5))
+    solution = solved(experts, [a1, a2])
+    assert len(solution.teams()) == 1  # 2 + 2 + 6 > 8 from day 10 on
+    assert len(greedy(experts, [a1, a2]).teams()) == 1
+
+
 @pytest.mark.parametrize("blocked_end_offset, allowed", [(0, False), (-1, True)])
 def test_blocked_periods(blocked_end_offset, allowed):
     a = assignment("a1")

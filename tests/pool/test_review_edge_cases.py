@@ -368,3 +368,20 @@ def test_a_teammate_does_not_see_why_another_expert_was_chosen(client, make_user
     assert {m["naam"]: m["toelichting"] for m in team}["Bert (test)"] is None
     client.force_login(_officer_of(make_user, org))
     assert "ervaring van Bert" in client.get(reverse("pool:assignment", args=[assignment.pk])).content.decode()
+
+
+def test_work_that_ends_before_an_assignment_does_not_keep_the_expert_from_it(make_user):
+    """Anna and Bert work full time on a running assignment until next month. A new assignment
+    in four months is theirs to take; one next week is not. Before, the matching counted their
+    busiest day anywhere in the round, so the later assignment found no team either."""
+    org = _org()
+    anna, bert = (_expert(make_user, n) for n in ("Anna", "Bert"))
+    running = _assignment(org, "Lopend", start=TODAY - timedelta(days=30), days=60,
+                          status=Assignment.Status.RUNNING)
+    for profile in (anna, bert):
+        Proposal.objects.create(assignment=running, expert=profile, status=Proposal.Status.ACCEPTED)
+    soon = _assignment(org, "Volgende week", start=TODAY + timedelta(days=7), days=14)
+    later = _assignment(org, "Over vier maanden", start=TODAY + timedelta(days=120), days=30)
+    services.propose_teams(time_limit=5)
+    assert set(_live(later).values_list("expert__display_name", flat=True)) == {"Anna (test)", "Bert (test)"}
+    assert not _live(soon).exists()

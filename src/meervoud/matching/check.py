@@ -88,10 +88,12 @@ def check_solution(experts: Sequence[Expert], assignments: Sequence[Assignment],
 
     for eid, taken in per_expert.items():
         e = experts_by_id[eid]
-        # the load is highest on the first day of one of the assignments
-        for a in taken:
-            day = a.start
-            load = e.hours_committed + sum(b.hours_per_week for b in taken if b.start <= day <= b.end)
+        # the load is highest on the first day of one of the assignments or commitments
+        days = sorted({a.start for a in taken} | {s for s, _e, _h in e.commitments
+                                                  if any(a.start <= s <= a.end for a in taken)})
+        for day in days:
+            load = (e.hours_committed + sum(h for s, end, h in e.commitments if s <= day <= end)
+                    + sum(b.hours_per_week for b in taken if b.start <= day <= b.end))
             if load > e.hours_per_week + EPS:
                 problems.append(
                     f"{eid}: {load:g} uur per week op {day}, maar beschikbaar {e.hours_per_week:g}")

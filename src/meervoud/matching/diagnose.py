@@ -33,15 +33,17 @@ def residual_ok(pool: Pool, assignment: Assignment, schedules: Schedules,
     s, e, h = assignment.start.toordinal(), assignment.end.toordinal(), assignment.hours_per_week
     out = np.ones(len(rows), dtype=bool)
     for k, row in enumerate(rows):
-        periods = [p for p in schedules.get(int(row), ()) if p[3:4] != (assignment.id,)]
+        periods = [p[:3] for p in schedules.get(int(row), ()) if p[3:4] != (assignment.id,)]
+        periods += pool.commitments[int(row)]
         if periods:
-            out[k] = pool.cap[row] - peak_load([p[:3] for p in periods], s, e) + EPS >= h
+            out[k] = pool.cap[row] - peak_load(periods, s, e) + EPS >= h
     return out
 
 
 def _residual_free(pool: Pool, assignment: Assignment, schedules: Schedules, row: int) -> float:
     periods = [p[:3] for p in schedules.get(int(row), ()) if p[3:4] != (assignment.id,)]
-    used = peak_load(periods, assignment.start.toordinal(), assignment.end.toordinal())
+    used = peak_load(periods + pool.commitments[int(row)], assignment.start.toordinal(),
+                     assignment.end.toordinal())
     return float(pool.cap[row] - used)
 
 

@@ -11,8 +11,10 @@ from .pool import peak_load
 
 def free_hours(expert: Expert, assignment: Assignment,
                others: Sequence[tuple[int, int, float]]) -> float:
-    """Hours per week still free in the assignment's period, before taking it on."""
-    used = peak_load(others, assignment.start.toordinal(), assignment.end.toordinal())
+    """Hours per week still free in the assignment's period, before taking it on; ``others``:
+    the expert's other assignments of this round (their dated commitments are added here)."""
+    committed = [(s.toordinal(), e.toordinal(), h) for s, e, h in expert.commitments]
+    used = peak_load([*others, *committed], assignment.start.toordinal(), assignment.end.toordinal())
     return max(0.0, expert.hours_per_week - expert.hours_committed - used)
 
 

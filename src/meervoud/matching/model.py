@@ -48,7 +48,10 @@ class Expert:
     home: str = ""  # CBS municipality code, e.g. "GM0014"
     max_km: float = 25.0  # straight-line km between municipality centroids
     hours_per_week: float = 0.0
-    hours_committed: float = 0.0  # already taken up by work outside this matching round
+    hours_committed: float = 0.0  # taken up all the time by work outside this matching round
+    # dated work outside this round, (start, end, hours per week): it takes hours only while it
+    # runs, so an expert busy in January is free for an assignment in June
+    commitments: tuple[tuple[date, date, float], ...] = ()
     blocked: tuple[tuple[date, date], ...] = ()  # inclusive periods the expert is not available
     paid_ok: bool = True
     volunteer_ok: bool = True
@@ -69,6 +72,11 @@ class Expert:
             if end < start:
                 raise ValueError(f"expert {self.id}: blocked period ends before it starts")
         object.__setattr__(self, "blocked", blocked)
+        commitments = tuple(sorted((c[0], c[1], float(c[2])) for c in (self.commitments or ())))
+        for start, end, hours in commitments:
+            if end < start or hours < 0:
+                raise ValueError(f"expert {self.id}: a commitment ends before it starts or has negative hours")
+        object.__setattr__(self, "commitments", commitments)
         if self.hours_per_week < 0 or self.hours_committed < 0 or self.max_km < 0:
             raise ValueError(f"expert {self.id}: hours and max_km must not be negative")
 

@@ -147,6 +147,8 @@ class Pool:
         self.hpw = np.array([e.hours_per_week for e in ex], dtype=np.float64)
         self.committed = np.array([e.hours_committed for e in ex], dtype=np.float64)
         self.cap = self.hpw - self.committed
+        # per row: dated commitments as (first day, last day, hours) ordinals, like a schedule
+        self.commitments = [[(_ordinal(s), _ordinal(e), h) for s, e, h in ex_.commitments] for ex_ in ex]
         self.paid_ok = np.array([e.paid_ok for e in ex], dtype=bool)
         self.volunteer_ok = np.array([e.volunteer_ok for e in ex], dtype=bool)
         self.intervision = np.array([e.has_intervision for e in ex], dtype=np.float32)
@@ -211,6 +213,10 @@ class Pool:
 
         a_hours = np.array([a.hours_per_week for a in assignments], dtype=np.float64)
         hours_ok = self.cap[:, None] + EPS >= a_hours[None, :]
+        for i in (i for i, periods in enumerate(self.commitments) if periods):
+            for j in range(n):
+                used = peak_load(self.commitments[i], int(a_start[j]), int(a_end[j]))
+                hours_ok[i, j] &= self.cap[i] - used + EPS >= a_hours[j]
 
         def column(vocab, matrix, value):
             j = vocab.get(value) if value is not None else None

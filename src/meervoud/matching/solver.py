@@ -4,9 +4,10 @@ Model (after hard-rule filtering and pruning to the best candidates):
 
 * ``x[e, a]`` = expert e is in the team of assignment a; ``y[a]`` = a is filled.
 * ``sum_e x[e, a] == team_size(a) * y[a]``: a full team or nobody, never one person.
-* hours: for every expert and every day on which one of his candidate assignments
-  starts, ``hours_committed + sum(hours of candidate assignments running that day) <=
-  hours_per_week`` (the load of overlapping periods peaks on such a start day).
+* hours: for every expert and every day on which one of his candidate assignments or dated
+  commitments starts, ``hours_committed + commitments running that day + sum(hours of candidate
+  assignments running that day) <= hours_per_week`` (the load of overlapping periods peaks on
+  such a start day).
 * maximise ``sum reward(a) * y[a] + sum fit(e, a) * x[e, a] - fairness``, where
   fairness charges the n-th assignment of one expert ``fairness * (n - 1)``:
   a convex penalty, so work is spread before anyone gets a second, third, ... one.
@@ -71,6 +72,10 @@ def _cap_units(pool: Pool) -> np.ndarray:
     return np.floor(pool.cap * HOURS_SCALE + 1e-6).astype(np.int64)
 
 
+def _commitment_units(pool: Pool, r: int) -> list[tuple[int, int, int]]:
+    return [(s, e, _hours_units(h)) for s, e, h in pool.commitments[r]]
+
+
 def _greedy_teams(pool: Pool, ev: Evaluation, order: Sequence[int],
                   ranked: Sequence[Sequence[int]]) -> dict[int, list[int]]:
     """First come, first served: each assignment in turn takes its best candidates that still fit."""
@@ -82,7 +87,9 @@ def _greedy_teams(pool: Pool, ev: Evaluation, order: Sequence[int],
         s, e, h = a.start.toordinal(), a.end.toordinal(), _hours_units(a.hours_per_week)
         team: list[int] = []
         for r in ranked[j]:
-            if cap[r] - peak_load(schedules.get(r, ()), s, e) >= h:
+            if r not in schedules:
+                schedules[r] = _commitment_units(pool, r)
+            if cap[r] - peak_load(schedules[r], s, e) >= h:
                 team.append(r)
                 if len(team) == a.team_size:
                     break
@@ -109,24 +116,29 @@ def objective_units(pool: Pool, ev: Evaluation, teams: dict[int, list[int]]) -> 
     return total
 
 
-def _capacity_sets(pool: Pool, ev: Evaluation, r: int, cols: list[int]) -> list[tuple[int, ...]]:
-    """Groups of candidate assignments of one expert that run on the same day and do not all fit."""
+def _capacity_sets(pool: Pool, ev: Evaluation, r: int, cols: list[int]) -> list[tuple[tuple[int, ...], int]]:
+    """Groups of candidate assignments of one expert that run on the same day and do not all fit,
+    each with the hours left that day next to the expert's dated commitments."""
     cap = int(_cap_units(pool)[r])
+    committed = _commitment_units(pool, r)
     starts = {j: ev.assignments[j].start.toordinal() for j in cols}
     ends = {j: ev.assignments[j].end.toordinal() for j in cols}
     hours = {j: _hours_units(ev.assignments[j].hours_per_week) for j in cols}
-    groups = set()
-    for j in cols:
-        day = starts[j]
+    days = set(starts.values()) | {s for s, _e, _h in committed
+                                   if any(starts[j] <= s <= ends[j] for j in cols)}
+    groups: dict[tuple[int, ...], int] = {}
+    for day in days:
         group = tuple(sorted(b for b in cols if starts[b] <= day <= ends[b]))
-        if len(group) > 1 and sum(hours[b] for b in group) > cap:
-            groups.add(group)
-    ordered = sorted(groups, key=lambda g: (-len(g), g))
-    kept: list[tuple[int, ...]] = []
-    for g in ordered:
+        left = cap - sum(h for s, e, h in committed if s <= day <= e)
+        if group and (len(group) > 1 or committed) and sum(hours[b] for b in group) > left:
+            groups[group] = min(left, groups.get(group, left))
+    # a group is implied by a larger one that has no more hours left
+    ordered = sorted(groups.items(), key=lambda item: (-len(item[0]), item[1], item[0]))
+    kept: list[tuple[tuple[int, ...], int]] = []
+    for g, left in ordered:
         sg = set(g)
-        if not any(sg <= set(k) for k in kept):
-            kept.append(g)
+        if not any(sg <= set(k) and k_left <= left for k, k_left in kept):
+            kept.append((g, left))
     return sorted(kept)
 
 
@@ -164,27 +176,26 @@ def formulate(pool: Pool, ev: Evaluation, cands: list[list[int]], config: MatchC
             by_expert.setdefault(r, []).append(j)
         f.teams.append((yi, xs, a.team_size))
     x_index = {key: k for k, key in enumerate(f.x_keys)}
-    cap = _cap_units(pool)
     for r in sorted(by_expert):
         cols = by_expert[r]
-        if len(cols) < 2:
+        if len(cols) < 2 and not pool.commitments[r]:
             continue
-        for group in _capacity_sets(pool, ev, r, cols):
+        for group, cap in _capacity_sets(pool, ev, r, cols):
             hours = [_hours_units(ev.assignments[j].hours_per_week) for j in group]
             xs = [x_index[r, j] for j in group]
-            f.capacity.append((xs, hours, int(cap[r])))
+            f.capacity.append((xs, hours, int(cap)))
             if config.cuts:
                 # valid cuts: at most m of the group fit (the m smallest), and any two
                 # that each need more than half the capacity exclude each other
                 fits, used = 0, 0
                 for h in sorted(hours):
-                    if used + h > cap[r]:
+                    if used + h > cap:
                         break
                     used += h
                     fits += 1
                 if fits < len(group):
                     f.cardinality.append((xs, fits))
-                big = [k for k, h in zip(xs, hours) if 2 * h > cap[r]]
+                big = [k for k, h in zip(xs, hours) if 2 * h > cap]
                 if len(big) > 1 and fits > 1:
                     f.at_most_one.append(big)
         if f.weight > 0:

@@ -13,7 +13,6 @@ from django.utils import timezone
 
 from meervoud import matching
 from meervoud.accounts.permissions import user_can
-from meervoud.matching.pool import peak_load
 from meervoud.pool import selectors
 from meervoud.pool.models import Assignment, Evaluation, ExpertProfile, Proposal
 
@@ -25,24 +24,19 @@ LIVE = [Proposal.Status.PROPOSED, Proposal.Status.SENT, Proposal.Status.ACCEPTED
 COMMITTED = [Proposal.Status.SENT, Proposal.Status.ACCEPTED]
 
 
-def _committed_hours(profile: ExpertProfile, window: tuple[date, date]) -> float:
-    """The most hours per week the expert's committed work takes on one day of ``window``
-    (the span of the round's assignments): work that ends before it frees its hours."""
-    start, end = window
-    periods = [(s.toordinal(), e.toordinal(), float(h)) for s, e, h in Proposal.objects.filter(
+def _commitments(profile: ExpertProfile) -> tuple[tuple[date, date, float], ...]:
+    """The expert's work already sent or accepted, with its dates: it takes hours only while it
+    runs, so the matching can still give a June assignment to someone busy until March."""
+    return tuple(Proposal.objects.filter(
         expert=profile, status__in=COMMITTED,
         assignment__status__in=[Assignment.Status.OPEN, Assignment.Status.FILLED,
                                 Assignment.Status.RUNNING],
-        assignment__end__gte=start, assignment__start__lte=end,
-    ).values_list("assignment__start", "assignment__end", "assignment__hours_per_week")]
-    return peak_load(periods, start.toordinal(), end.toordinal())
+        assignment__end__gte=timezone.localdate(),
+    ).values_list("assignment__start", "assignment__end", "assignment__hours_per_week").order_by(
+        "assignment__start", "assignment__end", "assignment__hours_per_week"))
 
 
-def to_expert(profile: ExpertProfile, window: tuple[date, date] | None = None) -> matching.Expert:
-    """``window``: the first start and last end of the assignments being matched (from today
-    on, for as long as it is unknown)."""
-    today = timezone.localdate()
-    window = window or (today, date.max)
+def to_expert(profile: ExpertProfile) -> matching.Expert:
     declined = set(profile.proposals.filter(status=Proposal.Status.DECLINED)
                    .values_list("assignment_id", flat=True))
     return matching.Expert(
@@ -52,7 +46,7 @@ def to_expert(profile: ExpertProfile, window: tuple[date, date] | None = None) -
         levels=frozenset(profile.levels), languages=frozenset(profile.languages or ["nl"]),
         home=profile.home.cbs_code, max_km=float(profile.max_km),
         hours_per_week=float(profile.hours_per_week),
-        hours_committed=_committed_hours(profile, window),
+        commitments=tuple((start, end, float(hours)) for start, end, hours in _commitments(profile)),
         blocked=tuple((period.start, period.end) for period in profile.blocked.all()),
         paid_ok=profile.paid, volunteer_ok=profile.volunteer,
         has_intervision=profile.intervision,
@@ -92,9 +86,7 @@ def propose_teams(*, time_limit: float = 10.0) -> matching.Solution:
     assignments = list(assignments_to_match())
     profiles = list(ExpertProfile.objects.filter(available=True).select_related(
         "home", "organisation").prefetch_related("domains", "blocked", "exclusions"))
-    window = (max(timezone.localdate(), min((a.start for a in assignments), default=date.max)),
-              max((a.end for a in assignments), default=date.max))
-    solution = matching.solve([to_expert(p, window) for p in profiles],
+    solution = matching.solve([to_expert(p) for p in profiles],
                               [to_assignment(a) for a in assignments], time_limit=time_limit)
     Proposal.objects.filter(assignment__in=assignments, status=Proposal.Status.PROPOSED).update(
         status=Proposal.Status.WITHDRAWN)
