@@ -251,7 +251,7 @@ def need_table(needs) -> Table:
             need.purpose, "; ".join(str(d) for d in need.life_domains.all()), need.target_groups,
             "; ".join(need.get_formats_display()), need.get_urgency_display(),
             need.deadline.isoformat() if need.deadline else "", need.get_status_display(),
-            need.answer_note, timezone.localtime(need.created_at).strftime("%Y-%m-%d"),
+            need.answer, timezone.localtime(need.created_at).strftime("%Y-%m-%d"),
             need.is_fictional])
     return table
 

@@ -12,6 +12,7 @@ from meervoud.api.base import ApiView, NamesField, raise_form_errors, validated
 from meervoud.needs import selectors, services
 from meervoud.needs.forms import QuestionnaireForm
 from meervoud.needs.models import NeedFormat, NeedStatus, Urgency
+from meervoud.places.selectors import find_municipality
 
 FIELDS = {
     "gemeente": "municipality", "vragen": "questions", "doel": "purpose",
@@ -44,7 +45,7 @@ class NeedOut(serializers.Serializer):
     urgentie = serializers.ChoiceField(source="urgency", choices=Urgency.values)
     uiterlijk = serializers.DateField(source="deadline", allow_null=True)
     status = serializers.ChoiceField(choices=NeedStatus.values)
-    antwoord = serializers.CharField(source="answer_note")
+    antwoord = serializers.CharField(source="answer")
     gevraagdOp = serializers.DateTimeField(source="created_at")  # noqa: N815
     fictief = serializers.BooleanField(source="is_fictional")
 
@@ -81,9 +82,10 @@ def need_form(data: dict, user) -> QuestionnaireForm:
     values.update({CONTACT[name]: value for name, value in data["contactpersoon"].items()})
     if values.get("deadline") is None:
         values.pop("deadline", None)
+    if values.get("municipality"):  # written as people write it: "groningen", "GM0014", "Den Haag"
+        found = find_municipality(values["municipality"])
+        values["municipality"] = found.pk if found else values["municipality"]
     form = QuestionnaireForm(values, user=user)
-    if "municipality" in form.fields:
-        form.fields["municipality"].to_field_name = "name"
     form.fields["life_domains"].to_field_name = "slug"
     return form
 
@@ -106,16 +108,17 @@ class NeedListView(ApiView):
         return paginator.get_paginated_response(NeedOut(page, many=True).data)
 
     @extend_schema(operation_id="kennisbehoeften_create", request=NeedIn,
-                   responses={201: NeedDetailOut}, tags=["kennisbehoeften"])
+                   responses={201: NeedDetailOut, 200: NeedDetailOut}, tags=["kennisbehoeften"])
     def post(self, request):
         form = need_form(validated(NeedIn, request.data), request.user)
         if not form.is_valid():
             names = {field: name for name, field in FIELDS.items()}
             names.update({field: f"contactpersoon.{name}" for name, field in CONTACT.items()})
             raise_form_errors(form, names)
-        need = services.submit_need(form, user=request.user)
+        need, created = services.submit_need(form, user=request.user)
         location = request.build_absolute_uri(reverse("api:need", args=[need.pk]))
-        return Response(NeedDetailOut(need).data, status=status.HTTP_201_CREATED,
+        # the same open question sent again (a retry) is the need already there
+        return Response(NeedDetailOut(need).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
                         headers={"Location": location})
 
 

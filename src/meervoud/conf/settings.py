@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "meervoud.core.middleware.DutchFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "meervoud.core.middleware.FormLineBreaksMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "meervoud.accounts.middleware.TwoFactorMiddleware",

@@ -97,7 +97,7 @@ class StatusForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         answered = cleaned.get("status") == NeedStatus.ANSWERED
-        if answered and not cleaned.get("answer_note", "").strip():
+        if answered and "answer_note" not in self.errors and not cleaned.get("answer_note", "").strip():
             self.add_error("answer_note", _("Schrijf op wat de vraag heeft beantwoord."))
         return cleaned
 
@@ -109,6 +109,15 @@ class PlaceFilterForm(forms.Form):
     regio = forms.ModelChoiceField(label=_("Regio"), required=False,
                                    queryset=Region.objects.select_related("province"),
                                    empty_label=_("Alle regio's"))
+
+    def clean(self):
+        cleaned = super().clean()
+        province, region = cleaned.get("provincie"), cleaned.get("regio")
+        if province and region and region.province_id != province.pk:
+            self.add_error("regio", _("Regio %(region)s ligt niet in de provincie %(province)s. Kies een "
+                                      "regio in die provincie, of alle regio's.")
+                           % {"region": region.name, "province": province.name})
+        return cleaned
 
 
 class GapFilterForm(PlaceFilterForm):

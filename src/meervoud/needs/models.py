@@ -68,6 +68,12 @@ class InformationNeed(models.Model):
         verbose_name = _("kennisvraag van een gemeente")
         verbose_name_plural = _("kennisvragen van gemeenten")
 
+    @property
+    def answer(self) -> str:
+        """What answered the need, while it is answered (a reopened need's old note is not its
+        answer)."""
+        return self.answer_note if self.status == NeedStatus.ANSWERED else ""
+
     def __str__(self) -> str:
         first = self.questions.strip().splitlines()[0] if self.questions.strip() else ""
         return f"{self.municipality}: {first[:80]}"

@@ -278,12 +278,16 @@ def _sorted(rows: list[NeedGap], sort: str) -> list[NeedGap]:
     return sorted(rows, key=keys.get(sort, default))
 
 
-def area_gaps(*, province=None, region=None, domain: str = "", verdict: str = "") -> list[AreaGap]:
-    """Per region x life domain that municipalities asked about: what the region has."""
+def area_gaps(*, province=None, region=None, domain: str = "", verdict: str = "",
+              status: str = "") -> list[AreaGap]:
+    """Per region x life domain that municipalities asked about (in needs of this ``status``, if
+    given): what the region has."""
     from meervoud.practices.selectors import published_practices
 
     needs = _in_place(InformationNeed.objects.select_related(
         "municipality__region__province").prefetch_related("life_domains"), province, region)
+    if status:
+        needs = needs.filter(status=status)
     asked: dict[tuple[int, int], set[str]] = defaultdict(set)
     regions, domains = {}, {}
     for need in needs:

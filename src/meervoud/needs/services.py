@@ -7,24 +7,32 @@ from meervoud.needs.models import InformationNeed, NeedStatus
 
 
 @transaction.atomic
-def submit_need(form, *, user) -> InformationNeed:
-    """Store a valid QuestionnaireForm. An officer of a municipality always asks for their own
-    municipality, whatever the request contained."""
+def submit_need(form, *, user) -> tuple[InformationNeed, bool]:
+    """Store a valid QuestionnaireForm; (need, created). An officer of a municipality always asks
+    for their own municipality, whatever the request contained. The same questions for the same
+    municipality while an earlier copy is still open are that need (a double click, or going
+    back and sending again), not a second one."""
     need = form.save(commit=False)
     if form.fixed_municipality is not None:
         need.municipality = form.fixed_municipality
+    same = InformationNeed.objects.select_for_update().filter(
+        municipality=need.municipality, questions=need.questions,
+        status__in=[NeedStatus.OPEN, NeedStatus.IN_PROGRESS]).order_by("pk").first()
+    if same is not None:
+        return same, False
     need.asked_by = user
     need.status = NeedStatus.OPEN
     need.save()
     form.save_m2m()
-    return need
+    return need, True
 
 
 @transaction.atomic
 def set_status(need: InformationNeed, *, status: str, note: str, user) -> InformationNeed:
     if status not in NeedStatus.values:
         raise ValueError(f"Unknown status {status!r}")
-    note = (note or "").strip()
+    # the note says what answered the need: a need that is not (or no longer) answered has none
+    note = (note or "").strip() if status == NeedStatus.ANSWERED else ""
     if status == NeedStatus.ANSWERED and not note:
         raise ValueError("An answered need says what answered it")
     need.status = status

@@ -45,9 +45,12 @@ class QuestionnaireView(CapabilityRequiredMixin, View):
         form = QuestionnaireForm(request.POST, user=request.user)
         if not form.is_valid():
             return self.get(request, form=form)
-        need = services.submit_need(form, user=request.user)
-        messages.success(request, _("Dank u wel. Uw vraag is ontvangen; het lerend netwerk "
-                                    "neemt contact met u op."))
+        need, created = services.submit_need(form, user=request.user)
+        if created:
+            messages.success(request, _("Dank u wel. Uw vraag is ontvangen; het lerend netwerk "
+                                        "neemt contact met u op."))
+        else:
+            messages.info(request, _("Deze vraag was al ontvangen. Hieronder ziet u hoe het ermee staat."))
         return redirect("needs:detail", pk=need.pk)
 
 
@@ -66,8 +69,7 @@ class NeedDetailView(CapabilityRequiredMixin, View):
         manage = user_can(request.user, "needs.manage")
         return render(request, "needs/detail.html", {
             "need": need, "manage": manage,
-            "form": form or StatusForm(initial={"status": need.status,
-                                                "answer_note": need.answer_note}),
+            "form": form or StatusForm(initial={"status": need.status, "answer_note": need.answer}),
         })
 
     def post(self, request, pk):
@@ -115,6 +117,6 @@ class GapView(CapabilityRequiredMixin, View):
                                         verdict=verdict, status=filters.get("status", ""),
                                         sort=filters.get("sorteer") or "kloof"),
             "areas": selectors.area_gaps(**place, domain=domain.slug if domain else "",
-                                         verdict=verdict),
+                                         verdict=verdict, status=filters.get("status", "")),
             "few": selectors.few_narrators(),
         })
