@@ -55,6 +55,8 @@ def reference_data(transactional_db):
     load_municipalities()
     seeds = importlib.import_module("meervoud.stories.migrations.0002_vocabularies_and_consent_texts")
     seeds.seed(apps, None)
+    importlib.import_module("meervoud.stories.migrations.0003_research_consent_in_plain_dutch"
+                            ).research_text_in_plain_dutch(apps, None)
 
 @pytest.fixture
 def publish(db):

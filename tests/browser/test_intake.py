@@ -17,7 +17,7 @@ def test_narrator_submits_story_and_sees_deidentified_preview(page, live_server)
     page.get_by_label("Dak- en thuisloosheid").check()
     page.get_by_role("button", name="Volgende: bekijk je verhaal").click()
 
-    preview = page.get_by_label("Jouw verhaal zonder herleidbare gegevens")
+    preview = page.get_by_label("Jouw verhaal zonder gegevens die naar jou leiden")
     text = preview.input_value()
     assert "Sandra" not in text and "Bakker" not in text
     assert "06-12345678" not in text

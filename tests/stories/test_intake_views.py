@@ -107,11 +107,12 @@ def test_personal_link_withdraws_and_deletes(client, municipality, domains):
 @pytest.mark.django_db
 def test_personal_link_cannot_touch_someone_elses_story(client, municipality, domains):
     client.post(reverse("stories:intake"), step2(step1(municipality, domains)))
-    client.post(reverse("stories:intake"), step2(step1(municipality, domains)))
+    other = STORY + " Dit is een ander verhaal."
+    client.post(reverse("stories:intake"), step2(step1(municipality, domains, text=other), reviewed_text=other))
     mine, theirs = Story.objects.order_by("pk")
     url = reverse("stories:my_story", args=[mine.narrator.token])
-    response = client.post(url, {"story": theirs.pk, "action": "delete"})
-    assert response.status_code == 404
+    response = client.post(url, {"story": theirs.pk, "action": "delete"}, follow=True)
+    assert "Dit verhaal is er niet meer" in response.content.decode()
     assert Story.objects.filter(pk=theirs.pk).exists()
     assert client.get(reverse("stories:my_story", args=["niet-bestaand"])).status_code == 404
 

@@ -3,7 +3,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from meervoud.places.selectors import active_municipalities
-from meervoud.stories.models import Language, Level, LifeDomain, Purpose, RecoveryPhase
+from meervoud.stories.models import ConsentText, Language, Level, LifeDomain, Purpose, RecoveryPhase
+
+
+SCALE = [("", _("Zeg ik liever niet"))] + [(value, str(value)) for value in range(0, 101, 10)]
 
 
 class StoryForm(forms.Form):
@@ -36,9 +39,12 @@ class StoryForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Kies één of meer onderwerpen."),
     )
+    # the narrator's words for micro / meso / macro
     level = forms.ChoiceField(
-        label=_("Over welk niveau gaat je verhaal?"), choices=Level.choices, initial=Level.MICRO,
-        widget=forms.RadioSelect,
+        label=_("Waar gaat je verhaal vooral over?"), initial=Level.MICRO, widget=forms.RadioSelect,
+        choices=[(Level.MICRO, _("Het contact met één persoon, zoals een hulpverlener")),
+                 (Level.MESO, _("Een team of een organisatie")),
+                 (Level.MACRO, _("Regels of beleid van de gemeente, de regio of het land"))],
     )
     recovery_phase = forms.ChoiceField(
         label=_("Waar sta je nu?"), choices=[("", _("Zeg ik liever niet"))] + RecoveryPhase.choices,
@@ -58,15 +64,15 @@ class StoryForm(forms.Form):
     helped_professionals = forms.IntegerField(
         label=_("Professionele hulp"), min_value=0, max_value=100, required=False
     )
-    sense_of_control = forms.IntegerField(
+    # A choice, not a slider: a slider always sends a value, so a narrator who skipped the
+    # question would be stored as having answered 50
+    sense_of_control = forms.TypedChoiceField(
         label=_("Hoeveel had je zelf te zeggen over de hulp die je kreeg? (0 = niets, 100 = alles)"),
-        min_value=0, max_value=100, required=False,
-        widget=forms.NumberInput(attrs={"type": "range", "step": 5}),
+        choices=SCALE, coerce=int, empty_value=None, required=False,
     )
-    doing_now = forms.IntegerField(
+    doing_now = forms.TypedChoiceField(
         label=_("Hoe gaat het nu met je? (0 = heel slecht, 100 = heel goed)"),
-        min_value=0, max_value=100, required=False,
-        widget=forms.NumberInput(attrs={"type": "range", "step": 5}),
+        choices=SCALE, coerce=int, empty_value=None, required=False,
     )
     known_names = forms.CharField(
         label=_("Namen in je verhaal"), required=False, max_length=1000,
@@ -97,10 +103,12 @@ class StoryForm(forms.Form):
 class ReviewForm(forms.Form):
     """Step 2: the narrator checks the de-identified text and gives consent per purpose."""
 
-    reviewed_title = forms.CharField(required=False, max_length=200, label=_("Titel"))
+    # "Petra" becomes "[PERSOON-1]": a text step 1 accepted grows on its way here, so the limits
+    # leave room for that (the title is stored at 200 characters, as in step 1)
+    reviewed_title = forms.CharField(required=False, max_length=400, label=_("Titel"))
     reviewed_text = forms.CharField(
-        label=_("Jouw verhaal zonder herleidbare gegevens"),
-        widget=forms.Textarea(attrs={"rows": 12}), max_length=20000,
+        label=_("Jouw verhaal zonder gegevens die naar jou leiden"),
+        widget=forms.Textarea(attrs={"rows": 12}), max_length=40000,
     )
     reviewed_helped = forms.CharField(
         label=_("Wat hielp jou?"), required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -112,6 +120,17 @@ class ReviewForm(forms.Form):
     consent_quote = forms.BooleanField(required=False)
     consent_share = forms.BooleanField(required=False)
     consent_research = forms.BooleanField(required=False)
+    # which consent text versions the page showed ("analysis=1;quote=1;..."): consent is to those
+    consent_versions = forms.CharField(required=False, max_length=200, widget=forms.HiddenInput)
+
+    def texts_read(self) -> dict[str, ConsentText]:
+        shown = {}
+        for part in self.cleaned_data.get("consent_versions", "").split(";"):
+            purpose, _sep, version = part.partition("=")
+            if purpose in Purpose.values and version.isdecimal() and len(version) < 6:
+                shown[purpose] = int(version)
+        texts = ConsentText.objects.filter(purpose__in=list(shown))
+        return {text.purpose: text for text in texts if shown.get(text.purpose) == text.version}
 
     def purposes(self) -> set[str]:
         chosen = {

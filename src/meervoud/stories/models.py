@@ -141,7 +141,7 @@ class Purpose(models.TextChoices):
     ANALYSIS = "analysis", _("Gebruiken voor analyse")
     QUOTE = "quote", _("Anoniem citeren in publicaties")
     SHARE = "share", _("Delen met een gemeente of regio")
-    RESEARCH = "research", _("Gebruiken voor onderzoek (export)")
+    RESEARCH = "research", _("Gebruiken voor onderzoek")
 
 
 class ConsentText(models.Model):

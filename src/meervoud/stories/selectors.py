@@ -19,6 +19,13 @@ def with_active_consent(purpose: str, queryset: QuerySet[Story] | None = None) -
     return queryset.filter(Exists(active))
 
 
+def with_any_active_consent(queryset: QuerySet[Story] | None = None) -> QuerySet[Story]:
+    """Stories whose narrator still consents to something: a story without any consent is not
+    read by anyone, whatever its rows still hold until they are deleted."""
+    queryset = Story.objects.all() if queryset is None else queryset
+    return queryset.filter(Exists(Consent.objects.filter(story=OuterRef("pk"), withdrawn_at__isnull=True)))
+
+
 def stories_for_analysis() -> QuerySet[Story]:
     """The only way analysis gets its stories: those whose narrator consented to analysis."""
     return with_active_consent(Purpose.ANALYSIS).select_related(

@@ -15,6 +15,7 @@ from meervoud.engine.text import content_hash
 from meervoud.stories.models import (
     Consent,
     ConsentEvent,
+    ConsentText,
     Language,
     Level,
     Narrator,
@@ -99,11 +100,24 @@ def deidentify_draft(draft: StoryDraft, numbers: dict[str, dict[str, int]] | Non
     )
 
 
+def _last_pseudonym_number() -> int:
+    from django.db.models.functions import Length
+
+    def highest(queryset, field: str) -> int:
+        code = queryset.filter(**{f"{field}__regex": r"^V-[0-9]+$"}).order_by(
+            Length(field).desc(), f"-{field}").values_list(field, flat=True).first()
+        return int(code[2:]) if code else 0
+
+    return max(highest(Narrator.objects, "code"), highest(ConsentEvent.objects, "narrator_code"))
+
+
 def new_narrator(code: str | None = None, user=None) -> Narrator:
     if code is not None:
         return Narrator.objects.create(code=code, user=user)
-    # Pseudonyms carry no meaning; the sequence number is the only thing they reveal.
-    number = Narrator.objects.count() + 1
+    # Pseudonyms carry no meaning; the sequence number is the only thing they reveal. Never one
+    # given before: the consent record (kept after retention removed the narrator) names people
+    # by it, and two people under one pseudonym would mix their consents.
+    number = _last_pseudonym_number() + 1
     while True:
         code = f"V-{number:05d}"
         if not Narrator.objects.filter(code=code).exists():
@@ -128,8 +142,10 @@ def create_story(
     is_fictional: bool = False,
     share_municipality=None,
     share_region=None,
+    consent_texts: dict[str, ConsentText] | None = None,
 ) -> Story:
-    """Store a story and its consents.
+    """Store a story and its consents (to the ``consent_texts`` versions the narrator read, where
+    given; a version published meanwhile is not what they agreed to).
 
     `reviewed` is the de-identified version the narrator saw and possibly corrected. It is
     de-identified once more, so that a correction cannot bring an identifier back in.
@@ -181,6 +197,7 @@ def create_story(
             story, purpose, via=source,
             share_municipality=share_municipality if purpose == Purpose.SHARE else None,
             share_region=share_region if purpose == Purpose.SHARE else None,
+            text=(consent_texts or {}).get(purpose),
         )
     return story
 
@@ -198,7 +215,8 @@ def _record(story: Story, purpose: str, version: int, action: str, via: str) -> 
 
 @transaction.atomic
 def give_consent(story: Story, purpose: str, *, via: str, share_municipality=None,
-                 share_region=None) -> Consent:
+                 share_region=None, text: ConsentText | None = None) -> Consent:
+    """``text``: the consent text version the narrator read (default: the current one)."""
     if purpose not in Purpose.values:
         raise ValueError(f"Unknown purpose {purpose!r}")
     active = story.consents.filter(purpose=purpose, withdrawn_at__isnull=True).first()
@@ -209,7 +227,7 @@ def give_consent(story: Story, purpose: str, *, via: str, share_municipality=Non
         before = story.consents.filter(purpose=purpose).order_by("-withdrawn_at").first()
         if before is not None:
             share_municipality, share_region = before.share_municipality, before.share_region
-    text = current_consent_text(purpose)
+    text = text or current_consent_text(purpose)
     consent = Consent.objects.create(
         story=story, purpose=purpose, consent_text=text,
         share_municipality=share_municipality, share_region=share_region,

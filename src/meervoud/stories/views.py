@@ -1,13 +1,17 @@
 import re
 
+from django.conf import settings
+
 from django.contrib import messages
 from django.db import transaction
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
+from django.views.decorators.cache import never_cache
+from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, ListView
 
 from meervoud.accounts.models import Role
@@ -19,7 +23,7 @@ from meervoud.knowledge.selectors import story_theme_mix
 from meervoud.stories import importer, services
 from meervoud.stories.forms import ImportForm, ReviewForm, StoryForm
 from meervoud.stories.models import Narrator, Purpose, Source, Story
-from meervoud.stories.selectors import active_purposes, current_consent_texts
+from meervoud.stories.selectors import active_purposes, current_consent_texts, with_any_active_consent
 
 
 def _draft(form: StoryForm) -> services.StoryDraft:
@@ -61,14 +65,24 @@ class StoryIntakeView(View):
         story_form = StoryForm(request.POST)
         step = request.POST.get("step")
         if step != "review" or request.POST.get("action") == "back":
-            if not story_form.is_valid() or request.POST.get("action") == "back":
+            if request.POST.get("action") == "back":
+                # what the narrator changed by hand in step 2 travels along, for as long as the
+                # story it belongs to is not changed
+                return render(request, self.template_story, {
+                    "form": story_form, "reviewed": self._reviewed_fields(request.POST),
+                    "reviewed_for": self._told(request.POST)})
+            if not story_form.is_valid():
                 return render(request, self.template_story, {"form": story_form})
             preview = services.deidentify_draft(_draft(story_form))
+            kept = self._reviewed_fields(request.POST)
+            if not (kept and request.POST.get("reviewed_for") == self._told(request.POST)):
+                kept = {"reviewed_title": preview.title, "reviewed_text": preview.text,
+                        "reviewed_helped": preview.helped, "reviewed_hindered": preview.hindered}
             review_form = ReviewForm(initial={
-                "reviewed_title": preview.title, "reviewed_text": preview.text,
-                "reviewed_helped": preview.helped, "reviewed_hindered": preview.hindered,
-                "consent_analysis": True,
-            })
+                **kept,
+                "consent_versions": ";".join(f"{purpose}={text.version}"
+                                             for purpose, text in sorted(current_consent_texts().items())),
+            })  # no consent box ticked: consent is the narrator's own active choice (AVG)
             return self._review(request, story_form, review_form, preview.counts)
         review_form = ReviewForm(request.POST)
         if not story_form.is_valid():
@@ -88,22 +102,46 @@ class StoryIntakeView(View):
             narrator = self._narrator(request)
             told = Story.objects.filter(narrator=narrator, narrator__user__isnull=False,
                                         content_hash=content_hash(reviewed.text)).first()
+            told = told or self._sent_before(request, reviewed.text)
             if told:  # sent twice (a double click, the back button): one story
                 request.session["last_story_token"] = narrator.token
                 request.session["last_story_id"] = told.pk
                 return redirect("stories:thanks")
             story = services.create_story(
                 narrator=narrator, draft=draft, purposes=review_form.purposes(),
-                source=Source.FORM, reviewed=reviewed,
+                source=Source.FORM, reviewed=reviewed, consent_texts=review_form.texts_read(),
             )
         request.session["last_story_token"] = narrator.token
         request.session["last_story_id"] = story.pk
+        request.session["last_told"] = [content_hash(reviewed.text), story.pk]
         return redirect("stories:thanks")
+
+    REVIEWED = ("reviewed_title", "reviewed_text", "reviewed_helped", "reviewed_hindered")
+
+    @classmethod
+    def _reviewed_fields(cls, posted) -> dict[str, str]:
+        return {name: posted[name] for name in cls.REVIEWED if name in posted} if posted.get("reviewed_text") else {}
+
+    @staticmethod
+    def _told(posted) -> str:
+        """Which story the reviewed text belongs to: a hash of what was typed in step 1."""
+        return content_hash("\x1f".join(posted.get(name, "") for name in ("title", "text", "helped", "hindered")))
+
+    @staticmethod
+    def _sent_before(request, text: str) -> Story | None:
+        """The story this browser just sent with the same text (a double click, reloading the
+        page): without an account the pseudonym is new each time, and one person would count as
+        two narrators. Only the hash and the row number are kept in the session."""
+        last = request.session.get("last_told")
+        if not last or last[0] != content_hash(text):
+            return None
+        return Story.objects.filter(pk=last[1]).first()
 
     def _review(self, request, story_form, review_form, counts):
         return render(request, self.template_review, {
             "story_form": story_form, "form": review_form,
             "removed": [(KIND_NAMES.get(kind, kind), n) for kind, n in sorted(counts.items())],
+            "keep_original_days": settings.MEERVOUD_KEEP_ORIGINAL_DAYS,
             "consent_texts": current_consent_texts(),
         })
 
@@ -116,6 +154,7 @@ class StoryIntakeView(View):
         return services.new_narrator()
 
 
+@never_cache  # "shown once": the next person on a shared computer must not get it back with Back
 def thanks(request):
     # shown once: on a shared computer the next person must not find the link in the session
     token = request.session.pop("last_story_token", None)
@@ -123,9 +162,11 @@ def thanks(request):
     if not token:
         return redirect("stories:intake")
     link = request.build_absolute_uri(reverse("stories:my_story", args=[token]))
-    return render(request, "stories/thanks.html", {"link": link})
+    return render(request, "stories/thanks.html", {
+        "link": link, "keep_original_days": settings.MEERVOUD_KEEP_ORIGINAL_DAYS})
 
 
+@method_decorator(never_cache, name="dispatch")
 class MyStoryView(View):
     """The narrator's own page, reached through the personal link: see and change consent."""
 
@@ -138,14 +179,25 @@ class MyStoryView(View):
     def get(self, request, token):
         narrator = self._narrator(token)
         stories = [(story, active_purposes(story)) for story in narrator.stories.all()]
+        texts = current_consent_texts()
+        # "Toestemming geven" here is consent to these words: the page shows them
+        purposes = [(value, label, texts[value].text if value in texts else "")
+                    for value, label in Purpose.choices]
         return render(request, "stories/my_story.html", {
-            "narrator": narrator, "stories": stories, "purposes": Purpose.choices,
-            "consent_texts": current_consent_texts(),
+            "narrator": narrator, "stories": stories, "purposes": purposes,
         })
 
     def post(self, request, token):
         narrator = self._narrator(token)
-        story = get_object_or_404(Story, pk=posted_pk(request, "story"), narrator=narrator)
+        # a second click or a second tab: the story may be gone already. Said on the page, not
+        # as a 404, which the server would log with the (still working) personal link in it.
+        try:
+            story = Story.objects.filter(pk=posted_pk(request, "story"), narrator=narrator).first()
+        except Http404:
+            story = None
+        if story is None:
+            messages.error(request, _("Dit verhaal is er niet meer, of de knop hoorde bij een oudere pagina."))
+            return redirect("stories:my_story", token=token)
         action = request.POST.get("action")
         purpose = request.POST.get("purpose")
         if action == "delete":
@@ -188,7 +240,7 @@ class StoryListView(CapabilityRequiredMixin, ListView):
     paginate_by = 25
 
     def get_queryset(self):
-        queryset = Story.objects.select_related("municipality", "narrator").prefetch_related(
+        queryset = with_any_active_consent().select_related("municipality", "narrator").prefetch_related(
             "life_domains"
         )
         municipality = self.request.GET.get("gemeente")
@@ -206,7 +258,9 @@ class StoryListView(CapabilityRequiredMixin, ListView):
 class StoryDetailView(CapabilityRequiredMixin, DetailView):
     capability = "stories.view_deidentified"
     template_name = "stories/story_detail.html"
-    model = Story
+
+    def get_queryset(self):
+        return with_any_active_consent()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
