@@ -165,15 +165,23 @@ def test_theme_page_links_the_published_practices_that_back_it(client, publish):
 
 
 def test_the_knowledge_base_shows_whether_more_stories_would_change_the_picture(client, publish):
+    """The curve is stored under the key the engine writes (it was read under another one, so the
+    chart never showed after a real analysis)."""
+    from meervoud.engine.evidence import CORPUS, SaturationAnalysis
+    from meervoud.engine.types import Document, Statement
     from meervoud.knowledge.models import AnalysisRun
 
     publish.many("wachtlijsten", 5)
     curve = {"scope": "corpus", "narrators": 6, "themes": 3, "expected": [1.0, 1.8, 2.4, 2.7, 2.9, 3.0],
              "low": [1, 1, 2, 2, 3, 3], "high": [1, 2, 3, 3, 3, 3],
              "new_per_narrator": [1.0, 0.8, 0.6, 0.3, 0.2, 0.1], "tail_new": 0.1, "orders": 50}
-    AnalysisRun.objects.create(status=AnalysisRun.Status.DONE, summary={"saturation": {"corpus": curve}})
+    AnalysisRun.objects.create(status=AnalysisRun.Status.DONE, summary={"saturation": {CORPUS: curve}})
     html = client.get(reverse("publication:themes")).content.decode()
     assert 'id="saturation-heading"' in html and "<svg" in html.split('id="saturation-heading"')[1]
+    documents = [Document(id=f"d{i}", text="x", narrator=f"n{i}") for i in range(2)]
+    statements = [Statement(id=f"s{i}", document_id=f"d{i}", text="x", lang="nl", start=0, end=1,
+                            content_hash="h") for i in range(2)]
+    assert CORPUS in SaturationAnalysis().compute(documents, statements, {"s0": "t", "s1": "t"})
     curve["narrators"] = 4  # resting on fewer than k narrators: not published
-    AnalysisRun.objects.create(status=AnalysisRun.Status.DONE, summary={"saturation": {"corpus": curve}})
+    AnalysisRun.objects.create(status=AnalysisRun.Status.DONE, summary={"saturation": {CORPUS: curve}})
     assert 'id="saturation-heading"' not in client.get(reverse("publication:themes")).content.decode()

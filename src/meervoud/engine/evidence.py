@@ -17,6 +17,7 @@ import numpy as np
 from .types import KINDS, Document, Evidence, Interval, SaturationCurve, Statement
 
 Z95 = 1.959963984540054
+CORPUS = "*"  # the saturation scope of all stories together (the others are "domain:<slug>")
 
 
 def wilson_interval(successes: int, n: int, z: float = Z95) -> Interval:
@@ -193,7 +194,7 @@ class SaturationAnalysis:
         per_scope: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
         # every narrator is in the corpus scope, also one without any themed statement
         for d in documents:
-            per_scope["*"][d.narrator]
+            per_scope[CORPUS][d.narrator]
             for dom in d.life_domains:
                 per_scope[f"domain:{dom}"][d.narrator]
         for s in statements:
@@ -201,13 +202,13 @@ class SaturationAnalysis:
             if tid is None:
                 continue
             d = docs[s.document_id]
-            per_scope["*"][d.narrator].add(tid)
+            per_scope[CORPUS][d.narrator].add(tid)
             for dom in d.life_domains:
                 per_scope[f"domain:{dom}"][d.narrator].add(tid)
         out = {}
         for scope in sorted(per_scope):
             table = per_scope[scope]
-            if scope != "*" and len(table) < self.min_narrators:
+            if scope != CORPUS and len(table) < self.min_narrators:
                 continue
             out[scope] = self.curve(scope, table)
         return out

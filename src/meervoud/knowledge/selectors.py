@@ -1,6 +1,7 @@
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from meervoud.engine.evidence import CORPUS
 from meervoud.engine.types import Document
 from meervoud.knowledge.models import AnalysisRun, Statement, Theme
 from meervoud.stories.models import Story
@@ -51,8 +52,8 @@ def saturation_curves(run: AnalysisRun | None) -> list[dict]:
 
     stored = ((run.summary or {}).get("saturation") or {}) if run else {}
     curves = []
-    if stored.get("*"):
-        curves.append({"scope": "*", "title": _("Alle verhalen"), "curve": stored["*"]})
+    if stored.get(CORPUS):
+        curves.append({"scope": CORPUS, "title": _("Alle verhalen"), "curve": stored[CORPUS]})
     domains = {scope.split(":", 1)[1]: curve for scope, curve in stored.items()
                if scope.startswith("domain:")}
     names = {domain.slug: str(domain) for domain in LifeDomain.objects.filter(slug__in=domains)}

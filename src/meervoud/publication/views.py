@@ -7,6 +7,7 @@ been through disclosure control there.
 from django.http import Http404
 from django.views.generic import TemplateView
 
+from meervoud.engine.evidence import CORPUS
 from meervoud.knowledge.models import AnalysisRun
 from meervoud.practices.selectors import practices_for_themes
 from meervoud.publication import documents, search
@@ -57,5 +58,5 @@ class ThemeDetailView(TemplateView):
 
 def _corpus_saturation() -> dict | None:
     run = AnalysisRun.objects.filter(status=AnalysisRun.Status.DONE).first()
-    curve = (run.summary or {}).get("saturation", {}).get("corpus") if run else None
+    curve = (run.summary or {}).get("saturation", {}).get(CORPUS) if run else None
     return curve if curve and curve.get("narrators", 0) >= k_threshold() else None
