@@ -11,25 +11,9 @@ from meervoud.places.models import Province, Region
 from meervoud.places.selectors import find_municipality
 from meervoud.stories.models import LifeDomain
 
+from .test_questionnaire import answers
+
 pytestmark = pytest.mark.django_db
-
-
-def answers(**changes) -> dict:
-    """What a policy officer types into the questionnaire."""
-    data = {
-        "questions": "Wat helpt inwoners met schulden om op tijd hulp te vragen?",
-        "purpose": "Nieuw schuldhulpbeleid",
-        "life_domains": [LifeDomain.objects.get(slug="armoede-schulden").pk],
-        "target_groups": "Jonge gezinnen",
-        "formats": ["infographic", "workshop"],
-        "urgency": "hoog",
-        "deadline": "",
-        "contact_name": "A. Ambtenaar",
-        "contact_email": "a.ambtenaar@example.org",
-        "contact_phone": "",
-    }
-    data.update(changes)
-    return data
 
 
 def stored_need(town: str, domains: list[str], status=NeedStatus.OPEN) -> InformationNeed:
