@@ -94,11 +94,14 @@ def test_double_submission_without_an_account_stores_one_story(client, municipal
     """Most narrators have no account. A double click on 'Versturen' (or reloading the POST)
     stores the story twice under two pseudonyms, so one person counts as two independent
     narrators towards k and the same words can be quoted twice; only accounts are protected."""
+    from meervoud.stories.models import Narrator
+
     data = step2(step1(municipality, domains))
     client.post(reverse("stories:intake"), data)
-    client.post(reverse("stories:intake"), data)
+    second = client.post(reverse("stories:intake"), data, follow=True)
     assert Story.objects.count() == 1
-    assert Story.objects.values("narrator").distinct().count() == 1
+    assert Narrator.objects.count() == 1  # no empty pseudonym made for the second click
+    assert Story.objects.get().narrator.token in second.content.decode()  # the link to the story
 
 
 @pytest.mark.django_db

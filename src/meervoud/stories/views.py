@@ -1,7 +1,6 @@
 import re
 
 from django.conf import settings
-
 from django.contrib import messages
 from django.db import transaction
 from django.http import Http404
@@ -9,9 +8,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.cache import never_cache
-from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, ListView
 
 from meervoud.accounts.models import Role
@@ -99,11 +98,12 @@ class StoryIntakeView(View):
             names=first.names, numbers=first.numbers,  # a name typed again: found, and its number kept
         )
         with transaction.atomic():  # a new pseudonym only together with its story
-            narrator = self._narrator(request)
-            told = Story.objects.filter(narrator=narrator, narrator__user__isnull=False,
-                                        content_hash=content_hash(reviewed.text)).first()
-            told = told or self._sent_before(request, reviewed.text)
-            if told:  # sent twice (a double click, the back button): one story
+            # sent twice (a double click, the back button): one story, and no new pseudonym for it
+            told = self._sent_before(request, reviewed.text)
+            narrator = told.narrator if told else self._narrator(request)
+            told = told or Story.objects.filter(narrator=narrator, narrator__user__isnull=False,
+                                                content_hash=content_hash(reviewed.text)).first()
+            if told:
                 request.session["last_story_token"] = narrator.token
                 request.session["last_story_id"] = told.pk
                 return redirect("stories:thanks")
