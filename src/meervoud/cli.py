@@ -17,9 +17,13 @@ DJANGO_FREE = {
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["help"] and argv[1:2] and argv[1] in DJANGO_FREE:  # "meervoud help evaluate"
+        argv = [argv[1], "--help"]
     if argv and argv[0] in DJANGO_FREE:
         module = importlib.import_module(DJANGO_FREE[argv[0]])
         return module.main(argv[1:]) or 0
+    if not argv or argv[0] in {"help", "--help", "-h"} and len(argv) == 1:
+        print("Opdrachten zonder database:\n" + "".join(f"    {name}\n" for name in sorted(DJANGO_FREE)))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "meervoud.conf.settings")
     from django.core.management import execute_from_command_line
 

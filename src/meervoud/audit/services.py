@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 
 from meervoud.audit.models import Action, AuditEvent
+from meervoud.core.network import client_address
 
 
 def hash_ip(address: str | None) -> str:
@@ -55,7 +56,7 @@ def record(request_or_user, action: str, obj_type="", obj_id=None, detail: str =
         object_id=object_id[:64],
         detail=str(detail)[:300],
         path=request.path[:300] if request is not None else "",
-        ip_hash=hash_ip(request.META.get("REMOTE_ADDR")) if request is not None else "",
+        ip_hash=hash_ip(client_address(request)) if request is not None else "",
     )
 
 
@@ -76,5 +77,5 @@ def record_anonymous(request, action: str, *, username: str = "", detail: str = 
         object_id=str(known.pk) if known else "",
         detail=detail[:300],
         path=request.path[:300] if request is not None else "",
-        ip_hash=hash_ip(request.META.get("REMOTE_ADDR")) if request is not None else "",
+        ip_hash=hash_ip(client_address(request)) if request is not None else "",
     )

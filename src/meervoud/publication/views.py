@@ -37,7 +37,7 @@ class ThemeListView(TemplateView):
             asked=scope_label(view.scope), used=scope_label(view.effective_scope),
             notice=documents.scope_notice(view),
             max_narrators=max((t.narrators for t in view.themes), default=1),
-            saturation=_corpus_saturation(),
+            saturation=_corpus_saturation(), fictional=documents.uses_fictional_data(),
         )
         return context
 
@@ -51,7 +51,7 @@ class ThemeDetailView(TemplateView):
         if not view.themes:
             raise Http404("Dit thema is niet gepubliceerd.")
         theme = view.themes[0]
-        context.update(theme=theme, view=view, k=k_threshold(),
+        context.update(theme=theme, view=view, k=k_threshold(), fictional=documents.uses_fictional_data(),
                        practices=practices_for_themes([theme.pk]))
         return context
 
