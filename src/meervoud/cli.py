@@ -8,6 +8,7 @@ management command.
 import importlib
 import os
 import sys
+from importlib.metadata import version
 
 DJANGO_FREE = {
     "deidentify": "meervoud.deidentify.cli",
@@ -17,6 +18,9 @@ DJANGO_FREE = {
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
+    if argv == ["--version"]:  # Django's own --version would print Django's number
+        print(f"meervoud {version('meervoud')}")
+        return 0
     if argv[:1] == ["help"] and argv[1:2] and argv[1] in DJANGO_FREE:  # "meervoud help evaluate"
         argv = [argv[1], "--help"]
     if argv and argv[0] in DJANGO_FREE:

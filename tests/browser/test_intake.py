@@ -34,6 +34,7 @@ def test_narrator_submits_story_and_sees_deidentified_preview(page, live_server)
     assert "Sandra" not in story.text
 
     link.click()
+    page.get_by_label("Ja, ik wil dit verhaal helemaal verwijderen").check()
     page.get_by_role("button", name="Verwijder dit verhaal helemaal").click()
     page.get_by_text("Je verhaal is verwijderd").wait_for()
     assert Story.objects.count() == 0

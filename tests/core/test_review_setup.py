@@ -111,7 +111,7 @@ def test_personal_links_are_not_written_to_the_log(tmp_path):
         call_command("migrate", verbosity=0)
         from django.test import Client
         client = Client(enforce_csrf_checks=True, HTTP_HOST="localhost")
-        print(client.post("/mijn-verhaal/{token}/", {{"action": "delete", "story": "1"}}).status_code)
+        print(client.post("/mijn-verhaal/{token}/", {{"action": "delete", "confirm": "on", "story": "1"}}).status_code)
         print(client.get("/mijn-verhaal/{token}/").status_code)
     """)
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300,

@@ -52,8 +52,9 @@ def served(tmp_path_factory):
     meervoud = [sys.executable, "-m", "meervoud"]
     subprocess.run([*meervoud, "migrate", "--no-input"], env=env, check=True, capture_output=True)
     port = free_port()
+    said = data / "stdout.txt"
     server = subprocess.Popen([*meervoud, "serve", "--port", str(port), "--workers", "2"], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                              stdout=said.open("w"), stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(240):
@@ -63,6 +64,8 @@ def served(tmp_path_factory):
             except OSError:
                 assert server.poll() is None, "meervoud serve stopped"
                 time.sleep(0.5)
+        # the announcement comes once gunicorn listens (tests/core/test_serve_announce.py)
+        assert f"Meervoud draait op http://127.0.0.1:{port}/" in said.read_text()
         yield base, server.pid
     finally:
         server.terminate()

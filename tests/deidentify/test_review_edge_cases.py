@@ -110,6 +110,12 @@ def test_a_street_named_after_a_person_is_replaced_whole(deid):
     ("SÚDWEST-FRYSLÂN", "GM1900"),
     ("Sudwest-Fryslan", "GM1900"),
     ("’s-Hertogenbosch", "GM0796"),
+    # CBS writes "Bergen (NH.)" and "Nuenen, Gerwen en Nederwetten"; people leave out the dots,
+    # brackets and commas
+    ("Bergen (NH)", "GM0373"),
+    ("Bergen NH", "GM0373"),
+    ("bergen (l)", "GM0893"),
+    ("Nuenen Gerwen en Nederwetten", "GM0820"),
 ])
 def test_municipality_lookup_ignores_case_accents_and_apostrophe_style(typed, cbs_code):
     """find_municipality finds a municipality by its name whatever the capitals (also of

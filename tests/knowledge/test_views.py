@@ -119,7 +119,7 @@ def test_story_page_shows_primary_theme_and_mix(client, make_user, analysed):
     from meervoud.stories.models import Story
 
     story = Story.objects.filter(statements__theme__isnull=False).first()
-    client.force_login(make_user(Role.RESEARCHER))
+    client.force_login(make_user(Role.COORDINATOR))
     response = client.get(reverse("stories:detail", args=[story.pk]))
     mix = response.context["theme_mix"]
     assert mix and abs(sum(share for _t, share in mix) - 1.0) < 1e-9

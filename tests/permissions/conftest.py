@@ -18,6 +18,8 @@ def world(db, publish):
     from meervoud.pool.models import Assignment, ExpertProfile, Proposal
     from meervoud.practices.demo import create_demo_practices
     from meervoud.practices.models import GoodPractice, PracticeStatus
+    from meervoud.stories.models import Purpose
+    from meervoud.stories.services import give_consent
 
     create_demo_accounts()
     load_demo_pool(DEMO_PASSWORD)
@@ -26,6 +28,8 @@ def world(db, publish):
     create_demo_plan()
     statements = publish.many("wachtlijsten", 5)
     story = statements[0].story
+    # with research consent, so that a researcher's 200 on its page is about the role
+    give_consent(story, Purpose.RESEARCH, via="link")
     plan = Plan.objects.get()
     assignment = Assignment.objects.first()
     own_profile = ExpertProfile.objects.get(user__username="verteller")

@@ -32,7 +32,7 @@ def test_deleting_a_story_removes_it_everywhere(client, exposed_corpus):
     narrators_before = AnalysisRun.objects.filter(status="done").first().narrators
 
     client.post(reverse("stories:my_story", args=[story.narrator.token]),
-                {"story": story.pk, "action": "delete"})
+                {"story": story.pk, "action": "delete", "confirm": "on"})
     assert not Story.objects.filter(pk=story.pk).exists()
     assert not Statement.objects.filter(text__contains=PHRASE).exists()
     analyse_what_was_queued()

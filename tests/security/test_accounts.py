@@ -6,6 +6,8 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from meervoud.audit.models import Action, AuditEvent
+from meervoud.stories.models import Purpose
+from meervoud.stories.services import give_consent
 
 PASSWORD = "geheim-wachtwoord-1"
 LOGIN = "/account/inloggen/"
@@ -122,6 +124,7 @@ def test_verification_refuses_redirects_to_other_sites(client, make_user):
 def test_required_two_factor_blocks_story_roles_until_set_up(client, make_user, settings, publish):
     settings.MEERVOUD_REQUIRE_2FA = True
     story = publish.statement("t", "V-2fa-req").story
+    give_consent(story, Purpose.RESEARCH, via="link")
     make_user("onderzoeker")
     login(client, "onderzoeker")
     response = client.get(reverse("stories:detail", args=[story.pk]))

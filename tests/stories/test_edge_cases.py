@@ -191,7 +191,7 @@ def test_personal_page_with_an_odd_story_number_changes_nothing(client, municipa
     story = Story.objects.get()
     client.raise_request_exception = False
     answer = client.post(reverse("stories:my_story", args=[story.narrator.token]),
-                         {"story": value, "action": "delete"}, follow=True)
+                         {"story": value, "action": "delete", "confirm": "on"}, follow=True)
     assert "Dit verhaal is er niet meer" in answer.content.decode()
     assert Story.objects.filter(pk=story.pk).exists()
 

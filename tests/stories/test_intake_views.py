@@ -100,7 +100,11 @@ def test_personal_link_withdraws_and_deletes(client, municipality, domains):
     assert page.status_code == 200 and "Intrekken" in page.content.decode()
     client.post(url, {"story": story.pk, "action": "withdraw", "purpose": "analysis"})
     assert not story.consents.filter(withdrawn_at__isnull=True).exists()
-    client.post(url, {"story": story.pk, "action": "delete"})
+    # deleting cannot be undone: without the tick that says so, nothing is deleted
+    page = client.post(url, {"story": story.pk, "action": "delete"}, follow=True).content.decode()
+    assert Story.objects.count() == 1
+    assert "Vink eerst aan" in page and story.text in page
+    client.post(url, {"story": story.pk, "action": "delete", "confirm": "on"})
     assert Story.objects.count() == 0
 
 
@@ -111,7 +115,7 @@ def test_personal_link_cannot_touch_someone_elses_story(client, municipality, do
     client.post(reverse("stories:intake"), step2(step1(municipality, domains, text=other), reviewed_text=other))
     mine, theirs = Story.objects.order_by("pk")
     url = reverse("stories:my_story", args=[mine.narrator.token])
-    response = client.post(url, {"story": theirs.pk, "action": "delete"}, follow=True)
+    response = client.post(url, {"story": theirs.pk, "action": "delete", "confirm": "on"}, follow=True)
     assert "Dit verhaal is er niet meer" in response.content.decode()
     assert Story.objects.filter(pk=theirs.pk).exists()
     assert client.get(reverse("stories:my_story", args=["niet-bestaand"])).status_code == 404

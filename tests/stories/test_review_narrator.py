@@ -134,8 +134,8 @@ def test_a_stale_button_on_the_personal_page_does_not_log_the_link(client, munic
     url = reverse("stories:my_story", args=[token])
     client.raise_request_exception = False
     with caplog.at_level(logging.DEBUG):
-        client.post(url, {"story": story.pk, "action": "delete"})
-        client.post(url, {"story": story.pk, "action": "delete"})
+        client.post(url, {"story": story.pk, "action": "delete", "confirm": "on"})
+        client.post(url, {"story": story.pk, "action": "delete", "confirm": "on"})
     assert not Story.objects.exists()
     assert not [record.getMessage() for record in caplog.records if token in record.getMessage()]
 
@@ -272,7 +272,7 @@ def test_a_pseudonym_is_never_given_to_a_second_person(client, municipality, dom
     assert Story.objects.values("narrator").distinct().count() == 3
     for story in Story.objects.order_by("pk")[:2]:
         client.post(reverse("stories:my_story", args=[story.narrator.token]),
-                    {"story": story.pk, "action": "delete"})
+                    {"story": story.pk, "action": "delete", "confirm": "on"})
     apply_retention(dry_run=False, now=timezone.now() + timedelta(days=2))
 
     Client().post(reverse("stories:intake"), step2(step1(municipality, domains)))

@@ -16,6 +16,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "stories.tell": frozenset({R.NARRATOR, R.COORDINATOR, R.ADMINISTRATOR}),
     "stories.enter_for_narrator": frozenset({R.COORDINATOR, R.ADMINISTRATOR}),
     "stories.view_deidentified": frozenset({R.COORDINATOR, R.RESEARCHER, R.ADMINISTRATOR}),
+    # Researchers read a whole story only with the narrator's research consent; those who
+    # manage the collection read every story that still has some consent.
+    "stories.view_all_consented": frozenset({R.COORDINATOR, R.ADMINISTRATOR}),
     "stories.import": frozenset({R.COORDINATOR, R.ADMINISTRATOR}),
     "stories.view_own": frozenset({R.NARRATOR}),
     # Collective knowledge before publication: peer experts and the learning network.

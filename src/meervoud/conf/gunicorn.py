@@ -8,6 +8,7 @@ each worker loads its own (small) copy in the background as it starts.
 """
 
 import logging
+import os
 
 preload_app = True
 # No access log: request paths hold narrators' personal links (/mijn-verhaal/…).
@@ -29,6 +30,12 @@ def on_starting(server):
         logging.getLogger(__name__).exception("Gepubliceerde gegevens niet vooraf geladen")
     finally:
         connections.close_all()  # a connection opened here would be shared by every worker
+
+
+def when_ready(server):
+    # `meervoud serve` hands its sentence over: only now is the port really ours
+    if os.environ.get("MEERVOUD_ANNOUNCE"):
+        print(os.environ["MEERVOUD_ANNOUNCE"], flush=True)
 
 
 def post_fork(server, worker):

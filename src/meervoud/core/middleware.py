@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.urls import reverse
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 
@@ -41,4 +42,24 @@ class FormLineBreaksMiddleware:
                     fixed.setlist(key, [value.replace("\r\n", "\n") for value in values])
                 fixed._mutable = False
                 request.POST = fixed
+        return self.get_response(request)
+
+
+class HealthProbeMiddleware:
+    """Answers /gezond/ before the Host check and the HTTPS redirect (so first in MIDDLEWARE).
+
+    Load balancers and container platforms probe by IP address over plain HTTP; a 400 for the
+    unknown Host or a 301 to https would read as "down". The answer says nothing but "ok".
+    """
+
+    def __init__(self, get_response):
+        from meervoud.core.views import health
+
+        self.get_response = get_response
+        self.health = health
+        self.path = reverse("core:health")
+
+    def __call__(self, request):
+        if request.path == self.path:
+            return self.health(request)
         return self.get_response(request)

@@ -10,31 +10,20 @@ import json
 import sys
 from pathlib import Path
 
+from meervoud.argparse_nl import DutchArgumentParser
+
 from .core import LANGS
 
 EXIT_USAGE = 2
 
 
-class _DutchHelpFormatter(argparse.HelpFormatter):
-    def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[no-untyped-def]
-        return super().add_usage(usage, actions, groups, prefix or "gebruik: ")
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
-        self.print_usage(sys.stderr)
-        self.exit(EXIT_USAGE, f"{self.prog}: fout: {message}\n")
-
-
 def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(
+    parser = DutchArgumentParser(
         prog="meervoud deidentify",
         description=(
             "Vervangt namen, plaatsen, instellingen, leeftijden, datums, nummers en "
             "contactgegevens in een tekst door labels als [PERSOON-1] en [DATUM]."
         ),
-        formatter_class=_DutchHelpFormatter,
-        add_help=False,
     )
     parser.add_argument("file", nargs="?", metavar="BESTAND",
                         help="UTF-8-tekstbestand; zonder bestand (of met -) wordt standaardinvoer gelezen")
@@ -44,9 +33,6 @@ def _parser() -> argparse.ArgumentParser:
                         help="taal van de tekst (standaard: nl)")
     parser.add_argument("--json", action="store_true",
                         help="geef één JSON-object met tekst, annotaties en tellingen")
-    parser.add_argument("-h", "--help", action="help", help="toon deze hulp en stop")
-    parser._positionals.title = "argumenten"
-    parser._optionals.title = "opties"
     return parser
 
 

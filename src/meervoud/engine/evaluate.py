@@ -18,6 +18,8 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from meervoud.argparse_nl import DutchArgumentParser
+
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
 
 
@@ -74,7 +76,7 @@ def read_table(path: str | Path, text_col: str, label_col: str | None) -> tuple[
 
 
 def build_parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(
+    ap = DutchArgumentParser(
         prog="meervoud evaluate",
         description="Draai de analyse op een gelabeld CSV/TSV-bestand en vergelijk de thema's met de labels "
                     "(NMI en ARI). Schrijft één JSON-regel.",

@@ -7,6 +7,7 @@ across runs (the engine aligns new clusters with the previous themes), so curati
 
 import functools
 import logging
+import sys
 import traceback
 from collections import defaultdict
 
@@ -113,6 +114,14 @@ def _pinned() -> dict[str, str]:
         "content_hash", "pinned_theme__key"))
 
 
+def error_without_words(error: BaseException) -> str:
+    """Which exception and where, but not its message: a message may quote a statement, and a
+    failed run outlives the story it was working on."""
+    frames = "".join(traceback.format_list(traceback.extract_tb(error.__traceback__)))
+    kind = f"{type(error).__module__}.{type(error).__qualname__}"
+    return f"Traceback (most recent call last):\n{frames}{kind} (message left out)"[-4000:]
+
+
 def run_analysis(run: AnalysisRun, *, pipeline: Pipeline | None = None, progress=None) -> AnalysisRun:
     """Run the engine and store the result; on failure the previous themes stay as they were."""
     run.status = AnalysisRun.Status.RUNNING
@@ -137,11 +146,11 @@ def run_analysis(run: AnalysisRun, *, pipeline: Pipeline | None = None, progress
         del stored  # 200,000 rows with their texts at 10,000 stories
         result = pipeline.run(documents, previous=previous, progress=report, **inputs)
         store_result(run, documents, result, read=read, active_before={theme.id for theme in previous})
-    except Exception:
+    except BaseException:  # also Ctrl+C in `meervoud bundle`: the run must not stay "running"
         logger.exception("analysis run %s failed", run.pk)
         run.refresh_from_db()
         run.status = AnalysisRun.Status.FAILED
-        run.error = traceback.format_exc()[-4000:]
+        run.error = error_without_words(sys.exc_info()[1])
         run.finished_at = timezone.now()
         run.save(update_fields=["status", "error", "finished_at"])
         raise

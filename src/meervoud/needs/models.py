@@ -29,6 +29,11 @@ class NeedStatus(models.TextChoices):
     OPEN = "open", _("Open")
     IN_PROGRESS = "bezig", _("In behandeling")
     ANSWERED = "beantwoord", _("Beantwoord")
+    WITHDRAWN = "ingetrokken", _("Ingetrokken")  # by the municipality that asked
+
+
+# not answered and not withdrawn: the learning network still owes an answer
+STILL_OPEN = (NeedStatus.OPEN, NeedStatus.IN_PROGRESS)
 
 
 class InformationNeed(models.Model):

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from meervoud.accounts.models import OrganisationKind
 from meervoud.accounts.permissions import user_can
-from meervoud.needs.models import InformationNeed, NeedFormat, NeedStatus, Urgency
+from meervoud.needs.models import STILL_OPEN, InformationNeed, NeedFormat, NeedStatus, Urgency
 from meervoud.places.models import Municipality
 from meervoud.stories.models import LifeDomain
 
@@ -48,6 +48,22 @@ def needs_visible_to(user) -> QuerySet[InformationNeed]:
 
 def can_see_need(user, need: InformationNeed) -> bool:
     return needs_visible_to(user).filter(pk=need.pk).exists()
+
+
+def asked_here(user, need: InformationNeed) -> bool:
+    """Who asked, or an officer of the municipality it was asked for."""
+    own = municipality_of(user)
+    return user_can(user, "needs.ask") and (
+        need.asked_by_id == user.pk or (own is not None and own == need.municipality))
+
+
+def may_withdraw(user, need: InformationNeed) -> bool:
+    return need.status in STILL_OPEN and asked_here(user, need)
+
+
+def _standing(needs: QuerySet, status: str = "") -> QuerySet:
+    """Needs in one status, or else every need the municipality still stands by."""
+    return needs.filter(status=status) if status else needs.exclude(status=NeedStatus.WITHDRAWN)
 
 
 def _in_place(needs: QuerySet, province=None, region=None) -> QuerySet:
@@ -93,8 +109,8 @@ class Overview:
 
 def overview(*, province=None, region=None) -> Overview:
     """How many municipalities asked what, per region and per life domain x form."""
-    needs = list(_in_place(InformationNeed.objects.select_related(
-        "municipality__region__province").prefetch_related("life_domains"), province, region))
+    needs = list(_standing(_in_place(InformationNeed.objects.select_related(
+        "municipality__region__province").prefetch_related("life_domains"), province, region)))
     by_region: dict[int, dict] = {}
     asked: dict[str, set[int]] = defaultdict(set)
     asked_format: dict[tuple[str, str], set[int]] = defaultdict(set)
@@ -243,8 +259,7 @@ def need_gaps(*, province=None, region=None, domain: str = "", verdict: str = ""
         "municipality__region__province").prefetch_related("life_domains"), province, region)
     if domain:
         needs = needs.filter(life_domains__slug=domain).distinct()
-    if status:
-        needs = needs.filter(status=status)
+    needs = _standing(needs, status)
     knowledge, threshold = _Knowledge(), few_narrators()
     rows = []
     for need in needs:
@@ -286,8 +301,7 @@ def area_gaps(*, province=None, region=None, domain: str = "", verdict: str = ""
 
     needs = _in_place(InformationNeed.objects.select_related(
         "municipality__region__province").prefetch_related("life_domains"), province, region)
-    if status:
-        needs = needs.filter(status=status)
+    needs = _standing(needs, status)
     asked: dict[tuple[int, int], set[str]] = defaultdict(set)
     regions, domains = {}, {}
     for need in needs:

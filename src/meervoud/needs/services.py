@@ -3,7 +3,7 @@
 from django.db import transaction
 from django.utils import timezone
 
-from meervoud.needs.models import InformationNeed, NeedStatus
+from meervoud.needs.models import STILL_OPEN, InformationNeed, NeedStatus
 
 
 @transaction.atomic
@@ -17,7 +17,7 @@ def submit_need(form, *, user) -> tuple[InformationNeed, bool]:
         need.municipality = form.fixed_municipality
     same = InformationNeed.objects.select_for_update().filter(
         municipality=need.municipality, questions=need.questions,
-        status__in=[NeedStatus.OPEN, NeedStatus.IN_PROGRESS]).order_by("pk").first()
+        status__in=STILL_OPEN).order_by("pk").first()
     if same is not None:
         return same, False
     need.asked_by = user
@@ -28,15 +28,39 @@ def submit_need(form, *, user) -> tuple[InformationNeed, bool]:
 
 
 @transaction.atomic
-def set_status(need: InformationNeed, *, status: str, note: str, user) -> InformationNeed:
+def set_status(need: InformationNeed, *, status: str, note: str, user) -> bool:
+    """Returns whether anything changed: saving the same status and note again does not make
+    this user the one who changed it, today."""
     if status not in NeedStatus.values:
         raise ValueError(f"Unknown status {status!r}")
     # the note says what answered the need: a need that is not (or no longer) answered has none
     note = (note or "").strip() if status == NeedStatus.ANSWERED else ""
     if status == NeedStatus.ANSWERED and not note:
         raise ValueError("An answered need says what answered it")
+    if status == need.status and note == need.answer_note:
+        return False
     need.status = status
     need.answer_note = note
+    need.status_changed_by = user
+    need.status_changed_at = timezone.now()
+    need.save(update_fields=["status", "answer_note", "status_changed_by", "status_changed_at",
+                             "updated_at"])
+    return True
+
+
+class CannotWithdraw(Exception):
+    pass
+
+
+@transaction.atomic
+def withdraw_need(need: InformationNeed, *, user) -> InformationNeed:
+    """The municipality no longer needs an answer. An answered need stays answered: what
+    answered it is part of the record."""
+    need = InformationNeed.objects.select_for_update().get(pk=need.pk)
+    if need.status not in STILL_OPEN:
+        raise CannotWithdraw(need.get_status_display())
+    need.status = NeedStatus.WITHDRAWN
+    need.answer_note = ""
     need.status_changed_by = user
     need.status_changed_at = timezone.now()
     need.save(update_fields=["status", "answer_note", "status_changed_by", "status_changed_at",

@@ -68,20 +68,38 @@ class NeedDetailView(CapabilityRequiredMixin, View):
         need = self._need(request, pk)
         manage = user_can(request.user, "needs.manage")
         return render(request, "needs/detail.html", {
-            "need": need, "manage": manage,
+            "need": need, "manage": manage, "may_withdraw": selectors.may_withdraw(request.user, need),
             "form": form or StatusForm(initial={"status": need.status, "answer_note": need.answer}),
         })
 
     def post(self, request, pk):
         need = self._need(request, pk)
+        if request.POST.get("action") == "withdraw":
+            return self._withdraw(request, need)
         if not user_can(request.user, "needs.manage"):
             raise Http404
         form = StatusForm(request.POST)
         if not form.is_valid():
             return self.get(request, pk, form=form)
-        services.set_status(need, status=form.cleaned_data["status"],
-                            note=form.cleaned_data["answer_note"], user=request.user)
-        messages.success(request, _("De status is bijgewerkt."))
+        if services.set_status(need, status=form.cleaned_data["status"],
+                               note=form.cleaned_data["answer_note"], user=request.user):
+            messages.success(request, _("De status is bijgewerkt."))
+        else:
+            messages.info(request, _("Er is niets veranderd."))
+        return redirect("needs:detail", pk=need.pk)
+
+    @staticmethod
+    def _withdraw(request, need):
+        if not selectors.asked_here(request.user, need):
+            raise Http404
+        try:
+            services.withdraw_need(need, user=request.user)
+        except services.CannotWithdraw as status:
+            # a second tab, or the network answered meanwhile
+            messages.error(request, _("Deze vraag is al %(status)s en kan niet meer worden ingetrokken.")
+                           % {"status": str(status).lower()})
+        else:
+            messages.success(request, _("Uw vraag is ingetrokken. Het lerend netwerk werkt er niet meer aan."))
         return redirect("needs:detail", pk=need.pk)
 
 

@@ -36,6 +36,6 @@ _ALIASES = {"den haag": "s gravenhage", "the hague": "s gravenhage", "den bosch"
 
 
 def _key(name: str) -> str:
-    """A name as people may type it: any case, with or without accents, any apostrophe,
-    hyphen or space ("Súdwest-Fryslân" = "sudwest fryslan")."""
-    return " ".join(re.sub(r"['’‘`´-]", " ", fold(name)).split())
+    """A name as people may type it: any case, with or without accents, punctuation or
+    brackets ("Súdwest-Fryslân" = "sudwest fryslan", "Bergen (NH.)" = "bergen nh")."""
+    return " ".join(re.sub(r"[\W_]", " ", fold(name)).split())

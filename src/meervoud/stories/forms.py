@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from meervoud.places.selectors import active_municipalities
 from meervoud.stories.models import ConsentText, Language, Level, LifeDomain, Purpose, RecoveryPhase
+from meervoud.stories.validators import not_in_the_future
 
 
 SCALE = [("", _("Zeg ik liever niet"))] + [(value, str(value)) for value in range(0, 101, 10)]
@@ -53,6 +54,7 @@ class StoryForm(forms.Form):
     language = forms.ChoiceField(label=_("Taal van je verhaal"), choices=Language.choices)
     told_on = forms.DateField(
         label=_("Datum"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[not_in_the_future],
         help_text=_("Leeg laten is vandaag."),
     )
     helped_own_strength = forms.IntegerField(

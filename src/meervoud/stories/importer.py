@@ -14,6 +14,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from charset_normalizer import from_bytes
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -23,6 +24,7 @@ from meervoud.engine.text import content_hash
 from meervoud.places.selectors import find_municipality
 from meervoud.stories import services
 from meervoud.stories.models import Language, Level, LifeDomain, Narrator, RecoveryPhase, Source, Story
+from meervoud.stories.validators import not_in_the_future
 
 REQUIRED = ["verteller", "verhaal", "gemeente", "levensdomeinen", "toestemming_analyse"]
 OPTIONAL = [
@@ -284,6 +286,11 @@ def _validate(record: dict, domains: dict, errors: list[RowError], *,
         except ValueError:
             fail("datum", _("Datum '%(value)s' is niet te lezen. Gebruik JJJJ-MM-DD.")
                  % {"value": record["datum"]})
+        else:
+            try:
+                not_in_the_future(told_on)
+            except ValidationError as error:
+                fail("datum", error.messages[0])
     purposes = set()
     for column, purpose in CONSENT_COLUMNS.items():
         value = _text(record, column).lower()

@@ -1,5 +1,6 @@
 from django.db.models import Exists, OuterRef, QuerySet
 
+from meervoud.accounts.permissions import user_can
 from meervoud.stories.models import Consent, ConsentText, Purpose, Story
 
 
@@ -24,6 +25,14 @@ def with_any_active_consent(queryset: QuerySet[Story] | None = None) -> QuerySet
     read by anyone, whatever its rows still hold until they are deleted."""
     queryset = Story.objects.all() if queryset is None else queryset
     return queryset.filter(Exists(Consent.objects.filter(story=OuterRef("pk"), withdrawn_at__isnull=True)))
+
+
+def readable_stories(user) -> QuerySet[Story]:
+    """The whole stories this person may read on /verhalen/: a researcher only those whose
+    narrator consented to research, a coordinator every story with some consent left."""
+    if user_can(user, "stories.view_all_consented"):
+        return with_any_active_consent()
+    return with_active_consent(Purpose.RESEARCH, with_any_active_consent())
 
 
 def stories_for_analysis() -> QuerySet[Story]:

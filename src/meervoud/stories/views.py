@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView
 
 from meervoud.accounts.models import Role
-from meervoud.accounts.permissions import CapabilityRequiredMixin
+from meervoud.accounts.permissions import CapabilityRequiredMixin, user_can
 from meervoud.audit.services import record
 from meervoud.core.forms import posted_pk
 from meervoud.engine.text import content_hash
@@ -22,7 +22,7 @@ from meervoud.knowledge.selectors import story_theme_mix
 from meervoud.stories import importer, services
 from meervoud.stories.forms import ImportForm, ReviewForm, StoryForm
 from meervoud.stories.models import Narrator, Purpose, Source, Story
-from meervoud.stories.selectors import active_purposes, current_consent_texts, with_any_active_consent
+from meervoud.stories.selectors import active_purposes, current_consent_texts, readable_stories
 
 
 def _draft(form: StoryForm) -> services.StoryDraft:
@@ -200,7 +200,9 @@ class MyStoryView(View):
             return redirect("stories:my_story", token=token)
         action = request.POST.get("action")
         purpose = request.POST.get("purpose")
-        if action == "delete":
+        if action == "delete" and not request.POST.get("confirm"):
+            messages.error(request, _("Vink eerst aan dat je dit verhaal echt helemaal wilt verwijderen."))
+        elif action == "delete":
             services.delete_story(story, via="link")
             messages.success(request, _("Je verhaal is verwijderd. Het wordt nergens meer gebruikt."))
         elif action == "withdraw" and purpose in Purpose.values:
@@ -240,7 +242,7 @@ class StoryListView(CapabilityRequiredMixin, ListView):
     paginate_by = 25
 
     def get_queryset(self):
-        queryset = with_any_active_consent().select_related("municipality", "narrator").prefetch_related(
+        queryset = readable_stories(self.request.user).select_related("municipality", "narrator").prefetch_related(
             "life_domains"
         )
         municipality = self.request.GET.get("gemeente")
@@ -254,13 +256,17 @@ class StoryListView(CapabilityRequiredMixin, ListView):
             queryset = queryset.filter(life_domains__slug=domain)
         return queryset
 
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            research_only=not user_can(self.request.user, "stories.view_all_consented"), **kwargs)
+
 
 class StoryDetailView(CapabilityRequiredMixin, DetailView):
     capability = "stories.view_deidentified"
     template_name = "stories/story_detail.html"
 
     def get_queryset(self):
-        return with_any_active_consent()
+        return readable_stories(self.request.user)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -1,3 +1,4 @@
+import os
 import signal
 import subprocess
 import sys
@@ -23,16 +24,16 @@ class Command(BaseCommand):
             raise CommandError(_("--port moet tussen 1 en 65535 liggen."))
         call_command("collectstatic", interactive=False, verbosity=0)
         application = settings.WSGI_APPLICATION.rsplit(".", 1)[0] + ":application"
+        # said by gunicorn once it listens (conf/gunicorn.py, when_ready), not here: with the
+        # port taken, gunicorn gives up after a few seconds and nothing may claim it runs
+        announce = _("Meervoud draait op http://%(host)s:%(port)s/  (stoppen: Ctrl+C)") % {"host": host, "port": port}
         processes = [
             subprocess.Popen([sys.executable, "-m", "meervoud", "db_worker", "--no-reload",
                               "--queue-name", "*"]),
             subprocess.Popen([sys.executable, "-m", "gunicorn", application, "--config",
                               "python:meervoud.conf.gunicorn", "--bind", f"{host}:{port}",
-                              "--workers", str(workers)]),
+                              "--workers", str(workers)], env=os.environ | {"MEERVOUD_ANNOUNCE": announce}),
         ]
-        self.stdout.write(_("Meervoud draait op http://%(host)s:%(port)s/  (stoppen: Ctrl+C)")
-                          % {"host": host, "port": port})
-        sys.stdout.flush()
 
         asked_to_stop = []
 

@@ -39,6 +39,9 @@ class Command(BaseCommand):
 
         try:
             services.run_analysis(run, progress=progress)
+        except KeyboardInterrupt:
+            raise CommandError(_("Onderbroken. Start 'meervoud bundle' opnieuw: wat al klaar was, "
+                                 "wordt hergebruikt."), returncode=130) from None
         except Exception as error:
             raise CommandError(_("De analyse is mislukt: %(error)s") % {"error": error}) from error
         finally:
