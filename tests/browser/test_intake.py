@@ -25,6 +25,7 @@ def test_narrator_submits_story_and_sees_deidentified_preview(page, live_server)
     assert "ervaringsdeskundige" in text
     assert Story.objects.count() == 0
 
+    page.get_by_label("Analyse", exact=True).check()
     page.get_by_label("Anoniem citeren").check()
     page.get_by_role("button", name="Versturen").click()
     link = page.locator("#personal-link")

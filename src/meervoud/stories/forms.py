@@ -151,6 +151,13 @@ class ReviewForm(forms.Form):
                   "Wil je dat niet? Dan kun je stoppen: er wordt niets bewaard."),
                 code="no_consent",
             )
+        # quotes are chosen from the themes of the analysis: without it they cannot happen
+        if Purpose.QUOTE in self.purposes() and Purpose.ANALYSIS not in self.purposes():
+            raise ValidationError(
+                _("Anoniem citeren kan alleen als je verhaal ook voor analyse gebruikt mag worden: "
+                  "de citaten komen uit de analyse. Kies ook 'Analyse', of zet 'Anoniem citeren' uit."),
+                code="quote_needs_analysis",
+            )
         return cleaned
 
 

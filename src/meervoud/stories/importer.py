@@ -298,6 +298,9 @@ def _validate(record: dict, domains: dict, errors: list[RowError], *,
             purposes.add(purpose)
         elif value not in NO:
             fail(column, _("Gebruik 'ja' of 'nee', niet '%(value)s'.") % {"value": value})
+    if "quote" in purposes and "analysis" not in purposes:  # quotes come from the analysis
+        fail("toestemming_citeren", _("Citeren kan alleen samen met toestemming_analyse: de citaten "
+                                      "komen uit de analyse."))
     if not purposes and not any(error.column.startswith("toestemming") for error in found):
         fail("toestemming_analyse", _("Zonder toestemming voor minstens één doel mag het verhaal "
                                       "niet bewaard worden."))

@@ -208,9 +208,14 @@ class MyStoryView(View):
         elif action == "withdraw" and purpose in Purpose.values:
             services.withdraw_consent(story, purpose, via="link")
             messages.success(request, _("Je toestemming is ingetrokken."))
+            if purpose == Purpose.ANALYSIS and Purpose.QUOTE in active_purposes(story):
+                messages.info(request, _("Zonder analyse worden er ook geen zinnen uit je verhaal geciteerd."))
         elif action == "give" and purpose in Purpose.values:
             services.give_consent(story, purpose, via="link")
             messages.success(request, _("Je toestemming is opgeslagen."))
+            if purpose == Purpose.QUOTE and Purpose.ANALYSIS not in active_purposes(story):
+                messages.info(request, _("Citeren gebeurt pas als je ook toestemming geeft voor analyse: "
+                                         "de citaten komen uit de analyse."))
         else:
             messages.error(request, _("Dat kon niet. Probeer het opnieuw."))
         return redirect("stories:my_story", token=token)
