@@ -29,7 +29,15 @@ def main(argv: list[str] | None = None) -> int:
     if not argv or argv[0] in {"help", "--help", "-h"} and len(argv) == 1:
         print("Opdrachten zonder database:\n" + "".join(f"    {name}\n" for name in sorted(DJANGO_FREE)))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "meervoud.conf.settings")
+    from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
+
+    try:  # a configuration error is one sentence for the operator, not Django's traceback
+        settings.INSTALLED_APPS
+    except ImproperlyConfigured as error:
+        print(f"meervoud: {error}", file=sys.stderr)
+        return 2
 
     execute_from_command_line(["meervoud", *argv])
     return 0

@@ -45,3 +45,19 @@ def test_errors_are_dutch_and_exit_with_2(argv, dutch, capsys):
 def test_version_is_meervouds_own(capsys):
     assert meervoud(["--version"]) == 0
     assert capsys.readouterr().out.strip() == f"meervoud {version('meervoud')}"
+
+
+def test_a_configuration_error_is_one_sentence_not_a_traceback(tmp_path):
+    """`meervoud migrate` without MEERVOUD_SECRET_KEY printed forty lines of Django traceback
+    before the one Dutch sentence that says what to do."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MEERVOUD_") and k != "DJANGO_SETTINGS_MODULE"}
+    env |= {"MEERVOUD_DATA_DIR": str(tmp_path)}
+    done = subprocess.run([sys.executable, "-m", "meervoud", "migrate"], env=env, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+    assert done.stderr.startswith("meervoud: MEERVOUD_SECRET_KEY ontbreekt.")
