@@ -76,3 +76,14 @@ def test_the_network_can_open_a_withdrawn_question_again(client, officer, make_u
     client.post(reverse("needs:detail", args=[need.pk]), {"status": NeedStatus.OPEN, "answer_note": ""})
     need.refresh_from_db()
     assert need.status == NeedStatus.OPEN
+
+
+def test_the_questionnaire_addresses_who_fills_it_in(client, officer, make_user):
+    """A coordinator asking on a municipality's behalf was told what 'uw gemeente' needs."""
+    client.force_login(officer)
+    assert "welke kennis uit ervaringen van inwoners uw gemeente nodig heeft" in \
+        client.get(reverse("needs:ask")).content.decode()
+    client.force_login(make_user("coordinator"))
+    page = client.get(reverse("needs:ask")).content.decode()
+    assert "uw gemeente" not in page
+    assert "de gemeente waarvoor u de vraag stelt" in page
