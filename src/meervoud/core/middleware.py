@@ -1,6 +1,6 @@
 from django.conf import settings
-from django.urls import reverse
 from django.middleware.locale import LocaleMiddleware
+from django.urls import reverse
 from django.utils import translation
 
 

@@ -7,7 +7,6 @@ across runs (the engine aligns new clusters with the previous themes), so curati
 
 import functools
 import logging
-import sys
 import traceback
 from collections import defaultdict
 
@@ -146,11 +145,11 @@ def run_analysis(run: AnalysisRun, *, pipeline: Pipeline | None = None, progress
         del stored  # 200,000 rows with their texts at 10,000 stories
         result = pipeline.run(documents, previous=previous, progress=report, **inputs)
         store_result(run, documents, result, read=read, active_before={theme.id for theme in previous})
-    except BaseException:  # also Ctrl+C in `meervoud bundle`: the run must not stay "running"
+    except BaseException as error:  # also Ctrl+C in `meervoud bundle`: the run must not stay "running"
         logger.exception("analysis run %s failed", run.pk)
         run.refresh_from_db()
         run.status = AnalysisRun.Status.FAILED
-        run.error = error_without_words(sys.exc_info()[1])
+        run.error = error_without_words(error)
         run.finished_at = timezone.now()
         run.save(update_fields=["status", "error", "finished_at"])
         raise

@@ -59,10 +59,5 @@ def withdraw_need(need: InformationNeed, *, user) -> InformationNeed:
     need = InformationNeed.objects.select_for_update().get(pk=need.pk)
     if need.status not in STILL_OPEN:
         raise CannotWithdraw(need.get_status_display())
-    need.status = NeedStatus.WITHDRAWN
-    need.answer_note = ""
-    need.status_changed_by = user
-    need.status_changed_at = timezone.now()
-    need.save(update_fields=["status", "answer_note", "status_changed_by", "status_changed_at",
-                             "updated_at"])
+    set_status(need, status=NeedStatus.WITHDRAWN, note="", user=user)
     return need

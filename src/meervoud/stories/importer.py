@@ -23,7 +23,7 @@ from meervoud.core.db import in_chunks
 from meervoud.engine.text import content_hash
 from meervoud.places.selectors import find_municipality
 from meervoud.stories import services
-from meervoud.stories.models import Language, Level, LifeDomain, Narrator, RecoveryPhase, Source, Story
+from meervoud.stories.models import Language, Level, LifeDomain, Narrator, Purpose, RecoveryPhase, Source, Story
 from meervoud.stories.validators import not_in_the_future
 
 REQUIRED = ["verteller", "verhaal", "gemeente", "levensdomeinen", "toestemming_analyse"]
@@ -298,7 +298,7 @@ def _validate(record: dict, domains: dict, errors: list[RowError], *,
             purposes.add(purpose)
         elif value not in NO:
             fail(column, _("Gebruik 'ja' of 'nee', niet '%(value)s'.") % {"value": value})
-    if "quote" in purposes and "analysis" not in purposes:  # quotes come from the analysis
+    if Purpose.QUOTE in purposes and Purpose.ANALYSIS not in purposes:  # quotes come from the analysis
         fail("toestemming_citeren", _("Citeren kan alleen samen met toestemming_analyse: de citaten "
                                       "komen uit de analyse."))
     if not purposes and not any(error.column.startswith("toestemming") for error in found):
