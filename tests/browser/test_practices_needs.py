@@ -27,7 +27,9 @@ def test_officer_asks_and_coordinator_publishes_a_practice(page, live_server):
     page.get_by_label("E-mail contactpersoon").fill("test@example.org")
     page.get_by_role("button", name="Vraag versturen").click()
     # No form chosen: a clear message, and what was typed is still there.
-    page.get_by_text("Kies minstens één vorm").wait_for()
+    page.locator("#id_formats_error").get_by_text("Kies minstens één vorm").wait_for()
+    # the summary above the form names the question and leads to it
+    page.get_by_role("alert").get_by_role("link", name="In welke vorm wilt u het antwoord?").click()
     assert serious_violations(page) == []
     assert page.get_by_label("Naam contactpersoon").input_value() == "Contactpersoon Test"
     assert not InformationNeed.objects.exists()
