@@ -205,7 +205,6 @@ X_FRAME_OPTIONS = "DENY"
 MEERVOUD_BEHIND_PROXY = env_bool("MEERVOUD_BEHIND_PROXY", False)
 if HTTPS:
     SECURE_SSL_REDIRECT = env_bool("MEERVOUD_SSL_REDIRECT", True)
-    SECURE_REDIRECT_EXEMPT = [r"^gezond/$"]  # load balancers probe over plain HTTP
     # Behind a TLS-terminating proxy, tell Django which header marks an HTTPS request.
     if MEERVOUD_BEHIND_PROXY:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

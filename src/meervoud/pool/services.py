@@ -6,6 +6,7 @@ decliner left out), so no assignment ever runs with a single peer expert.
 """
 
 from datetime import date
+from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Q
@@ -24,9 +25,10 @@ LIVE = [Proposal.Status.PROPOSED, Proposal.Status.SENT, Proposal.Status.ACCEPTED
 COMMITTED = [Proposal.Status.SENT, Proposal.Status.ACCEPTED]
 
 
-def _commitments(profile: ExpertProfile) -> tuple[tuple[date, date, float], ...]:
+def _commitments(profile: ExpertProfile) -> tuple[tuple[date, date, Decimal], ...]:
     """The expert's work already sent or accepted, with its dates: it takes hours only while it
-    runs, so the matching can still give a June assignment to someone busy until March."""
+    runs, so the matching can still give a June assignment to someone busy until March
+    (``matching.Expert`` takes the hours as they come)."""
     return tuple(Proposal.objects.filter(
         expert=profile, status__in=COMMITTED,
         assignment__status__in=[Assignment.Status.OPEN, Assignment.Status.FILLED,
@@ -46,7 +48,7 @@ def to_expert(profile: ExpertProfile) -> matching.Expert:
         levels=frozenset(profile.levels), languages=frozenset(profile.languages or ["nl"]),
         home=profile.home.cbs_code, max_km=float(profile.max_km),
         hours_per_week=float(profile.hours_per_week),
-        commitments=tuple((start, end, float(hours)) for start, end, hours in _commitments(profile)),
+        commitments=_commitments(profile),
         blocked=tuple((period.start, period.end) for period in profile.blocked.all()),
         paid_ok=profile.paid, volunteer_ok=profile.volunteer,
         has_intervision=profile.intervision,
