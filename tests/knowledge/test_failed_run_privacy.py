@@ -41,3 +41,27 @@ def test_the_background_task_result_holds_no_words_either(monkeypatch):
     assert result.status == "FAILED"
     assert str(run.pk) in result.traceback
     assert "sliep" not in result.traceback and "sliep" not in run.error
+
+
+@pytest.mark.django_db
+def test_the_operator_log_says_where_it_failed_without_the_words(caplog):
+    run = AnalysisRun.objects.create()
+    with caplog.at_level("ERROR", logger="meervoud.knowledge.services"):
+        with pytest.raises(ValueError):
+            services.run_analysis(run, pipeline=FailingPipeline())
+    logged = "\n".join(record.getMessage() + (record.exc_text or "") for record in caplog.records)
+    assert f"analysis run {run.pk} failed" in logged and "ValueError" in logged
+    assert all(record.exc_info is None for record in caplog.records)  # a handler would print the message
+    assert "sliep" not in logged
+
+
+@pytest.mark.django_db
+def test_meervoud_bundle_names_the_failure_without_the_words(monkeypatch):
+    from django.core.management.base import CommandError
+
+    monkeypatch.setattr(services, "build_pipeline", FailingPipeline)
+    with pytest.raises(CommandError) as failed:
+        call_command("bundle", quiet=True)
+    assert "ValueError" in str(failed.value)
+    assert "sliep" not in str(failed.value)
+    assert failed.value.__cause__ is None  # Django prints the cause's message with --traceback

@@ -146,10 +146,11 @@ def run_analysis(run: AnalysisRun, *, pipeline: Pipeline | None = None, progress
         result = pipeline.run(documents, previous=previous, progress=report, **inputs)
         store_result(run, documents, result, read=read, active_before={theme.id for theme in previous})
     except BaseException as error:  # also Ctrl+C in `meervoud bundle`: the run must not stay "running"
-        logger.exception("analysis run %s failed", run.pk)
         run.refresh_from_db()
         run.status = AnalysisRun.Status.FAILED
         run.error = error_without_words(error)
+        # not logger.exception: the log outlives the story as well
+        logger.error("analysis run %s failed:\n%s", run.pk, run.error)
         run.finished_at = timezone.now()
         run.save(update_fields=["status", "error", "finished_at"])
         raise

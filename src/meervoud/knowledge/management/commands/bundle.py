@@ -43,7 +43,10 @@ class Command(BaseCommand):
             raise CommandError(_("Onderbroken. Start 'meervoud bundle' opnieuw: wat al klaar was, "
                                  "wordt hergebruikt."), returncode=130) from None
         except Exception as error:
-            raise CommandError(_("De analyse is mislukt: %(error)s") % {"error": error}) from error
+            # the message may quote a statement; where it failed is in the run and the log
+            raise CommandError(_("De analyse is mislukt (%(kind)s). Waar het misging staat bij "
+                                 "run %(run)s in het beheer en in het log.")
+                               % {"kind": type(error).__name__, "run": run.pk}) from None
         finally:
             for bar in bars.values():
                 bar.close()
