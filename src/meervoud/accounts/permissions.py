@@ -20,6 +20,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     # manage the collection read every story that still has some consent.
     "stories.view_all_consented": frozenset({R.COORDINATOR, R.ADMINISTRATOR}),
     "stories.import": frozenset({R.COORDINATOR, R.ADMINISTRATOR}),
+    # A narrator without a personal link (import, API) phones their organisation: consent can be
+    # taken back on their behalf, never given.
+    "stories.withdraw_for_narrator": frozenset({R.COORDINATOR, R.ADMINISTRATOR}),
     "stories.view_own": frozenset({R.NARRATOR}),
     # Collective knowledge before publication: peer experts and the learning network.
     "knowledge.view": frozenset({R.NARRATOR, R.COORDINATOR, R.RESEARCHER, R.ADMINISTRATOR}),

@@ -37,6 +37,8 @@ class Action(models.TextChoices):
     RETENTION = "retention", _("bewaartermijnen toegepast")
     TOKEN_ISSUED = "token-issued", _("API-sleutel gemaakt")
     TOKEN_REVOKED = "token-revoked", _("API-sleutels ingetrokken")
+    CONSENT_WITHDRAWN = "consent-withdrawn", _("toestemming ingetrokken namens verteller")
+    STORY_DELETED = "story-deleted", _("verhaal verwijderd namens verteller")
 
 
 class AuditEventQuerySet(models.QuerySet):

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from meervoud.places.selectors import active_municipalities
 from meervoud.stories.models import ConsentText, Language, Level, LifeDomain, Purpose, RecoveryPhase
+from meervoud.stories.selectors import active_purposes
 from meervoud.stories.validators import not_in_the_future
 
 
@@ -159,6 +160,30 @@ class ReviewForm(forms.Form):
                 code="quote_needs_analysis",
             )
         return cleaned
+
+
+class WithdrawForNarratorForm(forms.Form):
+    """Take back one consent, or the whole story, for a narrator who asked (by phone, by mail).
+    Only what the story still has is offered: giving consent stays with the narrator."""
+
+    DELETE = "delete"
+
+    what = forms.ChoiceField(
+        label=_("Wat wil de verteller?"), widget=forms.RadioSelect,
+        error_messages={"invalid_choice": _("Deze toestemming is al ingetrokken, of er was geen "
+                                            "toestemming voor. Kijk hierboven wat er nog is.")})
+    asked = forms.BooleanField(
+        label=_("De verteller heeft mij zelf gevraagd dit te doen. Dit kan niet ongedaan worden gemaakt."),
+        error_messages={"required": _("Vink aan dat de verteller dit zelf heeft gevraagd.")})
+
+    def __init__(self, *args, story, **kwargs):
+        super().__init__(*args, **kwargs)
+        active = active_purposes(story)
+        self.fields["what"].choices = [
+            *((value, _("Toestemming intrekken: %(purpose)s") % {"purpose": label})
+              for value, label in Purpose.choices if value in active),
+            (self.DELETE, _("Het hele verhaal verwijderen")),
+        ]
 
 
 class ImportForm(forms.Form):

@@ -216,7 +216,7 @@ class ConsentEvent(models.Model):
     consent_text_version = models.PositiveSmallIntegerField()
     action = models.CharField(max_length=10, choices=Action.choices)
     at = models.DateTimeField(default=timezone.now)
-    via = models.CharField(max_length=20, help_text="form, link, account, import, demo, admin")
+    via = models.CharField(max_length=20, help_text="form, link, account, import, api, demo, admin, coordinator")
 
     class Meta:
         ordering = ["at", "id"]

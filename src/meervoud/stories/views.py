@@ -3,6 +3,7 @@ import re
 from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,7 +21,7 @@ from meervoud.core.forms import posted_pk
 from meervoud.engine.text import content_hash
 from meervoud.knowledge.selectors import story_theme_mix
 from meervoud.stories import importer, services
-from meervoud.stories.forms import ImportForm, ReviewForm, StoryForm
+from meervoud.stories.forms import ImportForm, ReviewForm, StoryForm, WithdrawForNarratorForm
 from meervoud.stories.models import Narrator, Purpose, Source, Story
 from meervoud.stories.selectors import active_purposes, current_consent_texts, readable_stories
 
@@ -252,9 +253,15 @@ class StoryListView(CapabilityRequiredMixin, ListView):
         )
         municipality = self.request.GET.get("gemeente")
         domain = self.request.GET.get("domein")
-        record(self.request, "view", Story, detail="lijst gemeente={} domein={} pagina={}".format(
+        narrator = self.request.GET.get("verteller", "").strip()
+        # what was typed in the search box may be a real name by mistake: the log keeps only that
+        # someone searched for a narrator
+        record(self.request, "view", Story, detail="lijst gemeente={} domein={} pagina={} verteller={}".format(
             *(_loggable(self.request.GET.get(name), pattern) for name, pattern in (
-                ("gemeente", r"GM\d{4}"), ("domein", r"[a-z0-9-]{1,50}"), ("page", r"\d{1,6}")))))
+                ("gemeente", r"GM\d{4}"), ("domein", r"[a-z0-9-]{1,50}"), ("page", r"\d{1,6}"))),
+            "gezocht" if narrator else "-"))
+        if narrator:
+            queryset = queryset.filter(narrator__code__iexact=narrator)
         if municipality:
             queryset = queryset.filter(municipality__cbs_code=municipality)
         if domain:
@@ -263,7 +270,8 @@ class StoryListView(CapabilityRequiredMixin, ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            research_only=not user_can(self.request.user, "stories.view_all_consented"), **kwargs)
+            research_only=not user_can(self.request.user, "stories.view_all_consented"),
+            narrator=self.request.GET.get("verteller", "").strip(), **kwargs)
 
 
 class StoryDetailView(CapabilityRequiredMixin, DetailView):
@@ -273,12 +281,38 @@ class StoryDetailView(CapabilityRequiredMixin, DetailView):
     def get_queryset(self):
         return readable_stories(self.request.user)
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, withdraw_form=None, **kwargs):
         context = super().get_context_data(**kwargs)
         record(self.request, "view", self.object)
         context["purposes"] = [Purpose(p).label for p in sorted(active_purposes(self.object))]
         context["theme_mix"] = story_theme_mix(self.object.pk)
+        if user_can(self.request.user, "stories.withdraw_for_narrator"):
+            context["withdraw_form"] = withdraw_form or WithdrawForNarratorForm(story=self.object)
         return context
+
+    def post(self, request, pk):
+        """Consent taken back on the narrator's behalf (see WithdrawForNarratorForm)."""
+        if not user_can(request.user, "stories.withdraw_for_narrator"):
+            raise PermissionDenied
+        story = self.object = self.get_object()
+        form = WithdrawForNarratorForm(request.POST, story=story)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(withdraw_form=form))
+        what = form.cleaned_data["what"]
+        if what == form.DELETE:
+            services.delete_story(story, via="coordinator")
+            record(request, "story-deleted", Story, pk)
+            messages.success(request, _("Het verhaal is verwijderd. Het wordt nergens meer gebruikt."))
+            return redirect("stories:list")
+        services.withdraw_consent(story, what, via="coordinator")
+        record(request, "consent-withdrawn", story, detail=f"doel={what}")
+        messages.success(request, _("De toestemming voor '%(purpose)s' is ingetrokken.")
+                         % {"purpose": Purpose(what).label})
+        if not active_purposes(story):
+            messages.info(request, _("Er is geen toestemming meer over. Het verhaal wordt niet meer "
+                                     "gebruikt en staat niet meer in de lijst."))
+            return redirect("stories:list")
+        return redirect("stories:detail", pk=pk)
 
 
 class StoryImportView(CapabilityRequiredMixin, View):
