@@ -1,3 +1,4 @@
+import codecs
 from pathlib import Path
 
 from django import forms
@@ -7,8 +8,26 @@ from meervoud.teaching import reference
 from meervoud.teaching.models import ContributionKind, SharerRole
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
-ALLOWED_EXTENSIONS = {".pdf", ".docx", ".odt", ".pptx", ".odp", ".xlsx", ".ods", ".txt",
-                      ".jpg", ".jpeg", ".png"}
+_ZIP = b"PK\x03\x04"  # Office Open XML and OpenDocument files are zip archives
+# What each allowed file type starts with: the name alone is the sender's claim, and a moderator
+# opens these files to judge them.
+SIGNATURES = {".pdf": b"%PDF-", ".docx": _ZIP, ".odt": _ZIP, ".pptx": _ZIP, ".odp": _ZIP,
+              ".xlsx": _ZIP, ".ods": _ZIP, ".jpg": b"\xff\xd8\xff", ".jpeg": b"\xff\xd8\xff",
+              ".png": b"\x89PNG\r\n\x1a\n", ".txt": None}
+ALLOWED_EXTENSIONS = set(SIGNATURES)
+
+
+def _looks_like(upload, suffix: str) -> bool:
+    upload.seek(0)
+    head = upload.read(8192 if suffix == ".txt" else 8)
+    upload.seek(0)
+    if suffix != ".txt":
+        return head.startswith(SIGNATURES[suffix])
+    try:  # plain text: UTF-8 without NUL bytes; a character cut off by the sample's end is fine
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+    except UnicodeDecodeError:
+        return False
+    return b"\0" not in head
 
 
 class ShareForm(forms.Form):
@@ -48,8 +67,15 @@ class ShareForm(forms.Form):
             return upload
         if upload.size > MAX_FILE_BYTES:
             raise forms.ValidationError(_("Het bestand is groter dan 10 MB."))
-        if Path(upload.name).suffix.lower() not in ALLOWED_EXTENSIONS:
-            raise forms.ValidationError(_("Dit soort bestand kan hier niet gedeeld worden."))
+        suffix = Path(upload.name).suffix.lower()
+        if suffix not in ALLOWED_EXTENSIONS:
+            raise forms.ValidationError(_("Dit soort bestand kan hier niet gedeeld worden. Een "
+                                          "filmpje of foto van je telefoon kun je als link delen."))
+        if not _looks_like(upload, suffix):
+            raise forms.ValidationError(_("Dit bestand is geen echt %(kind)s-bestand, al eindigt "
+                                          "de naam op %(suffix)s. Sla het opnieuw op als %(kind)s "
+                                          "en probeer het nog eens.")
+                                        % {"kind": suffix[1:].upper(), "suffix": suffix})
         return upload
 
     def clean(self):

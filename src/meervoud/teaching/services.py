@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from meervoud.teaching.models import Contribution, ContributionKind, ContributionStatus
+from meervoud.teaching.models import Contribution, ContributionStatus
 
 
 def share(*, author, data: dict, upload=None) -> Contribution:
@@ -14,7 +14,7 @@ def share(*, author, data: dict, upload=None) -> Contribution:
         author=author, kind=data["kind"], title=data["title"].strip(),
         text=data.get("text") or "", url=data.get("url") or "",
         assignment=data.get("assignment") or None, author_role=data["author_role"])
-    if data["kind"] == ContributionKind.FILE and upload is not None:
+    if upload is not None:  # also next to a text or a link: what someone attached is kept
         contribution.original_name = upload.name[:255]
         # stored under a made-up name: the real one (kept in original_name) may be longer in
         # bytes than the file system allows, or hold characters it refuses
@@ -40,6 +40,9 @@ def moderate(contribution: Contribution, *, approve: bool, moderator, note: str 
                                                               status=ContributionStatus.PENDING)
     if not pending.exists():
         raise ModerationError(_("Hierover is al besloten, door iemand anders of eerder."))
+    note = note.strip()
+    if not approve and not note:  # the note is all the author gets to go on
+        raise ModerationError(_("Schrijf voor de inzender waarom dit niet gepubliceerd wordt."))
     contribution.status = ContributionStatus.APPROVED if approve else ContributionStatus.REJECTED
     contribution.moderated_by = moderator
     contribution.moderated_at = timezone.now()
@@ -49,7 +52,5 @@ def moderate(contribution: Contribution, *, approve: bool, moderator, note: str 
 
 
 def withdraw(contribution: Contribution) -> None:
-    """The author takes a contribution back; its file goes too."""
-    if contribution.file:
-        contribution.file.delete(save=False)
+    """The author takes a contribution back; its file goes too (`signals.delete_file`)."""
     contribution.delete()

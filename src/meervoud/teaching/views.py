@@ -1,6 +1,7 @@
 """The teaching module is readable by anyone; sharing needs an account; coordinators and
 administrators approve shared material before others see it."""
 
+import logging
 import mimetypes
 
 from django.contrib import messages
@@ -10,10 +11,13 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from meervoud.accounts.permissions import CapabilityRequiredMixin, user_can
+from meervoud.audit.services import record
 from meervoud.core.forms import posted_pk
 from meervoud.teaching import reference, selectors, services
 from meervoud.teaching.forms import ModerationForm, ShareForm
 from meervoud.teaching.models import Contribution, ContributionStatus
+
+logger = logging.getLogger(__name__)
 
 
 class ModuleView(View):
@@ -37,8 +41,9 @@ class ShareView(CapabilityRequiredMixin, View):
 
     def get(self, request):
         initial = {}
-        if request.GET.get("opdracht", "").isdigit():
-            initial["assignment"] = int(request.GET["opdracht"])
+        number = request.GET.get("opdracht", "")
+        if number.isascii() and number.isdecimal() and len(number) <= 3:  # not "²", not 5,000 digits
+            initial["assignment"] = int(number)
         return render(request, "teaching/share.html", {"form": ShareForm(initial=initial),
                                                        "module": reference.module()})
 
@@ -82,7 +87,10 @@ class ModerationView(CapabilityRequiredMixin, View):
             "assignments": dict(reference.assignment_choices())})
 
     def post(self, request):
-        contribution = get_object_or_404(Contribution, pk=posted_pk(request, "contribution"))
+        contribution = Contribution.objects.filter(pk=posted_pk(request, "contribution")).first()
+        if contribution is None:  # withdrawn by its author while this page was open
+            messages.error(request, _("De inzender heeft deze bijdrage intussen teruggetrokken."))
+            return redirect("teaching:moderation")
         form = ModerationForm(request.POST, prefix=f"c{contribution.pk}")
         form.is_valid()
         decision = request.POST.get("decision")
@@ -108,7 +116,14 @@ class ContributionFileView(View):
         contribution = get_object_or_404(Contribution, pk=pk)
         if not contribution.file or not selectors.can_see(request.user, contribution):
             raise Http404
+        try:
+            handle = contribution.file.open("rb")
+        except FileNotFoundError:  # e.g. a restore on a new server without the uploads folder
+            logger.warning("teaching contribution %s: file %s is missing", contribution.pk,
+                           contribution.file.name)
+            raise Http404 from None
+        if contribution.status != ContributionStatus.APPROVED and contribution.author_id != request.user.pk:
+            record(request, "download", contribution)  # unpublished material leaves the system
         name = contribution.original_name or contribution.file.name.rsplit("/", 1)[-1]
         content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
-        return FileResponse(contribution.file.open("rb"), as_attachment=True, filename=name,
-                            content_type=content_type)
+        return FileResponse(handle, as_attachment=True, filename=name, content_type=content_type)
