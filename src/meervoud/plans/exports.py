@@ -47,7 +47,8 @@ def document_context(plan: Plan) -> dict:
     for checklist in plan.checklists.filter(kind=ChecklistKind.PHASE).prefetch_related("items"):
         items = list(checklist.items.all())
         phases.append({"checklist": checklist, "steps": [i for i in items if i.is_step],
-                       "suggestions": [i for i in items if not i.is_step],
+                       # the team's own points and anything they noted: their work, not the handbook's
+                       "points": [i for i in items if not i.is_step and (i.is_custom or i.note)],
                        "done": sum(i.done for i in items), "total": len(items)})
     others = [entry for entry in selectors.checklist_progress(plan)
               if entry["checklist"].kind != ChecklistKind.PHASE]
@@ -219,7 +220,12 @@ def plan_docx(plan: Plan) -> bytes:
         document.add_paragraph("; ".join(dates + [status]))
         for step in phase["steps"]:
             document.add_paragraph(f"{'☑' if step.done else '☐'} " + _("Stap %(n)s: %(title)s")
-                                   % {"n": step.step_number, "title": xml_safe(step.text)},
+                                   % {"n": step.step_number, "title": xml_safe(step.text)}
+                                   + (f" — {xml_safe(step.note)}" if step.note else ""),
+                                   style="List Bullet")
+        for point in phase["points"]:
+            document.add_paragraph(f"{'☑' if point.done else '☐'} {xml_safe(point.text)}"
+                                   + (f" — {xml_safe(point.note)}" if point.note else ""),
                                    style="List Bullet")
         if checklist.note:
             document.add_paragraph(xml_safe(checklist.note))

@@ -1,9 +1,10 @@
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from meervoud.accounts.models import User
 from meervoud.accounts.permissions import user_can
-from meervoud.places.selectors import active_municipalities
+from meervoud.places.models import Municipality
 from meervoud.plans import reference
 from meervoud.plans.models import ActionStatus, Plan, ProjectRole
 
@@ -18,7 +19,53 @@ class VersionField(forms.IntegerField):
         super().__init__(min_value=0, **kwargs)
 
 
-class PlanForm(forms.ModelForm):
+class SeenValuesMixin:
+    """The form sends back, hidden, the values it opened with. A save after a colleague's then
+    writes only what this user changed, and is a conflict only where both changed the same
+    field (`services._versioned_update`): in a tandem each answers their own questions."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            field.show_hidden_initial = name != "version"
+
+    def seen(self) -> dict | None:
+        """What the user saw when the form opened; None for a page without it (then the whole
+        form is checked against the version, as before)."""
+        values = {}
+        for name, field in self.fields.items():
+            key = self.add_initial_prefix(name)
+            if name == "version":
+                continue
+            if key not in self.data:
+                return None
+            try:
+                values[name] = field.to_python(
+                    field.hidden_widget().value_from_datadict(self.data, self.files, key))
+            except forms.ValidationError:
+                return None
+        return values
+
+    def rebind_on(self, current, data):
+        """After a conflict: what is stored now becomes what the user has seen, and replaces
+        every field this user did not change; their own changes stay in the form."""
+        fresh = type(self)(prefix=self.prefix, **self.fresh_kwargs(current))
+        for name in self.fields:
+            if name == "version":
+                continue
+            field = fresh[name]
+            shown = field.field.hidden_widget().format_value(field.value())
+            data[fresh.add_initial_prefix(name)] = "" if shown is None else shown
+            if name not in self.changed_data:
+                data[self.add_prefix(name)] = "" if shown is None else shown
+        return data
+
+    def fresh_kwargs(self, current) -> dict:
+        return {"initial": {name: getattr(current, name) for name in self.fields
+                            if name != "version"}}
+
+
+class PlanForm(SeenValuesMixin, forms.ModelForm):
     """Header, background and project structure of Bijlage 1; labels are the handbook's questions."""
 
     version = VersionField(required=False)
@@ -31,7 +78,9 @@ class PlanForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["municipality"].queryset = active_municipalities()
+        # a plan of a municipality merged away (herindeling) must stay editable
+        self.fields["municipality"].queryset = Municipality.objects.filter(
+            Q(active=True) | Q(pk=self.instance.municipality_id)).select_related("region__province")
         fmt = reference.plan_format()
         for header in fmt["header"]:
             self.fields[header["field"]].label = header["label"]
@@ -55,6 +104,9 @@ class PlanForm(forms.ModelForm):
             groups.append({"title": section["title"],
                            "fields": [self[q["field"]] for q in section["questions"]]})
         return groups
+
+    def fresh_kwargs(self, current) -> dict:
+        return {"instance": current}
 
     def clean(self):
         cleaned = super().clean()
@@ -110,14 +162,14 @@ ActionFormSet = forms.formset_factory(ActionForm, formset=BaseActionFormSet, ext
                                       can_delete=True)
 
 
-class ProgressForm(forms.Form):
+class ProgressForm(SeenValuesMixin, forms.Form):
     version = VersionField()
     status = forms.ChoiceField(label=_("Voortgang"), choices=ActionStatus.choices)
     progress = forms.CharField(label=_("Toelichting"), required=False,
                                widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class ItemForm(forms.Form):
+class ItemForm(SeenValuesMixin, forms.Form):
     version = VersionField()
     done = forms.BooleanField(label=_("Gedaan"), required=False)
     note = forms.CharField(label=_("Aantekening"), required=False,
@@ -128,7 +180,7 @@ class AddItemForm(forms.Form):
     text = forms.CharField(label=_("Eigen punt toevoegen"), max_length=1000)
 
 
-class PhaseForm(forms.Form):
+class PhaseForm(SeenValuesMixin, forms.Form):
     version = VersionField()
     starts_on = forms.DateField(label=_("Begint op"), required=False, widget=DATE)
     ends_on = forms.DateField(label=_("Klaar op"), required=False, widget=DATE)
@@ -156,7 +208,7 @@ class MemberRoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Rol in het project"), choices=ProjectRole.choices)
 
 
-class ProgrammeForm(forms.Form):
+class ProgrammeForm(SeenValuesMixin, forms.Form):
     version = VersionField()
     title = forms.CharField(label=_("Titel"), max_length=200)
     audience = forms.CharField(label=_("Voor wie"), max_length=300, required=False)

@@ -30,26 +30,67 @@ ACTION_FIELDS = ["goal", "what", "who", "when", "due", "participants", "status",
 
 
 class ConflictError(Exception):
-    """Someone else saved the object after the user opened it; `current` is what is stored now."""
+    """Someone else saved the object after the user opened it; `current` is what is stored now,
+    `fields` the fields both changed (empty when unknown: then the whole object counts)."""
 
-    def __init__(self, current):
+    def __init__(self, current, fields=()):
         super().__init__("conflict")
         self.current = current
+        self.fields = list(fields)
 
 
 class PlanError(ValueError):
     """A change that is not allowed (for example removing the last project lead)."""
 
 
-def _versioned_update(model, pk: int, expected_version: int, user, **values):
-    """Update one row only if its version is still `expected_version`; else ConflictError."""
+def _versioned_update(model, pk: int, expected_version: int, user, seen: dict | None = None,
+                      *, whole_form: bool = True, **values):
+    """Update one row only if its version is still `expected_version`; else ConflictError.
+
+    `seen`: the values the user's form opened with. Then only what the user changed is written,
+    and a row saved by someone else in between is a conflict only for a field both changed to
+    different values: a colleague's answer to another question, or the same click twice, is not.
+    `whole_form=False`: the form also changed other rows (a dagdeel's blocks), so equal values
+    here do not make a stale save harmless.
+    """
+    if seen is not None:
+        with transaction.atomic():
+            current = model.objects.select_for_update().filter(pk=pk).first()
+            if current is None:
+                raise ConflictError(None)
+            mine = {name: value for name, value in values.items()
+                    if name not in seen or seen[name] != value}
+            if current.version != expected_version:
+                clashes = [name for name, value in mine.items() if name in seen
+                           and getattr(current, name) not in (seen[name], value)]
+                if clashes:
+                    raise ConflictError(current, clashes)
+            if all(getattr(current, name) == value for name, value in mine.items()):
+                return current  # nothing to write: no new version, no "saved by you" for the next page
+            return _versioned_update(model, pk, current.version, user, **mine)
+    submitted = dict(values)
     values.update(version=F("version") + 1, updated_at=timezone.now())
     if user is not None:
         values["updated_by"] = user
     updated = model.objects.filter(pk=pk, version=expected_version).update(**values)
     if not updated:
-        raise ConflictError(model.objects.filter(pk=pk).first())
-    return model.objects.get(pk=pk)
+        current = model.objects.filter(pk=pk).first()
+        if (whole_form and current is not None and submitted
+                and all(getattr(current, name) == value for name, value in submitted.items())):
+            return current  # the same form sent twice (double click, reload): not a conflict
+        raise ConflictError(current)
+    row = model.objects.get(pk=pk)
+    _touch_plan(row, user)
+    return row
+
+
+def _touch_plan(changed, user) -> None:
+    """Progress, checklists and programmes are work on the plan: the plan list and page show who
+    worked on it last. Its version stays, so the header form does not report a conflict."""
+    parent = getattr(changed, "checklist", None) or getattr(changed, "programme", None) or changed
+    plan_id = getattr(parent, "plan_id", None)
+    if plan_id and user is not None:
+        Plan.objects.filter(pk=plan_id).update(updated_at=timezone.now(), updated_by=user)
 
 
 # -- creating a plan -------------------------------------------------------------------------
@@ -123,9 +164,9 @@ def create_plan(*, user, data: dict, is_fictional: bool = False) -> Plan:
     return plan
 
 
-def update_plan(plan: Plan, *, data: dict, version: int, user) -> Plan:
+def update_plan(plan: Plan, *, data: dict, version: int, user, seen: dict | None = None) -> Plan:
     fields = PLAN_FIELDS + reference.question_fields()
-    return _versioned_update(Plan, plan.pk, version, user,
+    return _versioned_update(Plan, plan.pk, version, user, seen,
                              **{field: data[field] for field in fields if field in data})
 
 
@@ -170,22 +211,26 @@ def save_actions(plan: Plan, table: str, rows: list[RowChange], *, user) -> list
             if all(getattr(current, k) == v for k, v in values.items()):
                 continue  # this user changed nothing here; keep whatever is stored
             _versioned_update(Action, row.pk, row.version, user, **values)
+        Plan.objects.filter(pk=plan.pk).update(updated_at=timezone.now(), updated_by=user)
     return list(plan.actions.filter(table=table))
 
 
-def update_progress(action: Action, *, status: str, progress: str, version: int, user) -> Action:
-    return _versioned_update(Action, action.pk, version, user, status=status, progress=progress)
+def update_progress(action: Action, *, status: str, progress: str, version: int, user,
+                    seen: dict | None = None) -> Action:
+    return _versioned_update(Action, action.pk, version, user, seen, status=status, progress=progress)
 
 
 # -- checklists ------------------------------------------------------------------------------
 
-def update_item(item: ChecklistItem, *, done: bool, note: str, version: int, user) -> ChecklistItem:
+def update_item(item: ChecklistItem, *, done: bool, note: str, version: int, user,
+                seen: dict | None = None) -> ChecklistItem:
     values = {"done": done, "note": note}
-    if done and not item.done:
+    ticked = done != (seen["done"] if seen else item.done)  # only who ticks or unticks is recorded
+    if ticked and done:
         values.update(done_by=user, done_at=timezone.now())
-    elif not done:
+    elif ticked:
         values.update(done_by=None, done_at=None)
-    return _versioned_update(ChecklistItem, item.pk, version, user, **values)
+    return _versioned_update(ChecklistItem, item.pk, version, user, seen, **values)
 
 
 def add_item(checklist: Checklist, *, text: str, user) -> ChecklistItem:
@@ -201,10 +246,10 @@ def delete_custom_item(item: ChecklistItem) -> None:
 
 
 def update_phase(checklist: Checklist, *, starts_on, ends_on, note: str, version: int,
-                 user) -> Checklist:
+                 user, seen: dict | None = None) -> Checklist:
     if starts_on and ends_on and ends_on < starts_on:
         raise PlanError(_("De einddatum ligt vóór de begindatum."))
-    return _versioned_update(Checklist, checklist.pk, version, user, starts_on=starts_on,
+    return _versioned_update(Checklist, checklist.pk, version, user, seen, starts_on=starts_on,
                              ends_on=ends_on, note=note)
 
 
@@ -265,9 +310,10 @@ def create_programme(plan: Plan, *, kind: str, user) -> Programme:
     return programme
 
 
-def update_programme(programme: Programme, *, data: dict, version: int, user) -> Programme:
+def update_programme(programme: Programme, *, data: dict, version: int, user,
+                     seen: dict | None = None) -> Programme:
     fields = ["title", "audience", "venue", "trainers", "intro", "notes"]
-    return _versioned_update(Programme, programme.pk, version, user,
+    return _versioned_update(Programme, programme.pk, version, user, seen,
                              **{field: data[field] for field in fields if field in data})
 
 
@@ -275,7 +321,7 @@ def update_programme(programme: Programme, *, data: dict, version: int, user) ->
 def save_session(session: Session, *, data: dict, blocks: list[dict], version: int,
                  user) -> Session:
     """Save a part's date, time and venue and replace its blocks by `blocks` (in order)."""
-    session = _versioned_update(Session, session.pk, version, user,
+    session = _versioned_update(Session, session.pk, version, user, whole_form=False,
                                 **{f: data[f] for f in ["title", "date", "start_time", "venue"]
                                    if f in data})
     session.blocks.all().delete()

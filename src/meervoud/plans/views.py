@@ -14,6 +14,7 @@ from django.views import View
 
 from meervoud.accounts.permissions import CapabilityRequiredMixin, user_can
 from meervoud.audit.services import record
+from meervoud.core.forms import posted_pk
 from meervoud.plans import exports, reference, selectors, services
 from meervoud.plans.forms import (
     ActionFormSet,
@@ -26,6 +27,7 @@ from meervoud.plans.forms import (
     PlanForm,
     ProgrammeForm,
     ProgressForm,
+    SeenValuesMixin,
     SessionForm,
 )
 from meervoud.plans.models import (
@@ -54,10 +56,13 @@ def conflict_message(current) -> str:
 
 def _keep_input_after_conflict(request, form, conflict, **kwargs):
     """The user's input bound again, now carrying the version they have been shown, so that a
-    second save overwrites knowingly; the message says who saved in between."""
+    second save overwrites knowingly; the message says who saved in between. Fields this user
+    left alone show what is stored now, so saving again keeps the colleague's changes there."""
     messages.error(request, conflict_message(conflict.current))
     data = request.POST.copy()
     data[form.add_prefix("version")] = str(conflict.current.version)
+    if isinstance(form, SeenValuesMixin) and form.seen() is not None:
+        data = form.rebind_on(conflict.current, data)
     rebound = type(form)(data, prefix=form.prefix, **kwargs)
     rebound.is_valid()
     rebound.conflict = conflict.current
@@ -168,7 +173,8 @@ class ProgressView(PlanAccessMixin):
         try:
             services.update_progress(action, status=form.cleaned_data["status"],
                                      progress=form.cleaned_data["progress"],
-                                     version=form.cleaned_data["version"], user=request.user)
+                                     version=form.cleaned_data["version"], user=request.user,
+                                     seen=form.seen())
         except services.ConflictError as conflict:
             form = _keep_input_after_conflict(request, form, conflict)
             return PlanDetailView.get(self, request, pk, bound={action.pk: form}, status=409)
@@ -187,12 +193,12 @@ class PlanEditView(PlanAccessMixin):
             return render(request, "plans/plan_form.html", {"form": form, "plan": self.plan},
                           status=400)
         try:
-            services.update_plan(self.plan, data=form.cleaned_data,
+            services.update_plan(self.plan, data=form.cleaned_data, seen=form.seen(),
                                  version=form.cleaned_data["version"] or 0, user=request.user)
         except services.ConflictError as conflict:
             current = conflict.current
             changed = [{"label": form.fields[name].label, "theirs": _display(current, name)}
-                       for name in PlanForm.Meta.fields
+                       for name in (conflict.fields or PlanForm.Meta.fields)
                        if _differs(current, name, form.cleaned_data.get(name))]
             form = _keep_input_after_conflict(request, form, conflict, instance=Plan.objects.get(pk=pk))
             return render(request, "plans/plan_form.html", {
@@ -339,7 +345,7 @@ class ItemUpdateView(PlanAccessMixin):
         if form.is_valid():
             try:
                 services.update_item(item, done=form.cleaned_data["done"],
-                                     note=form.cleaned_data["note"],
+                                     note=form.cleaned_data["note"], seen=form.seen(),
                                      version=form.cleaned_data["version"], user=request.user)
             except services.ConflictError as conflict:
                 form = _keep_input_after_conflict(request, form, conflict)
@@ -371,7 +377,7 @@ class PhaseUpdateView(PlanAccessMixin):
         try:
             services.update_phase(checklist, starts_on=form.cleaned_data["starts_on"],
                                   ends_on=form.cleaned_data["ends_on"],
-                                  note=form.cleaned_data["note"],
+                                  note=form.cleaned_data["note"], seen=form.seen(),
                                   version=form.cleaned_data["version"], user=request.user)
         except services.PlanError as error:
             form.add_error("ends_on", str(error))
@@ -395,12 +401,15 @@ class MembersView(PlanAccessMixin):
                    for m in self.plan.memberships.select_related("user", "user__organisation")]
         return render(request, "plans/members.html", {
             "plan": self.plan, "members": members, "manage": manage,
+            "mine": self.plan.memberships.filter(user=request.user).first(),
             "add_form": add_form or MemberAddForm()}, status=status)
 
     def post(self, request, pk):
-        if not selectors.can_manage_members(request.user, self.plan):
-            raise PermissionDenied
         action = request.POST.get("action")
+        leaving = (action == "remove" and PlanMember.objects.filter(
+            pk=posted_pk(request, "member"), plan=self.plan, user=request.user).exists())
+        if not (leaving or selectors.can_manage_members(request.user, self.plan)):
+            raise PermissionDenied
         try:
             if action == "add":
                 form = MemberAddForm(request.POST)
@@ -410,7 +419,7 @@ class MembersView(PlanAccessMixin):
                 messages.success(request, _("%(name)s is toegevoegd aan het projectteam.")
                                  % {"name": form.user.username})
             else:
-                member = get_object_or_404(PlanMember, pk=request.POST.get("member"), plan=self.plan)
+                member = get_object_or_404(PlanMember, pk=posted_pk(request, "member"), plan=self.plan)
                 if action == "remove":
                     services.remove_member(member)
                     messages.success(request, _("%(name)s is uit het projectteam gehaald.")
@@ -501,7 +510,7 @@ class ProgrammeView(ProgrammeMixin):
         if not form.is_valid():
             return self.get(request, pk, programme_pk, form=form, status=400)
         try:
-            services.update_programme(programme, data=form.cleaned_data,
+            services.update_programme(programme, data=form.cleaned_data, seen=form.seen(),
                                       version=form.cleaned_data["version"], user=request.user)
         except services.ConflictError as conflict:
             form = _keep_input_after_conflict(request, form, conflict)
@@ -531,7 +540,15 @@ class SessionEditView(ProgrammeMixin):
         return self.render_form(request, session, form, formset)
 
     def post(self, request, pk, programme_pk, session_pk):
-        session = self.session(programme_pk, session_pk)
+        programme = self.programme(programme_pk)
+        session = Session.objects.filter(pk=session_pk, programme=programme).first()
+        if session is None:  # a colleague deleted it while this page was open
+            messages.error(request, conflict_message(None))
+            if request.POST.get("action") == "delete":
+                return redirect("plans:programme", pk=pk, programme_pk=programme_pk)
+            return self.render_form(request, Session(programme=programme, title=request.POST.get("title", "")),
+                                    SessionForm(request.POST), BlockFormSet(request.POST, prefix="blok"),
+                                    status=409, gone=True)
         if request.POST.get("action") == "delete":
             session.delete()
             messages.success(request, _("Het dagdeel is verwijderd."))
