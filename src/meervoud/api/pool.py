@@ -19,7 +19,7 @@ from meervoud.accounts.models import Organisation
 from meervoud.api.base import ApiView, NamesField, raise_form_errors, validated
 from meervoud.audit.services import record
 from meervoud.pool import services
-from meervoud.pool.selectors import assignments_visible_to, sees_explanation, team_of
+from meervoud.pool.selectors import assignments_visible_to, explanation_for, team_of
 from meervoud.pool.forms import AssignmentForm
 from meervoud.pool.models import Assignment, ExpertProfile, Proposal, Visibility
 from meervoud.pool.vocabularies import Activity, ExpertRole
@@ -155,7 +155,7 @@ class AssignmentDetailOut(AssignmentOut):
         team = []
         for proposal in proposals:
             team.append({"naam": proposal.expert.display_name, "status": proposal.status,
-                         "toelichting": proposal.explanation if sees_explanation(user, proposal) else None})
+                         "toelichting": explanation_for(user, proposal) or None})
         return team
 
 

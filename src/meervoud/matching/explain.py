@@ -18,8 +18,8 @@ def free_hours(expert: Expert, assignment: Assignment,
     return max(0.0, expert.hours_per_week - expert.hours_committed - used)
 
 
-def explain(expert: Expert, assignment: Assignment, km: float,
-            others: Sequence[tuple[int, int, float]], n_assignments: int = 1) -> str:
+def _experience(expert: Expert, assignment: Assignment) -> list[str]:
+    """What the expert brings: their experience, role, work and level, nothing of their diary."""
     parts: list[str] = []
     shared = sorted(expert.domains & assignment.domains)
     if shared:
@@ -33,6 +33,21 @@ def explain(expert: Expert, assignment: Assignment, km: float,
         parts.append(f"heeft dit werk vaker gedaan ({L.activity(assignment.activity)})")
     if assignment.level in expert.levels:
         parts.append(L.level(assignment.level))
+    extra = sorted(assignment.languages - {"nl"})
+    if extra and set(extra) <= expert.languages:
+        parts.append("spreekt " + L.join([L.language(x) for x in extra]))
+    return parts
+
+
+def explain_to_requester(expert: Expert, assignment: Assignment) -> str:
+    """The part of :func:`explain` an expert may share with whoever asked for the work: not
+    their free hours, where they live, what they said no to or what else they were proposed for."""
+    return "; ".join(_experience(expert, assignment))
+
+
+def explain(expert: Expert, assignment: Assignment, km: float,
+            others: Sequence[tuple[int, int, float]], n_assignments: int = 1) -> str:
+    parts = _experience(expert, assignment)
     if assignment.location is None:
         parts.append("online")
     elif expert.home == assignment.location:
@@ -41,9 +56,6 @@ def explain(expert: Expert, assignment: Assignment, km: float,
         parts.append(f"{L.number(round(km))} km")
     free = free_hours(expert, assignment, others)
     parts.append(f"{L.number(free)} van {L.number(expert.hours_per_week)} uur nog vrij")
-    extra = sorted(assignment.languages - {"nl"})
-    if extra and set(extra) <= expert.languages:
-        parts.append("spreekt " + L.join([L.language(x) for x in extra]))
     if expert.has_intervision:
         parts.append("heeft intervisie")
     tags = set(assignment.domains) | {assignment.activity} | ({assignment.role} if assignment.role else set())

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from meervoud.accounts.permissions import user_can
@@ -93,6 +94,9 @@ class AssignmentForm(forms.ModelForm):
         start, end = cleaned.get("start"), cleaned.get("end")
         if start and end and end < start:
             self.add_error("end", _("De einddatum ligt vóór de begindatum."))
+        elif end and end < timezone.localdate():
+            # the matching only looks ahead: such an assignment would wait for ever
+            self.add_error("end", _("Deze opdracht is al voorbij: de einddatum ligt in het verleden."))
         if cleaned.get("team_size") is not None and cleaned["team_size"] < 2:
             self.add_error("team_size", _("Zet altijd minstens twee ervaringsdeskundigen in."))
         return cleaned

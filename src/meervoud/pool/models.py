@@ -5,7 +5,7 @@ decides who may see them (`domains_visible_to`), and matching uses them without 
 """
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -40,7 +40,8 @@ class ExpertProfile(models.Model):
     max_km = models.PositiveSmallIntegerField(_("hoe ver wil je reizen (km)?"), default=25)
     hours_per_week = models.DecimalField(_("uren per week beschikbaar"), max_digits=4,
                                          decimal_places=1, default=8,
-                                         validators=[MinValueValidator(0)])
+                                         validators=[MinValueValidator(0), MaxValueValidator(
+                                             60, _("Meer dan 60 uur per week kan niemand werken."))])
     paid = models.BooleanField(_("betaald werk"), default=True)
     volunteer = models.BooleanField(_("vrijwilligerswerk"), default=True)
     intervision = models.BooleanField(_("ik heb intervisie"), default=False)
@@ -90,7 +91,8 @@ class Assignment(models.Model):
                              default=Level.MICRO)
     hours_per_week = models.DecimalField(_("uren per week per ervaringsdeskundige"),
                                          max_digits=4, decimal_places=1,
-                                         validators=[MinValueValidator(0.5)])
+                                         validators=[MinValueValidator(0.5), MaxValueValidator(
+                                             60, _("Meer dan 60 uur per week kan niemand werken."))])
     start = models.DateField(_("begindatum"))
     end = models.DateField(_("einddatum"))
     location = models.ForeignKey("places.Municipality", on_delete=models.PROTECT, null=True,

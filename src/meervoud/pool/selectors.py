@@ -51,6 +51,26 @@ def sees_explanation(user, proposal: Proposal) -> bool:
             and asked_for_it(user, proposal.assignment))
 
 
+def explanation_for(user, proposal: Proposal) -> str:
+    """Why the matching chose an expert, as ``user`` may read it ("" = not at all): the whole
+    note for coordinators and the expert; for the organisation that asked, when the expert
+    shares it, only their experience, not their free hours, home or other work."""
+    if not sees_explanation(user, proposal):
+        return ""
+    if user_can(user, "pool.manage") or proposal.expert.user_id == user.pk:
+        return proposal.explanation
+    from meervoud.matching.explain import explain_to_requester
+    from meervoud.pool.services import to_assignment, to_expert  # services reads this module
+
+    return explain_to_requester(to_expert(proposal.expert), to_assignment(proposal.assignment))
+
+
+def sent_to(profile) -> QuerySet[Proposal]:
+    """The proposals an expert was asked (and what became of them); not the ones the matching
+    replaced before anyone asked them."""
+    return profile.proposals.filter(_WAS_SENT)
+
+
 def can_see_assignment(user, assignment: Assignment) -> bool:
     """Those who see the team, and experts it was once sent to: they still see what it was.
     An expert the matching only considered (never sent) does not."""

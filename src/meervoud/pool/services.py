@@ -116,15 +116,25 @@ class TeamNotAvailable(ValueError):
         self.names = names
 
 
+class TeamChanged(ValueError):
+    """The proposed team is no longer the one the coordinator looked at."""
+
+
 @transaction.atomic
-def send_team(assignment: Assignment) -> int:
+def send_team(assignment: Assignment, shown: set[int] | None = None) -> int:
     """Send the proposed team to its experts, all together. An expert who turned
     'beschikbaar' off or blocked part of the period since the matching is not sent a
-    proposal: the whole team is withdrawn (as after a decline) and has to be matched again."""
+    proposal: the whole team is withdrawn (as after a decline) and has to be matched again.
+    ``shown``: the proposals the coordinator saw; another team proposed since is not sent."""
     assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
     proposed = assignment.proposals.filter(status=Proposal.Status.PROPOSED)
     if assignment.status != Assignment.Status.OPEN or not proposed.exists():
         raise ValueError("No proposed team to send")
+    if shown is not None and set(proposed.values_list("pk", flat=True)) != shown:
+        raise TeamChanged()
+    if proposed.count() < assignment.team_size:  # an expert removed since: never a team of one
+        proposed.update(status=Proposal.Status.WITHDRAWN)
+        raise TeamNotAvailable([])
     gone = proposed.filter(Q(expert__available=False) | Q(
         expert__blocked__start__lte=assignment.end, expert__blocked__end__gte=assignment.start))
     names = sorted({str(p.expert) for p in gone.select_related("expert")})
@@ -134,15 +144,29 @@ def send_team(assignment: Assignment) -> int:
     return proposed.update(status=Proposal.Status.SENT, sent_at=timezone.now())
 
 
+class AssignmentOff(ValueError):
+    """The assignment was cancelled or is over: nobody can join it any more."""
+
+
+def _still_on(assignment: Assignment) -> bool:
+    return assignment.status == Assignment.Status.OPEN and assignment.end >= timezone.localdate()
+
+
 @transaction.atomic
 def accept(proposal: Proposal) -> Proposal:
+    """Returns the proposal; saying yes twice (a double click) is the same yes."""
+    # locked first, so two experts saying yes at the same moment both count
+    assignment = Assignment.objects.select_for_update().get(pk=proposal.assignment_id)
+    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    if proposal.status == Proposal.Status.ACCEPTED:
+        return proposal
     if proposal.status != Proposal.Status.SENT:
         raise ValueError("Only a sent proposal can be accepted")
+    if not _still_on(assignment):
+        raise AssignmentOff()
     proposal.status = Proposal.Status.ACCEPTED
     proposal.responded_at = timezone.now()
     proposal.save(update_fields=["status", "responded_at"])
-    # locked, so two experts saying yes at the same moment both count
-    assignment = Assignment.objects.select_for_update().get(pk=proposal.assignment_id)
     accepted = assignment.proposals.filter(status=Proposal.Status.ACCEPTED).count()
     if accepted >= assignment.team_size:
         assignment.status = Assignment.Status.FILLED

@@ -69,7 +69,7 @@ class AssignmentDetailView(View):
         if proposals is not None:
             proposals = list(proposals)
             for proposal in proposals:
-                proposal.explanation_shown = selectors.sees_explanation(request.user, proposal)
+                proposal.explanation_shown = selectors.explanation_for(request.user, proposal)
         return render(request, "pool/assignment_detail.html", {
             "assignment": assignment,
             "proposals": proposals,
@@ -85,7 +85,8 @@ class AssignmentDetailView(View):
         manage = user_can(request.user, "pool.manage")
         try:
             if action == "send" and manage:
-                services.send_team(assignment)
+                shown = {int(pk) for pk in request.POST.getlist("team") if pk.isascii() and pk.isdecimal()}
+                services.send_team(assignment, shown=shown)
                 messages.success(request, _("Het voorstel is naar de ervaringsdeskundigen gestuurd."))
             elif action == "start" and manage:
                 services.start(assignment)
@@ -99,9 +100,16 @@ class AssignmentDetailView(View):
             else:
                 raise PermissionDenied
         except services.TeamNotAvailable as gone:
-            messages.error(request, _(
-                "Het voorstel is niet verstuurd: %(names)s is niet meer beschikbaar in deze periode. "
-                "Het team is ingetrokken; zoek opnieuw een team.") % {"names": ", ".join(gone.names)})
+            if gone.names:
+                messages.error(request, _(
+                    "Het voorstel is niet verstuurd: %(names)s is niet meer beschikbaar in deze periode. "
+                    "Het team is ingetrokken; zoek opnieuw een team.") % {"names": ", ".join(gone.names)})
+            else:
+                messages.error(request, _("Het voorstel is niet verstuurd: het team is niet meer "
+                                          "compleet. Het is ingetrokken; zoek opnieuw een team."))
+        except services.TeamChanged:
+            messages.error(request, _("Het voorstel is niet verstuurd: het team is intussen veranderd "
+                                      "(iemand zocht opnieuw). Bekijk het nieuwe team hieronder."))
         except ValueError:
             messages.error(request, _("Dat kan nu niet bij deze opdracht."))
         return redirect("pool:assignment", pk=assignment.pk)
@@ -123,7 +131,7 @@ class ProfileView(CapabilityRequiredMixin, View):
         return render(request, "pool/profile.html", {
             "form": form or ExpertProfileForm(instance=profile, initial=initial),
             "profile": profile,
-            "proposals": profile.proposals.exclude(status=Proposal.Status.PROPOSED).select_related(
+            "proposals": selectors.sent_to(profile).select_related(
                 "assignment") if profile else [],
             "decline_form": decline_form or DeclineForm(),
             "declining": declining,
@@ -159,6 +167,8 @@ class ProposalResponseView(CapabilityRequiredMixin, View):
                     return response
                 services.decline(proposal, form.cleaned_data["reason"])
                 messages.success(request, _("Je hebt nee gezegd. De coördinator zoekt een nieuw team."))
+        except services.AssignmentOff:
+            messages.error(request, _("Deze opdracht gaat niet meer door of is al voorbij."))
         except ValueError:
             messages.error(request, _("Op dit voorstel kun je niet meer reageren."))
         return redirect("pool:profile")
