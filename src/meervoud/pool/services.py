@@ -130,11 +130,11 @@ def send_team(assignment: Assignment, shown: set[int] | None = None) -> int:
     proposed = assignment.proposals.filter(status=Proposal.Status.PROPOSED)
     if assignment.status != Assignment.Status.OPEN or not proposed.exists():
         raise ValueError("No proposed team to send")
-    if shown is not None and set(proposed.values_list("pk", flat=True)) != shown:
-        raise TeamChanged()
     if proposed.count() < assignment.team_size:  # an expert removed since: never a team of one
         proposed.update(status=Proposal.Status.WITHDRAWN)
         raise TeamNotAvailable([])
+    if shown is not None and set(proposed.values_list("pk", flat=True)) != shown:
+        raise TeamChanged()
     gone = proposed.filter(Q(expert__available=False) | Q(
         expert__blocked__start__lte=assignment.end, expert__blocked__end__gte=assignment.start))
     names = sorted({str(p.expert) for p in gone.select_related("expert")})
