@@ -6,60 +6,21 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
-from meervoud.accounts.models import Organisation, OrganisationKind, Role
-from meervoud.places.selectors import find_municipality
+from meervoud.accounts.models import Role
 from meervoud.plans.models import Plan, PlanMember, ProjectRole
 from meervoud.pool import services
 from meervoud.pool.models import Assignment, BlockedPeriod, Evaluation, ExpertProfile, Proposal
 from meervoud.stories.models import LifeDomain
 
+from tests.pool.builders import TODAY
+from tests.pool.builders import assignment as _assignment
+from tests.pool.builders import expert as _expert
+from tests.pool.builders import live as _live
+from tests.pool.builders import officer_of as _officer_of
+from tests.pool.builders import org as _org
+
 pytestmark = pytest.mark.django_db
-
-TODAY = timezone.localdate()
-
-
-# -- helpers ---------------------------------------------------------------------------------
-
-def _org(name="Gemeente Groningen (review)", place="Groningen"):
-    return Organisation.objects.create(name=name, kind=OrganisationKind.MUNICIPALITY,
-                                       municipality=find_municipality(place))
-
-
-def _expert(make_user, name, *, hours=8, home="Groningen", domains=("verslaving",),
-            roles=("bondgenoot",), activities=("training",), levels=("micro",),
-            visible="requesters"):
-    user = make_user(Role.NARRATOR, f"ed-{name.lower()}")
-    profile = ExpertProfile.objects.create(
-        user=user, display_name=f"{name} (test)", home=find_municipality(home),
-        roles=list(roles), activities=list(activities), levels=list(levels), languages=["nl"],
-        hours_per_week=hours, max_km=30, intervision=True, domains_visible_to=visible)
-    profile.domains.set(LifeDomain.objects.filter(slug__in=domains))
-    return profile
-
-
-def _assignment(org, title="Training wijkteam", *, start=None, days=60, hours=8,
-                status=Assignment.Status.OPEN, domains=("verslaving",), level="micro"):
-    start = start or TODAY + timedelta(days=14)
-    assignment = Assignment.objects.create(
-        title=title, description="Wat is de vraag?", organisation=org, activity="training",
-        level=level, hours_per_week=hours, start=start, end=start + timedelta(days=days),
-        location=find_municipality("Groningen"), paid=True, team_size=2, status=status)
-    assignment.domains.set(LifeDomain.objects.filter(slug__in=domains))
-    return assignment
-
-
-def _live(assignment):
-    return assignment.proposals.exclude(status__in=[Proposal.Status.WITHDRAWN,
-                                                    Proposal.Status.DECLINED])
-
-
-def _officer_of(make_user, org, username="beleid-review"):
-    user = make_user(Role.POLICY_OFFICER, username)
-    user.organisation = org
-    user.save()
-    return user
 
 
 # -- pool: permissions and privacy -----------------------------------------------------------

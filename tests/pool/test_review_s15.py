@@ -9,58 +9,21 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from meervoud.accounts.models import Organisation, OrganisationKind, Role
+from meervoud.accounts.models import Role
 from meervoud.audit.models import AuditEvent
 from meervoud.places.selectors import find_municipality
 from meervoud.pool import services
 from meervoud.pool.models import Assignment, ExpertProfile, Proposal
 from meervoud.stories.models import LifeDomain
 
+from tests.pool.builders import TODAY, sent
+from tests.pool.builders import assignment as _assignment
+from tests.pool.builders import expert as _expert
+from tests.pool.builders import live as _live
+from tests.pool.builders import officer_of as _officer_of
+from tests.pool.builders import org as _org
+
 pytestmark = pytest.mark.django_db
-
-TODAY = timezone.localdate()
-
-
-# -- helpers ---------------------------------------------------------------------------------
-
-def _org(name="Gemeente Groningen (s15)", place="Groningen"):
-    return Organisation.objects.create(name=name, kind=OrganisationKind.MUNICIPALITY,
-                                       municipality=find_municipality(place))
-
-
-def _expert(make_user, name, *, hours=8, home="Groningen", domains=("verslaving",),
-            languages=("nl",), visible="requesters"):
-    user = make_user(Role.NARRATOR, f"ed-{name.lower()}")
-    profile = ExpertProfile.objects.create(
-        user=user, display_name=f"{name} (test)", home=find_municipality(home),
-        roles=["bondgenoot"], activities=["training"], levels=["micro"],
-        languages=list(languages), hours_per_week=hours, max_km=30, intervision=True,
-        domains_visible_to=visible)
-    profile.domains.set(LifeDomain.objects.filter(slug__in=domains))
-    return profile
-
-
-def _assignment(org, title="Training wijkteam", *, start=None, days=60, hours=4,
-                status=Assignment.Status.OPEN):
-    start = start or TODAY + timedelta(days=14)
-    assignment = Assignment.objects.create(
-        title=title, description="Wat is de vraag?", organisation=org, activity="training",
-        level="micro", hours_per_week=hours, start=start, end=start + timedelta(days=days),
-        location=find_municipality("Groningen"), paid=True, team_size=2, status=status)
-    assignment.domains.set(LifeDomain.objects.filter(slug="verslaving"))
-    return assignment
-
-
-def _officer_of(make_user, org, username="beleid-s15"):
-    user = make_user(Role.POLICY_OFFICER, username)
-    user.organisation = org
-    user.save()
-    return user
-
-
-def _live(assignment):
-    return assignment.proposals.exclude(status__in=[Proposal.Status.WITHDRAWN,
-                                                    Proposal.Status.DECLINED])
 
 
 def _assignment_post(org, **changes):
@@ -139,10 +102,7 @@ def test_expert_who_said_yes_can_still_pull_out_before_the_start(client, make_us
     org = _org()
     assignment = _assignment(org)
     anna, bert = _expert(make_user, "Anna"), _expert(make_user, "Bert")
-    mine = Proposal.objects.create(assignment=assignment, expert=anna,
-                                   status=Proposal.Status.SENT, sent_at=timezone.now())
-    Proposal.objects.create(assignment=assignment, expert=bert, status=Proposal.Status.SENT,
-                            sent_at=timezone.now())
+    mine, _ = sent(assignment, anna, bert)
     for proposal in assignment.proposals.all():
         services.accept(proposal)
     assignment.refresh_from_db()
@@ -342,10 +302,7 @@ def test_a_double_click_on_ja_ik_doe_mee_is_not_reported_as_a_failure(client, ma
     org = _org()
     assignment = _assignment(org)
     anna, bert = _expert(make_user, "Anna"), _expert(make_user, "Bert")
-    mine = Proposal.objects.create(assignment=assignment, expert=anna,
-                                   status=Proposal.Status.SENT, sent_at=timezone.now())
-    Proposal.objects.create(assignment=assignment, expert=bert, status=Proposal.Status.SENT,
-                            sent_at=timezone.now())
+    mine, _ = sent(assignment, anna, bert)
     client.force_login(anna.user)
     client.post(reverse("pool:respond", args=[mine.pk]), {"action": "accept"})
     page = client.post(reverse("pool:respond", args=[mine.pk]), {"action": "accept"},

@@ -3,10 +3,18 @@
 from django.http import Http404
 
 
+def row_number(value: str, digits: int = 18) -> int | None:
+    """``value`` as a whole number if it is one of at most ``digits`` ASCII digits, else None:
+    not "²" (a digit that int() refuses) and not five thousand digits (int() refuses those too)."""
+    if value.isascii() and value.isdecimal() and len(value) <= digits:
+        return int(value)
+    return None
+
+
 def posted_pk(request, name: str) -> int:
     """The row number a button posted under ``name``. Anything but a number (a tampered or
     truncated form) is a 404, as an unknown number is, not a server error."""
-    value = request.POST.get(name, "")
-    if not (value.isascii() and value.isdecimal()) or len(value) > 18:
+    number = row_number(request.POST.get(name, ""))
+    if number is None:
         raise Http404
-    return int(value)
+    return number

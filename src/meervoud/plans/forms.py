@@ -1,10 +1,10 @@
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from meervoud.accounts.models import User
 from meervoud.accounts.permissions import user_can
 from meervoud.places.models import Municipality
+from meervoud.places.selectors import active_municipalities
 from meervoud.plans import reference
 from meervoud.plans.models import ActionStatus, Plan, ProjectRole
 
@@ -26,17 +26,18 @@ class SeenValuesMixin:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
-            field.show_hidden_initial = name != "version"
+        for name in self._tracked():
+            self.fields[name].show_hidden_initial = True
+
+    def _tracked(self) -> list[str]:
+        return [name for name in self.fields if name != "version"]
 
     def seen(self) -> dict | None:
         """What the user saw when the form opened; None for a page without it (then the whole
         form is checked against the version, as before)."""
         values = {}
-        for name, field in self.fields.items():
-            key = self.add_initial_prefix(name)
-            if name == "version":
-                continue
+        for name in self._tracked():
+            field, key = self.fields[name], self.add_initial_prefix(name)
             if key not in self.data:
                 return None
             try:
@@ -50,9 +51,7 @@ class SeenValuesMixin:
         """After a conflict: what is stored now becomes what the user has seen, and replaces
         every field this user did not change; their own changes stay in the form."""
         fresh = type(self)(prefix=self.prefix, **self.fresh_kwargs(current))
-        for name in self.fields:
-            if name == "version":
-                continue
+        for name in self._tracked():
             field = fresh[name]
             shown = field.field.hidden_widget().format_value(field.value())
             data[fresh.add_initial_prefix(name)] = "" if shown is None else shown
@@ -61,8 +60,7 @@ class SeenValuesMixin:
         return data
 
     def fresh_kwargs(self, current) -> dict:
-        return {"initial": {name: getattr(current, name) for name in self.fields
-                            if name != "version"}}
+        return {"initial": {name: getattr(current, name) for name in self._tracked()}}
 
 
 class PlanForm(SeenValuesMixin, forms.ModelForm):
@@ -79,8 +77,8 @@ class PlanForm(SeenValuesMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # a plan of a municipality merged away (herindeling) must stay editable
-        self.fields["municipality"].queryset = Municipality.objects.filter(
-            Q(active=True) | Q(pk=self.instance.municipality_id)).select_related("region__province")
+        self.fields["municipality"].queryset = active_municipalities() | Municipality.objects.filter(
+            pk=self.instance.municipality_id)
         fmt = reference.plan_format()
         for header in fmt["header"]:
             self.fields[header["field"]].label = header["label"]

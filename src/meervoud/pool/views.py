@@ -7,7 +7,7 @@ from django.views import View
 
 from meervoud.accounts.permissions import CapabilityRequiredMixin, user_can
 from meervoud.audit.services import record
-from meervoud.core.forms import posted_pk
+from meervoud.core.forms import posted_pk, row_number
 from meervoud.pool import selectors, services
 from meervoud.pool.forms import (AssignmentForm, CoordinatorProfileForm, DeclineForm, EvaluationForm,
                                  ExpertProfileForm)
@@ -85,7 +85,7 @@ class AssignmentDetailView(View):
         manage = user_can(request.user, "pool.manage")
         try:
             if action == "send" and manage:
-                shown = {int(pk) for pk in request.POST.getlist("team") if pk.isascii() and pk.isdecimal()}
+                shown = {row_number(pk) for pk in request.POST.getlist("team")} - {None}
                 services.send_team(assignment, shown=shown)
                 messages.success(request, _("Het voorstel is naar de ervaringsdeskundigen gestuurd."))
             elif action == "start" and manage:

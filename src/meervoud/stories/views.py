@@ -253,7 +253,7 @@ class StoryListView(CapabilityRequiredMixin, ListView):
         )
         municipality = self.request.GET.get("gemeente")
         domain = self.request.GET.get("domein")
-        narrator = self.request.GET.get("verteller", "").strip()
+        narrator = self.narrator = self.request.GET.get("verteller", "").strip()
         # what was typed in the search box may be a real name by mistake: the log keeps only that
         # someone searched for a narrator
         record(self.request, "view", Story, detail="lijst gemeente={} domein={} pagina={} verteller={}".format(
@@ -271,7 +271,7 @@ class StoryListView(CapabilityRequiredMixin, ListView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             research_only=not user_can(self.request.user, "stories.view_all_consented"),
-            narrator=self.request.GET.get("verteller", "").strip(), **kwargs)
+            narrator=self.narrator, **kwargs)
 
 
 class StoryDetailView(CapabilityRequiredMixin, DetailView):

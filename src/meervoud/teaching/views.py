@@ -12,7 +12,7 @@ from django.views import View
 
 from meervoud.accounts.permissions import CapabilityRequiredMixin, user_can
 from meervoud.audit.services import record
-from meervoud.core.forms import posted_pk
+from meervoud.core.forms import posted_pk, row_number
 from meervoud.teaching import reference, selectors, services
 from meervoud.teaching.forms import ModerationForm, ShareForm
 from meervoud.teaching.models import Contribution, ContributionStatus
@@ -41,9 +41,9 @@ class ShareView(CapabilityRequiredMixin, View):
 
     def get(self, request):
         initial = {}
-        number = request.GET.get("opdracht", "")
-        if number.isascii() and number.isdecimal() and len(number) <= 3:  # not "²", not 5,000 digits
-            initial["assignment"] = int(number)
+        number = row_number(request.GET.get("opdracht", ""), digits=3)
+        if number is not None:
+            initial["assignment"] = number
         return render(request, "teaching/share.html", {"form": ShareForm(initial=initial),
                                                        "module": reference.module()})
 

@@ -1,0 +1,61 @@
+"""Small builders for pool tests: a municipality, experts, an assignment, its policy officer."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from meervoud.accounts.models import Organisation, OrganisationKind, Role
+from meervoud.places.selectors import find_municipality
+from meervoud.pool.models import Assignment, ExpertProfile, Proposal
+from meervoud.stories.models import LifeDomain
+
+TODAY = timezone.localdate()
+
+
+def org(name="Gemeente Groningen (review)", place="Groningen"):
+    return Organisation.objects.create(name=name, kind=OrganisationKind.MUNICIPALITY,
+                                       municipality=find_municipality(place))
+
+
+def expert(make_user, name, *, hours=8, home="Groningen", domains=("verslaving",),
+           roles=("bondgenoot",), activities=("training",), levels=("micro",),
+           languages=("nl",), visible="requesters"):
+    user = make_user(Role.NARRATOR, f"ed-{name.lower()}")
+    profile = ExpertProfile.objects.create(
+        user=user, display_name=f"{name} (test)", home=find_municipality(home),
+        roles=list(roles), activities=list(activities), levels=list(levels),
+        languages=list(languages), hours_per_week=hours, max_km=30, intervision=True,
+        domains_visible_to=visible)
+    profile.domains.set(LifeDomain.objects.filter(slug__in=domains))
+    return profile
+
+
+def assignment(organisation, title="Training wijkteam", *, start=None, days=60, hours=8,
+               status=Assignment.Status.OPEN, domains=("verslaving",), level="micro"):
+    start = start or TODAY + timedelta(days=14)
+    made = Assignment.objects.create(
+        title=title, description="Wat is de vraag?", organisation=organisation,
+        activity="training", level=level, hours_per_week=hours, start=start,
+        end=start + timedelta(days=days), location=find_municipality("Groningen"), paid=True,
+        team_size=2, status=status)
+    made.domains.set(LifeDomain.objects.filter(slug__in=domains))
+    return made
+
+
+def sent(assignment, *experts) -> list[Proposal]:
+    """The team as the coordinator sent it: one proposal per expert, waiting for an answer."""
+    return [Proposal.objects.create(assignment=assignment, expert=profile,
+                                    status=Proposal.Status.SENT, sent_at=timezone.now())
+            for profile in experts]
+
+
+def live(assignment):
+    return assignment.proposals.exclude(status__in=[Proposal.Status.WITHDRAWN,
+                                                    Proposal.Status.DECLINED])
+
+
+def officer_of(make_user, organisation, username="beleid-review"):
+    user = make_user(Role.POLICY_OFFICER, username)
+    user.organisation = organisation
+    user.save()
+    return user
