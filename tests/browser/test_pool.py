@@ -14,7 +14,8 @@ def test_post_assignment_match_and_accept(page, live_server):
     load_demo_pool(DEMO_PASSWORD)
 
     login(page, live_server, "beleid")
-    page.get_by_role("link", name="Opdracht plaatsen").click()
+    page.get_by_role("link", name="Mijn opdrachten").click()
+    page.get_by_role("link", name="Nieuwe opdracht plaatsen").click()
     page.get_by_label("Titel").fill("Buddy's voor dakloze jongeren")
     page.get_by_label("Wat is de vraag?").fill("Twee maatjes voor jongeren in de nachtopvang.")
     page.get_by_label("Dak- en thuisloosheid").check()

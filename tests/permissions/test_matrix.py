@@ -41,9 +41,11 @@ TABLE = {
     "pool:overview":             (302, 403, 200, 403, 403, 200),
     "pool:experts":              (302, 403, 200, 403, 403, 200),
     "pool:expert_edit":          (302, 403, 200, 403, 403, 200),
+    "pool:assignments":          (302, 403, 200, 200, 403, 200),
     "pool:assignment_new":       (302, 403, 200, 200, 403, 200),
     "pool:assignment":           (302, 403, 200, 200, 403, 200),
     "pool:profile":              (302, 200, 403, 403, 403, 200),
+    "pool:profile_delete":       (302, 200, 403, 403, 403, 302),  # beheerder has no profile: to the profile page
     "pool:respond":              (302, 405, 403, 403, 403, 405),
     "publication:themes":        PUBLIC,
     "publication:theme":         PUBLIC,
@@ -73,6 +75,7 @@ TABLE = {
     "teaching:module":           PUBLIC,
     "teaching:share":            (302, 200, 200, 200, 200, 200),
     "teaching:mine":             (302, 200, 200, 200, 200, 200),
+    "teaching:withdraw":         (302,) * 6,  # not their contribution: back to their list
     "teaching:moderation":       (302, 403, 200, 403, 403, 200),
     "teaching:file":             (404,) * 6,  # no approved file: nobody gets it
     "exchange:overview":         (302, 403, 200, 403, 200, 200),

@@ -59,3 +59,25 @@ def officer_of(make_user, organisation, username="beleid-review"):
     user.organisation = organisation
     user.save()
     return user
+
+
+def assignment_post(org, **changes):
+    data = {"title": "Training voor het wijkteam", "description": "Vertel over herstel.",
+            "organisation": org.pk, "domains": [LifeDomain.objects.get(slug="verslaving").pk],
+            "activity": "training", "level": "micro", "hours_per_week": "4",
+            "start": str(TODAY + timedelta(days=30)), "end": str(TODAY + timedelta(days=90)),
+            "location": find_municipality("Groningen").pk, "team_size": "2", "paid": "on"}
+    data.update(changes)
+    return data
+
+
+def profile_post(profile, **changes):
+    data = {"display_name": profile.display_name,
+            "domains": [d.pk for d in profile.domains.all()],
+            "domains_visible_to": profile.domains_visible_to, "roles": profile.roles,
+            "activities": profile.activities, "levels": profile.levels,
+            "languages": profile.languages, "home": profile.home_id,
+            "max_km": str(profile.max_km), "hours_per_week": str(profile.hours_per_week),
+            "paid": "on", "volunteer": "on", "intervision": "on", "available": "on"}
+    data.update(changes)
+    return data

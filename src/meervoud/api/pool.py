@@ -22,7 +22,7 @@ from meervoud.pool import services
 from meervoud.pool.selectors import assignments_visible_to, explanation_for, team_of
 from meervoud.pool.forms import AssignmentForm
 from meervoud.pool.models import Assignment, ExpertProfile, Proposal, Visibility
-from meervoud.pool.vocabularies import Activity, ExpertRole
+from meervoud.pool.vocabularies import Activity, ExpertRole, Language
 from meervoud.stories.models import Level, LifeDomain
 
 # ---------------------------------------------------------------- experts
@@ -111,7 +111,7 @@ FIELDS = {
     "levensdomeinen": "domains", "activiteit": "activity", "rol": "role", "niveau": "level",
     "urenPerWeek": "hours_per_week", "begindatum": "start", "einddatum": "end",
     "gemeente": "location", "betaald": "paid", "teamgrootte": "team_size",
-    "tandemMet": "tandem_with",
+    "tandemMet": "tandem_with", "talen": "languages",
 }
 LOOKUP = {"organisation": "name", "domains": "slug", "location": "name"}
 
@@ -140,6 +140,9 @@ class AssignmentOut(serializers.Serializer):
     betaald = serializers.BooleanField(source="paid")
     teamgrootte = serializers.IntegerField(source="team_size")
     tandemMet = serializers.CharField(source="tandem_with")  # noqa: N815
+    talen = serializers.ListField(child=serializers.ChoiceField(choices=Language.values),
+                                  source="languages", help_text=(
+                                      "Elke ervaringsdeskundige spreekt minstens één hiervan; leeg: Nederlands."))
     status = serializers.ChoiceField(choices=Assignment.Status.values)
 
 
@@ -180,6 +183,9 @@ class AssignmentIn(serializers.Serializer):
                                            help_text="Minimaal twee ervaringsdeskundigen.")
     tandemMet = serializers.CharField(  # noqa: N815
         max_length=100, required=False, allow_blank=True)
+    talen = serializers.ListField(child=serializers.ChoiceField(choices=Language.values),
+                                  required=False, max_length=len(Language.values), help_text=(
+                                      "Elke ervaringsdeskundige spreekt minstens één hiervan; leeg: Nederlands."))
 
 
 def assignment_form(data: dict, user) -> AssignmentForm:
@@ -213,10 +219,12 @@ class AssignmentListView(ApiView):
         form = assignment_form(validated(AssignmentIn, request.data), request.user)
         if not form.is_valid():
             raise_form_errors(form, {field: name for name, field in FIELDS.items()})
-        assignment = services.post_assignment(form, user=request.user)
+        assignment, created = services.post_assignment(form, user=request.user)
         location = request.build_absolute_uri(reverse("api:assignment", args=[assignment.pk]))
         body = AssignmentDetailOut(assignment, context={"request": request}).data
-        return Response(body, status=status.HTTP_201_CREATED, headers={"Location": location})
+        # a client that retries after a lost answer gets the one it already made
+        return Response(body, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+                        headers={"Location": location})
 
 
 class AssignmentDetailView(ApiView):

@@ -39,6 +39,7 @@ class Action(models.TextChoices):
     TOKEN_REVOKED = "token-revoked", _("API-sleutels ingetrokken")
     CONSENT_WITHDRAWN = "consent-withdrawn", _("toestemming ingetrokken namens verteller")
     STORY_DELETED = "story-deleted", _("verhaal verwijderd namens verteller")
+    CHANGE = "change", _("gewijzigd")
 
 
 class AuditEventQuerySet(models.QuerySet):

@@ -5,12 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from meervoud.accounts.permissions import user_can
 from meervoud.places.selectors import active_municipalities
 from meervoud.pool.models import Assignment, ExpertProfile
-from meervoud.pool.vocabularies import Activity, Education, ExpertRole
+from meervoud.pool.vocabularies import Activity, Education, ExpertRole, Language
 from meervoud.stories.models import Level
-
-LANGUAGES = [("nl", _("Nederlands")), ("en", _("Engels")), ("fy", _("Fries")),
-             ("ar", _("Arabisch")), ("tr", _("Turks")), ("pl", _("Pools")),
-             ("ti", _("Tigrinya"))]
 
 
 class ExpertProfileForm(forms.ModelForm):
@@ -22,7 +18,7 @@ class ExpertProfileForm(forms.ModelForm):
                                        widget=forms.CheckboxSelectMultiple, required=False)
     education = forms.MultipleChoiceField(label=_("Opleiding"), choices=Education.choices,
                                           widget=forms.CheckboxSelectMultiple, required=False)
-    languages = forms.MultipleChoiceField(label=_("Talen"), choices=LANGUAGES,
+    languages = forms.MultipleChoiceField(label=_("Talen"), choices=Language.choices,
                                           widget=forms.CheckboxSelectMultiple, initial=["nl"])
     blocked_from = forms.DateField(label=_("Niet beschikbaar van"), required=False,
                                    widget=forms.DateInput(attrs={"type": "date"}))
@@ -67,12 +63,17 @@ class AssignmentForm(forms.ModelForm):
                                  choices=Activity.choices)
     role = forms.ChoiceField(label=_("Gewenste rol"), required=False,
                              choices=[("", _("Maakt niet uit"))] + ExpertRole.choices)
+    languages = forms.MultipleChoiceField(
+        label=_("Welke taal moeten ze spreken?"), choices=Language.choices, required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Elke ervaringsdeskundige in het team spreekt minstens één van deze talen. "
+                    "Niets aangekruist: Nederlands."))
 
     class Meta:
         model = Assignment
         fields = ["title", "description", "organisation", "domains", "activity", "role", "level",
                   "hours_per_week", "start", "end", "location", "paid", "team_size",
-                  "tandem_with"]
+                  "tandem_with", "languages"]
         widgets = {"domains": forms.CheckboxSelectMultiple,
                    "start": forms.DateInput(attrs={"type": "date"}),
                    "end": forms.DateInput(attrs={"type": "date"}),

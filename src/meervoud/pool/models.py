@@ -10,6 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from meervoud.pool.vocabularies import Language
 from meervoud.stories.models import Level
 
 
@@ -103,7 +104,10 @@ class Assignment(models.Model):
         help_text=_("Minimaal twee: zet nooit één ervaringsdeskundige alleen in."),
     )
     tandem_with = models.CharField(_("in tandem met (sociaal werker)"), max_length=100, blank=True)
+    # each expert of the team speaks at least one of these; empty: Dutch
+    languages = models.JSONField(_("talen"), default=list, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    cancel_reason = models.CharField(_("waarom geannuleerd"), max_length=500, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     # Why the last matching round could not fill it, and what would help (plain Dutch).
     unfillable_reasons = models.JSONField(default=list, blank=True)
@@ -121,6 +125,9 @@ class Assignment(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def language_names(self) -> list[str]:
+        return [str(Language(code).label) for code in self.languages if code in Language.values]
 
 
 class Exclusion(models.Model):

@@ -1,6 +1,6 @@
 """Who may see which assignment, and its team: one rule for the web pages and the API."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from meervoud.accounts.permissions import user_can
 from meervoud.pool.models import Assignment, Proposal, Visibility
@@ -10,6 +10,12 @@ def asked_for_it(user, assignment: Assignment) -> bool:
     """The user posts assignments for the organisation that asked for this one."""
     return (user_can(user, "pool.post_assignment")
             and user.organisation_id is not None and user.organisation_id == assignment.organisation_id)
+
+
+def can_cancel(user, assignment: Assignment) -> bool:
+    """The organisation that asked and coordinators, until the work starts."""
+    return (assignment.status in {Assignment.Status.OPEN, Assignment.Status.FILLED}
+            and (user_can(user, "pool.manage") or asked_for_it(user, assignment)))
 
 
 def sees_team(user, assignment: Assignment) -> bool:
@@ -76,6 +82,12 @@ def can_see_assignment(user, assignment: Assignment) -> bool:
     An expert the matching only considered (never sent) does not."""
     return sees_team(user, assignment) or assignment.proposals.filter(
         _WAS_SENT, expert__user=user).exists()
+
+
+def with_team_progress(assignments: QuerySet[Assignment]) -> QuerySet[Assignment]:
+    """``said_yes``: how many experts accepted, to read next to ``team_size``."""
+    return assignments.annotate(said_yes=Count(
+        "proposals", filter=Q(proposals__status=Proposal.Status.ACCEPTED)))
 
 
 def assignments_visible_to(user) -> QuerySet[Assignment]:

@@ -1,13 +1,15 @@
 """Matching experts to assignments, and the workflow around a proposal.
 
-A team is proposed, sent and accepted as a whole: if one expert declines, the other
-proposals of that assignment are withdrawn and the assignment is matched again (with the
-decliner left out), so no assignment ever runs with a single peer expert.
+A team is proposed, sent and accepted as a whole: if one expert declines (also after a yes,
+until the work starts) or leaves the pool, the other proposals of that assignment are
+withdrawn and the assignment is matched again (with the decliner left out), so no assignment
+ever runs with a single peer expert.
 """
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -70,6 +72,7 @@ def to_assignment(assignment: Assignment) -> matching.Assignment:
         location=assignment.location.cbs_code if assignment.location_id else None,
         paid=assignment.paid, team_size=assignment.team_size,
         tandem_with=assignment.tandem_with or None,
+        languages=frozenset(assignment.languages or ["nl"]),
     )
 
 
@@ -174,18 +177,75 @@ def accept(proposal: Proposal) -> Proposal:
     return proposal
 
 
+class WorkStarted(ValueError):
+    """The work is running: stopping is a conversation with the coordinator, not a button."""
+
+
+# before the work starts the team can still change: a yes can be taken back, the asker can cancel
+NOT_STARTED = [Assignment.Status.OPEN, Assignment.Status.FILLED]
+
+
+def _send_team_back(assignment: Assignment) -> None:
+    """Withdraw every live proposal and open the assignment for the next matching round."""
+    assignment.proposals.filter(status__in=LIVE).update(status=Proposal.Status.WITHDRAWN)
+    if assignment.status == Assignment.Status.FILLED:
+        assignment.status = Assignment.Status.OPEN
+        assignment.save(update_fields=["status"])
+
+
 @transaction.atomic
 def decline(proposal: Proposal, reason: str) -> Proposal:
-    """One decline sends the whole team back: the assignment is matched again without them."""
-    if proposal.status not in {Proposal.Status.SENT, Proposal.Status.PROPOSED}:
-        raise ValueError("Only an open proposal can be declined")
+    """One no sends the whole team back: the assignment is matched again without them. After
+    a yes too (illness, a new job), until the work has started."""
+    assignment = Assignment.objects.select_for_update().get(pk=proposal.assignment_id)
+    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    if proposal.status == Proposal.Status.ACCEPTED and assignment.status not in NOT_STARTED:
+        raise WorkStarted()
+    if proposal.status not in {Proposal.Status.SENT, Proposal.Status.PROPOSED,
+                               Proposal.Status.ACCEPTED}:
+        raise ValueError("Only an open or accepted proposal can be declined")
     proposal.status = Proposal.Status.DECLINED
     proposal.decline_reason = reason.strip()[:500]
     proposal.responded_at = timezone.now()
     proposal.save(update_fields=["status", "decline_reason", "responded_at"])
-    proposal.assignment.proposals.filter(status__in=LIVE).exclude(pk=proposal.pk).update(
-        status=Proposal.Status.WITHDRAWN)
+    _send_team_back(assignment)
     return proposal
+
+
+@transaction.atomic
+def cancel(assignment: Assignment, *, reason: str = "") -> Assignment:
+    """The asker no longer needs it: nobody waits to answer it or keeps hours free for it."""
+    assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    if assignment.status not in NOT_STARTED:
+        raise ValueError("Only an assignment that has not started can be cancelled")
+    assignment.proposals.filter(status__in=LIVE).update(status=Proposal.Status.WITHDRAWN)
+    assignment.status = Assignment.Status.CANCELLED
+    assignment.cancel_reason = reason.strip()[:500]
+    assignment.save(update_fields=["status", "cancel_reason"])
+    return assignment
+
+
+class ProfileInUse(ValueError):
+    """The expert is in running work: the titles of those assignments."""
+
+    def __init__(self, titles: list[str]) -> None:
+        super().__init__(titles)
+        self.titles = titles
+
+
+@transaction.atomic
+def delete_profile(profile: ExpertProfile) -> None:
+    """The expert leaves the pool and their profile (special-category data) goes with them.
+    Teams they were asked for or said yes to go back to the matching, as after a no. Running
+    work is finished or stopped with the coordinator first; the account itself stays."""
+    mine = Proposal.objects.filter(expert=profile, status__in=LIVE).values("assignment_id")
+    running = Assignment.objects.filter(pk__in=mine, status=Assignment.Status.RUNNING)
+    if running.exists():
+        raise ProfileInUse(list(running.values_list("title", flat=True)))
+    for assignment in Assignment.objects.select_for_update().filter(pk__in=mine,
+                                                                     status__in=NOT_STARTED):
+        _send_team_back(assignment)
+    profile.delete()
 
 
 @transaction.atomic
@@ -249,12 +309,28 @@ def experts_for_domains(slugs: list[str]):
         Q(domains_visible_to="requesters")).distinct()
 
 
+# the same assignment sent again this soon is a double click or a resend, not a second request
+SAME_POST_WINDOW = timedelta(minutes=30)
+
+
 @transaction.atomic
-def post_assignment(form, *, user) -> Assignment:
+def post_assignment(form, *, user) -> tuple[Assignment, bool]:
     """Store a valid AssignmentForm (team of at least two, dates in order) as a new open
-    assignment posted by ``user``; the website and the API both come through here."""
+    assignment posted by ``user``; the website and the API both come through here. Returns
+    ``(assignment, created)``: the same one posted again shortly after is the first one."""
+    # one post at a time per user, so two clicks cannot both miss each other (PostgreSQL;
+    # SQLite runs every transaction alone)
+    get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+    data = form.cleaned_data
+    earlier = Assignment.objects.filter(
+        posted_by=user, organisation=data["organisation"], title=data["title"],
+        description=data["description"], start=data["start"], end=data["end"],
+        created_at__gte=timezone.now() - SAME_POST_WINDOW,
+    ).exclude(status=Assignment.Status.CANCELLED).order_by("pk").first()
+    if earlier is not None:
+        return earlier, False
     assignment = form.save(commit=False)
     assignment.posted_by = user
     assignment.save()
     form.save_m2m()
-    return assignment
+    return assignment, True

@@ -48,9 +48,26 @@ class AssignmentCreateView(CapabilityRequiredMixin, View):
         form = AssignmentForm(request.POST, user=request.user)
         if not form.is_valid():
             return render(request, "pool/assignment_form.html", {"form": form})
-        assignment = services.post_assignment(form, user=request.user)
-        messages.success(request, _("De opdracht is geplaatst. Een coördinator zoekt een team."))
+        assignment, created = services.post_assignment(form, user=request.user)
+        if created:
+            messages.success(request, _("De opdracht is geplaatst. Een coördinator zoekt een team."))
+        else:
+            messages.info(request, _("Deze opdracht was al geplaatst. Hier is hij."))
         return redirect("pool:assignment", pk=assignment.pk)
+
+
+class MyAssignmentsView(CapabilityRequiredMixin, View):
+    """The requester's list: what their organisation asked for, and how far each team is."""
+
+    capability = "pool.post_assignment"
+
+    def get(self, request):
+        assignments = list(selectors.with_team_progress(selectors.assignments_visible_to(request.user)))
+        over = {Assignment.Status.CLOSED, Assignment.Status.CANCELLED}
+        return render(request, "pool/assignments.html", {
+            "current": [a for a in assignments if a.status not in over],
+            "past": [a for a in assignments if a.status in over],
+        })
 
 
 class AssignmentDetailView(View):
@@ -76,6 +93,7 @@ class AssignmentDetailView(View):
             "manage": manage,
             "evaluation_form": evaluation_form or EvaluationForm(),
             "can_evaluate": services.evaluation_side(assignment, request.user) is not None,
+            "can_cancel": selectors.can_cancel(request.user, assignment),
             "evaluations": assignment.evaluations.all(),
         })
 
@@ -90,6 +108,9 @@ class AssignmentDetailView(View):
                 messages.success(request, _("Het voorstel is naar de ervaringsdeskundigen gestuurd."))
             elif action == "start" and manage:
                 services.start(assignment)
+            elif action == "cancel" and selectors.can_cancel(request.user, assignment):
+                services.cancel(assignment, reason=request.POST.get("cancel_reason", ""))
+                messages.success(request, _("De opdracht is geannuleerd. Het team is op de hoogte."))
             elif action == "close" and services.evaluation_side(assignment, request.user):
                 form = EvaluationForm(request.POST)
                 if not form.is_valid():
@@ -135,6 +156,7 @@ class ProfileView(CapabilityRequiredMixin, View):
                 "assignment") if profile else [],
             "decline_form": decline_form or DeclineForm(),
             "declining": declining,
+            "not_started": services.NOT_STARTED,
         })
 
     def post(self, request):
@@ -147,6 +169,32 @@ class ProfileView(CapabilityRequiredMixin, View):
             return self.get(request, form=form)
         services.save_profile(form, user=request.user)
         messages.success(request, _("Je profiel is opgeslagen."))
+        return redirect("pool:profile")
+
+
+class ProfileDeleteView(CapabilityRequiredMixin, View):
+    """Leaving the pool: the expert's right to have their profile erased (AVG)."""
+
+    capability = "pool.profile"
+
+    def get(self, request):
+        profile = ExpertProfile.objects.filter(user=request.user).first()
+        if profile is None:  # already gone (a second tab): nothing to confirm
+            return redirect("pool:profile")
+        return render(request, "pool/profile_delete.html", {"profile": profile})
+
+    def post(self, request):
+        profile = ExpertProfile.objects.filter(user=request.user).first()
+        if profile is None:
+            return redirect("pool:profile")
+        try:
+            services.delete_profile(profile)
+        except services.ProfileInUse as busy:
+            messages.error(request, _("Je doet nu mee aan %(titles)s. Rond dat eerst af of bespreek "
+                                      "met de coördinator hoe je stopt. Daarna kun je je profiel "
+                                      "verwijderen.") % {"titles": ", ".join(busy.titles)})
+            return redirect("pool:profile")
+        messages.success(request, _("Je profiel in de pool is verwijderd."))
         return redirect("pool:profile")
 
 
@@ -166,9 +214,12 @@ class ProposalResponseView(CapabilityRequiredMixin, View):
                     response.status_code = 400
                     return response
                 services.decline(proposal, form.cleaned_data["reason"])
-                messages.success(request, _("Je hebt nee gezegd. De coördinator zoekt een nieuw team."))
+                messages.success(request, _("Je doet niet mee. De coördinator zoekt een nieuw team."))
         except services.AssignmentOff:
             messages.error(request, _("Deze opdracht gaat niet meer door of is al voorbij."))
+        except services.WorkStarted:
+            messages.error(request, _("Deze opdracht loopt al. Wil je stoppen? Bespreek het met de "
+                                      "coördinator."))
         except ValueError:
             messages.error(request, _("Op dit voorstel kun je niet meer reageren."))
         return redirect("pool:profile")
@@ -191,6 +242,9 @@ class ExpertEditView(CapabilityRequiredMixin, View):
         if not form.is_valid():
             return self.get(request, pk, form=form)
         services.save_profile(form)
+        if form.changed_data:
+            # who changed someone's special-category data; the names of the fields, never values
+            record(request, "change", profile, detail="velden: " + ", ".join(form.changed_data))
         messages.success(request, _("Het profiel is opgeslagen."))
         return redirect("pool:experts")
 

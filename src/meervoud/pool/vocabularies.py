@@ -26,6 +26,16 @@ class Activity(models.TextChoices):
     RELATIVES = "naasten-steun", _("Naasten ondersteunen")
 
 
+class Language(models.TextChoices):
+    DUTCH = "nl", _("Nederlands")
+    ENGLISH = "en", _("Engels")
+    FRISIAN = "fy", _("Fries")
+    ARABIC = "ar", _("Arabisch")
+    TURKISH = "tr", _("Turks")
+    POLISH = "pl", _("Pools")
+    TIGRINYA = "ti", _("Tigrinya")
+
+
 class Education(models.TextChoices):
     OWN_EXPERIENCE = "werken-met-eigen-ervaring", _("Cursus 'Werken met eigen ervaring'")
     GOED = "goed", _("GOED-cursus")
