@@ -44,6 +44,7 @@ TABLE = {
     "pool:assignments":          (302, 403, 200, 200, 403, 200),
     "pool:assignment_new":       (302, 403, 200, 200, 403, 200),
     "pool:assignment":           (302, 403, 200, 200, 403, 200),
+    "pool:assignment_edit":      (302, 403, 200, 200, 403, 200),
     "pool:profile":              (302, 200, 403, 403, 403, 200),
     "pool:profile_delete":       (302, 200, 403, 403, 403, 302),  # beheerder has no profile: to the profile page
     "pool:respond":              (302, 405, 403, 403, 403, 405),

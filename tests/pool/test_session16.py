@@ -270,3 +270,67 @@ def test_an_expert_in_running_work_is_asked_to_talk_to_the_coordinator_first(cli
     assert ExpertProfile.objects.filter(pk=anna.pk).exists()
     message = response.content.decode()
     assert "Je doet nu mee aan" in message and made.title in message
+
+
+# -- changing an assignment before anyone is asked -------------------------------------------
+
+def test_the_asker_changes_an_assignment_before_a_team_is_sent(client, make_user):
+    organisation = org()
+    made = assignment(organisation)
+    expert(make_user, "Anna")
+    expert(make_user, "Bert")
+    services.propose_teams(time_limit=5)
+    assert live(made).count() == 2
+    client.force_login(officer_of(make_user, organisation))
+    url = reverse("pool:assignment_edit", args=[made.pk])
+    assert url in client.get(reverse("pool:assignment", args=[made.pk])).content.decode()
+    form = client.get(url).content.decode()
+    assert made.title in form
+    response = client.post(url, assignment_post(organisation, title="Training, nu in het Arabisch",
+                                                languages=["ar"]))
+    assert response.status_code == 302
+    made.refresh_from_db()
+    assert made.title == "Training, nu in het Arabisch" and made.languages == ["ar"]
+    assert not live(made).exists()  # the team proposed for the old question is withdrawn
+
+
+def test_a_wrong_change_keeps_what_was_typed_and_the_stored_assignment(client, make_user):
+    organisation = org()
+    made = assignment(organisation)
+    client.force_login(officer_of(make_user, organisation))
+    response = client.post(reverse("pool:assignment_edit", args=[made.pk]), assignment_post(
+        organisation, title="Nieuwe titel", team_size="1"))
+    assert response.status_code == 200
+    assert "Nieuwe titel" in response.content.decode()
+    made.refresh_from_db()
+    assert made.title == "Training wijkteam"
+
+
+def test_once_the_team_is_asked_the_assignment_cannot_be_changed(client, make_user):
+    organisation = org()
+    made = assignment(organisation)
+    sent(made, expert(make_user, "Anna"), expert(make_user, "Bert"))
+    client.force_login(officer_of(make_user, organisation))
+    url = reverse("pool:assignment_edit", args=[made.pk])
+    assert url not in client.get(reverse("pool:assignment", args=[made.pk])).content.decode()
+    response = client.post(url, assignment_post(organisation, title="Stiekem anders"), follow=True)
+    made.refresh_from_db()
+    assert made.title == "Training wijkteam"
+    assert "annuleer" in response.content.decode()  # what to do instead
+
+
+def test_another_municipality_cannot_change_it(client, make_user):
+    organisation = org()
+    made = assignment(organisation)
+    client.force_login(officer_of(make_user, org("Gemeente Zwolle (review)", "Zwolle"), "beleid-zwolle"))
+    assert client.get(reverse("pool:assignment_edit", args=[made.pk])).status_code == 403
+
+
+def test_removing_an_expert_in_the_admin_sends_their_team_back(admin_client, make_user):
+    made, anna, bert, *_ = _accepted_team(make_user, org())
+    url = reverse("admin:pool_expertprofile_delete", args=[anna.pk])
+    admin_client.post(url, {"post": "yes"})
+    assert not ExpertProfile.objects.filter(pk=anna.pk).exists()
+    made.refresh_from_db()
+    assert made.status == Assignment.Status.OPEN
+    assert not live(made).filter(expert=bert).exists()

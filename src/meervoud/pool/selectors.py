@@ -18,6 +18,16 @@ def can_cancel(user, assignment: Assignment) -> bool:
             and (user_can(user, "pool.manage") or asked_for_it(user, assignment)))
 
 
+def changeable(assignment: Assignment) -> bool:
+    """Open and nobody asked yet: after that the team said yes to what it was."""
+    return (assignment.status == Assignment.Status.OPEN and not assignment.proposals.filter(
+        status__in=[Proposal.Status.SENT, Proposal.Status.ACCEPTED]).exists())
+
+
+def can_change(user, assignment: Assignment) -> bool:
+    return changeable(assignment) and (user_can(user, "pool.manage") or asked_for_it(user, assignment))
+
+
 def sees_team(user, assignment: Assignment) -> bool:
     """Coordinators, the organisation that asked, and the experts it was sent to or who said
     yes; not an expert who said no or whose proposal was withdrawn (the new team is none of

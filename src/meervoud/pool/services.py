@@ -234,13 +234,14 @@ class ProfileInUse(ValueError):
 
 
 @transaction.atomic
-def delete_profile(profile: ExpertProfile) -> None:
+def delete_profile(profile: ExpertProfile, *, during_running_work: bool = False) -> None:
     """The expert leaves the pool and their profile (special-category data) goes with them.
     Teams they were asked for or said yes to go back to the matching, as after a no. Running
-    work is finished or stopped with the coordinator first; the account itself stays."""
+    work is finished or stopped with the coordinator first, unless ``during_running_work``
+    (an administrator decided); the account itself stays."""
     mine = Proposal.objects.filter(expert=profile, status__in=LIVE).values("assignment_id")
     running = Assignment.objects.filter(pk__in=mine, status=Assignment.Status.RUNNING)
-    if running.exists():
+    if running.exists() and not during_running_work:
         raise ProfileInUse(list(running.values_list("title", flat=True)))
     for assignment in Assignment.objects.select_for_update().filter(pk__in=mine,
                                                                      status__in=NOT_STARTED):
@@ -307,6 +308,25 @@ def experts_for_domains(slugs: list[str]):
     let requesters see their domains."""
     return ExpertProfile.objects.filter(available=True, domains__slug__in=slugs).filter(
         Q(domains_visible_to="requesters")).distinct()
+
+
+class AssignmentLocked(ValueError):
+    """The team was asked already: what they said yes to no longer changes."""
+
+
+@transaction.atomic
+def change_assignment(form) -> Assignment:
+    """Store a valid AssignmentForm for an existing assignment whose team was not asked yet;
+    a team proposed for the old question is withdrawn and the matching looks again."""
+    assignment = Assignment.objects.select_for_update().get(pk=form.instance.pk)
+    if not selectors.changeable(assignment):
+        raise AssignmentLocked()
+    assignment = form.save()
+    assignment.proposals.filter(status=Proposal.Status.PROPOSED).update(
+        status=Proposal.Status.WITHDRAWN)
+    assignment.unfillable_reasons, assignment.unfillable_suggestions = [], []
+    assignment.save(update_fields=["unfillable_reasons", "unfillable_suggestions"])
+    return assignment
 
 
 # the same assignment sent again this soon is a double click or a resend, not a second request

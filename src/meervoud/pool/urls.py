@@ -11,6 +11,7 @@ urlpatterns = [
     path("opdrachten/", views.MyAssignmentsView.as_view(), name="assignments"),
     path("opdrachten/nieuw/", views.AssignmentCreateView.as_view(), name="assignment_new"),
     path("opdrachten/<int:pk>/", views.AssignmentDetailView.as_view(), name="assignment"),
+    path("opdrachten/<int:pk>/bewerken/", views.AssignmentEditView.as_view(), name="assignment_edit"),
     path("profiel/", views.ProfileView.as_view(), name="profile"),
     path("profiel/verwijderen/", views.ProfileDeleteView.as_view(), name="profile_delete"),
     path("voorstellen/<int:pk>/", views.ProposalResponseView.as_view(), name="respond"),

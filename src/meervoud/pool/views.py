@@ -56,6 +56,41 @@ class AssignmentCreateView(CapabilityRequiredMixin, View):
         return redirect("pool:assignment", pk=assignment.pk)
 
 
+class AssignmentEditView(View):
+    """The asker (or a coordinator) corrects an assignment until its team is asked."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        self.assignment = get_object_or_404(Assignment, pk=kwargs["pk"])
+        if not (user_can(request.user, "pool.manage") or selectors.asked_for_it(request.user, self.assignment)):
+            raise PermissionDenied
+        if not selectors.changeable(self.assignment):
+            return self._locked(request)
+        return super().dispatch(request, *args, **kwargs)
+
+    def _locked(self, request):
+        messages.error(request, _("Het team is al gevraagd, dus deze opdracht verandert niet meer. "
+                                  "Klopt er iets niet? Annuleer de opdracht en plaats een nieuwe, of "
+                                  "neem contact op met de coördinator."))
+        return redirect("pool:assignment", pk=self.assignment.pk)
+
+    def get(self, request, pk, form=None):
+        form = form or AssignmentForm(instance=self.assignment, user=request.user)
+        return render(request, "pool/assignment_form.html", {"form": form, "assignment": self.assignment})
+
+    def post(self, request, pk):
+        form = AssignmentForm(request.POST, instance=self.assignment, user=request.user)
+        if not form.is_valid():
+            return self.get(request, pk, form=form)
+        try:
+            services.change_assignment(form)
+        except services.AssignmentLocked:
+            return self._locked(request)
+        messages.success(request, _("De opdracht is aangepast. Een coördinator zoekt een team."))
+        return redirect("pool:assignment", pk=pk)
+
+
 class MyAssignmentsView(CapabilityRequiredMixin, View):
     """The requester's list: what their organisation asked for, and how far each team is."""
 
@@ -94,6 +129,7 @@ class AssignmentDetailView(View):
             "evaluation_form": evaluation_form or EvaluationForm(),
             "can_evaluate": services.evaluation_side(assignment, request.user) is not None,
             "can_cancel": selectors.can_cancel(request.user, assignment),
+            "can_change": selectors.can_change(request.user, assignment),
             "evaluations": assignment.evaluations.all(),
         })
 
