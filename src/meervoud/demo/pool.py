@@ -38,6 +38,9 @@ EXPERTS = [
      ["beleidsadvies", "onderzoek"], ["macro"], 8, 50),
 ]
 
+# besides Dutch (assignments may ask for a language)
+OTHER_LANGUAGES = {"Esra": ["tr"], "Ismail": ["ar"]}
+
 # title, organisation, location (None = online), domains, activity, role, level, hours, weeks
 ASSIGNMENTS = [
     ("Ervaringsdeskundigen bij keukentafelgesprekken", "Gemeente Groningen (demo)", "Groningen",
@@ -72,7 +75,8 @@ def load_demo_pool(password: str) -> int:
         profile = ExpertProfile.objects.create(
             user=user, display_name=f"{name} (fictief)", organisation=support,
             home=find_municipality(home), roles=roles, activities=activities, levels=levels,
-            education=["goed"], languages=["nl"], hours_per_week=hours, max_km=km,
+            education=["goed"], languages=["nl", *OTHER_LANGUAGES.get(name, [])],
+            hours_per_week=hours, max_km=km,
             intervision=True, domains_visible_to="requesters",
         )
         profile.domains.set([domains[slug] for slug in slugs])
