@@ -11,6 +11,7 @@ from django_tasks_db.models import DBTaskResult
 from meervoud.audit.models import Action, AuditEvent
 from meervoud.audit.services import record
 from meervoud.stories.models import Narrator, Story
+from meervoud.teaching.models import Contribution, ContributionStatus
 
 LONG_AGO = timedelta(days=1000)
 
@@ -47,6 +48,9 @@ def expired(db, settings, publish, make_user):
     Narrator.objects.create(code="leeg-nieuw")
     Narrator.objects.create(code="met-account", user=make_user("verteller"),
                             created_at=now - timedelta(days=10))
+    for title, rejected_at in [("oud", now - timedelta(days=100)), ("recent", now - timedelta(days=10))]:
+        Contribution.objects.create(kind="link", title=title, url="https://example.org", author=user,
+                                    status=ContributionStatus.REJECTED, moderated_at=rejected_at)
 
 
 def state():
@@ -56,6 +60,7 @@ def state():
         "tasks": DBTaskResult.objects.count(),
         "sessions": Session.objects.count(),
         "narrators": sorted(Narrator.objects.values_list("code", flat=True)),
+        "contributions": sorted(Contribution.objects.values_list("title", flat=True)),
     }
 
 
@@ -67,8 +72,9 @@ def test_dry_run_reports_per_rule_in_dutch_and_changes_nothing(expired, capsys):
     assert state() == before
     assert "proefrun, er is niets verwijderd" in out
     lines = {line.split()[0]: int(line.split()[1]) for line in out.splitlines()[1:-1]}
-    assert lines == {"originelen": 1, "logboek": 1, "taken": 2, "sessies": 1, "vertellers": 1}
-    assert "Totaal: 6." in out
+    assert lines == {"originelen": 1, "logboek": 1, "taken": 2, "sessies": 1, "vertellers": 1,
+                     "afgewezen-bijdragen": 1}
+    assert "Totaal: 7." in out
 
 
 @pytest.mark.django_db
@@ -85,6 +91,7 @@ def test_retention_removes_exactly_what_the_dry_run_announced(expired, capsys):
     assert after["sessions"] == before["sessions"] - 1
     assert "leeg-oud" not in after["narrators"]
     assert {"leeg-nieuw", "met-account", "V-ret-1", "V-ret-2"} <= set(after["narrators"])
+    assert after["contributions"] == ["recent"]
     assert "Bewaartermijnen toegepast" in out
     call_command("retention", "--dry-run")
     assert "Totaal: 0." in capsys.readouterr().out

@@ -120,7 +120,7 @@ def test_rejected_and_withdrawn(client, make_user):
     assert not selectors.published().exists()
     client.force_login(author)
     assert "Past niet bij de module" in client.get(reverse("teaching:mine")).content.decode()
-    client.post(reverse("teaching:mine"), {"contribution": contribution.pk})
+    client.post(reverse("teaching:withdraw", args=[contribution.pk]))
     assert not Contribution.objects.exists()
 
 

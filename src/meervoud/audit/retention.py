@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 TASK_RESULT_DAYS = 30
+# long enough for the author to read why and keep a copy; the author sees the date (teaching)
+REJECTED_CONTRIBUTION_DAYS = 90
 NARRATOR_GRACE_DAYS = 1  # a narrator is created just before their first story: leave fresh ones alone
 
 
@@ -63,6 +65,12 @@ def _narrators(now) -> int:
     return deleted
 
 
+def _rejected_contributions(now) -> int:
+    from meervoud.teaching.services import purge_rejected
+
+    return purge_rejected(before=now - timedelta(days=REJECTED_CONTRIBUTION_DAYS))
+
+
 def rules() -> list[Rule]:
     return [
         Rule("originelen", _("Originele teksten waarvan de bewaartermijn (MEERVOUD_KEEP_ORIGINAL_DAYS) "
@@ -74,6 +82,9 @@ def rules() -> list[Rule]:
         Rule("sessies", _("Verlopen inlogsessies"), _sessions),
         Rule("vertellers", _("Vertellers zonder verhalen en zonder account (ouder dan %(days)s dagen)")
              % {"days": NARRATOR_GRACE_DAYS}, _narrators),
+        Rule("afgewezen-bijdragen", _("Niet gepubliceerde bijdragen aan de lesmodule, %(days)s dagen "
+                                      "na de beoordeling, met hun bestand")
+             % {"days": REJECTED_CONTRIBUTION_DAYS}, _rejected_contributions),
     ]
 
 

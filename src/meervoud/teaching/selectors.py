@@ -1,6 +1,9 @@
+from datetime import datetime, timedelta
+
 from django.db.models import QuerySet
 
 from meervoud.accounts.permissions import user_can
+from meervoud.audit.retention import REJECTED_CONTRIBUTION_DAYS
 from meervoud.teaching.models import Contribution, ContributionStatus
 
 
@@ -15,6 +18,13 @@ def pending() -> QuerySet[Contribution]:
 
 def own(user) -> QuerySet[Contribution]:
     return Contribution.objects.filter(author=user)
+
+
+def kept_until(contribution: Contribution) -> datetime | None:
+    """When `meervoud retention` may delete a rejected contribution (`services.purge_rejected`)."""
+    if contribution.status != ContributionStatus.REJECTED:
+        return None
+    return (contribution.moderated_at or contribution.created_at) + timedelta(days=REJECTED_CONTRIBUTION_DAYS)
 
 
 def can_see(user, contribution: Contribution) -> bool:

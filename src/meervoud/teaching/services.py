@@ -2,6 +2,7 @@ import uuid
 from pathlib import PurePath
 
 from django.db import transaction
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -54,3 +55,13 @@ def moderate(contribution: Contribution, *, approve: bool, moderator, note: str 
 def withdraw(contribution: Contribution) -> None:
     """The author takes a contribution back; its file goes too (`signals.delete_file`)."""
     contribution.delete()
+
+
+def purge_rejected(*, before) -> int:
+    """Delete contributions rejected before `before`, files included (`signals.delete_file`).
+    One rejected in the admin without a moderation date counts from when it was shared, so it
+    is not kept for ever."""
+    deleted, _counts = (Contribution.objects.filter(status=ContributionStatus.REJECTED)
+                        .alias(rejected_at=Coalesce("moderated_at", "created_at"))
+                        .filter(rejected_at__lt=before).delete())
+    return deleted

@@ -11,6 +11,8 @@ from meervoud.teaching.models import Contribution
 @receiver(post_delete, sender=Contribution)
 def delete_file(sender, instance: Contribution, **kwargs) -> None:
     if instance.file:
-        # after the commit: a rolled-back delete must not lose the file
+        # after the commit: a rolled-back delete (or a retention dry run) must not lose the
+        # file. Robust: one file the server may not delete is logged, and does not keep the
+        # files after it (retention deletes many at once) or fail a delete already committed.
         file = instance.file
-        transaction.on_commit(lambda: file.storage.delete(file.name))
+        transaction.on_commit(lambda: file.storage.delete(file.name), robust=True)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from meervoud.accounts.permissions import CapabilityRequiredMixin, user_can
+from meervoud.audit.retention import REJECTED_CONTRIBUTION_DAYS
 from meervoud.audit.services import record
 from meervoud.core.forms import posted_pk, row_number
 from meervoud.teaching import reference, selectors, services
@@ -65,14 +66,39 @@ class MineView(CapabilityRequiredMixin, View):
 
     def get(self, request):
         return render(request, "teaching/mine.html", {
-            "contributions": selectors.own(request.user),
+            "contributions": [(c, selectors.kept_until(c)) for c in selectors.own(request.user)],
+            "rejected_keep_days": REJECTED_CONTRIBUTION_DAYS,
             "assignments": dict(reference.assignment_choices())})
 
-    def post(self, request):
-        contribution = get_object_or_404(Contribution, pk=posted_pk(request, "contribution"),
-                                         author=request.user)
+
+class WithdrawView(CapabilityRequiredMixin, View):
+    """The author's "Verwijderen": a question first (GET), the delete only on its answer (POST)."""
+
+    capability = "teaching.share"
+
+    def _own(self, request, pk):
+        return selectors.own(request.user).filter(pk=pk).first()
+
+    def get(self, request, pk):
+        contribution = self._own(request, pk)
+        if contribution is None:
+            return self._gone(request)
+        return render(request, "teaching/withdraw.html", {
+            "contribution": contribution,
+            "published": contribution.status == ContributionStatus.APPROVED})
+
+    def post(self, request, pk):
+        contribution = self._own(request, pk)
+        if contribution is None:
+            return self._gone(request)
         services.withdraw(contribution)
         messages.success(request, _("Je bijdrage is verwijderd."))
+        return redirect("teaching:mine")
+
+    @staticmethod
+    def _gone(request):
+        # a second tab or the back button after deleting; someone else's is "not there" as well
+        messages.info(request, _("Deze bijdrage is er niet meer."))
         return redirect("teaching:mine")
 
 
