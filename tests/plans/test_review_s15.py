@@ -116,7 +116,6 @@ def test_saving_a_dagdeel_a_colleague_just_deleted_keeps_what_the_coordinator_ty
 
 # 5 ---------------------------------------------------------------------------------------
 
-@pytest.mark.xfail(strict=True, reason="open (session 15): dagdelen are not checked against each other")
 def test_two_dagdelen_planned_at_overlapping_times_get_a_warning(client, plan, plan_user):
     programme = services.create_programme(plan, kind=ProgrammeKind.TRAINING, user=plan_user)
     first, second = list(programme.sessions.all())[:2]
@@ -173,7 +172,6 @@ def test_double_click_on_save_progress_is_not_a_conflict_with_yourself(client, p
 
 # 8 ---------------------------------------------------------------------------------------
 
-@pytest.mark.xfail(strict=True, reason="open (session 15): new rows carry no one-time token yet")
 def test_double_submit_of_a_goal_table_adds_the_new_row_once(client, plan, plan_user):
     client.force_login(plan_user)
     url = reverse("plans:table", args=[plan.pk, "regie"])

@@ -1,3 +1,5 @@
+import uuid
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -117,6 +119,8 @@ class PlanForm(SeenValuesMixin, forms.ModelForm):
 class ActionForm(forms.Form):
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     version = VersionField(required=False)
+    # one-time token of a new row, see Action.form_token; read leniently (clean_token)
+    token = forms.CharField(required=False, widget=forms.HiddenInput)
     goal = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
     what = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
     who = forms.CharField(required=False, max_length=300)
@@ -137,6 +141,20 @@ class ActionForm(forms.Form):
             self.fields["participants"].label = columns["participants"]
         else:
             del self.fields["participants"]
+        if not self.is_bound and not self.initial.get("id"):
+            self.initial["token"] = uuid.uuid4()
+
+    def clean_token(self) -> uuid.UUID | None:
+        """A damaged token is no error the user could fix: the row is then recognised by its
+        text instead (services.save_actions)."""
+        try:
+            return uuid.UUID(self.cleaned_data["token"])
+        except ValueError:
+            return None
+
+    def has_changed(self) -> bool:
+        # a new row's token alone is not a row the user filled in
+        return any(name != "token" for name in self.changed_data)
 
 
 class BaseActionFormSet(forms.BaseFormSet):
@@ -176,6 +194,10 @@ class ItemForm(SeenValuesMixin, forms.Form):
 
 class AddItemForm(forms.Form):
     text = forms.CharField(label=_("Eigen punt toevoegen"), max_length=1000)
+
+
+class OwnChecklistForm(forms.Form):
+    title = forms.CharField(label=_("Naam van de checklist"), max_length=200)
 
 
 class PhaseForm(SeenValuesMixin, forms.Form):

@@ -121,6 +121,9 @@ class Action(Versioned):
     status = models.CharField(_("voortgang"), max_length=12, choices=ActionStatus.choices,
                               default=ActionStatus.PLANNED)
     progress = models.TextField(_("toelichting voortgang"), blank=True)
+    # The one-time token of the form row that added this action: the same form sent twice
+    # (double click, reload) must not add it twice. Unique, so two requests racing cannot both.
+    form_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         ordering = ["table", "order", "pk"]

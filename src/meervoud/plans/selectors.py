@@ -1,5 +1,7 @@
 """Reads: the handbook templates as plain data, who may see or edit a plan, progress figures."""
 
+import datetime
+
 from django.db.models import Count, Q, QuerySet
 
 from meervoud.accounts.permissions import user_can
@@ -11,6 +13,7 @@ from meervoud.plans.models import (
     Plan,
     PlanMember,
     ProjectRole,
+    Session,
 )
 
 
@@ -135,8 +138,6 @@ def open_items(plan: Plan) -> QuerySet[ChecklistItem]:
 
 def timed_blocks(session) -> list[dict]:
     """The blocks of a part with clock times from its start time (None without a start time)."""
-    import datetime
-
     clock = None
     if session.start_time:
         clock = datetime.datetime.combine(datetime.date(2000, 1, 1), session.start_time)
@@ -155,11 +156,38 @@ def session_minutes(session) -> int:
     return sum(block.minutes for block in session.blocks.all())
 
 
+def session_overlaps(plan: Plan) -> dict[int, list[dict]]:
+    """Per dagdeel (by pk), the other dagdelen of the plan held (partly) at the same time, as
+    {"session", "start", "end"} in time order.
+
+    All programmes of the plan count: one project team gives them, often with the same trainers
+    and room. A dagdeel without a date or start time overlaps nothing, nor does one that starts
+    when the other ends. Its end comes from its blocks, so a late one runs into the next day.
+    """
+    spans = []
+    for session in Session.objects.filter(
+            programme__plan=plan, date__isnull=False, start_time__isnull=False
+    ).select_related("programme").prefetch_related("blocks"):
+        start = datetime.datetime.combine(session.date, session.start_time)
+        spans.append((start, start + datetime.timedelta(minutes=session_minutes(session)), session))
+    spans.sort(key=lambda span: (span[0], span[2].pk))
+    overlaps: dict[int, list[dict]] = {}
+    for start, end, session in spans:
+        for other_start, other_end, other in spans:
+            if other.pk != session.pk and start < other_end and other_start < end:
+                overlaps.setdefault(session.pk, []).append(
+                    {"session": other, "start": other_start, "end": other_end})
+    return overlaps
+
+
 def programme_context(programme) -> dict:
-    """A programme with its parts, each with clock-timed blocks and its length in minutes."""
+    """A programme with its parts, each with clock-timed blocks, its length in minutes and the
+    dagdelen of the plan it overlaps."""
+    overlaps = session_overlaps(programme.plan)
     sessions = []
     for session in programme.sessions.prefetch_related("blocks"):
         blocks = timed_blocks(session)
         sessions.append({"session": session, "blocks": blocks,
-                         "minutes": sum(b["block"].minutes for b in blocks)})
+                         "minutes": sum(b["block"].minutes for b in blocks),
+                         "overlaps": overlaps.get(session.pk, [])})
     return {"programme": programme, "sessions": sessions}

@@ -1,9 +1,11 @@
 """Changes to plans: create and seed from the handbook, edit with optimistic locking, members,
 progress, checklists, programmes."""
 
+import json
+import uuid
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -174,34 +176,56 @@ def update_plan(plan: Plan, *, data: dict, version: int, user, seen: dict | None
 
 @dataclass
 class RowChange:
-    """One row of a goal table as the user submitted it."""
+    """One row of a goal table as the user submitted it; a new row carries the one-time token
+    of the form row it was typed in."""
 
     pk: int | None
     version: int | None
     values: dict
     delete: bool = False
+    token: uuid.UUID | None = None
 
 
-def save_actions(plan: Plan, table: str, rows: list[RowChange], *, user) -> list[Action]:
+def _content_token(plan: Plan, table: str, position: int, values: dict) -> uuid.UUID:
+    """A token for a new row sent without one (a page opened before rows had tokens, a script):
+    the same text at the same place in the same table counts as the same row."""
+    text = json.dumps([plan.pk, table, position, values], sort_keys=True, default=str)
+    return uuid.uuid5(uuid.NAMESPACE_URL, f"meervoud:plans:action:{text}")
+
+
+def save_actions(plan: Plan, table: str, rows: list[RowChange], *, user) -> int:
     """Apply all changes to one goal table at once, or none of them.
 
+    A new row whose token was used before is the same form sent again (double click, reload):
+    it is not added a second time. Returns how many new rows were skipped for that reason.
     Raises ConflictError (with the first conflicting row as `current`) if any existing row was
     changed or deleted by someone else in the meantime.
     """
     if table not in GoalTable.values:
         raise PlanError(table)
+    repeated = 0
     with transaction.atomic():
         next_order = (plan.actions.filter(table=table).aggregate(m=Max("order"))["m"] or 0)
-        for row in rows:
+        for position, row in enumerate(rows):
             values = {k: v for k, v in row.values.items() if k in ACTION_FIELDS}
             if row.pk is None:
                 if row.delete or not any(values.get(f) for f in ("goal", "what", "who", "when")):
                     continue
+                token = row.token or _content_token(plan, table, position, values)
                 next_order += 1
                 values["order"] = values.get("order") or next_order
-                Action.objects.create(plan=plan, table=table, updated_by=user, **values)
+                try:
+                    with transaction.atomic():  # the unique token refuses a second insert
+                        Action.objects.create(plan=plan, table=table, updated_by=user,
+                                              form_token=token, **values)
+                except IntegrityError:
+                    if not Action.objects.filter(form_token=token).exists():
+                        raise
+                    repeated += 1
                 continue
             if not Action.objects.filter(pk=row.pk, plan=plan, table=table).exists():
+                if row.delete:
+                    continue  # gone already, as this user wanted (the form sent twice)
                 raise ConflictError(None)
             if row.delete:
                 if not Action.objects.filter(pk=row.pk, version=row.version).delete()[0]:
@@ -212,7 +236,7 @@ def save_actions(plan: Plan, table: str, rows: list[RowChange], *, user) -> list
                 continue  # this user changed nothing here; keep whatever is stored
             _versioned_update(Action, row.pk, row.version, user, **values)
         Plan.objects.filter(pk=plan.pk).update(updated_at=timezone.now(), updated_by=user)
-    return list(plan.actions.filter(table=table))
+    return repeated
 
 
 def update_progress(action: Action, *, status: str, progress: str, version: int, user,
@@ -235,8 +259,28 @@ def update_item(item: ChecklistItem, *, done: bool, note: str, version: int, use
 
 def add_item(checklist: Checklist, *, text: str, user) -> ChecklistItem:
     order = (checklist.items.aggregate(m=Max("order"))["m"] or 0) + 1
+    # in the team's own checklist every point is their own: no heading to set them apart
+    group = "" if checklist.kind == ChecklistKind.OWN else "Eigen punten"
     return ChecklistItem.objects.create(checklist=checklist, order=order, text=text.strip(),
-                                        group="Eigen punten", is_custom=True, updated_by=user)
+                                        group=group, is_custom=True, updated_by=user)
+
+
+@transaction.atomic
+def create_own_checklist(plan: Plan, *, title: str, user) -> tuple[Checklist, bool]:
+    """A checklist the team makes for what the handbook does not cover, after the handbook's
+    own. Returns it and whether it is new: an own checklist of the same name is not made twice
+    (the form sent twice, or two people at once), the existing one is returned instead."""
+    Plan.objects.select_for_update().get(pk=plan.pk)  # one at a time per plan: the name check holds
+    title = title.strip()
+    existing = plan.checklists.filter(kind=ChecklistKind.OWN, title__iexact=title).first()
+    if existing is not None:
+        return existing, False
+    order = (plan.checklists.aggregate(m=Max("order"))["m"] or 0) + 1
+    checklist = Checklist.objects.create(plan=plan, key=f"eigen-{uuid.uuid4().hex[:12]}",
+                                         kind=ChecklistKind.OWN, order=order, title=title,
+                                         updated_by=user)
+    _touch_plan(checklist, user)
+    return checklist, True
 
 
 def delete_custom_item(item: ChecklistItem) -> None:
@@ -332,6 +376,15 @@ def save_session(session: Session, *, data: dict, blocks: list[dict], version: i
         for position, block in enumerate(blocks, start=1)
     ])
     return session
+
+
+def delete_programme(programme: Programme) -> None:
+    """The programme with its dagdelen and their blocks (cascade)."""
+    programme.delete()
+
+
+def delete_session(session: Session) -> None:
+    session.delete()
 
 
 @transaction.atomic

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 
 from meervoud.accounts.permissions import CapabilityRequiredMixin, user_can
@@ -23,6 +24,7 @@ from meervoud.plans.forms import (
     ItemForm,
     MemberAddForm,
     MemberRoleForm,
+    OwnChecklistForm,
     PhaseForm,
     PlanForm,
     ProgrammeForm,
@@ -256,15 +258,22 @@ class ActionTableView(PlanAccessMixin):
             for key in ("goal", "what", "who", "when", "progress"):
                 values[key] = values.get(key) or ""
             rows.append(services.RowChange(pk=data.get("id"), version=data.get("version"),
-                                           values=values, delete=data.get("DELETE", False)))
+                                           values=values, delete=data.get("DELETE", False),
+                                           token=data.get("token")))
         try:
-            services.save_actions(self.plan, table, rows, user=request.user)
+            repeated = services.save_actions(self.plan, table, rows, user=request.user)
         except services.ConflictError as conflict:
             messages.error(request, conflict_message(conflict.current))
             return self.render_table(request, table, formset, status=409,
                                      conflict=conflict.current,
                                      current_rows=self.plan.actions.filter(table=table))
         messages.success(request, _("De tabel is opgeslagen."))
+        if repeated:
+            messages.info(request, ngettext(
+                "Deze nieuwe rij was al opgeslagen, bijvoorbeeld omdat je twee keer op opslaan "
+                "klikte. Hij staat er één keer in.",
+                "Deze nieuwe rijen waren al opgeslagen, bijvoorbeeld omdat je twee keer op "
+                "opslaan klikte. Ze staan er één keer in.", repeated))
         return redirect(reverse("plans:detail", args=[pk]) + f"#tabel-{table}")
 
 
@@ -300,7 +309,7 @@ class RoadmapView(PlanAccessMixin):
     edit = False
     page = "roadmap"
 
-    def get(self, request, pk, bound_items=None, bound_phase=None, status=200):
+    def get(self, request, pk, bound_items=None, bound_phase=None, own_form=None, status=200):
         plan = self.plan
         if self.page == "roadmap":
             checklists = selectors.phases(plan)
@@ -312,11 +321,27 @@ class RoadmapView(PlanAccessMixin):
             "plan": plan, "roadmap": reference.roadmap(), "page": self.page,
             "checklists": _checklist_context(checklists, bound_items, bound_phase),
             "can_edit": selectors.can_edit(request.user, plan),
+            "own_form": own_form or OwnChecklistForm(),
         }, status=status)
 
 
 class ChecklistsView(RoadmapView):
+    """The handbook's other checklists, and the team's own ones: a POST makes one."""
+
+    edit = True
     page = "checklists"
+
+    def post(self, request, pk):
+        form = OwnChecklistForm(request.POST)
+        if not form.is_valid():
+            return self.get(request, pk, own_form=form, status=400)
+        checklist, created = services.create_own_checklist(
+            self.plan, title=form.cleaned_data["title"], user=request.user)
+        if created:
+            messages.success(request, _("De checklist is gemaakt. Zet er nu punten op."))
+        else:
+            messages.info(request, _("Er is al een eigen checklist met deze naam."))
+        return redirect(reverse("plans:checklists", args=[pk]) + f"#lijst-{checklist.pk}")
 
 
 def _page_for(item_or_checklist) -> str:
@@ -498,11 +523,9 @@ class ProgrammeView(ProgrammeMixin):
             "can_edit": selectors.can_edit(request.user, self.plan)}, status=status)
 
     def post(self, request, pk, programme_pk):
+        if request.POST.get("action") == "delete":  # the button of a page from before the question
+            return redirect("plans:programme_delete", pk=pk, programme_pk=programme_pk)
         programme = self.programme(programme_pk)
-        if request.POST.get("action") == "delete":
-            programme.delete()
-            messages.success(request, _("Het programma is verwijderd."))
-            return redirect("plans:detail", pk=pk)
         if request.POST.get("action") == "add_session":
             session = services.add_session(programme, user=request.user)
             return redirect("plans:session", pk=pk, programme_pk=programme.pk, session_pk=session.pk)
@@ -526,6 +549,7 @@ class SessionEditView(ProgrammeMixin):
     def render_form(self, request, session, form, formset, status=200, **extra):
         return render(request, "plans/session_form.html", {
             "plan": self.plan, "programme": session.programme, "session": session,
+            "overlaps": selectors.session_overlaps(self.plan).get(session.pk, []),
             "form": form, "formset": formset, **extra}, status=status)
 
     def get(self, request, pk, programme_pk, session_pk):
@@ -540,19 +564,16 @@ class SessionEditView(ProgrammeMixin):
         return self.render_form(request, session, form, formset)
 
     def post(self, request, pk, programme_pk, session_pk):
+        if request.POST.get("action") == "delete":  # the button of a page from before the question
+            return redirect("plans:session_delete", pk=pk, programme_pk=programme_pk,
+                            session_pk=session_pk)
         programme = self.programme(programme_pk)
         session = Session.objects.filter(pk=session_pk, programme=programme).first()
         if session is None:  # a colleague deleted it while this page was open
             messages.error(request, conflict_message(None))
-            if request.POST.get("action") == "delete":
-                return redirect("plans:programme", pk=pk, programme_pk=programme_pk)
             return self.render_form(request, Session(programme=programme, title=request.POST.get("title", "")),
                                     SessionForm(request.POST), BlockFormSet(request.POST, prefix="blok"),
                                     status=409, gone=True)
-        if request.POST.get("action") == "delete":
-            session.delete()
-            messages.success(request, _("Het dagdeel is verwijderd."))
-            return redirect("plans:programme", pk=pk, programme_pk=programme_pk)
         form = SessionForm(request.POST)
         formset = BlockFormSet(request.POST, prefix="blok")
         if not (form.is_valid() and formset.is_valid()):
@@ -566,8 +587,63 @@ class SessionEditView(ProgrammeMixin):
             form = _keep_input_after_conflict(request, form, conflict)
             return self.render_form(request, session, form, formset, status=409,
                                     conflict=conflict.current)
-        messages.success(request, _("Het dagdeel is opgeslagen."))
+        if session.pk in selectors.session_overlaps(self.plan):  # a warning: it may be on purpose
+            messages.warning(request, _("Het dagdeel is opgeslagen. Let op: het overlapt met een "
+                                        "ander dagdeel. Hieronder staat met welk."))
+        else:
+            messages.success(request, _("Het dagdeel is opgeslagen."))
         return redirect(reverse("plans:programme", args=[pk, programme_pk]) + f"#dagdeel-{session.pk}")
+
+
+# Deleting asks first, as elsewhere in Meervoud: GET shows "Weet je zeker …?" with a way back,
+# only the POST of its "Ja, verwijderen" deletes. Already gone (a second tab, the back button,
+# a colleague was first) is said on the page the user would have landed on, not a 404.
+
+class ProgrammeDeleteView(PlanAccessMixin):
+    def get(self, request, pk, programme_pk):
+        programme = Programme.objects.filter(pk=programme_pk, plan=self.plan).first()
+        if programme is None:
+            return self.gone(pk)
+        return render(request, "plans/delete.html", {"plan": self.plan, "programme": programme})
+
+    def post(self, request, pk, programme_pk):
+        programme = Programme.objects.filter(pk=programme_pk, plan=self.plan).first()
+        if programme is None:
+            return self.gone(pk)
+        services.delete_programme(programme)
+        messages.success(request, _("Het programma is verwijderd."))
+        return redirect("plans:detail", pk=pk)
+
+    def gone(self, pk):
+        messages.info(self.request, _("Het programma is al verwijderd."))
+        return redirect("plans:detail", pk=pk)
+
+
+class SessionDeleteView(PlanAccessMixin):
+    def session(self, programme_pk, session_pk) -> Session | None:
+        return Session.objects.select_related("programme").filter(
+            pk=session_pk, programme_id=programme_pk, programme__plan=self.plan).first()
+
+    def get(self, request, pk, programme_pk, session_pk):
+        session = self.session(programme_pk, session_pk)
+        if session is None:
+            return self.gone(pk, programme_pk)
+        return render(request, "plans/delete.html", {
+            "plan": self.plan, "programme": session.programme, "session": session})
+
+    def post(self, request, pk, programme_pk, session_pk):
+        session = self.session(programme_pk, session_pk)
+        if session is None:
+            return self.gone(pk, programme_pk)
+        services.delete_session(session)
+        messages.success(request, _("Het dagdeel is verwijderd."))
+        return redirect("plans:programme", pk=pk, programme_pk=programme_pk)
+
+    def gone(self, pk, programme_pk):
+        messages.info(self.request, _("Het dagdeel is al verwijderd."))
+        if Programme.objects.filter(pk=programme_pk, plan=self.plan).exists():
+            return redirect("plans:programme", pk=pk, programme_pk=programme_pk)
+        return redirect("plans:detail", pk=pk)
 
 
 class ProgrammePrintView(ProgrammeMixin):
