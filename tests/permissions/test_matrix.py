@@ -25,6 +25,8 @@ TABLE = {
     "accounts:logout":           (405,) * 6,
     "accounts:otp_verify":       (302,) * 6,  # only between password and code
     "accounts:otp_setup":        (302, 200, 200, 200, 200, 200),
+    "accounts:password_change":  (302, 200, 200, 200, 200, 200),
+    "accounts:password_change_done": (302, 200, 200, 200, 200, 200),
     "stories:intake":            PUBLIC,
     "stories:thanks":            (302,) * 6,  # only right after telling a story
     "stories:mine":              (302, 200, 403, 403, 403, 200),
@@ -64,7 +66,7 @@ TABLE = {
     "practices:review":          (302, 403, 200, 403, 403, 200),
     "practices:detail":          PUBLIC,
     "practices:edit":            (302, 404, 200, 404, 404, 200),
-    "practices:decide":          (302, 403, 405, 403, 403, 405),
+    "practices:decide":          (302, 403, 302, 403, 403, 302),  # GET: back to the practice
     "needs:list":                (302, 403, 200, 200, 200, 200),
     "needs:ask":                 (302, 403, 200, 200, 403, 200),
     "needs:overview":            (302, 403, 200, 200, 200, 200),
@@ -88,7 +90,8 @@ TABLE = {
 }
 # A plan is only for its members (the demo plan: verteller, coordinator, beleid) and administrators.
 PLAN_PAGES = ("detail", "edit", "table", "members", "roadmap", "checklists", "docx", "pdf",
-              "programme", "session", "programme_print", "programme_pdf")
+              "programme", "session", "programme_print", "programme_pdf",
+              "programme_delete", "session_delete")  # the question "Weet je zeker …?"
 PLAN_POSTS = ("progress", "item", "item_add", "phase", "programme_create")
 TABLE.update({f"plans:{name}": (302, 200, 200, 200, 404, 200) for name in PLAN_PAGES})
 TABLE.update({f"plans:{name}": (302, 405, 405, 405, 404, 405) for name in PLAN_POSTS})

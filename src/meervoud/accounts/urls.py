@@ -1,13 +1,20 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import path, reverse_lazy
 
 from meervoud.accounts import views
+from meervoud.accounts.forms import LoginForm
 
 app_name = "accounts"
 
 urlpatterns = [
-    path("inloggen/", auth_views.LoginView.as_view(template_name="accounts/login.html"), name="login"),
+    path("inloggen/", auth_views.LoginView.as_view(template_name="accounts/login.html",
+                                                   authentication_form=LoginForm), name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("verificatie/", views.TwoFactorVerifyView.as_view(), name="otp_verify"),
     path("tweestapsverificatie/", views.TwoFactorSetupView.as_view(), name="otp_setup"),
+    path("wachtwoord/", views.PasswordChangeView.as_view(
+        template_name="accounts/password_change.html",
+        success_url=reverse_lazy("accounts:password_change_done")), name="password_change"),
+    path("wachtwoord/gewijzigd/", auth_views.PasswordChangeDoneView.as_view(
+        template_name="accounts/password_change_done.html"), name="password_change_done"),
 ]

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -71,6 +72,7 @@ class TwoFactorSetupView(LoginRequiredMixin, View):
                 messages.error(request, _("Tweestapsverificatie is verplicht voor jouw rol."))
                 return redirect("accounts:otp_setup")
             if services.verify(request.user, token) is None:
+                record(request, Action.OTP_FAILED, request.user, detail="uitzetten")
                 form.add_error("token", _("Deze code klopt niet of is verlopen."))
                 return render(request, self.template_name, self._context(request, form))
             services.disable(request.user)
@@ -96,3 +98,13 @@ def locked_out(request, response=None, credentials=None):
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     return render(request, "accounts/locked_out.html", {"lockout_minutes": minutes},
                   status=settings.AXES_HTTP_RESPONSE_CODE)
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's own, logged: a password only its owner knows, instead of the first one an
+    administrator gave. Other sessions of this account end (Django's session hash)."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        record(self.request, Action.PASSWORD_CHANGED, self.request.user)
+        return response

@@ -170,10 +170,12 @@ class PracticeListView(ApiView):
         form = practice_form(validated(PracticeIn, request.data), request.user)
         if not form.is_valid():
             raise_form_errors(form, {field: name for name, field in FIELDS.items()})
-        practice = services.propose_practice(form, user=request.user)
+        practice, created = services.propose_practice(form, user=request.user)
         body = PracticeOut(practice, context={"request": request}).data
         location = request.build_absolute_uri(reverse("api:practice", args=[practice.slug]))
-        return Response(body, status=status.HTTP_201_CREATED, headers={"Location": location})
+        # a client that retries after a lost answer gets the proposal it already made
+        return Response(body, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+                        headers={"Location": location})
 
 
 class PracticeDetailView(ApiView):

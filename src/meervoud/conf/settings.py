@@ -194,6 +194,7 @@ SESSION_COOKIE_SECURE = HTTPS
 SESSION_COOKIE_AGE = 8 * 60 * 60  # one working day; people on shared computers forget to log out
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 CSRF_COOKIE_SECURE = HTTPS
+CSRF_FAILURE_VIEW = "meervoud.core.errors.csrf_failure"
 CSRF_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SECURE = HTTPS
 LANGUAGE_COOKIE_SAMESITE = "Lax"

@@ -5,6 +5,7 @@ import sys
 
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
+from django.shortcuts import render
 from django.template import loader
 
 
@@ -19,3 +20,10 @@ def server_error(request, *args, **kwargs):
     if unavailable:
         response["Retry-After"] = "30"
     return response
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: a form from before a logout, a second tab or a long pause. Django's own
+    page is bare English-marked text with a remark about DEBUG; this one is the site's page, in
+    the user's language, with the way back (and a fresh form token, so trying again works)."""
+    return render(request, "403_csrf.html", status=403)

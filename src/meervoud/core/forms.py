@@ -1,5 +1,7 @@
 """Small helpers for what a form posts."""
 
+from django import forms
+from django.core.exceptions import ValidationError
 from django.http import Http404
 
 
@@ -18,3 +20,18 @@ def posted_pk(request, name: str) -> int:
     if number is None:
         raise Http404
     return number
+
+
+class RowsChoiceField(forms.ModelMultipleChoiceField):
+    """A choice of several rows by id. An id that is no whole number of at most 18 digits is
+    "not a valid choice" like any unknown id: SQLite cannot even compare a 30-digit number and
+    Django's own field would let that become a server error."""
+
+    def _check_values(self, value):
+        if not self.to_field_name:
+            for pk in value:
+                if row_number(str(pk)) is None:
+                    raise ValidationError(self.error_messages["invalid_pk_value"],
+                                          code="invalid_pk_value", params={"pk": pk})
+        return super()._check_values(value)
+

@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from meervoud.core.forms import RowsChoiceField
 from meervoud.needs.models import InformationNeed, NeedFormat, NeedStatus, Urgency
 from meervoud.needs.selectors import GAP_SORTS, Verdict, municipality_of
 from meervoud.places.models import Province, Region
@@ -24,6 +25,7 @@ class QuestionnaireForm(forms.ModelForm):
         fields = ["municipality", "questions", "purpose", "life_domains", "target_groups",
                   "formats", "urgency", "deadline", "contact_name", "contact_email",
                   "contact_phone"]
+        field_classes = {"life_domains": RowsChoiceField}
         labels = {
             "municipality": _("Voor welke gemeente?"),
             "questions": _("Wat wilt u weten?"),

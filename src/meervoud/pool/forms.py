@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from meervoud.accounts.permissions import user_can
+from meervoud.core.forms import RowsChoiceField
 from meervoud.places.selectors import active_municipalities
 from meervoud.pool.models import Assignment, ExpertProfile
 from meervoud.pool.vocabularies import Activity, Education, ExpertRole, Language
@@ -31,6 +32,7 @@ class ExpertProfileForm(forms.ModelForm):
                   "activities", "levels", "education", "languages", "home", "max_km",
                   "hours_per_week", "paid", "volunteer", "intervision", "supervision", "about",
                   "available"]
+        field_classes = {"domains": RowsChoiceField}
         widgets = {"domains": forms.CheckboxSelectMultiple,
                    "domains_visible_to": forms.RadioSelect}
 
@@ -74,6 +76,7 @@ class AssignmentForm(forms.ModelForm):
         fields = ["title", "description", "organisation", "domains", "activity", "role", "level",
                   "hours_per_week", "start", "end", "location", "paid", "team_size",
                   "tandem_with", "languages"]
+        field_classes = {"domains": RowsChoiceField}
         widgets = {"domains": forms.CheckboxSelectMultiple,
                    "start": forms.DateInput(attrs={"type": "date"}),
                    "end": forms.DateInput(attrs={"type": "date"}),

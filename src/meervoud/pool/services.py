@@ -6,16 +6,16 @@ withdrawn and the assignment is matched again (with the decliner left out), so n
 ever runs with a single peer expert.
 """
 
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from meervoud import matching
 from meervoud.accounts.permissions import user_can
+from meervoud.core.resend import earlier_post
 from meervoud.pool import selectors
 from meervoud.pool.models import Assignment, Evaluation, ExpertProfile, Proposal
 
@@ -329,24 +329,16 @@ def change_assignment(form) -> Assignment:
     return assignment
 
 
-# the same assignment sent again this soon is a double click or a resend, not a second request
-SAME_POST_WINDOW = timedelta(minutes=30)
-
-
 @transaction.atomic
 def post_assignment(form, *, user) -> tuple[Assignment, bool]:
     """Store a valid AssignmentForm (team of at least two, dates in order) as a new open
     assignment posted by ``user``; the website and the API both come through here. Returns
     ``(assignment, created)``: the same one posted again shortly after is the first one."""
-    # one post at a time per user, so two clicks cannot both miss each other (PostgreSQL;
-    # SQLite runs every transaction alone)
-    get_user_model().objects.select_for_update().filter(pk=user.pk).first()
     data = form.cleaned_data
-    earlier = Assignment.objects.filter(
-        posted_by=user, organisation=data["organisation"], title=data["title"],
-        description=data["description"], start=data["start"], end=data["end"],
-        created_at__gte=timezone.now() - SAME_POST_WINDOW,
-    ).exclude(status=Assignment.Status.CANCELLED).order_by("pk").first()
+    earlier = earlier_post(
+        Assignment.objects.exclude(status=Assignment.Status.CANCELLED), user=user,
+        made_at="created_at", posted_by=user, organisation=data["organisation"],
+        title=data["title"], description=data["description"], start=data["start"], end=data["end"])
     if earlier is not None:
         return earlier, False
     assignment = form.save(commit=False)

@@ -1,12 +1,36 @@
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from meervoud import deidentify
+
+from meervoud.core.forms import RowsChoiceField
 from meervoud.places.models import Province, Region
 from meervoud.places.selectors import active_municipalities
 from meervoud.pool.vocabularies import ExpertRole
 from meervoud.practices.models import GoodPractice
 from meervoud.practices.selectors import linkable_themes
 from meervoud.stories.models import LifeDomain, Level
+
+
+# a mobile number or an address at a consumer mail service belongs to a person, not to an office
+MOBILE_NUMBER = re.compile(r"(?<!\d)(?:\+31|0031|0)[\s-]?6(?:[\s-]?\d){8}(?!\d)")
+PRIVATE_MAIL = re.compile(r"@(?:gmail|googlemail|hotmail|outlook|live|msn|yahoo|icloud|me|ziggo|"
+                          r"kpnmail|kpnplanet|planet|home|hetnet|xs4all|upcmail|chello|casema|"
+                          r"telfort|tele2|online|quicknet|zeelandnet|caiway|proton|protonmail|gmx)\.",
+                          re.IGNORECASE)
+MAIL_NAME = re.compile(r"([\w.-]+)@", re.UNICODE)
+
+
+def names_a_person(contact: str) -> bool:
+    """A practice's contact is published to everyone: a person's name, mobile number or own
+    e-mail address ("marieke.devries@...") would put that person in a public catalogue."""
+    if MOBILE_NUMBER.search(contact) or PRIVATE_MAIL.search(contact):
+        return True
+    words = [contact] + [" ".join(part.title() for part in re.split(r"[._-]+", local))
+                         for local in MAIL_NAME.findall(contact)]
+    return any("person" in deidentify.deidentify(text).counts for text in words)
 
 
 class PracticeForm(forms.ModelForm):
@@ -47,6 +71,8 @@ class PracticeForm(forms.ModelForm):
             "organisations": _("Eén organisatie per regel."),
             "contact": _("Een organisatie of functie. Geen privégegevens van personen."),
         }
+        field_classes = dict.fromkeys(
+            ["life_domains", "municipalities", "regions", "provinces", "themes"], RowsChoiceField)
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 4}),
             "organisations": forms.Textarea(attrs={"rows": 3}),
@@ -84,6 +110,15 @@ class PracticeForm(forms.ModelForm):
             raise forms.ValidationError(_("Kies minstens één gemeente, regio of provincie, "
                                           "zodat gemeenten de praktijk kunnen vinden."))
         return cleaned
+
+    def clean_contact(self):
+        contact = self.cleaned_data["contact"].strip()
+        if contact and names_a_person(contact):
+            raise forms.ValidationError(_(
+                "Dit lijkt een naam, een 06-nummer of een eigen e-mailadres van iemand. Iedereen "
+                "kan dit lezen. Noem een organisatie of functie, met een algemeen e-mailadres of "
+                "telefoonnummer, zoals info@organisatie.nl."))
+        return contact
 
     def clean_title(self):
         title = self.cleaned_data["title"].strip()

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from meervoud.core.resend import earlier_post
 from meervoud.practices.models import GoodPractice, PracticeStatus
 
 SEED_FILE = Path(__file__).with_name("data") / "seed_practices.json"
@@ -28,8 +29,14 @@ def _unique_slug(title: str, exclude_pk: int | None = None) -> str:
 
 
 @transaction.atomic
-def propose_practice(form, *, user) -> GoodPractice:
-    """Store a valid PracticeForm as a new proposal that waits for a coordinator."""
+def propose_practice(form, *, user) -> tuple[GoodPractice, bool]:
+    """Store a valid PracticeForm as a new proposal that waits for a coordinator. Returns
+    ``(practice, created)``: the same proposal sent again shortly after is the first one."""
+    earlier = earlier_post(GoodPractice.objects.all(), user=user, made_at="proposed_at",
+                           proposed_by=user, title=form.cleaned_data["title"],
+                           summary=form.cleaned_data["summary"])
+    if earlier is not None:
+        return earlier, False
     practice = form.save(commit=False)
     practice.slug = _unique_slug(practice.title)
     practice.status = PracticeStatus.PROPOSED
@@ -37,7 +44,7 @@ def propose_practice(form, *, user) -> GoodPractice:
     practice.proposed_at = timezone.now()
     practice.save()
     form.save_m2m()
-    return practice
+    return practice, True
 
 
 @transaction.atomic

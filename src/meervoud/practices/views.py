@@ -29,7 +29,9 @@ class CatalogueView(View):
 
     def get(self, request):
         form = CatalogueFilterForm(request.GET or None)
-        filters = form.cleaned_data if form.is_valid() else {}
+        form.is_valid()
+        # a wrong filter (an old link) drops only itself and shows its error; the others apply
+        filters = form.cleaned_data if form.is_bound else {}
         domain = filters.get("domein")
         practices = selectors.published_practices(
             region=filters.get("regio"), province=filters.get("provincie"),
@@ -69,9 +71,12 @@ class ProposeView(CapabilityRequiredMixin, View):
         form = PracticeForm(request.POST, user=request.user)
         if not form.is_valid():
             return self.get(request, form=form)
-        practice = services.propose_practice(form, user=request.user)
-        messages.success(request, _("Bedankt. Een coördinator bekijkt je voorstel en publiceert "
-                                    "het daarna."))
+        practice, created = services.propose_practice(form, user=request.user)
+        if created:
+            messages.success(request, _("Bedankt. Een coördinator bekijkt je voorstel en publiceert "
+                                        "het daarna."))
+        else:
+            messages.info(request, _("Dit voorstel had je al ingestuurd. Hier is het."))
         return redirect(practice)
 
 
@@ -115,6 +120,11 @@ class ReviewQueueView(CapabilityRequiredMixin, View):
 
 class ReviewView(CapabilityRequiredMixin, View):
     capability = "practices.review"
+
+    def get(self, request, slug):
+        # the address of a decision with an error on it, asked for again (a language switch,
+        # Enter in the address bar): the practice itself
+        return redirect("practices:detail", slug=slug)
 
     def post(self, request, slug):
         practice = get_object_or_404(GoodPractice, slug=slug)

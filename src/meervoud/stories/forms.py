@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from meervoud.core.forms import RowsChoiceField
 from meervoud.places.selectors import active_municipalities
 from meervoud.stories.models import ConsentText, Language, Level, LifeDomain, Purpose, RecoveryPhase
 from meervoud.stories.selectors import active_purposes
@@ -35,7 +36,7 @@ class StoryForm(forms.Form):
         queryset=active_municipalities(),
         empty_label=_("Kies een gemeente"),
     )
-    life_domains = forms.ModelMultipleChoiceField(
+    life_domains = RowsChoiceField(
         label=_("Waar gaat je verhaal over?"),
         queryset=LifeDomain.objects.all(),
         widget=forms.CheckboxSelectMultiple,

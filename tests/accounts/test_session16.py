@@ -1,0 +1,41 @@
+"""Own password, and what the log keeps of it (session 16)."""
+
+import pytest
+from django.urls import reverse
+
+from meervoud.audit.models import Action, AuditEvent
+from tests.security.test_accounts import PASSWORD, login
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_menu_leads_to_the_password_page_and_the_change_is_logged(client, make_user):
+    user = make_user("coordinator")
+    client.force_login(user)
+    assert reverse("accounts:password_change") in client.get("/").content.decode()
+    new = "een-nieuw-lang-wachtwoord-42"
+    client.post(reverse("accounts:password_change"),
+                {"old_password": PASSWORD, "new_password1": new, "new_password2": new})
+    event = AuditEvent.objects.get(action=Action.PASSWORD_CHANGED)
+    assert event.user_id == user.pk
+    assert new not in event.detail
+
+
+def test_a_wrong_old_password_changes_nothing_and_says_so_in_dutch(client, make_user):
+    user = make_user("coordinator")
+    client.force_login(user)
+    response = client.post(reverse("accounts:password_change"), {
+        "old_password": "fout", "new_password1": "een-nieuw-lang-wachtwoord-42",
+        "new_password2": "een-nieuw-lang-wachtwoord-42"})
+    assert response.status_code == 200
+    assert "oude wachtwoord" in response.content.decode().lower()
+    user.refresh_from_db()
+    assert user.check_password(PASSWORD)
+    assert not AuditEvent.objects.filter(action=Action.PASSWORD_CHANGED).exists()
+
+
+def test_an_overlong_username_is_a_logged_failed_login(client, make_user):
+    make_user("coordinator")
+    login(client, "u" * 5000, "fout")
+    event = AuditEvent.objects.get(action=Action.LOGIN_FAILED)
+    assert event.username == "" and "u" * 200 not in event.detail
