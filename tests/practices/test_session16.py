@@ -73,3 +73,31 @@ def test_the_form_keeps_the_proposal_when_the_contact_is_refused(client, make_us
     html = response.content.decode()
     assert "Noem een organisatie of functie" in html
     assert "Iemand die de weg kent." in html
+
+
+def test_taking_a_published_practice_offline_says_so(client, make_user, make_practice):
+    from meervoud.practices.models import PracticeStatus
+
+    practice = make_practice("Inloop in de wijk", municipalities=["Groningen"],
+                             status=PracticeStatus.PUBLISHED)
+    client.force_login(make_user("coordinator"))
+    response = client.post(reverse("practices:decide", args=[practice.slug]),
+                           {"action": "reject", "reason": "De inloop is gestopt."}, follow=True)
+    html = response.content.decode()
+    assert "offline gehaald" in html and "is afgewezen" not in html
+
+
+def test_the_coordinator_sees_who_proposed_it(client, make_user):
+    proposer = make_user("beleid", "beleid-brug")
+    client.force_login(proposer)
+    client.post(reverse("practices:propose"), proposal_data())
+    practice = GoodPractice.objects.get(title="Maatjes voor nieuwkomers")
+    coordinator = make_user("coordinator")
+    client.force_login(coordinator)
+    assert "beleid-brug" in client.get(practice.get_absolute_url()).content.decode()
+    from meervoud.practices import services
+
+    services.publish_practice(practice, user=coordinator)
+    client.logout()
+    public = client.get(practice.get_absolute_url())
+    assert public.status_code == 200 and "beleid-brug" not in public.content.decode()

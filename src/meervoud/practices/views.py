@@ -138,9 +138,12 @@ class ReviewView(CapabilityRequiredMixin, View):
                 form = RejectForm(request.POST)
                 if not form.is_valid():
                     return PracticeDetailView().get(request, slug, reject_form=form)
+                was_published = practice.is_published
                 services.reject_practice(practice, user=request.user,
                                          reason=form.cleaned_data["reason"])
-                messages.success(request, _("De praktijk is afgewezen. De indiener ziet je reden."))
+                messages.success(request, _("De praktijk is offline gehaald. De indiener ziet je reden.")
+                                 if was_published else
+                                 _("De praktijk is afgewezen. De indiener ziet je reden."))
             else:
                 messages.error(request, _("Kies publiceren of afwijzen."))
         except services.ReviewError:
