@@ -7,28 +7,10 @@ code as it was reviewed.
 import pytest
 from django.urls import reverse
 
-from meervoud.places.selectors import find_municipality
 from meervoud.practices.models import GoodPractice, PracticeStatus
-from meervoud.stories.models import LifeDomain
+from tests.practices.test_views import proposal_data
 
 pytestmark = pytest.mark.django_db
-
-
-def proposal_data(**changes):
-    data = {
-        "title": "Maatjes voor nieuwkomers",
-        "summary": "Ervaringsdeskundigen lopen mee met nieuwkomers.",
-        "life_domains": [LifeDomain.objects.get(slug="nieuwkomers").pk],
-        "municipalities": [find_municipality("Groningen").pk],
-        "organisations": "Herstelhuis\nGemeente",
-        "roles": ["bondgenoot"],
-        "level": "micro",
-        "what_works": "Iemand die de weg kent.",
-        "contact": "Herstelhuis",
-        "website": "",
-    }
-    data.update(changes)
-    return data
 
 
 def test_a_persons_name_email_and_mobile_number_are_refused_as_contact(client, make_user):

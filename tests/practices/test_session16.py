@@ -7,7 +7,7 @@ from django.urls import reverse
 from meervoud.practices.forms import names_a_person
 from meervoud.practices.models import GoodPractice
 
-from tests.practices.test_review_s16 import proposal_data
+from tests.practices.test_views import proposal_data
 
 pytestmark = pytest.mark.django_db
 
