@@ -53,6 +53,7 @@ def url_kwargs(name: str, params: list[str], world: dict) -> dict:
     programme = plan.programmes.first()
     pk_of = {"stories:detail": world["story"], "knowledge:run": world["run"],
              "pool:expert_edit": world["expert"], "pool:assignment": world["assignment"],
+             "pool:assignment_edit": world["assignment"],
              "pool:respond": world["proposal"], "needs:detail": world["need"],
              "exchange:proposal": world["coding_proposal"]}
     values = {
