@@ -39,3 +39,14 @@ def test_an_overlong_username_is_a_logged_failed_login(client, make_user):
     login(client, "u" * 5000, "fout")
     event = AuditEvent.objects.get(action=Action.LOGIN_FAILED)
     assert event.username == "" and "u" * 200 not in event.detail
+
+
+def test_staff_find_the_admin_in_the_menu_and_others_do_not(client, make_user):
+    """docs/security.md sends an administrator to /beheer/ (a lost phone, a locked account)."""
+    admin = make_user("beheerder")
+    admin.is_staff = True
+    admin.save()
+    client.force_login(admin)
+    assert 'href="/beheer/"' in client.get("/").content.decode()
+    client.force_login(make_user("coordinator"))
+    assert 'href="/beheer/"' not in client.get("/").content.decode()

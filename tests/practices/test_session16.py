@@ -101,3 +101,34 @@ def test_the_coordinator_sees_who_proposed_it(client, make_user):
     client.logout()
     public = client.get(practice.get_absolute_url())
     assert public.status_code == 200 and "beleid-brug" not in public.content.decode()
+
+
+def test_the_proposer_withdraws_a_proposal_after_confirming(client, make_user):
+    client.force_login(make_user("beleid", "beleid-brug"))
+    client.post(reverse("practices:propose"), proposal_data())
+    practice = GoodPractice.objects.get(title="Maatjes voor nieuwkomers")
+    url = reverse("practices:withdraw", args=[practice.slug])
+    assert url in client.get(practice.get_absolute_url()).content.decode()
+    assert "Weet je zeker" in client.get(url).content.decode()
+    client.post(url)
+    assert not GoodPractice.objects.filter(pk=practice.pk).exists()
+    again = client.post(url, follow=True)
+    assert again.status_code == 200 and "er niet meer" in again.content.decode()
+
+
+def test_a_published_practice_or_someone_elses_is_not_withdrawn(client, make_user):
+    from meervoud.practices import services
+
+    proposer = make_user("beleid", "beleid-brug")
+    client.force_login(proposer)
+    client.post(reverse("practices:propose"), proposal_data())
+    practice = GoodPractice.objects.get(title="Maatjes voor nieuwkomers")
+    url = reverse("practices:withdraw", args=[practice.slug])
+    client.force_login(make_user("verteller", "iemand-anders"))
+    client.post(url)
+    assert GoodPractice.objects.filter(pk=practice.pk).exists()
+    services.publish_practice(practice, user=make_user("coordinator"))
+    client.force_login(proposer)
+    response = client.post(url, follow=True)
+    assert GoodPractice.objects.filter(pk=practice.pk).exists()
+    assert "offline" in response.content.decode()  # what to do instead

@@ -64,6 +64,13 @@ def update_practice(form, *, user, reviewer: bool) -> GoodPractice:
     return practice
 
 
+def withdraw_practice(practice: GoodPractice) -> None:
+    """The proposer takes back a proposal that is not in the catalogue (yet, or any more)."""
+    if practice.is_published:
+        raise ReviewError("published: a coordinator takes it offline")
+    practice.delete()
+
+
 def publish_practice(practice: GoodPractice, *, user) -> GoodPractice:
     return _decide(practice, PracticeStatus.PUBLISHED, user=user, reason="")
 

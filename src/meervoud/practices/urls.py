@@ -11,4 +11,5 @@ urlpatterns = [
     path("<slug:slug>/", views.PracticeDetailView.as_view(), name="detail"),
     path("<slug:slug>/bewerken/", views.EditView.as_view(), name="edit"),
     path("<slug:slug>/beoordelen/", views.ReviewView.as_view(), name="decide"),
+    path("<slug:slug>/intrekken/", views.WithdrawView.as_view(), name="withdraw"),
 ]

@@ -54,6 +54,8 @@ class PracticeDetailView(View):
             "practice": practice,
             "themes": selectors.published_themes_of(practice),
             "can_edit": _can_edit(request.user, practice),
+            "can_withdraw": (not practice.is_published and request.user.is_authenticated
+                             and practice.proposed_by_id == request.user.pk),
             "can_review": user_can(request.user, "practices.review"),
             "reject_form": reject_form or RejectForm(),
         })
@@ -105,6 +107,38 @@ class EditView(View):
             messages.success(request, _("Opgeslagen. Je voorstel ligt weer bij een coördinator."))
         else:
             messages.success(request, _("De wijzigingen zijn opgeslagen."))
+        return redirect(practice)
+
+
+class WithdrawView(CapabilityRequiredMixin, View):
+    """The proposer's "Voorstel intrekken": a question first (GET), the delete on its answer."""
+
+    capability = "practices.propose"
+
+    def _own(self, request, slug):
+        return GoodPractice.objects.filter(slug=slug, proposed_by=request.user).first()
+
+    def get(self, request, slug):
+        practice = self._own(request, slug)
+        if practice is None or practice.is_published:
+            return self._refused(request, practice)
+        return render(request, "practices/withdraw.html", {"practice": practice})
+
+    def post(self, request, slug):
+        practice = self._own(request, slug)
+        if practice is None or practice.is_published:
+            return self._refused(request, practice)
+        services.withdraw_practice(practice)
+        messages.success(request, _("Je voorstel is ingetrokken."))
+        return redirect("practices:propose")
+
+    @staticmethod
+    def _refused(request, practice):
+        if practice is None:  # withdrawn already (a second click), or not theirs
+            messages.info(request, _("Dit voorstel is er niet meer."))
+            return redirect("practices:propose")
+        messages.error(request, _("Deze praktijk staat in de catalogus. Wil je haar eruit? Vraag "
+                                  "een coördinator om haar offline te halen."))
         return redirect(practice)
 
 
