@@ -204,3 +204,20 @@ def test_a_moderator_is_not_offered_a_decision_on_their_own_contribution(client,
     assert 'name="decision"' in their_card
     assert 'name="decision"' not in own_card
     assert "Dit is je eigen bijdrage. Iemand anders beoordeelt die." in own_card
+
+
+def test_taking_published_material_offline_needs_a_reason_for_the_author(make_user):
+    from meervoud.teaching import services
+    from meervoud.teaching.models import Contribution, ContributionStatus
+
+    author = make_user("onderzoeker", "docent-s16")
+    moderator = make_user("coordinator", "moderator-s16")
+    shared = services.share(author=author, data={"kind": "tekst", "title": "Rollenspel",
+                                                 "author_role": "docent", "text": "Zo deden wij het."})
+    services.moderate(shared, approve=True, moderator=moderator)
+    with pytest.raises(services.ModerationError):
+        services.take_offline(shared, moderator=moderator, note=" ")
+    services.take_offline(shared, moderator=moderator, note="Een student is herkenbaar.")
+    shared = Contribution.objects.get(pk=shared.pk)
+    assert shared.status == ContributionStatus.REJECTED
+    assert shared.moderation_note == "Een student is herkenbaar."

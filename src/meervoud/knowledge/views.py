@@ -13,6 +13,8 @@ from meervoud.knowledge import curation, services
 from meervoud.knowledge.forms import InsightForm, RenameForm, StatementActionForm
 from meervoud.knowledge.models import AnalysisRun, Statement, Theme
 from meervoud.knowledge.models import ManualCoding
+from meervoud.publication.disclosure import k_threshold
+from meervoud.publication.selectors import is_published
 from meervoud.knowledge.selectors import (
     active_themes,
     agreement,
@@ -100,6 +102,8 @@ class ThemeDetailView(CapabilityRequiredMixin, View):
                 theme=theme, statement_keys=[s.key for s in page]),
             "events": theme.curation_events.select_related("user")[:10],
             "expert_domains": _top_domains(theme) if user_can(request.user, "pool.manage") else [],
+            "published": is_published(theme),
+            "k": k_threshold(),
         }
 
     def get(self, request, key):

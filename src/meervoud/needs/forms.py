@@ -96,11 +96,20 @@ class StatusForm(forms.Form):
                                   help_text=_("Bijvoorbeeld: de infographic over schulden, of "
                                               "de workshop van 12 maart."))
 
+    def __init__(self, *args, stored_note: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.stored_note = stored_note
+
     def clean(self):
         cleaned = super().clean()
         answered = cleaned.get("status") == NeedStatus.ANSWERED
-        if answered and "answer_note" not in self.errors and not cleaned.get("answer_note", "").strip():
+        note = cleaned.get("answer_note", "").strip()
+        if answered and "answer_note" not in self.errors and not note:
             self.add_error("answer_note", _("Schrijf op wat de vraag heeft beantwoord."))
+        elif not answered and note and note != self.stored_note.strip():
+            # the note says what answered the need: typed with another status it would be lost
+            self.add_error("answer_note", _("Deze toelichting hoort bij 'Beantwoord'. Kies die "
+                                            "status, of maak het veld leeg."))
         return cleaned
 
 

@@ -78,7 +78,7 @@ class NeedDetailView(CapabilityRequiredMixin, View):
             return self._withdraw(request, need)
         if not user_can(request.user, "needs.manage"):
             raise Http404
-        form = StatusForm(request.POST)
+        form = StatusForm(request.POST, stored_note=need.answer)
         if not form.is_valid():
             return self.get(request, pk, form=form)
         if services.set_status(need, status=form.cleaned_data["status"],

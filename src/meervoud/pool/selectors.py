@@ -94,6 +94,17 @@ def can_see_assignment(user, assignment: Assignment) -> bool:
         _WAS_SENT, expert__user=user).exists()
 
 
+def who_stopped(assignment: Assignment) -> Proposal | None:
+    """The latest no (or stop after a yes) of an open assignment that has no team now: the
+    coordinator's cue to find a new one. Reads prefetched proposals."""
+    proposals = list(assignment.proposals.all())
+    if assignment.status != Assignment.Status.OPEN or any(p.status in {
+            Proposal.Status.PROPOSED, Proposal.Status.SENT, Proposal.Status.ACCEPTED} for p in proposals):
+        return None
+    said_no = [p for p in proposals if p.status == Proposal.Status.DECLINED and p.responded_at]
+    return max(said_no, key=lambda p: p.responded_at, default=None)
+
+
 def with_team_progress(assignments: QuerySet[Assignment]) -> QuerySet[Assignment]:
     """``said_yes``: how many experts accepted, to read next to ``team_size``."""
     return assignments.annotate(said_yes=Count(

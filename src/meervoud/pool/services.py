@@ -213,6 +213,25 @@ def decline(proposal: Proposal, reason: str) -> Proposal:
 
 
 @transaction.atomic
+def expert_stops(proposal: Proposal, reason: str) -> int:
+    """The coordinator records that an expert stops (they phoned). Before the work starts this
+    is their no, and the team goes back to the matching; in running work the others go on and
+    the number of experts left is returned, so the coordinator sees when one would be alone."""
+    assignment = Assignment.objects.select_for_update().get(pk=proposal.assignment_id)
+    if assignment.status in NOT_STARTED:
+        decline(proposal, reason)
+        return 0
+    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    if assignment.status != Assignment.Status.RUNNING or proposal.status != Proposal.Status.ACCEPTED:
+        raise ValueError("Only a member of the team can stop")
+    proposal.status = Proposal.Status.DECLINED
+    proposal.decline_reason = reason.strip()[:500]
+    proposal.responded_at = timezone.now()
+    proposal.save(update_fields=["status", "decline_reason", "responded_at"])
+    return assignment.proposals.filter(status=Proposal.Status.ACCEPTED).count()
+
+
+@transaction.atomic
 def cancel(assignment: Assignment, *, reason: str = "") -> Assignment:
     """The asker no longer needs it: nobody waits to answer it or keeps hours free for it."""
     assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)

@@ -21,12 +21,13 @@ class PoolOverviewView(CapabilityRequiredMixin, View):
     capability = "pool.manage"
 
     def get(self, request):
+        assignments = list(Assignment.objects.exclude(status__in=[
+            Assignment.Status.CLOSED, Assignment.Status.CANCELLED]).prefetch_related(
+            "proposals__expert"))
+        for assignment in assignments:
+            assignment.stopped = selectors.who_stopped(assignment)
         return render(request, "pool/overview.html", {
-            "assignments": Assignment.objects.exclude(status__in=[
-                Assignment.Status.CLOSED, Assignment.Status.CANCELLED]).prefetch_related(
-                "proposals__expert"),
-            "experts": ExpertProfile.objects.count(),
-        })
+            "assignments": assignments, "experts": ExpertProfile.objects.count()})
 
     def post(self, request):
         solution = services.propose_teams()
@@ -102,6 +103,7 @@ class MyAssignmentsView(CapabilityRequiredMixin, View):
         return render(request, "pool/assignments.html", {
             "current": [a for a in assignments if a.status not in over],
             "past": [a for a in assignments if a.status in over],
+            "manage": user_can(request.user, "pool.manage"),
         })
 
 
@@ -130,6 +132,9 @@ class AssignmentDetailView(View):
             "can_evaluate": services.evaluation_side(assignment, request.user) is not None,
             "can_cancel": selectors.can_cancel(request.user, assignment),
             "can_change": selectors.can_change(request.user, assignment),
+            "has_proposed": manage and assignment.proposals.filter(status=Proposal.Status.PROPOSED).exists(),
+            "has_sent": manage and assignment.proposals.filter(status=Proposal.Status.SENT).exists(),
+            "stoppable": [*services.NOT_STARTED, Assignment.Status.RUNNING],
             "evaluations": assignment.evaluations.all(),
         })
 
@@ -144,6 +149,9 @@ class AssignmentDetailView(View):
                 messages.success(request, _("Het voorstel is naar de ervaringsdeskundigen gestuurd."))
             elif action == "start" and manage:
                 services.start(assignment)
+                messages.success(request, _("De opdracht is gestart."))
+            elif action == "stop" and manage:
+                return self._expert_stops(request, assignment)
             elif action == "cancel" and selectors.can_cancel(request.user, assignment):
                 services.cancel(assignment, reason=request.POST.get("cancel_reason", ""))
                 messages.success(request, _("De opdracht is geannuleerd. Het team is op de hoogte."))
@@ -169,6 +177,27 @@ class AssignmentDetailView(View):
                                       "(iemand zocht opnieuw). Bekijk het nieuwe team hieronder."))
         except ValueError:
             messages.error(request, _("Dat kan nu niet bij deze opdracht."))
+        return redirect("pool:assignment", pk=assignment.pk)
+
+
+    def _expert_stops(self, request, assignment):
+        proposal = get_object_or_404(Proposal, pk=posted_pk(request, "proposal"), assignment=assignment)
+        reason = request.POST.get("stop_reason", "").strip()
+        if not reason:
+            messages.error(request, _("Schrijf op waarom %(name)s stopt.") % {"name": proposal.expert})
+            return redirect("pool:assignment", pk=assignment.pk)
+        try:
+            left = services.expert_stops(proposal, reason)
+        except ValueError:
+            messages.error(request, _("Dat kan nu niet bij deze opdracht."))
+            return redirect("pool:assignment", pk=assignment.pk)
+        messages.success(request, _("%(name)s doet niet meer mee.") % {"name": proposal.expert})
+        if assignment.status == Assignment.Status.RUNNING and left < 2:
+            messages.warning(request, _("Er staat nu nog maar één ervaringsdeskundige op deze opdracht. "
+                                        "Zet niemand alleen in: zoek samen een oplossing, of rond de "
+                                        "opdracht af."))
+        elif assignment.status != Assignment.Status.RUNNING:
+            messages.info(request, _("Het team is ingetrokken. Zoek een nieuw team op het overzicht."))
         return redirect("pool:assignment", pk=assignment.pk)
 
 
@@ -274,6 +303,10 @@ class ExpertEditView(CapabilityRequiredMixin, View):
 
     def post(self, request, pk):
         profile = get_object_or_404(ExpertProfile, pk=pk)
+        if request.POST.get("remove_blocked"):
+            BlockedPeriod.objects.filter(expert=profile, pk=posted_pk(request, "remove_blocked")).delete()
+            messages.success(request, _("De periode is verwijderd."))
+            return redirect("pool:expert_edit", pk=pk)
         form = CoordinatorProfileForm(request.POST, instance=profile)
         if not form.is_valid():
             return self.get(request, pk, form=form)

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.utils.decorators import method_decorator
@@ -299,11 +300,12 @@ class StoryDetailView(CapabilityRequiredMixin, DetailView):
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(withdraw_form=form))
         what = form.cleaned_data["what"]
+        code = story.narrator.code
         if what == form.DELETE:
             services.delete_story(story, via="coordinator")
             record(request, "story-deleted", Story, pk)
             messages.success(request, _("Het verhaal is verwijderd. Het wordt nergens meer gebruikt."))
-            return redirect("stories:list")
+            return self._narrators_stories(code)
         services.withdraw_consent(story, what, via="coordinator")
         record(request, "consent-withdrawn", story, detail=f"doel={what}")
         messages.success(request, _("De toestemming voor '%(purpose)s' is ingetrokken.")
@@ -311,8 +313,14 @@ class StoryDetailView(CapabilityRequiredMixin, DetailView):
         if not active_purposes(story):
             messages.info(request, _("Er is geen toestemming meer over. Het verhaal wordt niet meer "
                                      "gebruikt en staat niet meer in de lijst."))
-            return redirect("stories:list")
+            return self._narrators_stories(code)
         return redirect("stories:detail", pk=pk)
+
+    @staticmethod
+    def _narrators_stories(code: str):
+        """Back to the narrator's other stories (a pseudonym, as the search itself): a narrator
+        who phones usually means all of them."""
+        return redirect(reverse("stories:list") + "?" + urlencode({"verteller": code}))
 
 
 class StoryImportView(CapabilityRequiredMixin, View):

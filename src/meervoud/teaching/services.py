@@ -33,7 +33,8 @@ class ModerationError(ValueError):
 @transaction.atomic
 def moderate(contribution: Contribution, *, approve: bool, moderator, note: str = "") -> Contribution:
     """Approve or reject a pending contribution. Someone else decides on yours (four eyes), and
-    a decision stands: a second moderator's page from before it cannot overwrite it."""
+    a decision stands: a second moderator's page from before it cannot overwrite it (taking
+    published material offline is its own step, :func:`take_offline`)."""
     if contribution.author_id == moderator.pk:
         raise ModerationError(_("Je eigen bijdrage beoordeelt iemand anders."))
     # locked: two moderators deciding at the same moment cannot both win
@@ -48,6 +49,24 @@ def moderate(contribution: Contribution, *, approve: bool, moderator, note: str 
     contribution.moderated_by = moderator
     contribution.moderated_at = timezone.now()
     contribution.moderation_note = note
+    contribution.save(update_fields=["status", "moderated_by", "moderated_at", "moderation_note"])
+    return contribution
+
+
+@transaction.atomic
+def take_offline(contribution: Contribution, *, moderator, note: str) -> Contribution:
+    """Published material comes off the module page (someone turned out to be recognisable in
+    it): it is then a rejected contribution, with the reason for its author, and retention
+    deletes it like any other."""
+    if not Contribution.objects.select_for_update().filter(
+            pk=contribution.pk, status=ContributionStatus.APPROVED).exists():
+        raise ModerationError(_("Deze bijdrage staat niet (meer) bij de lesmodule."))
+    if not note.strip():
+        raise ModerationError(_("Schrijf voor de inzender waarom dit offline gaat."))
+    contribution.status = ContributionStatus.REJECTED
+    contribution.moderated_by = moderator
+    contribution.moderated_at = timezone.now()
+    contribution.moderation_note = note.strip()
     contribution.save(update_fields=["status", "moderated_by", "moderated_at", "moderation_note"])
     return contribution
 

@@ -120,9 +120,14 @@ class ModerationView(CapabilityRequiredMixin, View):
         form = ModerationForm(request.POST, prefix=f"c{contribution.pk}")
         form.is_valid()
         decision = request.POST.get("decision")
-        if decision not in {"approve", "reject"}:
+        if decision not in {"approve", "reject", "offline"}:
             raise Http404
         try:
+            if decision == "offline":
+                services.take_offline(contribution, moderator=request.user,
+                                      note=form.cleaned_data.get("note", ""))
+                messages.success(request, _("De bijdrage is offline gehaald. De inzender ziet je reden."))
+                return redirect("teaching:moderation")
             services.moderate(contribution, approve=decision == "approve", moderator=request.user,
                               note=form.cleaned_data.get("note", ""))
         except services.ModerationError as error:
