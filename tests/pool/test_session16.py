@@ -316,7 +316,8 @@ def test_once_the_team_is_asked_the_assignment_cannot_be_changed(client, make_us
     response = client.post(url, assignment_post(organisation, title="Stiekem anders"), follow=True)
     made.refresh_from_db()
     assert made.title == "Training wijkteam"
-    assert "annuleer" in response.content.decode()  # what to do instead
+    assert "annuleer" in response.content.decode().lower()  # what to do instead
+    assert "Stiekem anders" in response.content.decode()  # what was typed stays on the page
 
 
 def test_another_municipality_cannot_change_it(client, make_user):
@@ -334,3 +335,14 @@ def test_removing_an_expert_in_the_admin_sends_their_team_back(admin_client, mak
     made.refresh_from_db()
     assert made.status == Assignment.Status.OPEN
     assert not live(made).filter(expert=bert).exists()
+
+
+def test_the_matching_names_every_language_the_pool_offers_as_the_pool_does():
+    """The matching's notes (Django-free) and the forms name languages from two lists."""
+    from django.utils import translation
+
+    from meervoud.matching import labels
+    from meervoud.pool.vocabularies import Language
+
+    with translation.override("nl"):
+        assert {code: str(label) for code, label in Language.choices} == labels.LANGUAGE_LABELS

@@ -39,12 +39,6 @@ def _experience(expert: Expert, assignment: Assignment) -> list[str]:
     return parts
 
 
-def explain_to_requester(expert: Expert, assignment: Assignment) -> str:
-    """The part of :func:`explain` an expert may share with whoever asked for the work: not
-    their free hours, where they live, what they said no to or what else they were proposed for."""
-    return "; ".join(_experience(expert, assignment))
-
-
 def explain(expert: Expert, assignment: Assignment, km: float,
             others: Sequence[tuple[int, int, float]], n_assignments: int = 1) -> str:
     parts = _experience(expert, assignment)

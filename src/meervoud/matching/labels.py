@@ -47,7 +47,9 @@ ROLE_LABELS = {
     "kwartiermaker": "kwartiermaker",
 }
 
-LANGUAGE_LABELS = {"nl": "Nederlands", "en": "Engels"}
+# the Dutch names of pool.vocabularies.Language (this library has no Django; a test keeps the two equal)
+LANGUAGE_LABELS = {"nl": "Nederlands", "en": "Engels", "fy": "Fries", "ar": "Arabisch",
+                   "tr": "Turks", "pl": "Pools", "ti": "Tigrinya"}
 
 
 def domain(slug: str) -> str:

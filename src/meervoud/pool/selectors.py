@@ -1,9 +1,12 @@
 """Who may see which assignment, and its team: one rule for the web pages and the API."""
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from meervoud.accounts.permissions import user_can
 from meervoud.pool.models import Assignment, Proposal, Visibility
+from meervoud.pool.vocabularies import Activity, ExpertRole, Language
+from meervoud.stories.models import Level
 
 
 def asked_for_it(user, assignment: Assignment) -> bool:
@@ -75,10 +78,36 @@ def explanation_for(user, proposal: Proposal) -> str:
         return ""
     if user_can(user, "pool.manage") or proposal.expert.user_id == user.pk:
         return proposal.explanation
-    from meervoud.matching.explain import explain_to_requester
-    from meervoud.pool.services import to_assignment, to_expert  # services reads this module
+    return experience_for_requester(proposal.expert, proposal.assignment)
 
-    return explain_to_requester(to_expert(proposal.expert), to_assignment(proposal.assignment))
+
+def experience_for_requester(expert, assignment: Assignment) -> str:
+    """What an expert brings to this assignment, in the reader's language: experience, role,
+    work, level and languages; nothing of their diary, home or other work."""
+    def in_sentence(domain) -> str:  # "Verslaving" inside a sentence
+        name = str(domain)
+        return name[:1].lower() + name[1:]
+
+    parts = []
+    wanted = list(assignment.domains.all())
+    shared = [in_sentence(d) for d in wanted if d in set(expert.domains.all())]
+    if shared:
+        parts.append(_("ervaring met %(domains)s") % {"domains": ", ".join(shared)})
+    elif wanted:
+        parts.append(_("geen eigen ervaring met %(domains)s")
+                     % {"domains": ", ".join(in_sentence(d) for d in wanted)})
+    if assignment.role and assignment.role in expert.roles:
+        parts.append(_("rol: %(role)s") % {"role": ExpertRole(assignment.role).label})
+    if assignment.activity in expert.activities:
+        parts.append(_("heeft dit werk vaker gedaan (%(work)s)")
+                     % {"work": Activity(assignment.activity).label})
+    if assignment.level in expert.levels:
+        parts.append(str(Level(assignment.level).label))
+    extra = sorted(set(assignment.languages) - {"nl"})
+    if extra and set(extra) <= set(expert.languages):
+        parts.append(_("spreekt %(languages)s")
+                     % {"languages": ", ".join(str(Language(code).label) for code in extra)})
+    return "; ".join(parts)
 
 
 def sent_to(profile) -> QuerySet[Proposal]:

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -66,28 +67,43 @@ class AssignmentEditView(View):
         self.assignment = get_object_or_404(Assignment, pk=kwargs["pk"])
         if not (user_can(request.user, "pool.manage") or selectors.asked_for_it(request.user, self.assignment)):
             raise PermissionDenied
-        if not selectors.changeable(self.assignment):
-            return self._locked(request)
+        if not selectors.changeable(self.assignment) and request.method != "POST":
+            messages.error(request, self._why_locked())
+            return redirect("pool:assignment", pk=self.assignment.pk)
         return super().dispatch(request, *args, **kwargs)
 
-    def _locked(self, request):
-        messages.error(request, _("Het team is al gevraagd, dus deze opdracht verandert niet meer. "
-                                  "Klopt er iets niet? Annuleer de opdracht en plaats een nieuwe, of "
-                                  "neem contact op met de coördinator."))
-        return redirect("pool:assignment", pk=self.assignment.pk)
+    def _why_locked(self) -> str:
+        status = Assignment.objects.get(pk=self.assignment.pk).status
+        if status == Assignment.Status.CANCELLED:
+            return _("Geannuleerd: deze opdracht gaat niet door, dus aanpassen kan niet meer.")
+        if status in {Assignment.Status.RUNNING, Assignment.Status.CLOSED}:
+            return _("Deze opdracht loopt al of is afgerond, dus aanpassen kan niet meer.")
+        return _("Het team is al gevraagd, dus deze opdracht verandert niet meer. Klopt er iets "
+                 "niet? Annuleer de opdracht en plaats een nieuwe, of neem contact op met de "
+                 "coördinator.")
 
-    def get(self, request, pk, form=None):
+    def _locked(self, request, form):
+        """Sent while the team was asked (or the assignment was cancelled): what was typed stays
+        on the page, not saved, with why."""
+        messages.error(request, self._why_locked() + " " + _("Wat je typte is niet opgeslagen; je "
+                                                            "ziet het hieronder."))
+        return self.get(request, self.assignment.pk, form=form, locked=True, status=409)
+
+    def get(self, request, pk, form=None, locked=False, status=200):
         form = form or AssignmentForm(instance=self.assignment, user=request.user)
-        return render(request, "pool/assignment_form.html", {"form": form, "assignment": self.assignment})
+        return render(request, "pool/assignment_form.html", {
+            "form": form, "assignment": self.assignment, "locked": locked}, status=status)
 
     def post(self, request, pk):
         form = AssignmentForm(request.POST, instance=self.assignment, user=request.user)
+        if not selectors.changeable(self.assignment):
+            return self._locked(request, form)
         if not form.is_valid():
             return self.get(request, pk, form=form)
         try:
             services.change_assignment(form)
         except services.AssignmentLocked:
-            return self._locked(request)
+            return self._locked(request, form)
         messages.success(request, _("De opdracht is aangepast. Een coördinator zoekt een team."))
         return redirect("pool:assignment", pk=pk)
 
@@ -99,10 +115,16 @@ class MyAssignmentsView(CapabilityRequiredMixin, View):
 
     def get(self, request):
         assignments = list(selectors.with_team_progress(selectors.assignments_visible_to(request.user)))
-        over = {Assignment.Status.CLOSED, Assignment.Status.CANCELLED}
+        today = timezone.localdate()
+
+        def over(a) -> bool:  # an open one past its end date never gets a team any more
+            return a.status in {Assignment.Status.CLOSED, Assignment.Status.CANCELLED} or (
+                a.status == Assignment.Status.OPEN and a.end < today)
+
         return render(request, "pool/assignments.html", {
-            "current": [a for a in assignments if a.status not in over],
-            "past": [a for a in assignments if a.status in over],
+            "current": [a for a in assignments if not over(a)],
+            "past": [a for a in assignments if over(a)],
+            "today": today,
             "manage": user_can(request.user, "pool.manage"),
         })
 
@@ -153,8 +175,13 @@ class AssignmentDetailView(View):
             elif action == "stop" and manage:
                 return self._expert_stops(request, assignment)
             elif action == "cancel" and selectors.can_cancel(request.user, assignment):
+                had_team = assignment.proposals.filter(sent_at__isnull=False).exists()
                 services.cancel(assignment, reason=request.POST.get("cancel_reason", ""))
-                messages.success(request, _("De opdracht is geannuleerd. Het team is op de hoogte."))
+                messages.success(request, _("De opdracht is geannuleerd. Het team ziet dat op zijn pagina.")
+                                 if had_team else _("De opdracht is geannuleerd."))
+            elif (action == "cancel" and assignment.status == Assignment.Status.CANCELLED
+                  and (manage or selectors.asked_for_it(request.user, assignment))):
+                messages.info(request, _("Deze opdracht was al geannuleerd."))  # a second click
             elif action == "close" and services.evaluation_side(assignment, request.user):
                 form = EvaluationForm(request.POST)
                 if not form.is_valid():

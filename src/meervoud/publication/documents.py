@@ -162,14 +162,15 @@ def site_url(path: str, base: str = "") -> str:
 
 @dataclass
 class Contact:
-    pool: str
+    # where the municipality follows its assignments: the coordinators' desk is not for them
+    assignments: str
     assignment: str
     knowledge: str
     email: str = ""
 
 
 def contact(base: str = "") -> Contact:
-    return Contact(pool=site_url(reverse("pool:overview"), base),
+    return Contact(assignments=site_url(reverse("pool:assignments"), base),
                    assignment=site_url(reverse("pool:assignment_new"), base),
                    knowledge=site_url(reverse("publication:themes"), base),
                    email=getattr(settings, "MEERVOUD_CONTACT_EMAIL", ""))

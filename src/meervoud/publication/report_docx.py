@@ -8,6 +8,7 @@ import io
 
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from meervoud.publication.report import Report, Table
 
@@ -78,7 +79,7 @@ def write_docx(report: Report) -> bytes:
     footer.alignment = WD_PARAGRAPH_ALIGNMENT.CENTER
     footer.add_run(_("Pagina") + " ")
     _field(footer, "PAGE")
-    footer.add_run(" " + _("van") + " ")
+    footer.add_run(" " + pgettext("paginanummer", "van") + " ")
     _field(footer, "NUMPAGES")
 
     document.add_paragraph("Meervoud · " + _("n is niet 1"))
@@ -142,7 +143,7 @@ def write_docx(report: Report) -> bytes:
     if report.pool_hidden_line:
         document.add_paragraph(report.pool_hidden_line)
     document.add_paragraph(report.assignment_lead + " " + report.contact.assignment)
-    document.add_paragraph(_("Over de pool:") + " " + report.contact.pool
+    document.add_paragraph(_("Uw opdrachten en hun teams volgen:") + " " + report.contact.assignments
                            + (f" · {_('Contact:')} {report.contact.email}" if report.contact.email else ""))
 
     document.add_heading(chapters["methode"], level=1)
