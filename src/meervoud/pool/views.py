@@ -206,7 +206,6 @@ class AssignmentDetailView(View):
             messages.error(request, _("Dat kan nu niet bij deze opdracht."))
         return redirect("pool:assignment", pk=assignment.pk)
 
-
     def _expert_stops(self, request, assignment):
         proposal = get_object_or_404(Proposal, pk=posted_pk(request, "proposal"), assignment=assignment)
         reason = request.POST.get("stop_reason", "").strip()
