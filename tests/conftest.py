@@ -17,6 +17,16 @@ def _fresh_publication_cache():
     forget_cache()
 
 
+@pytest.fixture(autouse=True)
+def _site_language_afterwards():
+    # A request in English leaves English active in this thread (LocaleMiddleware activates, it
+    # does not deactivate): the next test would render documents outside a request in English.
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
+
+
 @pytest.fixture
 def municipality(db):
     from meervoud.places.selectors import find_municipality
