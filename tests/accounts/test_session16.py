@@ -50,3 +50,15 @@ def test_staff_find_the_admin_in_the_menu_and_others_do_not(client, make_user):
     assert 'href="/beheer/"' in client.get("/").content.decode()
     client.force_login(make_user("coordinator"))
     assert 'href="/beheer/"' not in client.get("/").content.decode()
+
+
+def test_logging_out_says_so(client, make_user):
+    client.force_login(make_user("coordinator"))
+    response = client.post(reverse("accounts:logout"), follow=True)
+    assert "Je bent uitgelogd." in response.content.decode()
+
+
+def test_a_failed_login_tells_how_many_tries_there_are(client, make_user, settings):
+    make_user("coordinator")
+    html = login(client, "coordinator", "fout").content.decode()
+    assert f"Na {settings.AXES_FAILURE_LIMIT} foute pogingen" in html

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
@@ -7,9 +8,12 @@ from meervoud.accounts.forms import LoginForm
 app_name = "accounts"
 
 urlpatterns = [
-    path("inloggen/", auth_views.LoginView.as_view(template_name="accounts/login.html",
-                                                   authentication_form=LoginForm), name="login"),
-    path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
+    path("inloggen/", auth_views.LoginView.as_view(
+        template_name="accounts/login.html", authentication_form=LoginForm,
+        extra_context={"failure_limit": settings.AXES_FAILURE_LIMIT,
+                       "lockout_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)}),
+        name="login"),
+    path("uitloggen/", views.LogoutView.as_view(), name="logout"),
     path("verificatie/", views.TwoFactorVerifyView.as_view(), name="otp_verify"),
     path("tweestapsverificatie/", views.TwoFactorSetupView.as_view(), name="otp_setup"),
     path("wachtwoord/", views.PasswordChangeView.as_view(

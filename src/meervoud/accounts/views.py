@@ -100,6 +100,15 @@ def locked_out(request, response=None, credentials=None):
                   status=settings.AXES_HTTP_RESPONSE_CODE)
 
 
+class LogoutView(auth_views.LogoutView):
+    """Django's own, with a word that it worked: on a shared computer that matters."""
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        messages.info(request, _("Je bent uitgelogd."))
+        return response
+
+
 class PasswordChangeView(auth_views.PasswordChangeView):
     """Django's own, logged: a password only its owner knows, instead of the first one an
     administrator gave. Other sessions of this account end (Django's session hash)."""
