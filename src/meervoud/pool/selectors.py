@@ -1,6 +1,7 @@
 """Who may see which assignment, and its team: one rule for the web pages and the API."""
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from meervoud.accounts.permissions import user_can
@@ -15,10 +16,17 @@ def asked_for_it(user, assignment: Assignment) -> bool:
             and user.organisation_id is not None and user.organisation_id == assignment.organisation_id)
 
 
+# before the work starts the team can still change: a yes can be taken back, the asker can cancel
+NOT_STARTED = (Assignment.Status.OPEN, Assignment.Status.FILLED)
+
+
+def speaks_for(user, assignment: Assignment) -> bool:
+    """Who may cancel or change an assignment: the organisation that asked, and coordinators."""
+    return user_can(user, "pool.manage") or asked_for_it(user, assignment)
+
+
 def can_cancel(user, assignment: Assignment) -> bool:
-    """The organisation that asked and coordinators, until the work starts."""
-    return (assignment.status in {Assignment.Status.OPEN, Assignment.Status.FILLED}
-            and (user_can(user, "pool.manage") or asked_for_it(user, assignment)))
+    return assignment.status in NOT_STARTED and speaks_for(user, assignment)
 
 
 def changeable(assignment: Assignment) -> bool:
@@ -28,7 +36,7 @@ def changeable(assignment: Assignment) -> bool:
 
 
 def can_change(user, assignment: Assignment) -> bool:
-    return changeable(assignment) and (user_can(user, "pool.manage") or asked_for_it(user, assignment))
+    return changeable(assignment) and speaks_for(user, assignment)
 
 
 def sees_team(user, assignment: Assignment) -> bool:
@@ -132,6 +140,11 @@ def who_stopped(assignment: Assignment) -> Proposal | None:
         return None
     said_no = [p for p in proposals if p.status == Proposal.Status.DECLINED and p.responded_at]
     return max(said_no, key=lambda p: p.responded_at, default=None)
+
+
+def expired(assignment: Assignment) -> bool:
+    """Open, and its end date passed: the matching skips it, it never gets a team any more."""
+    return assignment.status == Assignment.Status.OPEN and assignment.end < timezone.localdate()
 
 
 def with_team_progress(assignments: QuerySet[Assignment]) -> QuerySet[Assignment]:

@@ -181,10 +181,6 @@ class WorkStarted(ValueError):
     """The work is running: stopping is a conversation with the coordinator, not a button."""
 
 
-# before the work starts the team can still change: a yes can be taken back, the asker can cancel
-NOT_STARTED = [Assignment.Status.OPEN, Assignment.Status.FILLED]
-
-
 def _send_team_back(assignment: Assignment) -> None:
     """Withdraw every live proposal and open the assignment for the next matching round."""
     assignment.proposals.filter(status__in=LIVE).update(status=Proposal.Status.WITHDRAWN)
@@ -199,17 +195,21 @@ def decline(proposal: Proposal, reason: str) -> Proposal:
     a yes too (illness, a new job), until the work has started."""
     assignment = Assignment.objects.select_for_update().get(pk=proposal.assignment_id)
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
-    if proposal.status == Proposal.Status.ACCEPTED and assignment.status not in NOT_STARTED:
+    if proposal.status == Proposal.Status.ACCEPTED and assignment.status not in selectors.NOT_STARTED:
         raise WorkStarted()
     if proposal.status not in {Proposal.Status.SENT, Proposal.Status.PROPOSED,
                                Proposal.Status.ACCEPTED}:
         raise ValueError("Only an open or accepted proposal can be declined")
+    _mark_declined(proposal, reason)
+    _send_team_back(assignment)
+    return proposal
+
+
+def _mark_declined(proposal: Proposal, reason: str) -> None:
     proposal.status = Proposal.Status.DECLINED
     proposal.decline_reason = reason.strip()[:500]
     proposal.responded_at = timezone.now()
     proposal.save(update_fields=["status", "decline_reason", "responded_at"])
-    _send_team_back(assignment)
-    return proposal
 
 
 @transaction.atomic
@@ -218,16 +218,13 @@ def expert_stops(proposal: Proposal, reason: str) -> int:
     is their no, and the team goes back to the matching; in running work the others go on and
     the number of experts left is returned, so the coordinator sees when one would be alone."""
     assignment = Assignment.objects.select_for_update().get(pk=proposal.assignment_id)
-    if assignment.status in NOT_STARTED:
+    if assignment.status in selectors.NOT_STARTED:
         decline(proposal, reason)
         return 0
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
     if assignment.status != Assignment.Status.RUNNING or proposal.status != Proposal.Status.ACCEPTED:
         raise ValueError("Only a member of the team can stop")
-    proposal.status = Proposal.Status.DECLINED
-    proposal.decline_reason = reason.strip()[:500]
-    proposal.responded_at = timezone.now()
-    proposal.save(update_fields=["status", "decline_reason", "responded_at"])
+    _mark_declined(proposal, reason)
     return assignment.proposals.filter(status=Proposal.Status.ACCEPTED).count()
 
 
@@ -235,7 +232,7 @@ def expert_stops(proposal: Proposal, reason: str) -> int:
 def cancel(assignment: Assignment, *, reason: str = "") -> Assignment:
     """The asker no longer needs it: nobody waits to answer it or keeps hours free for it."""
     assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
-    if assignment.status not in NOT_STARTED:
+    if assignment.status not in selectors.NOT_STARTED:
         raise ValueError("Only an assignment that has not started can be cancelled")
     assignment.proposals.filter(status__in=LIVE).update(status=Proposal.Status.WITHDRAWN)
     assignment.status = Assignment.Status.CANCELLED
@@ -262,8 +259,8 @@ def delete_profile(profile: ExpertProfile, *, during_running_work: bool = False)
     running = Assignment.objects.filter(pk__in=mine, status=Assignment.Status.RUNNING)
     if running.exists() and not during_running_work:
         raise ProfileInUse(list(running.values_list("title", flat=True)))
-    for assignment in Assignment.objects.select_for_update().filter(pk__in=mine,
-                                                                     status__in=NOT_STARTED):
+    for assignment in Assignment.objects.select_for_update().filter(
+            pk__in=mine, status__in=selectors.NOT_STARTED):
         _send_team_back(assignment)
     profile.delete()
 

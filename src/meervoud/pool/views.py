@@ -2,7 +2,6 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -65,7 +64,7 @@ class AssignmentEditView(View):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         self.assignment = get_object_or_404(Assignment, pk=kwargs["pk"])
-        if not (user_can(request.user, "pool.manage") or selectors.asked_for_it(request.user, self.assignment)):
+        if not selectors.speaks_for(request.user, self.assignment):
             raise PermissionDenied
         if not selectors.changeable(self.assignment) and request.method != "POST":
             messages.error(request, self._why_locked())
@@ -115,16 +114,13 @@ class MyAssignmentsView(CapabilityRequiredMixin, View):
 
     def get(self, request):
         assignments = list(selectors.with_team_progress(selectors.assignments_visible_to(request.user)))
-        today = timezone.localdate()
-
-        def over(a) -> bool:  # an open one past its end date never gets a team any more
-            return a.status in {Assignment.Status.CLOSED, Assignment.Status.CANCELLED} or (
-                a.status == Assignment.Status.OPEN and a.end < today)
-
+        for assignment in assignments:
+            assignment.expired = selectors.expired(assignment)
+            assignment.over = assignment.expired or assignment.status in {
+                Assignment.Status.CLOSED, Assignment.Status.CANCELLED}
         return render(request, "pool/assignments.html", {
-            "current": [a for a in assignments if not over(a)],
-            "past": [a for a in assignments if over(a)],
-            "today": today,
+            "current": [a for a in assignments if not a.over],
+            "past": [a for a in assignments if a.over],
             "manage": user_can(request.user, "pool.manage"),
         })
 
@@ -156,7 +152,7 @@ class AssignmentDetailView(View):
             "can_change": selectors.can_change(request.user, assignment),
             "has_proposed": manage and assignment.proposals.filter(status=Proposal.Status.PROPOSED).exists(),
             "has_sent": manage and assignment.proposals.filter(status=Proposal.Status.SENT).exists(),
-            "stoppable": [*services.NOT_STARTED, Assignment.Status.RUNNING],
+            "stoppable": [*selectors.NOT_STARTED, Assignment.Status.RUNNING],
             "evaluations": assignment.evaluations.all(),
         })
 
@@ -180,7 +176,7 @@ class AssignmentDetailView(View):
                 messages.success(request, _("De opdracht is geannuleerd. Het team ziet dat op zijn pagina.")
                                  if had_team else _("De opdracht is geannuleerd."))
             elif (action == "cancel" and assignment.status == Assignment.Status.CANCELLED
-                  and (manage or selectors.asked_for_it(request.user, assignment))):
+                  and selectors.speaks_for(request.user, assignment)):
                 messages.info(request, _("Deze opdracht was al geannuleerd."))  # a second click
             elif action == "close" and services.evaluation_side(assignment, request.user):
                 form = EvaluationForm(request.POST)
@@ -247,7 +243,7 @@ class ProfileView(CapabilityRequiredMixin, View):
                 "assignment") if profile else [],
             "decline_form": decline_form or DeclineForm(),
             "declining": declining,
-            "not_started": services.NOT_STARTED,
+            "not_started": selectors.NOT_STARTED,
         })
 
     def post(self, request):

@@ -4,7 +4,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from meervoud import deidentify
-
 from meervoud.core.forms import RowsChoiceField
 from meervoud.places.models import Province, Region
 from meervoud.places.selectors import active_municipalities

@@ -17,6 +17,12 @@ def _can_see(user, practice: GoodPractice) -> bool:
     return user.is_authenticated and practice.proposed_by_id == user.pk
 
 
+def _can_withdraw(user, practice: GoodPractice) -> bool:
+    """The proposer, while the practice is not in the catalogue (yet, or any more)."""
+    return (user.is_authenticated and practice.proposed_by_id == user.pk
+            and not practice.is_published)
+
+
 def _can_edit(user, practice: GoodPractice) -> bool:
     if user_can(user, "practices.review"):
         return True
@@ -54,8 +60,7 @@ class PracticeDetailView(View):
             "practice": practice,
             "themes": selectors.published_themes_of(practice),
             "can_edit": _can_edit(request.user, practice),
-            "can_withdraw": (not practice.is_published and request.user.is_authenticated
-                             and practice.proposed_by_id == request.user.pk),
+            "can_withdraw": _can_withdraw(request.user, practice),
             "can_review": user_can(request.user, "practices.review"),
             "reject_form": reject_form or RejectForm(),
         })
@@ -120,13 +125,13 @@ class WithdrawView(CapabilityRequiredMixin, View):
 
     def get(self, request, slug):
         practice = self._own(request, slug)
-        if practice is None or practice.is_published:
+        if practice is None or not _can_withdraw(request.user, practice):
             return self._refused(request, practice)
         return render(request, "practices/withdraw.html", {"practice": practice})
 
     def post(self, request, slug):
         practice = self._own(request, slug)
-        if practice is None or practice.is_published:
+        if practice is None or not _can_withdraw(request.user, practice):
             return self._refused(request, practice)
         services.withdraw_practice(practice)
         messages.success(request, _("Je voorstel is ingetrokken."))

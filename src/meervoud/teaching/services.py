@@ -45,7 +45,12 @@ def moderate(contribution: Contribution, *, approve: bool, moderator, note: str 
     note = note.strip()
     if not approve and not note:  # the note is all the author gets to go on
         raise ModerationError(_("Schrijf voor de inzender waarom dit niet gepubliceerd wordt."))
-    contribution.status = ContributionStatus.APPROVED if approve else ContributionStatus.REJECTED
+    status = ContributionStatus.APPROVED if approve else ContributionStatus.REJECTED
+    return _decided(contribution, status, moderator=moderator, note=note)
+
+
+def _decided(contribution: Contribution, status: str, *, moderator, note: str) -> Contribution:
+    contribution.status = status
     contribution.moderated_by = moderator
     contribution.moderated_at = timezone.now()
     contribution.moderation_note = note
@@ -63,12 +68,7 @@ def take_offline(contribution: Contribution, *, moderator, note: str) -> Contrib
         raise ModerationError(_("Deze bijdrage staat niet (meer) bij de lesmodule."))
     if not note.strip():
         raise ModerationError(_("Schrijf voor de inzender waarom dit offline gaat."))
-    contribution.status = ContributionStatus.REJECTED
-    contribution.moderated_by = moderator
-    contribution.moderated_at = timezone.now()
-    contribution.moderation_note = note.strip()
-    contribution.save(update_fields=["status", "moderated_by", "moderated_at", "moderation_note"])
-    return contribution
+    return _decided(contribution, ContributionStatus.REJECTED, moderator=moderator, note=note.strip())
 
 
 def withdraw(contribution: Contribution) -> None:
