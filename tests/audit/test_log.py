@@ -162,6 +162,19 @@ def test_failed_logins_are_logged_without_the_typed_username_of_unknown_accounts
 
 
 @pytest.mark.django_db
+def test_logging_out_is_logged_with_who(client, make_user):
+    """A session's end belongs in the log next to its start: who, when, from where."""
+    user = make_user("coordinator")
+    client.force_login(user)
+    client.post(reverse("accounts:logout"))
+    event = AuditEvent.objects.get(action=Action.LOGOUT)
+    assert (event.user_id, event.username, event.role) == (user.pk, "coordinator", "coordinator")
+    # logging out when already logged out logs nothing
+    client.post(reverse("accounts:logout"))
+    assert AuditEvent.objects.filter(action=Action.LOGOUT).count() == 1
+
+
+@pytest.mark.django_db
 def test_exports_of_non_public_data_are_logged(client, make_user, publish):
     from meervoud.audit.models import AuditEvent
     from meervoud.plans.demo import create_demo_plan

@@ -50,8 +50,9 @@ def sent(assignment, *experts) -> list[Proposal]:
 
 
 def live(assignment):
-    return assignment.proposals.exclude(status__in=[Proposal.Status.WITHDRAWN,
-                                                    Proposal.Status.DECLINED])
+    """Proposals still in play: proposed, asked, or said yes."""
+    return assignment.proposals.filter(status__in=[
+        Proposal.Status.PROPOSED, Proposal.Status.SENT, Proposal.Status.ACCEPTED])
 
 
 def officer_of(make_user, organisation, username="beleid-review"):

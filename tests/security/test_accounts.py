@@ -138,6 +138,20 @@ def test_required_two_factor_blocks_story_roles_until_set_up(client, make_user, 
 
 
 @pytest.mark.django_db
+def test_required_two_factor_covers_peer_experts_who_curate_other_peoples_statements(
+        client, make_user, settings):
+    """Curating peer experts (role verteller) read statements from other people's stories on
+    the curation pages, so a deployment that requires 2FA for story readers requires it of them."""
+    settings.MEERVOUD_REQUIRE_2FA = True
+    make_user("verteller")
+    login(client, "verteller")
+    response = client.get(reverse("knowledge:themes"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:otp_setup"))
+    enrol(client)
+    assert client.get(reverse("knowledge:themes")).status_code == 200
+
+
+@pytest.mark.django_db
 def test_roles_without_stories_are_not_forced(client, make_user, settings):
     settings.MEERVOUD_REQUIRE_2FA = True
     make_user("beleid")

@@ -14,11 +14,13 @@ DEVICE_NAME = "Meervoud"
 
 
 def sees_stories(user) -> bool:
-    return user_can(user, "stories.view_deidentified")
+    """Reads other people's stories, or statements cut from them (peer experts who curate)."""
+    return user_can(user, "stories.view_deidentified") or user_can(user, "knowledge.view")
 
 
 def two_factor_required(user) -> bool:
-    """With MEERVOUD_REQUIRE_2FA on, every account that can read stories must use a second factor."""
+    """With MEERVOUD_REQUIRE_2FA on, every account that can read stories or their statements must
+    use a second factor."""
     return settings.MEERVOUD_REQUIRE_2FA and sees_stories(user)
 
 

@@ -63,6 +63,7 @@ _DESCRIPTIONS = {
     "404": _("Niet gevonden, of niet zichtbaar voor jou."),
     "405": _("Deze methode kan hier niet."),
     "406": _("Dit formaat kunnen we niet leveren."),
+    "409": _("Dit kan niet (meer) in de huidige toestand; detail zegt waarom."),
     "415": _("Stuur JSON (application/json)."),
 }
 
@@ -86,6 +87,8 @@ class ProblemAutoSchema(AutoSchema):
             codes.append("403")
         if self.method in ("POST", "PUT", "PATCH"):
             codes += ["400", "415"]
+        if self.method in getattr(view, "conflicts", ()):
+            codes.append("409")
         if getattr(view, "has_filters", False) and self.method == "GET":
             codes.append("400")
         if "{" in self.path or self._is_list_view():
@@ -98,12 +101,22 @@ class ProblemAutoSchema(AutoSchema):
         return responses
 
 
+class Conflict(exceptions.APIException):
+    """The request is fine, but the thing it is about has moved on (an assignment whose team was
+    asked, work that has started); the detail says what happened."""
+
+    status_code = 409
+    default_code = "conflict"
+
+
 class ApiView(APIView):
     """Base view: ``capabilities`` maps an HTTP method to a capability of
-    ``meervoud.accounts.permissions.CAPABILITIES``."""
+    ``meervoud.accounts.permissions.CAPABILITIES``; ``conflicts`` names the methods that can
+    answer 409."""
 
     capabilities: dict[str, str] = {}
     read_capabilities: tuple[str, ...] = ()
+    conflicts: tuple[str, ...] = ()
     has_filters = False
     permission_classes = [HasCapability, AnyCapability]
     pagination_class = Pagination

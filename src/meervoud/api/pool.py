@@ -12,13 +12,14 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
-from rest_framework import serializers, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 
 from meervoud.accounts.models import Organisation
-from meervoud.api.base import ApiView, NamesField, raise_form_errors, validated
+from meervoud.api.base import ApiView, Conflict, NamesField, raise_form_errors, validated
 from meervoud.audit.services import record
 from meervoud.pool import services
+from meervoud.pool import selectors
 from meervoud.pool.selectors import assignments_visible_to, explanation_for, team_of
 from meervoud.pool.forms import AssignmentForm
 from meervoud.pool.models import Assignment, ExpertProfile, Proposal, Visibility
@@ -144,6 +145,8 @@ class AssignmentOut(serializers.Serializer):
                                   source="languages", help_text=(
                                       "Elke ervaringsdeskundige spreekt minstens één hiervan; leeg: Nederlands."))
     status = serializers.ChoiceField(choices=Assignment.Status.values)
+    redenAnnulering = serializers.CharField(  # noqa: N815
+        source="cancel_reason", help_text="Waarom de opdracht niet doorgaat; leeg als dat niet gezegd is.")
 
 
 class AssignmentDetailOut(AssignmentOut):
@@ -188,13 +191,18 @@ class AssignmentIn(serializers.Serializer):
                                       "Elke ervaringsdeskundige spreekt minstens één hiervan; leeg: Nederlands."))
 
 
-def assignment_form(data: dict, user) -> AssignmentForm:
+class CancelIn(serializers.Serializer):
+    reden = serializers.CharField(max_length=500, required=False, allow_blank=True, default="",
+                                  help_text="Waarom de opdracht niet doorgaat; het team leest dit.")
+
+
+def assignment_form(data: dict, user, instance: Assignment | None = None) -> AssignmentForm:
     # null and "" both mean "not given": online, your own organisation (as the schema says)
     values = {FIELDS[name]: value for name, value in data.items() if value not in (None, "")}
     values.setdefault("level", Level.MICRO)
     if "organisation" not in values and user.organisation_id:
         values["organisation"] = Organisation.objects.get(pk=user.organisation_id).name
-    form = AssignmentForm(values, user=user)
+    form = AssignmentForm(values, instance=instance, user=user)
     for field, key in LOOKUP.items():
         form.fields[field].to_field_name = key
     return form
@@ -227,8 +235,28 @@ class AssignmentListView(ApiView):
                         headers={"Location": location})
 
 
+def assignment_to_act_on(request, id: int) -> Assignment:  # noqa: A002
+    """The assignment, if the caller speaks for it (the organisation that asked, or a
+    coordinator); 404 when they cannot see it, 403 when they see it as a team member."""
+    assignment = assignments_visible_to(request.user).filter(pk=id).first()
+    if assignment is None:
+        raise exceptions.NotFound()
+    if not selectors.speaks_for(request.user, assignment):
+        raise exceptions.PermissionDenied()
+    return assignment
+
+
+def detail(request, assignment: Assignment) -> Response:
+    assignment.refresh_from_db()
+    return Response(AssignmentDetailOut(assignment, context={"request": request}).data)
+
+
 class AssignmentDetailView(ApiView):
+    """Read an assignment; change it (``PUT``, the whole assignment) until its team is asked."""
+
+    capabilities = {"PUT": "pool.post_assignment"}
     read_capabilities = POOL_ROLES
+    conflicts = ("PUT",)
 
     @extend_schema(operation_id="opdrachten_read", responses=AssignmentDetailOut,
                    tags=["opdrachten"],
@@ -238,3 +266,46 @@ class AssignmentDetailView(ApiView):
         if assignment is None:
             raise self.hidden()
         return Response(AssignmentDetailOut(assignment, context={"request": request}).data)
+
+    @extend_schema(operation_id="opdrachten_update", request=AssignmentIn,
+                   responses=AssignmentDetailOut, tags=["opdrachten"],
+                   parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH)],
+                   description="Door de organisatie die vroeg, of een coördinator, zolang het team "
+                               "nog niet gevraagd is (anders 409). Een voorgesteld team vervalt.")
+    def put(self, request, id: int):  # noqa: A002
+        assignment = assignment_to_act_on(request, id)
+        form = assignment_form(validated(AssignmentIn, request.data), request.user, instance=assignment)
+        if not selectors.changeable(assignment):
+            raise Conflict(selectors.why_unchangeable(assignment))
+        if not form.is_valid():
+            raise_form_errors(form, {field: name for name, field in FIELDS.items()})
+        try:
+            services.change_assignment(form)
+        except services.AssignmentLocked:
+            raise Conflict(selectors.why_unchangeable(assignment)) from None
+        return detail(request, assignment)
+
+
+class AssignmentCancelView(ApiView):
+    """Cancel an assignment until the work starts; cancelling again answers the same."""
+
+    capabilities = {"POST": "pool.post_assignment"}
+    conflicts = ("POST",)
+
+    @extend_schema(operation_id="opdrachten_cancel", request=CancelIn,
+                   responses=AssignmentDetailOut, tags=["opdrachten"],
+                   parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH)],
+                   description="Door de organisatie die vroeg, of een coördinator, tot het werk "
+                               "begint (daarna 409). Het team is weer vrij en leest de reden.")
+    def post(self, request, id: int):  # noqa: A002
+        assignment = assignment_to_act_on(request, id)
+        reason = validated(CancelIn, request.data)["reden"]
+        try:
+            services.cancel(assignment, reason=reason)
+        except ValueError:
+            assignment.refresh_from_db(fields=["status"])
+            # a retry after a lost answer gets the same answer, and the first reason stays
+            if assignment.status != Assignment.Status.CANCELLED:
+                raise Conflict(_("Deze opdracht loopt al of is afgerond, dus annuleren kan niet "
+                                 "meer.")) from None
+        return detail(request, assignment)

@@ -14,6 +14,7 @@ TITLES = {
     404: "Niet gevonden.",
     405: "Deze methode kan hier niet.",
     406: "Dit formaat kunnen we niet leveren.",
+    409: "Dit kan niet (meer) in de toestand waarin het nu is.",
     415: "Dit formaat kunnen we niet lezen.",
     429: "Te veel verzoeken. Probeer het later opnieuw.",
 }

@@ -32,6 +32,8 @@ urlpatterns = [
     path("opdrachten", pool.AssignmentListView.as_view(), name="assignments"),
     re_path(r"^opdrachten/(?P<id>[0-9]{1,18})$", pool.AssignmentDetailView.as_view(),
             name="assignment"),
+    re_path(r"^opdrachten/(?P<id>[0-9]{1,18})/annuleren$", pool.AssignmentCancelView.as_view(),
+            name="assignment-cancel"),
 ]
 for _base, _name in ((ThemeExportView, "themas"), (PracticeExportView, "goede-praktijken"),
                      (NeedExportView, "kennisbehoeften")):

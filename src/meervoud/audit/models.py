@@ -27,6 +27,7 @@ class Action(models.TextChoices):
     DOWNLOAD = "download", _("gedownload")
     IMPORT = "import", _("geïmporteerd")
     LOGIN = "login", _("ingelogd")
+    LOGOUT = "logout", _("uitgelogd")
     LOGIN_FAILED = "login-failed", _("inloggen mislukt")
     LOCKED_OUT = "locked-out", _("geblokkeerd na te veel pogingen")
     OTP_FAILED = "otp-failed", _("verificatiecode fout")

@@ -248,7 +248,8 @@ AXES_VERBOSE = False
 AXES_SENSITIVE_PARAMETERS = ["password"]
 AXES_CLIENT_IP_CALLABLE = "meervoud.core.network.client_address"  # the visitor, also behind the proxy
 
-# Two-factor authentication (django-otp, TOTP). Optional for every role that sees stories;
+# Two-factor authentication (django-otp, TOTP). Optional for every role that reads stories or
+# their statements (curating peer experts too);
 # MEERVOUD_REQUIRE_2FA=1 makes it compulsory for them.
 MEERVOUD_REQUIRE_2FA = env_bool("MEERVOUD_REQUIRE_2FA", False)
 OTP_TOTP_ISSUER = "Meervoud"

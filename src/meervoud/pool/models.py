@@ -146,6 +146,8 @@ class Proposal(models.Model):
         SENT = "sent", _("Verstuurd naar ervaringsdeskundige")
         ACCEPTED = "accepted", _("Geaccepteerd")
         DECLINED = "declined", _("Afgewezen")
+        # said yes, then could not go on (before the start, or in running work)
+        STOPPED = "stopped", _("Gestopt na ja")
         WITHDRAWN = "withdrawn", _("Ingetrokken")
 
     assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="proposals")
@@ -164,7 +166,7 @@ class Proposal(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["assignment", "expert"],
-                condition=~models.Q(status__in=["declined", "withdrawn"]),
+                condition=~models.Q(status__in=["declined", "stopped", "withdrawn"]),
                 name="one_live_proposal_per_expert",
             )
         ]

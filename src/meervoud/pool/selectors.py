@@ -18,6 +18,8 @@ def asked_for_it(user, assignment: Assignment) -> bool:
 
 # before the work starts the team can still change: a yes can be taken back, the asker can cancel
 NOT_STARTED = (Assignment.Status.OPEN, Assignment.Status.FILLED)
+# the expert's own no: before saying yes, or after it (stopped); the matching does not ask again
+SAID_NO = (Proposal.Status.DECLINED, Proposal.Status.STOPPED)
 
 
 def speaks_for(user, assignment: Assignment) -> bool:
@@ -39,6 +41,19 @@ def can_change(user, assignment: Assignment) -> bool:
     return changeable(assignment) and speaks_for(user, assignment)
 
 
+def why_unchangeable(assignment: Assignment) -> str:
+    """Why a change is refused, for the web page and the API; read fresh, because it is asked
+    after a change lost a race."""
+    status = Assignment.objects.filter(pk=assignment.pk).values_list("status", flat=True).first()
+    if status == Assignment.Status.CANCELLED:
+        return _("Geannuleerd: deze opdracht gaat niet door, dus aanpassen kan niet meer.")
+    if status in {Assignment.Status.RUNNING, Assignment.Status.CLOSED}:
+        return _("Deze opdracht loopt al of is afgerond, dus aanpassen kan niet meer.")
+    return _("Het team is al gevraagd, dus deze opdracht verandert niet meer. Klopt er iets "
+             "niet? Annuleer de opdracht en plaats een nieuwe, of neem contact op met de "
+             "coördinator.")
+
+
 def sees_team(user, assignment: Assignment) -> bool:
     """Coordinators, the organisation that asked, and the experts it was sent to or who said
     yes; not an expert who said no or whose proposal was withdrawn (the new team is none of
@@ -52,7 +67,7 @@ def sees_team(user, assignment: Assignment) -> bool:
 # a proposal the expert has seen: sent (and maybe answered), or withdrawn after it was sent;
 # not one the matching replaced before anyone asked them
 _WAS_SENT = Q(sent_at__isnull=False) | Q(status__in=[
-    Proposal.Status.SENT, Proposal.Status.ACCEPTED, Proposal.Status.DECLINED])
+    Proposal.Status.SENT, Proposal.Status.ACCEPTED, *SAID_NO])
 
 
 def team_of(user, assignment: Assignment) -> QuerySet[Proposal] | None:
@@ -138,7 +153,7 @@ def who_stopped(assignment: Assignment) -> Proposal | None:
     if assignment.status != Assignment.Status.OPEN or any(p.status in {
             Proposal.Status.PROPOSED, Proposal.Status.SENT, Proposal.Status.ACCEPTED} for p in proposals):
         return None
-    said_no = [p for p in proposals if p.status == Proposal.Status.DECLINED and p.responded_at]
+    said_no = [p for p in proposals if p.status in SAID_NO and p.responded_at]
     return max(said_no, key=lambda p: p.responded_at, default=None)
 
 

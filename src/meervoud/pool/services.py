@@ -41,7 +41,7 @@ def _commitments(profile: ExpertProfile) -> tuple[tuple[date, date, Decimal], ..
 
 
 def to_expert(profile: ExpertProfile) -> matching.Expert:
-    declined = set(profile.proposals.filter(status=Proposal.Status.DECLINED)
+    declined = set(profile.proposals.filter(status__in=selectors.SAID_NO)
                    .values_list("assignment_id", flat=True))
     return matching.Expert(
         id=str(profile.pk),
@@ -206,7 +206,8 @@ def decline(proposal: Proposal, reason: str) -> Proposal:
 
 
 def _mark_declined(proposal: Proposal, reason: str) -> None:
-    proposal.status = Proposal.Status.DECLINED
+    proposal.status = (Proposal.Status.STOPPED if proposal.status == Proposal.Status.ACCEPTED
+                       else Proposal.Status.DECLINED)
     proposal.decline_reason = reason.strip()[:500]
     proposal.responded_at = timezone.now()
     proposal.save(update_fields=["status", "decline_reason", "responded_at"])

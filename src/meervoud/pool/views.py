@@ -67,25 +67,15 @@ class AssignmentEditView(View):
         if not selectors.speaks_for(request.user, self.assignment):
             raise PermissionDenied
         if not selectors.changeable(self.assignment) and request.method != "POST":
-            messages.error(request, self._why_locked())
+            messages.error(request, selectors.why_unchangeable(self.assignment))
             return redirect("pool:assignment", pk=self.assignment.pk)
         return super().dispatch(request, *args, **kwargs)
-
-    def _why_locked(self) -> str:
-        status = Assignment.objects.get(pk=self.assignment.pk).status
-        if status == Assignment.Status.CANCELLED:
-            return _("Geannuleerd: deze opdracht gaat niet door, dus aanpassen kan niet meer.")
-        if status in {Assignment.Status.RUNNING, Assignment.Status.CLOSED}:
-            return _("Deze opdracht loopt al of is afgerond, dus aanpassen kan niet meer.")
-        return _("Het team is al gevraagd, dus deze opdracht verandert niet meer. Klopt er iets "
-                 "niet? Annuleer de opdracht en plaats een nieuwe, of neem contact op met de "
-                 "coördinator.")
 
     def _locked(self, request, form):
         """Sent while the team was asked (or the assignment was cancelled): what was typed stays
         on the page, not saved, with why."""
-        messages.error(request, self._why_locked() + " " + _("Wat je typte is niet opgeslagen; je "
-                                                            "ziet het hieronder."))
+        messages.error(request, selectors.why_unchangeable(self.assignment) + " " + _(
+            "Wat je typte is niet opgeslagen; je ziet het hieronder."))
         return self.get(request, self.assignment.pk, form=form, locked=True, status=409)
 
     def get(self, request, pk, form=None, locked=False, status=200):
