@@ -31,6 +31,9 @@ def world(db, publish):
     # with research consent, so that a researcher's 200 on its page is about the role
     give_consent(story, Purpose.RESEARCH, via="link")
     plan = Plan.objects.get()
+    from meervoud.plans.services import create_own_checklist
+
+    create_own_checklist(plan, title="Eigen lijst van het team", user=None)
     assignment = Assignment.objects.first()
     own_profile = ExpertProfile.objects.get(user__username="verteller")
     proposal = Proposal.objects.create(assignment=assignment, expert=own_profile)
@@ -43,6 +46,9 @@ def world(db, publish):
         "need": InformationNeed.objects.first(), "plan": plan,
         "coding_proposal": CodingProposal.objects.create(file_name="project.qdpx"),
     }
+
+
+OWN_CHECKLIST_URLS = ("plans:checklist_rename", "plans:checklist_delete")
 
 
 def url_kwargs(name: str, params: list[str], world: dict) -> dict:
@@ -59,7 +65,10 @@ def url_kwargs(name: str, params: list[str], world: dict) -> dict:
     values = {
         "token": world["token"], "key": world["theme"].key, "municipality": "Groningen",
         "slug": world["practice"].slug, "table": GoalTable.values[0],
-        "action_pk": plan.actions.first().pk, "checklist_pk": plan.checklists.first().pk,
+        "action_pk": plan.actions.first().pk,
+        # renaming and deleting work on a team's own list; the handbook's lists stay
+        "checklist_pk": (plan.checklists.filter(kind="eigen") if name in OWN_CHECKLIST_URLS
+                         else plan.checklists).first().pk,
         "item_pk": plan.checklists.first().items.first().pk,
         "programme_pk": programme.pk, "session_pk": programme.sessions.first().pk,
         "pk": pk_of.get(name, plan).pk,

@@ -92,10 +92,12 @@ TABLE = {
 # A plan is only for its members (the demo plan: verteller, coordinator, beleid) and administrators.
 PLAN_PAGES = ("detail", "edit", "table", "members", "roadmap", "checklists", "docx", "pdf",
               "programme", "session", "programme_print", "programme_pdf",
-              "programme_delete", "session_delete")  # the question "Weet je zeker …?"
-PLAN_POSTS = ("progress", "item", "item_add", "phase", "programme_create")
+              "programme_delete", "session_delete", "checklist_delete")  # the question "Weet je zeker …?"
+PLAN_POSTS = ("progress", "item", "item_add", "phase", "programme_create", "checklist_rename")
 TABLE.update({f"plans:{name}": (302, 200, 200, 200, 404, 200) for name in PLAN_PAGES})
 TABLE.update({f"plans:{name}": (302, 405, 405, 405, 404, 405) for name in PLAN_POSTS})
+# Deleting the whole plan: its project leads (the demo plan's: the coordinator) and administrators.
+TABLE["plans:delete"] = (302, 403, 200, 403, 404, 200)
 
 
 def url_patterns(patterns=None, namespace=""):

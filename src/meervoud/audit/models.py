@@ -41,6 +41,7 @@ class Action(models.TextChoices):
     CONSENT_WITHDRAWN = "consent-withdrawn", _("toestemming ingetrokken namens verteller")
     STORY_DELETED = "story-deleted", _("verhaal verwijderd namens verteller")
     CHANGE = "change", _("gewijzigd")
+    DELETE = "delete", _("verwijderd")
     PASSWORD_CHANGED = "password-changed", _("wachtwoord gewijzigd")
 
 

@@ -52,6 +52,12 @@ def document_context(plan: Plan) -> dict:
                        "done": sum(i.done for i in items), "total": len(items)})
     others = [entry for entry in selectors.checklist_progress(plan)
               if entry["checklist"].kind != ChecklistKind.PHASE]
+    # an own checklist is wholly the team's work: every point, as a phase's own points
+    own_checklists = []
+    for checklist in plan.checklists.filter(kind=ChecklistKind.OWN).prefetch_related("items"):
+        items = list(checklist.items.all())
+        own_checklists.append({"checklist": checklist, "points": items,
+                               "done": sum(i.done for i in items), "total": len(items)})
     programmes = []
     for programme in plan.programmes.prefetch_related("sessions__blocks"):
         programmes.append({"programme": programme, "sessions": [
@@ -68,6 +74,7 @@ def document_context(plan: Plan) -> dict:
         "tables": tables,
         "phases": phases,
         "other_checklists": others,
+        "own_checklists": own_checklists,
         "programmes": programmes,
         "progress": selectors.action_progress(plan)["total"],
         "statuses": ActionStatus,
@@ -126,6 +133,18 @@ def _table(document, header: list[str], rows: list[list[str]], widths=None):
             if widths:
                 cell.width = Cm(widths[index])
     return table
+
+
+def _point(document, point) -> None:
+    """A point of a checklist: ticked or not, its text and the team's note."""
+    document.add_paragraph(f"{'☑' if point.done else '☐'} {xml_safe(point.text)}"
+                           + (f" — {xml_safe(point.note)}" if point.note else ""),
+                           style="List Bullet")
+
+
+def _points_done(entry) -> str:
+    return _("%(done)s van %(total)s punten gedaan") % {"done": entry["done"],
+                                                        "total": entry["total"]}
 
 
 def plan_docx(plan: Plan) -> bytes:
@@ -215,18 +234,14 @@ def plan_docx(plan: Plan) -> bytes:
             dates.append(_("begint %(d)s") % {"d": formats.date_format(checklist.starts_on)})
         if checklist.ends_on:
             dates.append(_("klaar %(d)s") % {"d": formats.date_format(checklist.ends_on)})
-        status = _("%(done)s van %(total)s punten gedaan") % {"done": phase["done"],
-                                                              "total": phase["total"]}
-        document.add_paragraph("; ".join(dates + [status]))
+        document.add_paragraph("; ".join(dates + [_points_done(phase)]))
         for step in phase["steps"]:
             document.add_paragraph(f"{'☑' if step.done else '☐'} " + _("Stap %(n)s: %(title)s")
                                    % {"n": step.step_number, "title": xml_safe(step.text)}
                                    + (f" — {xml_safe(step.note)}" if step.note else ""),
                                    style="List Bullet")
         for point in phase["points"]:
-            document.add_paragraph(f"{'☑' if point.done else '☐'} {xml_safe(point.text)}"
-                                   + (f" — {xml_safe(point.note)}" if point.note else ""),
-                                   style="List Bullet")
+            _point(document, point)
         if checklist.note:
             document.add_paragraph(xml_safe(checklist.note))
 
@@ -234,6 +249,11 @@ def plan_docx(plan: Plan) -> bytes:
     _table(document, [_("Checklist"), _("Gedaan")],
            [[entry["checklist"].title, f"{entry['done']} / {entry['total']}"]
             for entry in context["other_checklists"]], widths=[13, 4])
+    for entry in context["own_checklists"]:
+        document.add_heading(xml_safe(entry["checklist"].title), level=2)
+        document.add_paragraph(_points_done(entry))
+        for point in entry["points"]:
+            _point(document, point)
 
     if context["programmes"]:
         document.add_heading(_("Trainingen en workshops"), level=1)

@@ -116,6 +116,15 @@ class PlanForm(SeenValuesMixin, forms.ModelForm):
         return cleaned
 
 
+def _lenient_token(value: str) -> uuid.UUID | None:
+    """A damaged one-time token is no error the user could fix: what was sent is then
+    recognised by its content instead (services.save_actions, services.add_item_once)."""
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        return None
+
+
 class ActionForm(forms.Form):
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     version = VersionField(required=False)
@@ -145,12 +154,7 @@ class ActionForm(forms.Form):
             self.initial["token"] = uuid.uuid4()
 
     def clean_token(self) -> uuid.UUID | None:
-        """A damaged token is no error the user could fix: the row is then recognised by its
-        text instead (services.save_actions)."""
-        try:
-            return uuid.UUID(self.cleaned_data["token"])
-        except ValueError:
-            return None
+        return _lenient_token(self.cleaned_data["token"])
 
     def has_changed(self) -> bool:
         # a new row's token alone is not a row the user filled in
@@ -194,10 +198,24 @@ class ItemForm(SeenValuesMixin, forms.Form):
 
 class AddItemForm(forms.Form):
     text = forms.CharField(label=_("Eigen punt toevoegen"), max_length=1000)
+    # one-time token of this rendered form, see ChecklistItem.form_token
+    token = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["token"] = uuid.uuid4()
+
+    def clean_token(self) -> uuid.UUID | None:
+        return _lenient_token(self.cleaned_data["token"])
 
 
 class OwnChecklistForm(forms.Form):
     title = forms.CharField(label=_("Naam van de checklist"), max_length=200)
+
+
+class RenameChecklistForm(SeenValuesMixin, OwnChecklistForm):
+    version = VersionField()
 
 
 class PhaseForm(SeenValuesMixin, forms.Form):

@@ -181,6 +181,9 @@ class ChecklistItem(Versioned):
                                 blank=True, related_name="+")
     done_at = models.DateTimeField(null=True, blank=True)
     note = models.TextField(_("aantekening"), blank=True)
+    # The one-time token of the "Eigen punt toevoegen" form that added this point, as
+    # Action.form_token: the same form sent twice must not add the point twice.
+    form_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         ordering = ["order", "pk"]

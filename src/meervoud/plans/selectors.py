@@ -5,6 +5,8 @@ import datetime
 from django.db.models import Count, Q, QuerySet
 
 from meervoud.accounts.permissions import user_can
+from meervoud.audit.models import Action as AuditAction
+from meervoud.audit.models import AuditEvent
 from meervoud.plans import reference
 from meervoud.plans.models import (
     ActionStatus,
@@ -100,6 +102,19 @@ def can_manage_members(user, plan: Plan) -> bool:
         return True
     member = membership(user, plan)
     return member is not None and member.role == ProjectRole.LEAD
+
+
+def can_delete(user, plan: Plan) -> bool:
+    """Who decides on the team decides on the plan: its project leads (and administrators)."""
+    return can_manage_members(user, plan)
+
+
+def was_deleted(pk: int) -> bool:
+    """Whether a plan of this number existed and was deleted. Only then does a second click on
+    "Ja, verwijderen" hear so; any other missing number stays a 404, so that asking does not
+    tell which plans exist."""
+    return AuditEvent.objects.filter(action=AuditAction.DELETE, object_type=Plan._meta.label_lower,
+                                     object_id=str(pk)).exists()
 
 
 def action_progress(plan: Plan) -> dict:

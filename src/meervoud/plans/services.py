@@ -172,6 +172,17 @@ def update_plan(plan: Plan, *, data: dict, version: int, user, seen: dict | None
                              **{field: data[field] for field in fields if field in data})
 
 
+@transaction.atomic
+def delete_plan(plan: Plan) -> bool:
+    """The plan with everything in it (cascade): its team, goal tables, roadmap and checklists
+    with their points, programmes with their dagdelen. False when it was gone already (a second
+    click, or another lead was first): the caller says so instead of failing."""
+    if Plan.objects.select_for_update().filter(pk=plan.pk).first() is None:
+        return False
+    plan.delete()
+    return True
+
+
 # -- goal tables -----------------------------------------------------------------------------
 
 @dataclass
@@ -257,12 +268,38 @@ def update_item(item: ChecklistItem, *, done: bool, note: str, version: int, use
     return _versioned_update(ChecklistItem, item.pk, version, user, seen, **values)
 
 
-def add_item(checklist: Checklist, *, text: str, user) -> ChecklistItem:
+def add_item(checklist: Checklist, *, text: str, user, form_token=None) -> ChecklistItem:
     order = (checklist.items.aggregate(m=Max("order"))["m"] or 0) + 1
     # in the team's own checklist every point is their own: no heading to set them apart
     group = "" if checklist.kind == ChecklistKind.OWN else "Eigen punten"
     return ChecklistItem.objects.create(checklist=checklist, order=order, text=text.strip(),
-                                        group=group, is_custom=True, updated_by=user)
+                                        group=group, is_custom=True, updated_by=user,
+                                        form_token=form_token)
+
+
+def _item_content_token(checklist: Checklist, text: str) -> uuid.UUID:
+    """A token for a point sent without one (a page opened before points had tokens, a
+    script): the same text on the same list counts as the same point, as `_content_token`."""
+    return uuid.uuid5(uuid.NAMESPACE_URL, f"meervoud:plans:item:{checklist.pk}:{text.strip()}")
+
+
+def add_item_once(checklist: Checklist, *, text: str, user,
+                  token: uuid.UUID | None) -> tuple[ChecklistItem, bool]:
+    """A point from the "Eigen punt toevoegen" form, and whether it is new. A token used before
+    on this list is the same form sent again (double click, reload): the point it added then is
+    returned. The same text from a newly opened form has a new token, so it is added again."""
+    token = token or _item_content_token(checklist, text)
+    try:
+        with transaction.atomic():  # the unique token refuses a second insert, also in a race
+            return add_item(checklist, text=text, user=user, form_token=token), True
+    except IntegrityError:
+        earlier = ChecklistItem.objects.filter(form_token=token).first()
+        if earlier is None:
+            raise
+    if earlier.checklist_id == checklist.pk:
+        return earlier, False
+    # a token of another list's form (a script, a hand-made request) is no resend of this one
+    return add_item(checklist, text=text, user=user), True
 
 
 @transaction.atomic
@@ -281,6 +318,32 @@ def create_own_checklist(plan: Plan, *, title: str, user) -> tuple[Checklist, bo
                                          updated_by=user)
     _touch_plan(checklist, user)
     return checklist, True
+
+
+def _own_only(checklist: Checklist) -> None:
+    if checklist.kind != ChecklistKind.OWN:
+        raise PlanError(_("Een checklist uit de handreiking kun je geen andere naam geven en "
+                          "niet verwijderen."))
+
+
+@transaction.atomic
+def rename_own_checklist(checklist: Checklist, *, title: str, version: int, user,
+                         seen: dict | None = None) -> Checklist:
+    """A new name for an own checklist. The rule of `create_own_checklist` holds: one own
+    checklist of a name per plan (case ignored), so a name another own list has is refused."""
+    _own_only(checklist)
+    Plan.objects.select_for_update().get(pk=checklist.plan_id)  # one at a time per plan: the name check holds
+    title = title.strip()
+    if (Checklist.objects.filter(plan_id=checklist.plan_id, kind=ChecklistKind.OWN,
+                                 title__iexact=title).exclude(pk=checklist.pk).exists()):
+        raise PlanError(_("Er is al een eigen checklist met deze naam."))
+    return _versioned_update(Checklist, checklist.pk, version, user, seen, title=title)
+
+
+def delete_own_checklist(checklist: Checklist) -> None:
+    """An own checklist with its points (cascade); the handbook's lists stay."""
+    _own_only(checklist)
+    checklist.delete()
 
 
 def delete_custom_item(item: ChecklistItem) -> None:

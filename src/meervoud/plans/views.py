@@ -4,6 +4,7 @@ administrators); everyone else gets 404, so a plan's existence is not revealed."
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -29,11 +30,13 @@ from meervoud.plans.forms import (
     PlanForm,
     ProgrammeForm,
     ProgressForm,
+    RenameChecklistForm,
     SeenValuesMixin,
     SessionForm,
 )
 from meervoud.plans.models import (
     Action,
+    Checklist,
     ChecklistItem,
     ChecklistKind,
     GoalTable,
@@ -155,6 +158,7 @@ class PlanDetailView(PlanAccessMixin):
             "programme_kinds": ProgrammeKind.choices,
             "can_edit": selectors.can_edit(request.user, plan),
             "can_manage": selectors.can_manage_members(request.user, plan),
+            "can_delete": selectors.can_delete(request.user, plan),
         }, status=status)
 
 
@@ -279,7 +283,7 @@ class ActionTableView(PlanAccessMixin):
 
 # -- roadmap and checklists ------------------------------------------------------------------
 
-def _checklist_context(checklists, bound_items=None, bound_phase=None):
+def _checklist_context(checklists, bound_items=None, bound_phase=None, bound_rename=None):
     bound_items = bound_items or {}
     result = []
     for checklist in checklists:
@@ -299,9 +303,15 @@ def _checklist_context(checklists, bound_items=None, bound_phase=None):
                           else PhaseForm(prefix=f"f{checklist.pk}", initial={
                               "version": checklist.version, "starts_on": checklist.starts_on,
                               "ends_on": checklist.ends_on, "note": checklist.note}))
+        rename_form = None
+        if checklist.kind == ChecklistKind.OWN:
+            rename_form = (bound_rename if bound_rename is not None and bound_rename.checklist_pk == checklist.pk
+                           else RenameChecklistForm(prefix=f"r{checklist.pk}", initial={
+                               "version": checklist.version, "title": checklist.title}))
         result.append({"checklist": checklist, "groups": groups,
                        "done": sum(1 for i in items if i.done), "total": len(items),
-                       "phase_form": phase_form, "add_form": AddItemForm(prefix=f"n{checklist.pk}")})
+                       "phase_form": phase_form, "rename_form": rename_form,
+                       "add_form": AddItemForm(prefix=f"n{checklist.pk}")})
     return result
 
 
@@ -309,7 +319,8 @@ class RoadmapView(PlanAccessMixin):
     edit = False
     page = "roadmap"
 
-    def get(self, request, pk, bound_items=None, bound_phase=None, own_form=None, status=200):
+    def get(self, request, pk, bound_items=None, bound_phase=None, own_form=None,
+            bound_rename=None, status=200):
         plan = self.plan
         if self.page == "roadmap":
             checklists = selectors.phases(plan)
@@ -319,7 +330,7 @@ class RoadmapView(PlanAccessMixin):
             template = "plans/checklists.html"
         return render(request, template, {
             "plan": plan, "roadmap": reference.roadmap(), "page": self.page,
-            "checklists": _checklist_context(checklists, bound_items, bound_phase),
+            "checklists": _checklist_context(checklists, bound_items, bound_phase, bound_rename),
             "can_edit": selectors.can_edit(request.user, plan),
             "own_form": own_form or OwnChecklistForm(),
         }, status=status)
@@ -382,14 +393,64 @@ class ItemUpdateView(PlanAccessMixin):
 
 class ItemAddView(PlanAccessMixin):
     def post(self, request, pk, checklist_pk):
-        checklist = get_object_or_404(self.plan.checklists, pk=checklist_pk)
+        checklist = self.plan.checklists.filter(pk=checklist_pk).first()
+        if checklist is None:  # only an own checklist can go: a colleague deleted it meanwhile
+            return _checklist_gone(request, pk)
         form = AddItemForm(request.POST, prefix=f"n{checklist.pk}")
         if form.is_valid():
-            item = services.add_item(checklist, text=form.cleaned_data["text"], user=request.user)
-            messages.success(request, _("Het punt is toegevoegd."))
+            item, added = services.add_item_once(checklist, text=form.cleaned_data["text"],
+                                                 user=request.user, token=form.cleaned_data["token"])
+            if added:
+                messages.success(request, _("Het punt is toegevoegd."))
+            else:
+                messages.info(request, _("Dit punt was al toegevoegd, bijvoorbeeld omdat je twee "
+                                         "keer op toevoegen klikte. Het staat er één keer op."))
             return redirect(reverse(f"plans:{_page_for(checklist)}", args=[pk]) + f"#punt-{item.pk}")
         messages.error(request, _("Schrijf eerst wat je wilt toevoegen."))
         return redirect(reverse(f"plans:{_page_for(checklist)}", args=[pk]) + f"#lijst-{checklist.pk}")
+
+
+def _checklist_gone(request, pk):
+    messages.info(request, _("De checklist is al verwijderd."))
+    return redirect("plans:checklists", pk=pk)
+
+
+class OwnChecklistMixin(PlanAccessMixin):
+    """Only the team's own checklists can be renamed or deleted: a handbook list is not found
+    here (404). One that is no longer there was an own list a colleague deleted (or this user,
+    in another tab): that is said on the checklists page."""
+
+    def own_checklist(self, checklist_pk) -> Checklist | None:
+        checklist = self.plan.checklists.filter(pk=checklist_pk).first()
+        if checklist is not None and checklist.kind != ChecklistKind.OWN:
+            raise Http404
+        return checklist
+
+
+class ChecklistRenameView(OwnChecklistMixin):
+    def post(self, request, pk, checklist_pk):
+        checklist = self.own_checklist(checklist_pk)
+        if checklist is None:
+            return _checklist_gone(request, pk)
+        form = RenameChecklistForm(request.POST, prefix=f"r{checklist.pk}")
+        form.checklist_pk = checklist.pk
+        if not form.is_valid():
+            return _render_page(self, request, pk, "checklists", bound_rename=form, status=400)
+        try:
+            services.rename_own_checklist(checklist, title=form.cleaned_data["title"],
+                                          version=form.cleaned_data["version"],
+                                          user=request.user, seen=form.seen())
+        except services.PlanError as error:
+            form.add_error("title", str(error))
+            return _render_page(self, request, pk, "checklists", bound_rename=form, status=400)
+        except services.ConflictError as conflict:
+            if conflict.current is None:
+                return _checklist_gone(request, pk)
+            form = _keep_input_after_conflict(request, form, conflict)
+            form.checklist_pk = checklist.pk
+            return _render_page(self, request, pk, "checklists", bound_rename=form, status=409)
+        messages.success(request, _("De naam van de checklist is opgeslagen."))
+        return redirect(reverse("plans:checklists", args=[pk]) + f"#lijst-{checklist.pk}")
 
 
 class PhaseUpdateView(PlanAccessMixin):
@@ -644,6 +705,60 @@ class SessionDeleteView(PlanAccessMixin):
         if Programme.objects.filter(pk=programme_pk, plan=self.plan).exists():
             return redirect("plans:programme", pk=pk, programme_pk=programme_pk)
         return redirect("plans:detail", pk=pk)
+
+
+class ChecklistDeleteView(OwnChecklistMixin):
+    def get(self, request, pk, checklist_pk):
+        checklist = self.own_checklist(checklist_pk)
+        if checklist is None:
+            return _checklist_gone(request, pk)
+        return render(request, "plans/delete.html", {
+            "plan": self.plan, "checklist": checklist,
+            "back_url": reverse("plans:checklists", args=[pk]) + f"#lijst-{checklist.pk}"})
+
+    def post(self, request, pk, checklist_pk):
+        checklist = self.own_checklist(checklist_pk)
+        if checklist is None:
+            return _checklist_gone(request, pk)
+        services.delete_own_checklist(checklist)
+        messages.success(request, _("De checklist is verwijderd."))
+        return redirect("plans:checklists", pk=pk)
+
+
+class PlanDeleteView(PlanAccessMixin):
+    """Only who may decide on the team (selectors.can_delete) deletes the plan; other members
+    are told no (403), everyone else does not learn the plan exists (404)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if (request.user.is_authenticated and user_can(request.user, "plans.join")
+                and not Plan.objects.filter(pk=kwargs["pk"]).exists()
+                and selectors.was_deleted(kwargs["pk"])):
+            return self.gone()
+        return super().dispatch(request, *args, **kwargs)
+
+    def check(self, request):
+        if not selectors.can_delete(request.user, self.plan):
+            raise PermissionDenied
+
+    def get(self, request, pk):
+        self.check(request)
+        return render(request, "plans/delete.html", {"plan": self.plan, "whole_plan": True})
+
+    def post(self, request, pk):
+        self.check(request)
+        # deleted and recorded together: no plan disappears without a line in the audit log
+        with transaction.atomic():
+            deleted = services.delete_plan(self.plan)
+            if deleted:
+                record(request, "delete", Plan, pk)
+        if not deleted:
+            return self.gone()
+        messages.success(request, _("Het plan is verwijderd."))
+        return redirect("plans:list")
+
+    def gone(self):
+        messages.info(self.request, _("Het plan is al verwijderd."))
+        return redirect("plans:list")
 
 
 class ProgrammePrintView(ProgrammeMixin):
