@@ -1,7 +1,19 @@
 from django.contrib import admin
 from django.db import models
 
-from meervoud.practices.models import GoodPractice
+from meervoud.practices.models import EarlierDecision, GoodPractice
+
+
+class EarlierDecisionInline(admin.TabularInline):
+    """Read only: the history is what coordinators said, not something to tidy up afterwards."""
+
+    model = EarlierDecision
+    extra = 0
+    can_delete = False
+    fields = readonly_fields = ["decided_at", "decision", "decided_by", "reason"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(GoodPractice)
@@ -12,3 +24,4 @@ class GoodPracticeAdmin(admin.ModelAdmin):
     search_fields = ["title", "summary", "organisations"]
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["life_domains", "municipalities", "regions", "provinces", "themes"]
+    inlines = [EarlierDecisionInline]

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from meervoud import deidentify
 from meervoud.core.forms import RowsChoiceField
-from meervoud.places.models import Province, Region
+from meervoud.places.models import Municipality, Province, Region
 from meervoud.places.selectors import active_municipalities
 from meervoud.pool.vocabularies import ExpertRole
 from meervoud.practices.models import GoodPractice
@@ -87,7 +87,15 @@ class PracticeForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["municipalities"].queryset = active_municipalities()
+        # A municipality merged away (herindeling) stays offered, and selected, on a practice
+        # that already has it, as a plan keeps its municipality: otherwise any edit drops it
+        # without a word. Nobody can newly choose one; Meervoud does not know its successor.
+        municipalities = self.fields["municipalities"]
+        municipalities.queryset = active_municipalities()
+        if self.instance.pk:
+            municipalities.queryset |= Municipality.objects.filter(
+                pk__in=self.instance.municipalities.values("pk"))
+        municipalities.label_from_instance = _municipality_label
         self.fields["regions"].queryset = Region.objects.select_related("province")
         for name in ("municipalities", "regions"):
             # The shared field template gives a multiple select a legend, not a label.
@@ -124,6 +132,12 @@ class PracticeForm(forms.ModelForm):
         if len(title) < 5:
             raise forms.ValidationError(_("Geef de praktijk een titel van minstens 5 tekens."))
         return title
+
+
+def _municipality_label(municipality: Municipality) -> str:
+    if municipality.active:
+        return municipality.name
+    return _("%(name)s (bestaat niet meer)") % {"name": municipality.name}
 
 
 class RejectForm(forms.Form):

@@ -5,6 +5,10 @@ Enschede; Netwerk HET covers Twente; the infographic's examples cover Noord-Nede
 municipalities, regions and provinces are each many-to-many. Anyone with the right role can
 propose one; only a coordinator or administrator publishes it, and only published practices
 are shown to the public.
+
+The decision in force (published, or rejected with a reason) is on the practice itself; when a
+newer decision or a resubmission replaces it, it moves to EarlierDecision, so each decision is
+stored in exactly one place and what coordinators said before is never lost.
 """
 
 from django.conf import settings
@@ -85,3 +89,30 @@ class GoodPractice(models.Model):
     def get_roles_display(self) -> list[str]:
         labels = dict(ExpertRole.choices)
         return [str(labels.get(role, role)) for role in self.roles]
+
+
+class EarlierDecision(models.Model):
+    """A coordinator's decision on a practice that no longer applies: the proposer sent the
+    practice in again, or a coordinator decided otherwise later. Only the proposer and reviewers
+    see these; the public never does."""
+
+    practice = models.ForeignKey(GoodPractice, on_delete=models.CASCADE,
+                                 related_name="earlier_decisions",
+                                 verbose_name=_("goede praktijk"))
+    decision = models.CharField(_("status"), max_length=15, choices=PracticeStatus.choices)
+    reason = models.TextField(_("reden van afwijzing"), blank=True, max_length=1000)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, blank=True,
+                                   related_name="earlier_practice_decisions",
+                                   verbose_name=_("gepubliceerd of afgewezen door"))
+    # Nullable because a decision made outside the review page (the admin, the seed) may lack one.
+    decided_at = models.DateTimeField(_("gepubliceerd of afgewezen op"), null=True, blank=True)
+
+    class Meta:
+        # archived in the order they were replaced, which is the order they were made: newest first
+        ordering = ["-pk"]
+        verbose_name = _("eerdere beoordeling")
+        verbose_name_plural = _("eerdere beoordelingen")
+
+    def __str__(self) -> str:
+        return f"{self.practice}: {self.get_decision_display()}"

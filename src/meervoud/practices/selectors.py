@@ -104,9 +104,20 @@ def review_queue() -> QuerySet[GoodPractice]:
                         .select_related("proposed_by").order_by("proposed_at", "pk"))
 
 
+def waiting_count() -> int:
+    """How many proposals wait for a coordinator (the menu shows it on every reviewer's page)."""
+    return GoodPractice.objects.filter(status=PracticeStatus.PROPOSED).count()
+
+
 def recently_rejected(limit: int = 20) -> QuerySet[GoodPractice]:
     return GoodPractice.objects.filter(status=PracticeStatus.REJECTED).select_related(
         "reviewed_by").order_by("-reviewed_at")[:limit]
+
+
+def earlier_decisions(practice: GoodPractice) -> list:
+    """Decisions on a practice that no longer apply, newest first. Only for its proposer and for
+    reviewers: the public never sees how a practice was judged, nor by whom."""
+    return list(practice.earlier_decisions.select_related("decided_by"))
 
 
 def proposals_of(user) -> QuerySet[GoodPractice]:

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from meervoud.core.resend import earlier_post
-from meervoud.practices.models import GoodPractice, PracticeStatus
+from meervoud.practices.models import EarlierDecision, GoodPractice, PracticeStatus
 
 SEED_FILE = Path(__file__).with_name("data") / "seed_practices.json"
 # Paths under /praktijken/ that a practice's slug must not shadow.
@@ -49,15 +49,20 @@ def propose_practice(form, *, user) -> tuple[GoodPractice, bool]:
 
 @transaction.atomic
 def update_practice(form, *, user, reviewer: bool) -> GoodPractice:
-    """Save an edit. A proposer who edits a rejected practice sends it back for review; a
-    reviewer's edit keeps the status it had."""
+    """Save an edit. A proposer who edits a rejected practice sends it back for review; the
+    rejection then becomes an earlier decision. A reviewer's edit keeps the status it had."""
     practice = form.save(commit=False)
-    if not reviewer and practice.status == PracticeStatus.REJECTED:
+    # The decision as stored now, under a lock: the form's copy may be older (a coordinator
+    # decided while the proposer was typing), and a second click must not archive it twice.
+    stored = GoodPractice.objects.select_for_update().get(pk=practice.pk)
+    for field in ("status", "rejection_reason", "reviewed_by_id", "reviewed_at", "proposed_at"):
+        setattr(practice, field, getattr(stored, field))
+    # Normally only a rejection: a proposer cannot open a published practice, but one published
+    # while the form was open must not take the unreviewed edit into the catalogue.
+    if not reviewer and practice.status != PracticeStatus.PROPOSED:
+        _archive_decision(practice)
         practice.status = PracticeStatus.PROPOSED
         practice.proposed_at = timezone.now()
-        practice.reviewed_by = None
-        practice.reviewed_at = None
-        practice.rejection_reason = ""
     practice.save()
     form.save_m2m()
     practice.themes.add(*form.kept_themes)
@@ -89,6 +94,7 @@ def _decide(practice: GoodPractice, status: str, *, user, reason: str) -> GoodPr
     practice = GoodPractice.objects.select_for_update().get(pk=practice.pk)
     if practice.status == status:
         raise ReviewError(f"already {status}")
+    _archive_decision(practice)
     practice.status = status
     practice.rejection_reason = reason
     practice.reviewed_by = user
@@ -96,6 +102,18 @@ def _decide(practice: GoodPractice, status: str, *, user, reason: str) -> GoodPr
     practice.save(update_fields=["status", "rejection_reason", "reviewed_by", "reviewed_at",
                                  "updated_at"])
     return practice
+
+
+def _archive_decision(practice: GoodPractice) -> None:
+    """Move the decision in force on ``practice`` (if any) to its earlier decisions and clear it
+    there. The caller saves the practice."""
+    if practice.status != PracticeStatus.PROPOSED:
+        EarlierDecision.objects.create(
+            practice=practice, decision=practice.status, reason=practice.rejection_reason,
+            decided_by_id=practice.reviewed_by_id, decided_at=practice.reviewed_at)
+    practice.rejection_reason = ""
+    practice.reviewed_by = None
+    practice.reviewed_at = None
 
 
 @transaction.atomic

@@ -23,6 +23,13 @@ def _can_withdraw(user, practice: GoodPractice) -> bool:
             and not practice.is_published)
 
 
+def _can_see_history(user, practice: GoodPractice) -> bool:
+    """Earlier review decisions: for reviewers and for the proposer, never for the public."""
+    if user_can(user, "practices.review"):
+        return True
+    return user.is_authenticated and practice.proposed_by_id == user.pk
+
+
 def _can_edit(user, practice: GoodPractice) -> bool:
     if user_can(user, "practices.review"):
         return True
@@ -62,6 +69,8 @@ class PracticeDetailView(View):
             "can_edit": _can_edit(request.user, practice),
             "can_withdraw": _can_withdraw(request.user, practice),
             "can_review": user_can(request.user, "practices.review"),
+            "earlier_decisions": (selectors.earlier_decisions(practice)
+                                  if _can_see_history(request.user, practice) else []),
             "reject_form": reject_form or RejectForm(),
         })
 
