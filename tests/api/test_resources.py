@@ -91,10 +91,14 @@ def test_posting_an_assignment_defaults_to_the_own_organisation(api, users):
 
 def test_the_team_explanation_follows_the_experts_choice(api, world):
     assignment = Assignment.objects.get(pk=world["assignment"])
-    Proposal.objects.create(assignment=assignment, expert_id=world["expert"],
-                            status=Proposal.Status.SENT, explanation="Ervaring met verslaving")
+    proposal = Proposal.objects.create(assignment=assignment, expert_id=world["expert"],
+                                       status=Proposal.Status.SENT, explanation="Ervaring met verslaving")
+    # Kees keeps his experience to coordinators: the asker does not see him before his yes
+    assert api("beleid").get(f"/api/v1/opdrachten/{assignment.pk}").json()["team"] == []
+    proposal.status = Proposal.Status.ACCEPTED
+    proposal.save()
     officer = api("beleid").get(f"/api/v1/opdrachten/{assignment.pk}").json()
-    assert officer["team"] == [{"naam": "Kees", "status": "sent", "toelichting": None}]
+    assert officer["team"] == [{"naam": "Kees", "status": "accepted", "toelichting": None}]
     coordinator = api("coordinator").get(f"/api/v1/opdrachten/{assignment.pk}").json()
     assert coordinator["team"][0]["toelichting"] == "Ervaring met verslaving"
     # The expert now sees the assignment they were sent, with their own explanation.

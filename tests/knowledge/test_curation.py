@@ -130,7 +130,7 @@ def test_the_theme_page_shows_the_new_count_after_a_merge(client, make_user, ana
     together = len(_narrators(source) | _narrators(target))
     client.force_login(make_user(Role.NARRATOR))
     response = client.post(reverse("knowledge:theme", args=[source.key]),
-                           {"form": "statements", "action": "merge", "target": target.pk})
+                           {"form": "statements", "action": "merge", "target": target.pk, "confirm": "1"})
     page = client.get(response["Location"]).content.decode()
     assert f"<dt>Verschillende vertellers</dt><dd>{together}</dd>" in page
 
@@ -140,7 +140,7 @@ def test_a_theme_cannot_merge_into_its_own_sub_theme(client, make_user, analysed
     sub = Theme.objects.filter(active=True, parent__isnull=False).order_by("-narrators", "key").first()
     client.force_login(make_user(Role.NARRATOR))
     response = client.post(reverse("knowledge:theme", args=[sub.parent.key]),
-                           {"form": "statements", "action": "merge", "target": sub.pk})
+                           {"form": "statements", "action": "merge", "target": sub.pk, "confirm": "1"})
     assert response.status_code == 200
     assert "niet opgaan in een eigen subthema" in response.content.decode()
     sub.parent.refresh_from_db()

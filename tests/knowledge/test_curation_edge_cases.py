@@ -67,9 +67,9 @@ def test_a_theme_already_merged_away_cannot_be_merged_again(client, make_user, p
     first, second = publish.theme("b"), publish.theme("c")
     client.force_login(make_user(Role.NARRATOR))
     url = reverse("knowledge:theme", args=["a"])
-    client.post(url, {"form": "statements", "action": "merge", "target": first.pk})
+    client.post(url, {"form": "statements", "action": "merge", "target": first.pk, "confirm": "1"})
     # the page of "a" still open in another tab (or a second curator's): merge it into "c"
-    response = client.post(url, {"form": "statements", "action": "merge", "target": second.pk})
+    response = client.post(url, {"form": "statements", "action": "merge", "target": second.pk, "confirm": "1"})
 
     assert set(Statement.objects.filter(pk__in=[s.pk for s in moved]).values_list("theme", flat=True)) == {
         first.pk}  # nothing went to "c" ...

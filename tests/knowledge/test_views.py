@@ -83,7 +83,7 @@ def test_peer_expert_curates_through_the_page(client, make_user, analysed):
     assert "Vink eerst de uitspraken aan" in response.content.decode()
 
     client.post(reverse("knowledge:theme", args=[new.key]),
-                {"form": "statements", "action": "merge", "target": other.pk})
+                {"form": "statements", "action": "merge", "target": other.pk, "confirm": "1"})
     new.refresh_from_db()
     assert not new.active
     assert set(Statement.objects.filter(theme=other, key__in=keys).values_list("key", flat=True)) == set(keys)

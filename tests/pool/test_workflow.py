@@ -175,6 +175,7 @@ def test_requester_sees_experience_only_where_the_expert_allows_it(client, make_
     private, public = list(live(assignment))[:2]
     ExpertProfile.objects.filter(pk=private.expert_id).update(domains_visible_to="coordinators")
     ExpertProfile.objects.filter(pk=public.expert_id).update(domains_visible_to="requesters")
+    services.accept(private)  # named to the requester only after a yes (see team_of)
     requester = make_user(Role.POLICY_OFFICER, "beleid-test")
     requester.organisation = assignment.organisation
     requester.save()

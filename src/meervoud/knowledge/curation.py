@@ -6,6 +6,7 @@ A structural change shows at once what the next analysis will keep: statements l
 the engine's pins put them (``engine.apply_pins``), and the themes they left or joined count
 their narrators again straight away, so no page shows a number that no longer holds."""
 
+import hashlib
 import secrets
 
 from django.db import transaction
@@ -14,6 +15,7 @@ from django.utils import timezone
 
 from meervoud.core.db import in_chunks
 from meervoud.knowledge.models import CurationEvent, ManualCoding, Statement, Theme
+from meervoud.knowledge.quoting import quoted_runs, strip_quoted
 from meervoud.knowledge.services import refresh_evidence
 
 
@@ -31,25 +33,100 @@ def rename(theme: Theme, name: str, *, user) -> Theme:
     return theme
 
 
+class InsightChanged(ValueError):
+    """Someone else saved the collective statement after the writer's page was loaded."""
+
+
+def _plain(text: str) -> str:
+    """The text as a browser sends it back, whatever its line ends: for comparing, not storing."""
+    return "\n".join(line.rstrip() for line in text.replace("\r\n", "\n").split("\n")).strip()
+
+
+def insight_version(text: str) -> str:
+    """A fingerprint of the collective statement a form was filled in on."""
+    return hashlib.sha256(_plain(text).encode()).hexdigest()[:16]
+
+
+def current_insight(theme: Theme) -> str:
+    """What curators work on: the new text waiting for validation, or the published one."""
+    return theme.insight if theme.insight_draft is None else theme.insight_draft
+
+
 @transaction.atomic
-def write_insight(theme: Theme, text: str, *, user) -> Theme:
-    theme.insight = text.strip()
+def write_insight(theme: Theme, text: str, *, user, based_on: str | None = None) -> Theme:
+    """Store the collective statement. Of a validated theme the new words wait as a draft, and
+    the Kennisbank keeps the validated ones until someone validates the new text (words nobody
+    validated are not published as what peer experts say). ``based_on``: the
+    :func:`insight_version` the writer's page showed; if a colleague saved since, nothing is
+    stored and :class:`InsightChanged` is raised, so no one's words vanish unseen."""
+    fresh = Theme.objects.select_for_update().only("insight", "insight_draft").get(pk=theme.pk)
+    theme.insight, theme.insight_draft = fresh.insight, fresh.insight_draft
+    before = current_insight(theme)
+    if based_on is not None and based_on != insight_version(before):
+        raise InsightChanged(before)
+    text = text.strip()
+    if _plain(text) == _plain(before):
+        return theme
+    if theme.validated:
+        theme.insight_draft = None if _plain(text) == _plain(theme.insight) else text
+    else:
+        theme.insight, theme.insight_draft = text, None
     theme.curated = True
-    theme.save(update_fields=["insight", "curated"])
-    _log(theme, user, "insight")
+    theme.save(update_fields=["insight", "insight_draft", "curated"])
+    # the words it replaced stay readable in the history
+    _log(theme, user, "insight", old=before)
     return theme
 
 
 @transaction.atomic
 def set_validated(theme: Theme, validated: bool, *, user) -> Theme:
-    if validated == theme.validated:  # sent twice, or from a stale page: who validated first stays
-        return theme
+    draft = theme.insight_draft is not None
+    if validated == theme.validated and not (validated and draft):
+        return theme  # sent twice, or from a stale page: who validated first stays
+    if draft:  # validating publishes the new text; withdrawing leaves it as the one text
+        theme.insight, theme.insight_draft = theme.insight_draft, None
     theme.validated_at = timezone.now() if validated else None
     theme.validated_by = user if validated else None
     theme.curated = True
-    theme.save(update_fields=["validated_at", "validated_by", "curated"])
-    _log(theme, user, "validate" if validated else "unvalidate")
+    theme.save(update_fields=["insight", "insight_draft", "validated_at", "validated_by", "curated"])
+    if validated:
+        _log(theme, user, "validate", **({"published": True} if draft else {}))
+    else:
+        _log(theme, user, "unvalidate")
     return theme
+
+
+@transaction.atomic
+def forget_quoted(texts: list[str]) -> list[int]:
+    """A narrator withdrew: cut her words out of every collective statement that quotes them (its
+    draft and the history's earlier versions too). A validated theme whose text changed goes back
+    to the peer experts: what they validated is no longer what it says. Returns the themes' ids."""
+    runs = quoted_runs(texts)
+    if not runs:
+        return []
+    changed = []
+    for theme in Theme.objects.select_for_update().filter(~Q(insight="") | Q(insight_draft__isnull=False)):
+        insight = strip_quoted(theme.insight, (), runs)
+        draft = strip_quoted(theme.insight_draft, (), runs) if theme.insight_draft else None
+        if insight is None and draft is None:
+            continue
+        theme.insight = theme.insight if insight is None else insight
+        theme.insight_draft = theme.insight_draft if draft is None else draft
+        was_validated = theme.validated
+        theme.validated_at, theme.validated_by = None, None
+        theme.save(update_fields=["insight", "insight_draft", "validated_at", "validated_by"])
+        if was_validated:
+            _log(theme, None, "unvalidate", reason="withdrawn")
+        changed.append(theme.pk)
+    for event in CurationEvent.objects.filter(action__in=["insight", "merge"]):
+        detail = dict(event.detail)
+        for field in ("old", "merged_insight"):
+            stripped = strip_quoted(detail.get(field) or "", (), runs)
+            if stripped is not None:
+                detail[field] = stripped
+        if detail != event.detail:
+            CurationEvent.objects.filter(pk=event.pk).update(detail=detail)
+    return changed
 
 
 def _pin(rows, target: Theme) -> set[int]:

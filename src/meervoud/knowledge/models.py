@@ -109,6 +109,10 @@ class Theme(models.Model):
     label = models.CharField(_("label (automatisch)"), max_length=200)
     name = models.CharField(_("naam (door ervaringsdeskundigen)"), max_length=200, blank=True)
     insight = models.TextField(_("kennisuitspraak"), blank=True)
+    # a validated theme's collective statement rewritten: it replaces ``insight`` (which is what
+    # the Kennisbank shows) only once it is validated in turn; None: no new text waiting
+    insight_draft = models.TextField(_("nieuwe kennisuitspraak, nog niet gevalideerd"), null=True,
+                                     blank=True)
     keywords = models.JSONField(default=list, blank=True)
     representative_keys = models.JSONField(default=list, blank=True)
     evidence = models.JSONField(default=dict, blank=True)
@@ -215,6 +219,8 @@ class CurationEvent(models.Model):
     @property
     def description(self) -> str:
         text = str(self.DESCRIPTIONS.get(self.action, self.action))
+        if self.action == "insight" and self.detail.get("old"):
+            return f"{text} " + str(_("(was: “%(old)s”)") % {"old": self.detail["old"]})
         if self.action == "rename" and self.detail.get("new"):
             return f"{text}: {self.detail.get('old', '')} → {self.detail['new']}"
         if self.action == "merge" and self.detail.get("merged_title"):
@@ -225,6 +231,11 @@ class CurationEvent(models.Model):
             return f"{text}{count}: {self.detail['to']}"
         if self.action in {"move", "split", "import"} and self.detail.get("statements"):
             return f"{text} ({len(self.detail['statements'])})"
+        if self.action == "validate" and self.detail.get("published"):
+            return f"{text}: " + str(_("de nieuwe kennisuitspraak staat nu in de Kennisbank"))
+        if self.action == "unvalidate" and self.detail.get("reason") == "withdrawn":
+            return f"{text}: " + str(_("een verteller trok toestemming in; haar of zijn woorden zijn "
+                                       "uit de kennisuitspraak gehaald. Lees de tekst na en valideer opnieuw."))
         if self.action == "unvalidate" and self.detail.get("reason") == "merge":
             return f"{text}: " + str(_("er is een thema bij gekomen dat nog niet gevalideerd was"))
         return text

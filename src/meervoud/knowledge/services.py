@@ -416,6 +416,9 @@ def forget_story(story_id: int) -> int:
     touched = _themes_of(story_id)
     texts = list(statements.values_list("text", "content_hash"))
     deleted, _ = statements.delete()
+    from meervoud.knowledge.curation import forget_quoted  # curation builds on this module
+
+    forget_quoted([text for text, _h in texts])
     told_elsewhere = {h for chunk in in_chunks({h for _t, h in texts}) for h in
                       Statement.objects.filter(content_hash__in=chunk).values_list("content_hash", flat=True)}
     DatabaseEmbeddingCache().forget(analysed_hash(text, h) for text, h in texts if h not in told_elsewhere)

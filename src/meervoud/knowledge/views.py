@@ -15,6 +15,7 @@ from meervoud.knowledge.models import AnalysisRun, Statement, Theme
 from meervoud.knowledge.models import ManualCoding
 from meervoud.publication.disclosure import k_threshold
 from meervoud.publication.selectors import is_published
+from meervoud.stories.selectors import readable_stories
 from meervoud.knowledge.selectors import (
     active_themes,
     agreement,
@@ -76,6 +77,14 @@ class AnalysisRunView(CapabilityRequiredMixin, View):
         })
 
 
+def _linkable(user, statements) -> set[int]:
+    """The stories whose narrator and place a reader may see next to their statements: those
+    they may read whole. Otherwise one pseudonym would tie together, theme by theme, the story
+    of a narrator who refused research."""
+    ids = {statement.story_id for statement in statements}
+    return set(readable_stories(user).filter(pk__in=ids).values_list("pk", flat=True))
+
+
 class ThemeDetailView(CapabilityRequiredMixin, View):
     capability = "knowledge.view"
 
@@ -91,13 +100,16 @@ class ThemeDetailView(CapabilityRequiredMixin, View):
         return {
             "theme": theme,
             "page": page,
+            "linkable": _linkable(request.user, page),
             "chosen": set(action_form.data.getlist("statements")) if action_form else set(),
             "representatives": [by_key[key] for key in theme.representative_keys if key in by_key],
             "evidence": theme.evidence,
             "subthemes": theme.subthemes.filter(active=True),
             "can_curate": user_can(request.user, "knowledge.curate"),
             "rename_form": forms.get("rename_form") or RenameForm(initial={"name": theme.title}),
-            "insight_form": forms.get("insight_form") or InsightForm(initial={"insight": theme.insight}),
+            "insight_form": forms.get("insight_form") or InsightForm(
+                initial={"insight": curation.current_insight(theme)}),
+            "insight_version": curation.insight_version(curation.current_insight(theme)),
             "action_form": action_form or StatementActionForm(
                 theme=theme, statement_keys=[s.key for s in page]),
             "events": theme.curation_events.select_related("user")[:10],
@@ -127,7 +139,22 @@ class ThemeDetailView(CapabilityRequiredMixin, View):
             if not form.is_valid():
                 return render(request, "knowledge/theme_detail.html",
                               self._context(request, theme, insight_form=form))
-            curation.write_insight(theme, form.cleaned_data["insight"], user=request.user)
+            try:
+                curation.write_insight(theme, form.cleaned_data["insight"], user=request.user,
+                                       based_on=request.POST.get("insight_was"))
+            except curation.InsightChanged:
+                messages.error(request, _(
+                    "Iemand anders heeft de kennisuitspraak intussen veranderd. Jouw tekst is niet "
+                    "opgeslagen: hij staat hieronder nog in het veld. Lees eerst de nieuwe tekst "
+                    "hierboven. Sla daarna opnieuw op als jouw tekst de plaats moet innemen."))
+                theme.refresh_from_db()
+                return render(request, "knowledge/theme_detail.html",
+                              self._context(request, theme, insight_form=form), status=409)
+            if theme.insight_draft is not None:
+                messages.success(request, _(
+                    "De nieuwe kennisuitspraak is opgeslagen. De Kennisbank toont de gevalideerde "
+                    "tekst tot iemand de nieuwe valideert."))
+                return redirect("knowledge:theme", key=theme.key)
         elif what in {"validate", "unvalidate"}:
             curation.set_validated(theme, what == "validate", user=request.user)
         elif what == "statements":
@@ -144,6 +171,10 @@ class ThemeDetailView(CapabilityRequiredMixin, View):
                 new = curation.split(theme, chosen, data["new_name"], user=request.user)
                 messages.success(request, _("Nieuw thema gemaakt."))
                 return redirect("knowledge:theme", key=new.key)
+            elif request.POST.get("confirm") != "1":
+                # a whole theme cannot be split back as it was: ask first
+                return render(request, "knowledge/merge_confirm.html", {
+                    "theme": theme, "target": data["target"]})
             else:
                 curation.merge(theme, data["target"], user=request.user)
                 messages.success(request, _("De thema's zijn samengevoegd."))

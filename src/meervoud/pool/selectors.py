@@ -72,15 +72,17 @@ _WAS_SENT = Q(sent_at__isnull=False) | Q(status__in=[
 
 def team_of(user, assignment: Assignment) -> QuerySet[Proposal] | None:
     """The team as ``user`` may see it (None: not at all, see :func:`sees_team`). Coordinators
-    see every proposal; others only the experts who were asked or said yes, and their own row:
-    not whom the matching merely proposed (they were not asked yet) or who said no."""
+    see every proposal; others only the experts who said yes or were asked, and their own row:
+    not whom the matching merely proposed (they were not asked yet) or who said no. Being on the
+    team of an assignment about addiction tells that one has lived with it, so an expert who
+    keeps their experience to coordinators is named to others only once they said yes."""
     if not sees_team(user, assignment):
         return None
     team = assignment.proposals.select_related("expert").order_by("status", "-score")
     if user_can(user, "pool.manage"):
         return team
-    return team.filter(Q(status__in=[Proposal.Status.SENT, Proposal.Status.ACCEPTED])
-                       | Q(expert__user=user))
+    return team.filter(Q(status=Proposal.Status.ACCEPTED) | Q(expert__user=user) | Q(
+        status=Proposal.Status.SENT, expert__domains_visible_to=Visibility.REQUESTERS))
 
 
 def sees_explanation(user, proposal: Proposal) -> bool:
@@ -131,6 +133,22 @@ def experience_for_requester(expert, assignment: Assignment) -> str:
         parts.append(_("spreekt %(languages)s")
                      % {"languages": ", ".join(str(Language(code).label) for code in extra)})
     return "; ".join(parts)
+
+
+def team_fell_apart(proposal: Proposal) -> bool:
+    """The expert was asked (and maybe said yes), then someone else of the team said no or
+    stopped, so the whole team went back to the matching: not something the expert did."""
+    return (proposal.status == Proposal.Status.WITHDRAWN and proposal.sent_at is not None
+            and proposal.assignment.status != Assignment.Status.CANCELLED)
+
+
+def said_yes_during(profile, start, end) -> list[str]:
+    """Titles of work the expert said yes to that is not over and overlaps ``start``..``end``."""
+    return list(profile.proposals.filter(
+        status=Proposal.Status.ACCEPTED,
+        assignment__status__in=[*NOT_STARTED, Assignment.Status.RUNNING],
+        assignment__start__lte=end, assignment__end__gte=start,
+    ).order_by("assignment__start").values_list("assignment__title", flat=True))
 
 
 def sent_to(profile) -> QuerySet[Proposal]:

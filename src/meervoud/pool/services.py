@@ -289,16 +289,18 @@ def evaluation_side(assignment: Assignment, user) -> str | None:
 
 @transaction.atomic
 def close(assignment: Assignment, *, author, rating: int, text: str = "") -> Evaluation:
-    """Close a running assignment with the author's evaluation. Each person evaluates once;
-    sending the form again (a double click, or later) changes their evaluation."""
+    """Store the author's evaluation of running or finished work. The organisation that asked,
+    or a coordinator, closes the assignment with it; an expert's evaluation does not end the work
+    for the rest of the team. Sending the form again (a double click, or later) changes it."""
     side = evaluation_side(assignment, author)
     if side is None:
         raise PermissionError("Not part of this assignment")
     assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
     if assignment.status not in {Assignment.Status.RUNNING, Assignment.Status.CLOSED}:
         raise ValueError("Only a running assignment can be closed")
-    assignment.status = Assignment.Status.CLOSED
-    assignment.save(update_fields=["status"])
+    if side != Evaluation.Side.EXPERT:
+        assignment.status = Assignment.Status.CLOSED
+        assignment.save(update_fields=["status"])
     evaluation, _ = Evaluation.objects.update_or_create(
         assignment=assignment, author=author,
         defaults={"side": side, "rating": rating, "text": text, "at": timezone.now()})

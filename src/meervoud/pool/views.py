@@ -137,7 +137,10 @@ class AssignmentDetailView(View):
             "proposals": proposals,
             "manage": manage,
             "evaluation_form": evaluation_form or EvaluationForm(),
-            "can_evaluate": services.evaluation_side(assignment, request.user) is not None,
+            "evaluation_side": services.evaluation_side(assignment, request.user),
+            "fell_apart": proposals is None and any(
+                selectors.team_fell_apart(p) for p in assignment.proposals.filter(
+                    expert__user=request.user).order_by("-created_at")[:1]),
             "can_cancel": selectors.can_cancel(request.user, assignment),
             "can_change": selectors.can_change(request.user, assignment),
             "has_proposed": manage and assignment.proposals.filter(status=Proposal.Status.PROPOSED).exists(),
@@ -226,11 +229,13 @@ class ProfileView(CapabilityRequiredMixin, View):
         initial = {} if profile else {"display_name": request.user.get_full_name() or request.user.username,
                                       "organisation": request.user.organisation_id,
                                       "languages": ["nl"]}
+        proposals = list(selectors.sent_to(profile).select_related("assignment")) if profile else []
+        for proposal in proposals:
+            proposal.fell_apart = selectors.team_fell_apart(proposal)
         return render(request, "pool/profile.html", {
             "form": form or ExpertProfileForm(instance=profile, initial=initial),
             "profile": profile,
-            "proposals": selectors.sent_to(profile).select_related(
-                "assignment") if profile else [],
+            "proposals": proposals,
             "decline_form": decline_form or DeclineForm(),
             "declining": declining,
             "not_started": selectors.NOT_STARTED,
@@ -244,8 +249,16 @@ class ProfileView(CapabilityRequiredMixin, View):
         form = ExpertProfileForm(request.POST, instance=profile)
         if not form.is_valid():
             return self.get(request, form=form)
-        services.save_profile(form, user=request.user)
+        profile = services.save_profile(form, user=request.user)
         messages.success(request, _("Je profiel is opgeslagen."))
+        away = (form.cleaned_data.get("blocked_from"), form.cleaned_data.get("blocked_to"))
+        if away[0] and away[1]:
+            titles = selectors.said_yes_during(profile, *away)
+            if titles:
+                messages.warning(request, _(
+                    "Let op: je zei ja tegen %(titles)s, en dat werk loopt in de periode dat je niet "
+                    "beschikbaar bent. Je team rekent op je. Overleg met de coördinator wat je "
+                    "doet.") % {"titles": ", ".join(f"‘{t}’" for t in titles)})
         return redirect("pool:profile")
 
 
