@@ -259,7 +259,7 @@ class Pipeline:
         t0 = time.perf_counter()
         report("label", 0, 1)
         narrators = [doc_by_id[s.document_id].narrator for s in statements]
-        theme_labels, subtheme_labels = self._labels(statements, [assignment, subassignment])
+        theme_labels, subtheme_labels = self._labels(statements, [assignment, subassignment], narrators)
         lines = [keyword_line(s.text) for s in statements]  # once for both levels
         themes = self._build_themes(statements, x, assignment, None, narrators, theme_labels, lines)
         subthemes = self._build_themes(statements, x, subassignment, sub_parent_of, narrators, subtheme_labels,
@@ -391,9 +391,10 @@ class Pipeline:
         sub_parent_of = {sub_id[k]: theme_id[int(sub_parent[k])] for k in sub_members}
         return assignment, subassignment, sub_parent_of
 
-    def _labels(self, statements, assignments) -> list[dict]:
+    def _labels(self, statements, assignments, narrators) -> list[dict]:
         """Labels for each level (themes, sub-themes), tokenising the texts once when the labeler
-        can (``label_levels``)."""
+        can (``label_levels``). The narrators go with the texts: a word only one narrator uses (her
+        street, her counsellor's nickname) is her way of telling, and never a label or keyword."""
         lang = corpus_language([s.lang for s in statements])
         levels = []
         for assignment, cap in zip(assignments, (600, 150)):  # sub-themes: smaller samples, many more
@@ -407,8 +408,9 @@ class Pipeline:
             levels.append((keys, cap))
         texts = [s.text for s in statements]
         if hasattr(self.labeler, "label_levels"):
-            return self.labeler.label_levels(texts, levels, lang)
-        return [self.labeler.label(texts, keys, lang, max_per_cluster=cap) for keys, cap in levels]
+            return self.labeler.label_levels(texts, levels, lang, narrators=narrators)
+        return [self.labeler.label(texts, keys, lang, max_per_cluster=cap, narrators=narrators)
+                for keys, cap in levels]
 
     def _build_themes(self, statements, x, assignment, parent_of, narrators, labels, lines) -> list[Theme]:
         keys = [assignment[s.id] for s in statements]

@@ -195,7 +195,8 @@ class PlaceIndex:
 
 
 def attribute_quote(fact: Fact, index: PlaceIndex, k: int, within: Scope | None = None,
-                    shown_places: set[tuple[str, str]] | None = None) -> QuoteAttribution | None:
+                    shown_places: set[tuple[str, str]] | None = None,
+                    shown_domains: set[str] | None = None) -> QuoteAttribution | None:
     """Where a quote may be said to come from without singling its narrator out.
 
     Domains shown with the quote are those with at least k narrators in the country and, when
@@ -207,10 +208,12 @@ def attribute_quote(fact: Fact, index: PlaceIndex, k: int, within: Scope | None 
     ``shown_places``: the (level, name) cells the theme's own place breakdown names. A quote is
     placed no finer than the cell its narrator is counted in: a town the breakdown pooled into
     "overige plaatsen" because fewer than k of the theme's narrators live there is not named
-    under a quote either, or the quote would tell who that small group is.
+    under a quote either, or the quote would tell who that small group is. ``shown_domains``:
+    the same for the theme's life-domain breakdown.
     """
     domains = tuple(sorted(d for d in fact.domains if index.count("all", "", d) >= k and (
-        within is None or within.kind == "all" or index.count(within.kind, within.value, d) >= k)))
+        within is None or within.kind == "all" or index.count(within.kind, within.value, d) >= k)
+        and (shown_domains is None or d in shown_domains)))
     for level in PLACE_LEVELS:
         name = fact.place.at(level)
         if shown_places is not None and level != "all" and (level, name) not in shown_places:

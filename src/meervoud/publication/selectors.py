@@ -257,15 +257,16 @@ def _published(theme, facts, people, population, k, loaded, with_quotes, scope: 
         subthemes=subthemes)
     if with_quotes:
         shown_places = {(cell.level, cell.name) for cell in published.places if cell.level != "all"}
-        published.quotes = _quotes(theme, facts, loaded, k, scope, shown_places)
+        published.quotes = _quotes(theme, facts, loaded, k, scope, shown_places,
+                                   set(published.life_domains))
     return published
 
 
 def _quotes(theme: Theme, facts: list[Fact], loaded: _Facts, k: int, scope: Scope,
-            shown_places: set[tuple[str, str]]) -> list[Quote]:
+            shown_places: set[tuple[str, str]], shown_domains: set[str]) -> list[Quote]:
     """Up to five quotes, one per narrator, representative statements first, only from stories
     whose narrators allow quoting, attributed no finer than disclosure control allows (and no
-    finer than the theme's place breakdown, ``shown_places``)."""
+    finer than the theme's place and life-domain breakdowns, ``shown_places``, ``shown_domains``)."""
     quotable = set(with_active_consent(Purpose.QUOTE).filter(
         pk__in={fact.story for fact in facts}).values_list("pk", flat=True))
     if not quotable:
@@ -285,7 +286,8 @@ def _quotes(theme: Theme, facts: list[Fact], loaded: _Facts, k: int, scope: Scop
             continue
         if not _still_in_story(story_id, field, start, end, text):
             continue
-        attribution = attribute_quote(fact, loaded.index, k, within=scope, shown_places=shown_places)
+        attribution = attribute_quote(fact, loaded.index, k, within=scope, shown_places=shown_places,
+                                      shown_domains=shown_domains)
         if attribution is None:
             continue
         used.add(fact.narrator)

@@ -106,9 +106,16 @@ class StoryIntakeView(View):
             told = told or Story.objects.filter(narrator=narrator, narrator__user__isnull=False,
                                                 content_hash=content_hash(reviewed.text)).first()
             if told:
-                request.session["last_story_token"] = narrator.token
-                request.session["last_story_id"] = told.pk
-                return redirect("stories:thanks")
+                # the link is shown once: a resend after the thanks page (the next person at a
+                # shared computer pressing Back) does not bring it back, unless it is their account
+                own = narrator.user_id is not None and narrator.user_id == request.user.pk
+                if own or "last_story_token" in request.session:
+                    request.session["last_story_token"] = narrator.token
+                    request.session["last_story_id"] = told.pk
+                    return redirect("stories:thanks")
+                messages.info(request, _("Dit verhaal was al verstuurd. De persoonlijke link is "
+                                         "toen één keer getoond; hij wordt niet nog eens getoond."))
+                return redirect("stories:intake")
             story = services.create_story(
                 narrator=narrator, draft=draft, purposes=review_form.purposes(),
                 source=Source.FORM, reviewed=reviewed, consent_texts=review_form.texts_read(),
@@ -231,7 +238,7 @@ class MyStoriesView(CapabilityRequiredMixin, View):
     def get(self, request):
         narrator = Narrator.objects.filter(user=request.user).first()
         if narrator is None:
-            return render(request, "stories/my_story.html", {"stories": []})
+            return render(request, "stories/my_story.html", {"stories": [], "signed_in": True})
         return redirect("stories:my_story", token=narrator.token)
 
 
