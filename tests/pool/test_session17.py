@@ -8,7 +8,7 @@ from django.urls import reverse
 from meervoud.pool import services
 from meervoud.pool.models import Assignment, Proposal
 
-from tests.pool.builders import assignment, expert, org, sent
+from tests.pool.builders import assignment, expert, officer_of, org, sent
 
 pytestmark = pytest.mark.django_db
 
@@ -76,3 +76,61 @@ def test_the_expert_history_on_her_profile_says_she_stopped(client, make_user):
     assert "Gestopt na ja: Ik ben ziek geworden" in page
     made.refresh_from_db()
     assert made.status == Assignment.Status.OPEN
+
+
+# -- the matching's reasons, in the reader's language ----------------------------------------
+
+def _unfillable_and_proposed(make_user):
+    """One assignment the pool can fill (Anna and Bert) and one about NAH nobody can do."""
+    from datetime import timedelta
+
+    from meervoud.places.selectors import find_municipality
+    from meervoud.stories.models import LifeDomain
+    from tests.pool.builders import TODAY
+
+    organisation = org()
+    fillable = assignment(organisation, title="Training wijkteam")
+    expert(make_user, "Anna", languages=("nl", "tr"))
+    expert(make_user, "Bert")
+    impossible = assignment(organisation, title="Maastricht, NAH", start=TODAY + timedelta(days=10))
+    impossible.location = find_municipality("Maastricht")
+    impossible.save()
+    impossible.domains.set([LifeDomain.objects.get(slug="nah")])
+    services.propose_teams(time_limit=5)
+    fillable.refresh_from_db()
+    impossible.refresh_from_db()
+    return fillable, impossible
+
+
+def test_the_coordinators_note_and_the_reasons_read_in_english(client, make_user):
+    """The matching stores codes and values; each page words them in its reader's language."""
+    fillable, impossible = _unfillable_and_proposed(make_user)
+    proposal = fillable.proposals.get(expert__display_name="Anna (test)")
+    assert proposal.reasons and all("code" in part for part in proposal.reasons)
+    client.force_login(make_user("coordinator"))
+
+    dutch = client.get(reverse("pool:assignment", args=[fillable.pk])).content.decode()
+    assert "ervaring met verslaving" in dutch and "uur nog vrij" in dutch
+
+    client.cookies["django_language"] = "en"
+    english = client.get(reverse("pool:assignment", args=[fillable.pk]))
+    page = english.content.decode()
+    assert "experience with addiction" in page and "hours still free" in page, page
+    assert "uur nog vrij" not in page
+
+    why = client.get(reverse("pool:assignment", args=[impossible.pk]))
+    text = why.content.decode()
+    assert "No team possible yet." in text
+    assert "experience with NAH" in text or "acquired brain injury" in text.lower(), text
+    assert "nodig" not in text and "ervaringsdeskundige" not in text
+
+
+def test_the_asker_reads_only_what_the_expert_brings_in_her_language(client, make_user):
+    fillable, _impossible = _unfillable_and_proposed(make_user)
+    services.send_team(fillable)
+    client.force_login(officer_of(make_user, fillable.organisation))
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("pool:assignment", args=[fillable.pk])).content.decode()
+    assert "experience with addiction" in page
+    # not her diary or her home: the free hours and the distance are for coordinators
+    assert "hours still free" not in page and " km" not in page

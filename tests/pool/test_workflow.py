@@ -23,7 +23,7 @@ def test_every_open_assignment_gets_a_team_of_at_least_two_or_a_reason(demo_pool
         team = live(assignment)
         if team.exists():
             assert team.count() == assignment.team_size >= 2
-            assert all(p.explanation for p in team)
+            assert all(p.explanation and p.reasons and p.why for p in team)
             assert not assignment.unfillable_reasons
         else:
             assert assignment.unfillable_reasons and assignment.unfillable_suggestions
@@ -43,7 +43,7 @@ def test_assignment_nobody_qualifies_for_says_why(demo_pool):
     impossible.refresh_from_db()
     assert not live(impossible).exists()
     assert impossible.unfillable_reasons
-    assert any("online" in s or "gebied" in s or "km" in s for s in impossible.unfillable_suggestions)
+    assert any("online" in s or "gebied" in s or "km" in s for s in impossible.what_would_help)
 
 
 @pytest.mark.django_db

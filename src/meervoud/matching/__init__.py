@@ -10,13 +10,13 @@ See docs/matching.md for the model, the hard rules and the benchmark.
 
 from .check import check_solution
 from .diagnose import diagnose
-from .model import (ACTIVITIES, DOMAINS, LEVELS, ROLES, Assignment, Expert, Fix, Proposal, Solution,
-                    Unfillable)
+from .model import (ACTIVITIES, DOMAINS, LEVELS, ROLES, Assignment, Expert, Fix, Part, Proposal,
+                    Solution, Unfillable)
 from .pool import RULES, MatchConfig, Pool
 from .solver import evaluate, greedy, solve
 
 __all__ = [
     "ACTIVITIES", "DOMAINS", "LEVELS", "ROLES", "RULES",
-    "Assignment", "Expert", "Fix", "MatchConfig", "Pool", "Proposal", "Solution", "Unfillable",
+    "Assignment", "Expert", "Fix", "MatchConfig", "Part", "Pool", "Proposal", "Solution", "Unfillable",
     "check_solution", "diagnose", "evaluate", "greedy", "solve",
 ]

@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import replace
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Mapping, Sequence
 
 import numpy as np
 
 from . import labels as L
 from .geo import place_name
-from .model import Assignment, Fix, Unfillable
+from .model import Assignment, Fix, Part, Unfillable
 from .pool import EPS, RULES, Pool, peak_load
 
 Schedules = Mapping[int, Sequence[tuple[int, int, float]]]  # expert row -> (start, end, hours)
@@ -64,47 +64,95 @@ def _has(n: int, singular: str, plural: str) -> str:
     return singular if n <= 1 else plural  # "niemand woont", "1 ... woont", "2 ... wonen"
 
 
-def _funnel_reason(rule: str, count: int, a: Assignment, need: int, lead: str) -> str:
+def _funnel_part(rule: str, count: int, a: Assignment, need: int, passed: list[str]) -> Part:
+    """Where the funnel stops: the rule, how many are left, and what the sentence needs."""
+    values: dict = {"rule": rule, "count": count, "need": need,
+                    # ' met ervaring met NAH' once the domain rule has been applied
+                    "with_domains": sorted(a.domains) if "domain" in passed and a.domains else []}
+    if rule == "domain":
+        values["domains"] = sorted(a.domains)
+    elif rule == "language":
+        values["languages"] = sorted(a.languages)
+    elif rule == "pay":
+        values["paid"] = a.paid
+    elif rule == "distance":
+        values["place"] = place_name(a.location)
+    elif rule == "period":
+        values["start"], values["end"] = a.start.isoformat(), a.end.isoformat()
+    elif rule in ("hours", "busy"):
+        values["hours"] = float(a.hours_per_week)
+    return Part("funnel", values)
+
+
+def dutch(part: Part) -> str:
+    """The library's Dutch wording of a reason or a suggestion."""
+    v = part.values
+    if part.code == "no_team_in_time":
+        return (f"er zijn genoeg geschikte ervaringsdeskundigen ({v['count']}), maar binnen de "
+                f"rekentijd en de voorselectie kwam er geen team rond")
+    if part.code == "without_rule":
+        return f"zonder de regel '{_rule_word(v['rule'])}' zouden er {v['count']} zijn"
+    if part.code == "funnel":
+        return _funnel_dutch(v)
+    if part.code == "both":
+        return f"{dutch(Part.from_json(v['first']))} én {dutch(Part.from_json(v['second']))}"
+    if part.code == "hours":
+        return f"verlaag het aantal uren naar {L.number(v['hours'])} per week"
+    if part.code == "period":
+        return (f"verschuif de periode naar {L.date_nl(date.fromisoformat(v['start']))} t/m "
+                f"{L.date_nl(date.fromisoformat(v['end']))}")
+    if part.code == "domain":
+        return f"verbreed de vraag: ervaring met {L.domain(v['domain'])} telt ook mee"
+    if part.code == "team_size":
+        return f"verklein het team naar {v['size']} ervaringsdeskundigen"
+    if part.code == "area":
+        return (f"zoek in een groter gebied: binnen {v['km']} km van {v['place']} zijn er "
+                f"{v['count']} die verder aan alles voldoen; vraag of zij zo ver willen reizen")
+    return {"online": "zet de opdracht online", "volunteer": "maak er een vrijwilligersopdracht van",
+            "paid": "bied een vergoeding (maak er een betaalde opdracht van)",
+            "dutch": "laat de opdracht in het Nederlands doen",
+            "solver": "draai de matching opnieuw met meer rekentijd of een grotere voorselectie (k)",
+            }[part.code]
+
+
+def _funnel_dutch(v: dict) -> str:
+    rule, count, need = v["rule"], v["count"], v["need"]
+    lead = (" met ervaring met " + L.join([L.domain(d) for d in v["with_domains"]], "of")
+            if v["with_domains"] else "")
     who = "niemand" if count == 0 else f"maar {L.people(count)}"
     if rule == "domain":
-        what = L.join([L.domain(d) for d in sorted(a.domains)], "of")
+        what = L.join([L.domain(d) for d in v["domains"]], "of")
         if count == 0:
             return f"niemand in de pool heeft ervaring met {what} (nodig: {need})"
         return f"maar {L.people(count)} {_has(count, 'heeft', 'hebben')} ervaring met {what} (nodig: {need})"
     if rule == "language":
-        langs = L.join([L.language(x) for x in sorted(a.languages)], "of")
+        langs = L.join([L.language(x) for x in v["languages"]], "of")
         return f"{who}{lead} {_has(count, 'spreekt', 'spreken')} {langs} (nodig: {need})"
     if rule == "pay":
-        kind = "betaald werk" if a.paid else "vrijwilligerswerk"
+        kind = "betaald werk" if v["paid"] else "vrijwilligerswerk"
         return f"{who}{lead} {_has(count, 'wil', 'willen')} dit als {kind} doen (nodig: {need})"
     if rule == "distance":
         return (f"{who}{lead} {_has(count, 'woont', 'wonen')} binnen de eigen reisafstand van "
-                f"{place_name(a.location)} (nodig: {need})")
+                f"{v['place']} (nodig: {need})")
     if rule == "excluded":
         # who asked not to work here is their own business (also towards the municipality
         # that reads this): no count, no reason
         return f"te weinig ervaringsdeskundigen{lead} zijn beschikbaar voor deze opdracht (nodig: {need})"
     if rule == "period":
-        period = f"{L.date_nl(a.start)} t/m {L.date_nl(a.end)}"
+        period = (f"{L.date_nl(date.fromisoformat(v['start']))} t/m "
+                  f"{L.date_nl(date.fromisoformat(v['end']))}")
         if count == 0:
             return f"niemand{lead} is vrij in deze periode ({period})"
         return f"{who}{lead} {_has(count, 'is', 'zijn')} vrij in deze periode ({period}; nodig: {need})"
     if rule == "hours":
         return (f"te weinig uren vrij: {who}{lead} {_has(count, 'heeft', 'hebben')} "
-                f"{L.number(a.hours_per_week)} uur per week over (nodig: {need})")
+                f"{L.number(v['hours'])} uur per week over (nodig: {need})")
     if rule == "busy":
         return (f"te weinig uren vrij: de geschikte ervaringsdeskundigen zijn in deze periode al "
                 f"voorgesteld voor andere opdrachten; {who.replace('maar ', '')} "
-                f"{_has(count, 'heeft', 'hebben')} nog {L.number(a.hours_per_week)} uur per week over "
+                f"{_has(count, 'heeft', 'hebben')} nog {L.number(v['hours'])} uur per week over "
                 f"(nodig: {need})")
     raise ValueError(rule)
-
-
-def _lead(a: Assignment, rules_passed: list[str]) -> str:
-    """' met ervaring met NAH' once the domain rule has been applied."""
-    if "domain" in rules_passed and a.domains:
-        return " met ervaring met " + L.join([L.domain(d) for d in sorted(a.domains)], "of")
-    return ""
 
 
 def _masks(pool: Pool, a: Assignment, schedules: Schedules) -> dict[str, np.ndarray]:
@@ -144,21 +192,19 @@ def diagnose(pool: Pool, a: Assignment, schedules: Schedules) -> Unfillable:
     masks = _masks(pool, a, schedules)
     n_ok = int(_all_except(masks).sum())
     if n_ok >= need:
-        reasons = [f"er zijn genoeg geschikte ervaringsdeskundigen ({n_ok}), maar binnen de rekentijd "
-                   f"en de voorselectie kwam er geen team rond"]
-        fixes = (Fix(rule="solver", text="draai de matching opnieuw met meer rekentijd of een grotere "
-                                         "voorselectie (k)"),)
-        return Unfillable(a.id, reasons, [f.text for f in fixes], fixes)
+        fix = Part("solver")
+        return _unfillable(a, [Part("no_team_in_time", {"count": n_ok})],
+                           [Fix(rule="solver", text=dutch(fix), part=fix)])
 
     # the funnel: apply the rules one after the other and stop where too few are left
-    reasons: list[str] = []
+    reasons: list[Part] = []
     cumulative = np.ones(len(pool), dtype=bool)
     passed: list[str] = []
     stop = None
     for rule in _active_rules(pool, a):
         nxt = cumulative & masks[rule]
         if int(nxt.sum()) < need:
-            reasons.append(_funnel_reason(rule, int(nxt.sum()), a, need, _lead(a, passed)))
+            reasons.append(_funnel_part(rule, int(nxt.sum()), a, need, passed))
             stop = rule
             break
         cumulative = nxt
@@ -167,10 +213,13 @@ def diagnose(pool: Pool, a: Assignment, schedules: Schedules) -> Unfillable:
     for rule in _active_rules(pool, a):
         n_without = int(_all_except(masks, rule).sum())
         if rule not in (stop, "excluded") and n_without >= need:
-            reasons.append(f"zonder de regel '{_rule_word(rule)}' zouden er {n_without} zijn")
+            reasons.append(Part("without_rule", {"rule": rule, "count": n_without}))
+    return _unfillable(a, reasons, _fixes(pool, a, schedules, masks))
 
-    fixes = _fixes(pool, a, schedules, masks)
-    return Unfillable(a.id, reasons, [f.text for f in fixes], tuple(fixes))
+
+def _unfillable(a: Assignment, reasons: list[Part], fixes: list[Fix]) -> Unfillable:
+    return Unfillable(a.id, [dutch(p) for p in reasons], [f.text for f in fixes], tuple(fixes),
+                      tuple(reasons))
 
 
 def _rule_word(rule: str) -> str:
@@ -179,7 +228,7 @@ def _rule_word(rule: str) -> str:
             "hours": "uren", "busy": "al ingezet"}[rule]
 
 
-Change = tuple[str, str, dict]  # (rule, Dutch text, changes to the assignment)
+Change = tuple[str, Part, dict]  # (rule, what to do, changes to the assignment)
 
 
 def _changes(pool: Pool, a: Assignment, schedules: Schedules, masks: dict[str, np.ndarray],
@@ -193,21 +242,20 @@ def _changes(pool: Pool, a: Assignment, schedules: Schedules, masks: dict[str, n
         free = sorted((_residual_free(pool, a, schedules, r) for r in rows), reverse=True)
         hours = math.floor(free[need - 1] * 2 + EPS) / 2  # whole halves of an hour
         if 0.5 <= hours < a.hours_per_week:
-            out.append(("hours", f"verlaag het aantal uren naar {L.number(hours)} per week",
-                        {"hours_per_week": hours}))
+            out.append(("hours", Part("hours", {"hours": hours}), {"hours_per_week": hours}))
     if a.location is not None:
-        out.append(("distance", "zet de opdracht online", {"location": None}))
+        out.append(("distance", Part("online"), {"location": None}))
     if a.paid:
-        out.append(("pay", "maak er een vrijwilligersopdracht van", {"paid": False}))
+        out.append(("pay", Part("volunteer"), {"paid": False}))
     else:
-        out.append(("pay", "bied een vergoeding (maak er een betaalde opdracht van)", {"paid": True}))
+        out.append(("pay", Part("paid"), {"paid": True}))
     if a.languages != frozenset({"nl"}):
-        out.append(("language", "laat de opdracht in het Nederlands doen",
+        out.append(("language", Part("dutch"),
                     {"languages": frozenset({"nl"})}))
     for weeks in shifts:
         delta = timedelta(weeks=weeks)
         start, end = a.start + delta, a.end + delta
-        out.append(("period", f"verschuif de periode naar {L.date_nl(start)} t/m {L.date_nl(end)}",
+        out.append(("period", Part("period", {"start": start.isoformat(), "end": end.isoformat()}),
                     {"start": start, "end": end}))
     if pool.config.require_domain and a.domains:
         counts: dict[str, int] = {}
@@ -215,10 +263,10 @@ def _changes(pool: Pool, a: Assignment, schedules: Schedules, masks: dict[str, n
             for d in pool.experts[row].domains - a.domains:
                 counts[d] = counts.get(d, 0) + 1
         for d, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:3]:
-            out.append(("domain", f"verbreed de vraag: ervaring met {L.domain(d)} telt ook mee",
+            out.append(("domain", Part("domain", {"domain": d}),
                         {"domains": a.domains | {d}}))
     for size in range(a.team_size - 1, 1, -1):
-        out.append(("team_size", f"verklein het team naar {size} ervaringsdeskundigen",
+        out.append(("team_size", Part("team_size", {"size": size}),
                     {"team_size": size}))
     return out
 
@@ -229,11 +277,11 @@ def _fixes(pool: Pool, a: Assignment, schedules: Schedules, masks: dict[str, np.
     variants = [replace(a, **c[2]) for c in singles]
     fixes: list[Fix] = []
     seen: set[str] = set()
-    for (rule, text, change), n, variant in zip(singles, count_fit(pool, variants, schedules), variants):
+    for (rule, part, change), n, variant in zip(singles, count_fit(pool, variants, schedules), variants):
         # one per rule: the first working shift, the largest working team, the best domain
         if n >= variant.team_size and rule not in seen:
             seen.add(rule)
-            fixes.append(Fix(rule=rule, text=text, changes=change))
+            fixes.append(Fix(rule=rule, text=dutch(part), changes=change, part=part))
 
     # a larger area: on the experts' side, so nothing changes in the assignment itself
     if a.location is not None:
@@ -242,10 +290,9 @@ def _fixes(pool: Pool, a: Assignment, schedules: Schedules, masks: dict[str, np.
             km = np.sort(pool.evaluate([a]).dist[rows, 0])
             radius = km[need - 1]
             if np.isfinite(radius):
-                fixes.append(Fix(rule="area", text=(
-                    f"zoek in een groter gebied: binnen {int(math.ceil(radius))} km van "
-                    f"{place_name(a.location)} zijn er {len(rows)} die verder aan alles voldoen; "
-                    f"vraag of zij zo ver willen reizen"), changes={}))
+                part = Part("area", {"km": int(math.ceil(radius)), "place": place_name(a.location),
+                                     "count": len(rows)})
+                fixes.append(Fix(rule="area", text=dutch(part), changes={}, part=part))
     if fixes:
         return fixes
 
@@ -264,6 +311,7 @@ def _fixes(pool: Pool, a: Assignment, schedules: Schedules, masks: dict[str, np.
     counts = count_fit(pool, [p[2] for p in pairs], schedules)
     for (first, second, variant), n in zip(pairs, counts):
         if n >= variant.team_size:
-            return [Fix(rule=f"{first[0]}+{second[0]}", text=f"{first[1]} én {second[1]}",
-                        changes={**first[2], **second[2]})]
+            part = Part("both", {"first": first[1].as_json(), "second": second[1].as_json()})
+            return [Fix(rule=f"{first[0]}+{second[0]}", text=dutch(part),
+                        changes={**first[2], **second[2]}, part=part)]
     return []

@@ -119,11 +119,30 @@ class Assignment:
 
 
 @dataclass(frozen=True)
+class Part:
+    """One piece of a reason as a code and its values (plain JSON types: str, int, float, bool,
+    lists of str, ISO dates), so an application can word it in its reader's language. The
+    library's own wording is Dutch (``explain.dutch``, ``diagnose.dutch``)."""
+
+    code: str
+    values: Mapping[str, Any] = field(default_factory=dict)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"code": self.code, **self.values}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Part:
+        values = dict(data)
+        return cls(values.pop("code"), values)
+
+
+@dataclass(frozen=True)
 class Proposal:
     assignment_id: str
     expert_ids: tuple[str, ...]
     score: float  # mean fit of the team, 0-100
     explanations: dict[str, str]  # expert id -> plain Dutch
+    reasons: dict[str, tuple[Part, ...]] = field(default_factory=dict)  # the same, as parts
 
 
 @dataclass(frozen=True)
@@ -137,6 +156,7 @@ class Fix:
     rule: str
     text: str
     changes: Mapping[str, Any] = field(default_factory=dict)
+    part: Part | None = None  # ``text`` as a code and values
 
 
 @dataclass(frozen=True)
@@ -145,6 +165,7 @@ class Unfillable:
     reasons: list[str]
     suggestions: list[str]
     fixes: tuple[Fix, ...] = ()
+    reason_parts: tuple[Part, ...] = ()  # ``reasons`` as codes and values
 
 
 @dataclass(frozen=True)

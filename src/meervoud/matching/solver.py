@@ -23,7 +23,7 @@ import numpy as np
 
 from .check import check_solution
 from .diagnose import diagnose
-from .explain import explain
+from .explain import dutch, explain_parts
 from .model import Assignment, Expert, Proposal, Solution
 from .pool import HOURS_SCALE, SCALE, Evaluation, MatchConfig, Pool, fit_units, peak_load
 
@@ -350,13 +350,15 @@ def _finish(pool: Pool, ev: Evaluation, teams: dict[int, list[int]], *, status: 
     for j in sorted(teams, key=lambda j: ev.assignments[j].id):
         a = ev.assignments[j]
         team = sorted(teams[j], key=lambda r: (-float(ev.fit[r, j]), pool.ids[r]))
-        explanations = {}
+        explanations, reasons = {}, {}
         for r in team:
             others = [p[:3] for p in schedules[r] if p[3] != a.id]
-            explanations[pool.ids[r]] = explain(pool.experts[r], a, float(ev.dist[r, j]), others,
-                                                len(schedules[r]))
+            parts = tuple(explain_parts(pool.experts[r], a, float(ev.dist[r, j]), others,
+                                        len(schedules[r])))
+            reasons[pool.ids[r]] = parts
+            explanations[pool.ids[r]] = "; ".join(dutch(p) for p in parts)
         score = round(float(np.mean([ev.fit[r, j] for r in team])), 1)
-        proposals.append(Proposal(a.id, tuple(pool.ids[r] for r in team), score, explanations))
+        proposals.append(Proposal(a.id, tuple(pool.ids[r] for r in team), score, explanations, reasons))
     t_explain = time.perf_counter()
     unfillable = [diagnose(pool, ev.assignments[j], schedules)
                   for j in range(len(ev.assignments)) if j not in teams]

@@ -10,6 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from meervoud.pool import reasons
 from meervoud.pool.vocabularies import Language
 from meervoud.stories.models import Level
 
@@ -110,6 +111,7 @@ class Assignment(models.Model):
     cancel_reason = models.CharField(_("waarom geannuleerd"), max_length=500, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     # Why the last matching round could not fill it, and what would help (plain Dutch).
+    # why the matching found no team, and what would help: parts worded by pool.reasons
     unfillable_reasons = models.JSONField(default=list, blank=True)
     unfillable_suggestions = models.JSONField(default=list, blank=True)
 
@@ -125,6 +127,14 @@ class Assignment(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def why_unfillable(self) -> str:
+        return " ".join(reasons.word(part) for part in self.unfillable_reasons)
+
+    @property
+    def what_would_help(self) -> list[str]:
+        return [reasons.word(part) for part in self.unfillable_suggestions]
 
     def language_names(self) -> list[str]:
         return [str(Language(code).label) for code in self.languages if code in Language.values]
@@ -154,6 +164,9 @@ class Proposal(models.Model):
     expert = models.ForeignKey(ExpertProfile, on_delete=models.CASCADE, related_name="proposals")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PROPOSED)
     score = models.FloatField(default=0)
+    # why the matching proposed them, as parts (meervoud.matching.Part) worded for each reader by
+    # pool.reasons; ``explanation`` holds the library's Dutch text, the only one of older rows
+    reasons = models.JSONField(default=list, blank=True)
     explanation = models.CharField(max_length=500, blank=True)
     decline_reason = models.CharField(_("reden"), max_length=500, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -170,6 +183,12 @@ class Proposal(models.Model):
                 name="one_live_proposal_per_expert",
             )
         ]
+
+    @property
+    def why(self) -> str:
+        """Why the matching proposed this expert, in the reader's language: for coordinators and
+        the expert (see ``pool.selectors.explanation_for``)."""
+        return reasons.describe(self.reasons or self.explanation)
 
 
 class Evaluation(models.Model):

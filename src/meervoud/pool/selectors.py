@@ -5,9 +5,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from meervoud.accounts.permissions import user_can
+from meervoud.pool import reasons
 from meervoud.pool.models import Assignment, Proposal, Visibility
-from meervoud.pool.vocabularies import Activity, ExpertRole, Language
-from meervoud.stories.models import Level
 
 
 def asked_for_it(user, assignment: Assignment) -> bool:
@@ -96,43 +95,21 @@ def sees_explanation(user, proposal: Proposal) -> bool:
 
 
 def explanation_for(user, proposal: Proposal) -> str:
-    """Why the matching chose an expert, as ``user`` may read it ("" = not at all): the whole
-    note for coordinators and the expert; for the organisation that asked, when the expert
-    shares it, only their experience, not their free hours, home or other work."""
+    """Why the matching chose an expert, as ``user`` may read it ("" = not at all), in their
+    language: the whole note for coordinators and the expert; for the organisation that asked,
+    when the expert shares it, only their experience, not their free hours, home or other work."""
     if not sees_explanation(user, proposal):
         return ""
     if user_can(user, "pool.manage") or proposal.expert.user_id == user.pk:
-        return proposal.explanation
-    return experience_for_requester(proposal.expert, proposal.assignment)
+        return proposal.why
+    if proposal.reasons:
+        return reasons.describe(proposal.reasons, only_experience=True)
+    # a proposal from before reasons were stored: its experience, worked out again
+    from meervoud.matching.explain import experience
+    from meervoud.pool.services import to_assignment, to_expert  # services build on selectors
 
-
-def experience_for_requester(expert, assignment: Assignment) -> str:
-    """What an expert brings to this assignment, in the reader's language: experience, role,
-    work, level and languages; nothing of their diary, home or other work."""
-    def in_sentence(domain) -> str:  # "Verslaving" inside a sentence
-        name = str(domain)
-        return name[:1].lower() + name[1:]
-
-    parts = []
-    wanted = list(assignment.domains.all())
-    shared = [in_sentence(d) for d in wanted if d in set(expert.domains.all())]
-    if shared:
-        parts.append(_("ervaring met %(domains)s") % {"domains": ", ".join(shared)})
-    elif wanted:
-        parts.append(_("geen eigen ervaring met %(domains)s")
-                     % {"domains": ", ".join(in_sentence(d) for d in wanted)})
-    if assignment.role and assignment.role in expert.roles:
-        parts.append(_("rol: %(role)s") % {"role": ExpertRole(assignment.role).label})
-    if assignment.activity in expert.activities:
-        parts.append(_("heeft dit werk vaker gedaan (%(work)s)")
-                     % {"work": Activity(assignment.activity).label})
-    if assignment.level in expert.levels:
-        parts.append(str(Level(assignment.level).label))
-    extra = sorted(set(assignment.languages) - {"nl"})
-    if extra and set(extra) <= set(expert.languages):
-        parts.append(_("spreekt %(languages)s")
-                     % {"languages": ", ".join(str(Language(code).label) for code in extra)})
-    return "; ".join(parts)
+    parts = experience(to_expert(proposal.expert), to_assignment(proposal.assignment))
+    return reasons.describe([part.as_json() for part in parts])
 
 
 def team_fell_apart(proposal: Proposal) -> bool:

@@ -98,8 +98,9 @@ def propose_teams(*, time_limit: float = 10.0) -> matching.Solution:
     reasons = {item.assignment_id: item for item in solution.unfillable}
     for assignment in assignments:
         item = reasons.get(str(assignment.pk))
-        assignment.unfillable_reasons = list(item.reasons) if item else []
-        assignment.unfillable_suggestions = list(item.suggestions) if item else []
+        assignment.unfillable_reasons = [part.as_json() for part in item.reason_parts] if item else []
+        assignment.unfillable_suggestions = [fix.part.as_json() if fix.part else fix.text
+                                             for fix in item.fixes] if item else []
         assignment.save(update_fields=["unfillable_reasons", "unfillable_suggestions"])
     by_id = {str(profile.pk): profile for profile in profiles}
     for proposal in solution.proposals:
@@ -107,6 +108,7 @@ def propose_teams(*, time_limit: float = 10.0) -> matching.Solution:
             Proposal.objects.create(
                 assignment_id=int(proposal.assignment_id), expert=by_id[expert_id],
                 score=proposal.score, explanation=proposal.explanations.get(expert_id, "")[:500],
+                reasons=[part.as_json() for part in proposal.reasons.get(expert_id, ())],
             )
     return solution
 

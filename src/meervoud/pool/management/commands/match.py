@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from meervoud.pool import services
+from meervoud.pool import reasons, services
 from meervoud.pool.models import Assignment, ExpertProfile
 
 
@@ -18,12 +18,14 @@ class Command(BaseCommand):
         for proposal in solution.proposals:
             self.stdout.write(f"{titles[int(proposal.assignment_id)]}:")
             for expert_id in proposal.expert_ids:
-                self.stdout.write(f"  - {names[int(expert_id)]}: {proposal.explanations.get(expert_id, '')}")
+                parts = [part.as_json() for part in proposal.reasons.get(expert_id, ())]
+                self.stdout.write(f"  - {names[int(expert_id)]}: {reasons.describe(parts)}")
         for item in solution.unfillable:
             self.stdout.write(_("%(title)s: niet te vullen. %(reasons)s") % {
-                "title": titles[int(item.assignment_id)], "reasons": " ".join(item.reasons)})
-            for suggestion in item.suggestions:
-                self.stdout.write(f"  → {suggestion}")
+                "title": titles[int(item.assignment_id)],
+                "reasons": " ".join(reasons.word(part.as_json()) for part in item.reason_parts)})
+            for fix in item.fixes:
+                self.stdout.write(f"  → {reasons.word(fix.part.as_json()) if fix.part else fix.text}")
         self.stdout.write(_("%(teams)s teams, %(open)s niet te vullen, %(status)s in %(seconds).1f s.")
                           % {"teams": len(solution.proposals), "open": len(solution.unfillable),
                              "status": solution.status, "seconds": solution.seconds})
