@@ -18,6 +18,16 @@ def _fresh_publication_cache():
 
 
 @pytest.fixture(autouse=True)
+def _own_erasure_ledger(tmp_path):
+    # Deleting or withdrawing appends to the ledger of erasures (stories.erasures); each test
+    # gets its own, so tests never write to the checkout's var/ nor read each other's lines.
+    from django.test import override_settings
+
+    with override_settings(MEERVOUD_ERASURE_LEDGER=tmp_path / "erasures.jsonl"):
+        yield
+
+
+@pytest.fixture(autouse=True)
 def _site_language_afterwards():
     # A request in English leaves English active in this thread (LocaleMiddleware activates, it
     # does not deactivate): the next test would render documents outside a request in English.

@@ -31,6 +31,8 @@ def test_moving_a_story_outside_any_theme_updates_the_cached_quote_place(client,
     publish.statement("t", "Q", "Zwolle",
                       text="Ik moest maanden wachten op een eerste gesprek, niemand belde mij terug.")
     publish.many("t", k - 1, "Zwolle", purposes=NO_QUOTE, domains=("armoede-schulden",))
+    # the theme's own breakdowns show "verslaving" and both places (k each), so the quote may name them
+    publish.many("t", k, "Groningen", purposes=NO_QUOTE, domains=("verslaving",))
     outliers = publish.many("los", k - 1, "Zwolle", purposes=NO_QUOTE)
     Statement.objects.filter(theme__key="los").update(theme=None)  # the engine's outliers
     url = reverse("publication:theme", args=["t"])

@@ -6,10 +6,6 @@ narrator is never stored: it becomes a keyed hash (HMAC with the secret key, per
 organisation), so the same person keeps one pseudonym without the reference being readable.
 """
 
-import hashlib
-import hmac
-
-from django.conf import settings
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError
@@ -19,6 +15,7 @@ from meervoud.api.base import ApiView, validated
 from meervoud.audit.services import record
 from meervoud.stories.importer import import_records
 from meervoud.stories.models import Language, Level, RecoveryPhase, Source, Story
+from meervoud.stories.pseudonyms import API_PREFIX, api_pseudonym
 
 # API field -> importer column.
 COLUMNS = {
@@ -31,16 +28,14 @@ COLUMNS = {
     "eigenKracht": "eigen_kracht", "lotgenoten": "lotgenoten", "professionals": "professionals",
     "regie": "regie", "hoeNu": "hoe_nu",
 }
-PSEUDONYM_PREFIX = "API-"
+PSEUDONYM_PREFIX = API_PREFIX
 
 
 def pseudonym(reference: str, user) -> str:
     """The narrator's pseudonym for a system's own person reference. Keyed per organisation
-    (or per account without one): two systems with a person 123 are two different people."""
-    sender = f"o{user.organisation_id}" if user.organisation_id else f"u{user.pk}"
-    digest = hmac.new(settings.SECRET_KEY.encode(), f"{sender}:{reference}".encode(),
-                      hashlib.sha256).hexdigest()
-    return PSEUDONYM_PREFIX + digest[:32]
+    (or per account without one): two systems with a person 123 are two different people.
+    The same keyed digest as the file import's (stories/pseudonyms.py)."""
+    return api_pseudonym(reference, user)
 
 
 def _percentage(**kwargs):

@@ -8,6 +8,12 @@ types and permissions are written as natural keys, so ids that differ between da
 matter. Restoring empties the same tables and loads the data in one transaction, then checks
 the row counts against the manifest; any difference rolls everything back.
 
+A restore replaces the consent proof with the backup's copy. What narrators took back after
+the backup was made is kept outside the database, in the erasure ledger (stories.erasures):
+after loading, in the same transaction, every story deleted and every consent withdrawn since is
+deleted or withdrawn again. A ledger that is missing, damaged, replaced or older than the backup
+stops the restore before anything changes (the manifest records the ledger's id and length).
+
 The file holds everything Meervoud holds (de-identified stories, consent proof, the audit log,
 account password hashes and two-factor secrets): store it encrypted and as carefully as the
 database itself.
@@ -28,6 +34,8 @@ from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
+
+from meervoud.stories import erasures
 
 FORMAT = "meervoud-backup/1"
 # Django's JSON, with timestamps to the microsecond (see serializer.py).
@@ -78,6 +86,10 @@ def create_backup(path: str | Path) -> dict:
             migrations = _migrations()
         data = dump.read_bytes()
     counts = Counter(item["model"] for item in json.loads(data))
+    try:  # after the dump: every erasure in the data is in the ledger by then (written ahead)
+        ledger = erasures.ensure_ledger().fingerprint()
+    except erasures.LedgerError:
+        ledger = None  # the backup is still made; restoring it waits until the ledger is repaired
     manifest = {
         "format": FORMAT,
         "created_at": timezone.now().isoformat(),
@@ -85,6 +97,7 @@ def create_backup(path: str | Path) -> dict:
         "migrations": migrations,
         "counts": {label: counts.get(label, 0) for label in labels},
         "sha256": hashlib.sha256(data).hexdigest(),
+        "erasures": ledger,
     }
     path = Path(path)
     partial = path.with_name(path.name + ".partial")
@@ -116,6 +129,10 @@ def read_backup(path: str | Path) -> tuple[dict, bytes]:
     if not (isinstance(manifest.get("created_at"), str) and isinstance(manifest.get("counts"), dict)
             and isinstance(manifest.get("migrations"), dict)):
         raise BackupError("De back-up is beschadigd: de beschrijving bovenaan is onvolledig.")
+    ledger = manifest.get("erasures")  # absent in backups made before the erasure ledger
+    if ledger is not None and not (isinstance(ledger, dict) and isinstance(ledger.get("ledger"), str)
+                                   and isinstance(ledger.get("entries"), int)):
+        raise BackupError("De back-up is beschadigd: de beschrijving bovenaan is onvolledig.")
     if hashlib.sha256(data).hexdigest() != manifest.get("sha256"):
         raise BackupError("De back-up is beschadigd: de controlesom klopt niet.")
     return manifest, data
@@ -138,6 +155,34 @@ def _check_migrations(manifest: dict) -> None:
                           "migraties: %s). Werk Meervoud eerst bij." % ", ".join(unknown[:5]))
 
 
+def erasure_ledger(manifest: dict) -> erasures.Ledger:
+    """The erasure ledger to apply after restoring this backup; BackupError if it cannot be
+    trusted to hold every erasure made since the backup."""
+    path = erasures.ledger_path()
+    advice = (" Zonder dat register kunnen verhalen die vertellers na de back-up hebben verwijderd, "
+              "en toestemmingen die ze daarna hebben ingetrokken, terugkomen; er is niets veranderd. "
+              "Zet de nieuwste kopie van het register terug (MEERVOUD_ERASURE_LEDGER) en probeer het "
+              "opnieuw. Alleen als er zeker niets verwijderd of ingetrokken is sinds de back-up: "
+              "--without-erasure-ledger.")
+    try:
+        ledger = erasures.read_ledger()
+    except erasures.LedgerError as error:
+        raise BackupError(f"{error}{advice}") from None
+    known = manifest.get("erasures")
+    if ledger.id is None:
+        raise BackupError(f"Het register van verwijderingen ({path}) ontbreekt"
+                          + (", terwijl het bij deze back-up wel bestond." if known else ".")
+                          + advice)
+    if known and known["ledger"] != ledger.id:
+        raise BackupError(f"Het register van verwijderingen ({path}) hoort niet bij deze back-up: "
+                          "het is vervangen, of de back-up komt van een andere installatie." + advice)
+    if known and len(ledger.entries) < known["entries"]:
+        raise BackupError(f"Het register van verwijderingen ({path}) is ouder dan de back-up: het "
+                          f"heeft {len(ledger.entries)} regels, bij de back-up waren het er "
+                          f"{known['entries']}." + advice)
+    return ledger
+
+
 def _tables() -> list[str]:
     tables = []
     for model in included_models():
@@ -148,13 +193,16 @@ def _tables() -> list[str]:
     return sorted(set(tables))
 
 
-def restore_backup(path: str | Path, *, force: bool = False) -> dict:
-    """Replace the database's contents with the backup; all or nothing. Returns the manifest."""
+def restore_backup(path: str | Path, *, force: bool = False, use_erasure_ledger: bool = True) -> dict:
+    """Replace the database's contents with the backup, then delete and withdraw again what
+    the erasure ledger says narrators took back since; all or nothing. Returns the manifest with
+    ``reapplied``: ``{"stories": n, "consents": n}``, or None without the ledger."""
     manifest, data = read_backup(path)
     _check_migrations(manifest)
     if not force and database_in_use():
         raise BackupError("De database is niet leeg (er zijn al accounts, vertellers, verhalen "
                           "of logboekregels). Gebruik --force om alles te vervangen door de back-up.")
+    ledger = erasure_ledger(manifest) if use_erasure_ledger else None
     with tempfile.TemporaryDirectory(prefix="meervoud-restore-") as tmp:
         dump = Path(tmp) / "data.mvjson"
         dump.write_bytes(data)
@@ -182,4 +230,6 @@ def restore_backup(path: str | Path, *, force: bool = False) -> dict:
                                   "niets veranderd." % ", ".join(
                                       f"{label}: {a} verwacht, {b} gevonden"
                                       for label, (a, b) in sorted(wrong.items())))
-    return manifest
+            reapplied = erasures.reapply(ledger) if ledger is not None else None
+    return {**manifest, "reapplied": None if reapplied is None else
+            {"stories": reapplied.stories, "consents": reapplied.consents}}

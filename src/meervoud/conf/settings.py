@@ -324,6 +324,10 @@ MEERVOUD_CONTACT_EMAIL = os.environ.get("MEERVOUD_CONTACT_EMAIL", "")
 # Files that teachers and students share on the teaching module (never served as static files).
 MEERVOUD_UPLOAD_DIR = Path(os.environ.get("MEERVOUD_UPLOAD_DIR", DATA_DIR / "uploads"))
 
+# Every story deleted and consent withdrawn, kept outside the database (ids and content hashes,
+# never text or names), so that a restored backup cannot bring them back (docs/security.md).
+MEERVOUD_ERASURE_LEDGER = Path(env("MEERVOUD_ERASURE_LEDGER") or DATA_DIR / "erasures.jsonl")
+
 # Disclosure control: every published number, chart cell and quote place rests on at least this
 # many distinct narrators; smaller groups are suppressed or merged upward (municipality ->
 # region -> province). Lowering it below 5 weakens the protection of the people behind the data.

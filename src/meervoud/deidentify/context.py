@@ -7,7 +7,10 @@ import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from importlib import resources
+from importlib.util import find_spec
+from pathlib import Path
 
+from .lexicon import countries
 from .spans import TIER_GUESS, Span, at_sentence_start
 
 # In experience stories people are mostly introduced by their relation to the
@@ -34,20 +37,27 @@ _UPPER = "A-ZÀ-ÖØ-ÞĄĆĘŁŃŚŹŻŞĞİÇŠŽČ"
 _NAME = rf"(?-i:[{_UPPER}])(?:[^\W\d_]|['’])+(?:-(?-i:[{_UPPER}])(?:[^\W\d_]|['’])+)?"
 _SURNAME_TAIL = r"(?:\s+(?:(?:van|de|der|den|ter|ten|van\s+de|van\s+der|van\s+den)\s+)?" + _NAME + r")?"
 
+# Words that introduce a name as such: "ik heet", "heet ik", "mijn naam is", "noem me maar".
+# A nickname names a person as well as a name does: "noemden ze me Pukkie", "mijn bijnaam was".
+_NAMING_NL = (
+    r"(?:heet|heette|heten)(?:\s+(?:ik|hij|zij|ze|je|jij|u|we|wij))?|genaamd"
+    r"|noemde\s+(?:zich|hem|haar)|noemen\s+(?:hem|haar)"
+    r"|noem(?:de|den|en|t)?\s+(?:ze\s+)?(?:me|mij)(?:\s+maar)?|(?:bij|roep)naam\s+(?:is|was)"
+    r"|(?:mijn|m'n|m’n|zijn|z'n|z’n|haar|d'r|d’r|je|jouw|uw|hun|onze)\s+(?:voor|achter)?naam\s+(?:is|was)"
+)
+_NAMING_EN = r"named|called|name\s+is|name\s+was"
+
 # The cue words in any capitals, the name itself capitalised.
 _CONTEXT_NL = re.compile(
     r"\b(?i:(?:mijn|m'n|zijn|z'n|haar|d'r|onze|ons|je|jouw|hun|de|het|een)\s+(?:(?:oudste|jongste|"
     r"oudere|jongere|kleine|grote|beste|nieuwe|toenmalige|vorige|eerste|tweede|lieve)\s+)?"
     r"(?:" + _RELATIONS_NL + r")),?\s+(" + _NAME + _SURNAME_TAIL + r")"
-    r"|\b(?i:heet|heette|heten|genaamd|noemde\s+(?:zich|hem|haar)|noemen\s+(?:hem|haar)"
-    # a nickname names a person as well as a name does: "noemden ze me Pukkie", "mijn bijnaam was"
-    r"|noem(?:de|den|en|t)?\s+(?:ze\s+)?(?:me|mij)|(?:bij|roep)naam\s+(?:is|was))\s+("
-    + _NAME + _SURNAME_TAIL + r")"
+    r"|\b(?i:" + _NAMING_NL + r")\s+(" + _NAME + _SURNAME_TAIL + r")"
 )
 _CONTEXT_EN = re.compile(
     r"\b(?i:(?:my|his|her|our|their|your)\s+(?:(?:older|younger|little|big|best|new|old|late|then)\s+)?"
     r"(?:" + _RELATIONS_EN + r")),?\s+(" + _NAME + _SURNAME_TAIL + r")"
-    r"|\b(?i:named|called|name\s+is|name\s+was)\s+(" + _NAME + _SURNAME_TAIL + r")"
+    r"|\b(?i:" + _NAMING_EN + r")\s+(" + _NAME + _SURNAME_TAIL + r")"
 )
 
 # Capitalised words that follow such a relation word without being a name.
@@ -98,6 +108,144 @@ def find_extra_first_names(text: str) -> Iterator[Span]:
 
 def find_context_names(text: str, lang: str) -> Iterator[Span]:
     yield from _find(_CONTEXT_EN if lang == "en" else _CONTEXT_NL, text)
+
+
+# ---------------------------------------------------------------- names typed in lower case
+
+# Narrators who type on a phone write "ik heet pieter bakker", "mijn naam is fatima el amrani".
+# After a naming cue a lower-case word is a name when it is a known first name (deduce's list and
+# data/first_names.txt) and no ordinary word; the words after it are its surname as a cue takes
+# one after a capitalised name: known first names and surnames that are no ordinary word
+# ("pieter bakker"), or particles with a listed surname after them ("el amrani", "de jong").
+# The relation cues ("mijn zus") are left out: "mijn vriend mark" is rare, "mijn man pas" common.
+_LOWER_NAMING_EN = (
+    r"(?:my|his|her|our|their|your)\s+name\s+(?:is|was)|(?:my|his|her|our|their|your)\s+name['’]s"
+    r"|named|(?:i['’]m|am|is|was|were|are|be|being|get|got)\s+called"
+)
+_WORD = r"[^\W\d_]+(?:['’-][^\W\d_]+)*"
+# the cue alone, so that a second cue in the words after it is found too ("... heet ria")
+_LOWER_CUED = {
+    lang: re.compile(r"\b(?i:" + cues + r")\s+(?=[^\W\d_])")
+    for lang, cues in (("nl", _NAMING_NL), ("en", _LOWER_NAMING_EN))
+}
+_WORD_RUN = re.compile(_WORD + r"(?:[ \t]+" + _WORD + r"){0,5}")
+# Words that join a first name to its surname ("jan de vries", "fatima el amrani", "ali ben
+# salah"). After "van", "de", "al", "ben" ... (also ordinary words) only a listed surname counts.
+_NAME_PARTICLES = frozenset(
+    "van de der den ter ten te 't d' la le du da di del della dos das von zu el al bin ben ibn "
+    "abu ould mc mac".split())
+_MAX_NAME_WORDS = 4
+
+
+def _deduce_list(path: str) -> frozenset[str]:
+    """One of deduce's lookup lists (items minus exceptions), casefolded; read from the files
+    deduce ships, without importing deduce (slow, and it reconfigures logging). Empty without
+    deduce: then only our own lists count."""
+    spec = find_spec("deduce")
+    if spec is None or not spec.submodule_search_locations:
+        return frozenset()
+    folder = Path(next(iter(spec.submodule_search_locations))) / "data" / "lookup" / "src" / path
+
+    def read(name: str) -> set[str]:
+        try:
+            lines = (folder / name).read_text("utf-8").splitlines()
+        except OSError:
+            return set()
+        return {line.strip().casefold() for line in lines if line.strip()}
+
+    return frozenset(read("items.txt") - read("exceptions.txt"))
+
+
+@lru_cache(maxsize=None)
+def _lower_case_lists() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
+    """(first names, surnames, ordinary words, stop words), all casefolded."""
+    ours = resources.files(__package__).joinpath("data", "first_names.txt").read_text("utf-8")
+    first = _deduce_list("names/lst_first_name") | {
+        line.strip().casefold() for line in ours.splitlines() if line.strip() and not line.startswith("#")}
+    surnames = _deduce_list("names/lst_surname") | _deduce_list("names/lst_interfix_surname")
+    stop = _deduce_list("whitelist/lst_stop_word")
+    ordinary = (_deduce_list("whitelist/lst_common_word") | _deduce_list("whitelist/lst_medical_term")
+                | stop | _not_names() | _TITLES | _PARTICLES
+                # "een land genaamd israël": where someone comes from stays (docs/deidentify.md)
+                | {entry.text.casefold() for entry in countries().entries})
+    return frozenset(first), frozenset(surnames), frozenset(ordinary), stop
+
+
+@lru_cache(maxsize=None)
+def _ordinary_words(lang: str) -> frozenset[str]:
+    return _lower_case_lists()[2] | (_english_words() if lang == "en" else frozenset())
+
+
+def _is_first_name(word: str, ordinary: frozenset[str]) -> bool:
+    first = _lower_case_lists()[0]
+    word = word.casefold()
+    if word in ordinary or len(word) < 2:
+        return False
+    # "anne-marie", "pieter-jan": every part a first name
+    return word in first or all(part in first and part not in ordinary for part in word.split("-"))
+
+
+def _is_surname(word: str, ordinary: frozenset[str], after_particle: bool) -> bool:
+    _, surnames, _, stop = _lower_case_lists()
+    word = word.casefold()
+    if len(word) < 2 or word in _NAME_PARTICLES or word in stop:
+        return False
+    parts = word.split("-")  # "de vries-bakker"
+    if after_particle:  # "de jong", "de wit": a surname even when it is also a word
+        return all(part in surnames for part in parts)
+    return all(part in surnames and part not in ordinary for part in parts)
+
+
+def _lower_name_end(words: list[re.Match[str]], ordinary: frozenset[str]) -> int:
+    """How many of ``words`` (after a naming cue) form the name: 0 when the first is no first name."""
+    if not _is_first_name(words[0].group(0), ordinary):
+        return 0
+    taken = 1
+    while taken < min(len(words), _MAX_NAME_WORDS):
+        particles = taken
+        while particles < len(words) and words[particles].group(0).casefold() in _NAME_PARTICLES:
+            particles += 1
+        if particles > taken:
+            if particles < len(words) and _is_surname(words[particles].group(0), ordinary,
+                                                      after_particle=True):
+                return particles + 1  # the surname after its particles ends the name
+            break
+        word = words[taken].group(0)
+        if not (_is_surname(word, ordinary, after_particle=False) or _is_first_name(word, ordinary)):
+            break
+        taken += 1
+    return taken
+
+
+def find_lower_case_names(text: str, lang: str) -> Iterator[Span]:
+    """Names after a naming cue whatever their capitals ("ik heet pieter bakker"), and the other
+    places where the text repeats the words that are no ordinary word ("pieter zei ...")."""
+    cues = _LOWER_CUED["en" if lang == "en" else "nl"]
+    if not cues.search(text):
+        return
+    ordinary = _ordinary_words("en" if lang == "en" else "nl")
+    surnames = _lower_case_lists()[1]
+    repeated: set[str] = set()
+    for cue in cues.finditer(text):
+        match = _WORD_RUN.match(text, cue.end())
+        if match is None:
+            continue
+        start = match.start()
+        words = list(re.finditer(_WORD, match.group(0)))
+        count = _lower_name_end(words, ordinary)
+        if not count:
+            continue
+        yield Span(start + words[0].start(), start + words[count - 1].end(), "person", TIER_GUESS)
+        for word in words[:count]:
+            bare = word.group(0).casefold()
+            if bare in _NAME_PARTICLES or bare in _common_word_surnames():
+                continue
+            if _is_first_name(bare, ordinary) or (bare in surnames and bare not in ordinary):
+                repeated.add(bare)
+    if repeated:
+        body = "|".join(re.escape(word) for word in sorted(repeated, key=len, reverse=True))
+        for match in re.finditer(rf"(?<![\w-])(?:{body})(?![\w-])", text, re.IGNORECASE):
+            yield Span(match.start(), match.end(), "person", TIER_GUESS)
 
 
 @lru_cache(maxsize=None)

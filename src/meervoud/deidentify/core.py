@@ -72,6 +72,7 @@ class Deidentifier:
             found.extend(patterns.find_bare_streets(text))
             cued = list(context.find_context_names(text, lang))
             found.extend(cued)
+            found.extend(context.find_lower_case_names(text, lang))
             found.extend(context.find_extra_first_names(text))
             found.extend(context.repeat_person_words(text, found, cued))
         if self.replace_countries:

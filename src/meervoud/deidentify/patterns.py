@@ -43,6 +43,8 @@ class Recogniser:
     tier: int = TIER_PATTERN
     # Takes the matched text, returns the kind to use or None to reject.
     check: Callable[[str], str | None] | None = None
+    # A cheap test the text must pass before the (slower) pattern runs at all.
+    hint: re.Pattern[str] | None = None
 
 
 def _rx(pattern: str, flags: int = 0) -> re.Pattern[str]:
@@ -161,6 +163,17 @@ _STREET_PREFIX_WORDS = (
     r"Zuidelijke|Oostelijke|Westelijke|Binnen|Buiten|Boven|Beneden|Achter|Voor|Jan|Willem|Johan|"
     r"Hendrik|Anna|Juliana|Beatrix|Wilhelmina|Emma"
 )
+# E-mail addresses as people write them on a card or a forum, to keep them from robots:
+# "naam(at)domein.nl", "naam [at] domein [dot] nl", "naam apenstaartje domein punt nl".
+_MAIL_LOCAL = r"(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9._%+-]*"
+_MAIL_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+_BRACKETED_AT = r"\s?[(\[{<]\s?(?i:at|@|apenstaartje)\s?[)\]}>]\s?|\s@\s"
+_BRACKETED_DOT = r"\s?[(\[{<]\s?(?i:dot|punt)\s?[)\]}>]\s?"
+_WORD_AT = r"\s+(?i:at|apenstaartje)\s+"
+_WORD_DOT = r"\s+(?i:dot|punt)\s+"
+# Spelled out, only with a familiar top-level domain: "look at him dot dot dot" is no address.
+_MAIL_TLDS = r"(?i:nl|com|org|net|eu|be|de|info|nu|frl|io|uk|fr|me|live|online)"
+
 _HOUSE_NUMBER = (
     r"\d{1,5}(?!\d)"
     r"(?:\s?[a-zA-Z](?![\w-])"  # 12a, 12 A
@@ -174,6 +187,28 @@ RECOGNISERS: tuple[Recogniser, ...] = (
     Recogniser(
         "email",
         _rx(r"(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}\b"),
+    ),
+    Recogniser(
+        "email",
+        # a bracketed "at" (or "@" between spaces): the domain as usual, its dots also bracketed
+        _rx(_MAIL_LOCAL + r"(?:" + _BRACKETED_AT + r")" + _MAIL_LABEL
+            + r"(?:(?:\.|" + _BRACKETED_DOT + r")" + _MAIL_LABEL + r")*(?:\.|" + _BRACKETED_DOT
+            + r")[A-Za-z]{2,24}\b"),
+        hint=re.compile(r"[(\[{<]\s?(?:at|@|apenstaartje)\s?[)\]}>]|\s@\s", re.IGNORECASE),
+    ),
+    Recogniser(
+        "email",
+        # "at" and "dot" as words: "pieter dot bakker at gmail dot com"
+        _rx(_MAIL_LOCAL + r"(?:" + _WORD_DOT + _MAIL_LABEL + r")*" + _WORD_AT + _MAIL_LABEL
+            + r"(?:" + _WORD_DOT + _MAIL_LABEL + r")*" + _WORD_DOT + _MAIL_TLDS + r"\b"),
+        hint=re.compile(r"\s(?:at|apenstaartje)\s", re.IGNORECASE),
+    ),
+    Recogniser(
+        "email",
+        # in Dutch "at" is no word (except "ik at", I ate), so a real dot may follow it as well:
+        # "pieter at gmail.com"
+        _rx(_MAIL_LOCAL + _WORD_AT + _MAIL_LABEL + r"(?:\." + _MAIL_LABEL + r")*\." + _MAIL_TLDS + r"\b"),
+        langs=("nl",), hint=re.compile(r"\s(?:at|apenstaartje)\s", re.IGNORECASE),
     ),
     Recogniser(
         "url",
@@ -197,7 +232,7 @@ RECOGNISERS: tuple[Recogniser, ...] = (
     ),
     Recogniser(
         "phone",
-        _rx(r"(?<![\w+])(?:\+|00)31[\s-]?(?:\(0\)[\s-]?)?[1-9](?:[\s-]?\d){8}(?!\d)"),
+        _rx(r"(?<![\w+])(?:\+|00)31[\s.-]?(?:\(0\)[\s.-]?)?[1-9](?:[\s.-]?\d){8}(?!\d)"),
     ),
     Recogniser(
         "phone",
@@ -208,6 +243,14 @@ RECOGNISERS: tuple[Recogniser, ...] = (
         "phone",
         # 06-12345678, 050 123 45 67, (0511) 123456, 0800-1234: checked on digit count.
         _rx(r"(?<![\w+,.])(?:\(0\d{1,3}\)|0\d{1,3})(?:\s*-\s*|\s)?\d(?:[\s-]?\d){3,8}(?!\d|,\d)"),
+        check=_check_nl_phone,
+    ),
+    Recogniser(
+        "phone",
+        # with dots, as on business cards: 06.12.34.56.78, 050.123.45.67. A pattern of its own (all
+        # separators dots) and checked on the digit count, so a date (12.03.2024, 8 digits) or a
+        # date with a time is never taken; found here, deduce cannot take "06.12.34" for a date.
+        _rx(r"(?<![\w+,.])0\d{1,3}(?:\.\d{2,4}){2,4}(?![\w]|[.,]\d)"),
         check=_check_nl_phone,
     ),
     # -- money and state numbers
@@ -411,7 +454,7 @@ RECOGNISERS: tuple[Recogniser, ...] = (
 
 def find_patterns(text: str, lang: str = "nl") -> Iterator[Span]:
     for rec in RECOGNISERS:
-        if lang not in rec.langs:
+        if lang not in rec.langs or (rec.hint is not None and not rec.hint.search(text)):
             continue
         for match in rec.pattern.finditer(text):
             start, end = match.span(rec.group)

@@ -57,4 +57,20 @@ class ConsentTextAdmin(admin.ModelAdmin):
 
 
 admin.site.register(LifeDomain)
-admin.site.register(Narrator)
+
+
+@admin.register(Narrator)
+class NarratorAdmin(admin.ModelAdmin):
+    list_display = ["code", "created_at"]
+    search_fields = ["code"]
+
+    # Deleting a narrator deletes their stories: each as the narrator's own deletion would (see
+    # StoryAdmin), not through the database's cascade, which would leave themes counting them.
+    def delete_model(self, request, obj):
+        for story in obj.stories.all():
+            services.delete_story(story, via="admin")
+        obj.delete()
+
+    def delete_queryset(self, request, queryset):
+        for narrator in queryset:
+            self.delete_model(request, narrator)

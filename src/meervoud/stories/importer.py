@@ -4,6 +4,11 @@ Two phases: `read_rows` turns a file into plain dicts (or one clear error about 
 `validate_rows` checks every row and de-identifies it, and only when no row has an error
 does `import_stories` write them, all in one transaction. One bad row means nothing is
 imported, and the report says which rows and why.
+
+The 'verteller' column of a file is the sender's own reference for the narrator (a client
+number, a login, often a name). It is never stored: the narrator's pseudonym is a keyed digest
+of it (`pseudonyms.import_pseudonym`, the same HMAC as the API's), so the same reference lands
+on the same narrator in every import while no one can read it back.
 """
 
 import csv
@@ -24,6 +29,7 @@ from meervoud.engine.text import content_hash
 from meervoud.places.selectors import find_municipality
 from meervoud.stories import services
 from meervoud.stories.models import Language, Level, LifeDomain, Narrator, Purpose, RecoveryPhase, Source, Story
+from meervoud.stories.pseudonyms import import_pseudonym
 from meervoud.stories.validators import not_in_the_future
 
 REQUIRED = ["verteller", "verhaal", "gemeente", "levensdomeinen", "toestemming_analyse"]
@@ -228,9 +234,10 @@ def _parse_date(value) -> date:
 
 
 def _validate(record: dict, domains: dict, errors: list[RowError], *,
-              made_pseudonym: bool = False) -> ValidRow | None:
+              made_pseudonym: bool = False, keyed: bool = False) -> ValidRow | None:
     """One row checked; ``made_pseudonym``: Meervoud made the pseudonym itself (the API's keyed
-    digest of the system's reference), so it cannot hold what the sender typed."""
+    digest of the system's reference), so it cannot hold what the sender typed; ``keyed``: the
+    'verteller' column is a reference to replace by its keyed digest here (a file import)."""
     row = record["__row__"]
     if "__error__" in record:
         errors.append(RowError(row, "", record["__error__"]))
@@ -246,7 +253,8 @@ def _validate(record: dict, domains: dict, errors: list[RowError], *,
     elif len(narrator) > 40:
         fail("verteller", _("Het pseudoniem is langer dan 40 tekens."))
     # kept as proof of consent, so no identifier; a number alone ("V-00001", "deelnemer 12") is fine
-    elif not made_pseudonym and set(deid.deidentify(narrator).counts) - {"id_number"}:
+    # (a keyed reference is never kept, so it may be anything the sender's system uses)
+    elif not (made_pseudonym or keyed) and set(deid.deidentify(narrator).counts) - {"id_number"}:
         fail("verteller", _("Het pseudoniem lijkt een naam, e-mailadres, telefoonnummer of ander "
                             "gegeven dat naar een persoon leidt. Gebruik een pseudoniem zonder zulke gegevens."))
     text = _text(record, "verhaal")
@@ -336,7 +344,8 @@ def _validate(record: dict, domains: dict, errors: list[RowError], *,
         known_names=[n.strip() for n in _text(record, "namen").replace(",", ";").split(";")
                      if n.strip()],
     )
-    return ValidRow(row, narrator, draft, services.deidentify_draft(draft), purposes)
+    code = import_pseudonym(narrator) if keyed else narrator
+    return ValidRow(row, code, draft, services.deidentify_draft(draft), purposes)
 
 
 def _domain_lookup() -> dict:
@@ -362,13 +371,23 @@ def _foreign_narrators(codes: set[str], source: str) -> set[str]:
             if found != {source} and not (source == Source.API and found == {None})}
 
 
+def _keyed(source: str) -> bool:
+    """Whether the 'verteller' column is a sender's reference that becomes a keyed digest here:
+    in a file import. The API makes its digest before (per sending organisation); the demo's
+    narrators are the project's own fictional codes."""
+    return source == Source.IMPORT
+
+
 def validate_rows(records: list[dict], source: str = Source.IMPORT) -> ImportReport:
     report = ImportReport(rows=len(records))
     domains = _domain_lookup()
-    foreign = _foreign_narrators({_text(record, "verteller") for record in records}, source)
+    keyed = _keyed(source)
+    references = {_text(record, "verteller") for record in records}
+    foreign = _foreign_narrators({import_pseudonym(ref) if keyed else ref for ref in references}, source)
     seen: dict[tuple[str, str], int] = {}
     for record in records:
-        valid = _validate(record, domains, report.errors, made_pseudonym=source == Source.API)
+        valid = _validate(record, domains, report.errors, made_pseudonym=source == Source.API,
+                          keyed=keyed)
         if valid is None:
             continue
         key = (valid.narrator_code, content_hash(valid.deidentified.text))
@@ -381,7 +400,7 @@ def validate_rows(records: list[dict], source: str = Source.IMPORT) -> ImportRep
         if valid.narrator_code in foreign:
             report.errors.append(RowError(valid.row, "verteller", _(
                 "Het pseudoniem '%(code)s' hoort al bij een verteller die op een andere manier "
-                "vertelde. Kies een ander pseudoniem.") % {"code": valid.narrator_code}))
+                "vertelde. Kies een ander pseudoniem.") % {"code": _text(record, "verteller")}))
             continue
         if Story.objects.filter(narrator__code=key[0], content_hash=key[1]).exists():
             report.errors.append(RowError(valid.row, "verhaal", _(

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from meervoud import deidentify as deid
 from meervoud.engine.text import content_hash
+from meervoud.stories import erasures
 from meervoud.stories.models import (
     Consent,
     ConsentEvent,
@@ -242,6 +243,8 @@ def withdraw_consent(story: Story, purpose: str, *, via: str) -> bool:
     consent = story.consents.filter(purpose=purpose, withdrawn_at__isnull=True).first()
     if consent is None:
         return False
+    # outside the database too, before this commits: a restored backup must not bring it back
+    erasures.remember_withdrawal(story, purpose, via=via)
     consent.withdrawn_at = timezone.now()
     consent.save(update_fields=["withdrawn_at"])
     _record(story, purpose, consent.consent_text.version, ConsentEvent.Action.WITHDRAWN, via)
@@ -254,6 +257,7 @@ def withdraw_consent(story: Story, purpose: str, *, via: str) -> bool:
 def delete_story(story: Story, *, via: str) -> None:
     """The narrator takes the whole story back: every consent is withdrawn on record, then
     the story and everything derived from it (cascade) is deleted."""
+    erasures.remember_deletion(story, via=via)  # see withdraw_consent
     for consent in story.consents.filter(withdrawn_at__isnull=True):
         withdraw_consent(story, consent.purpose, via=via)
     story_id = story.pk

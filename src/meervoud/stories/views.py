@@ -3,6 +3,7 @@ import re
 from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
+from django.db.models import Q
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -24,6 +25,7 @@ from meervoud.knowledge.selectors import story_theme_mix
 from meervoud.stories import importer, services
 from meervoud.stories.forms import ImportForm, ReviewForm, StoryForm, WithdrawForNarratorForm
 from meervoud.stories.models import Narrator, Purpose, Source, Story
+from meervoud.stories.pseudonyms import import_pseudonym
 from meervoud.stories.selectors import active_purposes, current_consent_texts, readable_stories
 
 
@@ -269,7 +271,9 @@ class StoryListView(CapabilityRequiredMixin, ListView):
                 ("gemeente", r"GM\d{4}"), ("domein", r"[a-z0-9-]{1,50}"), ("page", r"\d{1,6}"))),
             "gezocht" if narrator else "-"))
         if narrator:
-            queryset = queryset.filter(narrator__code__iexact=narrator)
+            # the pseudonym itself, or the reference a file import was given for the narrator
+            queryset = queryset.filter(Q(narrator__code__iexact=narrator)
+                                       | Q(narrator__code=import_pseudonym(narrator)))
         if municipality:
             queryset = queryset.filter(municipality__cbs_code=municipality)
         if domain:

@@ -2,14 +2,21 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from meervoud.audit.backup import BackupError, read_backup, restore_backup
+from meervoud.audit.backup import (
+    BackupError,
+    erasure_ledger,
+    read_backup,
+    restore_backup,
+)
 from meervoud.audit.models import Action
 from meervoud.audit.services import record
+from meervoud.stories.erasures import ledger_path
 
 
 class Command(BaseCommand):
     help = ("Zet een back-up terug. Weigert een database die al gegevens heeft, tenzij --force: "
-            "dan wordt alles vervangen.")
+            "dan wordt alles vervangen. Verwijderingen en intrekkingen van na de back-up (uit het "
+            "register van verwijderingen) worden daarna opnieuw toegepast.")
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="Back-upbestand van `meervoud backup`")
@@ -17,19 +24,40 @@ class Command(BaseCommand):
                             help="Ook als de database niet leeg is: alles vervangen door de back-up.")
         parser.add_argument("--no-migrate", action="store_true",
                             help="Niet eerst `migrate` draaien (de tabellen bestaan al).")
+        parser.add_argument("--without-erasure-ledger", action="store_true",
+                            help="Het register van verwijderingen niet gebruiken (alleen als het "
+                                 "verloren is en er sinds de back-up zeker niets is verwijderd of "
+                                 "ingetrokken).")
 
-    def handle(self, *args, file, force, no_migrate, **options):
-        try:  # a wrong file is said before anything is done to the database
-            read_backup(file)
+    def handle(self, *args, file, force, no_migrate, without_erasure_ledger, **options):
+        try:  # a wrong file or an unusable erasure ledger is said before anything is done
+            manifest = read_backup(file)[0]
+            if not without_erasure_ledger:
+                erasure_ledger(manifest)
         except (BackupError, FileNotFoundError, IsADirectoryError) as error:
             raise CommandError(str(error)) from None
         if not no_migrate:
             call_command("migrate", interactive=False, verbosity=0)
         try:
-            manifest = restore_backup(file, force=force)
+            manifest = restore_backup(file, force=force,
+                                      use_erasure_ledger=not without_erasure_ledger)
         except (BackupError, FileNotFoundError) as error:
             raise CommandError(str(error)) from None
-        record(None, Action.RESTORE, "", detail=f"back-up van {manifest['created_at'][:19]}")
+        again = manifest["reapplied"]
+        record(None, Action.RESTORE, "", detail=f"back-up van {manifest['created_at'][:19]}; " + (
+            "zonder register van verwijderingen" if again is None else
+            f"opnieuw verwijderd: {again['stories']} verhalen, "
+            f"opnieuw ingetrokken: {again['consents']} toestemmingen"))
         self.stdout.write(_("Back-up van %(when)s teruggezet: %(rows)s rijen.")
                           % {"when": manifest["created_at"][:19],
                              "rows": sum(manifest["counts"].values())})
+        if again is None:
+            self.stderr.write(_("Let op: het register van verwijderingen is niet gebruikt. Verhalen "
+                                "die na deze back-up zijn verwijderd en toestemmingen die daarna "
+                                "zijn ingetrokken, kunnen weer terug zijn."))
+        else:
+            self.stdout.write(_("Register van verwijderingen (%(file)s) opnieuw toegepast: verhalen "
+                                "opnieuw verwijderd: %(stories)s; toestemmingen opnieuw ingetrokken: "
+                                "%(consents)s.")
+                              % {"file": ledger_path(), "stories": again["stories"],
+                                 "consents": again["consents"]})
