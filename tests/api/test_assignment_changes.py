@@ -4,6 +4,7 @@ cancelling only until the work starts; a retry after a lost answer is harmless."
 
 import pytest
 
+from meervoud.accounts.models import Organisation, OrganisationKind
 from meervoud.pool.models import Assignment, Proposal
 from tests.api import bodies
 
@@ -113,3 +114,27 @@ def test_a_too_long_reason_is_refused_not_cut(api, world):
     assert response.status_code == 400
     assert [p["name"] for p in response.json()["invalidParams"]] == ["reden"]
     assert Assignment.objects.get(pk=world["assignment"]).status == Assignment.Status.OPEN
+
+
+def test_a_coordinators_put_without_opdrachtgever_takes_the_assignment_from_the_municipality(
+        api, world, users):
+    """A coordinator (of a self-help organisation) corrects the hours of the municipality's
+    assignment with PUT and, as the schema allows, leaves `opdrachtgever` out. `assignment_form`
+    (api/pool.py) then fills in the caller's own organisation, as for a POST: the assignment now
+    belongs to the coordinator's organisation, and the municipality that asked no longer sees it
+    (404 on its own assignment). The website's edit form keeps the organisation; docs/api.md says
+    the two follow the same rules.
+    SHOULD: a PUT without `opdrachtgever` keeps the organisation that asked (or is refused)."""
+    coordinator = users["coordinator"]
+    coordinator.organisation = Organisation.objects.create(
+        name="Herstelacademie (test)", kind=OrganisationKind.SELF_HELP)
+    coordinator.save()
+    pk = world["assignment"]
+    body = {key: value for key, value in bodies.assignment().items() if key != "opdrachtgever"}
+
+    response = api("coordinator").put(f"/api/v1/opdrachten/{pk}", {**body, "urenPerWeek": "3.0"},
+                                      format="json")
+
+    assert response.status_code in (200, 400), response.content
+    assert Assignment.objects.get(pk=pk).organisation.name == "Gemeente Groningen (test)"
+    assert api("beleid").get(f"/api/v1/opdrachten/{pk}").status_code == 200

@@ -40,9 +40,12 @@ def test_withdrawal_takes_her_words_out_of_the_statement_its_draft_and_its_histo
     forget_story(hers.story_id)
 
     theme = Theme.objects.get(pk=theme.pk)
-    assert "deurwaarder" not in theme.insight and "Dat raakt velen." in theme.insight
-    assert theme.insight_draft is not None and "deurwaarder" not in theme.insight_draft
-    assert not theme.validated
+    # no longer validated, so the waiting draft became the one text (see curation._unvalidate)
+    assert not theme.validated and theme.insight_draft is None
+    assert theme.insight == "Concept. […]."
+    # the validated text it replaced is in the history, without her words
+    assert any("Een verteller: […]. Dat raakt velen." in event.description
+               for event in CurationEvent.objects.filter(theme=theme))
     assert not any("deurwaarder" in str(event.detail) for event in CurationEvent.objects.filter(theme=theme))
     assert CurationEvent.objects.filter(theme=theme, action="unvalidate",
                                         detail__reason="withdrawn").exists()

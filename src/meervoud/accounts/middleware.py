@@ -16,6 +16,7 @@ class TwoFactorMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
         self._open = None
+        self._own = None
 
     def _open_paths(self) -> tuple[str, ...]:
         # Not the setup page: with only the password, nobody may enrol another authenticator.
@@ -24,6 +25,15 @@ class TwoFactorMiddleware:
                           reverse("set_language"), reverse("core:health"), settings.STATIC_URL)
         return self._open
 
+    def _own_paths(self) -> tuple[str, ...]:
+        # A narrator's own story pages: telling, and seeing or taking back her consent, must stay
+        # as easy as giving it (AVG); required 2FA protects other people's stories, not her own.
+        # (Someone with a confirmed authenticator still verifies first, as everywhere.)
+        if self._own is None:
+            self._own = (reverse("stories:intake"), reverse("stories:thanks"), reverse("stories:mine"),
+                         reverse("stories:my_story", args=["x"])[:-2])
+        return self._own
+
     def __call__(self, request):
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and not request.path.startswith(self._open_paths()):
@@ -31,7 +41,7 @@ class TwoFactorMiddleware:
                 if not user.is_verified():
                     return redirect_to_login(request.get_full_path(), reverse("accounts:otp_verify"))
             elif (services.two_factor_required(user)
-                  and not request.path.startswith(reverse("accounts:otp_setup"))):
+                  and not request.path.startswith((reverse("accounts:otp_setup"), *self._own_paths()))):
                 return redirect_to_login(request.get_full_path(), reverse("accounts:otp_setup"))
         return self.get_response(request)
 

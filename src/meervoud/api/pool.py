@@ -169,7 +169,8 @@ class AssignmentIn(serializers.Serializer):
     titel = serializers.CharField(max_length=200)
     omschrijving = serializers.CharField(max_length=5000)
     opdrachtgever = serializers.CharField(max_length=200, required=False, allow_blank=True, help_text=(
-        "Naam van de organisatie; leeg: je eigen organisatie."))
+        "Naam van de organisatie; leeg: bij een nieuwe opdracht je eigen organisatie, bij een "
+        "wijziging de organisatie die de opdracht gaf."))
     levensdomeinen = serializers.ListField(child=serializers.CharField(max_length=50),
                                            min_length=1, max_length=20)
     activiteit = serializers.ChoiceField(choices=Activity.values)
@@ -200,7 +201,9 @@ def assignment_form(data: dict, user, instance: Assignment | None = None) -> Ass
     # null and "" both mean "not given": online, your own organisation (as the schema says)
     values = {FIELDS[name]: value for name, value in data.items() if value not in (None, "")}
     values.setdefault("level", Level.MICRO)
-    if "organisation" not in values and user.organisation_id:
+    if "organisation" not in values and instance is not None:
+        values["organisation"] = instance.organisation.name  # a change keeps who asked
+    elif "organisation" not in values and user.organisation_id:
         values["organisation"] = Organisation.objects.get(pk=user.organisation_id).name
     form = AssignmentForm(values, instance=instance, user=user)
     for field, key in LOOKUP.items():

@@ -10,9 +10,10 @@ class KnowledgeConfig(AppConfig):
         from django.db.models.signals import m2m_changed, post_save
 
         from meervoud.stories.models import Story
-        from meervoud.stories.signals import story_left_analysis
+        from meervoud.stories.signals import story_left_analysis, story_quotes_withdrawn
 
         story_left_analysis.connect(_forget_story, dispatch_uid="knowledge.forget_story")
+        story_quotes_withdrawn.connect(_forget_quotes, dispatch_uid="knowledge.forget_quotes")
         post_save.connect(_story_changed, sender=Story, dispatch_uid="knowledge.story_changed")
         m2m_changed.connect(_story_changed, sender=Story.life_domains.through,
                             dispatch_uid="knowledge.story_domains_changed")
@@ -22,6 +23,13 @@ def _forget_story(sender, story_id, **kwargs):
     from meervoud.knowledge.services import forget_story
 
     forget_story(story_id)
+
+
+def _forget_quotes(sender, story_id, **kwargs):
+    from meervoud.knowledge.curation import forget_quoted
+    from meervoud.knowledge.models import Statement
+
+    forget_quoted(list(Statement.objects.filter(story_id=story_id).values_list("text", flat=True)))
 
 
 def _story_changed(sender, instance, created=False, action="post_save", reverse=False, pk_set=None,

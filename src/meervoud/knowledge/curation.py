@@ -79,21 +79,39 @@ def write_insight(theme: Theme, text: str, *, user, based_on: str | None = None)
 
 
 @transaction.atomic
-def set_validated(theme: Theme, validated: bool, *, user) -> Theme:
+def set_validated(theme: Theme, validated: bool, *, user, based_on: str | None = None) -> Theme:
+    """Validate, or take the validation away. Validating a theme with a new text waiting
+    publishes that text; ``based_on``: the :func:`insight_version` of the text the validator's
+    page showed, so a newer draft nobody read is never published by their click
+    (:class:`InsightChanged`)."""
+    fresh = Theme.objects.select_for_update().only("insight", "insight_draft", "validated_at").get(pk=theme.pk)
+    theme.insight, theme.insight_draft, theme.validated_at = fresh.insight, fresh.insight_draft, fresh.validated_at
     draft = theme.insight_draft is not None
+    if validated and draft and based_on is not None and based_on != insight_version(theme.insight_draft):
+        raise InsightChanged(theme.insight_draft)
     if validated == theme.validated and not (validated and draft):
         return theme  # sent twice, or from a stale page: who validated first stays
-    if draft:  # validating publishes the new text; withdrawing leaves it as the one text
+    if not validated:
+        _unvalidate(theme)
+        theme.curated = True
+        theme.save(update_fields=["insight", "insight_draft", "validated_at", "validated_by", "curated"])
+        _log(theme, user, "unvalidate")
+        return theme
+    if draft:  # validating publishes the new text
         theme.insight, theme.insight_draft = theme.insight_draft, None
-    theme.validated_at = timezone.now() if validated else None
-    theme.validated_by = user if validated else None
+    theme.validated_at, theme.validated_by = timezone.now(), user
     theme.curated = True
     theme.save(update_fields=["insight", "insight_draft", "validated_at", "validated_by", "curated"])
-    if validated:
-        _log(theme, user, "validate", **({"published": True} if draft else {}))
-    else:
-        _log(theme, user, "unvalidate")
+    _log(theme, user, "validate", **({"published": True} if draft else {}))
     return theme
+
+
+def _unvalidate(theme: Theme) -> None:
+    """Not validated any more: a new text that was waiting becomes the one text (nothing of the
+    theme is public now, so there is nothing to wait for). The caller saves."""
+    if theme.insight_draft is not None:
+        theme.insight, theme.insight_draft = theme.insight_draft, None
+    theme.validated_at, theme.validated_by = None, None
 
 
 @transaction.atomic
@@ -112,15 +130,17 @@ def forget_quoted(texts: list[str]) -> list[int]:
             continue
         theme.insight = theme.insight if insight is None else insight
         theme.insight_draft = theme.insight_draft if draft is None else draft
-        was_validated = theme.validated
-        theme.validated_at, theme.validated_by = None, None
+        # what peer experts validated changed only if the published text did
+        unvalidate = theme.validated and insight is not None
+        if unvalidate:
+            _unvalidate(theme)
         theme.save(update_fields=["insight", "insight_draft", "validated_at", "validated_by"])
-        if was_validated:
+        if unvalidate:
             _log(theme, None, "unvalidate", reason="withdrawn")
         changed.append(theme.pk)
     for event in CurationEvent.objects.filter(action__in=["insight", "merge"]):
         detail = dict(event.detail)
-        for field in ("old", "merged_insight"):
+        for field in ("old", "merged_insight", "merged_draft"):
             stripped = strip_quoted(detail.get(field) or "", (), runs)
             if stripped is not None:
                 detail[field] = stripped
@@ -186,11 +206,12 @@ def merge(source: Theme, target: Theme, *, user) -> Theme:
     # peer experts validated what the target held; statements nobody validated change that
     revalidate = target.validated and not source.validated
     if revalidate:
-        target.validated_at, target.validated_by = None, None
-    target.save(update_fields=["curated", "validated_at", "validated_by"])
+        _unvalidate(target)
+    target.save(update_fields=["curated", "insight", "insight_draft", "validated_at", "validated_by"])
     refresh_evidence(touched | set(gone))  # the retired ones hold nothing now: they show 0
     # the merged theme's own words stay readable in the target's history
-    _log(target, user, "merge", merged=source.key, merged_title=source.title, merged_insight=source.insight)
+    _log(target, user, "merge", merged=source.key, merged_title=source.title, merged_insight=source.insight,
+         **({"merged_draft": source.insight_draft} if source.insight_draft is not None else {}))
     _log(source, user, "merged-into", into=target.key, to=target.title)
     if revalidate:
         _log(target, user, "unvalidate", reason="merge")

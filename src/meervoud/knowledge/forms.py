@@ -18,8 +18,20 @@ class InsightForm(forms.Form):
 
 
 class ThemeChoiceField(forms.ModelChoiceField):
+    """Offers the active themes; accepts any theme (``accepts``), so that a choice merged away
+    while the page was open can be told as such instead of as an invalid choice."""
+
+    accepts = None
+
     def label_from_instance(self, obj):
         return obj.title
+
+    def to_python(self, value):
+        offered, self.queryset = self.queryset, self.accepts if self.accepts is not None else self.queryset
+        try:
+            return super().to_python(value)
+        finally:
+            self.queryset = offered
 
 
 class StatementActionForm(forms.Form):
@@ -40,6 +52,8 @@ class StatementActionForm(forms.Form):
         self.theme = theme
         self.fields["statements"].choices = [(key, key) for key in statement_keys]
         self.fields["target"].queryset = Theme.objects.filter(active=True).exclude(pk=theme.pk)
+        # inactive themes too: one merged away while the page was open is told as such below
+        self.fields["target"].accepts = Theme.objects.exclude(pk=theme.pk)
 
     def clean(self):
         cleaned = super().clean()
@@ -47,7 +61,12 @@ class StatementActionForm(forms.Form):
         if not self.theme.active:  # a second tab, or a second curator, merged it away meanwhile
             raise forms.ValidationError(_("Dit thema bestaat niet meer als apart thema: het is "
                                           "samengevoegd of opgeheven. Er is niets veranderd."))
-        if action in {"move", "merge"} and not cleaned.get("target"):
+        target = cleaned.get("target")
+        if action in {"move", "merge"} and target is not None and not target.active:
+            raise forms.ValidationError(_("‘%(name)s’ bestaat niet meer als apart thema: iemand heeft "
+                                          "het net samengevoegd of opgeheven. Er is niets veranderd. "
+                                          "Kies een ander thema.") % {"name": target.title})
+        if action in {"move", "merge"} and not target and "target" not in self.errors:
             self.add_error("target", _("Kies een thema."))
         elif action == "merge" and cleaned["target"].parent_id == self.theme.pk:
             self.add_error("target", _("Een thema kan niet opgaan in een eigen subthema. "

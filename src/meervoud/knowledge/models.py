@@ -225,7 +225,10 @@ class CurationEvent(models.Model):
             return f"{text}: {self.detail.get('old', '')} → {self.detail['new']}"
         if self.action == "merge" and self.detail.get("merged_title"):
             insight = self.detail.get("merged_insight")
-            return f"{text}: {self.detail['merged_title']}" + (f" (“{insight}”)" if insight else "")
+            line = f"{text}: {self.detail['merged_title']}" + (f" (“{insight}”)" if insight else "")
+            if self.detail.get("merged_draft"):
+                line += " " + str(_("Nieuwe tekst, nog niet gevalideerd:")) + f" “{self.detail['merged_draft']}”"
+            return line
         if self.action in {"move-out", "merged-into"} and self.detail.get("to"):
             count = f" ({len(self.detail['statements'])})" if self.detail.get("statements") else ""
             return f"{text}{count}: {self.detail['to']}"

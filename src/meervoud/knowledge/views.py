@@ -81,6 +81,8 @@ def _linkable(user, statements) -> set[int]:
     """The stories whose narrator and place a reader may see next to their statements: those
     they may read whole. Otherwise one pseudonym would tie together, theme by theme, the story
     of a narrator who refused research."""
+    if not user_can(user, "stories.view_deidentified"):
+        return set()  # peer experts who curate read statements, never whole stories
     ids = {statement.story_id for statement in statements}
     return set(readable_stories(user).filter(pk__in=ids).values_list("pk", flat=True))
 
@@ -156,7 +158,16 @@ class ThemeDetailView(CapabilityRequiredMixin, View):
                     "tekst tot iemand de nieuwe valideert."))
                 return redirect("knowledge:theme", key=theme.key)
         elif what in {"validate", "unvalidate"}:
-            curation.set_validated(theme, what == "validate", user=request.user)
+            try:
+                curation.set_validated(theme, what == "validate", user=request.user,
+                                       based_on=request.POST.get("insight_was", ""))
+            except curation.InsightChanged:
+                messages.error(request, _(
+                    "De nieuwe tekst is intussen weer veranderd. Er is niets gevalideerd. Lees de "
+                    "nieuwe tekst hieronder en valideer opnieuw als hij klopt."))
+                theme.refresh_from_db()
+                return render(request, "knowledge/theme_detail.html", self._context(request, theme),
+                              status=409)
         elif what == "statements":
             keys = list(theme_statements(theme).values_list("key", flat=True))
             form = StatementActionForm(request.POST, theme=theme, statement_keys=keys)

@@ -108,7 +108,7 @@ def dutch(part: Part) -> str:
     if part.code == "area":
         return (f"zoek in een groter gebied: binnen {v['km']} km van {v['place']} zijn er "
                 f"{v['count']} die verder aan alles voldoen; vraag of zij zo ver willen reizen")
-    return {"online": "zet de opdracht online", "volunteer": "maak er een vrijwilligersopdracht van",
+    return {"go_online": "zet de opdracht online", "volunteer": "maak er een vrijwilligersopdracht van",
             "paid": "bied een vergoeding (maak er een betaalde opdracht van)",
             "dutch": "laat de opdracht in het Nederlands doen",
             "solver": "draai de matching opnieuw met meer rekentijd of een grotere voorselectie (k)",
@@ -244,7 +244,7 @@ def _changes(pool: Pool, a: Assignment, schedules: Schedules, masks: dict[str, n
         if 0.5 <= hours < a.hours_per_week:
             out.append(("hours", Part("hours", {"hours": hours}), {"hours_per_week": hours}))
     if a.location is not None:
-        out.append(("distance", Part("online"), {"location": None}))
+        out.append(("distance", Part("go_online"), {"location": None}))
     if a.paid:
         out.append(("pay", Part("volunteer"), {"paid": False}))
     else:

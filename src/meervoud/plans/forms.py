@@ -118,7 +118,7 @@ class PlanForm(SeenValuesMixin, forms.ModelForm):
 
 def _lenient_token(value: str) -> uuid.UUID | None:
     """A damaged one-time token is no error the user could fix: what was sent is then
-    recognised by its content instead (services.save_actions, services.add_item_once)."""
+    recognised by its content instead (services.save_table, services.add_item_once)."""
     try:
         return uuid.UUID(value)
     except ValueError:
@@ -128,7 +128,7 @@ def _lenient_token(value: str) -> uuid.UUID | None:
 class ActionForm(forms.Form):
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     version = VersionField(required=False)
-    # one-time token of a new row, see Action.form_token; read leniently (clean_token)
+    # one-time token of a new row, see SpentToken; read leniently (clean_token)
     token = forms.CharField(required=False, widget=forms.HiddenInput)
     goal = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
     what = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -198,7 +198,7 @@ class ItemForm(SeenValuesMixin, forms.Form):
 
 class AddItemForm(forms.Form):
     text = forms.CharField(label=_("Eigen punt toevoegen"), max_length=1000)
-    # one-time token of this rendered form, see ChecklistItem.form_token
+    # one-time token of this rendered form, see SpentToken
     token = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):

@@ -121,9 +121,6 @@ class Action(Versioned):
     status = models.CharField(_("voortgang"), max_length=12, choices=ActionStatus.choices,
                               default=ActionStatus.PLANNED)
     progress = models.TextField(_("toelichting voortgang"), blank=True)
-    # The one-time token of the form row that added this action: the same form sent twice
-    # (double click, reload) must not add it twice. Unique, so two requests racing cannot both.
-    form_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         ordering = ["table", "order", "pk"]
@@ -181,9 +178,6 @@ class ChecklistItem(Versioned):
                                 blank=True, related_name="+")
     done_at = models.DateTimeField(null=True, blank=True)
     note = models.TextField(_("aantekening"), blank=True)
-    # The one-time token of the "Eigen punt toevoegen" form that added this point, as
-    # Action.form_token: the same form sent twice must not add the point twice.
-    form_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         ordering = ["order", "pk"]
@@ -192,6 +186,30 @@ class ChecklistItem(Versioned):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+
+class SpentToken(models.Model):
+    """A one-time form token that has been used: the same form sent again (double click,
+    reload, the back button) adds nothing, also after what it added was deleted.
+
+    Kept apart from the rows and points it added, so that deleting one does not free its token
+    (an old form sent again would bring it back). A token counts only for its plan and `scope`:
+    the goal table's key for a table's new rows, ``checklist-<pk>`` for "Eigen punt
+    toevoegen". Unique there, so two requests racing cannot both add."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="+")
+    scope = models.CharField(max_length=40)
+    token = models.UUIDField()
+    object_id = models.PositiveBigIntegerField(null=True, blank=True,
+                                               help_text="The row or point it added.")
+    used_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["plan", "scope", "token"],
+                                               name="spent_token_once")]
+
+    def __str__(self) -> str:
+        return f"{self.scope}:{self.token}"
 
 
 class ProgrammeKind(models.TextChoices):

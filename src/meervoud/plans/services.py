@@ -23,6 +23,7 @@ from meervoud.plans.models import (
     Programme,
     ProjectRole,
     Session,
+    SpentToken,
 )
 
 PLAN_FIELDS = ["title", "municipality", "location", "self_help_organisations", "district_teams",
@@ -204,17 +205,44 @@ def _content_token(plan: Plan, table: str, position: int, values: dict) -> uuid.
     return uuid.uuid5(uuid.NAMESPACE_URL, f"meervoud:plans:action:{text}")
 
 
-def save_actions(plan: Plan, table: str, rows: list[RowChange], *, user) -> int:
+def _once(plan_id: int, scope: str, token: uuid.UUID, make):
+    """`make()` and spend `token`, together: returns what was made and None. A token already
+    spent for this plan and scope is the same form sent again: then nothing is made, and the
+    pk of what that form made (perhaps deleted since) is returned as the second value."""
+    try:
+        with transaction.atomic():  # the unique token refuses a second one, also in a race
+            made = make()
+            SpentToken.objects.create(plan_id=plan_id, scope=scope, token=token,
+                                      object_id=made.pk)
+            return made, None
+    except IntegrityError:
+        earlier = SpentToken.objects.filter(plan_id=plan_id, scope=scope, token=token).first()
+        if earlier is None:
+            raise
+    return None, earlier.object_id
+
+
+@dataclass
+class TableSaved:
+    """New rows of a goal table's form that was sent before (a double click, a reload, the back
+    button): `repeated` are still in the table, `removed` were deleted since. Neither is added
+    again."""
+
+    repeated: int = 0
+    removed: int = 0
+
+
+def save_table(plan: Plan, table: str, rows: list[RowChange], *, user) -> TableSaved:
     """Apply all changes to one goal table at once, or none of them.
 
-    A new row whose token was used before is the same form sent again (double click, reload):
-    it is not added a second time. Returns how many new rows were skipped for that reason.
+    A new row whose token was spent before for this plan and table is the same form sent
+    again: it is not added a second time, and not brought back when it was deleted since.
     Raises ConflictError (with the first conflicting row as `current`) if any existing row was
     changed or deleted by someone else in the meantime.
     """
     if table not in GoalTable.values:
         raise PlanError(table)
-    repeated = 0
+    saved = TableSaved()
     with transaction.atomic():
         next_order = (plan.actions.filter(table=table).aggregate(m=Max("order"))["m"] or 0)
         for position, row in enumerate(rows):
@@ -225,14 +253,13 @@ def save_actions(plan: Plan, table: str, rows: list[RowChange], *, user) -> int:
                 token = row.token or _content_token(plan, table, position, values)
                 next_order += 1
                 values["order"] = values.get("order") or next_order
-                try:
-                    with transaction.atomic():  # the unique token refuses a second insert
-                        Action.objects.create(plan=plan, table=table, updated_by=user,
-                                              form_token=token, **values)
-                except IntegrityError:
-                    if not Action.objects.filter(form_token=token).exists():
-                        raise
-                    repeated += 1
+                made, earlier = _once(plan.pk, table, token, lambda: Action.objects.create(
+                    plan=plan, table=table, updated_by=user, **values))
+                if made is None:
+                    if Action.objects.filter(pk=earlier, plan=plan, table=table).exists():
+                        saved.repeated += 1
+                    else:
+                        saved.removed += 1
                 continue
             if not Action.objects.filter(pk=row.pk, plan=plan, table=table).exists():
                 if row.delete:
@@ -247,7 +274,13 @@ def save_actions(plan: Plan, table: str, rows: list[RowChange], *, user) -> int:
                 continue  # this user changed nothing here; keep whatever is stored
             _versioned_update(Action, row.pk, row.version, user, **values)
         Plan.objects.filter(pk=plan.pk).update(updated_at=timezone.now(), updated_by=user)
-    return repeated
+    return saved
+
+
+def save_actions(plan: Plan, table: str, rows: list[RowChange], *, user) -> int:
+    """`save_table`, returning how many new rows were skipped as the same form sent again."""
+    saved = save_table(plan, table, rows, user=user)
+    return saved.repeated + saved.removed
 
 
 def update_progress(action: Action, *, status: str, progress: str, version: int, user,
@@ -268,13 +301,12 @@ def update_item(item: ChecklistItem, *, done: bool, note: str, version: int, use
     return _versioned_update(ChecklistItem, item.pk, version, user, seen, **values)
 
 
-def add_item(checklist: Checklist, *, text: str, user, form_token=None) -> ChecklistItem:
+def add_item(checklist: Checklist, *, text: str, user) -> ChecklistItem:
     order = (checklist.items.aggregate(m=Max("order"))["m"] or 0) + 1
     # in the team's own checklist every point is their own: no heading to set them apart
     group = "" if checklist.kind == ChecklistKind.OWN else "Eigen punten"
     return ChecklistItem.objects.create(checklist=checklist, order=order, text=text.strip(),
-                                        group=group, is_custom=True, updated_by=user,
-                                        form_token=form_token)
+                                        group=group, is_custom=True, updated_by=user)
 
 
 def _item_content_token(checklist: Checklist, text: str) -> uuid.UUID:
@@ -283,23 +315,23 @@ def _item_content_token(checklist: Checklist, text: str) -> uuid.UUID:
     return uuid.uuid5(uuid.NAMESPACE_URL, f"meervoud:plans:item:{checklist.pk}:{text.strip()}")
 
 
+def _item_scope(checklist_pk: int) -> str:
+    return f"checklist-{checklist_pk}"
+
+
 def add_item_once(checklist: Checklist, *, text: str, user,
-                  token: uuid.UUID | None) -> tuple[ChecklistItem, bool]:
-    """A point from the "Eigen punt toevoegen" form, and whether it is new. A token used before
-    on this list is the same form sent again (double click, reload): the point it added then is
-    returned. The same text from a newly opened form has a new token, so it is added again."""
+                  token: uuid.UUID | None) -> tuple[ChecklistItem | None, bool]:
+    """A point from the "Eigen punt toevoegen" form, and whether it is new. A token spent
+    before on this list is the same form sent again (double click, reload): the point it added
+    then is returned, or None when that point was deleted since (it does not come back). The
+    same text from a newly opened form has a new token, so it is added again; a token of
+    another list's or plan's form is no resend here."""
     token = token or _item_content_token(checklist, text)
-    try:
-        with transaction.atomic():  # the unique token refuses a second insert, also in a race
-            return add_item(checklist, text=text, user=user, form_token=token), True
-    except IntegrityError:
-        earlier = ChecklistItem.objects.filter(form_token=token).first()
-        if earlier is None:
-            raise
-    if earlier.checklist_id == checklist.pk:
-        return earlier, False
-    # a token of another list's form (a script, a hand-made request) is no resend of this one
-    return add_item(checklist, text=text, user=user), True
+    made, earlier = _once(checklist.plan_id, _item_scope(checklist.pk), token,
+                          lambda: add_item(checklist, text=text, user=user))
+    if made is not None:
+        return made, True
+    return ChecklistItem.objects.filter(pk=earlier, checklist=checklist).first(), False
 
 
 @transaction.atomic
@@ -340,9 +372,12 @@ def rename_own_checklist(checklist: Checklist, *, title: str, version: int, user
     return _versioned_update(Checklist, checklist.pk, version, user, seen, title=title)
 
 
+@transaction.atomic
 def delete_own_checklist(checklist: Checklist) -> None:
-    """An own checklist with its points (cascade); the handbook's lists stay."""
+    """An own checklist with its points (cascade); the handbook's lists stay. Its spent tokens
+    go too: a point can no longer be added to a list that is gone."""
     _own_only(checklist)
+    SpentToken.objects.filter(plan_id=checklist.plan_id, scope=_item_scope(checklist.pk)).delete()
     checklist.delete()
 
 

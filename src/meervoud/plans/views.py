@@ -16,7 +16,7 @@ from django.views import View
 
 from meervoud.accounts.permissions import CapabilityRequiredMixin, user_can
 from meervoud.audit.services import record
-from meervoud.core.forms import posted_pk
+from meervoud.core.forms import posted_pk, row_number
 from meervoud.plans import exports, reference, selectors, services
 from meervoud.plans.forms import (
     ActionFormSet,
@@ -62,16 +62,30 @@ def conflict_message(current) -> str:
 def _keep_input_after_conflict(request, form, conflict, **kwargs):
     """The user's input bound again, now carrying the version they have been shown, so that a
     second save overwrites knowingly; the message says who saved in between. Fields this user
-    left alone show what is stored now, so saving again keeps the colleague's changes there."""
+    left alone show what is stored now, so saving again keeps the colleague's changes there.
+
+    Deleted meanwhile (`conflict.current` is None) is for the caller to say, with `_gone`; if
+    one does not, the input stays with the message that it was deleted."""
     messages.error(request, conflict_message(conflict.current))
     data = request.POST.copy()
-    data[form.add_prefix("version")] = str(conflict.current.version)
-    if isinstance(form, SeenValuesMixin) and form.seen() is not None:
-        data = form.rebind_on(conflict.current, data)
+    if conflict.current is not None:
+        data[form.add_prefix("version")] = str(conflict.current.version)
+        if isinstance(form, SeenValuesMixin) and form.seen() is not None:
+            data = form.rebind_on(conflict.current, data)
     rebound = type(form)(data, prefix=form.prefix, **kwargs)
     rebound.is_valid()
     rebound.conflict = conflict.current
     return rebound
+
+
+def _gone(request, plan_pk: int, message: str, url: str):
+    """What the user meant to save was deleted meanwhile (a colleague was first, or this user
+    in another tab): said on the page where it was instead of an error page; nothing of the
+    form is saved. When the whole plan went, that is what is said, on the plan list."""
+    if not Plan.objects.filter(pk=plan_pk).exists():
+        message, url = _("Het plan is al verwijderd."), reverse("plans:list")
+    messages.info(request, message)
+    return redirect(url)
 
 
 class PlanAccessMixin(View):
@@ -171,7 +185,9 @@ def _answers(plan: Plan) -> list[dict]:
 
 class ProgressView(PlanAccessMixin):
     def post(self, request, pk, action_pk):
-        action = get_object_or_404(Action, pk=action_pk, plan=self.plan)
+        action = Action.objects.filter(pk=action_pk, plan=self.plan).first()
+        if action is None:  # a colleague removed the row from its table meanwhile
+            return self.gone(request, pk)
         form = ProgressForm(request.POST, prefix=f"a{action.pk}")
         if not form.is_valid():
             messages.error(request, _("Kies een voortgang."))
@@ -182,10 +198,16 @@ class ProgressView(PlanAccessMixin):
                                      version=form.cleaned_data["version"], user=request.user,
                                      seen=form.seen())
         except services.ConflictError as conflict:
+            if conflict.current is None:
+                return self.gone(request, pk, action.table)
             form = _keep_input_after_conflict(request, form, conflict)
             return PlanDetailView.get(self, request, pk, bound={action.pk: form}, status=409)
         messages.success(request, _("Voortgang opgeslagen."))
         return redirect(reverse("plans:detail", args=[pk]) + f"#actie-{action.pk}")
+
+    def gone(self, request, pk, table=None):
+        url = reverse("plans:detail", args=[pk]) + (f"#tabel-{table}" if table else "")
+        return _gone(request, pk, _("De actie is al verwijderd."), url)
 
 
 class PlanEditView(PlanAccessMixin):
@@ -203,6 +225,8 @@ class PlanEditView(PlanAccessMixin):
                                  version=form.cleaned_data["version"] or 0, user=request.user)
         except services.ConflictError as conflict:
             current = conflict.current
+            if current is None:  # another lead deleted the plan while this form was open
+                return _gone(request, pk, _("Het plan is al verwijderd."), reverse("plans:list"))
             changed = [{"label": form.fields[name].label, "theirs": _display(current, name)}
                        for name in (conflict.fields or PlanForm.Meta.fields)
                        if _differs(current, name, form.cleaned_data.get(name))]
@@ -265,19 +289,25 @@ class ActionTableView(PlanAccessMixin):
                                            values=values, delete=data.get("DELETE", False),
                                            token=data.get("token")))
         try:
-            repeated = services.save_actions(self.plan, table, rows, user=request.user)
+            saved = services.save_table(self.plan, table, rows, user=request.user)
         except services.ConflictError as conflict:
             messages.error(request, conflict_message(conflict.current))
             return self.render_table(request, table, formset, status=409,
                                      conflict=conflict.current,
                                      current_rows=self.plan.actions.filter(table=table))
         messages.success(request, _("De tabel is opgeslagen."))
-        if repeated:
+        if saved.repeated:
             messages.info(request, ngettext(
                 "Deze nieuwe rij was al opgeslagen, bijvoorbeeld omdat je twee keer op opslaan "
                 "klikte. Hij staat er één keer in.",
                 "Deze nieuwe rijen waren al opgeslagen, bijvoorbeeld omdat je twee keer op "
-                "opslaan klikte. Ze staan er één keer in.", repeated))
+                "opslaan klikte. Ze staan er één keer in.", saved.repeated))
+        if saved.removed:  # an old form sent again must not bring back what was deleted since
+            messages.info(request, ngettext(
+                "Deze nieuwe rij was al opgeslagen en is daarna verwijderd. Hij is niet opnieuw "
+                "toegevoegd.",
+                "Deze nieuwe rijen waren al opgeslagen en zijn daarna verwijderd. Ze zijn niet "
+                "opnieuw toegevoegd.", saved.removed))
         return redirect(reverse("plans:detail", args=[pk]) + f"#tabel-{table}")
 
 
@@ -368,8 +398,10 @@ def _render_page(view, request, pk, page, **kwargs):
 
 class ItemUpdateView(PlanAccessMixin):
     def post(self, request, pk, item_pk):
-        item = get_object_or_404(ChecklistItem.objects.select_related("checklist"), pk=item_pk,
-                                 checklist__plan=self.plan)
+        item = ChecklistItem.objects.select_related("checklist").filter(
+            pk=item_pk, checklist__plan=self.plan).first()
+        if item is None:  # deleted meanwhile, by itself or with its own checklist
+            return self.gone(request, pk, row_number(request.POST.get("checklist", "")))
         page = _page_for(item)
         if request.POST.get("delete"):
             try:
@@ -384,11 +416,26 @@ class ItemUpdateView(PlanAccessMixin):
                                      note=form.cleaned_data["note"], seen=form.seen(),
                                      version=form.cleaned_data["version"], user=request.user)
             except services.ConflictError as conflict:
+                if conflict.current is None:
+                    return self.gone(request, pk, item.checklist_id)
                 form = _keep_input_after_conflict(request, form, conflict)
                 return _render_page(self, request, pk, page, bound_items={item.pk: form},
                                     status=409)
             messages.success(request, _("Opgeslagen."))
         return redirect(reverse(f"plans:{page}", args=[pk]) + f"#punt-{item.pk}")
+
+    def gone(self, request, pk, checklist_pk):
+        """Said on the page of the point's list, which the form names (`checklist`); a list
+        that is gone too is said as renaming it would. A page from before the form named its
+        list lands on the checklists page."""
+        if checklist_pk is None:
+            return _gone(request, pk, _("Het punt is al verwijderd."),
+                         reverse("plans:checklists", args=[pk]))
+        checklist = self.plan.checklists.filter(pk=checklist_pk).first()
+        if checklist is None:
+            return _checklist_gone(request, pk)
+        return _gone(request, pk, _("Het punt is al verwijderd."),
+                     reverse(f"plans:{_page_for(checklist)}", args=[pk]) + f"#lijst-{checklist.pk}")
 
 
 class ItemAddView(PlanAccessMixin):
@@ -400,6 +447,11 @@ class ItemAddView(PlanAccessMixin):
         if form.is_valid():
             item, added = services.add_item_once(checklist, text=form.cleaned_data["text"],
                                                  user=request.user, token=form.cleaned_data["token"])
+            if item is None:  # this form was sent before, and its point deleted since
+                messages.info(request, _("Dit punt was al toegevoegd en is daarna verwijderd. "
+                                         "Het is niet opnieuw toegevoegd."))
+                return redirect(reverse(f"plans:{_page_for(checklist)}", args=[pk])
+                                + f"#lijst-{checklist.pk}")
             if added:
                 messages.success(request, _("Het punt is toegevoegd."))
             else:
@@ -411,8 +463,8 @@ class ItemAddView(PlanAccessMixin):
 
 
 def _checklist_gone(request, pk):
-    messages.info(request, _("De checklist is al verwijderd."))
-    return redirect("plans:checklists", pk=pk)
+    return _gone(request, pk, _("De checklist is al verwijderd."),
+                 reverse("plans:checklists", args=[pk]))
 
 
 class OwnChecklistMixin(PlanAccessMixin):
@@ -455,7 +507,11 @@ class ChecklistRenameView(OwnChecklistMixin):
 
 class PhaseUpdateView(PlanAccessMixin):
     def post(self, request, pk, checklist_pk):
-        checklist = get_object_or_404(self.plan.checklists, pk=checklist_pk, kind=ChecklistKind.PHASE)
+        checklist = self.plan.checklists.filter(pk=checklist_pk).first()
+        if checklist is None:  # the roadmap's phases go only with the plan (or by an administrator)
+            return self.gone(request, pk)
+        if checklist.kind != ChecklistKind.PHASE:
+            raise Http404
         form = PhaseForm(request.POST, prefix=f"f{checklist.pk}")
         form.checklist_pk = checklist.pk
         if not form.is_valid():
@@ -469,11 +525,16 @@ class PhaseUpdateView(PlanAccessMixin):
             form.add_error("ends_on", str(error))
             return _render_page(self, request, pk, "roadmap", bound_phase=form, status=400)
         except services.ConflictError as conflict:
+            if conflict.current is None:
+                return self.gone(request, pk)
             form = _keep_input_after_conflict(request, form, conflict)
             form.checklist_pk = checklist.pk
             return _render_page(self, request, pk, "roadmap", bound_phase=form, status=409)
         messages.success(request, _("De planning van de fase is opgeslagen."))
         return redirect(reverse("plans:roadmap", args=[pk]) + f"#lijst-{checklist.pk}")
+
+    def gone(self, request, pk):
+        return _gone(request, pk, _("De fase is al verwijderd."), reverse("plans:roadmap", args=[pk]))
 
 
 # -- members ---------------------------------------------------------------------------------
@@ -586,7 +647,9 @@ class ProgrammeView(ProgrammeMixin):
     def post(self, request, pk, programme_pk):
         if request.POST.get("action") == "delete":  # the button of a page from before the question
             return redirect("plans:programme_delete", pk=pk, programme_pk=programme_pk)
-        programme = self.programme(programme_pk)
+        programme = Programme.objects.filter(pk=programme_pk, plan=self.plan).first()
+        if programme is None:  # deleted while this page was open
+            return _programme_gone(request, pk)
         if request.POST.get("action") == "add_session":
             session = services.add_session(programme, user=request.user)
             return redirect("plans:session", pk=pk, programme_pk=programme.pk, session_pk=session.pk)
@@ -597,10 +660,17 @@ class ProgrammeView(ProgrammeMixin):
             services.update_programme(programme, data=form.cleaned_data, seen=form.seen(),
                                       version=form.cleaned_data["version"], user=request.user)
         except services.ConflictError as conflict:
+            if conflict.current is None:
+                return _programme_gone(request, pk)
             form = _keep_input_after_conflict(request, form, conflict)
             return self.get(request, pk, programme_pk, form=form, status=409)
         messages.success(request, _("Het programma is opgeslagen."))
         return redirect("plans:programme", pk=pk, programme_pk=programme.pk)
+
+
+def _programme_gone(request, pk):
+    return _gone(request, pk, _("Het programma is al verwijderd."),
+                 reverse("plans:detail", args=[pk]))
 
 
 class SessionEditView(ProgrammeMixin):
@@ -631,10 +701,7 @@ class SessionEditView(ProgrammeMixin):
         programme = self.programme(programme_pk)
         session = Session.objects.filter(pk=session_pk, programme=programme).first()
         if session is None:  # a colleague deleted it while this page was open
-            messages.error(request, conflict_message(None))
-            return self.render_form(request, Session(programme=programme, title=request.POST.get("title", "")),
-                                    SessionForm(request.POST), BlockFormSet(request.POST, prefix="blok"),
-                                    status=409, gone=True)
+            return self.gone(request, programme)
         form = SessionForm(request.POST)
         formset = BlockFormSet(request.POST, prefix="blok")
         if not (form.is_valid() and formset.is_valid()):
@@ -645,6 +712,8 @@ class SessionEditView(ProgrammeMixin):
             services.save_session(session, data=form.cleaned_data, blocks=blocks,
                                   version=form.cleaned_data["version"], user=request.user)
         except services.ConflictError as conflict:
+            if conflict.current is None:  # deleted while saving: nothing of it was written
+                return self.gone(request, programme)
             form = _keep_input_after_conflict(request, form, conflict)
             return self.render_form(request, session, form, formset, status=409,
                                     conflict=conflict.current)
@@ -654,6 +723,14 @@ class SessionEditView(ProgrammeMixin):
         else:
             messages.success(request, _("Het dagdeel is opgeslagen."))
         return redirect(reverse("plans:programme", args=[pk, programme_pk]) + f"#dagdeel-{session.pk}")
+
+    def gone(self, request, programme):
+        """The dagdeel is gone: what was typed (blocks are much work) stays on the page to copy,
+        with the message that it was deleted; nothing is saved."""
+        messages.error(request, conflict_message(None))
+        return self.render_form(request, Session(programme=programme, title=request.POST.get("title", "")),
+                                SessionForm(request.POST), BlockFormSet(request.POST, prefix="blok"),
+                                status=409, gone=True)
 
 
 # Deleting asks first, as elsewhere in Meervoud: GET shows "Weet je zeker …?" with a way back,
@@ -676,8 +753,7 @@ class ProgrammeDeleteView(PlanAccessMixin):
         return redirect("plans:detail", pk=pk)
 
     def gone(self, pk):
-        messages.info(self.request, _("Het programma is al verwijderd."))
-        return redirect("plans:detail", pk=pk)
+        return _programme_gone(self.request, pk)
 
 
 class SessionDeleteView(PlanAccessMixin):

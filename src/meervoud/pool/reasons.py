@@ -70,6 +70,7 @@ def word(part) -> str:
         "online": _("online"), "same_place": _("woont in dezelfde gemeente"),
         "intervision": _("heeft intervisie"), "likes": _("wil graag dit soort werk doen"),
         "declined_before": _("zei eerder nee tegen dit soort werk: vraag het eerst na"),
+        "go_online": _("zet de opdracht online"),
         "volunteer": _("maak er een vrijwilligersopdracht van"),
         "paid": _("bied een vergoeding (maak er een betaalde opdracht van)"),
         "dutch": _("laat de opdracht in het Nederlands doen"),

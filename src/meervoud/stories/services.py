@@ -25,7 +25,7 @@ from meervoud.stories.models import (
     Story,
 )
 from meervoud.stories.selectors import current_consent_text
-from meervoud.stories.signals import story_left_analysis
+from meervoud.stories.signals import story_left_analysis, story_quotes_withdrawn
 
 
 @dataclass
@@ -250,6 +250,8 @@ def withdraw_consent(story: Story, purpose: str, *, via: str) -> bool:
     _record(story, purpose, consent.consent_text.version, ConsentEvent.Action.WITHDRAWN, via)
     if purpose == Purpose.ANALYSIS:
         story_left_analysis.send(sender=Story, story_id=story.pk)
+    elif purpose == Purpose.QUOTE:
+        story_quotes_withdrawn.send(sender=Story, story_id=story.pk)
     return True
 
 
