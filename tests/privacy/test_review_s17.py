@@ -18,6 +18,7 @@ from django.urls import reverse
 
 from meervoud.publication.disclosure import k_threshold
 from meervoud.stories.models import Narrator, Purpose, Story
+from tests.engine.conftest import TOPICS as ENGINE_TOPICS
 
 pytestmark = pytest.mark.django_db
 
@@ -68,40 +69,8 @@ def test_restoring_a_backup_brings_back_a_story_the_narrator_deleted(client, pub
 
 # --------------------------------------------------------------------------- (1) labels
 
-TOPICS = {
-    "schulden": [
-        "Mijn schulden groeiden door de incasso en de boetes van de rekeningen.",
-        "De schuldhulp regelde een betalingsregeling voor al mijn schulden.",
-        "Door de bewindvoerder kreeg ik weer overzicht over mijn schulden en rekeningen.",
-        "Ik durfde de rekeningen niet meer open te maken, de schulden werden steeds groter.",
-        "Een incassobureau belde elke dag over mijn schulden.",
-        "Pas bij de schuldhulp begreep iemand hoe de rekeningen zich opstapelden.",
-    ],
-    "wachtlijst": [
-        "De wachtlijst bij de ggz was meer dan een jaar lang.",
-        "Op de wachtlijst voor behandeling werd het alleen maar erger.",
-        "Na de intake bij de ggz hoorde ik maanden niets over de wachttijd.",
-        "De wachttijd voor een behandeling in de ggz was veel te lang.",
-        "Ik stond op drie wachtlijsten tegelijk, maar de ggz belde niet.",
-        "Tijdens de wachttijd voor de intake had ik geen enkele hulp.",
-    ],
-    "lotgenoten": [
-        "In de herstelgroep met lotgenoten voelde ik eindelijk herkenning.",
-        "De ervaringsdeskundige begreep me zonder dat ik alles hoefde uit te leggen.",
-        "Bij de lotgenoten in de groep hoefde ik me niet te schamen.",
-        "De herkenning bij andere lotgenoten gaf me hoop op herstel.",
-        "Elke week ging ik naar de herstelgroep van de ervaringsdeskundige.",
-        "Een ervaringsdeskundige in de groep liet zien dat herstel mogelijk is.",
-    ],
-    "wonen": [
-        "Zonder woning sliep ik maandenlang in de opvang.",
-        "De woningcorporatie gaf me na lang wachten een eigen woning.",
-        "Toen ik dakloos was, had ik geen adres en geen uitkering.",
-        "De huur van de woning was te hoog voor mijn inkomen.",
-        "In de nachtopvang voor daklozen was het onrustig en onveilig.",
-        "Een eigen woning gaf me rust na de tijd in de opvang.",
-    ],
-}
+# the engine tests' four clear subjects, sentence by sentence
+TOPICS = {name: topic["sentences"] for name, topic in ENGINE_TOPICS.items()}
 STREET_STORY = ("Vanuit mijn flat aan de Vismarkt stond ik op de wachtlijst bij de ggz. "
                 "Op de Vismarkt wachtte ik een jaar op behandeling na de intake. "
                 "Niemand van de ggz kwam ooit naar de Vismarkt tijdens de wachttijd. "
