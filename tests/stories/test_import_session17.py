@@ -137,3 +137,37 @@ def test_deleting_a_narrator_in_the_admin_deletes_their_stories_as_the_narrator_
     assert not Statement.objects.filter(pk=hers.pk).exists()
     assert ConsentEvent.objects.filter(narrator_code="V-admin-weg", action="withdrawn", via="admin").exists()
     assert "delete" in ledger_path().read_text()
+
+
+@pytest.mark.django_db
+def test_codes_imported_before_the_digest_are_replaced_everywhere(publish):
+    """Migration stories 0005: an old import's raw reference ("de Vries, J.") leaves the narrator
+    and the consent proof; one imported again since lands on the same narrator; form narrators
+    and their proof keep their codes."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from meervoud.stories.services import give_consent
+
+    migration = import_module("meervoud.stories.migrations.0005_keyed_import_codes")
+    old = publish.statement("t", "de Vries, J.").story
+    Story.objects.filter(pk=old.pk).update(source=Source.IMPORT)
+    give_consent(old, "research", via="import")
+    again = publish.statement("t", "client-7").story  # the old code ...
+    Story.objects.filter(pk=again.pk).update(source=Source.IMPORT)
+    since = publish.statement("t", import_pseudonym("client-7")).story  # ... and imported again since
+    Story.objects.filter(pk=since.pk).update(source=Source.IMPORT)
+    form = publish.statement("t", "V-00042").story
+
+    migration.key_import_codes(apps, None)
+
+    codes = set(Narrator.objects.values_list("code", flat=True))
+    assert "de Vries, J." not in codes and import_pseudonym("de Vries, J.") in codes
+    assert not ConsentEvent.objects.filter(narrator_code="de Vries, J.").exists()
+    assert ConsentEvent.objects.filter(narrator_code=import_pseudonym("de Vries, J."), via="import").exists()
+    assert Story.objects.get(pk=again.pk).narrator_id == Story.objects.get(pk=since.pk).narrator_id
+    assert "client-7" not in codes
+    assert Story.objects.get(pk=form.pk).narrator.code == "V-00042"
+    migration.key_import_codes(apps, None)  # twice: nothing changes
+    assert set(Narrator.objects.values_list("code", flat=True)) == codes
