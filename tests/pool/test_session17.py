@@ -134,3 +134,17 @@ def test_the_asker_reads_only_what_the_expert_brings_in_her_language(client, mak
     assert "experience with addiction" in page
     # not her diary or her home: the free hours and the distance are for coordinators
     assert "hours still free" not in page and " km" not in page
+
+
+def test_nobody_is_worded_as_nobody_in_both_languages():
+    """A funnel that leaves nobody says "niemand" / "nobody", not "0 ervaringsdeskundigen"."""
+    from django.utils import translation
+
+    from meervoud.pool import reasons
+
+    part = {"code": "funnel", "rule": "language", "count": 0, "need": 2, "with_domains": [],
+            "languages": ["tr"]}
+    assert reasons.word(part) == "niemand spreekt Turks (nodig: 2)"
+    assert reasons.word({**part, "count": 3}) == "3 ervaringsdeskundigen spreken Turks (nodig: 2)"
+    with translation.override("en"):
+        assert reasons.word(part) == "nobody speaks Turkish (needed: 2)"

@@ -270,3 +270,14 @@ def test_others_get_no_review_item_and_no_extra_query(client, make_user, make_pr
         html = client.get(reverse("teaching:module")).content.decode()
     assert reverse("practices:review") not in _menu(html)
     assert _practice_queries(queries) == []
+
+
+def test_the_admin_cannot_change_a_decision_around_its_history(admin_client):
+    """A decision is made on the review page, which keeps the one before it; in the admin the
+    status and reason can be read, not changed (a change there skipped the history)."""
+    practice = GoodPractice.objects.create(slug="herstelhuis-admin", title="Herstelhuis",
+                                           summary="Een huis om te herstellen.",
+                                           status=PracticeStatus.PUBLISHED)
+    page = admin_client.get(reverse("admin:practices_goodpractice_change", args=[practice.pk]))
+    form = page.context["adminform"].form
+    assert "status" not in form.fields and "rejection_reason" not in form.fields

@@ -135,13 +135,21 @@ def _funnel(v) -> str:
     """Where the hard rules leave too few experts."""
     count, need, rule = v["count"], v["need"], v["rule"]
     values = {"count": count, "need": need}
-    if v.get("with_domains"):
+    with_domains = _domains(v["with_domains"], _("of")) if v.get("with_domains") else ""
+    if count == 0:  # "niemand spreekt Turks", not "0 ervaringsdeskundigen spreken Turks"
+        values["who"] = (_("niemand met ervaring met %(domains)s") % {"domains": with_domains}
+                         if with_domains else _("niemand"))
+    elif with_domains:
         values["who"] = ngettext("%(count)s ervaringsdeskundige met ervaring met %(domains)s",
                                  "%(count)s ervaringsdeskundigen met ervaring met %(domains)s", count) % {
-            "count": count, "domains": _domains(v["with_domains"], _("of"))}
+            "count": count, "domains": with_domains}
     else:
         values["who"] = ngettext("%(count)s ervaringsdeskundige", "%(count)s ervaringsdeskundigen",
                                  count) % {"count": count}
+    count = count or 1  # the verb agrees with "niemand" as with one person
+    if rule == "domain" and values["count"] == 0:
+        return _("niemand in de pool heeft ervaring met %(what)s (nodig: %(need)s)") % {
+            **values, "what": _domains(v["domains"], _("of"))}
     if rule == "domain":
         return ngettext("%(count)s ervaringsdeskundige in de pool heeft ervaring met %(what)s (nodig: %(need)s)",
                         "%(count)s ervaringsdeskundigen in de pool hebben ervaring met %(what)s (nodig: %(need)s)",

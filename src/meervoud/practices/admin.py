@@ -25,3 +25,9 @@ class GoodPracticeAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["life_domains", "municipalities", "regions", "provinces", "themes"]
     inlines = [EarlierDecisionInline]
+    # A decision is made on the review page (practices.services), which keeps the one before it
+    # in the history and asks for a reason; here it can only be read.
+    DECISION = ["status", "rejection_reason", "reviewed_by", "reviewed_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), *(self.DECISION if obj else [])]
