@@ -140,3 +140,20 @@ def test_a_date_and_a_time_with_dots_are_no_phone_number(deid):
 def test_numbers_with_dots_that_are_no_phone_number_stay_no_phone(patterns_only, text):
     assert "phone" not in patterns_only(text).counts
 
+
+
+@pytest.mark.parametrize("text,gone", [
+    ("mijn achternaam is bakker en ik woon in een flat", ["bakker"]),  # also a word: the cue says
+    ("mijn achternaam is de vries, zei ik", ["vries"]),
+    ("haar achternaam was el amrani", ["amrani"]),
+])
+def test_a_surname_alone_after_achternaam_is_replaced_in_lower_case(deid, text, gone):
+    result = deid(text)
+    for word in gone:
+        assert word not in result.text, result.text
+    assert result.counts.get("person"), result.text
+
+
+def test_an_ordinary_word_after_achternaam_is_stays(deid):
+    text = "mijn achternaam is niet belangrijk, het gaat om het verhaal"
+    assert deid(text).text == text

@@ -217,6 +217,21 @@ def _lower_name_end(words: list[re.Match[str]], ordinary: frozenset[str]) -> int
     return taken
 
 
+# a cue after which the name starts with the surname: "mijn achternaam is (de) bakker"
+_SURNAME_CUE = re.compile(r"(?i:achternaam|surname|last\s+name|family\s+name)\s+(?i:is|was)\s+$")
+
+
+def _lower_surname_end(words: list[re.Match[str]]) -> int:
+    """After "achternaam is": particles and one listed surname, even if it is also a word (the
+    cue says it is a name: "bakker", "de jong"); 0 when no listed surname follows."""
+    particles = 0
+    while particles < len(words) and words[particles].group(0).casefold() in _NAME_PARTICLES:
+        particles += 1
+    if particles < len(words) and _is_surname(words[particles].group(0), frozenset(), after_particle=True):
+        return particles + 1
+    return 0
+
+
 def find_lower_case_names(text: str, lang: str) -> Iterator[Span]:
     """Names after a naming cue whatever their capitals ("ik heet pieter bakker"), and the other
     places where the text repeats the words that are no ordinary word ("pieter zei ...")."""
@@ -232,7 +247,8 @@ def find_lower_case_names(text: str, lang: str) -> Iterator[Span]:
             continue
         start = match.start()
         words = list(re.finditer(_WORD, match.group(0)))
-        count = _lower_name_end(words, ordinary)
+        surname_first = _SURNAME_CUE.search(text, max(0, cue.start() - 20), cue.end()) is not None
+        count = _lower_surname_end(words) if surname_first else _lower_name_end(words, ordinary)
         if not count:
             continue
         yield Span(start + words[0].start(), start + words[count - 1].end(), "person", TIER_GUESS)
