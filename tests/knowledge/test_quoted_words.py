@@ -6,7 +6,7 @@ import pytest
 
 from meervoud.knowledge import curation
 from meervoud.knowledge.models import CurationEvent, Theme
-from meervoud.knowledge.quoting import QUOTE_WORDS, strip_quoted
+from meervoud.knowledge.quoting import QUOTE_WORDS, quoted_runs, strip_quoted
 from meervoud.knowledge.services import forget_story
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +16,7 @@ WORDS = "Ik lag elke nacht wakker van de brieven van de deurwaarder en durfde ni
 
 def test_a_run_of_quoted_words_is_cut_out_and_the_rest_stays():
     insight = f'Schulden houden mensen uit hun slaap. Een verteller: "{WORDS.lower()}" Dat zeggen er meer.'
-    stripped = strip_quoted(insight, [WORDS])
+    stripped = strip_quoted(insight, quoted_runs([WORDS]))
     assert "deurwaarder" not in stripped and "wakker" not in stripped
     assert stripped.startswith("Schulden houden mensen uit hun slaap.") and "Dat zeggen er meer." in stripped
     assert "[…]" in stripped
@@ -25,7 +25,7 @@ def test_a_run_of_quoted_words_is_cut_out_and_the_rest_stays():
 def test_a_few_shared_words_are_not_a_quote():
     shared = " ".join(WORDS.split()[:QUOTE_WORDS - 1])  # one word short of a quote
     insight = f"Veel mensen zeggen: {shared}. Dat is herkenbaar."
-    assert strip_quoted(insight, [WORDS]) is None
+    assert strip_quoted(insight, quoted_runs([WORDS])) is None
 
 
 def test_withdrawal_takes_her_words_out_of_the_statement_its_draft_and_its_history(publish, make_user):

@@ -202,8 +202,9 @@ def test_save_actions_skips_a_row_whose_token_was_used(plan, plan_user):
     token = uuid.uuid4()
     row = services.RowChange(None, None, {"goal": "Doel", "what": "Wat", "status": "gepland"},
                              token=token)
-    assert services.save_actions(plan, GoalTable.OWN_DIRECTION, [row], user=plan_user) == 0
-    assert services.save_actions(plan, GoalTable.OWN_DIRECTION, [row], user=plan_user) == 1
+    first = services.save_actions(plan, GoalTable.OWN_DIRECTION, [row], user=plan_user)
+    again = services.save_actions(plan, GoalTable.OWN_DIRECTION, [row], user=plan_user)
+    assert first == services.TableSaved() and again == services.TableSaved(repeated=1)
     assert _rows(plan) == ["Doel"]
 
 

@@ -370,11 +370,11 @@ def test_a_token_used_in_another_plan_does_not_swallow_a_row(plan, plan_user, ot
     services.save_actions(other_plan, GoalTable.OWN_DIRECTION, [_row(token, "Elders")],
                           user=plan_user)
     assert services.save_actions(plan, GoalTable.OWN_DIRECTION, [_row(token, "Hier")],
-                                 user=plan_user) == 0
+                                 user=plan_user) == services.TableSaved()
     assert _goals(plan) == ["Hier"] and _goals(other_plan) == ["Elders"]
     # that form sent again to this plan's table is a resend there
     assert services.save_actions(plan, GoalTable.OWN_DIRECTION, [_row(token, "Hier")],
-                                 user=plan_user) == 1
+                                 user=plan_user) == services.TableSaved(repeated=1)
     assert _goals(plan) == ["Hier"]
 
 
@@ -382,7 +382,7 @@ def test_a_token_used_in_another_table_does_not_swallow_a_row(plan, plan_user):
     token = uuid.uuid4()
     services.save_actions(plan, GoalTable.COLLABORATION, [_row(token, "Samen")], user=plan_user)
     assert services.save_actions(plan, GoalTable.OWN_DIRECTION, [_row(token, "Regie")],
-                                 user=plan_user) == 0
+                                 user=plan_user) == services.TableSaved()
     assert _goals(plan) == ["Regie"] and _goals(plan, GoalTable.COLLABORATION) == ["Samen"]
 
 
@@ -506,7 +506,8 @@ def test_tokens_stored_before_the_migration_stay_spent():
         executor = MigrationExecutor(connection)
         executor.migrate(after)
     plan, checklist = Plan.objects.get(pk=plan.pk), Checklist.objects.get(pk=checklist.pk)
-    assert services.save_actions(plan, "regie", [_row(row_token, "Doel")], user=None) == 1
+    saved = services.save_actions(plan, "regie", [_row(row_token, "Doel")], user=None)
+    assert saved == services.TableSaved(repeated=1)
     again, added = services.add_item_once(checklist, text="Punt", user=None, token=point_token)
     assert not added and again.pk == point.pk
     assert [a.pk for a in Action.objects.filter(plan=plan)] == [action.pk]

@@ -124,8 +124,8 @@ def forget_quoted(texts: list[str]) -> list[int]:
         return []
     changed = []
     for theme in Theme.objects.select_for_update().filter(~Q(insight="") | Q(insight_draft__isnull=False)):
-        insight = strip_quoted(theme.insight, (), runs)
-        draft = strip_quoted(theme.insight_draft, (), runs) if theme.insight_draft else None
+        insight = strip_quoted(theme.insight, runs)
+        draft = strip_quoted(theme.insight_draft, runs) if theme.insight_draft else None
         if insight is None and draft is None:
             continue
         theme.insight = theme.insight if insight is None else insight
@@ -141,7 +141,7 @@ def forget_quoted(texts: list[str]) -> list[int]:
     for event in CurationEvent.objects.filter(action__in=["insight", "merge"]):
         detail = dict(event.detail)
         for field in ("old", "merged_insight", "merged_draft"):
-            stripped = strip_quoted(detail.get(field) or "", (), runs)
+            stripped = strip_quoted(detail.get(field) or "", runs)
             if stripped is not None:
                 detail[field] = stripped
         if detail != event.detail:

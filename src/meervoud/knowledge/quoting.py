@@ -13,7 +13,8 @@ _WORD = re.compile(r"\w+")
 CUT = "[…]"
 
 
-def _runs(texts: Iterable[str]) -> set[tuple[str, ...]]:
+def quoted_runs(texts: Iterable[str]) -> set[tuple[str, ...]]:
+    """The runs of QUOTE_WORDS words of these texts, to check collective statements against."""
     runs = set()
     for text in texts:
         words = [w.casefold() for w in _WORD.findall(text)]
@@ -21,10 +22,9 @@ def _runs(texts: Iterable[str]) -> set[tuple[str, ...]]:
     return runs
 
 
-def strip_quoted(text: str, sources: Iterable[str], runs: set | None = None) -> str | None:
-    """``text`` with every run of at least QUOTE_WORDS words from ``sources`` replaced by "[…]";
-    None when it quotes none of them."""
-    runs = _runs(sources) if runs is None else runs
+def strip_quoted(text: str, runs: set[tuple[str, ...]]) -> str | None:
+    """``text`` with every stretch of ``runs`` (see :func:`quoted_runs`) replaced by "[…]"; None
+    when it quotes none of them."""
     words = list(_WORD.finditer(text or ""))
     quoted = [False] * len(words)
     for i in range(len(words) - QUOTE_WORDS + 1):
@@ -45,7 +45,3 @@ def strip_quoted(text: str, sources: Iterable[str], runs: set | None = None) -> 
     out.append(text[at:])
     return "".join(out)
 
-
-def quoted_runs(texts: Iterable[str]) -> set[tuple[str, ...]]:
-    """The word runs of these texts, to check many collective statements against at once."""
-    return _runs(texts)

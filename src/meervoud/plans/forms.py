@@ -118,7 +118,7 @@ class PlanForm(SeenValuesMixin, forms.ModelForm):
 
 def _lenient_token(value: str) -> uuid.UUID | None:
     """A damaged one-time token is no error the user could fix: what was sent is then
-    recognised by its content instead (services.save_table, services.add_item_once)."""
+    recognised by its content instead (services.save_actions, services.add_item_once)."""
     try:
         return uuid.UUID(value)
     except ValueError:

@@ -232,7 +232,7 @@ class TableSaved:
     removed: int = 0
 
 
-def save_table(plan: Plan, table: str, rows: list[RowChange], *, user) -> TableSaved:
+def save_actions(plan: Plan, table: str, rows: list[RowChange], *, user) -> TableSaved:
     """Apply all changes to one goal table at once, or none of them.
 
     A new row whose token was spent before for this plan and table is the same form sent
@@ -275,12 +275,6 @@ def save_table(plan: Plan, table: str, rows: list[RowChange], *, user) -> TableS
             _versioned_update(Action, row.pk, row.version, user, **values)
         Plan.objects.filter(pk=plan.pk).update(updated_at=timezone.now(), updated_by=user)
     return saved
-
-
-def save_actions(plan: Plan, table: str, rows: list[RowChange], *, user) -> int:
-    """`save_table`, returning how many new rows were skipped as the same form sent again."""
-    saved = save_table(plan, table, rows, user=user)
-    return saved.repeated + saved.removed
 
 
 def update_progress(action: Action, *, status: str, progress: str, version: int, user,

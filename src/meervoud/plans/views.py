@@ -289,7 +289,7 @@ class ActionTableView(PlanAccessMixin):
                                            values=values, delete=data.get("DELETE", False),
                                            token=data.get("token")))
         try:
-            saved = services.save_table(self.plan, table, rows, user=request.user)
+            saved = services.save_actions(self.plan, table, rows, user=request.user)
         except services.ConflictError as conflict:
             messages.error(request, conflict_message(conflict.current))
             return self.render_table(request, table, formset, status=409,
@@ -833,8 +833,7 @@ class PlanDeleteView(PlanAccessMixin):
         return redirect("plans:list")
 
     def gone(self):
-        messages.info(self.request, _("Het plan is al verwijderd."))
-        return redirect("plans:list")
+        return _gone(self.request, self.kwargs["pk"], _("Het plan is al verwijderd."), reverse("plans:list"))
 
 
 class ProgrammePrintView(ProgrammeMixin):

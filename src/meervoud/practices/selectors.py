@@ -106,7 +106,7 @@ def review_queue() -> QuerySet[GoodPractice]:
 
 def waiting_count() -> int:
     """How many proposals wait for a coordinator (the menu shows it on every reviewer's page)."""
-    return GoodPractice.objects.filter(status=PracticeStatus.PROPOSED).count()
+    return review_queue().count()
 
 
 def recently_rejected(limit: int = 20) -> QuerySet[GoodPractice]:

@@ -35,6 +35,7 @@ from pathlib import Path
 from django.conf import settings
 from django.utils import timezone
 
+from meervoud.core.db import in_chunks
 from meervoud.stories.models import Purpose
 
 try:
@@ -49,7 +50,6 @@ WITHDRAW = "withdraw"
 # already, so they are not written a second time.
 RESTORE = "restore"
 _HASH = re.compile(r"[0-9a-f]{64}")
-_CHUNK = 500  # ids per query (SQLite's limit on variables)
 
 
 class LedgerError(Exception):
@@ -264,11 +264,10 @@ def reapply(ledger: Ledger) -> Reapplied:
     from meervoud.stories import services
     from meervoud.stories.models import Consent, ConsentEvent, Story
 
-    ids = sorted({entry.story for entry in ledger.entries})
     present = {}
-    for start in range(0, len(ids), _CHUNK):
+    for chunk in in_chunks({entry.story for entry in ledger.entries}):
         present.update((pk, (digest, created)) for pk, digest, created in Story.objects.filter(
-            pk__in=ids[start:start + _CHUNK]).values_list("pk", "content_hash", "created_at"))
+            pk__in=chunk).values_list("pk", "content_hash", "created_at"))
 
     def story_for(entry: Entry):
         found = present.get(entry.story)
