@@ -101,7 +101,14 @@ class PlanAccessMixin(View):
             raise Http404
         if self.edit and request.method == "POST" and not selectors.can_edit(request.user, self.plan):
             raise PermissionDenied
+        if request.method == "GET" and (gone := self.missing(request, **kwargs)):
+            return gone
         return super().dispatch(request, *args, **kwargs)
+
+    def missing(self, request, **kwargs):
+        """A page of something inside the plan that was deleted (a bookmark, a colleague was
+        quicker): the answer that says so, or None when it is there."""
+        return None
 
     def get_plan(self, **kwargs) -> Plan:
         return get_object_or_404(Plan.objects.select_related("municipality"), pk=kwargs["pk"])
@@ -627,6 +634,11 @@ class ProgrammeCreateView(PlanAccessMixin):
 
 
 class ProgrammeMixin(PlanAccessMixin):
+    def missing(self, request, **kwargs):
+        if not Programme.objects.filter(pk=kwargs["programme_pk"], plan=self.plan).exists():
+            return _programme_gone(request, kwargs["pk"])
+        return None
+
     def programme(self, programme_pk) -> Programme:
         return get_object_or_404(Programme, pk=programme_pk, plan=self.plan)
 
@@ -674,6 +686,12 @@ def _programme_gone(request, pk):
 
 
 class SessionEditView(ProgrammeMixin):
+    def missing(self, request, **kwargs):
+        if not Session.objects.filter(pk=kwargs["session_pk"], programme_id=kwargs["programme_pk"],
+                                      programme__plan=self.plan).exists():
+            return _session_gone(request, self.plan, kwargs["pk"], kwargs["programme_pk"])
+        return None
+
     def session(self, programme_pk, session_pk) -> Session:
         return get_object_or_404(Session, pk=session_pk, programme=self.programme(programme_pk))
 
@@ -777,10 +795,14 @@ class SessionDeleteView(PlanAccessMixin):
         return redirect("plans:programme", pk=pk, programme_pk=programme_pk)
 
     def gone(self, pk, programme_pk):
-        messages.info(self.request, _("Het dagdeel is al verwijderd."))
-        if Programme.objects.filter(pk=programme_pk, plan=self.plan).exists():
-            return redirect("plans:programme", pk=pk, programme_pk=programme_pk)
-        return redirect("plans:detail", pk=pk)
+        return _session_gone(self.request, self.plan, pk, programme_pk)
+
+
+def _session_gone(request, plan, pk, programme_pk):
+    messages.info(request, _("Het dagdeel is al verwijderd."))
+    if Programme.objects.filter(pk=programme_pk, plan=plan).exists():
+        return redirect("plans:programme", pk=pk, programme_pk=programme_pk)
+    return redirect("plans:detail", pk=pk)
 
 
 class ChecklistDeleteView(OwnChecklistMixin):

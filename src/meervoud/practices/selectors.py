@@ -27,7 +27,7 @@ from collections.abc import Iterable
 from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 
 from meervoud.places.models import Municipality, Province, Region
-from meervoud.practices.models import GoodPractice, PracticeStatus
+from meervoud.practices.models import EarlierDecision, GoodPractice, PracticeStatus
 
 IN_MUNICIPALITY, IN_REGION, IN_PROVINCE = 0, 1, 2
 
@@ -100,7 +100,11 @@ def practices_for_themes(theme_ids: Iterable[int | str]) -> QuerySet[GoodPractic
 
 
 def review_queue() -> QuerySet[GoodPractice]:
+    """Proposals waiting for a coordinator; ``sent_again`` marks those judged before, so a
+    reviewer reads the earlier decision before judging again."""
+    earlier = EarlierDecision.objects.filter(practice=OuterRef("pk"))
     return _with_places(GoodPractice.objects.filter(status=PracticeStatus.PROPOSED)
+                        .annotate(sent_again=Exists(earlier))
                         .select_related("proposed_by").order_by("proposed_at", "pk"))
 
 
