@@ -48,15 +48,22 @@ _NAMING_NL = (
 _NAMING_EN = r"named|called|name\s+is|name\s+was"
 
 # The cue words in any capitals, the name itself capitalised.
-_CONTEXT_NL = re.compile(
-    r"\b(?i:(?:mijn|m'n|zijn|z'n|haar|d'r|onze|ons|je|jouw|hun|de|het|een)\s+(?:(?:oudste|jongste|"
+# "mijn (oudste) zus", "my (little) brother": the relation cue without the name.
+_RELATION_CUE_NL = (
+    r"(?:mijn|m'n|m’n|zijn|z'n|z’n|haar|d'r|d’r|onze|ons|je|jouw|hun|de|het|een)\s+(?:(?:oudste|jongste|"
     r"oudere|jongere|kleine|grote|beste|nieuwe|toenmalige|vorige|eerste|tweede|lieve)\s+)?"
-    r"(?:" + _RELATIONS_NL + r")),?\s+(" + _NAME + _SURNAME_TAIL + r")"
+    r"(?:" + _RELATIONS_NL + r")"
+)
+_RELATION_CUE_EN = (
+    r"(?:my|his|her|our|their|your)\s+(?:(?:older|younger|little|big|best|new|old|late|then)\s+)?"
+    r"(?:" + _RELATIONS_EN + r")"
+)
+_CONTEXT_NL = re.compile(
+    r"\b(?i:" + _RELATION_CUE_NL + r"),?\s+(" + _NAME + _SURNAME_TAIL + r")"
     r"|\b(?i:" + _NAMING_NL + r")\s+(" + _NAME + _SURNAME_TAIL + r")"
 )
 _CONTEXT_EN = re.compile(
-    r"\b(?i:(?:my|his|her|our|their|your)\s+(?:(?:older|younger|little|big|best|new|old|late|then)\s+)?"
-    r"(?:" + _RELATIONS_EN + r")),?\s+(" + _NAME + _SURNAME_TAIL + r")"
+    r"\b(?i:" + _RELATION_CUE_EN + r"),?\s+(" + _NAME + _SURNAME_TAIL + r")"
     r"|\b(?i:" + _NAMING_EN + r")\s+(" + _NAME + _SURNAME_TAIL + r")"
 )
 
@@ -117,7 +124,11 @@ def find_context_names(text: str, lang: str) -> Iterator[Span]:
 # data/first_names.txt) and no ordinary word; the words after it are its surname as a cue takes
 # one after a capitalised name: known first names and surnames that are no ordinary word
 # ("pieter bakker"), or particles with a listed surname after them ("el amrani", "de jong").
-# The relation cues ("mijn zus") are left out: "mijn vriend mark" is rare, "mijn man pas" common.
+# After a relation cue ("mijn dochter lisa", "my son jake") the same test applies, and the first
+# name may in addition not be one of data/verb_like_names.txt: after a relation word "koos",
+# "constant", "said", "may" are mostly a verb or adverb ("mijn vader koos voor de fles", "my mom
+# said"). "mijn man pas" stays because "pas" is an ordinary word. Measured on a labelled sample
+# (benchmarks/deidentify_relation_cues.py, docs/deidentify.md).
 _LOWER_NAMING_EN = (
     r"(?:my|his|her|our|their|your)\s+name\s+(?:is|was)|(?:my|his|her|our|their|your)\s+name['’]s"
     r"|named|(?:i['’]m|am|is|was|were|are|be|being|get|got)\s+called"
@@ -127,6 +138,11 @@ _WORD = r"[^\W\d_]+(?:['’-][^\W\d_]+)*"
 _LOWER_CUED = {
     lang: re.compile(r"\b(?i:" + cues + r")\s+(?=[^\W\d_])")
     for lang, cues in (("nl", _NAMING_NL), ("en", _LOWER_NAMING_EN))
+}
+# a relation cue with a lower-case word after it ("mijn dochter lisa", "my son, jake")
+_LOWER_RELATION = {
+    lang: re.compile(r"\b(?i:" + cue + r"),?\s+(?=[^\W\d_])")
+    for lang, cue in (("nl", _RELATION_CUE_NL), ("en", _RELATION_CUE_EN))
 }
 _WORD_RUN = re.compile(_WORD + r"(?:[ \t]+" + _WORD + r"){0,5}")
 # Words that join a first name to its surname ("jan de vries", "fatima el amrani", "ali ben
@@ -232,23 +248,57 @@ def _lower_surname_end(words: list[re.Match[str]]) -> int:
     return 0
 
 
+@lru_cache(maxsize=None)
+def _verb_like_names() -> dict[str, frozenset[str]]:
+    """data/verb_like_names.txt, per language ([nl], [en] sections), casefolded."""
+    lists: dict[str, set[str]] = {"nl": set(), "en": set()}
+    lang = "nl"
+    lines = resources.files(__package__).joinpath("data", "verb_like_names.txt").read_text("utf-8")
+    for line in lines.splitlines():
+        line = line.strip()
+        if line.startswith("[") and line.endswith("]"):
+            lang = line[1:-1]
+            lists.setdefault(lang, set())
+        elif line and not line.startswith("#"):
+            lists[lang].add(line.casefold())
+    return {key: frozenset(words) for key, words in lists.items()}
+
+
+@lru_cache(maxsize=None)
+def _relation_ordinary(lang: str) -> frozenset[str]:
+    """Ordinary words after a relation cue: those of the naming cues and the verb-like names."""
+    return _ordinary_words(lang) | _verb_like_names().get(lang, frozenset())
+
+
+def _lower_cues(text: str, lang: str) -> list[tuple[re.Match[str], bool]]:
+    """Naming cues (False) and relation cues followed by a lower-case word (True), in order."""
+    cues = [(cue, False) for cue in _LOWER_CUED[lang].finditer(text)]
+    cues += [(cue, True) for cue in _LOWER_RELATION[lang].finditer(text) if text[cue.end()].islower()]
+    return sorted(cues, key=lambda item: item[0].end())
+
+
 def find_lower_case_names(text: str, lang: str) -> Iterator[Span]:
-    """Names after a naming cue whatever their capitals ("ik heet pieter bakker"), and the other
-    places where the text repeats the words that are no ordinary word ("pieter zei ...")."""
-    cues = _LOWER_CUED["en" if lang == "en" else "nl"]
-    if not cues.search(text):
+    """Names after a naming cue whatever their capitals ("ik heet pieter bakker"), names typed in
+    lower case after a relation cue ("mijn dochter lisa"), and the other places where the text
+    repeats the words that are no ordinary word ("pieter zei ...")."""
+    lang = "en" if lang == "en" else "nl"
+    cues = _lower_cues(text, lang)
+    if not cues:
         return
-    ordinary = _ordinary_words("en" if lang == "en" else "nl")
+    ordinary = _ordinary_words(lang)
     surnames = _lower_case_lists()[1]
     repeated: set[str] = set()
-    for cue in cues.finditer(text):
+    for cue, relation in cues:
         match = _WORD_RUN.match(text, cue.end())
         if match is None:
             continue
         start = match.start()
         words = list(re.finditer(_WORD, match.group(0)))
-        surname_first = _SURNAME_CUE.search(text, max(0, cue.start() - 20), cue.end()) is not None
-        count = _lower_surname_end(words) if surname_first else _lower_name_end(words, ordinary)
+        surname_first = not relation and _SURNAME_CUE.search(text, max(0, cue.start() - 20), cue.end()) is not None
+        if surname_first:
+            count = _lower_surname_end(words)
+        else:  # after a relation cue verb-like names are no name ("my mom said"), nor a surname
+            count = _lower_name_end(words, _relation_ordinary(lang) if relation else ordinary)
         if not count:
             continue
         yield Span(start + words[0].start(), start + words[count - 1].end(), "person", TIER_GUESS)
