@@ -101,7 +101,7 @@ def test_a_withdrawal_after_the_backup_is_applied_again_with_its_time(stories, l
 
     manifest = restore_backup(tmp_path / "b.gz", force=True)
 
-    assert manifest["reapplied"] == {"stories": 0, "consents": 1}
+    assert manifest["reapplied"] == {"stories": 0, "consents": 1, "uncorrected": []}
     assert not active(story, Purpose.QUOTE) and active(story, Purpose.ANALYSIS)
     assert story not in with_active_consent(Purpose.QUOTE)
     consent = Consent.objects.get(story=story, purpose=Purpose.QUOTE)
@@ -118,7 +118,7 @@ def test_the_same_backup_restored_twice_gives_the_same_result(stories, ledger, t
 
     for _time in range(2):
         manifest = restore_backup(tmp_path / "b.gz", force=True)
-        assert manifest["reapplied"] == {"stories": 1, "consents": 1}
+        assert manifest["reapplied"] == {"stories": 1, "consents": 1, "uncorrected": []}
         assert set(Story.objects.all()) == set(stories[1:])
         assert not active(stories[1], Purpose.ANALYSIS) and active(stories[1], Purpose.QUOTE)
         assert set(stories_for_analysis()) == {stories[2]}
@@ -138,7 +138,7 @@ def test_what_the_backup_already_reflects_or_does_not_hold_is_left_alone(stories
 
     manifest = restore_backup(tmp_path / "b.gz", force=True)
 
-    assert manifest["reapplied"] == {"stories": 0, "consents": 0}
+    assert manifest["reapplied"] == {"stories": 0, "consents": 0, "uncorrected": []}
     assert set(Story.objects.all()) == set(stories[1:])
     assert active(stories[1], Purpose.QUOTE)  # given again after withdrawing: stays
 
@@ -161,7 +161,7 @@ def test_a_story_told_again_with_the_same_words_is_not_touched(stories, ledger_f
 
     manifest = restore_backup(tmp_path / "b.gz", force=True)
 
-    assert manifest["reapplied"] == {"stories": 0, "consents": 0}
+    assert manifest["reapplied"] == {"stories": 0, "consents": 0, "uncorrected": []}
     assert set(Story.objects.all()) == {story, again, stories[2]}
     assert again.content_hash == stories[1].content_hash
     assert active(story, Purpose.ANALYSIS) and active(again, Purpose.ANALYSIS)

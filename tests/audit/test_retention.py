@@ -1,6 +1,9 @@
+import uuid
 from datetime import timedelta
 
 import pytest
+from axes.models import AccessAttempt, AccessLog
+from django.contrib.admin.models import ADDITION, LogEntry
 from django.contrib.sessions.models import Session
 from django.core.management import call_command
 from django.db import connection
@@ -10,7 +13,9 @@ from django_tasks_db.models import DBTaskResult
 
 from meervoud.audit.models import Action, AuditEvent
 from meervoud.audit.services import record
-from meervoud.stories.models import Narrator, Story
+from meervoud.exchange.models import ProjectExport
+from meervoud.stories import erasures, services
+from meervoud.stories.models import Consent, Narrator, Story
 from meervoud.teaching.models import Contribution, ContributionStatus
 
 LONG_AGO = timedelta(days=1000)
@@ -51,6 +56,24 @@ def expired(db, settings, publish, make_user):
     for title, rejected_at in [("oud", now - timedelta(days=100)), ("recent", now - timedelta(days=10))]:
         Contribution.objects.create(kind="link", title=title, url="https://example.org", author=user,
                                     status=ContributionStatus.REJECTED, moderated_at=rejected_at)
+    for code, withdrawn_at in [("V-ret-3", now - timedelta(days=400)), ("V-ret-4", now)]:
+        story = publish.statement("t", code).story
+        for consent in story.consents.all():
+            services.withdraw_consent(story, consent.purpose, via="link")
+        Consent.objects.filter(story=story).update(withdrawn_at=withdrawn_at)
+        Story.objects.filter(pk=story.pk).update(original_text="")  # counted by "originelen" only
+    for address, tried_at in [("203.0.113.1", now - timedelta(hours=2)), ("203.0.113.2", now)]:
+        attempt = AccessAttempt.objects.create(username="iemand", ip_address=address, user_agent="Firefox",
+                                               get_data="", post_data="", http_accept="", path_info="/",
+                                               failures_since_start=1)
+        AccessAttempt.objects.filter(pk=attempt.pk).update(attempt_time=tried_at)
+    AccessLog.objects.create(username="iemand", ip_address="203.0.113.3", user_agent="Firefox",
+                             http_accept="", path_info="/")
+    for repr_, action_time in [("oud", now - LONG_AGO), ("recent", now)]:
+        LogEntry.objects.create(user=user, object_id="1", object_repr=repr_, action_flag=ADDITION,
+                                action_time=action_time)
+    for n, created_at in enumerate([now - LONG_AGO, now]):
+        ProjectExport.objects.create(stamp=uuid.UUID(int=n + 1), created_at=created_at, snapshot={})
 
 
 def state():
@@ -61,6 +84,12 @@ def state():
         "sessions": Session.objects.count(),
         "narrators": sorted(Narrator.objects.values_list("code", flat=True)),
         "contributions": sorted(Contribution.objects.values_list("title", flat=True)),
+        "stories": sorted(Story.objects.values_list("narrator__code", flat=True)),
+        "attempts": sorted(AccessAttempt.objects.values_list("ip_address", flat=True)),
+        "access_logs": AccessLog.objects.count(),
+        "admin_history": sorted(LogEntry.objects.values_list("object_repr", flat=True)),
+        "ledger": len(erasures.read_ledger().entries),
+        "qda_exports": sorted(ProjectExport.objects.values_list("stamp", flat=True)),
     }
 
 
@@ -73,8 +102,9 @@ def test_dry_run_reports_per_rule_in_dutch_and_changes_nothing(expired, capsys):
     assert "proefrun, er is niets verwijderd" in out
     lines = {line.split()[0]: int(line.split()[1]) for line in out.splitlines()[1:-1]}
     assert lines == {"originelen": 1, "logboek": 1, "taken": 2, "sessies": 1, "vertellers": 1,
-                     "afgewezen-bijdragen": 1}
-    assert "Totaal: 7." in out
+                     "afgewezen-bijdragen": 1, "zonder-toestemming": 1, "inlogpogingen": 2,
+                     "beheerhistorie": 1, "qda-exports": 1}
+    assert "Totaal: 12." in out
 
 
 @pytest.mark.django_db
@@ -84,7 +114,8 @@ def test_retention_removes_exactly_what_the_dry_run_announced(expired, capsys):
     out = capsys.readouterr().out
     after = state()
     assert after["originals"] == before["originals"] - 1
-    assert after["audit"] == before["audit"] - 1 + 1  # one old event gone, the run itself logged
+    # one old event gone; the run itself and the story it deleted logged
+    assert after["audit"] == before["audit"] - 1 + 2
     assert AuditEvent.objects.filter(action=Action.RETENTION, detail__contains="logboek=1").exists()
     assert after["tasks"] == before["tasks"] - 2
     assert not DBTaskResult.objects.filter(status=TaskResultStatus.FAILED).exists()
@@ -92,6 +123,13 @@ def test_retention_removes_exactly_what_the_dry_run_announced(expired, capsys):
     assert "leeg-oud" not in after["narrators"]
     assert {"leeg-nieuw", "met-account", "V-ret-1", "V-ret-2"} <= set(after["narrators"])
     assert after["contributions"] == ["recent"]
+    # the story withdrawn a year ago is deleted as the narrator's own deletion would be, on record
+    assert after["stories"] == ["V-ret-1", "V-ret-2", "V-ret-4"]
+    assert after["ledger"] == before["ledger"] + 1
+    assert AuditEvent.objects.filter(action=Action.DELETE, object_type="stories.story").count() == 1
+    assert after["attempts"] == ["203.0.113.2"] and after["access_logs"] == 0
+    assert after["qda_exports"] == [uuid.UUID(int=2)]
+    assert after["admin_history"] == ["recent"]
     assert "Bewaartermijnen toegepast" in out
     call_command("retention", "--dry-run")
     assert "Totaal: 0." in capsys.readouterr().out

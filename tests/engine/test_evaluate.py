@@ -87,3 +87,26 @@ def test_meervoud_command_runs_evaluate_without_a_database(tmp_path, capsys):
     result = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     assert result["documents"] == 16
     assert {"themes", "outlier_share", "nmi", "ari", "seconds"} <= set(result)
+
+
+def test_rows_without_a_label_are_clustered_but_not_scored(tmp_path, capsys):
+    """An empty label cell is "not coded yet": the row is one of the documents, but NMI, ARI
+    and the number of labels cover the labelled rows only, and the JSON says how many were left out."""
+    path = tmp_path / "d.csv"
+    rows = [(text, label if i % 3 else "") for i, (text, label) in enumerate(ROWS * 2)]
+    _write(path, rows)
+    assert main([str(path), "--text-col", "tekst", "--label-col", "onderwerp", "--embedder", "tfidf"]) == 0
+    row = json.loads(capsys.readouterr().out)
+    unlabelled = sum(1 for _text, label in rows if not label)
+    assert row["documents"] == len(rows)
+    assert row["unlabelled"] == unlabelled and row["labelled"] == len(rows) - unlabelled
+    assert row["labels"] == len({label for _text, label in rows if label})
+    assert 0 <= row["nmi"] <= 1
+
+
+def test_a_file_without_labels_is_refused_in_dutch(tmp_path, capsys):
+    path = tmp_path / "d.csv"
+    _write(path, [(text, "") for text, _label in ROWS])
+    assert main([str(path), "--text-col", "tekst", "--label-col", "onderwerp", "--embedder", "tfidf"]) == 2
+    err = capsys.readouterr().err
+    assert "minstens twee rijen met een label in kolom 'onderwerp'" in err

@@ -121,7 +121,7 @@ def test_a_coder_called_engine_is_not_replaced_by_the_engine(make_user, publish)
     publish.theme("b")
     other = Theme.objects.get(key="b")
     for username in ("engine", "coder-b"):
-        coder = make_user(Role.RESEARCHER, username)
+        coder = make_user(Role.NARRATOR, username)
         ManualCoding.objects.bulk_create(ManualCoding(statement=s, coder=coder, theme=other)
                                          for s in statements)
 
@@ -171,7 +171,7 @@ def test_moving_more_statements_than_one_in_list_takes(make_user, publish):
 @pytest.mark.django_db
 def test_agreement_over_more_coded_statements_than_one_in_list_takes(make_user, publish):
     statements = _many_statements(publish, "a", 1000)
-    coder = make_user(Role.RESEARCHER, "coder-a")
+    coder = make_user(Role.NARRATOR, "coder-a")
     ManualCoding.objects.bulk_create(ManualCoding(statement=s, coder=coder, theme=s.theme)
                                      for s in statements)
 
@@ -242,7 +242,7 @@ def test_a_statement_taken_out_of_its_theme_while_an_analysis_runs_is_not_counte
 @pytest.mark.django_db
 def test_skipping_statements_when_coding_does_not_leave_the_coder_stuck(client, make_user, publish):
     _many_statements(publish, "a", 12)
-    client.force_login(make_user(Role.RESEARCHER, "coder-a"))
+    client.force_login(make_user(Role.NARRATOR, "coder-a"))
     url = reverse("knowledge:coding")
     shown = [s.pk for s in client.get(url).context["statements"]]
     assert len(shown) == 10

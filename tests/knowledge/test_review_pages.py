@@ -29,8 +29,11 @@ def test_theme_page_names_life_domains_in_dutch_not_by_slug(client, make_user, p
 def test_agreement_page_does_not_show_nan_for_coders_without_shared_statements(client, make_user, publish):
     """Two coders who coded no statement in common have no kappa between them: the page says so
     in words, instead of showing the English/technical "nan"."""
+    from meervoud.stories.models import Purpose
+
     alice, bob = make_user(Role.NARRATOR, "alice"), make_user(Role.RESEARCHER, "bob")
-    first, second = publish.many("eerste", 2), publish.many("tweede", 2)
+    research = (Purpose.ANALYSIS, Purpose.RESEARCH)  # bob's codes count only with research consent
+    first, second = publish.many("eerste", 2, purposes=research), publish.many("tweede", 2, purposes=research)
     ManualCoding.objects.create(statement=first[0], coder=alice, theme=first[0].theme)
     ManualCoding.objects.create(statement=second[0], coder=alice, theme=second[0].theme)
     ManualCoding.objects.create(statement=first[1], coder=bob, theme=first[1].theme)

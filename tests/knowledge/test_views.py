@@ -93,13 +93,15 @@ def test_peer_expert_curates_through_the_page(client, make_user, analysed):
 
 @pytest.mark.django_db
 def test_manual_coding_and_agreement_with_the_engine(client, make_user, analysed):
-    first, second = make_user(Role.RESEARCHER, "coder-a"), make_user(Role.NARRATOR, "coder-b")
+    # two peer experts: a researcher's queue holds only research-consented statements
+    # (tests/knowledge/test_coding_consent.py)
+    first, second = make_user(Role.NARRATOR, "coder-a"), make_user(Role.NARRATOR, "coder-b")
     client.force_login(first)
     page = client.get(reverse("knowledge:coding"))
     statements = list(page.context["statements"])
     assert len(statements) == 10
-    # Coder A agrees with the engine everywhere.
-    client.post(reverse("knowledge:coding"), {f"code-{s.pk}": s.theme_id for s in statements})
+    # Coder A agrees with the engine everywhere (also where it placed a statement in no theme).
+    client.post(reverse("knowledge:coding"), {f"code-{s.pk}": s.theme_id or "none" for s in statements})
     client.force_login(second)
     assert [s.pk for s in client.get(reverse("knowledge:coding")).context["statements"]] == \
         [s.pk for s in statements]  # everyone codes the same statements first

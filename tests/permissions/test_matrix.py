@@ -27,10 +27,12 @@ TABLE = {
     "accounts:otp_setup":        (302, 200, 200, 200, 200, 200),
     "accounts:password_change":  (302, 200, 200, 200, 200, 200),
     "accounts:password_change_done": (302, 200, 200, 200, 200, 200),
+    "accounts:my_data":          (302, 200, 200, 200, 200, 200),
     "stories:intake":            PUBLIC,
     "stories:thanks":            (302,) * 6,  # only right after telling a story
     "stories:mine":              (302, 200, 403, 403, 403, 200),
     "stories:my_story":          PUBLIC,  # the personal link is the key
+    "stories:my_data":           PUBLIC,  # the personal link is the key
     "stories:list":              (302, 403, 200, 403, 200, 200),
     "stories:import":            (302, 403, 200, 403, 403, 200),
     "stories:detail":            (302, 403, 200, 403, 200, 200),

@@ -1,6 +1,8 @@
-"""Two-factor authentication (TOTP, django-otp) for the roles that see stories."""
+"""Two-factor authentication (TOTP, django-otp) for the roles that see stories, and erasing an
+account with everything that is only that person's."""
 
 import base64
+from dataclasses import dataclass
 
 import segno
 from django.conf import settings
@@ -9,6 +11,13 @@ from django_otp import devices_for_user, user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from meervoud.accounts.permissions import user_can
+from meervoud.audit.models import Action
+from meervoud.audit.services import record
+from meervoud.needs.services import forget_contact
+from meervoud.pool.models import ExpertProfile
+from meervoud.pool.services import delete_profile
+from meervoud.stories.models import Narrator
+from meervoud.stories.services import delete_story
 
 DEVICE_NAME = "Meervoud"
 
@@ -72,3 +81,42 @@ def verify(user, token: str) -> TOTPDevice | None:
 def disable(user) -> None:
     for device in devices_for_user(user, confirmed=None):
         device.delete()
+
+
+# --------------------------------------------------------------------------- erasure
+
+
+@dataclass(frozen=True)
+class Erased:
+    stories: int
+    pool_profile: bool
+    needs: int
+
+
+@transaction.atomic
+def erase_account(user, *, by) -> Erased:
+    """Erase a person (AVG art. 17): the account and what is only hers. Her stories, each as if
+    she deleted it herself (out of every theme, into the erasure ledger), and her pseudonym; her
+    pool profile, with its teams sent back to the matching; her name and address on the needs
+    they were copied onto. The admin's history forgets her name (audit.signals). What she did
+    stays in the audit log until its retention period: it is the proof of what happened.
+
+    ``by``: the request (or user) that erases, for the audit log."""
+    stories = 0
+    narrator = Narrator.objects.filter(user=user).first()
+    if narrator is not None:
+        for story in narrator.stories.all():
+            delete_story(story, via="admin")
+            stories += 1
+        narrator.delete()
+    profile = ExpertProfile.objects.filter(user=user).first()
+    if profile is not None:
+        delete_profile(profile, during_running_work=True)
+    needs = forget_contact(user)
+    user_id = user.pk
+    user.delete()
+    erased = Erased(stories=stories, pool_profile=profile is not None, needs=needs)
+    record(by, Action.DELETE, "accounts.user", user_id,
+           detail=f"account gewist: verhalen={erased.stories}, pool={int(erased.pool_profile)}, "
+                  f"kennisvragen={erased.needs}")
+    return erased

@@ -21,4 +21,5 @@ urlpatterns = [
         success_url=reverse_lazy("accounts:password_change_done")), name="password_change"),
     path("wachtwoord/gewijzigd/", auth_views.PasswordChangeDoneView.as_view(
         template_name="accounts/password_change_done.html"), name="password_change_done"),
+    path("mijn-gegevens/", views.MyDataView.as_view(), name="my_data"),
 ]

@@ -1,14 +1,20 @@
+import json
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
+from django.views.decorators.cache import never_cache
 from django_otp import login as otp_login
 
-from meervoud.accounts import services
+from meervoud.accounts import selectors, services
 from meervoud.accounts.forms import TokenForm
 from meervoud.audit.models import Action
 from meervoud.audit.services import record
@@ -116,4 +122,17 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     def form_valid(self, form):
         response = super().form_valid(form)
         record(self.request, Action.PASSWORD_CHANGED, self.request.user)
+        return response
+
+
+@method_decorator(never_cache, name="dispatch")  # personal data: not in any cache, shared or not
+class MyDataView(LoginRequiredMixin, View):
+    """Everything Meervoud holds about the logged-in person, as a file to keep (AVG art. 15, 20)."""
+
+    def get(self, request):
+        data = selectors.personal_data(request.user)
+        record(request, Action.DOWNLOAD, request.user, detail="eigen gegevens")
+        response = HttpResponse(json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
+                                content_type="application/json; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="meervoud-mijn-gegevens.json"'
         return response

@@ -132,8 +132,18 @@ def _domain_names() -> dict[str, str]:
     return {domain.slug: str(domain) for domain in LifeDomain.objects.all()}
 
 
-def theme_tables(view: PublishedView, absolute: Callable[[str], str] = str) -> list[Table]:
+def _figures_about(view: PublishedView) -> str:
+    return scope_label(view.effective_scope) or _("nergens genoeg vertellers")
+
+
+def _made_at() -> str:
+    return timezone.localtime().strftime("%Y-%m-%d %H:%M")
+
+
+def theme_tables(view: PublishedView, absolute: Callable[[str], str] = str, *,
+                 made_at: str | None = None) -> list[Table]:
     k = k_threshold()
+    made_at = made_at or _made_at()
     themes = Table(_("Thema's"), THEME_HEADER)
     places = Table(_("Plaatsen"), ["thema_sleutel", "thema", "plaats", "vertellers"])
     domains = Table(_("Levensdomeinen"), ["thema_sleutel", "thema", "levensdomein", "vertellers"])
@@ -153,12 +163,12 @@ def theme_tables(view: PublishedView, absolute: Callable[[str], str] = str) -> l
         subthemes.rows += [[theme.key, theme.title, title, n] for title, n in theme.subthemes]
     about = Table(_("Verantwoording"), [_("onderdeel"), _("waarde")], [
         [_("gevraagd"), scope_label(view.scope)],
-        [_("cijfers over"), scope_label(view.effective_scope) or _("nergens genoeg vertellers")],
+        [_("cijfers over"), _figures_about(view)],
         [_("verbreed"), view.widened],
         [_("vertellers in deze scope"), view.narrators],
         [_("minimum aantal vertellers per getal (k)"), k],
         [_("thema's met te weinig vertellers, weggelaten"), view.hidden_themes],
-        [_("gemaakt op"), timezone.localtime().strftime("%Y-%m-%d %H:%M")],
+        [_("gemaakt op"), made_at],
         [_("toelichting"), _("Groepen van minder dan %(k)s vertellers tonen we niet apart: kleine "
                              "gemeenten tellen mee in hun regio of provincie.") % {"k": k}],
     ])
@@ -175,21 +185,31 @@ def themes_view(scope: Scope | None = None, words: str = "") -> PublishedView:
     return view
 
 
+# What the XLSX says on its sheet "Verantwoording", as columns repeated on every row of the CSV:
+# a CSV has one table, and a row copied into another sheet keeps saying what its numbers are about.
+ABOUT_HEADER = ["cijfers_over", "gevraagd", "verbreed", "vertellers_in_cijfers_over", "k", "gemaakt_op"]
+
+
 def themes_csv(scope: Scope | None = None, absolute: Callable[[str], str] = str, *,
                words: str = "") -> bytes:
     """One table in long form: per theme a "thema" row, then its breakdown rows (plaats,
-    levensdomein, onderwerp) with their number of narrators; filter on column "rij"."""
-    themes, places, domains, subthemes, _about = theme_tables(themes_view(scope, words), absolute)
-    header = ["thema_sleutel", "thema", "rij", "naam", *THEME_HEADER[2:]]
+    levensdomein, onderwerp) with their number of narrators; filter on column "rij". The last
+    columns (ABOUT_HEADER) say on every row which place the numbers are about, k and when."""
+    view = themes_view(scope, words)
+    made_at = _made_at()
+    themes, places, domains, subthemes, _about = theme_tables(view, absolute, made_at=made_at)
+    header = ["thema_sleutel", "thema", "rij", "naam", *THEME_HEADER[2:], *ABOUT_HEADER]
     blank = [None] * (len(THEME_HEADER) - 3)
+    about = [_figures_about(view), scope_label(view.scope), view.widened, view.narrators,
+             k_threshold(), made_at]
     breakdown = {}
     for kind, table in (("plaats", places), ("levensdomein", domains), ("onderwerp", subthemes)):
         for key, _title, name, n in table.rows:
             breakdown.setdefault(key, []).append((kind, name, n))
     rows = []
     for row in themes.rows:
-        rows.append([row[0], row[1], "thema", row[1], *row[2:]])
-        rows += [[row[0], row[1], kind, name, n, *blank]
+        rows.append([row[0], row[1], "thema", row[1], *row[2:], *about])
+        rows += [[row[0], row[1], kind, name, n, *blank, *about]
                  for kind, name, n in breakdown.get(row[0], [])]
     return to_csv(Table("themas", header, rows))
 

@@ -232,4 +232,5 @@ def restore_backup(path: str | Path, *, force: bool = False, use_erasure_ledger:
                                       for label, (a, b) in sorted(wrong.items())))
             reapplied = erasures.reapply(ledger) if ledger is not None else None
     return {**manifest, "reapplied": None if reapplied is None else
-            {"stories": reapplied.stories, "consents": reapplied.consents}}
+            {"stories": reapplied.stories, "consents": reapplied.consents,
+             "uncorrected": reapplied.uncorrected}}

@@ -2,7 +2,9 @@
 
 Each rule is a function that deletes and returns how many rows it removed. A dry run executes
 exactly the same functions inside a transaction that is rolled back, so the report counts what
-the real run would delete and the dry run cannot drift from it."""
+the real run would delete and the dry run cannot drift from it. The one exception is a rule
+that also writes outside the database (deleting a story writes the erasure ledger): a dry run
+only counts what its query selects, the same query the real run deletes."""
 
 from dataclasses import dataclass
 from datetime import timedelta
@@ -23,6 +25,9 @@ class Rule:
     key: str
     description: str
     apply: object  # callable(now) -> int
+    # A rule whose deletion also writes outside the database (the erasure ledger) cannot be
+    # rolled back: a dry run calls this instead, which only counts. callable(now) -> int
+    count: object = None
 
 
 def _original_texts(now) -> int:
@@ -65,6 +70,72 @@ def _narrators(now) -> int:
     return deleted
 
 
+def _stories_without_consent(now):
+    """Stories with no active consent, the last one taken back before the grace period (a story
+    that never had any consent: counted from when it came in)."""
+    from django.db.models import Count, Max, Q
+
+    from meervoud.stories.models import Story
+
+    cutoff = now - timedelta(days=settings.MEERVOUD_KEEP_WITHOUT_CONSENT_DAYS)
+    return (Story.objects
+            .alias(active=Count("consents", filter=Q(consents__withdrawn_at__isnull=True)),
+                   last_withdrawn=Max("consents__withdrawn_at"))
+            .filter(active=0)
+            .filter(Q(last_withdrawn__lt=cutoff) | Q(last_withdrawn__isnull=True, created_at__lt=cutoff)))
+
+
+def _delete_stories_without_consent(now) -> int:
+    from meervoud.audit.models import Action
+    from meervoud.audit.services import record
+    from meervoud.stories.services import delete_story
+
+    deleted = 0
+    for story in _stories_without_consent(now).select_related("narrator"):
+        story_id = story.pk
+        # the narrator's own deletion: out of every theme, into the erasure ledger
+        delete_story(story, via="retention")
+        record(None, Action.DELETE, "stories.story", story_id, detail="bewaartermijn zonder toestemming")
+        deleted += 1
+    return deleted
+
+
+def _count_stories_without_consent(now) -> int:
+    return _stories_without_consent(now).count()
+
+
+def _login_attempts(now) -> int:
+    """django-axes keeps the full address and browser of failed logins; they only matter for
+    the lockout. Its access logs are switched off (settings): rows from before that go too."""
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    over = now - settings.AXES_COOLOFF_TIME
+    deleted, _counts = AccessAttempt.objects.filter(attempt_time__lt=over).delete()
+    deleted += AccessFailureLog.objects.filter(attempt_time__lt=over).delete()[0]
+    deleted += AccessLog.objects.all().delete()[0]
+    return deleted
+
+
+def _admin_history(now) -> int:
+    """Django's admin history names what was changed (a username, a name in the pool): kept
+    as long as the audit log, not for ever."""
+    from django.contrib.admin.models import LogEntry
+
+    deleted, _counts = LogEntry.objects.filter(
+        action_time__lt=now - timedelta(days=settings.MEERVOUD_AUDIT_RETENTION_DAYS)).delete()
+    return deleted
+
+
+def _project_exports(now) -> int:
+    """What a REFI-QDA export held (story ids, statement keys): kept as long as the audit log
+    that says who exported it; a project sent back later than that is compared with today."""
+    from meervoud.exchange.models import ProjectExport
+
+    deleted, _counts = ProjectExport.objects.filter(
+        created_at__lt=now - timedelta(days=settings.MEERVOUD_AUDIT_RETENTION_DAYS)).delete()
+    return deleted
+
+
 def _rejected_contributions(now) -> int:
     from meervoud.teaching.services import purge_rejected
 
@@ -85,6 +156,18 @@ def rules() -> list[Rule]:
         Rule("afgewezen-bijdragen", _("Niet gepubliceerde bijdragen aan de lesmodule, %(days)s dagen "
                                       "na de beoordeling, met hun bestand")
              % {"days": REJECTED_CONTRIBUTION_DAYS}, _rejected_contributions),
+        Rule("zonder-toestemming", _("Verhalen zonder enige toestemming, %(days)s dagen nadat de laatste "
+                                     "werd ingetrokken (MEERVOUD_KEEP_WITHOUT_CONSENT_DAYS)")
+             % {"days": settings.MEERVOUD_KEEP_WITHOUT_CONSENT_DAYS},
+             _delete_stories_without_consent, count=_count_stories_without_consent),
+        Rule("inlogpogingen", _("Mislukte inlogpogingen na de blokkeertijd, met adres en browser"),
+             _login_attempts),
+        Rule("beheerhistorie", _("Geschiedenis van /beheer/ ouder dan %(days)s dagen "
+                                 "(MEERVOUD_AUDIT_RETENTION_DAYS)")
+             % {"days": settings.MEERVOUD_AUDIT_RETENTION_DAYS}, _admin_history),
+        Rule("qda-exports", _("Wat exports voor analyseprogramma's bevatten (verhaalnummers), ouder "
+                              "dan %(days)s dagen (MEERVOUD_AUDIT_RETENTION_DAYS)")
+             % {"days": settings.MEERVOUD_AUDIT_RETENTION_DAYS}, _project_exports),
     ]
 
 
@@ -99,7 +182,8 @@ def apply_retention(*, dry_run: bool, now=None) -> list[tuple[Rule, int]]:
     try:
         with transaction.atomic():
             for rule in rules():
-                results.append((rule, rule.apply(now)))
+                run = rule.count if dry_run and rule.count is not None else rule.apply
+                results.append((rule, run(now)))
             if dry_run:
                 raise _DryRun
     except _DryRun:

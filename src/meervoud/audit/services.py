@@ -79,3 +79,16 @@ def record_anonymous(request, action: str, *, username: str = "", detail: str = 
         path=request.path[:300] if request is not None else "",
         ip_hash=hash_ip(client_address(request)) if request is not None else "",
     )
+
+
+def forget_admin_history(instance) -> int:
+    """Django's admin history keeps ``str(obj)`` of what an administrator added, changed or
+    deleted: for a person that is her username or her name in the pool. Once she is erased, the
+    rows about her say only what kind of record it was and its number. Returns how many."""
+    from django.contrib.admin.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    neutral = f"{instance._meta.verbose_name} {instance.pk}"[:200]
+    return LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(instance, for_concrete_model=False),
+        object_id=str(instance.pk)).exclude(object_repr=neutral).update(object_repr=neutral)

@@ -247,6 +247,11 @@ AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False
 AXES_SENSITIVE_PARAMETERS = ["password"]
 AXES_CLIENT_IP_CALLABLE = "meervoud.core.network.client_address"  # the visitor, also behind the proxy
+# django-axes would otherwise keep every successful login (username, full address, browser) for
+# ever, and with the failure log every failed one: the audit log already records logins, with a
+# hashed network only. Failed attempts are kept for the lockout and removed by retention after it.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
 
 # Two-factor authentication (django-otp, TOTP). Optional for every role that reads stories or
 # their statements (curating peer experts too);
@@ -321,6 +326,20 @@ SPECTACULAR_SETTINGS = {
 MEERVOUD_SITE_URL = os.environ.get("MEERVOUD_SITE_URL", "").rstrip("/")
 MEERVOUD_CONTACT_EMAIL = os.environ.get("MEERVOUD_CONTACT_EMAIL", "")
 
+# E-mail to people about what waits for them (core.mail, pool.notifications: an expert is asked,
+# a team is complete or falls apart, work is cancelled, a proposed practice is decided). Without a
+# mail server the demo prints messages on standard error and production sends none.
+EMAIL_HOST = env("MEERVOUD_EMAIL_HOST")
+EMAIL_PORT = env_number("MEERVOUD_EMAIL_PORT", "587", least=1, most=65535)
+EMAIL_HOST_USER = env("MEERVOUD_EMAIL_USER")
+EMAIL_HOST_PASSWORD = env("MEERVOUD_EMAIL_PASSWORD")
+EMAIL_USE_TLS = env_bool("MEERVOUD_EMAIL_TLS", True)
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = env("MEERVOUD_EMAIL_FROM", "Meervoud <noreply@localhost>")
+EMAIL_BACKEND = ("django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else
+                 "django.core.mail.backends.console.EmailBackend" if DEBUG else
+                 "django.core.mail.backends.dummy.EmailBackend")
+
 # Files that teachers and students share on the teaching module (never served as static files).
 MEERVOUD_UPLOAD_DIR = Path(os.environ.get("MEERVOUD_UPLOAD_DIR", DATA_DIR / "uploads"))
 
@@ -341,6 +360,13 @@ MEERVOUD_API_TOKEN_DAYS = env_number("MEERVOUD_API_TOKEN_DAYS", "90", least=1, m
 # Privacy: by default only the de-identified text is kept. A positive number keeps the
 # original text for that many days (for example to let a coordinator check a correction).
 MEERVOUD_KEEP_ORIGINAL_DAYS = env_number("MEERVOUD_KEEP_ORIGINAL_DAYS", "0", least=0)
+
+# A story whose narrator took back every consent is no longer used anywhere; it is deleted (as
+# if she had deleted it herself) this many days after the last consent was taken back. Until
+# then she can still give consent again.
+MEERVOUD_KEEP_WITHOUT_CONSENT_DAYS = env_number(
+    "MEERVOUD_KEEP_WITHOUT_CONSENT_DAYS", "365", least=1,
+    why=" Een verteller moet haar toestemming nog terug kunnen geven voordat het verhaal weg is.")
 
 LOGGING = {
     "version": 1,

@@ -6,6 +6,9 @@
   example in "Computing Krippendorff's Alpha-Reliability").
 * :func:`mapped_labels` — maps engine theme ids to the people's codes they overlap most, so that
   kappa/alpha can compare a clustering with a human coding that uses other names.
+
+Where the data hold one category only, chance agreement is already perfect and kappa and alpha
+are 0/0: undefined, returned as NaN (as scikit-learn does), never as a perfect 1.0.
 """
 
 from __future__ import annotations
@@ -21,7 +24,9 @@ MISSING = None
 
 
 def cohen_kappa(a: Sequence[Hashable], b: Sequence[Hashable], weights: str | None = None) -> float:
-    """Cohen's kappa for two coders over the same items (items where either is missing are skipped)."""
+    """Cohen's kappa for two coders over the same items (items where either is missing are skipped).
+
+    NaN when no item has both codes, or when both used one and the same category only."""
     from sklearn.metrics import cohen_kappa_score
 
     if len(a) != len(b):
@@ -31,7 +36,7 @@ def cohen_kappa(a: Sequence[Hashable], b: Sequence[Hashable], weights: str | Non
         return float("nan")
     xs, ys = zip(*pairs)
     if len(set(xs) | set(ys)) == 1:
-        return 1.0  # perfect agreement on a single category (sklearn would return nan)
+        return float("nan")  # expected agreement is 1: kappa is 0/0 (sklearn warns, then says nan)
     # categories in their own order (numbers by value: 2 before 10), as weighted kappa needs
     order = {v: i for i, v in enumerate(sorted(set(xs) | set(ys), key=_order))}
     return float(cohen_kappa_score([order[v] for v in xs], [order[v] for v in ys], weights=weights))
@@ -54,7 +59,8 @@ def krippendorff_alpha(data: Sequence[Sequence], level: str = "nominal") -> floa
     """Krippendorff's alpha. ``data[c][u]`` is coder c's value for unit u (None/NaN = missing).
 
     ``level``: "nominal", "ordinal", "interval" or "ratio". Units with fewer than two values are
-    not pairable and are ignored.
+    not pairable and are ignored. NaN when no unit is pairable, or when there is no variation
+    (expected disagreement 0: one value only), which Krippendorff (2011) leaves undefined.
     """
     if level not in ("nominal", "ordinal", "interval", "ratio"):
         raise ValueError("level must be nominal, ordinal, interval or ratio")
@@ -101,7 +107,7 @@ def krippendorff_alpha(data: Sequence[Sequence], level: str = "nominal") -> floa
     d_o = float((o * delta).sum())
     d_e = float((np.outer(n_c, n_c) * delta).sum())
     if d_e == 0:
-        return 1.0 if d_o == 0 else float("nan")
+        return float("nan")
     return 1.0 - (n - 1) * d_o / d_e
 
 
@@ -116,13 +122,29 @@ def mapped_labels(reference: Sequence[Hashable], predicted: Sequence[Hashable]) 
     return [best.get(p) if not _missing(p) else None for p in predicted]
 
 
+def shared_units(a: Sequence[Hashable], b: Sequence[Hashable]) -> int:
+    """How many items both coders coded: what their kappa rests on."""
+    return sum(1 for x, y in zip(a, b) if not _missing(x) and not _missing(y))
+
+
+def pairable_units(data: Sequence[Sequence]) -> int:
+    """How many units hold at least two values: what alpha rests on."""
+    n_units = max((len(row) for row in data), default=0)
+    return sum(1 for u in range(n_units)
+               if sum(1 for row in data if u < len(row) and not _missing(row[u])) >= 2)
+
+
 def agreement_report(coders: dict[str, Sequence[Hashable]], level: str = "nominal") -> dict:
     """Pairwise Cohen's kappa and overall Krippendorff's alpha for named coders (e.g. two peer
-    experts and "engine")."""
+    experts and "engine"), each with the number of items it rests on (``pair_units``,
+    ``alpha_units``): a kappa on three items must not read as one on all of them."""
     names = sorted(coders)
-    pairs = {}
+    pairs, pair_units = {}, {}
     for i, a in enumerate(names):
         for b in names[i + 1 :]:
             pairs[f"{a}~{b}"] = cohen_kappa(coders[a], coders[b])
-    alpha = krippendorff_alpha([list(coders[c]) for c in names], level=level)
-    return {"cohen_kappa": pairs, "krippendorff_alpha": alpha, "coders": names}
+            pair_units[f"{a}~{b}"] = shared_units(coders[a], coders[b])
+    data = [list(coders[c]) for c in names]
+    return {"cohen_kappa": pairs, "pair_units": pair_units,
+            "krippendorff_alpha": krippendorff_alpha(data, level=level),
+            "alpha_units": pairable_units(data), "coders": names}

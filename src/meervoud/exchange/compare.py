@@ -1,9 +1,11 @@
 """What a researcher changed: the project Meervoud exported, compared with the one that came back.
 
-Plain data in and out. Meervoud's side is a snapshot (``Known``) of the codes and sources it
-would export now; the researcher's side is a parsed .qdpx. Codes are matched by GUID, sources by
-GUID, and codings by their offsets on the de-identified text, so a researcher may widen or trim a
-span a little and it still lands on the same statement.
+Plain data in and out. Meervoud's side (``Known``) is what it exported to the researcher: the
+codes and codings of that export (kept as a snapshot, see ``exchange.snapshots``) on today's
+texts; for a project without an export stamp, what it would export now. The researcher's side is
+a parsed .qdpx. Codes are matched by GUID, sources by GUID, and codings by their offsets on the
+de-identified text, so a researcher may widen or trim a span a little and it still lands on the
+same statement. ``still_open`` then drops what Meervoud has done since the export anyway.
 
 Meervoud puts a statement in one theme; sub-theme codes count as their theme here, so the
 comparison speaks about themes only (renames of sub-themes included).
@@ -11,7 +13,7 @@ comparison speaks about themes only (renames of sub-themes included).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from meervoud.exchange.refiqda import ParsedProject
 
@@ -36,6 +38,8 @@ class KnownSource:
     name: str
     text: str
     statements: list[KnownStatement]
+    story: int | None = None
+    field: str = "text"
 
 
 @dataclass
@@ -178,4 +182,28 @@ def compare(known: Known, returned: ParsedProject) -> Comparison:
                                               code.description, new_coded[code.guid]))
         else:
             result.empty_codes.append(code.name)
+    return result
+
+
+def still_open(comparison: Comparison, now: Known) -> Comparison:
+    """What the researcher changed that Meervoud has not done since the export (``now``: what it
+    would export today). Curators may have made the same change meanwhile, or moved on: a
+    proposal never asks for what is already so, nor names statements that are gone."""
+    titles = {code.theme: code.title for code in now.codes.values()}
+    theme_now = {statement.key: statement.theme for source in now.sources.values()
+                 for statement in source.statements}
+    result = Comparison(
+        renames=[r for r in comparison.renames if titles.get(r.theme) != r.new],
+        moves=[replace(move, source_theme=theme_now[move.statement]) for move in comparison.moves
+               if move.statement in theme_now and theme_now[move.statement] != move.target],
+        removals=[r for r in comparison.removals
+                  if r.statement in theme_now and theme_now[r.statement] == r.theme],
+        unmatched=comparison.unmatched, changed_sources=comparison.changed_sources,
+        empty_codes=list(comparison.empty_codes), compared_sources=comparison.compared_sources)
+    for new in comparison.new_themes:
+        keys = [key for key in new.statements if key in theme_now]
+        if keys:
+            result.new_themes.append(NewTheme(new.guid, new.name, new.description, keys))
+        else:
+            result.empty_codes.append(new.name)
     return result

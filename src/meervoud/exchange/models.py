@@ -73,3 +73,24 @@ class ProposalItem(models.Model):
         ordering = ["proposal", "kind", "id"]
         verbose_name = _("voorstel")
         verbose_name_plural = _("voorstellen")
+
+
+class ProjectExport(models.Model):
+    """What one REFI-QDA export held: its codes, and per source which statement sat in which
+    theme. The project file carries the ``stamp``, so a project sent back weeks later is compared
+    with what the researcher started from, not with what curators made of the themes since.
+
+    No texts: story ids, statement keys and offsets, theme keys and titles (``exchange.snapshots``).
+    The same data exported twice gives the same stamp and one row."""
+
+    stamp = models.UUIDField(unique=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    snapshot = models.JSONField()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("export voor analyseprogramma's")
+        verbose_name_plural = _("exports voor analyseprogramma's")
+
+    def __str__(self) -> str:
+        return str(self.stamp)

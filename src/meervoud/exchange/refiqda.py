@@ -89,6 +89,7 @@ class Project:
     user_guid: str = ""
     user_name: str = ""
     origin: str = ""
+    description: str = ""
 
 
 ParsedProject = Project
@@ -151,6 +152,9 @@ def _project_xml(project: Project, created_at: datetime) -> bytes:
                 if project.user_guid:
                     applied.set("creatingUser", project.user_guid)
                 etree.SubElement(applied, _q("CodeRef"), targetGUID=coding.code)
+    if project.description:
+        # The schema puts the project's Description after Sources (and Notes, Links, …).
+        etree.SubElement(root, _q("Description")).text = xml_safe(project.description)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
@@ -364,8 +368,10 @@ def read_project(data: bytes) -> ParsedProject:
                 source.codings.append(Coding(selection=_guid(selection.get("guid")), code=target,
                                              start=start, end=end, guid=_guid(coding.get("guid"))))
         sources.append(source)
+    description = root.find(_q("Description"))
     return Project(
         name=root.get("name", ""), codes=codes, sources=sources,
         user_guid=_guid(user.get("guid")) if user is not None else "",
         user_name=user.get("name", "") if user is not None else "", origin=root.get("origin", ""),
+        description=(description.text or "") if description is not None else "",
     )

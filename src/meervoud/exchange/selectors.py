@@ -10,13 +10,14 @@ them, by the same rules as quotes in publications.
 from __future__ import annotations
 
 import hashlib
+import re
 import uuid
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from meervoud.exchange.compare import Known, KnownCode, KnownSource, KnownStatement
-from meervoud.exchange.models import CodingProposal
+from meervoud.exchange.models import CodingProposal, ProjectExport
 from meervoud.exchange.refiqda import Code, Coding, Project, Source
 from meervoud.knowledge.models import Statement, Theme
 from meervoud.publication.disclosure import Fact, Place, PlaceIndex, attribute_quote, k_threshold
@@ -120,7 +121,7 @@ def export_data() -> tuple[Project, Known]:
             name = f"{_('Verhaal')} {story.pk}" + (f" – {_field_label(field)}" if field != "text" else "")
             source = Source(guid=source_guid(story.pk, field), name=name, text=text,
                             description=_description(story, field, index, facts[story.pk], k, domain_names))
-            known = KnownSource(name=name, text=text, statements=[])
+            known = KnownSource(name=name, text=text, statements=[], story=story.pk, field=field)
             for statement in statements.get((story.pk, field), []):
                 if not 0 <= statement.start <= statement.end <= len(text):
                     continue
@@ -140,6 +141,34 @@ def export_data() -> tuple[Project, Known]:
     project = Project(name="Meervoud", codes=codes, sources=sources, user_guid=guid("user", "meervoud"),
                       user_name="Meervoud", origin="Meervoud")
     return project, Known(codes=known_codes, sources=known_sources)
+
+
+def stories_of_sources(names: dict[str, str]) -> dict[str, int]:
+    """For sources of a returned project (GUID -> its name there) that Meervoud does not export
+    now, the Meervoud story each came from, where it can tell. The GUID is derived from the
+    story's id, and a source is usually still named after it ("Verhaal 12"); a renamed source is
+    recognised only while its story is still stored."""
+    found: dict[str, int] = {}
+    for guid_, name in names.items():
+        for story_id in map(int, re.findall(r"\d+", name)):
+            if any(source_guid(story_id, field) == guid_ for field in FIELDS):
+                found[guid_] = story_id
+                break
+    if len(found) < len(names):
+        wanted = set(names) - set(found)
+        for story_id in Story.objects.values_list("pk", flat=True).iterator():
+            for field in FIELDS:
+                if source_guid(story_id, field) in wanted:
+                    found[source_guid(story_id, field)] = story_id
+    return found
+
+
+def project_export(stamp: str | None) -> ProjectExport | None:
+    """The export a returned project names; None for a project from before exports were stamped,
+    one whose program dropped the stamp, or one from another Meervoud."""
+    if not stamp:
+        return None
+    return ProjectExport.objects.filter(stamp=stamp).first()
 
 
 def proposals() -> QuerySet[CodingProposal]:

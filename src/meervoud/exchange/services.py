@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from meervoud.audit.models import Action, AuditEvent
+from meervoud.audit.services import record
 from meervoud.core.db import in_chunks
-from meervoud.exchange import refiqda, selectors
-from meervoud.exchange.compare import Comparison, NewTheme, compare
+from meervoud.exchange import refiqda, selectors, snapshots
+from meervoud.exchange.compare import Comparison, Known, NewTheme, compare, still_open
 from meervoud.exchange.curation import create_theme, remove_from_theme
-from meervoud.exchange.models import CodingProposal, ProposalItem
+from meervoud.exchange.models import CodingProposal, ProjectExport, ProposalItem
 from meervoud.knowledge import curation
 from meervoud.knowledge.models import Statement, Theme
 from meervoud.stories.models import Purpose
@@ -25,9 +28,41 @@ class ProposalError(ValueError):
     """An item that cannot be carried out (anymore); the message is meant for the user."""
 
 
+@dataclass
+class Export:
+    data: bytes
+    stamp: str
+    story_ids: list[int]
+
+
+def export_project(*, now=None) -> Export:
+    """The .qdpx of what may be exported now, stamped with the snapshot it leaves behind."""
+    project, known = selectors.export_data()
+    snapshot = snapshots.as_json(known)
+    stamp = snapshots.stamp_of(snapshot)
+    ProjectExport.objects.get_or_create(stamp=stamp, defaults={"snapshot": snapshot})
+    project.description = snapshots.description(stamp)
+    data = refiqda.export_project(project, created_at=now or timezone.now())
+    return Export(data, stamp, sorted({source.story for source in known.sources.values()}))
+
+
 def export_qdpx(*, now=None) -> bytes:
-    project, _known = selectors.export_data()
-    return refiqda.export_project(project, created_at=now or timezone.now())
+    return export_project(now=now).data
+
+
+@transaction.atomic
+def record_export(by, export: Export, *, detail: str = "REFI-QDA") -> None:
+    """One audit event for the export, and one per story it held: a narrator may ask to whom her
+    story was given (AVG art. 15(1)(c)), and after she withdraws, who holds a copy. Ids only."""
+    event = record(by, Action.EXPORT, "exchange.qdpx", export.stamp,
+                   detail=f"{detail}, {len(export.story_ids)} verhalen")
+    # One row per story, bulk: a project holds thousands of stories.
+    same = {name: getattr(event, name) for name in ("at", "user_id", "username", "role", "action",
+                                                   "path", "ip_hash")}
+    AuditEvent.objects.bulk_create(
+        [AuditEvent(object_type="stories.story", object_id=str(story_id),
+                    detail=f"{detail}, export {export.stamp}", **same)
+         for story_id in export.story_ids], batch_size=500)
 
 
 def export_file_name(now=None) -> str:
@@ -38,10 +73,17 @@ def export_file_name(now=None) -> str:
 class ImportResult:
     proposal: CodingProposal | None  # None: the file holds no changes
     comparison: Comparison
+    # Names (as in the researcher's project) of sources whose story Meervoud may no longer give
+    # him: research consent withdrawn, or the story deleted. Nothing of them is read.
+    left: list[str] = field(default_factory=list)
+    # "export": compared with the export the project was made from; "now": the project carries no
+    # (known) export stamp, so it is compared with what Meervoud would export now.
+    baseline: str = "export"
 
 
-def _summary(comparison: Comparison, returned: refiqda.ParsedProject) -> dict:
+def _summary(comparison: Comparison, returned: refiqda.ParsedProject, baseline: str) -> dict:
     return {
+        "baseline": baseline,
         "sources_in_file": len(returned.sources),
         "compared_sources": comparison.compared_sources,
         "unmatched": comparison.unmatched,
@@ -61,16 +103,46 @@ def import_qdpx(data: bytes, *, file_name: str, user) -> ImportResult:
     """Read a researcher's project and turn what changed into a proposal; writes nothing when the
     file is wrong (QdpxError) or changes nothing."""
     returned = refiqda.read_project(data)
-    _project, known = selectors.export_data()
-    comparison = compare(known, returned)
+    _project, now = selectors.export_data()
+    export = selectors.project_export(snapshots.read_stamp(returned.description))
+    baseline = "export" if export is not None else "now"
+    known = snapshots.as_known(export.snapshot, now) if export is not None else now
+    comparison = still_open(compare(known, returned), now)
+    left, emptied = _gone_sources(returned, now, export)
+    comparison.changed_sources += emptied
+    result = ImportResult(None, comparison, left=left, baseline=baseline)
     if comparison.empty:
-        return ImportResult(None, comparison)
+        return result
     with transaction.atomic():
-        proposal = CodingProposal.objects.create(
+        result.proposal = CodingProposal.objects.create(
             uploaded_by=user, file_name=file_name[:255], origin=returned.origin[:200],
-            summary=_summary(comparison, returned))
-        _create_items(proposal, comparison)
-    return ImportResult(proposal, comparison)
+            summary=_summary(comparison, returned, baseline))
+        _create_items(result.proposal, comparison)
+    return result
+
+
+def _gone_sources(returned: refiqda.ParsedProject, now: Known, export) -> tuple[list[str], list[str]]:
+    """The returned sources of Meervoud's stories that it does not export now, named as in the
+    project: those whose story left the research (consent withdrawn, or deleted), and those whose
+    story is still there without this part (a field emptied: its text changed). Sources of the
+    researcher's own are not Meervoud's business and are not listed."""
+    unknown = {source.guid: source.name for source in returned.sources if source.guid not in now.sources}
+    stories = snapshots.exported_stories(export.snapshot) if export is not None else {}
+    unresolved = {guid: name for guid, name in unknown.items() if guid not in stories}
+    if unresolved:
+        stories.update(selectors.stories_of_sources(unresolved))
+    staying = {source.story for source in now.sources.values()}
+    found: dict[bool, list] = {}
+    for guid, name in unknown.items():
+        story = stories.get(guid)
+        if story is None:
+            continue
+        ours = f"{_('Verhaal')} {story}"
+        # he may have renamed it; Meervoud's name is what he can search his project for
+        shown = name if re.search(rf"\b{story}\b", name) else f"{name} ({ours})"
+        found.setdefault(story in staying, []).append((story, shown))
+    left, changed = (sorted(found.get(status, [])) for status in (False, True))
+    return [name for _story, name in left], [name for _story, name in changed]
 
 
 def _create_items(proposal: CodingProposal, comparison: Comparison) -> None:

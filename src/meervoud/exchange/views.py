@@ -2,15 +2,16 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views import View
 
 from meervoud.accounts.permissions import CapabilityRequiredMixin, user_can
 from meervoud.audit.services import record
 from meervoud.core.forms import posted_pk
-from meervoud.exchange import selectors, services
+from meervoud.exchange import notices, selectors, services
 from meervoud.exchange.forms import ImportForm
 from meervoud.exchange.models import CodingProposal, ProposalItem
+
+LEVELS = {"warning": messages.WARNING, "info": messages.INFO}
 
 
 def _overview(request, form=None, status=200):
@@ -34,8 +35,9 @@ class ExportView(CapabilityRequiredMixin, View):
     capability = "exchange.export"
 
     def get(self, request):
-        record(request, "export", "exchange.qdpx", detail="REFI-QDA")
-        response = HttpResponse(services.export_qdpx(), content_type="application/zip")
+        export = services.export_project()
+        services.record_export(request, export)
+        response = HttpResponse(export.data, content_type="application/zip")
         response["Content-Disposition"] = f'attachment; filename="{services.export_file_name()}"'
         return response
 
@@ -53,15 +55,16 @@ class ImportView(CapabilityRequiredMixin, View):
         upload = form.cleaned_data["file"]
         try:
             result = services.import_qdpx(upload.read(), file_name=upload.name, user=request.user)
-            record(request, "import", "exchange.qdpx", detail="REFI-QDA")
         except services.QdpxError as error:
             form.add_error("file", str(error))
             return _overview(request, form, status=400)
-        skipped = _skipped(result.comparison)
-        if skipped:
-            messages.warning(request, skipped)
+        # that he was told to delete sources from his copy belongs on record (a count, no names)
+        told = f", {len(result.left)} bronnen zonder toestemming gemeld" if result.left else ""
+        record(request, "import", "exchange.qdpx", detail=f"REFI-QDA{told}")
+        for notice in notices.of_import(result):
+            messages.add_message(request, LEVELS[notice.level], notice.text)
         if result.proposal is None:
-            if not skipped:
+            if not notices.skipped(result.comparison):
                 messages.info(request, _("In dit bestand staan geen wijzigingen ten opzichte van "
                                          "Meervoud. Er is geen voorstel gemaakt."))
             return redirect("exchange:overview")
@@ -71,23 +74,6 @@ class ImportView(CapabilityRequiredMixin, View):
         if user_can(request.user, "exchange.review"):
             return redirect("exchange:proposal", pk=result.proposal.pk)
         return redirect("exchange:overview")
-
-
-def _skipped(comparison) -> str:
-    """What of the file was not compared, in words; empty when everything was."""
-    parts = []
-    names = comparison.changed_sources
-    if names:
-        shown = ", ".join(names[:10]) + (_(" en nog %(n)s") % {"n": len(names) - 10}
-                                         if len(names) > 10 else "")
-        parts.append(_("Van deze bronnen is de tekst anders dan in Meervoud; de codering daarin is "
-                       "overgeslagen: %(names)s.") % {"names": shown})
-    if comparison.unmatched:
-        parts.append(ngettext(
-            "%(counter)s codering valt niet op een uitspraak van Meervoud en is overgeslagen.",
-            "%(counter)s coderingen vallen niet op een uitspraak van Meervoud en zijn overgeslagen.",
-            comparison.unmatched) % {"counter": comparison.unmatched})
-    return " ".join(parts)
 
 
 class ProposalListView(CapabilityRequiredMixin, View):

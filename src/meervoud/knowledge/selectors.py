@@ -1,11 +1,12 @@
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
+from meervoud.accounts.permissions import CAPABILITIES, user_can
 from meervoud.engine.evidence import CORPUS
 from meervoud.engine.types import Document
 from meervoud.knowledge.models import AnalysisRun, Statement, Theme
-from meervoud.stories.models import Story
-from meervoud.stories.selectors import stories_for_analysis
+from meervoud.stories.models import Purpose, Story
+from meervoud.stories.selectors import stories_for_analysis, with_active_consent
 
 
 def analysis_documents(story_ids=None, *, with_text: bool = True) -> list[Document]:
@@ -76,28 +77,65 @@ def theme_statements(theme: Theme) -> QuerySet[Statement]:
             ).select_related("story__narrator", "story__municipality", "subtheme").distinct()
 
 
+def codes_for_research(user) -> bool:
+    """Whether this person's coding is research: that of someone who codes but does not curate
+    the themes (a researcher, for a reliability sample). Peer experts and coordinators code as
+    part of the analysis itself, which the narrator's analysis consent covers."""
+    return not user_can(user, "knowledge.curate")
+
+
+def research_coding() -> Q:
+    """``codes_for_research`` of a coding's coder, as a query (the roles of the capability table)."""
+    return Q(coder__is_superuser=False) & ~Q(coder__role__in=CAPABILITIES["knowledge.curate"])
+
+
+def _research_consented() -> QuerySet:
+    return with_active_consent(Purpose.RESEARCH).values("pk")
+
+
+def codable_statements(coder) -> QuerySet[Statement]:
+    """Every statement this person may code: a researcher only those of stories whose narrator
+    consents to research now.
+
+    Statements the engine placed in no theme are codable too: the computer's code for them is
+    "fits no theme", and leaving them out would measure the computer only where it chose a theme."""
+    statements = Statement.objects.all()
+    if codes_for_research(coder):
+        statements = statements.filter(story__in=_research_consented())
+    return statements
+
+
 def statements_to_code(coder, limit: int = 10) -> QuerySet[Statement]:
-    """The next statements this person has not coded yet, in a fixed order shared by all
-    coders (by content hash), so different coders code the same statements first."""
-    return (Statement.objects.filter(theme__isnull=False).exclude(codings__coder=coder)
+    """The next statements this person may code and has not coded yet, in a fixed order shared
+    by all coders (by content hash), so different coders code the same statements first."""
+    return (codable_statements(coder).exclude(codings__coder=coder)
             .order_by("content_hash", "key")[:limit])
 
 
 # the engine's name among the coders: no username can hold brackets, so no person is taken for it
 ENGINE_CODER = "(computer)"
+# the code of a statement that fits no theme, for a person ("Past in geen enkel thema") and for
+# the engine (an outlier) alike: one category, so their agreement on it counts
+NO_THEME = "none"
 
 
 def agreement() -> dict:
     """Cohen's kappa per pair and Krippendorff's alpha over everyone who coded statements by
-    hand, with the engine as one more coder. A missing code counts as missing, not as a value.
+    hand, with the engine as one more coder, and alpha over the people only; each with the
+    number of statements it rests on. A missing code counts as missing, not as a value.
 
     A statement a person moved to a theme (pinned) is in that theme by their choice, not the
-    engine's: for the engine it counts as missing, or the row would partly measure the curators."""
+    engine's: for the engine it counts as missing, or the row would partly measure the curators.
+    A researcher's codes count only while the narrator consents to research: withdrawn, they
+    drop out; given again, they come back."""
     from meervoud.engine import agreement_report
+    from meervoud.engine.agreement import krippendorff_alpha, pairable_units
     from meervoud.knowledge.models import ManualCoding
 
-    codings = list(ManualCoding.objects.filter(skipped=False).values_list(
-        "statement_id", "coder__username", "theme_id", "statement__theme_id", "statement__pinned_theme_id"))
+    codings = list(ManualCoding.objects.filter(skipped=False)
+                   .exclude(research_coding() & ~Q(statement__story__in=_research_consented()))
+                   .values_list("statement_id", "coder__username", "theme_id", "statement__theme_id",
+                                "statement__pinned_theme_id"))
     units = sorted({statement_id for statement_id, *_rest in codings})
     if not units:
         return {"units": 0}
@@ -105,14 +143,21 @@ def agreement() -> dict:
     coders: dict[str, list] = {ENGINE_CODER: [None] * len(units)}
     for statement_id, username, theme_id, engine_theme_id, pinned_id in codings:
         row = coders.setdefault(username, [None] * len(units))
-        row[index[statement_id]] = theme_id if theme_id else "none"
+        row[index[statement_id]] = theme_id or NO_THEME
         if pinned_id is None:
-            coders[ENGINE_CODER][index[statement_id]] = engine_theme_id if engine_theme_id else "none"
+            coders[ENGINE_CODER][index[statement_id]] = engine_theme_id or NO_THEME
     report = agreement_report(coders)
+    people = [row for name, row in coders.items() if name != ENGINE_CODER]
     report["units"] = len(units)
-    # no statement in common (or one value only for alpha): nothing to compare, not "nan"
+    report["krippendorff_alpha_people"] = _number(krippendorff_alpha(people))
+    report["alpha_people_units"] = pairable_units(people)
+    # no statement in common, or one category only (0/0): "not yet to be computed", not "nan"
     report["cohen_kappa"] = {pair: _number(kappa) for pair, kappa in report["cohen_kappa"].items()}
     report["krippendorff_alpha"] = _number(report["krippendorff_alpha"])
+    report["pairs"] = [{"pair": pair, "kappa": kappa, "units": report["pair_units"][pair]}
+                       for pair, kappa in report["cohen_kappa"].items()]
+    report["not_yet"] = None in (report["krippendorff_alpha"], report["krippendorff_alpha_people"],
+                                 *report["cohen_kappa"].values())
     return report
 
 

@@ -409,23 +409,76 @@ def recount_shares(exclude=()) -> None:
     Theme.objects.bulk_update(changed, ["evidence"], batch_size=500)
 
 
-def forget_story(story_id: int) -> int:
-    """Take a story out of the stored analysis at once (consent withdrawn or story deleted);
-    its themes count their narrators again at once, and the re-analysis this queues redoes the rest."""
-    statements = Statement.objects.filter(story_id=story_id)
-    touched = _themes_of(story_id)
+def _take_out(statements, *, unquote: list[str]) -> tuple[int, set[int]]:
+    """Delete these statements (a queryset) from the stored analysis, with their cached vectors
+    (unless another statement holds the same sentence), and ``unquote`` from what peer experts
+    wrote. Their themes count again at once. Returns how many went, and those themes."""
+    touched = {pk for pair in statements.values_list("theme_id", "subtheme_id") for pk in pair} - {None}
     texts = list(statements.values_list("text", "content_hash"))
     deleted, _ = statements.delete()
     from meervoud.knowledge.curation import forget_quoted  # curation builds on this module
 
-    forget_quoted([text for text, _h in texts])
+    forget_quoted(unquote)
     told_elsewhere = {h for chunk in in_chunks({h for _t, h in texts}) for h in
                       Statement.objects.filter(content_hash__in=chunk).values_list("content_hash", flat=True)}
     DatabaseEmbeddingCache().forget(analysed_hash(text, h) for text, h in texts if h not in told_elsewhere)
+    refresh_evidence(touched)
+    recount_shares(exclude=touched)
+    return deleted, touched
+
+
+def _forget_fingerprint(story_id: int) -> None:
+    """The next run segments the story again instead of trusting statements it no longer has."""
     last = AnalysisRun.objects.filter(summary__has_key="fingerprints").first()
     if last and last.summary["fingerprints"].pop(str(story_id), None):
         last.save(update_fields=["summary"])
-    refresh_evidence(touched)
-    recount_shares(exclude=touched)
+
+
+def forget_story(story_id: int) -> int:
+    """Take a story out of the stored analysis at once (consent withdrawn or story deleted);
+    its themes count their narrators again at once, and the re-analysis this queues redoes the rest."""
+    statements = Statement.objects.filter(story_id=story_id)
+    deleted, _touched = _take_out(statements, unquote=list(statements.values_list("text", flat=True)))
+    _forget_fingerprint(story_id)
     request_analysis(reason=f"consent withdrawn for story {story_id}")
+    return deleted
+
+
+def story_text_changed(story_id: int) -> int:
+    """A story's words were corrected (stories.services.correct_story). The statements whose
+    sentence is no longer in the story leave the analysis at once, as on a withdrawal, and
+    quotes of them leave what peer experts wrote: the narrator corrected them because they must
+    not be read. The others stay (with their pins and codings; the re-analysis this queues
+    finds them under the same key) and point to where their sentence stands now. Returns how
+    many statements left."""
+    from meervoud.stories.models import Story
+
+    story = Story.objects.filter(pk=story_id).only("text", "helped", "hindered").first()
+    if story is None:
+        return forget_story(story_id)
+    fields = {name: getattr(story, name) or "" for name in ("text", "helped", "hindered")}
+    gone, moved, searched = [], [], {}
+    for statement in Statement.objects.filter(story_id=story_id).order_by("field", "start"):
+        value = fields.get(statement.field, "")
+        # a sentence told twice: the next place it stands, else any
+        start = value.find(statement.text, searched.get(statement.field, 0))
+        start = start if start >= 0 else value.find(statement.text)
+        if start < 0:
+            gone.append(statement.pk)
+            continue
+        searched[statement.field] = start + len(statement.text)
+        if (statement.start, statement.end) != (start, start + len(statement.text)):
+            statement.start, statement.end = start, start + len(statement.text)
+            moved.append(statement)
+    Statement.objects.bulk_update(moved, ["start", "end"], batch_size=500)
+    deleted = 0
+    if gone:
+        statements = Statement.objects.filter(pk__in=gone)
+        # a sentence still told in another answer of hers may still be quoted
+        unquote = [text for text in statements.values_list("text", flat=True)
+                   if not any(text in value for value in fields.values())]
+        deleted, _touched = _take_out(statements, unquote=unquote)
+    _forget_fingerprint(story_id)
+    if analysable_story_ids().filter(pk=story_id).exists():
+        request_analysis(reason=f"story {story_id} corrected")
     return deleted

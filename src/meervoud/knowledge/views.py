@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -19,6 +20,8 @@ from meervoud.stories.selectors import readable_stories
 from meervoud.knowledge.selectors import (
     active_themes,
     agreement,
+    codable_statements,
+    codes_for_research,
     latest_run,
     saturation_curves,
     statements_to_code,
@@ -209,26 +212,32 @@ class CodingView(CapabilityRequiredMixin, View):
             "statements": statements_to_code(request.user),
             "themes": active_themes(),
             "coded": ManualCoding.objects.filter(coder=request.user, skipped=False).count(),
+            "for_research": codes_for_research(request.user),
         })
 
     def post(self, request):
-        themes = {str(theme.pk): theme for theme in Theme.objects.filter(active=True)}
+        # the choices the page offers: main themes only, so a code means what the engine's does
+        themes = {str(theme.pk): theme for theme in active_themes()}
         # the statements on the page the coder sent, whatever an analysis did meanwhile
         posted = [int(name[5:]) for name in request.POST
-                  if name.startswith("code-") and name[5:].isdecimal() and len(name) < 24]
+                  if name.startswith("code-") and name[5:].isdecimal() and len(name) < 24][:MAX_CODED]
+        allowed = codable_statements(request.user).filter(pk__in=posted)
+        # e.g. a narrator took back research consent while a researcher was choosing: not kept
+        chosen = [pk for pk in posted if request.POST.get(f"code-{pk}")]
+        refused = Statement.objects.filter(pk__in=chosen).exclude(pk__in=allowed.values("pk")).count()
         saved, gone = 0, 0
-        for statement in Statement.objects.filter(pk__in=posted[:MAX_CODED]).exclude(
-                codings__coder=request.user):
-            value = request.POST.get(f"code-{statement.pk}")
-            if value not in themes and value not in {"none", ""}:
-                gone += 1  # a theme merged or removed while the coder was choosing: ask again
-                continue
-            # "Sla over" ("") is recorded too, or the same statements would come back forever
-            ManualCoding.objects.update_or_create(
-                statement=statement, coder=request.user,
-                defaults={"theme": themes.get(value), "skipped": value == ""},
-            )
-            saved += value != ""
+        with transaction.atomic():
+            for statement in allowed.exclude(codings__coder=request.user):
+                value = request.POST.get(f"code-{statement.pk}")
+                if value not in themes and value not in {"none", ""}:
+                    gone += 1  # a theme merged or removed while the coder was choosing: ask again
+                    continue
+                # "Sla over" ("") is recorded too, or the same statements would come back forever
+                ManualCoding.objects.update_or_create(
+                    statement=statement, coder=request.user,
+                    defaults={"theme": themes.get(value), "skipped": value == ""},
+                )
+                saved += value != ""
         messages.success(request, ngettext("%(count)s uitspraak gecodeerd.", "%(count)s uitspraken gecodeerd.",
                                            saved) % {"count": saved})
         if gone:
@@ -237,6 +246,12 @@ class CodingView(CapabilityRequiredMixin, View):
                 "De uitspraak staat hieronder weer; kies opnieuw.",
                 "%(count)s keuzes zijn niet opgeslagen: die thema's zijn intussen samengevoegd of opgeheven. "
                 "De uitspraken staan hieronder weer; kies opnieuw.", gone) % {"count": gone})
+        if refused:
+            messages.warning(request, ngettext(
+                "%(count)s keuze is niet opgeslagen: de verteller wil niet (meer) dat die uitspraak "
+                "voor onderzoek gebruikt wordt.",
+                "%(count)s keuzes zijn niet opgeslagen: de vertellers willen niet (meer) dat die "
+                "uitspraken voor onderzoek gebruikt worden.", refused) % {"count": refused})
         return redirect("knowledge:coding")
 
 

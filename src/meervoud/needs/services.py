@@ -1,6 +1,7 @@
 """Changes to information needs: a municipality asks, the learning network answers."""
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from meervoud.needs.models import STILL_OPEN, InformationNeed, NeedStatus
@@ -61,3 +62,19 @@ def withdraw_need(need: InformationNeed, *, user) -> InformationNeed:
         raise CannotWithdraw(need.get_status_display())
     set_status(need, status=NeedStatus.WITHDRAWN, note="", user=user)
     return need
+
+
+@transaction.atomic
+def forget_contact(user) -> int:
+    """An erased account's name, e-mail and phone leave the needs they were put on as the
+    contact person (the form fills in the officer's own). Her address on any need, or her name
+    on a need she filled in herself; a colleague named as the contact is someone else and stays.
+    The organisation has no general contact to put there instead: the fields are left empty.
+    Returns how many needs changed."""
+    hers = Q(pk__in=[])
+    if user.email.strip():
+        hers |= Q(contact_email__iexact=user.email.strip())
+    if user.get_full_name().strip():
+        hers |= Q(asked_by=user, contact_name__iexact=user.get_full_name().strip())
+    return InformationNeed.objects.filter(hers).update(contact_name="", contact_email="",
+                                                       contact_phone="")

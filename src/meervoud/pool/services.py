@@ -16,7 +16,7 @@ from django.utils import timezone
 from meervoud import matching
 from meervoud.accounts.permissions import user_can
 from meervoud.core.resend import earlier_post
-from meervoud.pool import selectors
+from meervoud.pool import notifications, selectors
 from meervoud.pool.models import Assignment, Evaluation, ExpertProfile, Proposal
 
 LIVE = [Proposal.Status.PROPOSED, Proposal.Status.SENT, Proposal.Status.ACCEPTED]
@@ -146,7 +146,10 @@ def send_team(assignment: Assignment, shown: set[int] | None = None) -> int:
     if names:
         proposed.update(status=Proposal.Status.WITHDRAWN)
         raise TeamNotAvailable(names)
-    return proposed.update(status=Proposal.Status.SENT, sent_at=timezone.now())
+    team = list(proposed.select_related("expert__user"))
+    count = proposed.update(status=Proposal.Status.SENT, sent_at=timezone.now())
+    notifications.experts_asked(team)
+    return count
 
 
 class AssignmentOff(ValueError):
@@ -176,6 +179,7 @@ def accept(proposal: Proposal) -> Proposal:
     if accepted >= assignment.team_size:
         assignment.status = Assignment.Status.FILLED
         assignment.save(update_fields=["status"])
+        notifications.team_complete(assignment)
     return proposal
 
 
@@ -183,9 +187,12 @@ class WorkStarted(ValueError):
     """The work is running: stopping is a conversation with the coordinator, not a button."""
 
 
-def _send_team_back(assignment: Assignment) -> None:
-    """Withdraw every live proposal and open the assignment for the next matching round."""
+def _send_team_back(assignment: Assignment, *, leaving: ExpertProfile | None = None) -> None:
+    """Withdraw every live proposal and open the assignment for the next matching round; the
+    experts who knew of it (but the one ``leaving`` the pool) hear that it no longer counts."""
+    told = [p for p in notifications.told(assignment) if leaving is None or p.expert_id != leaving.pk]
     assignment.proposals.filter(status__in=LIVE).update(status=Proposal.Status.WITHDRAWN)
+    notifications.yes_no_longer_counts(told, cancelled=False)
     if assignment.status == Assignment.Status.FILLED:
         assignment.status = Assignment.Status.OPEN
         assignment.save(update_fields=["status"])
@@ -237,7 +244,9 @@ def cancel(assignment: Assignment, *, reason: str = "") -> Assignment:
     assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
     if assignment.status not in selectors.NOT_STARTED:
         raise ValueError("Only an assignment that has not started can be cancelled")
+    told = notifications.told(assignment)
     assignment.proposals.filter(status__in=LIVE).update(status=Proposal.Status.WITHDRAWN)
+    notifications.yes_no_longer_counts(told, cancelled=True)
     assignment.status = Assignment.Status.CANCELLED
     assignment.cancel_reason = reason.strip()[:500]
     assignment.save(update_fields=["status", "cancel_reason"])
@@ -264,7 +273,7 @@ def delete_profile(profile: ExpertProfile, *, during_running_work: bool = False)
         raise ProfileInUse(list(running.values_list("title", flat=True)))
     for assignment in Assignment.objects.select_for_update().filter(
             pk__in=mine, status__in=selectors.NOT_STARTED):
-        _send_team_back(assignment)
+        _send_team_back(assignment, leaving=profile)
     profile.delete()
 
 

@@ -6,7 +6,9 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 
+from meervoud.core.mail import notify
 from meervoud.core.resend import earlier_post
 from meervoud.practices.models import EarlierDecision, GoodPractice, PracticeStatus
 
@@ -101,7 +103,22 @@ def _decide(practice: GoodPractice, status: str, *, user, reason: str) -> GoodPr
     practice.reviewed_at = timezone.now()
     practice.save(update_fields=["status", "rejection_reason", "reviewed_by", "reviewed_at",
                                  "updated_at"])
+    if practice.proposed_by_id and practice.proposed_by_id != getattr(user, "pk", None):
+        _tell_proposer(practice)
     return practice
+
+
+def _tell_proposer(practice: GoodPractice) -> None:
+    if practice.status == PracticeStatus.PUBLISHED:
+        subject, body = _("Je praktijk staat in de catalogus"), _(
+            "Een coördinator heeft de goede praktijk die je voorstelde gepubliceerd. "
+            "Iedereen kan hem nu lezen.")
+    else:
+        subject, body = _("Je praktijk staat niet in de catalogus"), _(
+            "Een coördinator heeft de goede praktijk die je voorstelde niet gepubliceerd, of uit "
+            "de catalogus gehaald. "
+            "Op de pagina van je voorstel lees je waarom. Je kunt het aanpassen en opnieuw indienen.")
+    notify(practice.proposed_by, subject, body, practice.get_absolute_url())
 
 
 def _archive_decision(practice: GoodPractice) -> None:

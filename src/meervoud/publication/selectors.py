@@ -305,6 +305,25 @@ def _still_in_story(story_id: int, field: str, start: int, end: int, text: str) 
     return current is not None and current[start:end] == text
 
 
+def figures_as_of(theme_pk: int):
+    """Since when a theme's published figures are what they are: the latest of the last finished
+    analysis, the last change to the theme or its sub-themes (curation, a recount) and the last
+    time a narrator took back consent for analysis (one narrator fewer changes every share).
+
+    The figures are counted afresh for every reader, so this is the last moment they can have
+    changed, never a moment they were cached: a reader who sees the same date sees the same
+    figures. (It may move without a figure changing, never the other way round.)"""
+    from django.db.models import Q
+
+    moments = [
+        AnalysisRun.objects.filter(status=AnalysisRun.Status.DONE).aggregate(last=Max("finished_at"))["last"],
+        Theme.objects.filter(Q(pk=theme_pk) | Q(parent_id=theme_pk)).aggregate(last=Max("updated_at"))["last"],
+        ConsentEvent.objects.filter(purpose=Purpose.ANALYSIS, action=ConsentEvent.Action.WITHDRAWN)
+        .aggregate(last=Max("at"))["last"],
+    ]
+    return max((moment for moment in moments if moment is not None), default=None)
+
+
 def scope_population(scope: Scope, k: int | None = None) -> tuple[Scope, int] | None:
     """The scope actually used for a place and how many narrators it holds (None: too few)."""
     resolved = effective_scope(_load_facts().facts, scope, k or k_threshold(), _place(scope))

@@ -13,7 +13,7 @@ from meervoud.practices.selectors import practices_for_themes
 from meervoud.publication import documents, search
 from meervoud.publication.disclosure import Scope, k_threshold
 from meervoud.publication.forms import KnowledgeFilterForm
-from meervoud.publication.selectors import published_themes, scope_label
+from meervoud.publication.selectors import figures_as_of, published_themes, scope_label
 
 
 class ThemeListView(TemplateView):
@@ -52,7 +52,7 @@ class ThemeDetailView(TemplateView):
             raise Http404("Dit thema is niet gepubliceerd.")
         theme = view.themes[0]
         context.update(theme=theme, view=view, k=k_threshold(), fictional=documents.uses_fictional_data(),
-                       practices=practices_for_themes([theme.pk]))
+                       practices=practices_for_themes([theme.pk]), as_of=figures_as_of(theme.pk))
         return context
 
 

@@ -1,8 +1,10 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils.translation import gettext as _
 
 from meervoud.audit.services import record
 from meervoud.stories import services
 from meervoud.stories.models import Consent, ConsentEvent, ConsentText, LifeDomain, Narrator, Story
+from meervoud.stories.views import removed_summary
 
 
 @admin.register(Story)
@@ -19,15 +21,44 @@ class StoryAdmin(admin.ModelAdmin):
             record(request, "view", story, detail="beheer")
         return super().change_view(request, object_id, form_url, extra_context)
 
+    # Stories come in through intake, import or the API, which de-identify them and record the
+    # narrator's consent; one typed in here would have neither.
+    def has_add_permission(self, request):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        """A correction here (a narrator's request, AVG art. 16) does what her own correction
+        does (services.correct_story): de-identified again, the old sentences out of the
+        analysis. Logged with the fields' names, never their content."""
+        words = {name: form.cleaned_data[name] for name in services.WORDS if name in form.changed_data}
+        stored = Story.objects.only(*services.WORDS).get(pk=obj.pk)
+        for name in words:  # the service compares them with what was stored, and stores them
+            setattr(obj, name, getattr(stored, name))
+        super().save_model(request, obj, form, change)
+        correction = services.correct_story(obj, via="admin", **words)
+        if form.changed_data:
+            record(request, "change", obj, detail="beheer: " + ", ".join(form.changed_data))
+        if correction.counts:
+            self.message_user(request, _("In de nieuwe tekst zijn gegevens vervangen die naar iemand "
+                                         "kunnen leiden: %(removed)s. Kijk of de tekst nog klopt.")
+                              % {"removed": removed_summary(correction.counts)}, messages.WARNING)
+
     # A deletion here (a narrator's request handled by a privacy officer) does what the narrator's
     # own deletion does: consent withdrawn on record, the story out of every theme, cached vectors
-    # and analysis, a re-analysis queued. Django's plain delete would skip all of that.
+    # and analysis, a re-analysis queued. Django's plain delete would skip all of that. The
+    # consent record says only "admin"; the audit log says who.
     def delete_model(self, request, obj):
-        services.delete_story(obj, via="admin")
+        _delete_on_record(request, obj)
 
     def delete_queryset(self, request, queryset):
         for story in queryset:
-            services.delete_story(story, via="admin")
+            _delete_on_record(request, story)
+
+
+def _delete_on_record(request, story: Story) -> None:
+    story_id = story.pk
+    services.delete_story(story, via="admin")
+    record(request, "story-deleted", Story, story_id, detail="beheer")
 
 
 @admin.register(ConsentEvent)
@@ -68,7 +99,7 @@ class NarratorAdmin(admin.ModelAdmin):
     # StoryAdmin), not through the database's cascade, which would leave themes counting them.
     def delete_model(self, request, obj):
         for story in obj.stories.all():
-            services.delete_story(story, via="admin")
+            _delete_on_record(request, story)
         obj.delete()
 
     def delete_queryset(self, request, queryset):

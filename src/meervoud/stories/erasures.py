@@ -9,7 +9,11 @@ again through the same services (``audit.backup.restore_backup``).
 One JSON object a line. The first line names the ledger (a random id, which a backup's manifest
 records, so a restore notices a lost or replaced ledger); every other line is one erasure: when,
 ``delete`` or ``withdraw`` (with the purpose), and the story's id and content hash (SHA-256 of the
-de-identified text). Never the text, a title, a place, a pseudonym or a name.
+de-identified text). Never the text, a title, a place, a pseudonym or a name. A correction of a
+story's words (``correct``) is a line too, with the hash before and after (``new``): a deletion or
+withdrawal made after it names the corrected story, and must still find the story in a backup made
+before it. The corrected words themselves are not in the ledger, so a restore cannot bring them
+back: it names the stories that hold their old words again (``Reapplied.uncorrected``).
 
 Write-ahead: a line is appended and fsync'ed inside the transaction that makes the change, before
 it commits. If the ledger cannot be written, the change fails and nothing is deleted or withdrawn:
@@ -28,7 +32,7 @@ import json
 import os
 import re
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -46,6 +50,7 @@ except ImportError:  # Windows: no locks; one O_APPEND write of one short line i
 FORMAT = "meervoud-erasures/1"
 DELETE = "delete"
 WITHDRAW = "withdraw"
+CORRECT = "correct"
 # The `via` of what a restore applies again (ConsentEvent.via); its entries are in the ledger
 # already, so they are not written a second time.
 RESTORE = "restore"
@@ -63,6 +68,7 @@ class Entry:
     story: int
     hash: str
     purpose: str = ""
+    new: str = ""  # a correction: the hash of the corrected text
 
 
 @dataclass(frozen=True)
@@ -79,6 +85,8 @@ class Ledger:
 class Reapplied:
     stories: int = 0
     consents: int = 0
+    # stories restored with the words they had before a correction: to be corrected again
+    uncorrected: list[int] = field(default_factory=list)
 
 
 def ledger_path() -> Path:
@@ -99,6 +107,14 @@ def remember_withdrawal(story, purpose: str, *, via: str) -> None:
     if via != RESTORE:
         _append({"at": _now(), "action": WITHDRAW, "story": story.pk, "hash": story.content_hash,
                  "purpose": purpose})
+
+
+def remember_correction(story, previous_hash: str, *, via: str) -> None:
+    """Call inside the transaction that stores ``story``'s corrected words (its ``content_hash``
+    already the new one), before it commits."""
+    if via != RESTORE and previous_hash != story.content_hash:
+        _append({"at": _now(), "action": CORRECT, "story": story.pk, "hash": previous_hash,
+                 "new": story.content_hash})
 
 
 def ensure_ledger() -> Ledger:
@@ -243,12 +259,14 @@ def _entry(line: bytes) -> Entry | None:
         return None
     action, story, digest = value.get("action"), value.get("story"), value.get("hash")
     purpose = value.get("purpose", "") if action == WITHDRAW else ""
-    if (at.tzinfo is None or action not in (DELETE, WITHDRAW)
+    new = value.get("new", "") if action == CORRECT else ""
+    if (at.tzinfo is None or action not in (DELETE, WITHDRAW, CORRECT)
             or not isinstance(story, int) or isinstance(story, bool) or story < 1
             or not isinstance(digest, str) or not _HASH.fullmatch(digest)
-            or (action == WITHDRAW and purpose not in Purpose.values)):
+            or (action == WITHDRAW and purpose not in Purpose.values)
+            or (action == CORRECT and not (isinstance(new, str) and _HASH.fullmatch(new)))):
         return None
-    return Entry(at=at, action=action, story=story, hash=digest, purpose=purpose)
+    return Entry(at=at, action=action, story=story, hash=digest, purpose=purpose, new=new)
 
 
 # --------------------------------------------------------------------------- after a restore
@@ -269,9 +287,19 @@ def reapply(ledger: Ledger) -> Reapplied:
         present.update((pk, (digest, created)) for pk, digest, created in Story.objects.filter(
             pk__in=chunk).values_list("pk", "content_hash", "created_at"))
 
+    # story -> hash after a correction -> the hashes it had before (a backup may hold any of them)
+    earlier: dict[int, dict[str, set[str]]] = {}
+    latest: dict[int, str] = {}
+    for entry in sorted((entry for entry in ledger.entries if entry.action == CORRECT), key=lambda e: e.at):
+        versions = earlier.setdefault(entry.story, {})
+        versions.setdefault(entry.new, set()).update({entry.hash} | versions.get(entry.hash, set()))
+        latest[entry.story] = entry.new
+
     def story_for(entry: Entry):
         found = present.get(entry.story)
-        if found is None or found[0] != entry.hash or found[1] > entry.at:
+        if found is None or found[1] > entry.at:
+            return None
+        if found[0] != entry.hash and found[0] not in earlier.get(entry.story, {}).get(entry.hash, ()):
             return None
         return Story.objects.filter(pk=entry.story).first()
 
@@ -305,4 +333,6 @@ def reapply(ledger: Ledger) -> Reapplied:
         Consent.objects.filter(pk=consent.pk).update(withdrawn_at=entry.at)
         backdate(after, entry.at)
         done.consents += 1
+    done.uncorrected = sorted(story for story, new in latest.items() if story in present
+                              and present[story][0] in earlier[story][new])
     return done

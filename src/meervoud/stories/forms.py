@@ -187,6 +187,26 @@ class WithdrawForNarratorForm(forms.Form):
         ]
 
 
+class CorrectionForm(forms.Form):
+    """A narrator corrects the words of her story on her own page. The same limits as the
+    intake: at least as long as step 1 asks, at most as long as step 2 (the text with its
+    placeholders, which she edits here) allows."""
+
+    text = forms.CharField(
+        label=_("Je verhaal"), widget=forms.Textarea(attrs={"rows": 12}), min_length=40, max_length=40000,
+        help_text=_("Verander wat niet klopt of wat niemand mag weten. Namen en andere gegevens die "
+                    "naar jou leiden, halen we er daarna weer uit."),
+        error_messages={
+            "required": _("Je verhaal is leeg. Schrijf je verhaal in het vak. Wil je het verhaal weg? "
+                          "Kies dan hieronder 'Verwijder dit verhaal helemaal'."),
+            "min_length": _("Je verhaal is te kort: schrijf minstens %(limit_value)d tekens "
+                            "(nu %(show_value)d)."),
+            "max_length": _("Je verhaal is te lang: het mag hoogstens %(limit_value)d tekens hebben "
+                            "(nu %(show_value)d). Maak het wat korter."),
+        },
+    )
+
+
 class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("Bestand (CSV, XLSX of JSON)"),

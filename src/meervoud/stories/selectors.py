@@ -1,7 +1,12 @@
-from django.db.models import Exists, OuterRef, QuerySet
+from datetime import timedelta
+
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 
 from meervoud.accounts.permissions import user_can
 from meervoud.stories.models import Consent, ConsentText, Purpose, Story
+from meervoud.stories.pseudonyms import api_pseudonym, import_pseudonym
 
 
 def current_consent_text(purpose: str) -> ConsentText:
@@ -35,6 +40,15 @@ def readable_stories(user) -> QuerySet[Story]:
     return with_active_consent(Purpose.RESEARCH, with_any_active_consent())
 
 
+def by_narrator_reference(queryset: QuerySet[Story], reference: str, user) -> QuerySet[Story]:
+    """The stories of the narrator someone asks about (a narrator who phones): by the pseudonym
+    itself, by the reference a file import was given for her, or by the reference this person's
+    organisation sent with her story to the API. Only their own organisation's: the API keys the
+    reference per sender, so the same client number at another organisation finds nothing."""
+    return queryset.filter(Q(narrator__code__iexact=reference)
+                           | Q(narrator__code__in=[import_pseudonym(reference), api_pseudonym(reference, user)]))
+
+
 def stories_for_analysis() -> QuerySet[Story]:
     """The only way analysis gets its stories: those whose narrator consented to analysis."""
     return with_active_consent(Purpose.ANALYSIS).select_related(
@@ -48,6 +62,17 @@ def active_purposes(story: Story) -> set[str]:
     )
 
 
+def kept_without_consent_until(story: Story):
+    """The date the retention rule deletes a story with no active consent (counted from the
+    last withdrawal, or from when it came in), so its narrator can still change her mind; None
+    while any consent is active."""
+    consents = list(story.consents.all())
+    if any(c.withdrawn_at is None for c in consents):
+        return None
+    since = max((c.withdrawn_at for c in consents), default=story.created_at)
+    return timezone.localdate(since + timedelta(days=settings.MEERVOUD_KEEP_WITHOUT_CONSENT_DAYS))
+
+
 def public_totals(k: int) -> dict:
     """What the home page may say about the collection: stories with consent for analysis and
     their distinct narrators, or only that there are fewer than ``k`` narrators. A handful of
@@ -57,3 +82,73 @@ def public_totals(k: int) -> dict:
     if narrators < k:
         return {"shown": False, "k": k}
     return {"shown": True, "k": k, "stories": stories.count(), "narrators": narrators}
+
+
+def _moment(value) -> str | None:
+    return value.isoformat() if value else None
+
+
+def held_about(narrator) -> dict:
+    """Everything Meervoud holds about one narrator with her stories, for her own download (AVG
+    art. 15 and 20): each story with what was stored with it, its consents and their history,
+    and the themes its sentences are used in. Only hers: no other narrator's words, no internal
+    keys (the personal link, hashes, accounts). The keys are the API's names where it has them,
+    so the download can be read back by another system."""
+    from django.utils import timezone
+    from django.utils.translation import gettext as _
+
+    from meervoud.knowledge.selectors import story_theme_mix
+    from meervoud.stories.models import ConsentEvent, Language, Level, RecoveryPhase, Source
+
+    def label(choices, value) -> str:
+        return str(choices(value).label) if value in choices.values else value or ""
+
+    events: dict[int, list[dict]] = {}
+    for event in ConsentEvent.objects.filter(narrator_code=narrator.code):
+        events.setdefault(event.story_id_ref, []).append({
+            "moment": _moment(event.at), "doel": event.purpose, "doelOmschrijving": label(Purpose, event.purpose),
+            "handeling": event.action, "handelingOmschrijving": label(ConsentEvent.Action, event.action),
+            "tekstversie": event.consent_text_version, "via": event.via})
+    stories = []
+    for story in narrator.stories.select_related("municipality").prefetch_related(
+            "life_domains", "consents__consent_text", "consents__share_municipality", "consents__share_region"):
+        stories.append({
+            "id": story.pk, "titel": story.title, "verhaal": story.text,
+            "watHielp": story.helped, "watHinderde": story.hindered,
+            "gemeente": story.municipality.name,
+            "levensdomeinen": [str(domain) for domain in story.life_domains.all()],
+            "niveau": label(Level, story.level), "herstelfase": label(RecoveryPhase, story.recovery_phase),
+            "datum": story.told_on.isoformat(), "taal": label(Language, story.language),
+            "bron": label(Source, story.source), "fictief": story.is_fictional,
+            "ontvangenOp": _moment(story.created_at),
+            "zelfIngevuld": {"eigenKracht": story.helped_own_strength, "lotgenoten": story.helped_peers,
+                             "professionals": story.helped_professionals, "regie": story.sense_of_control,
+                             "hoeNu": story.doing_now},
+            "vervangenGegevens": dict(story.deidentification or {}),
+            "eigenTekst": ({"bewaard": True, "tekst": story.original_text,
+                            "bewaardTot": _moment(story.original_expires_at)} if story.original_text else
+                           {"bewaard": False, "uitleg": _("Je eigen tekst met namen bewaren we niet (meer).")}),
+            "toestemmingen": [{
+                "doel": consent.purpose, "doelOmschrijving": label(Purpose, consent.purpose),
+                "status": _("gegeven") if consent.active else _("ingetrokken"),
+                "tekst": consent.consent_text.text, "tekstversie": consent.consent_text.version,
+                "gegevenOp": _moment(consent.given_at), "ingetrokkenOp": _moment(consent.withdrawn_at),
+                # sharing without a place named is sharing with the story's own municipality
+                "gedeeldMet": (str(consent.share_municipality or consent.share_region or story.municipality.name)
+                               if consent.purpose == Purpose.SHARE else None),
+            } for consent in story.consents.all()],
+            "toestemmingsgeschiedenis": events.pop(story.pk, []),
+            "gebruiktInThemas": [theme.title for theme, _share in story_theme_mix(story.pk) if theme is not None],
+        })
+    return {
+        "uitleg": _("Dit is alles wat Meervoud bewaart bij je verhalen. Bij elke toestemming staat "
+                    "wanneer je die gaf of introk. Bij 'gebruiktInThemas' staat in welke thema's "
+                    "zinnen uit je verhaal worden gebruikt."),
+        "gemaaktOp": _moment(timezone.now()),
+        "verteller": {"pseudoniem": narrator.code, "sinds": _moment(narrator.created_at),
+                      "metAccount": narrator.user_id is not None},
+        "verhalen": stories,
+        # what stays as proof after a story was deleted: only when and to what she consented
+        "verwijderdeVerhalen": [{"id": story_id, "toestemmingsgeschiedenis": history}
+                                for story_id, history in sorted(events.items())],
+    }

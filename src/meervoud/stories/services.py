@@ -2,6 +2,7 @@
 through here, so the privacy rules hold whichever way a story arrives."""
 
 import copy
+import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -25,7 +26,8 @@ from meervoud.stories.models import (
     Story,
 )
 from meervoud.stories.selectors import current_consent_text
-from meervoud.stories.signals import story_left_analysis, story_quotes_withdrawn
+from meervoud.stories.signals import (story_left_analysis, story_quotes_withdrawn, story_research_withdrawn,
+                                      story_text_changed)
 
 
 @dataclass
@@ -252,6 +254,8 @@ def withdraw_consent(story: Story, purpose: str, *, via: str) -> bool:
         story_left_analysis.send(sender=Story, story_id=story.pk)
     elif purpose == Purpose.QUOTE:
         story_quotes_withdrawn.send(sender=Story, story_id=story.pk)
+    elif purpose == Purpose.RESEARCH:
+        story_research_withdrawn.send(sender=Story, story_id=story.pk)
     return True
 
 
@@ -265,6 +269,67 @@ def delete_story(story: Story, *, via: str) -> None:
     story_id = story.pk
     story.delete()
     story_left_analysis.send(sender=Story, story_id=story_id)
+
+
+# the fields a narrator tells in her own words; only "text", "helped" and "hindered" are analysed
+WORDS = ("title", "text", "helped", "hindered")
+_TAG = re.compile(r"\[([A-Z-]+?)-(\d{1,6})\]")
+_KIND_OF_LABEL = {label: kind for kind, (label, numbered) in deid.KINDS.items() if numbered}
+
+
+@dataclass
+class Correction:
+    """What a correction changed: the fields, and what the de-identifier replaced in them."""
+
+    fields: list[str]
+    counts: dict[str, int]
+
+
+def _numbers_in_use(story: Story) -> dict[str, dict[str, int]]:
+    """The numbers the story's placeholders already have, in every field: a name typed into a
+    correction is a new person, not the "[PERSOON-2]" of the "what helped" answer. The names
+    behind them are not stored; these stand-ins can never match a real name."""
+    numbers: dict[str, dict[str, int]] = {}
+    for name in WORDS:
+        for label, number in _TAG.findall(getattr(story, name) or ""):
+            if label in _KIND_OF_LABEL:
+                numbers.setdefault(_KIND_OF_LABEL[label], {})[f"\x00{number}"] = int(number)
+    return numbers
+
+
+@transaction.atomic
+def correct_story(story: Story, *, via: str, known_names=(), **words: str) -> Correction:
+    """Store corrected words (``title``, ``text``, ``helped``, ``hindered``) for a story: the
+    narrator's own correction on her page, or the privacy officer's in the admin at her request
+    (AVG art. 16). The words are de-identified as at intake. The sentences that are no longer in
+    the story leave the analysis, and quotes of them leave what peer experts wrote, before this
+    returns; a re-analysis is queued for the new words. The original text, if still kept, is
+    dropped: it holds what the narrator wanted gone, and no longer belongs to this story."""
+    unknown = set(words) - set(WORDS)
+    if unknown:
+        raise ValueError(f"Not a field of a story's words: {sorted(unknown)}")
+    changed = {name: value for name, value in words.items() if value != getattr(story, name)}
+    if not changed:
+        return Correction([], {})
+    cleaned = deidentify_draft(
+        StoryDraft(municipality=story.municipality_id, language=story.language,
+                   known_names=list(known_names), **{name: changed.get(name, "") for name in WORDS}),
+        numbers=_numbers_in_use(story))
+    if not (cleaned.text if "text" in changed else story.text).strip():
+        raise ValueError("A story cannot be corrected to an empty text.")
+    for name in changed:
+        setattr(story, name, getattr(cleaned, name))
+    story.title = story.title[:200]
+    previous_hash = story.content_hash
+    story.content_hash = content_hash(story.text)
+    story.deidentification = _merge_counts(story.deidentification or {}, cleaned.counts)
+    story.original_text, story.original_expires_at = "", None
+    erasures.remember_correction(story, previous_hash, via=via)  # see withdraw_consent
+    story.save(update_fields=[*changed, "content_hash", "deidentification", "original_text",
+                              "original_expires_at"])
+    if changed.keys() - {"title"}:  # the title is not analysed
+        story_text_changed.send(sender=Story, story_id=story.pk)
+    return Correction(sorted(changed), cleaned.counts)
 
 
 def purge_expired_originals(now=None) -> int:

@@ -9,6 +9,7 @@ urlpatterns = [
     path("verhaal/bedankt/", views.thanks, name="thanks"),
     path("mijn-verhalen/", views.MyStoriesView.as_view(), name="mine"),
     path("mijn-verhaal/<str:token>/", views.MyStoryView.as_view(), name="my_story"),
+    path("mijn-verhaal/<str:token>/gegevens/", views.my_data, name="my_data"),
     path("verhalen/", views.StoryListView.as_view(), name="list"),
     path("verhalen/importeren/", views.StoryImportView.as_view(), name="import"),
     path("verhalen/<int:pk>/", views.StoryDetailView.as_view(), name="detail"),

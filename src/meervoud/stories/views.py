@@ -1,13 +1,14 @@
+import copy
 import re
 
 from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import Q
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -23,10 +24,10 @@ from meervoud.core.forms import posted_pk
 from meervoud.engine.text import content_hash
 from meervoud.knowledge.selectors import story_theme_mix
 from meervoud.stories import importer, services
-from meervoud.stories.forms import ImportForm, ReviewForm, StoryForm, WithdrawForNarratorForm
+from meervoud.stories.forms import CorrectionForm, ImportForm, ReviewForm, StoryForm, WithdrawForNarratorForm
 from meervoud.stories.models import Narrator, Purpose, Source, Story
-from meervoud.stories.pseudonyms import import_pseudonym
-from meervoud.stories.selectors import active_purposes, current_consent_texts, readable_stories
+from meervoud.stories.selectors import (active_purposes, by_narrator_reference, current_consent_texts,
+                                        held_about, kept_without_consent_until, readable_stories)
 
 
 def _draft(form: StoryForm) -> services.StoryDraft:
@@ -52,6 +53,16 @@ KIND_NAMES = {
     "postcode": gettext_lazy("postcode"), "licence_plate": gettext_lazy("kenteken"),
     "id_number": gettext_lazy("nummer"),
 }
+
+
+def removed_list(counts: dict[str, int]) -> list[tuple[str, int]]:
+    """What the de-identifier replaced, in the narrator's words: (kind, how many)."""
+    return [(KIND_NAMES.get(kind, kind), n) for kind, n in sorted(counts.items())]
+
+
+def removed_summary(counts: dict[str, int]) -> str:
+    """The same as one line, as step 2 of the intake says it: "2× naam, 1× plaats"."""
+    return ", ".join(f"{n}× {kind}" for kind, n in removed_list(counts))
 
 
 class StoryIntakeView(View):
@@ -151,7 +162,7 @@ class StoryIntakeView(View):
     def _review(self, request, story_form, review_form, counts):
         return render(request, self.template_review, {
             "story_form": story_form, "form": review_form,
-            "removed": [(KIND_NAMES.get(kind, kind), n) for kind, n in sorted(counts.items())],
+            "removed": removed_list(counts),
             "keep_original_days": settings.MEERVOUD_KEEP_ORIGINAL_DAYS,
             "consent_texts": current_consent_texts(),
         })
@@ -177,19 +188,42 @@ def thanks(request):
         "link": link, "keep_original_days": settings.MEERVOUD_KEEP_ORIGINAL_DAYS})
 
 
+def _narrator_by_link(token: str) -> Narrator:
+    narrator = Narrator.objects.filter(token=token).first()
+    if narrator is None:
+        raise Http404
+    return narrator
+
+
+def _without_link(request, token: str):
+    """The request as the audit log may keep it: its path without the personal link, which is
+    the key to her stories (the log is read by coordinators and kept for years)."""
+    logged = copy.copy(request)
+    logged.path = request.path.replace(token, "…")
+    return logged
+
+
+def _correction_form(story: Story, data=None) -> CorrectionForm:
+    # one form per story on the page: its own field ids
+    return CorrectionForm(data, initial={"text": story.text}, auto_id=f"id_%s_{story.pk}")
+
+
 @method_decorator(never_cache, name="dispatch")
 class MyStoryView(View):
-    """The narrator's own page, reached through the personal link: see and change consent."""
-
-    def _narrator(self, token: str) -> Narrator:
-        narrator = Narrator.objects.filter(token=token).first()
-        if narrator is None:
-            raise Http404
-        return narrator
+    """The narrator's own page, reached through the personal link: see and change consent, and
+    correct her story."""
 
     def get(self, request, token):
-        narrator = self._narrator(token)
-        stories = [(story, active_purposes(story)) for story in narrator.stories.all()]
+        return self._page(request, _narrator_by_link(token))
+
+    def _page(self, request, narrator: Narrator, invalid: CorrectionForm | None = None, story_id=None):
+        """``invalid``: the correction of story ``story_id`` that could not be stored, shown with
+        what she typed and why."""
+        stories = [(story, active_purposes(story),
+                    invalid if story.pk == story_id else _correction_form(story))
+                   for story in narrator.stories.all()]
+        for story, active, _form in stories:
+            story.kept_until = None if active else kept_without_consent_until(story)
         texts = current_consent_texts()
         # "Toestemming geven" here is consent to these words: the page shows them
         purposes = [(value, label, texts[value].text if value in texts else "")
@@ -198,8 +232,25 @@ class MyStoryView(View):
             "narrator": narrator, "stories": stories, "purposes": purposes,
         })
 
+    def _correct(self, request, token, narrator, story):
+        form = _correction_form(story, request.POST)
+        if not form.is_valid():
+            return self._page(request, narrator, invalid=form, story_id=story.pk)
+        correction = services.correct_story(story, text=form.cleaned_data["text"], via="link")
+        if not correction.fields:
+            messages.info(request, _("Je hebt niets veranderd. Je verhaal is hetzelfde gebleven."))
+            return redirect("stories:my_story", token=token)
+        record(_without_link(request, token), "change", story, detail="verteller: text")
+        messages.success(request, _("Je verhaal is aangepast. Zinnen die je hebt weggehaald, "
+                                    "gebruiken we niet meer."))
+        if correction.counts:
+            messages.info(request, _("We hebben weer gegevens weggehaald die naar jou kunnen leiden: "
+                                     "%(removed)s. Kijk of je verhaal zo klopt.")
+                          % {"removed": removed_summary(correction.counts)})
+        return redirect("stories:my_story", token=token)
+
     def post(self, request, token):
-        narrator = self._narrator(token)
+        narrator = _narrator_by_link(token)
         # a second click or a second tab: the story may be gone already. Said on the page, not
         # as a 404, which the server would log with the (still working) personal link in it.
         try:
@@ -211,6 +262,8 @@ class MyStoryView(View):
             return redirect("stories:my_story", token=token)
         action = request.POST.get("action")
         purpose = request.POST.get("purpose")
+        if action == "correct":
+            return self._correct(request, token, narrator, story)
         if action == "delete" and not request.POST.get("confirm"):
             messages.error(request, _("Vink eerst aan dat je dit verhaal echt helemaal wilt verwijderen."))
         elif action == "delete":
@@ -230,6 +283,17 @@ class MyStoryView(View):
         else:
             messages.error(request, _("Dat kon niet. Probeer het opnieuw."))
         return redirect("stories:my_story", token=token)
+
+
+@never_cache  # her whole story: not for a shared computer's cache
+def my_data(request, token):
+    """Everything held with her stories, as a file to keep (AVG art. 15 and 20)."""
+    narrator = _narrator_by_link(token)
+    response = JsonResponse(held_about(narrator), json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = (
+        f'attachment; filename="meervoud-mijn-gegevens-{timezone.localdate().isoformat()}.json"')
+    record(_without_link(request, token), "download", narrator, detail="eigen gegevens (verteller)")
+    return response
 
 
 class MyStoriesView(CapabilityRequiredMixin, View):
@@ -271,9 +335,7 @@ class StoryListView(CapabilityRequiredMixin, ListView):
                 ("gemeente", r"GM\d{4}"), ("domein", r"[a-z0-9-]{1,50}"), ("page", r"\d{1,6}"))),
             "gezocht" if narrator else "-"))
         if narrator:
-            # the pseudonym itself, or the reference a file import was given for the narrator
-            queryset = queryset.filter(Q(narrator__code__iexact=narrator)
-                                       | Q(narrator__code=import_pseudonym(narrator)))
+            queryset = by_narrator_reference(queryset, narrator, self.request.user)
         if municipality:
             queryset = queryset.filter(municipality__cbs_code=municipality)
         if domain:

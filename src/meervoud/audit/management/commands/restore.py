@@ -47,7 +47,9 @@ class Command(BaseCommand):
         record(None, Action.RESTORE, "", detail=f"back-up van {manifest['created_at'][:19]}; " + (
             "zonder register van verwijderingen" if again is None else
             f"opnieuw verwijderd: {again['stories']} verhalen, "
-            f"opnieuw ingetrokken: {again['consents']} toestemmingen"))
+            f"opnieuw ingetrokken: {again['consents']} toestemmingen"
+            + (f"; opnieuw te corrigeren: {', '.join(map(str, again['uncorrected']))}"
+               if again["uncorrected"] else "")))
         self.stdout.write(_("Back-up van %(when)s teruggezet: %(rows)s rijen.")
                           % {"when": manifest["created_at"][:19],
                              "rows": sum(manifest["counts"].values())})
@@ -61,3 +63,9 @@ class Command(BaseCommand):
                                 "%(consents)s.")
                               % {"file": ledger_path(), "stories": again["stories"],
                                  "consents": again["consents"]})
+            if again["uncorrected"]:
+                # the ledger holds no words, so a correction made after the backup cannot be redone
+                self.stderr.write(_("Let op: deze verhalen hebben weer de woorden van voor een "
+                                    "correctie. Corrigeer ze opnieuw in /beheer/ (of vraag het de "
+                                    "verteller): %(stories)s.")
+                                  % {"stories": ", ".join(map(str, again["uncorrected"]))})

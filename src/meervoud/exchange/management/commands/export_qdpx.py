@@ -1,8 +1,8 @@
-from django.core.management.base import BaseCommand
+import os
+
+from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from meervoud.audit.models import Action
-from meervoud.audit.services import record
 from meervoud.core.output import check_output, write_output
 from meervoud.exchange import services
 
@@ -15,8 +15,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, output, **options):
         path = check_output(output)
-        data = services.export_qdpx()
-        write_output(path, data)
-        # stories leave Meervoud: logged as the website's download is
-        record(None, Action.EXPORT, "exchange.qdpx", detail="REFI-QDA, meervoud export_qdpx")
-        self.stdout.write(_("%(path)s geschreven (%(kb)s kB).") % {"path": output, "kb": len(data) // 1024})
+        # check_output looks at the folder; a read-only file already there would fail only after the work
+        if path.exists() and not os.access(path, os.W_OK):
+            raise CommandError(_("Het bestand %(path)s bestaat al en mag niet overschreven worden. "
+                                 "Kies een andere naam.") % {"path": path})
+        export = services.export_project()
+        write_output(path, export.data)
+        # stories leave Meervoud: logged as the website's download is, story by story
+        services.record_export(None, export, detail="REFI-QDA, meervoud export_qdpx")
+        self.stdout.write(_("%(path)s geschreven (%(kb)s kB, %(count)s verhalen).")
+                          % {"path": output, "kb": len(export.data) // 1024, "count": len(export.story_ids)})
