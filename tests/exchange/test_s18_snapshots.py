@@ -255,12 +255,12 @@ def test_import_command_refuses_a_huge_file_before_reading_it(ruben, tmp_path, m
 
 
 def test_export_command_will_not_overwrite_a_read_only_file(db, tmp_path, monkeypatch):
-    from meervoud.exchange.management.commands import export_qdpx
+    from meervoud.core import output
 
     target = tmp_path / "p.qdpx"
     target.write_bytes(b"oud")
     # root may write anywhere; pretend to be a user who may not
-    monkeypatch.setattr(export_qdpx.os, "access", lambda path, mode: path != target)
+    monkeypatch.setattr(output.os, "access", lambda path, mode: path != target)
     with pytest.raises(CommandError, match="mag niet overschreven worden"):
         call_command("export_qdpx", "-o", str(target))
     assert target.read_bytes() == b"oud"

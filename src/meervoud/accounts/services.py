@@ -2,11 +2,13 @@
 account with everything that is only that person's."""
 
 import base64
+import re
 from dataclasses import dataclass
 
 import segno
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django_otp import devices_for_user, user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -91,6 +93,7 @@ class Erased:
     stories: int
     pool_profile: bool
     needs: int
+    named: int = 0
 
 
 @transaction.atomic
@@ -113,10 +116,41 @@ def erase_account(user, *, by) -> Erased:
     if profile is not None:
         delete_profile(profile, during_running_work=True)
     needs = forget_contact(user)
+    named = forget_name(user)
     user_id = user.pk
     user.delete()
-    erased = Erased(stories=stories, pool_profile=profile is not None, needs=needs)
+    erased = Erased(stories=stories, pool_profile=profile is not None, needs=needs, named=named)
     record(by, Action.DELETE, "accounts.user", user_id,
            detail=f"account gewist: verhalen={erased.stories}, pool={int(erased.pool_profile)}, "
-                  f"kennisvragen={erased.needs}")
+                  f"kennisvragen={erased.needs}, genoemd={erased.named}")
     return erased
+
+
+# Free-text fields where people type who does what ("Anna de Vries (wijkteam)"): an erased
+# person's full name or e-mail address is taken out of them.
+NAME_FIELDS = (("plans", "Plan", "project_lead"), ("practices", "GoodPractice", "contact"),
+               ("pool", "Assignment", "tandem_with"))
+
+
+def forget_name(user) -> int:
+    """Take ``user``'s full name (first and last: a first name alone is too often someone
+    else's) and e-mail address out of the free-text fields that name people. Returns how many
+    rows changed."""
+    from django.apps import apps
+
+    marks = [mark for mark in (user.get_full_name().strip(), user.email.strip())
+             if mark and (" " in mark or "@" in mark)]
+    if not marks:
+        return 0
+    pattern = re.compile("|".join(re.escape(mark) for mark in marks), re.IGNORECASE)
+    changed = 0
+    for app_label, model_name, field in NAME_FIELDS:
+        model = apps.get_model(app_label, model_name)
+        query = Q(pk__in=[])
+        for mark in marks:
+            query |= Q(**{f"{field}__icontains": mark})
+        for pk, value in model.objects.filter(query).values_list("pk", field):
+            rest = re.sub(r"\s{2,}", " ", pattern.sub("", value)).strip(" ,;/-")
+            model.objects.filter(pk=pk).update(**{field: rest})
+            changed += 1
+    return changed

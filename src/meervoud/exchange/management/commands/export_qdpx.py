@@ -1,6 +1,4 @@
-import os
-
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
 from meervoud.core.output import check_output, write_output
@@ -15,10 +13,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, output, **options):
         path = check_output(output)
-        # check_output looks at the folder; a read-only file already there would fail only after the work
-        if path.exists() and not os.access(path, os.W_OK):
-            raise CommandError(_("Het bestand %(path)s bestaat al en mag niet overschreven worden. "
-                                 "Kies een andere naam.") % {"path": path})
         export = services.export_project()
         write_output(path, export.data)
         # stories leave Meervoud: logged as the website's download is, story by story
