@@ -1,5 +1,8 @@
+import re
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from meervoud.core.forms import RowsChoiceField
@@ -11,7 +14,38 @@ from meervoud.stories.validators import not_in_the_future
 
 SCALE = [("", _("Zeg ik liever niet"))] + [(value, str(value)) for value in range(0, 101, 10)]
 
+NAME_SEPARATORS = re.compile(r"[,;/&+\n]|\s(?:en|and)\s", re.IGNORECASE)
 
+# Django's stock wording ("deze waarde", "vereist") is not B1; step 1 says it in her words
+PLAIN_ERRORS = {
+    "required": _("Dit moet je nog invullen."),
+    "max_length": _("Dit is te lang: hoogstens %(limit_value)d tekens (nu %(show_value)d)."),
+    "invalid_choice": _("Kies een van de mogelijkheden."),
+    "min_value": _("Dit getal is te laag: het kleinste getal is %(limit_value)s."),
+    "max_value": _("Dit getal is te hoog: het grootste getal is %(limit_value)s."),
+}
+PLAIN_INVALID = {
+    forms.IntegerField: _("Vul een getal in, zonder letters of tekens."),
+    forms.DateField: _("Dit is geen datum. Kies een datum, of laat het vak leeg."),
+}
+
+
+def _in_plain_words(form_class):
+    """Every stock error message of a form's fields in plain words; messages a field was
+    given on purpose stay as they are."""
+    for field in form_class.base_fields.values():
+        stock = {}
+        for cls in reversed(type(field).__mro__):
+            stock.update(getattr(cls, "default_error_messages", {}))
+        plain = dict(PLAIN_ERRORS)
+        plain.update({"invalid": message for kind, message in PLAIN_INVALID.items() if isinstance(field, kind)})
+        for code, message in plain.items():
+            if field.error_messages.get(code) is stock.get(code):
+                field.error_messages[code] = message
+    return form_class
+
+
+@_in_plain_words
 class StoryForm(forms.Form):
     """Step 1: the story itself. Field labels are questions in plain language (B1)."""
 
@@ -21,6 +55,13 @@ class StoryForm(forms.Form):
         min_length=40,
         max_length=20000,
         help_text=_("Vertel in je eigen woorden wat er gebeurde en hoe het nu met je gaat."),
+        error_messages={
+            "required": _("Je hebt je verhaal nog niet geschreven. Schrijf het in het vak."),
+            "min_length": _("Je verhaal is te kort: schrijf minstens %(limit_value)d tekens "
+                            "(nu %(show_value)d)."),
+            "max_length": _("Je verhaal is te lang: het mag hoogstens %(limit_value)d tekens hebben "
+                            "(nu %(show_value)d). Maak het wat korter."),
+        },
     )
     helped = forms.CharField(
         label=_("Wat hielp jou?"), required=False, max_length=4000,
@@ -35,12 +76,17 @@ class StoryForm(forms.Form):
         label=_("In welke gemeente speelde je verhaal zich af?"),
         queryset=active_municipalities(),
         empty_label=_("Kies een gemeente"),
+        error_messages={"required": _("Kies de gemeente waar je verhaal zich afspeelde."),
+                        "invalid_choice": _("Kies een gemeente uit de lijst.")},
     )
     life_domains = RowsChoiceField(
         label=_("Waar gaat je verhaal over?"),
         queryset=LifeDomain.objects.all(),
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Kies één of meer onderwerpen."),
+        error_messages={"required": _("Kies minstens één onderwerp waar je verhaal over gaat."),
+                        "invalid_choice": _("Kies een onderwerp uit de lijst."),
+                        "invalid_pk_value": _("Kies een onderwerp uit de lijst.")},
     )
     # the narrator's words for micro / meso / macro
     level = forms.ChoiceField(
@@ -86,9 +132,17 @@ class StoryForm(forms.Form):
         ),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # a story is usually told in the language she reads the page in; the de-identifier
+        # of the wrong language misses dates and ages
+        if get_language() in Language.values:
+            self.fields["language"].initial = get_language()
+
     def clean_known_names(self) -> list[str]:
         raw = self.cleaned_data.get("known_names") or ""
-        return [name.strip() for name in raw.replace(";", ",").split(",") if name.strip()]
+        # written as she would say them: "Roos en Storm" are two names, not one
+        return [name.strip() for name in NAME_SEPARATORS.split(raw) if name.strip()]
 
     def clean(self):
         cleaned = super().clean()
@@ -188,10 +242,19 @@ class WithdrawForNarratorForm(forms.Form):
 
 
 class CorrectionForm(forms.Form):
-    """A narrator corrects the words of her story on her own page. The same limits as the
-    intake: at least as long as step 1 asks, at most as long as step 2 (the text with its
-    placeholders, which she edits here) allows."""
+    """A narrator corrects the words of her story on her own page: every text kept of it that
+    she can read there. The same limits as the intake: the story at least as long as step 1
+    asks, each text at most as long as step 2 (the text with its placeholders, which she edits
+    here) allows."""
 
+    WORDS = ("title", "text", "helped", "hindered")
+
+    # the title is stored at 200 characters, as in step 1
+    title = forms.CharField(
+        label=_("Titel"), required=False, max_length=200,  # the page adds "(niet verplicht)"
+        error_messages={"max_length": _("De titel is te lang: hij mag hoogstens %(limit_value)d tekens "
+                                        "hebben (nu %(show_value)d). Maak hem wat korter.")},
+    )
     text = forms.CharField(
         label=_("Je verhaal"), widget=forms.Textarea(attrs={"rows": 12}), min_length=40, max_length=40000,
         help_text=_("Verander wat niet klopt of wat niemand mag weten. Namen en andere gegevens die "
@@ -205,6 +268,25 @@ class CorrectionForm(forms.Form):
                             "(nu %(show_value)d). Maak het wat korter."),
         },
     )
+    helped = forms.CharField(
+        label=_("Wat hielp jou?"), required=False, max_length=8000, widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": _("Dit antwoord is te lang: het mag hoogstens %(limit_value)d tekens "
+                                        "hebben (nu %(show_value)d). Maak het wat korter.")},
+    )
+    hindered = forms.CharField(
+        label=_("Wat zat je in de weg?"), required=False, max_length=8000, widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": _("Dit antwoord is te lang: het mag hoogstens %(limit_value)d tekens "
+                                        "hebben (nu %(show_value)d). Maak het wat korter.")},
+    )
+
+    def __init__(self, data=None, *, story, **kwargs):
+        super().__init__(data, initial={name: getattr(story, name) for name in self.WORDS}, **kwargs)
+
+    def words(self) -> dict[str, str]:
+        """The corrected texts by name, for services.correct_story: only the boxes the page sent.
+        A page opened before a box was on it (a tab left open) sends no value for it, which
+        is not the same as emptying it: that text stays as it is."""
+        return {name: self.cleaned_data[name] for name in self.WORDS if name in self.data}
 
 
 class ImportForm(forms.Form):

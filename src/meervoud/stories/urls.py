@@ -8,6 +8,7 @@ urlpatterns = [
     path("verhaal/nieuw/", views.StoryIntakeView.as_view(), name="intake"),
     path("verhaal/bedankt/", views.thanks, name="thanks"),
     path("mijn-verhalen/", views.MyStoriesView.as_view(), name="mine"),
+    path("mijn-verhalen/gegevens/", views.MyDataSignedInView.as_view(), name="my_data_signed_in"),
     path("mijn-verhaal/<str:token>/", views.MyStoryView.as_view(), name="my_story"),
     path("mijn-verhaal/<str:token>/gegevens/", views.my_data, name="my_data"),
     path("verhalen/", views.StoryListView.as_view(), name="list"),

@@ -4,11 +4,13 @@ import re
 from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
+from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils import translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -44,6 +46,29 @@ def _draft(form: StoryForm) -> services.StoryDraft:
     )
 
 
+def _as_typed(form) -> dict:
+    """What was typed in a bound form, as the initial values of a fresh one: the same page
+    again without error messages."""
+    return {name: form[name].data for name in form.fields if form[name].data is not None}
+
+
+def _activate(request, language: str) -> None:
+    if language in dict(settings.LANGUAGES):
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+
+
+def _remember_language(response, language: str):
+    """The cookie Django's own language button sets, so the next pages follow."""
+    if language in dict(settings.LANGUAGES):
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME, language, max_age=settings.LANGUAGE_COOKIE_AGE,
+            path=settings.LANGUAGE_COOKIE_PATH, domain=settings.LANGUAGE_COOKIE_DOMAIN,
+            secure=settings.LANGUAGE_COOKIE_SECURE, httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE)
+    return response
+
+
 # what the de-identifier removed, as step 2 names it (its own kinds are codes)
 KIND_NAMES = {
     "person": gettext_lazy("naam"), "location": gettext_lazy("plaats"), "organisation": gettext_lazy("instelling"),
@@ -76,6 +101,8 @@ class StoryIntakeView(View):
         return render(request, self.template_story, {"form": StoryForm()})
 
     def post(self, request):
+        if "interface_language" in request.POST:
+            return self._switch_language(request, request.POST["interface_language"])
         story_form = StoryForm(request.POST)
         step = request.POST.get("step")
         if step != "review" or request.POST.get("action") == "back":
@@ -86,7 +113,10 @@ class StoryIntakeView(View):
                     "form": story_form, "reviewed": self._reviewed_fields(request.POST),
                     "reviewed_for": self._told(request.POST)})
             if not story_form.is_valid():
-                return render(request, self.template_story, {"form": story_form})
+                # her step-2 edits travel along through an error too, as through "back"
+                return render(request, self.template_story, {
+                    "form": story_form, "reviewed": self._reviewed_fields(request.POST),
+                    "reviewed_for": request.POST.get("reviewed_for", "")})
             preview = services.deidentify_draft(_draft(story_form))
             kept = self._reviewed_fields(request.POST)
             if not (kept and request.POST.get("reviewed_for") == self._told(request.POST)):
@@ -138,6 +168,24 @@ class StoryIntakeView(View):
         request.session["last_told"] = [content_hash(reviewed.text), story.pk]
         return redirect("stories:thanks")
 
+    def _switch_language(self, request, language: str):
+        """The language button of the intake sends the intake form along: the same step comes
+        back in the other language with everything she typed, without JavaScript. Nothing is
+        stored and nothing is checked: she has not pressed 'Volgende' or 'Versturen'."""
+        _activate(request, language)
+        story_form = StoryForm(request.POST)
+        if request.POST.get("step") == "review" and story_form.is_valid():
+            review_form = ReviewForm(initial=_as_typed(ReviewForm(request.POST)))
+            counts = services.deidentify_draft(_draft(story_form)).counts
+            response = self._review(request, story_form, review_form, counts)
+        else:
+            on_review = request.POST.get("step") == "review"
+            response = render(request, self.template_story, {
+                "form": StoryForm(initial=_as_typed(story_form)),
+                "reviewed": self._reviewed_fields(request.POST),
+                "reviewed_for": self._told(request.POST) if on_review else request.POST.get("reviewed_for", "")})
+        return _remember_language(response, language)
+
     REVIEWED = ("reviewed_title", "reviewed_text", "reviewed_helped", "reviewed_hindered")
 
     @classmethod
@@ -178,14 +226,40 @@ class StoryIntakeView(View):
 
 @never_cache  # "shown once": the next person on a shared computer must not get it back with Back
 def thanks(request):
+    if request.method == "POST":
+        return _thanks_in_language(request)
     # shown once: on a shared computer the next person must not find the link in the session
     token = request.session.pop("last_story_token", None)
     request.session.pop("last_story_id", None)
-    if not token:
+    narrator = Narrator.objects.filter(token=token).first() if token else None
+    if narrator is None:
         return redirect("stories:intake")
     link = request.build_absolute_uri(reverse("stories:my_story", args=[token]))
     return render(request, "stories/thanks.html", {
-        "link": link, "keep_original_days": settings.MEERVOUD_KEEP_ORIGINAL_DAYS})
+        "link": link, "keep_original_days": settings.MEERVOUD_KEEP_ORIGINAL_DAYS,
+        # the way back in without the link: a coordinator finds her stories by this pseudonym
+        "code": narrator.code, "contact_email": settings.MEERVOUD_CONTACT_EMAIL,
+        "signed_link": signing.dumps(token, salt=THANKS_SALT)})
+
+
+THANKS_SALT = "meervoud.stories.thanks"
+# long enough to read the page in the other language, short enough that an old copy of the
+# page does not bring the link back
+THANKS_SWITCH_SECONDS = 30 * 60
+
+
+def _thanks_in_language(request):
+    """The language button on the thanks page: the same page with the same link in the other
+    language. Switching language is not leaving the page, so the link comes back once more;
+    the button carries it signed, so nothing is kept in the session meanwhile. Redirected, so
+    reloading or Back afterwards does not show it again."""
+    try:
+        token = signing.loads(request.POST.get("link", ""), salt=THANKS_SALT, max_age=THANKS_SWITCH_SECONDS)
+    except signing.BadSignature:
+        token = None
+    if isinstance(token, str):
+        request.session["last_story_token"] = token
+    return _remember_language(redirect("stories:thanks"), request.POST.get("interface_language", ""))
 
 
 def _narrator_by_link(token: str) -> Narrator:
@@ -205,23 +279,42 @@ def _without_link(request, token: str):
 
 def _correction_form(story: Story, data=None) -> CorrectionForm:
     # one form per story on the page: its own field ids
-    return CorrectionForm(data, initial={"text": story.text}, auto_id=f"id_%s_{story.pk}")
+    return CorrectionForm(data, story=story, auto_id=f"id_%s_{story.pk}")
 
 
-@method_decorator(never_cache, name="dispatch")
-class MyStoryView(View):
-    """The narrator's own page, reached through the personal link: see and change consent, and
-    correct her story."""
+class NarratorPage(View):
+    """The narrator's own page: her stories and her consents, where she gives or takes back
+    consent, corrects or deletes a story and downloads what is kept. One page behind two doors
+    (the subclasses): her personal link, and her account. Each door keeps its buttons and its
+    download behind itself, so that after logging out no address of the account door in the
+    browser's history opens her stories (a shared computer at a shelter)."""
 
-    def get(self, request, token):
-        return self._page(request, _narrator_by_link(token))
+    via = ""  # the door, as the consent history and the erasure ledger name it
+    signed_in = False
 
-    def _page(self, request, narrator: Narrator, invalid: CorrectionForm | None = None, story_id=None):
+    def narrator(self) -> Narrator | None:
+        raise NotImplementedError
+
+    def page_url(self) -> str:
+        """Where the page is: its buttons post here and come back here."""
+        raise NotImplementedError
+
+    def data_url(self, narrator: Narrator) -> str:
+        raise NotImplementedError
+
+    def logged(self, request):
+        """The request as the audit log may keep it."""
+        return request
+
+    def get(self, request, **kwargs):
+        return self._page(request, self.narrator())
+
+    def _page(self, request, narrator: Narrator | None, invalid: CorrectionForm | None = None, story_id=None):
         """``invalid``: the correction of story ``story_id`` that could not be stored, shown with
         what she typed and why."""
         stories = [(story, active_purposes(story),
                     invalid if story.pk == story_id else _correction_form(story))
-                   for story in narrator.stories.all()]
+                   for story in (narrator.stories.all() if narrator else [])]
         for story, active, _form in stories:
             story.kept_until = None if active else kept_without_consent_until(story)
         texts = current_consent_texts()
@@ -229,83 +322,129 @@ class MyStoryView(View):
         purposes = [(value, label, texts[value].text if value in texts else "")
                     for value, label in Purpose.choices]
         return render(request, "stories/my_story.html", {
-            "narrator": narrator, "stories": stories, "purposes": purposes,
+            "narrator": narrator, "stories": stories, "purposes": purposes, "invalid": invalid,
+            "data_url": self.data_url(narrator) if narrator else None, "signed_in": self.signed_in,
         })
 
-    def _correct(self, request, token, narrator, story):
+    def _correct(self, request, narrator, story):
         form = _correction_form(story, request.POST)
         if not form.is_valid():
             return self._page(request, narrator, invalid=form, story_id=story.pk)
-        correction = services.correct_story(story, text=form.cleaned_data["text"], via="link")
+        correction = services.correct_story(story, via=self.via, **form.words())
         if not correction.fields:
             messages.info(request, _("Je hebt niets veranderd. Je verhaal is hetzelfde gebleven."))
-            return redirect("stories:my_story", token=token)
-        record(_without_link(request, token), "change", story, detail="verteller: text")
+            return redirect(self.page_url())
+        record(self.logged(request), "change", story, detail="verteller: " + ", ".join(correction.fields))
         messages.success(request, _("Je verhaal is aangepast. Zinnen die je hebt weggehaald, "
                                     "gebruiken we niet meer."))
         if correction.counts:
             messages.info(request, _("We hebben weer gegevens weggehaald die naar jou kunnen leiden: "
                                      "%(removed)s. Kijk of je verhaal zo klopt.")
                           % {"removed": removed_summary(correction.counts)})
-        return redirect("stories:my_story", token=token)
+        return redirect(self.page_url())
 
-    def post(self, request, token):
-        narrator = _narrator_by_link(token)
+    def post(self, request, **kwargs):
+        narrator = self.narrator()
         # a second click or a second tab: the story may be gone already. Said on the page, not
         # as a 404, which the server would log with the (still working) personal link in it.
         try:
-            story = Story.objects.filter(pk=posted_pk(request, "story"), narrator=narrator).first()
+            story = (Story.objects.filter(pk=posted_pk(request, "story"), narrator=narrator).first()
+                     if narrator else None)
         except Http404:
             story = None
         if story is None:
             messages.error(request, _("Dit verhaal is er niet meer, of de knop hoorde bij een oudere pagina."))
-            return redirect("stories:my_story", token=token)
+            return redirect(self.page_url())
         action = request.POST.get("action")
         purpose = request.POST.get("purpose")
         if action == "correct":
-            return self._correct(request, token, narrator, story)
+            return self._correct(request, narrator, story)
         if action == "delete" and not request.POST.get("confirm"):
             messages.error(request, _("Vink eerst aan dat je dit verhaal echt helemaal wilt verwijderen."))
         elif action == "delete":
-            services.delete_story(story, via="link")
+            services.delete_story(story, via=self.via)
             messages.success(request, _("Je verhaal is verwijderd. Het wordt nergens meer gebruikt."))
         elif action == "withdraw" and purpose in Purpose.values:
-            services.withdraw_consent(story, purpose, via="link")
+            services.withdraw_consent(story, purpose, via=self.via)
             messages.success(request, _("Je toestemming is ingetrokken."))
             if purpose == Purpose.ANALYSIS and Purpose.QUOTE in active_purposes(story):
                 messages.info(request, _("Zonder analyse worden er ook geen zinnen uit je verhaal geciteerd."))
         elif action == "give" and purpose in Purpose.values:
-            services.give_consent(story, purpose, via="link")
+            services.give_consent(story, purpose, via=self.via)
             messages.success(request, _("Je toestemming is opgeslagen."))
             if purpose == Purpose.QUOTE and Purpose.ANALYSIS not in active_purposes(story):
                 messages.info(request, _("Citeren gebeurt pas als je ook toestemming geeft voor analyse: "
                                          "de citaten komen uit de analyse."))
         else:
             messages.error(request, _("Dat kon niet. Probeer het opnieuw."))
-        return redirect("stories:my_story", token=token)
+        return redirect(self.page_url())
+
+
+@method_decorator(never_cache, name="dispatch")
+class MyStoryView(NarratorPage):
+    """Her page behind the personal link: for whoever has the link, without an account."""
+
+    via = "link"
+
+    def narrator(self) -> Narrator:
+        return _narrator_by_link(self.kwargs["token"])
+
+    def page_url(self) -> str:
+        return reverse("stories:my_story", args=[self.kwargs["token"]])
+
+    def data_url(self, narrator: Narrator) -> str:
+        return reverse("stories:my_data", args=[narrator.token])
+
+    def logged(self, request):
+        return _without_link(request, self.kwargs["token"])
+
+
+@method_decorator(never_cache, name="dispatch")
+class MyStoriesView(CapabilityRequiredMixin, NarratorPage):
+    """Her page behind her account, at its own address: not a redirect to her personal link,
+    which opens without a login and would stay in the browser's history after she logged out."""
+
+    capability = "stories.view_own"
+    via = "account"
+    signed_in = True
+
+    def narrator(self) -> Narrator | None:
+        return Narrator.objects.filter(user=self.request.user).first()
+
+    def page_url(self) -> str:
+        return reverse("stories:mine")
+
+    def data_url(self, narrator: Narrator) -> str:
+        return reverse("stories:my_data_signed_in")
+
+
+def _her_data(logged_request, narrator: Narrator):
+    """Everything held with her stories, as a file to keep (AVG art. 15 and 20)."""
+    response = JsonResponse(held_about(narrator), json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = (
+        f'attachment; filename="meervoud-mijn-gegevens-{timezone.localdate().isoformat()}.json"')
+    record(logged_request, "download", narrator, detail="eigen gegevens (verteller)")
+    return response
 
 
 @never_cache  # her whole story: not for a shared computer's cache
 def my_data(request, token):
-    """Everything held with her stories, as a file to keep (AVG art. 15 and 20)."""
+    """Her download behind the personal link."""
     narrator = _narrator_by_link(token)
-    response = JsonResponse(held_about(narrator), json_dumps_params={"ensure_ascii": False, "indent": 2})
-    response["Content-Disposition"] = (
-        f'attachment; filename="meervoud-mijn-gegevens-{timezone.localdate().isoformat()}.json"')
-    record(_without_link(request, token), "download", narrator, detail="eigen gegevens (verteller)")
-    return response
+    return _her_data(_without_link(request, token), narrator)
 
 
-class MyStoriesView(CapabilityRequiredMixin, View):
-    """A narrator with an account reaches the same page as the personal link."""
+@method_decorator(never_cache, name="dispatch")
+class MyDataSignedInView(CapabilityRequiredMixin, View):
+    """Her download behind her account (see MyStoriesView)."""
 
     capability = "stories.view_own"
 
     def get(self, request):
         narrator = Narrator.objects.filter(user=request.user).first()
-        if narrator is None:
-            return render(request, "stories/my_story.html", {"stories": [], "signed_in": True})
-        return redirect("stories:my_story", token=narrator.token)
+        if narrator is None:  # no story told yet: nothing is kept with stories
+            raise Http404
+        return _her_data(request, narrator)
 
 
 def _loggable(value: str | None, pattern: str) -> str:
