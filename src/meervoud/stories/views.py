@@ -1,4 +1,3 @@
-import copy
 import re
 
 from django.conf import settings
@@ -6,15 +5,12 @@ from django.contrib import messages
 from django.db import transaction
 from django.core import signing
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils import translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView
@@ -22,14 +18,13 @@ from django.views.generic import DetailView, ListView
 from meervoud.accounts.models import Role
 from meervoud.accounts.permissions import CapabilityRequiredMixin, user_can
 from meervoud.audit.services import record
-from meervoud.core.forms import posted_pk
 from meervoud.engine.text import content_hash
 from meervoud.knowledge.selectors import story_theme_mix
 from meervoud.stories import importer, services
-from meervoud.stories.forms import CorrectionForm, ImportForm, ReviewForm, StoryForm, WithdrawForNarratorForm
+from meervoud.stories.forms import ImportForm, ReviewForm, StoryForm, WithdrawForNarratorForm
 from meervoud.stories.models import Narrator, Purpose, Source, Story
 from meervoud.stories.selectors import (active_purposes, by_narrator_reference, current_consent_texts,
-                                        held_about, kept_without_consent_until, readable_stories)
+                                        readable_stories)
 
 
 def _draft(form: StoryForm) -> services.StoryDraft:
@@ -260,191 +255,6 @@ def _thanks_in_language(request):
     if isinstance(token, str):
         request.session["last_story_token"] = token
     return _remember_language(redirect("stories:thanks"), request.POST.get("interface_language", ""))
-
-
-def _narrator_by_link(token: str) -> Narrator:
-    narrator = Narrator.objects.filter(token=token).first()
-    if narrator is None:
-        raise Http404
-    return narrator
-
-
-def _without_link(request, token: str):
-    """The request as the audit log may keep it: its path without the personal link, which is
-    the key to her stories (the log is read by coordinators and kept for years)."""
-    logged = copy.copy(request)
-    logged.path = request.path.replace(token, "…")
-    return logged
-
-
-def _correction_form(story: Story, data=None) -> CorrectionForm:
-    # one form per story on the page: its own field ids
-    return CorrectionForm(data, story=story, auto_id=f"id_%s_{story.pk}")
-
-
-class NarratorPage(View):
-    """The narrator's own page: her stories and her consents, where she gives or takes back
-    consent, corrects or deletes a story and downloads what is kept. One page behind two doors
-    (the subclasses): her personal link, and her account. Each door keeps its buttons and its
-    download behind itself, so that after logging out no address of the account door in the
-    browser's history opens her stories (a shared computer at a shelter)."""
-
-    via = ""  # the door, as the consent history and the erasure ledger name it
-    signed_in = False
-
-    def narrator(self) -> Narrator | None:
-        raise NotImplementedError
-
-    def page_url(self) -> str:
-        """Where the page is: its buttons post here and come back here."""
-        raise NotImplementedError
-
-    def data_url(self, narrator: Narrator) -> str:
-        raise NotImplementedError
-
-    def logged(self, request):
-        """The request as the audit log may keep it."""
-        return request
-
-    def get(self, request, **kwargs):
-        return self._page(request, self.narrator())
-
-    def _page(self, request, narrator: Narrator | None, invalid: CorrectionForm | None = None, story_id=None):
-        """``invalid``: the correction of story ``story_id`` that could not be stored, shown with
-        what she typed and why."""
-        stories = [(story, active_purposes(story),
-                    invalid if story.pk == story_id else _correction_form(story))
-                   for story in (narrator.stories.all() if narrator else [])]
-        for story, active, _form in stories:
-            story.kept_until = None if active else kept_without_consent_until(story)
-        texts = current_consent_texts()
-        # "Toestemming geven" here is consent to these words: the page shows them
-        purposes = [(value, label, texts[value].text if value in texts else "")
-                    for value, label in Purpose.choices]
-        return render(request, "stories/my_story.html", {
-            "narrator": narrator, "stories": stories, "purposes": purposes, "invalid": invalid,
-            "data_url": self.data_url(narrator) if narrator else None, "signed_in": self.signed_in,
-        })
-
-    def _correct(self, request, narrator, story):
-        form = _correction_form(story, request.POST)
-        if not form.is_valid():
-            return self._page(request, narrator, invalid=form, story_id=story.pk)
-        correction = services.correct_story(story, via=self.via, **form.words())
-        if not correction.fields:
-            messages.info(request, _("Je hebt niets veranderd. Je verhaal is hetzelfde gebleven."))
-            return redirect(self.page_url())
-        record(self.logged(request), "change", story, detail="verteller: " + ", ".join(correction.fields))
-        messages.success(request, _("Je verhaal is aangepast. Zinnen die je hebt weggehaald, "
-                                    "gebruiken we niet meer."))
-        if correction.counts:
-            messages.info(request, _("We hebben weer gegevens weggehaald die naar jou kunnen leiden: "
-                                     "%(removed)s. Kijk of je verhaal zo klopt.")
-                          % {"removed": removed_summary(correction.counts)})
-        return redirect(self.page_url())
-
-    def post(self, request, **kwargs):
-        narrator = self.narrator()
-        # a second click or a second tab: the story may be gone already. Said on the page, not
-        # as a 404, which the server would log with the (still working) personal link in it.
-        try:
-            story = (Story.objects.filter(pk=posted_pk(request, "story"), narrator=narrator).first()
-                     if narrator else None)
-        except Http404:
-            story = None
-        if story is None:
-            messages.error(request, _("Dit verhaal is er niet meer, of de knop hoorde bij een oudere pagina."))
-            return redirect(self.page_url())
-        action = request.POST.get("action")
-        purpose = request.POST.get("purpose")
-        if action == "correct":
-            return self._correct(request, narrator, story)
-        if action == "delete" and not request.POST.get("confirm"):
-            messages.error(request, _("Vink eerst aan dat je dit verhaal echt helemaal wilt verwijderen."))
-        elif action == "delete":
-            services.delete_story(story, via=self.via)
-            messages.success(request, _("Je verhaal is verwijderd. Het wordt nergens meer gebruikt."))
-        elif action == "withdraw" and purpose in Purpose.values:
-            services.withdraw_consent(story, purpose, via=self.via)
-            messages.success(request, _("Je toestemming is ingetrokken."))
-            if purpose == Purpose.ANALYSIS and Purpose.QUOTE in active_purposes(story):
-                messages.info(request, _("Zonder analyse worden er ook geen zinnen uit je verhaal geciteerd."))
-        elif action == "give" and purpose in Purpose.values:
-            services.give_consent(story, purpose, via=self.via)
-            messages.success(request, _("Je toestemming is opgeslagen."))
-            if purpose == Purpose.QUOTE and Purpose.ANALYSIS not in active_purposes(story):
-                messages.info(request, _("Citeren gebeurt pas als je ook toestemming geeft voor analyse: "
-                                         "de citaten komen uit de analyse."))
-        else:
-            messages.error(request, _("Dat kon niet. Probeer het opnieuw."))
-        return redirect(self.page_url())
-
-
-@method_decorator(never_cache, name="dispatch")
-class MyStoryView(NarratorPage):
-    """Her page behind the personal link: for whoever has the link, without an account."""
-
-    via = "link"
-
-    def narrator(self) -> Narrator:
-        return _narrator_by_link(self.kwargs["token"])
-
-    def page_url(self) -> str:
-        return reverse("stories:my_story", args=[self.kwargs["token"]])
-
-    def data_url(self, narrator: Narrator) -> str:
-        return reverse("stories:my_data", args=[narrator.token])
-
-    def logged(self, request):
-        return _without_link(request, self.kwargs["token"])
-
-
-@method_decorator(never_cache, name="dispatch")
-class MyStoriesView(CapabilityRequiredMixin, NarratorPage):
-    """Her page behind her account, at its own address: not a redirect to her personal link,
-    which opens without a login and would stay in the browser's history after she logged out."""
-
-    capability = "stories.view_own"
-    via = "account"
-    signed_in = True
-
-    def narrator(self) -> Narrator | None:
-        return Narrator.objects.filter(user=self.request.user).first()
-
-    def page_url(self) -> str:
-        return reverse("stories:mine")
-
-    def data_url(self, narrator: Narrator) -> str:
-        return reverse("stories:my_data_signed_in")
-
-
-def _her_data(logged_request, narrator: Narrator):
-    """Everything held with her stories, as a file to keep (AVG art. 15 and 20)."""
-    response = JsonResponse(held_about(narrator), json_dumps_params={"ensure_ascii": False, "indent": 2})
-    response["Content-Disposition"] = (
-        f'attachment; filename="meervoud-mijn-gegevens-{timezone.localdate().isoformat()}.json"')
-    record(logged_request, "download", narrator, detail="eigen gegevens (verteller)")
-    return response
-
-
-@never_cache  # her whole story: not for a shared computer's cache
-def my_data(request, token):
-    """Her download behind the personal link."""
-    narrator = _narrator_by_link(token)
-    return _her_data(_without_link(request, token), narrator)
-
-
-@method_decorator(never_cache, name="dispatch")
-class MyDataSignedInView(CapabilityRequiredMixin, View):
-    """Her download behind her account (see MyStoriesView)."""
-
-    capability = "stories.view_own"
-
-    def get(self, request):
-        narrator = Narrator.objects.filter(user=request.user).first()
-        if narrator is None:  # no story told yet: nothing is kept with stories
-            raise Http404
-        return _her_data(request, narrator)
 
 
 def _loggable(value: str | None, pattern: str) -> str:
