@@ -40,3 +40,4 @@ def page(browser, live_server, reference_data):
     page.set_default_timeout(30000)
     yield page
     context.close()
+

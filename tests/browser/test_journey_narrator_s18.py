@@ -3,6 +3,9 @@ narrator meets in the browser itself, on a phone. Each failed on the code as it 
 
 import pytest
 
+from tests.browser.actions import fill_step_1
+
+
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_switching_language_in_step_2_keeps_her_story(page, live_server):
@@ -13,11 +16,7 @@ def test_switching_language_in_step_2_keeps_her_story(page, live_server):
     long story. SHOULD: switching language during the intake keeps what she typed (the same step
     in the other language, without JavaScript)."""
     page.goto(f"{live_server.url}/verhaal/nieuw/")
-    page.get_by_label("Jouw verhaal").fill(
-        "Na de brand woonde ik bij mijn zus. Het wijkteam hielp pas toen er een "
-        "ervaringsdeskundige bij zat en mee ging naar het loket.")
-    page.get_by_label("In welke gemeente speelde je verhaal zich af?").select_option(label="Eemsdelta")
-    page.get_by_label("Dak- en thuisloosheid").check()
+    fill_step_1(page)
     page.get_by_role("button", name="Volgende: bekijk je verhaal").click()
     page.get_by_label("Analyse").wait_for()
 
@@ -56,11 +55,7 @@ def test_the_narrators_pages_fit_a_phone_screen(page, live_server, monkeypatch):
 
     page.goto(f"{live_server.url}/verhaal/nieuw/")
     check("stap 1")
-    page.get_by_label("Jouw verhaal").fill(
-        "Na de brand woonde ik bij mijn zus. Het wijkteam hielp pas toen er een "
-        "ervaringsdeskundige bij zat.")
-    page.get_by_label("In welke gemeente speelde je verhaal zich af?").select_option(label="Eemsdelta")
-    page.get_by_label("Dak- en thuisloosheid").check()
+    fill_step_1(page)
     page.get_by_role("button", name="Volgende: bekijk je verhaal").click()
     page.get_by_label("Analyse").check()
     check("stap 2")

@@ -4,6 +4,7 @@ next person on a shared computer can get back with the Back button."""
 import pytest
 
 from meervoud.stories.models import Story
+from tests.browser.actions import fill_step_1
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -11,11 +12,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def tell_in_the_browser(page, live_server):
     """Only what step 1 requires, then 'Versturen' on step 2; the sliders are not touched."""
     page.goto(f"{live_server.url}/verhaal/nieuw/")
-    page.get_by_label("Jouw verhaal").fill(
-        "Na de brand woonde ik bij mijn zus. Het wijkteam hielp pas toen er een "
-        "ervaringsdeskundige bij zat.")
-    page.get_by_label("In welke gemeente speelde je verhaal zich af?").select_option(label="Eemsdelta")
-    page.get_by_label("Dak- en thuisloosheid").check()
+    fill_step_1(page)
     page.get_by_role("button", name="Volgende: bekijk je verhaal").click()
     page.get_by_label("Analyse").check()
     page.get_by_role("button", name="Versturen").click()

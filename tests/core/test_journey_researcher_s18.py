@@ -30,6 +30,7 @@ from meervoud.knowledge.models import AnalysisRun, ManualCoding, Statement, Them
 from meervoud.knowledge.services import refresh_evidence
 from meervoud.stories.models import Purpose
 from meervoud.stories.services import withdraw_consent
+from tests.exchange.conftest import coded  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -57,19 +58,6 @@ def _code(coder, statement, theme) -> ManualCoding:
 @pytest.fixture
 def ruben(make_user):
     return make_user(Role.RESEARCHER, "ruben")
-
-
-@pytest.fixture
-def coded(publish):
-    """Two themes, 'werk' (statements a and b) and 'wonen' (c), each statement from another
-    narrator who consented to analysis and research."""
-    publish.theme("werk", label="werk")
-    publish.theme("wonen", label="wonen")
-    return {
-        "a": publish.statement("werk", "N-a", purposes=RESEARCH),
-        "b": publish.statement("werk", "N-b", purposes=RESEARCH),
-        "c": publish.statement("wonen", "N-c", purposes=RESEARCH),
-    }
 
 
 # -- consent: what research may use -------------------------------------------------------------
@@ -125,7 +113,7 @@ def test_agreement_leaves_out_a_story_whose_narrator_withdrew_research_consent(c
     assert report["units"] == 2, "a story without research consent still counts in the agreement"
 
 
-def test_a_returned_project_says_which_stories_left_the_research(client, ruben, coded):
+def test_a_returned_project_says_which_stories_left_the_research(client, ruben, coded):  # noqa: F811  (fixture)
     """Ruben exported the research-consented stories to ATLAS.ti. Two weeks later the narrator of
     story a withdraws her research consent. Ruben uploads his project: Meervoud rightly ignores
     her story, but silently (it is neither a 'changed' source nor an unmatched coding), so he is
@@ -147,18 +135,18 @@ def test_a_returned_project_says_which_stories_left_the_research(client, ruben, 
 # -- the exchange: a project sent back weeks later ---------------------------------------------
 
 
-def _move_a_to_wonen(coded, make_user):
+def _move_a_to_wonen(coded, make_user):  # noqa: F811  (fixture)
     curation.move_statements(Statement.objects.filter(pk=coded["a"].pk), Theme.objects.get(key="wonen"),
                              user=make_user(Role.NARRATOR, "curator"))
 
 
-def _merge_werk_into_wonen(coded, make_user):
+def _merge_werk_into_wonen(coded, make_user):  # noqa: F811  (fixture)
     curation.merge(Theme.objects.get(key="werk"), Theme.objects.get(key="wonen"),
                    user=make_user(Role.NARRATOR, "curator"))
 
 
 @pytest.mark.parametrize("meanwhile", [_move_a_to_wonen, _merge_werk_into_wonen])
-def test_an_untouched_project_sent_back_later_proposes_nothing(ruben, make_user, coded, meanwhile):
+def test_an_untouched_project_sent_back_later_proposes_nothing(ruben, make_user, coded, meanwhile):  # noqa: F811  (fixture)
     """Ruben exports on Monday and codes for three weeks, leaving Meervoud's own codes as they
     were. Meanwhile peer experts curate: they move a statement from 'werk' to 'wonen', or merge
     'werk' into 'wonen'. When Ruben uploads his project, Meervoud compares it with what it would

@@ -6,8 +6,23 @@ import pytest
 from lxml import etree
 
 from meervoud.exchange.refiqda import NS
+from meervoud.stories.models import Purpose
 
 Q = {"q": NS}
+RESEARCH = (Purpose.ANALYSIS, Purpose.RESEARCH)
+
+
+@pytest.fixture
+def coded(publish):
+    """Two themes, 'werk' (statements a and b) and 'wonen' (c), each statement from another
+    narrator who consented to analysis and research."""
+    publish.theme("werk", label="werk")
+    publish.theme("wonen", label="wonen")
+    return {
+        "a": publish.statement("werk", "N-a", purposes=RESEARCH),
+        "b": publish.statement("werk", "N-b", purposes=RESEARCH),
+        "c": publish.statement("wonen", "N-c", purposes=RESEARCH),
+    }
 
 
 @pytest.fixture

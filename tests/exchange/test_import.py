@@ -23,18 +23,6 @@ def q(tag: str) -> str:
     return f"{{{NS}}}{tag}"
 
 
-@pytest.fixture
-def coded(publish):
-    """Two themes; statements a and b in 'werk', c in 'wonen', each in its own story."""
-    publish.theme("werk", label="werk")
-    publish.theme("wonen", label="wonen")
-    return {
-        "a": publish.statement("werk", "N-a", purposes=RESEARCH),
-        "b": publish.statement("werk", "N-b", purposes=RESEARCH),
-        "c": publish.statement("wonen", "N-c", purposes=RESEARCH),
-    }
-
-
 def researcher_edits(qdpx: Qdpx, coded) -> None:
     """What a researcher does in ATLAS.ti: rename, add a code with a coding, remove one, recode one."""
     werk, wonen = qdpx.code("werk"), qdpx.code("wonen")

@@ -32,14 +32,6 @@ def q(tag: str) -> str:
 
 
 @pytest.fixture
-def coded(publish):
-    publish.theme("werk", label="werk")
-    publish.theme("wonen", label="wonen")
-    return {key: publish.statement(theme, f"N-{key}", purposes=RESEARCH)
-            for key, theme in (("a", "werk"), ("b", "werk"), ("c", "wonen"))}
-
-
-@pytest.fixture
 def ruben(make_user):
     return make_user(Role.RESEARCHER, "ruben")
 

@@ -38,15 +38,14 @@ def _link(path: str) -> str:
 
 
 def _both_languages(subject: str, body: str, link: str) -> tuple[str, str]:
+    with translation.override("nl"):
+        dutch_subject = str(subject)
     parts = []
     for language in ("nl", "en"):
         with translation.override(language):
-            text = str(body)
-            text += f"\n\n{link}" if link else "\n\n" + _("Log in op Meervoud om het te lezen.")
-            text += "\n\n" + _("Dit bericht is automatisch verstuurd. Je kunt er niet op antwoorden.")
-            parts.append(text)
-            if language == "nl":
-                dutch_subject = str(subject)
+            ending = link or _("Log in op Meervoud om het te lezen.")
+            parts.append(f"{body}\n\n{ending}\n\n"
+                         + _("Dit bericht is automatisch verstuurd. Je kunt er niet op antwoorden."))
     return f"Meervoud: {dutch_subject}", ("\n\n" + "-" * 40 + " English\n\n").join(parts)
 
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from meervoud.core.mail import notify
+from meervoud.pool import selectors
 from meervoud.pool.models import Assignment, Proposal
 
 
@@ -39,5 +40,4 @@ def yes_no_longer_counts(proposals, *, cancelled: bool) -> None:
 
 def told(assignment: Assignment) -> list[Proposal]:
     """The proposals whose expert knows about the assignment: sent to them, or said yes."""
-    return list(assignment.proposals.filter(status__in=[Proposal.Status.SENT, Proposal.Status.ACCEPTED])
-                .select_related("expert__user"))
+    return list(assignment.proposals.filter(status__in=selectors.COMMITTED).select_related("expert__user"))

@@ -15,6 +15,10 @@ def asked_for_it(user, assignment: Assignment) -> bool:
             and user.organisation_id is not None and user.organisation_id == assignment.organisation_id)
 
 
+# Work an expert has promised or been offered: a sent or accepted proposal holds its hours
+# until the assignment ends, also while the rest of its team is not complete; and its expert
+# knows of the assignment (so hears when it no longer counts).
+COMMITTED = (Proposal.Status.SENT, Proposal.Status.ACCEPTED)
 # before the work starts the team can still change: a yes can be taken back, the asker can cancel
 NOT_STARTED = (Assignment.Status.OPEN, Assignment.Status.FILLED)
 # the expert's own no: before saying yes, or after it (stopped); the matching does not ask again
@@ -32,8 +36,8 @@ def can_cancel(user, assignment: Assignment) -> bool:
 
 def changeable(assignment: Assignment) -> bool:
     """Open and nobody asked yet: after that the team said yes to what it was."""
-    return (assignment.status == Assignment.Status.OPEN and not assignment.proposals.filter(
-        status__in=[Proposal.Status.SENT, Proposal.Status.ACCEPTED]).exists())
+    return (assignment.status == Assignment.Status.OPEN
+            and not assignment.proposals.filter(status__in=COMMITTED).exists())
 
 
 def can_change(user, assignment: Assignment) -> bool:
@@ -59,14 +63,12 @@ def sees_team(user, assignment: Assignment) -> bool:
     their business)."""
     if user_can(user, "pool.manage") or asked_for_it(user, assignment):
         return True
-    return assignment.proposals.filter(expert__user=user, status__in=[
-        Proposal.Status.SENT, Proposal.Status.ACCEPTED]).exists()
+    return assignment.proposals.filter(expert__user=user, status__in=COMMITTED).exists()
 
 
 # a proposal the expert has seen: sent (and maybe answered), or withdrawn after it was sent;
 # not one the matching replaced before anyone asked them
-_WAS_SENT = Q(sent_at__isnull=False) | Q(status__in=[
-    Proposal.Status.SENT, Proposal.Status.ACCEPTED, *SAID_NO])
+_WAS_SENT = Q(sent_at__isnull=False) | Q(status__in=[*COMMITTED, *SAID_NO])
 
 
 def team_of(user, assignment: Assignment) -> QuerySet[Proposal] | None:

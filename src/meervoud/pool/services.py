@@ -22,9 +22,6 @@ from meervoud.pool.models import Assignment, Evaluation, ExpertProfile, Proposal
 LIVE = [Proposal.Status.PROPOSED, Proposal.Status.SENT, Proposal.Status.ACCEPTED]
 
 
-# Work an expert has promised or been offered outside this round: a sent or accepted proposal
-# holds its hours until the assignment ends, also while the rest of its team is not complete.
-COMMITTED = [Proposal.Status.SENT, Proposal.Status.ACCEPTED]
 
 
 def _commitments(profile: ExpertProfile) -> tuple[tuple[date, date, Decimal], ...]:
@@ -32,7 +29,7 @@ def _commitments(profile: ExpertProfile) -> tuple[tuple[date, date, Decimal], ..
     runs, so the matching can still give a June assignment to someone busy until March
     (``matching.Expert`` takes the hours as they come)."""
     return tuple(Proposal.objects.filter(
-        expert=profile, status__in=COMMITTED,
+        expert=profile, status__in=selectors.COMMITTED,
         assignment__status__in=[Assignment.Status.OPEN, Assignment.Status.FILLED,
                                 Assignment.Status.RUNNING],
         assignment__end__gte=timezone.localdate(),
@@ -80,7 +77,7 @@ def assignments_to_match():
     """Open assignments, not yet over, whose team is not yet sent out or accepted."""
     return Assignment.objects.filter(status=Assignment.Status.OPEN,
                                      end__gte=timezone.localdate()).exclude(
-        proposals__status__in=[Proposal.Status.SENT, Proposal.Status.ACCEPTED]
+        proposals__status__in=selectors.COMMITTED
     ).select_related("location").prefetch_related("domains").distinct()
 
 
