@@ -185,7 +185,7 @@ def test_a_peer_expert_downloads_her_profile_proposals_evaluations_and_her_stori
 
 def test_the_download_is_on_record_and_linked_from_the_account_page(client, officer):
     client.force_login(officer)
-    page = client.get(reverse("accounts:password_change")).content.decode()
+    page = client.get(reverse("accounts:settings")).content.decode()
     assert reverse("accounts:my_data") in page
     client.get(reverse("accounts:my_data"))
     assert AuditEvent.objects.filter(action=Action.DOWNLOAD, username=officer.username,

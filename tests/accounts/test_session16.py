@@ -12,7 +12,8 @@ pytestmark = pytest.mark.django_db
 def test_the_menu_leads_to_the_password_page_and_the_change_is_logged(client, make_user):
     user = make_user("coordinator")
     client.force_login(user)
-    assert reverse("accounts:password_change") in client.get("/").content.decode()
+    assert reverse("accounts:settings") in client.get("/").content.decode()
+    assert reverse("accounts:password_change") in client.get(reverse("accounts:settings")).content.decode()
     new = "een-nieuw-lang-wachtwoord-42"
     client.post(reverse("accounts:password_change"),
                 {"old_password": PASSWORD, "new_password1": new, "new_password2": new})

@@ -64,6 +64,7 @@ def url_kwargs(name: str, params: list[str], world: dict) -> dict:
              "exchange:proposal": world["coding_proposal"]}
     values = {
         "token": world["token"], "key": world["theme"].key, "municipality": "Groningen",
+        "uidb64": "MQ",
         "slug": world["practice"].slug, "table": GoalTable.values[0],
         "action_pk": plan.actions.first().pk,
         # renaming and deleting work on a team's own list; the handbook's lists stay

@@ -28,6 +28,11 @@ TABLE = {
     "accounts:password_change":  (302, 200, 200, 200, 200, 200),
     "accounts:password_change_done": (302, 200, 200, 200, 200, 200),
     "accounts:my_data":          (302, 200, 200, 200, 200, 200),
+    "accounts:settings":         (302, 200, 200, 200, 200, 200),
+    "accounts:password_reset":   PUBLIC,
+    "accounts:password_reset_done": PUBLIC,
+    "accounts:password_reset_confirm": PUBLIC,  # says the link does not work (any token)
+    "accounts:password_reset_complete": PUBLIC,
     "stories:intake":            PUBLIC,
     "stories:thanks":            (302,) * 6,  # only right after telling a story
     "stories:mine":              (302, 200, 403, 403, 403, 200),

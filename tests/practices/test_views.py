@@ -69,8 +69,16 @@ def test_a_proposal_is_hidden_until_a_coordinator_publishes_it(client, make_user
     assert practice.roles == ["bondgenoot"]
     assert client.get(practice.get_absolute_url()).status_code == 200
     client.logout()
-    assert client.get(practice.get_absolute_url()).status_code == 404
+    # not logged in: to the login, as for an address that does not exist (existence not told)
+    hidden = client.get(practice.get_absolute_url())
+    unknown = client.get(reverse("practices:detail", args=["bestaat-niet"]))
+    assert hidden.status_code == unknown.status_code == 302
+    assert hidden["Location"].startswith(reverse("accounts:login"))
+    assert "Maatjes voor nieuwkomers" not in hidden.content.decode()
     assert "Maatjes voor nieuwkomers" not in client.get(reverse("practices:catalogue")).content.decode()
+    client.force_login(make_user("beleid", "ander"))
+    assert client.get(practice.get_absolute_url()).status_code == 404
+    client.logout()
 
     client.force_login(make_user("coordinator"))
     assert "Maatjes voor nieuwkomers" in client.get(reverse("practices:review")).content.decode()

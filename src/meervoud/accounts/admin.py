@@ -16,7 +16,8 @@ from meervoud.stories.models import Story
 class UserAdmin(BaseUserAdmin):
     list_display = ["username", "role", "organisation", "is_active"]
     list_filter = ["role", "is_active"]
-    fieldsets = BaseUserAdmin.fieldsets + ((_("Meervoud"), {"fields": ["role", "organisation"]}),)
+    fieldsets = BaseUserAdmin.fieldsets + ((_("Meervoud"), {"fields": ["role", "organisation", "language",
+                                                                  "email_notifications"]}),)
 
     # Deleting an account here is erasing the person (a privacy officer handling a request): her
     # stories, pool profile and contact details on needs go with it, single or in bulk.

@@ -50,6 +50,11 @@ class User(AbstractUser):
         blank=True,
         related_name="members",
     )
+    # Empty: not chosen, so e-mails come in Dutch and English (core.mail).
+    language = models.CharField(_("taal"), max_length=2, blank=True, default="",
+                                choices=[("nl", "Nederlands"), ("en", "English")])
+    email_notifications = models.BooleanField(
+        _("e-mail als er iets voor mij klaarstaat"), default=True)
 
     class Meta:
         verbose_name = _("gebruiker")

@@ -6,12 +6,14 @@ people's records they worked on, never their contents. The keys are Dutch, as in
 because the file is read by the person it is about.
 """
 
+from datetime import timedelta
+
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from meervoud.accounts.services import has_two_factor
-from meervoud.audit.models import AuditEvent
+from meervoud.audit.models import Action, AuditEvent
 from meervoud.exchange.models import CodingProposal
 from meervoud.knowledge.models import CurationEvent, ManualCoding
 from meervoud.needs.models import InformationNeed
@@ -24,6 +26,12 @@ from meervoud.teaching.models import Contribution
 
 def _when(moment) -> str | None:
     return moment.isoformat() if moment else None
+
+
+def reset_links_sent_recently(user) -> int:
+    """How many forgotten-password links went to this account in the last hour."""
+    since = timezone.now() - timedelta(hours=1)
+    return AuditEvent.objects.filter(user_id=user.pk, action=Action.PASSWORD_RESET_SENT, at__gte=since).count()
 
 
 def stories_erased_with(users) -> QuerySet[Story]:
@@ -42,6 +50,8 @@ def _account(user) -> dict:
         "lid_sinds": _when(user.date_joined),
         "laatst_ingelogd": _when(user.last_login),
         "actief": user.is_active,
+        "taal": user.language or None,
+        "email_berichten": user.email_notifications,
         "tweestapsverificatie": has_two_factor(user),
         "api_sleutels": [
             {"begin": token.prefix, "gemaakt_op": _when(token.created_at),

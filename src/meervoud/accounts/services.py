@@ -1,5 +1,6 @@
-"""Two-factor authentication (TOTP, django-otp) for the roles that see stories, and erasing an
-account with everything that is only that person's."""
+"""Two-factor authentication (TOTP, django-otp) for the roles that see stories, a person's own
+account settings and forgotten password, and erasing an account with everything that is only
+that person's."""
 
 import base64
 import re
@@ -9,14 +10,17 @@ import segno
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django_otp import devices_for_user, user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from meervoud.accounts.permissions import user_can
 from meervoud.audit.models import Action
-from meervoud.audit.services import record
+from meervoud.audit.services import record, record_anonymous
+from meervoud.core.mail import notify
 from meervoud.needs.services import forget_contact
-from meervoud.pool.models import ExpertProfile
+from meervoud.pool.models import Evaluation, ExpertProfile
 from meervoud.pool.services import delete_profile
 from meervoud.stories.models import Narrator
 from meervoud.stories.services import delete_story
@@ -85,6 +89,40 @@ def disable(user) -> None:
         device.delete()
 
 
+# --------------------------------------------------------------------------- own settings
+
+SETTINGS = ("email", "language", "email_notifications")
+
+
+@transaction.atomic
+def change_settings(request, user, **values) -> list[str]:
+    """Store her e-mail address, language and messages choice; returns the names of what changed.
+    A changed address is told to the old one too, so a take-over does not go unnoticed."""
+    old_email = user.email
+    changed = [name for name in SETTINGS if name in values and values[name] != getattr(user, name)]
+    if not changed:
+        return []
+    for name in changed:
+        setattr(user, name, values[name])
+    user.save(update_fields=changed)
+    record(request, Action.CHANGE, user, detail="accountinstellingen: " + ", ".join(changed))
+    if "email" in changed and old_email:
+        notify(user, _("Je e-mailadres is veranderd"),
+               _("Het e-mailadres van je account op Meervoud is veranderd. Was jij dit niet? Neem dan "
+                 "meteen contact op met je coördinator of met de beheerder van Meervoud."),
+               reverse("accounts:settings"), essential=True, address=old_email)
+    return changed
+
+
+def password_was_reset(request, user) -> None:
+    """After a new password through the e-mailed link: logged, and the login lock lifted (the
+    locked-out owner is exactly who resets a password). A second factor is still asked at login."""
+    from axes.utils import reset as reset_login_attempts
+
+    reset_login_attempts(username=user.get_username())
+    record_anonymous(request, Action.PASSWORD_RESET, username=user.get_username())
+
+
 # --------------------------------------------------------------------------- erasure
 
 
@@ -94,6 +132,7 @@ class Erased:
     pool_profile: bool
     needs: int
     named: int = 0
+    evaluations: int = 0
 
 
 @transaction.atomic
@@ -101,7 +140,9 @@ def erase_account(user, *, by) -> Erased:
     """Erase a person (AVG art. 17): the account and what is only hers. Her stories, each as if
     she deleted it herself (out of every theme, into the erasure ledger), and her pseudonym; her
     pool profile, with its teams sent back to the matching; her name and address on the needs
-    they were copied onto. The admin's history forgets her name (audit.signals). What she did
+    they were copied onto; the words of her evaluations of assignments (the rating stays for the
+    figures: without words it says nothing about her). The admin's history forgets her name
+    (audit.signals). What she did
     stays in the audit log until its retention period: it is the proof of what happened.
 
     ``by``: the request (or user) that erases, for the audit log."""
@@ -117,12 +158,14 @@ def erase_account(user, *, by) -> Erased:
         delete_profile(profile, during_running_work=True)
     needs = forget_contact(user)
     named = forget_name(user)
+    evaluations = Evaluation.objects.filter(author=user).exclude(text="").update(text="")
     user_id = user.pk
     user.delete()
-    erased = Erased(stories=stories, pool_profile=profile is not None, needs=needs, named=named)
+    erased = Erased(stories=stories, pool_profile=profile is not None, needs=needs, named=named,
+                    evaluations=evaluations)
     record(by, Action.DELETE, "accounts.user", user_id,
            detail=f"account gewist: verhalen={erased.stories}, pool={int(erased.pool_profile)}, "
-                  f"kennisvragen={erased.needs}, genoemd={erased.named}")
+                  f"kennisvragen={erased.needs}, genoemd={erased.named}, evaluaties={erased.evaluations}")
     return erased
 
 

@@ -7,6 +7,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -15,9 +16,12 @@ from django.views.decorators.cache import never_cache
 from django_otp import login as otp_login
 
 from meervoud.accounts import selectors, services
-from meervoud.accounts.forms import TokenForm
+from meervoud.accounts.forms import AccountSettingsForm, LoginForm, PasswordResetRequestForm, TokenForm
+from meervoud.accounts.models import User
 from meervoud.audit.models import Action
 from meervoud.audit.services import record
+from meervoud.core.language import remember_language
+from meervoud.core.mail import email_enabled
 
 
 def _next(request, default: str = settings.LOGIN_REDIRECT_URL):
@@ -104,6 +108,74 @@ def locked_out(request, response=None, credentials=None):
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     return render(request, "accounts/locked_out.html", {"lockout_minutes": minutes},
                   status=settings.AXES_HTTP_RESPONSE_CODE)
+
+
+class LoginView(auth_views.LoginView):
+    """Django's own; the site then speaks the language she chose on her account page."""
+
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            failure_limit=settings.AXES_FAILURE_LIMIT,
+            lockout_minutes=int(settings.AXES_COOLOFF_TIME.total_seconds() // 60), **kwargs)
+
+    def form_valid(self, form):
+        return remember_language(super().form_valid(form), form.get_user().language)
+
+
+class AccountSettingsView(LoginRequiredMixin, View):
+    """Her own account page: e-mail address, language and messages, with the ways to her
+    password, second factor and data."""
+
+    template_name = "accounts/settings.html"
+
+    def _render(self, request, form):
+        return render(request, self.template_name, {
+            "form": form, "email_enabled": email_enabled(),
+            "two_factor": services.has_two_factor(request.user)})
+
+    def get(self, request):
+        return self._render(request, AccountSettingsForm(instance=request.user))
+
+    def post(self, request):
+        # a copy, so a refused form does not change the logged-in user the page shows
+        form = AccountSettingsForm(request.POST, instance=User.objects.get(pk=request.user.pk))
+        if not form.is_valid():
+            return self._render(request, form)
+        values = {name: form.cleaned_data[name] for name in services.SETTINGS}
+        changed = services.change_settings(request, request.user, **values)
+        messages.success(request, _("Je instellingen zijn opgeslagen.") if changed else
+                         _("Er was niets veranderd."))
+        return remember_language(redirect("accounts:settings"), request.user.language)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Forgotten password: a link by e-mail, where this Meervoud sends e-mail; otherwise the page
+    says who can help."""
+
+    template_name = "accounts/password_reset_form.html"
+    form_class = PasswordResetRequestForm
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(email_enabled=email_enabled(), **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if not email_enabled():
+            return self.get(request, *args, **kwargs)
+        return super().post(request, *args, **kwargs)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        services.password_was_reset(self.request, form.user)
+        return response
 
 
 class LogoutView(auth_views.LogoutView):

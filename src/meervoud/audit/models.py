@@ -43,6 +43,8 @@ class Action(models.TextChoices):
     CHANGE = "change", _("gewijzigd")
     DELETE = "delete", _("verwijderd")
     PASSWORD_CHANGED = "password-changed", _("wachtwoord gewijzigd")
+    PASSWORD_RESET_SENT = "password-reset-sent", _("link voor nieuw wachtwoord gemaild")
+    PASSWORD_RESET = "password-reset", _("nieuw wachtwoord gekozen via e-mail")
 
 
 class AuditEventQuerySet(models.QuerySet):

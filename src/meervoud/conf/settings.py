@@ -336,6 +336,9 @@ EMAIL_HOST_PASSWORD = env("MEERVOUD_EMAIL_PASSWORD")
 EMAIL_USE_TLS = env_bool("MEERVOUD_EMAIL_TLS", True)
 EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = env("MEERVOUD_EMAIL_FROM", "Meervoud <noreply@localhost>")
+# A forgotten-password link works one day (and once): long enough to find the mail, short
+# enough that an old mailbox is no way in.
+PASSWORD_RESET_TIMEOUT = 24 * 60 * 60
 EMAIL_BACKEND = ("django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else
                  "django.core.mail.backends.console.EmailBackend" if DEBUG else
                  "django.core.mail.backends.dummy.EmailBackend")

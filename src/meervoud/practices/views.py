@@ -59,9 +59,12 @@ class CatalogueView(View):
 
 class PracticeDetailView(View):
     def get(self, request, slug, reject_form=None):
-        practice = get_object_or_404(GoodPractice.objects.select_related(
-            "proposed_by", "reviewed_by"), slug=slug)
-        if not _can_see(request.user, practice):
+        practice = GoodPractice.objects.select_related("proposed_by", "reviewed_by").filter(slug=slug).first()
+        if practice is None or not _can_see(request.user, practice):
+            # The decision mail links here, and a mail is opened logged out: log in first. Unknown
+            # and unpublished look the same, so the answer does not tell which proposals exist.
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
             raise Http404
         return render(request, "practices/detail.html", {
             "practice": practice,

@@ -18,6 +18,7 @@ from django.views.generic import DetailView, ListView
 from meervoud.accounts.models import Role
 from meervoud.accounts.permissions import CapabilityRequiredMixin, user_can
 from meervoud.audit.services import record
+from meervoud.core.language import remember_language
 from meervoud.engine.text import content_hash
 from meervoud.knowledge.selectors import story_theme_mix
 from meervoud.stories import importer, services
@@ -51,17 +52,6 @@ def _activate(request, language: str) -> None:
     if language in dict(settings.LANGUAGES):
         translation.activate(language)
         request.LANGUAGE_CODE = language
-
-
-def _remember_language(response, language: str):
-    """The cookie Django's own language button sets, so the next pages follow."""
-    if language in dict(settings.LANGUAGES):
-        response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME, language, max_age=settings.LANGUAGE_COOKIE_AGE,
-            path=settings.LANGUAGE_COOKIE_PATH, domain=settings.LANGUAGE_COOKIE_DOMAIN,
-            secure=settings.LANGUAGE_COOKIE_SECURE, httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
-            samesite=settings.LANGUAGE_COOKIE_SAMESITE)
-    return response
 
 
 # what the de-identifier removed, as step 2 names it (its own kinds are codes)
@@ -179,7 +169,7 @@ class StoryIntakeView(View):
                 "form": StoryForm(initial=_as_typed(story_form)),
                 "reviewed": self._reviewed_fields(request.POST),
                 "reviewed_for": self._told(request.POST) if on_review else request.POST.get("reviewed_for", "")})
-        return _remember_language(response, language)
+        return remember_language(response, language)
 
     REVIEWED = ("reviewed_title", "reviewed_text", "reviewed_helped", "reviewed_hindered")
 
@@ -254,7 +244,7 @@ def _thanks_in_language(request):
         token = None
     if isinstance(token, str):
         request.session["last_story_token"] = token
-    return _remember_language(redirect("stories:thanks"), request.POST.get("interface_language", ""))
+    return remember_language(redirect("stories:thanks"), request.POST.get("interface_language", ""))
 
 
 def _loggable(value: str | None, pattern: str) -> str:
