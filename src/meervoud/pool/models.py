@@ -173,6 +173,8 @@ class Proposal(models.Model):
     # when the expert was asked; a proposal the matching replaced before sending never was
     sent_at = models.DateTimeField(null=True, blank=True)
     responded_at = models.DateTimeField(null=True, blank=True)
+    # the last reminder mailed while the question waited: at most one a day
+    reminded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["assignment", "-score"]

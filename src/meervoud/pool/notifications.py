@@ -1,8 +1,15 @@
 """Who in the pool hears by e-mail, and when (see ``core.mail`` for what a message may say).
 
-Only moments where someone has to act or can stop keeping time free: an expert is asked; the
-asker's team is complete; a yes no longer counts because the team fell apart or the work was
-cancelled. Nothing about how the matching went: coordinators read that on the overview.
+Only moments where someone has to act or can stop keeping time free: an expert is asked (and,
+when a coordinator asks for it, reminded); the asker's team is complete, and again when it no
+longer is; a yes no longer counts because the team fell apart or the work was cancelled; the
+coordinators have to find a new team because one they sent fell apart, or running work lost
+an expert. Never who left or why (a reason can be about someone's health): the page tells
+those who may read it. How the matching went is no news: coordinators read it on the
+overview.
+
+Asking and reminding return the proposals whose expert no e-mail reaches, so the coordinator
+reads whom to phone.
 """
 
 from django.urls import reverse
@@ -13,18 +20,44 @@ from meervoud.pool import selectors
 from meervoud.pool.models import Assignment, Proposal
 
 
-def experts_asked(proposals) -> None:
-    for proposal in proposals:
-        notify(proposal.expert.user, _("Er is een vraag voor je"),
-               _("Een coördinator vraagt of je meedoet aan een opdracht. Lees wat de opdracht is "
-                 "en zeg ja of nee."),
-               reverse("pool:profile"))
+def experts_asked(proposals) -> list[Proposal]:
+    return [proposal for proposal in proposals if not notify(
+        proposal.expert.user, _("Er is een vraag voor je"),
+        _("Een coördinator vraagt of je meedoet aan een opdracht. Lees wat de opdracht is en zeg "
+          "ja of nee."),
+        reverse("pool:profile"))]
+
+
+def reminder(proposals) -> list[Proposal]:
+    return [proposal for proposal in proposals if not notify(
+        proposal.expert.user, _("Herinnering: er wacht een vraag op je"),
+        _("Een coördinator vroeg of je meedoet aan een opdracht. Je hebt nog niet geantwoord. "
+          "Lees wat de opdracht is en zeg ja of nee."),
+        reverse("pool:profile"))]
 
 
 def team_complete(assignment: Assignment) -> None:
     notify(assignment.posted_by, _("Het team voor je opdracht staat"),
            _("Alle ervaringsdeskundigen voor je opdracht hebben ja gezegd. Je ziet nu wie het zijn."),
            reverse("pool:assignment", args=[assignment.pk]))
+
+
+def team_no_longer_complete(assignment: Assignment) -> None:
+    """To the asker, who was told the team stands and plans with it."""
+    notify(assignment.posted_by, _("Het team voor je opdracht is niet meer compleet"),
+           _("Een ervaringsdeskundige kan toch niet meedoen aan je opdracht. De coördinator zoekt "
+             "een nieuw team. Op de pagina van je opdracht zie je hoe het gaat."),
+           reverse("pool:assignment", args=[assignment.pk]))
+
+
+def team_fell_apart(assignment: Assignment) -> None:
+    """To the coordinators: a team that was asked, or is working, lost an expert."""
+    for user in selectors.pool_coordinators():
+        notify(user, _("Een team is niet meer compleet"),
+               _("Een ervaringsdeskundige doet niet meer mee aan een opdracht. Zet niemand alleen "
+                 "in: kijk op de pagina van de opdracht wat er nodig is, bijvoorbeeld een nieuw "
+                 "team."),
+               reverse("pool:assignment", args=[assignment.pk]))
 
 
 def yes_no_longer_counts(proposals, *, cancelled: bool) -> None:

@@ -1,9 +1,11 @@
 """Who may see which assignment, and its team: one rule for the web pages and the API."""
 
-from django.db.models import Count, Q, QuerySet
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from meervoud.accounts.models import Role
 from meervoud.accounts.permissions import user_can
 from meervoud.pool import reasons
 from meervoud.pool.models import Assignment, Proposal, Visibility
@@ -23,6 +25,26 @@ COMMITTED = (Proposal.Status.SENT, Proposal.Status.ACCEPTED)
 NOT_STARTED = (Assignment.Status.OPEN, Assignment.Status.FILLED)
 # the expert's own no: before saying yes, or after it (stopped); the matching does not ask again
 SAID_NO = (Proposal.Status.DECLINED, Proposal.Status.STOPPED)
+
+
+def has_started(assignment: Assignment) -> bool:
+    """The work is under way: started by hand, or a complete team whose start date came. The
+    start button is easy to forget, and a team that is already giving a training must not be
+    broken up as if nothing had begun."""
+    return assignment.status == Assignment.Status.RUNNING or (
+        assignment.status == Assignment.Status.FILLED and assignment.start <= timezone.localdate())
+
+
+def due_to_start() -> QuerySet[Assignment]:
+    """Complete teams whose start date came, still waiting for someone to press start."""
+    return Assignment.objects.filter(status=Assignment.Status.FILLED,
+                                     start__lte=timezone.localdate())
+
+
+def pool_coordinators():
+    """Who runs the pool day to day and finds a new team when one falls apart. Administrators
+    can do the same, but they are not the ones waiting for this news."""
+    return get_user_model().objects.filter(role=Role.COORDINATOR, is_active=True)
 
 
 def speaks_for(user, assignment: Assignment) -> bool:
@@ -121,6 +143,11 @@ def team_fell_apart(proposal: Proposal) -> bool:
             and proposal.assignment.status != Assignment.Status.CANCELLED)
 
 
+def waiting_for_answer(assignment: Assignment) -> QuerySet[Proposal]:
+    """Experts asked for the assignment who have not answered yet."""
+    return assignment.proposals.filter(status=Proposal.Status.SENT)
+
+
 def said_yes_during(profile, start, end) -> list[str]:
     """Titles of work the expert said yes to that is not over and overlaps ``start``..``end``."""
     return list(profile.proposals.filter(
@@ -143,15 +170,59 @@ def can_see_assignment(user, assignment: Assignment) -> bool:
         _WAS_SENT, expert__user=user).exists()
 
 
-def who_stopped(assignment: Assignment) -> Proposal | None:
-    """The latest no (or stop after a yes) of an open assignment that has no team now: the
-    coordinator's cue to find a new one. Reads prefetched proposals."""
+def _without_team(assignment: Assignment) -> list[Proposal] | None:
+    """The (prefetched) proposals of an open assignment that has no team now; None otherwise."""
     proposals = list(assignment.proposals.all())
     if assignment.status != Assignment.Status.OPEN or any(p.status in {
             Proposal.Status.PROPOSED, Proposal.Status.SENT, Proposal.Status.ACCEPTED} for p in proposals):
         return None
+    return proposals
+
+
+def _last_withdrawn_after_asking(proposals: list[Proposal]):
+    return max((p.sent_at for p in proposals
+                if p.status == Proposal.Status.WITHDRAWN and p.sent_at), default=None)
+
+
+def who_stopped(assignment: Assignment) -> Proposal | None:
+    """The latest no (or stop after a yes) of an open assignment that has no team now: the
+    coordinator's cue to find a new one. Not a no from an earlier team, when a team asked
+    after it fell apart too. Reads prefetched proposals."""
+    proposals = _without_team(assignment)
+    if proposals is None:
+        return None
     said_no = [p for p in proposals if p.status in SAID_NO and p.responded_at]
-    return max(said_no, key=lambda p: p.responded_at, default=None)
+    latest = max(said_no, key=lambda p: p.responded_at, default=None)
+    withdrawn = _last_withdrawn_after_asking(proposals)
+    if latest is not None and withdrawn is not None and withdrawn > latest.responded_at:
+        return None
+    return latest
+
+
+def team_withdrawn(assignment: Assignment) -> bool:
+    """An open assignment whose team was asked and then withdrawn without a no to show: an
+    expert left the pool or was erased. The coordinator needs a new team all the same, and
+    the page must not name who left. Reads prefetched proposals."""
+    proposals = _without_team(assignment)
+    return (proposals is not None and who_stopped(assignment) is None
+            and _last_withdrawn_after_asking(proposals) is not None)
+
+
+def short_handed(assignment) -> bool:
+    """Running work with fewer experts than its team (someone stopped or was erased): nobody
+    may be deployed alone. Needs ``said_yes`` (:func:`with_team_progress`)."""
+    return (assignment.status == Assignment.Status.RUNNING
+            and assignment.said_yes < assignment.team_size)
+
+
+def on_the_desk() -> QuerySet[Assignment]:
+    """The coordinator's overview: work not closed, cancelled or over without a team (that
+    one is listed under 'Alle opdrachten', as on 'Mijn opdrachten')."""
+    found = Assignment.objects.exclude(status__in=[
+        Assignment.Status.CLOSED, Assignment.Status.CANCELLED]).exclude(
+        status=Assignment.Status.OPEN, end__lt=timezone.localdate())
+    return with_team_progress(found).select_related("location").prefetch_related(
+        Prefetch("proposals", queryset=Proposal.objects.select_related("expert")))
 
 
 def expired(assignment: Assignment) -> bool:

@@ -3,9 +3,12 @@
 A team is proposed, sent and accepted as a whole: if one expert declines (also after a yes,
 until the work starts) or leaves the pool, the other proposals of that assignment are
 withdrawn and the assignment is matched again (with the decliner left out), so no assignment
-ever runs with a single peer expert.
+ever runs with a single peer expert. The work has started once someone pressed start or, for
+a complete team, once its start date came (``selectors.has_started``): from then on a no is a
+conversation with the coordinator, and the team stays.
 """
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -22,6 +25,23 @@ from meervoud.pool.models import Assignment, Evaluation, ExpertProfile, Proposal
 LIVE = [Proposal.Status.PROPOSED, Proposal.Status.SENT, Proposal.Status.ACCEPTED]
 
 
+def start_due_work(assignments=None) -> int:
+    """Record as running the complete teams whose start date came (``selectors.has_started``),
+    so every page and rule sees the same. Time makes this happen, not a click: it is done when
+    a page or an action reads the assignment. ``assignments``: only these (a queryset or pks)."""
+    due = selectors.due_to_start()
+    if assignments is not None:
+        due = due.filter(pk__in=assignments)
+    return due.update(status=Assignment.Status.RUNNING)
+
+
+def _locked(pk: int) -> Assignment:
+    """The assignment, locked for a change, with work that began recorded as running."""
+    assignment = Assignment.objects.select_for_update().get(pk=pk)
+    if assignment.status == Assignment.Status.FILLED and selectors.has_started(assignment):
+        assignment.status = Assignment.Status.RUNNING
+        assignment.save(update_fields=["status"])
+    return assignment
 
 
 def _commitments(profile: ExpertProfile) -> tuple[tuple[date, date, Decimal], ...]:
@@ -122,12 +142,26 @@ class TeamChanged(ValueError):
     """The proposed team is no longer the one the coordinator looked at."""
 
 
-@transaction.atomic
+@dataclass(frozen=True)
+class Asked:
+    """How many experts were asked, and the names of those no e-mail reaches (to phone)."""
+
+    count: int
+    unreachable: list[str]
+
+
 def send_team(assignment: Assignment, shown: set[int] | None = None) -> int:
+    """:func:`ask_team`, for callers that need only how many were asked."""
+    return ask_team(assignment, shown).count
+
+
+@transaction.atomic
+def ask_team(assignment: Assignment, shown: set[int] | None = None) -> Asked:
     """Send the proposed team to its experts, all together. An expert who turned
     'beschikbaar' off or blocked part of the period since the matching is not sent a
     proposal: the whole team is withdrawn (as after a decline) and has to be matched again.
-    ``shown``: the proposals the coordinator saw; another team proposed since is not sent."""
+    ``shown``: the proposals the coordinator saw; another team proposed since is not sent.
+    Says whom no e-mail reaches, for the coordinator to phone."""
     assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
     proposed = assignment.proposals.filter(status=Proposal.Status.PROPOSED)
     if assignment.status != Assignment.Status.OPEN or not proposed.exists():
@@ -145,8 +179,37 @@ def send_team(assignment: Assignment, shown: set[int] | None = None) -> int:
         raise TeamNotAvailable(names)
     team = list(proposed.select_related("expert__user"))
     count = proposed.update(status=Proposal.Status.SENT, sent_at=timezone.now())
-    notifications.experts_asked(team)
-    return count
+    return Asked(count, [str(p.expert) for p in notifications.experts_asked(team)])
+
+
+@dataclass(frozen=True)
+class Reminded:
+    """What a reminder did: ``reached`` experts were mailed; ``unreachable`` (names) get no
+    e-mail; ``already`` were reminded today; ``waiting`` is how many have not answered."""
+
+    reached: int
+    unreachable: list[str]
+    already: int
+    waiting: int
+
+
+@transaction.atomic
+def remind(assignment: Assignment) -> Reminded:
+    """Mail the experts who were asked and have not answered; not those who did. At most once
+    a day each: a second click the same day (or a second coordinator) does not flood them."""
+    assignment = _locked(assignment.pk)
+    if not _still_on(assignment):
+        raise AssignmentOff()
+    waiting = list(selectors.waiting_for_answer(assignment).select_for_update().select_related(
+        "expert__user"))
+    today = timezone.localdate()
+    due = [p for p in waiting
+           if p.reminded_at is None or timezone.localdate(p.reminded_at) < today]
+    unreachable = notifications.reminder(due)
+    reached = [p.pk for p in due if p not in unreachable]
+    Proposal.objects.filter(pk__in=reached).update(reminded_at=timezone.now())
+    return Reminded(reached=len(reached), unreachable=[str(p.expert) for p in unreachable],
+                    already=len(waiting) - len(due), waiting=len(waiting))
 
 
 class AssignmentOff(ValueError):
@@ -184,30 +247,40 @@ class WorkStarted(ValueError):
     """The work is running: stopping is a conversation with the coordinator, not a button."""
 
 
-def _send_team_back(assignment: Assignment, *, leaving: ExpertProfile | None = None) -> None:
+def _send_team_back(assignment: Assignment, *, leaving: ExpertProfile | None = None,
+                    tell_coordinators: bool | None = None) -> None:
     """Withdraw every live proposal and open the assignment for the next matching round; the
-    experts who knew of it (but the one ``leaving`` the pool) hear that it no longer counts."""
-    told = [p for p in notifications.told(assignment) if leaving is None or p.expert_id != leaving.pk]
+    experts who knew of it (but the one ``leaving`` the pool) hear that it no longer counts.
+    The asker, told earlier that the team stands, hears that it no longer does. The
+    coordinators, who have to find a new team, hear it when ``tell_coordinators`` (by default:
+    when the team had been asked)."""
+    knew = notifications.told(assignment)
+    told = [p for p in knew if leaving is None or p.expert_id != leaving.pk]
+    was_complete = assignment.status == Assignment.Status.FILLED
     assignment.proposals.filter(status__in=LIVE).update(status=Proposal.Status.WITHDRAWN)
     notifications.yes_no_longer_counts(told, cancelled=False)
-    if assignment.status == Assignment.Status.FILLED:
+    if was_complete:
         assignment.status = Assignment.Status.OPEN
         assignment.save(update_fields=["status"])
+        notifications.team_no_longer_complete(assignment)
+    if tell_coordinators or (tell_coordinators is None and knew):
+        notifications.team_fell_apart(assignment)
 
 
 @transaction.atomic
-def decline(proposal: Proposal, reason: str) -> Proposal:
+def decline(proposal: Proposal, reason: str, *, tell_coordinators: bool = True) -> Proposal:
     """One no sends the whole team back: the assignment is matched again without them. After
     a yes too (illness, a new job), until the work has started."""
-    assignment = Assignment.objects.select_for_update().get(pk=proposal.assignment_id)
+    assignment = _locked(proposal.assignment_id)
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
     if proposal.status == Proposal.Status.ACCEPTED and assignment.status not in selectors.NOT_STARTED:
         raise WorkStarted()
     if proposal.status not in {Proposal.Status.SENT, Proposal.Status.PROPOSED,
                                Proposal.Status.ACCEPTED}:
         raise ValueError("Only an open or accepted proposal can be declined")
+    was_asked = proposal.status != Proposal.Status.PROPOSED
     _mark_declined(proposal, reason)
-    _send_team_back(assignment)
+    _send_team_back(assignment, tell_coordinators=tell_coordinators and was_asked)
     return proposal
 
 
@@ -224,9 +297,10 @@ def expert_stops(proposal: Proposal, reason: str) -> int:
     """The coordinator records that an expert stops (they phoned). Before the work starts this
     is their no, and the team goes back to the matching; in running work the others go on and
     the number of experts left is returned, so the coordinator sees when one would be alone."""
-    assignment = Assignment.objects.select_for_update().get(pk=proposal.assignment_id)
+    assignment = _locked(proposal.assignment_id)
     if assignment.status in selectors.NOT_STARTED:
-        decline(proposal, reason)
+        # she heard it herself and sees it on the page: no mail to the coordinators
+        decline(proposal, reason, tell_coordinators=False)
         return 0
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
     if assignment.status != Assignment.Status.RUNNING or proposal.status != Proposal.Status.ACCEPTED:
@@ -238,7 +312,9 @@ def expert_stops(proposal: Proposal, reason: str) -> int:
 @transaction.atomic
 def cancel(assignment: Assignment, *, reason: str = "") -> Assignment:
     """The asker no longer needs it: nobody waits to answer it or keeps hours free for it."""
-    assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    assignment = _locked(assignment.pk)
+    if assignment.status == Assignment.Status.RUNNING:
+        raise WorkStarted()
     if assignment.status not in selectors.NOT_STARTED:
         raise ValueError("Only an assignment that has not started can be cancelled")
     told = notifications.told(assignment)
@@ -265,13 +341,20 @@ def delete_profile(profile: ExpertProfile, *, during_running_work: bool = False)
     work is finished or stopped with the coordinator first, unless ``during_running_work``
     (an administrator decided); the account itself stays."""
     mine = Proposal.objects.filter(expert=profile, status__in=LIVE).values("assignment_id")
+    start_due_work(mine)
     running = Assignment.objects.filter(pk__in=mine, status=Assignment.Status.RUNNING)
     if running.exists() and not during_running_work:
         raise ProfileInUse(list(running.values_list("title", flat=True)))
+    # running work goes on with the others: the coordinators hear (and the overview shows)
+    # that the team is smaller now
+    smaller = list(running.filter(proposals__expert=profile,
+                                  proposals__status=Proposal.Status.ACCEPTED).distinct())
     for assignment in Assignment.objects.select_for_update().filter(
             pk__in=mine, status__in=selectors.NOT_STARTED):
         _send_team_back(assignment, leaving=profile)
     profile.delete()
+    for assignment in smaller:
+        notifications.team_fell_apart(assignment)
 
 
 @transaction.atomic
@@ -303,7 +386,7 @@ def close(assignment: Assignment, *, author, rating: int, text: str = "") -> Eva
     side = evaluation_side(assignment, author)
     if side is None:
         raise PermissionError("Not part of this assignment")
-    assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    assignment = _locked(assignment.pk)
     if assignment.status not in {Assignment.Status.RUNNING, Assignment.Status.CLOSED}:
         raise ValueError("Only a running assignment can be closed")
     if side != Evaluation.Side.EXPERT:

@@ -3,16 +3,50 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 
 from meervoud.accounts.permissions import CapabilityRequiredMixin, user_can
 from meervoud.audit.services import record
 from meervoud.core.forms import posted_pk, row_number
+from meervoud.core.mail import email_enabled
 from meervoud.pool import selectors, services
 from meervoud.pool.forms import (AssignmentForm, CoordinatorProfileForm, DeclineForm, EvaluationForm,
                                  ExpertProfileForm)
 from meervoud.pool.models import Assignment, BlockedPeriod, ExpertProfile, Proposal
 from meervoud.stories.models import LifeDomain
+
+
+def _no_mail_for(request, names: list[str]) -> None:
+    """Whom an e-mail does not reach (no address, or messages switched off): she tells them."""
+    if not email_enabled():
+        messages.warning(request, _("Meervoud verstuurt geen e-mail. Laat de ervaringsdeskundigen "
+                                    "zelf weten dat er een vraag voor ze klaarstaat."))
+    elif names:
+        messages.warning(request, ngettext(
+            "%(names)s krijgt geen e-mail. Laat het op een andere manier weten, bijvoorbeeld "
+            "door te bellen.",
+            "%(names)s krijgen geen e-mail. Laat het op een andere manier weten, bijvoorbeeld "
+            "door te bellen.", len(names)) % {"names": ", ".join(names)})
+
+
+def _warn_about_yes_during(request, profile, form, *, own: bool) -> None:
+    """A 'not available' period over work the expert said yes to: the team counts on them."""
+    away = (form.cleaned_data.get("blocked_from"), form.cleaned_data.get("blocked_to"))
+    titles = selectors.said_yes_during(profile, *away) if all(away) else []
+    if not titles:
+        return
+    quoted = ", ".join(f"‘{t}’" for t in titles)
+    if own:
+        messages.warning(request, _(
+            "Let op: je zei ja tegen %(titles)s, en dat werk loopt in de periode dat je niet "
+            "beschikbaar bent. Je team rekent op je. Overleg met de coördinator wat je "
+            "doet.") % {"titles": quoted})
+    else:
+        messages.warning(request, _(
+            "Let op: %(name)s zei ja tegen %(titles)s, en dat werk loopt in de periode dat "
+            "%(name)s niet beschikbaar is. Het team rekent op %(name)s. Zoek samen een "
+            "oplossing, bijvoorbeeld iemand anders.") % {"name": profile, "titles": quoted})
 
 
 class PoolOverviewView(CapabilityRequiredMixin, View):
@@ -21,11 +55,12 @@ class PoolOverviewView(CapabilityRequiredMixin, View):
     capability = "pool.manage"
 
     def get(self, request):
-        assignments = list(Assignment.objects.exclude(status__in=[
-            Assignment.Status.CLOSED, Assignment.Status.CANCELLED]).prefetch_related(
-            "proposals__expert"))
+        services.start_due_work()
+        assignments = list(selectors.on_the_desk())
         for assignment in assignments:
             assignment.stopped = selectors.who_stopped(assignment)
+            assignment.withdrawn = selectors.team_withdrawn(assignment)
+            assignment.short_handed = selectors.short_handed(assignment)
         return render(request, "pool/overview.html", {
             "assignments": assignments, "experts": ExpertProfile.objects.count()})
 
@@ -103,7 +138,9 @@ class MyAssignmentsView(CapabilityRequiredMixin, View):
     capability = "pool.post_assignment"
 
     def get(self, request):
-        assignments = list(selectors.with_team_progress(selectors.assignments_visible_to(request.user)))
+        services.start_due_work()
+        assignments = list(selectors.with_team_progress(
+            selectors.assignments_visible_to(request.user)).prefetch_related("evaluations"))
         for assignment in assignments:
             assignment.expired = selectors.expired(assignment)
             assignment.over = assignment.expired or assignment.status in {
@@ -119,6 +156,7 @@ class AssignmentDetailView(View):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
+        services.start_due_work([kwargs["pk"]])
         self.assignment = get_object_or_404(Assignment, pk=kwargs["pk"])
         if not selectors.can_see_assignment(request.user, self.assignment):
             raise PermissionDenied
@@ -156,8 +194,11 @@ class AssignmentDetailView(View):
         try:
             if action == "send" and manage:
                 shown = {row_number(pk) for pk in request.POST.getlist("team")} - {None}
-                services.send_team(assignment, shown=shown)
+                asked = services.ask_team(assignment, shown=shown)
                 messages.success(request, _("Het voorstel is naar de ervaringsdeskundigen gestuurd."))
+                _no_mail_for(request, asked.unreachable)
+            elif action == "remind" and manage:
+                self._remind(request, assignment)
             elif action == "start" and manage:
                 services.start(assignment)
                 messages.success(request, _("De opdracht is gestart."))
@@ -171,6 +212,9 @@ class AssignmentDetailView(View):
             elif (action == "cancel" and assignment.status == Assignment.Status.CANCELLED
                   and selectors.speaks_for(request.user, assignment)):
                 messages.info(request, _("Deze opdracht was al geannuleerd."))  # a second click
+            elif (action == "cancel" and assignment.status == Assignment.Status.RUNNING
+                  and selectors.speaks_for(request.user, assignment)):
+                raise services.WorkStarted()  # the start date came while the page was open
             elif action == "close" and services.evaluation_side(assignment, request.user):
                 form = EvaluationForm(request.POST)
                 if not form.is_valid():
@@ -180,6 +224,11 @@ class AssignmentDetailView(View):
                 messages.success(request, _("Bedankt voor de evaluatie."))
             else:
                 raise PermissionDenied
+        except services.WorkStarted:
+            messages.error(request, _("Deze opdracht loopt al, dus annuleren kan niet meer. Rond "
+                                      "hem af met een evaluatie als het werk klaar is."))
+        except services.AssignmentOff:
+            messages.error(request, _("Deze opdracht gaat niet meer door of is al voorbij."))
         except services.TeamNotAvailable as gone:
             if gone.names:
                 messages.error(request, _(
@@ -195,6 +244,24 @@ class AssignmentDetailView(View):
             messages.error(request, _("Dat kan nu niet bij deze opdracht."))
         return redirect("pool:assignment", pk=assignment.pk)
 
+    def _remind(self, request, assignment):
+        done = services.remind(assignment)
+        if not done.waiting:
+            messages.info(request, _("Iedereen heeft al geantwoord."))
+            return
+        if done.reached:
+            messages.success(request, ngettext(
+                "%(count)s ervaringsdeskundige krijgt een herinnering per e-mail.",
+                "%(count)s ervaringsdeskundigen krijgen een herinnering per e-mail.",
+                done.reached) % {"count": done.reached})
+        if done.already:
+            messages.info(request, ngettext(
+                "%(count)s ervaringsdeskundige kreeg vandaag al een herinnering. Morgen kan het "
+                "weer.",
+                "%(count)s ervaringsdeskundigen kregen vandaag al een herinnering. Morgen kan het "
+                "weer.", done.already) % {"count": done.already})
+        _no_mail_for(request, done.unreachable)
+
     def _expert_stops(self, request, assignment):
         proposal = get_object_or_404(Proposal, pk=posted_pk(request, "proposal"), assignment=assignment)
         reason = request.POST.get("stop_reason", "").strip()
@@ -207,6 +274,7 @@ class AssignmentDetailView(View):
             messages.error(request, _("Dat kan nu niet bij deze opdracht."))
             return redirect("pool:assignment", pk=assignment.pk)
         messages.success(request, _("%(name)s doet niet meer mee.") % {"name": proposal.expert})
+        assignment.refresh_from_db(fields=["status"])  # work whose start date came is running now
         if assignment.status == Assignment.Status.RUNNING and left < 2:
             messages.warning(request, _("Er staat nu nog maar één ervaringsdeskundige op deze opdracht. "
                                         "Zet niemand alleen in: zoek samen een oplossing, of rond de "
@@ -225,6 +293,7 @@ class ProfileView(CapabilityRequiredMixin, View):
     def get(self, request, form=None, decline_form=None, declining=None):
         """``decline_form``: a "no" that could not be saved, for the proposal ``declining``:
         shown again with what the expert typed."""
+        services.start_due_work()
         profile = self._profile(request)
         initial = {} if profile else {"display_name": request.user.get_full_name() or request.user.username,
                                       "organisation": request.user.organisation_id,
@@ -251,14 +320,7 @@ class ProfileView(CapabilityRequiredMixin, View):
             return self.get(request, form=form)
         profile = services.save_profile(form, user=request.user)
         messages.success(request, _("Je profiel is opgeslagen."))
-        away = (form.cleaned_data.get("blocked_from"), form.cleaned_data.get("blocked_to"))
-        if away[0] and away[1]:
-            titles = selectors.said_yes_during(profile, *away)
-            if titles:
-                messages.warning(request, _(
-                    "Let op: je zei ja tegen %(titles)s, en dat werk loopt in de periode dat je niet "
-                    "beschikbaar bent. Je team rekent op je. Overleg met de coördinator wat je "
-                    "doet.") % {"titles": ", ".join(f"‘{t}’" for t in titles)})
+        _warn_about_yes_during(request, profile, form, own=True)
         return redirect("pool:profile")
 
 
@@ -335,11 +397,12 @@ class ExpertEditView(CapabilityRequiredMixin, View):
         form = CoordinatorProfileForm(request.POST, instance=profile)
         if not form.is_valid():
             return self.get(request, pk, form=form)
-        services.save_profile(form)
+        profile = services.save_profile(form)
         if form.changed_data:
             # who changed someone's special-category data; the names of the fields, never values
             record(request, "change", profile, detail="velden: " + ", ".join(form.changed_data))
         messages.success(request, _("Het profiel is opgeslagen."))
+        _warn_about_yes_during(request, profile, form, own=False)
         return redirect("pool:experts")
 
 
