@@ -1,25 +1,30 @@
+from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils import timezone
 
 from meervoud.api.tokens import MAX_DAYS, issue_token, revoke_tokens
 from meervoud.audit.models import Action
 from meervoud.audit.services import record
+from meervoud.core.management.commands._base import MeervoudCommand
 
 
-class Command(BaseCommand):
-    help = ("Make a new API key for USERNAME and print it (it is shown only now; the database "
-            "keeps a digest). Use it as: Authorization: Token <key>.")
+class Command(MeervoudCommand):
+    help = ("Maak een nieuwe API-sleutel voor een gebruiker en toon die. Je ziet de sleutel alleen "
+            "nu: Meervoud bewaart hem niet, alleen een controlecode. Gebruik hem zo: "
+            "Authorization: Token <sleutel>.")
 
     def add_arguments(self, parser):
-        parser.add_argument("username")
-        parser.add_argument("--days", type=int, default=None,
-                            help="How long the key is valid (default: MEERVOUD_API_TOKEN_DAYS).")
+        parser.add_argument("username", metavar="gebruikersnaam", help="van wie de sleutel is")
+        parser.add_argument("--days", type=int, default=None, metavar="DAGEN",
+                            help=f"hoeveel dagen de sleutel geldig is, 1 tot {MAX_DAYS} "
+                                 f"(standaard: {settings.MEERVOUD_API_TOKEN_DAYS}, "
+                                 "in te stellen met MEERVOUD_API_TOKEN_DAYS)")
         what = parser.add_mutually_exclusive_group()  # a new key, or none: not both
         what.add_argument("--reset", action="store_true",
-                          help="Revoke the account's other keys at once.")
+                          help="trek de andere sleutels van deze gebruiker meteen in")
         what.add_argument("--revoke", action="store_true",
-                          help="Only revoke all keys of the account; make no new one.")
+                          help="trek alle sleutels van deze gebruiker in en maak geen nieuwe")
 
     def handle(self, *args, username, days, reset, revoke, **options):
         user = get_user_model().objects.filter(username=username).first()

@@ -1,18 +1,19 @@
-from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
 from meervoud.audit.backup import create_backup
 from meervoud.audit.models import Action
 from meervoud.audit.services import record
+from meervoud.core.management.commands._base import MeervoudCommand
 from meervoud.core.output import check_output
 from meervoud.stories.erasures import LedgerError, ensure_ledger
 
 
-class Command(BaseCommand):
+class Command(MeervoudCommand):
     help = "Maak een back-up van de hele database in één bestand (gzip, JSON met controlesom)."
 
     def add_arguments(self, parser):
-        parser.add_argument("-o", "--output", required=True, help="Bestand, bijvoorbeeld meervoud.backup.gz")
+        parser.add_argument("-o", "--output", required=True, metavar="BESTAND",
+                            help="Bestand, bijvoorbeeld meervoud.backup.gz")
 
     def handle(self, *args, output, **options):
         output_path = check_output(output)

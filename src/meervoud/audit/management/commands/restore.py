@@ -1,5 +1,5 @@
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
 from meervoud.audit.backup import (
@@ -10,16 +10,17 @@ from meervoud.audit.backup import (
 )
 from meervoud.audit.models import Action
 from meervoud.audit.services import record
+from meervoud.core.management.commands._base import MeervoudCommand
 from meervoud.stories.erasures import ledger_path
 
 
-class Command(BaseCommand):
+class Command(MeervoudCommand):
     help = ("Zet een back-up terug. Weigert een database die al gegevens heeft, tenzij --force: "
             "dan wordt alles vervangen. Verwijderingen en intrekkingen van na de back-up (uit het "
             "register van verwijderingen) worden daarna opnieuw toegepast.")
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="Back-upbestand van `meervoud backup`")
+        parser.add_argument("file", metavar="BESTAND", help="Back-upbestand van `meervoud backup`")
         parser.add_argument("--force", action="store_true",
                             help="Ook als de database niet leeg is: alles vervangen door de back-up.")
         parser.add_argument("--no-migrate", action="store_true",

@@ -1,12 +1,12 @@
-from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
 from meervoud.audit.models import Action
 from meervoud.audit.retention import apply_retention
 from meervoud.audit.services import record
+from meervoud.core.management.commands._base import MeervoudCommand
 
 
-class Command(BaseCommand):
+class Command(MeervoudCommand):
     help = ("Verwijder wat niet meer nodig is volgens de bewaarregels (docs/security.md). "
             "Met --dry-run: alleen laten zien wat er weg zou gaan.")
 

@@ -5,17 +5,23 @@ import sys
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
+from meervoud.core.management.commands._base import MeervoudCommand
 
-class Command(BaseCommand):
+
+class Command(MeervoudCommand):
     help = "Start de webapp (gunicorn) en de achtergrondwerker voor analyses."
 
     def add_arguments(self, parser):
-        parser.add_argument("--host", default="127.0.0.1")
-        parser.add_argument("--port", type=int, default=8000)
-        parser.add_argument("--workers", type=int, default=2)
+        parser.add_argument("--host", default="127.0.0.1", metavar="ADRES",
+                            help="adres waarop de webapp luistert (standaard: 127.0.0.1, alleen "
+                                 "deze computer)")
+        parser.add_argument("--port", type=int, default=8000, metavar="POORT",
+                            help="poort van de webapp (standaard: 8000)")
+        parser.add_argument("--workers", type=int, default=2, metavar="AANTAL",
+                            help="aantal processen dat verzoeken afhandelt (standaard: 2)")
 
     def handle(self, *args, host, port, workers, **options):
         if workers < 1:

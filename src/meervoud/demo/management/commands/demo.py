@@ -1,8 +1,9 @@
 from django.core.management import call_command
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
+from meervoud.core.management.commands._base import MeervoudCommand
 from meervoud.demo import services
 from meervoud.demo.pool import load_demo_pool
 from meervoud.knowledge.models import AnalysisRun
@@ -11,12 +12,13 @@ from meervoud.plans.demo import create_demo_plan
 from meervoud.practices.demo import create_demo_practices
 
 
-class Command(BaseCommand):
+class Command(MeervoudCommand):
     help = "Zet de demo klaar (database, fictieve verhalen, één login per rol) en start de webapp."
 
     def add_arguments(self, parser):
         parser.add_argument("--no-serve", action="store_true", help="Alleen klaarzetten.")
-        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--port", type=int, default=8000, metavar="POORT",
+                            help="Poort van de webapp (standaard: 8000).")
         parser.add_argument("--allow-without-debug", action="store_true", help=(
             "Ook zonder MEERVOUD_DEBUG=1 (een proefopstelling die op productie lijkt). Nooit op een "
             "echte installatie: de demo maakt een beheerder met een bekend wachtwoord."))

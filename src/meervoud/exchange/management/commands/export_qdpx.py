@@ -1,15 +1,16 @@
-from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
+from meervoud.core.management.commands._base import MeervoudCommand
 from meervoud.core.output import check_output, write_output
 from meervoud.exchange import services
 
 
-class Command(BaseCommand):
+class Command(MeervoudCommand):
     help = "Exporteer de verhalen met toestemming voor onderzoek en de thema's als REFI-QDA-project (.qdpx)."
 
     def add_arguments(self, parser):
-        parser.add_argument("-o", "--output", required=True, help="het .qdpx-bestand om te schrijven")
+        parser.add_argument("-o", "--output", required=True, metavar="BESTAND",
+                            help="het .qdpx-bestand om te schrijven")
 
     def handle(self, *args, output, **options):
         path = check_output(output)

@@ -1,12 +1,13 @@
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
 from meervoud.accounts.permissions import user_can
 from meervoud.audit.models import Action
 from meervoud.audit.services import record
+from meervoud.core.management.commands._base import MeervoudCommand
 from meervoud.exchange import notices, services
 from meervoud.exchange.refiqda import MAX_UPLOAD_BYTES
 
@@ -31,13 +32,14 @@ def _read(file: str) -> bytes:
         raise CommandError(_("Het bestand %(path)s kan niet gelezen worden.") % {"path": file}) from None
 
 
-class Command(BaseCommand):
+class Command(MeervoudCommand):
     help = ("Lees een REFI-QDA-project (.qdpx) van een onderzoeker in en maak er een voorstel van "
             "dat ervaringsdeskundigen beoordelen. Een fout bestand leest niets in (exitcode 1).")
 
     def add_arguments(self, parser):
-        parser.add_argument("file")
-        parser.add_argument("--user", required=True, help="gebruikersnaam van wie het instuurt")
+        parser.add_argument("file", metavar="BESTAND", help="het .qdpx-bestand van de onderzoeker")
+        parser.add_argument("--user", required=True, metavar="GEBRUIKERSNAAM",
+                            help="gebruikersnaam van wie het instuurt")
 
     def handle(self, *args, file, user, **options):
         account = get_user_model().objects.filter(username=user).first()

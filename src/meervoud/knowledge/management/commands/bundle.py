@@ -1,13 +1,14 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
+from meervoud.core.management.commands._base import MeervoudCommand
 from meervoud.knowledge import services
 from meervoud.knowledge.models import AnalysisRun
 
 
-class Command(BaseCommand):
+class Command(MeervoudCommand):
     help = ("Bundel de verhalen tot thema's (analyse). Na een onderbreking gaat een nieuwe run "
             "verder met de opgeslagen embeddings.")
 

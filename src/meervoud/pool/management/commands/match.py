@@ -1,15 +1,16 @@
-from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
+from meervoud.core.management.commands._base import MeervoudCommand
 from meervoud.pool import reasons, services
 from meervoud.pool.models import Assignment, ExpertProfile
 
 
-class Command(BaseCommand):
+class Command(MeervoudCommand):
     help = "Stel teams voor voor alle open opdrachten (en sla de voorstellen op)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--time-limit", type=float, default=20.0)
+        parser.add_argument("--time-limit", type=float, default=20.0, metavar="SECONDEN",
+                            help="hoe lang er naar teams gezocht wordt (standaard: 20 seconden)")
 
     def handle(self, *args, time_limit, **options):
         solution = services.propose_teams(time_limit=time_limit)

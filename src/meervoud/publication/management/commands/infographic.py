@@ -1,26 +1,28 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
+from meervoud.core.management.commands._base import MeervoudCommand
 from meervoud.core.output import check_output, write_output
 from meervoud.publication import documents, infographic
 
 FORMATS = (".pdf", ".svg", ".html")
 
 
-class Command(BaseCommand):
+class Command(MeervoudCommand):
     help = ("Maak de infographic over collectieve ervaringskennis voor een gemeente, regio of "
             "levensdomein, als PDF, SVG of HTML.")
 
     def add_arguments(self, parser):
         place = parser.add_mutually_exclusive_group()
-        place.add_argument("--gemeente", default="", help="Naam of CBS-code van de gemeente.")
-        place.add_argument("--regio", default="", help="Naam van de regio (COROP).")
-        place.add_argument("--provincie", default="", help="Naam van de provincie.")
-        parser.add_argument("--domein", default="", help="Levensdomein (naam of code), ook te "
-                                                         "combineren met een plaats.")
+        place.add_argument("--gemeente", default="", metavar="NAAM",
+                           help="Naam of CBS-code van de gemeente.")
+        place.add_argument("--regio", default="", metavar="NAAM", help="Naam van de regio (COROP).")
+        place.add_argument("--provincie", default="", metavar="NAAM", help="Naam van de provincie.")
+        parser.add_argument("--domein", default="", metavar="DOMEIN",
+                            help="Levensdomein (naam of code), ook te combineren met een plaats.")
         parser.add_argument("--formaat", default="A4", type=str.upper, choices=sorted(infographic.PAPER),
                             help="Papierformaat van de PDF (A4 of A3).")
-        parser.add_argument("-o", "--output", required=True,
+        parser.add_argument("-o", "--output", required=True, metavar="BESTAND",
                             help="Bestand om te schrijven: .pdf, .svg of .html.")
 
     def handle(self, *args, gemeente, regio, provincie, domein, formaat, output, **options):

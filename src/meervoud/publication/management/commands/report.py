@@ -1,20 +1,24 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
+from meervoud.core.management.commands._base import MeervoudCommand
 from meervoud.core.output import check_output, write_output
 from meervoud.publication import documents, report
 
 FORMATS = (".pdf", ".docx")
 
 
-class Command(BaseCommand):
+class Command(MeervoudCommand):
     help = ("Maak het rapport 'Wat ervaringsdeskundigen weten over … in gemeente X' als PDF of "
             "Word-bestand (DOCX).")
 
     def add_arguments(self, parser):
-        parser.add_argument("--gemeente", required=True, help="Naam of CBS-code van de gemeente.")
-        parser.add_argument("--domein", default="", help="Alleen dit levensdomein (naam of code).")
-        parser.add_argument("-o", "--output", required=True, help="Bestand: .pdf of .docx.")
+        parser.add_argument("--gemeente", required=True, metavar="NAAM",
+                            help="Naam of CBS-code van de gemeente.")
+        parser.add_argument("--domein", default="", metavar="DOMEIN",
+                            help="Alleen dit levensdomein (naam of code).")
+        parser.add_argument("-o", "--output", required=True, metavar="BESTAND",
+                            help="Bestand: .pdf of .docx.")
 
     def handle(self, *args, gemeente, domein, output, **options):
         path = check_output(output)

@@ -1,16 +1,17 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
+from meervoud.core.management.commands._base import MeervoudCommand
 from meervoud.stories.importer import ImportFileError, import_stories
 
 
-class Command(BaseCommand):
+class Command(MeervoudCommand):
     help = "Importeer verhalen uit een CSV-, XLSX- of JSON-bestand. Eén foute rij: niets geïmporteerd."
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="CSV, XLSX of JSON")
+        parser.add_argument("file", metavar="BESTAND", help="CSV, XLSX of JSON")
 
     def handle(self, *args, file, **options):
         path = Path(file)

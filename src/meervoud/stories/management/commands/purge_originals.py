@@ -1,9 +1,8 @@
-from django.core.management.base import BaseCommand
-
+from meervoud.core.management.commands._base import MeervoudCommand
 from meervoud.stories.services import purge_expired_originals
 
 
-class Command(BaseCommand):
+class Command(MeervoudCommand):
     help = "Wis originele teksten waarvan de bewaartermijn voorbij is."
 
     def handle(self, *args, **options):
