@@ -16,15 +16,19 @@ class CodingProposal(models.Model):
         ACCEPTED = "accepted", _("Afgehandeld, (deels) overgenomen")
         REJECTED = "rejected", _("Afgewezen")
 
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                                    related_name="+")
-    uploaded_at = models.DateTimeField(default=timezone.now)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("ingestuurd door"),
+                                    on_delete=models.SET_NULL, null=True, related_name="+")
+    uploaded_at = models.DateTimeField(_("ingestuurd op"), default=timezone.now)
     file_name = models.CharField(_("bestand"), max_length=255)
     origin = models.CharField(_("gemaakt met"), max_length=200, blank=True)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
-    # Counts of what could not be compared (codings outside statements, changed texts, …).
-    summary = models.JSONField(default=dict, blank=True)
-    decided_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
+                              default=Status.OPEN)
+    summary = models.JSONField(
+        _("wat niet te vergelijken was"), default=dict, blank=True,
+        help_text=_("Aantallen: bijvoorbeeld coderingen buiten de uitspraken, of teksten die "
+                    "intussen veranderd zijn."),
+    )
+    decided_at = models.DateTimeField(_("afgehandeld op"), null=True, blank=True)
 
     class Meta:
         ordering = ["-uploaded_at", "-id"]
@@ -47,27 +51,39 @@ class ProposalItem(models.Model):
         ACCEPTED = "accepted", _("Overgenomen")
         REJECTED = "rejected", _("Afgewezen")
 
-    proposal = models.ForeignKey(CodingProposal, on_delete=models.CASCADE, related_name="items")
-    kind = models.CharField(max_length=10, choices=Kind.choices)
+    proposal = models.ForeignKey(CodingProposal, verbose_name=_("coderingsvoorstel"),
+                                 on_delete=models.CASCADE, related_name="items")
+    kind = models.CharField(_("soort"), max_length=10, choices=Kind.choices)
     # rename: the theme renamed; move: the target; remove: the theme the statement leaves.
-    theme = models.ForeignKey("knowledge.Theme", on_delete=models.SET_NULL, null=True, blank=True,
-                              related_name="+")
+    theme = models.ForeignKey("knowledge.Theme", verbose_name=_("thema"), on_delete=models.SET_NULL,
+                              null=True, blank=True, related_name="+")
     # move: the theme the statement was in when the file came in (for display only).
-    from_theme = models.ForeignKey("knowledge.Theme", on_delete=models.SET_NULL, null=True,
-                                   blank=True, related_name="+")
-    name = models.CharField(max_length=200, blank=True)  # new name, or the new theme's name
-    old_name = models.CharField(max_length=200, blank=True)
-    description = models.TextField(blank=True)  # a new code's description, offered as insight
-    code_guid = models.CharField(max_length=40, blank=True)
+    from_theme = models.ForeignKey("knowledge.Theme", verbose_name=_("uit thema"),
+                                   on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
+    # the new name, or the new theme's name
+    name = models.CharField(_("naam"), max_length=200, blank=True)
+    old_name = models.CharField(_("oude naam"), max_length=200, blank=True)
+    # a new code's description, offered as insight
+    description = models.TextField(_("beschrijving van de onderzoeker"), blank=True)
+    code_guid = models.CharField(_("code in het analyseprogramma"), max_length=40, blank=True)
     # The researcher kept the original coding and added this theme (Meervoud allows one theme).
-    also_coded = models.BooleanField(default=False)
-    statements = models.ManyToManyField("knowledge.Statement", related_name="+", blank=True)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                                   blank=True, related_name="+")
-    decided_at = models.DateTimeField(null=True, blank=True)
-    result_theme = models.ForeignKey("knowledge.Theme", on_delete=models.SET_NULL, null=True,
-                                     blank=True, related_name="+")
+    also_coded = models.BooleanField(
+        _("ook bij het oude thema gecodeerd"), default=False,
+        help_text=_("De onderzoeker hield de oude codering en voegde dit thema toe. In Meervoud "
+                    "hoort een uitspraak bij één thema."),
+    )
+    statements = models.ManyToManyField("knowledge.Statement", verbose_name=_("uitspraken"),
+                                        related_name="+", blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
+                              default=Status.OPEN)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("besloten door"),
+                                   on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
+    decided_at = models.DateTimeField(_("besloten op"), null=True, blank=True)
+    result_theme = models.ForeignKey("knowledge.Theme", verbose_name=_("thema na het besluit"),
+                                     on_delete=models.SET_NULL, null=True, blank=True,
+                                     related_name="+")
 
     class Meta:
         ordering = ["proposal", "kind", "id"]
@@ -83,9 +99,9 @@ class ProjectExport(models.Model):
     No texts: story ids, statement keys and offsets, theme keys and titles (``exchange.snapshots``).
     The same data exported twice gives the same stamp and one row."""
 
-    stamp = models.UUIDField(unique=True, editable=False)
-    created_at = models.DateTimeField(default=timezone.now)
-    snapshot = models.JSONField()
+    stamp = models.UUIDField(_("kenmerk"), unique=True, editable=False)
+    created_at = models.DateTimeField(_("gemaakt op"), default=timezone.now)
+    snapshot = models.JSONField(_("momentopname"))
 
     class Meta:
         ordering = ["-created_at", "-id"]

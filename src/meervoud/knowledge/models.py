@@ -14,18 +14,22 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from meervoud import engine
+from meervoud.stories.models import FINGERPRINT_HELP
 
 
 class EmbeddingVector(models.Model):
     """Embedding cache by content hash: a re-run embeds only statements it has not seen."""
 
-    model_name = models.CharField(max_length=120)
-    content_hash = models.CharField(max_length=64)
-    vector = models.BinaryField()
+    model_name = models.CharField(_("taalmodel"), max_length=120)
+    content_hash = models.CharField(_("vingerafdruk van de tekst"), max_length=64,
+                                    help_text=FINGERPRINT_HELP)
+    vector = models.BinaryField(_("vector"))
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["model_name", "content_hash"],
                                                name="one_vector_per_model_and_text")]
+        verbose_name = _("bewaarde vector van een tekst")
+        verbose_name_plural = _("bewaarde vectoren van teksten")
 
 
 class AnalysisRun(models.Model):
@@ -35,24 +39,33 @@ class AnalysisRun(models.Model):
         DONE = "done", _("Klaar")
         FAILED = "failed", _("Mislukt")
 
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                     null=True, blank=True)
-    reason = models.CharField(max_length=200, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    started_at = models.DateTimeField(null=True, blank=True)
-    beat_at = models.DateTimeField(null=True, blank=True, help_text="Last sign of life of a running run.")
-    finished_at = models.DateTimeField(null=True, blank=True)
-    step = models.CharField(max_length=40, blank=True)
-    done = models.PositiveIntegerField(default=0)
-    total = models.PositiveIntegerField(default=0)
-    stories = models.PositiveIntegerField(default=0)
-    narrators = models.PositiveIntegerField(default=0)
-    statements = models.PositiveIntegerField(default=0)
-    themes = models.PositiveIntegerField(default=0)
-    outlier_share = models.FloatField(null=True, blank=True)
-    summary = models.JSONField(default=dict, blank=True)
-    error = models.TextField(blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
+                              default=Status.QUEUED)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("gevraagd door"),
+                                     on_delete=models.SET_NULL, null=True, blank=True)
+    reason = models.CharField(_("reden"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("gemaakt op"), default=timezone.now)
+    started_at = models.DateTimeField(_("begonnen op"), null=True, blank=True)
+    beat_at = models.DateTimeField(
+        _("laatste teken van leven"), null=True, blank=True,
+        help_text=_("Een lopende analyse meldt zich na elke stap. Blijft dat lang uit, dan is "
+                    "de analyse gestopt."),
+    )
+    finished_at = models.DateTimeField(_("afgerond op"), null=True, blank=True)
+    step = models.CharField(_("stap"), max_length=40, blank=True)
+    done = models.PositiveIntegerField(_("gedaan in deze stap"), default=0)
+    total = models.PositiveIntegerField(_("totaal in deze stap"), default=0)
+    stories = models.PositiveIntegerField(_("verhalen"), default=0)
+    narrators = models.PositiveIntegerField(_("vertellers"), default=0)
+    statements = models.PositiveIntegerField(_("uitspraken"), default=0)
+    themes = models.PositiveIntegerField(_("thema's"), default=0)
+    outlier_share = models.FloatField(
+        _("deel uitspraken zonder thema"), null=True, blank=True,
+        help_text=_("Uitspraken die op geen enkel thema lijken, als deel van alle uitspraken "
+                    "(0,05 is 5 procent)."),
+    )
+    summary = models.JSONField(_("samenvatting"), default=dict, blank=True)
+    error = models.TextField(_("foutmelding"), blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -103,9 +116,13 @@ class AnalysisRun(models.Model):
 
 
 class Theme(models.Model):
-    key = models.CharField(max_length=64, unique=True, help_text="The engine's stable theme id.")
-    parent = models.ForeignKey("self", on_delete=models.CASCADE, null=True, blank=True,
-                               related_name="subthemes")
+    key = models.CharField(
+        _("code"), max_length=64, unique=True,
+        help_text=_("De vaste code van het thema in de analyse. Die blijft gelijk bij een nieuwe "
+                    "analyse."),
+    )
+    parent = models.ForeignKey("self", verbose_name=_("hoofdthema"), on_delete=models.CASCADE,
+                               null=True, blank=True, related_name="subthemes")
     label = models.CharField(_("label (automatisch)"), max_length=200)
     name = models.CharField(_("naam (door ervaringsdeskundigen)"), max_length=200, blank=True)
     insight = models.TextField(_("kennisuitspraak"), blank=True)
@@ -113,23 +130,39 @@ class Theme(models.Model):
     # the Kennisbank shows) only once it is validated in turn; None: no new text waiting
     insight_draft = models.TextField(_("nieuwe kennisuitspraak, nog niet gevalideerd"), null=True,
                                      blank=True)
-    keywords = models.JSONField(default=list, blank=True)
-    representative_keys = models.JSONField(default=list, blank=True)
-    evidence = models.JSONField(default=dict, blank=True)
-    centroid = models.BinaryField(null=True, blank=True)
-    validated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                     null=True, blank=True, related_name="+")
-    validated_at = models.DateTimeField(null=True, blank=True)
-    curated = models.BooleanField(default=False)
-    active = models.BooleanField(default=True)
-    narrators = models.PositiveIntegerField(default=0)
+    keywords = models.JSONField(_("kernwoorden"), default=list, blank=True)
+    representative_keys = models.JSONField(
+        _("typerende uitspraken"), default=list, blank=True,
+        help_text=_("De codes van de uitspraken die het thema het best laten zien."),
+    )
+    evidence = models.JSONField(_("onderbouwing"), default=dict, blank=True)
+    centroid = models.BinaryField(_("middelpunt (vector)"), null=True, blank=True)
+    validated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("gevalideerd door"),
+                                     on_delete=models.SET_NULL, null=True, blank=True,
+                                     related_name="+")
+    validated_at = models.DateTimeField(_("gevalideerd op"), null=True, blank=True)
+    curated = models.BooleanField(
+        _("bewerkt door ervaringsdeskundigen"), default=False,
+        help_text=_("Ervaringsdeskundigen hebben iets aan dit thema veranderd."),
+    )
+    active = models.BooleanField(
+        _("in gebruik"), default=True,
+        help_text=_("Uit: het thema kwam niet meer terug in de analyse, of is samengevoegd."),
+    )
+    narrators = models.PositiveIntegerField(_("aantal vertellers"), default=0)
     # share of its statements that name one of its keywords, as of the last analysis or curation
     # change (None: no keywords yet, e.g. a theme split off by hand)
-    keyword_share = models.FloatField(null=True, blank=True)
-    first_run = models.ForeignKey(AnalysisRun, on_delete=models.SET_NULL, null=True, related_name="+")
-    last_run = models.ForeignKey(AnalysisRun, on_delete=models.SET_NULL, null=True, related_name="+")
+    keyword_share = models.FloatField(
+        _("deel uitspraken met een kernwoord"), null=True, blank=True,
+        help_text=_("Uitspraken die een kernwoord van het thema noemen, als deel van alle "
+                    "uitspraken van het thema (0,5 is de helft)."),
+    )
+    first_run = models.ForeignKey(AnalysisRun, verbose_name=_("eerste analyse"),
+                                  on_delete=models.SET_NULL, null=True, related_name="+")
+    last_run = models.ForeignKey(AnalysisRun, verbose_name=_("laatste analyse"),
+                                 on_delete=models.SET_NULL, null=True, related_name="+")
     # Published pages are cached; any save (curation, the Django admin) must show at once.
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("laatst gewijzigd"), auto_now=True)
 
     class Meta:
         ordering = ["-narrators", "key"]
@@ -171,21 +204,30 @@ class Statement(models.Model):
         NEED = "need", _("Behoefte of advies")
         OTHER = "other", _("Overig")
 
-    key = models.CharField(max_length=80, unique=True)
-    story = models.ForeignKey("stories.Story", on_delete=models.CASCADE, related_name="statements")
-    field = models.CharField(max_length=10, default="text")
-    text = models.TextField()
-    start = models.PositiveIntegerField()
-    end = models.PositiveIntegerField()
-    content_hash = models.CharField(max_length=64, db_index=True)
-    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.OTHER)
-    theme = models.ForeignKey(Theme, on_delete=models.SET_NULL, null=True, blank=True,
+    key = models.CharField(_("code"), max_length=80, unique=True)
+    story = models.ForeignKey("stories.Story", verbose_name=_("verhaal"), on_delete=models.CASCADE,
                               related_name="statements")
-    subtheme = models.ForeignKey(Theme, on_delete=models.SET_NULL, null=True, blank=True,
-                                 related_name="substatements")
+    field = models.CharField(
+        _("deel van het verhaal"), max_length=10, default="text",
+        help_text=_("text (het verhaal), helped (wat hielp) of hindered (wat zat in de weg)."),
+    )
+    text = models.TextField(_("tekst"))
+    start = models.PositiveIntegerField(_("begint bij teken"))
+    end = models.PositiveIntegerField(_("eindigt bij teken"))
+    content_hash = models.CharField(_("vingerafdruk van de tekst"), max_length=64, db_index=True,
+                                    help_text=FINGERPRINT_HELP)
+    kind = models.CharField(_("soort"), max_length=10, choices=Kind.choices, default=Kind.OTHER)
+    theme = models.ForeignKey(Theme, verbose_name=_("thema"), on_delete=models.SET_NULL,
+                              null=True, blank=True, related_name="statements")
+    subtheme = models.ForeignKey(Theme, verbose_name=_("subthema"), on_delete=models.SET_NULL,
+                                 null=True, blank=True, related_name="substatements")
     # A curator's decision: this statement belongs to that theme, whatever the clustering says.
-    pinned_theme = models.ForeignKey(Theme, on_delete=models.SET_NULL, null=True, blank=True,
-                                     related_name="pinned_statements")
+    pinned_theme = models.ForeignKey(
+        Theme, verbose_name=_("vastgezet bij thema"), on_delete=models.SET_NULL, null=True,
+        blank=True, related_name="pinned_statements",
+        help_text=_("Een ervaringsdeskundige zette de uitspraak bij dit thema. Een nieuwe analyse "
+                    "verandert dat niet."),
+    )
 
     class Meta:
         ordering = ["story_id", "field", "start"]
@@ -196,14 +238,18 @@ class Statement(models.Model):
 class CurationEvent(models.Model):
     """What a peer expert changed, kept so curation can be traced and reviewed."""
 
-    theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="curation_events")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
-    action = models.CharField(max_length=20)
-    detail = models.JSONField(default=dict, blank=True)
-    at = models.DateTimeField(default=timezone.now)
+    theme = models.ForeignKey(Theme, verbose_name=_("thema"), on_delete=models.CASCADE,
+                              related_name="curation_events")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("gebruiker"),
+                             on_delete=models.SET_NULL, null=True)
+    action = models.CharField(_("soort aanpassing"), max_length=20)
+    detail = models.JSONField(_("details"), default=dict, blank=True)
+    at = models.DateTimeField(_("tijdstip"), default=timezone.now)
 
     class Meta:
         ordering = ["-at", "-id"]
+        verbose_name = _("aanpassing van een thema")
+        verbose_name_plural = _("aanpassingen van thema's")
 
     # what the theme's history says, per action (the stored action is a code, not Dutch)
     DESCRIPTIONS = {
@@ -247,14 +293,22 @@ class CurationEvent(models.Model):
 class ManualCoding(models.Model):
     """A person's own coding of a statement, to measure agreement with others and the engine."""
 
-    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="codings")
-    coder = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
-    theme = models.ForeignKey(Theme, on_delete=models.CASCADE, null=True, blank=True,
-                              help_text="Empty: the coder says it fits no theme.")
-    skipped = models.BooleanField(default=False, help_text="The coder passed it over: not offered "
-                                  "again, and no code in the agreement.")
-    at = models.DateTimeField(default=timezone.now)
+    statement = models.ForeignKey(Statement, verbose_name=_("uitspraak"), on_delete=models.CASCADE,
+                                  related_name="codings")
+    coder = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("codeur"),
+                              on_delete=models.CASCADE)
+    theme = models.ForeignKey(Theme, verbose_name=_("thema"), on_delete=models.CASCADE, null=True,
+                              blank=True,
+                              help_text=_("Leeg: volgens de codeur past de uitspraak in geen thema."))
+    skipped = models.BooleanField(
+        _("overgeslagen"), default=False,
+        help_text=_("De codeur sloeg de uitspraak over. Die komt niet meer terug en telt niet mee "
+                    "in de overeenstemming."),
+    )
+    at = models.DateTimeField(_("tijdstip"), default=timezone.now)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["statement", "coder"],
                                                name="one_coding_per_coder")]
+        verbose_name = _("eigen codering")
+        verbose_name_plural = _("eigen coderingen")

@@ -62,11 +62,12 @@ class InformationNeed(models.Model):
     answer_note = models.TextField(_("wat heeft de vraag beantwoord?"), blank=True,
                                    max_length=3000)
     status_changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                          null=True, blank=True, related_name="+")
-    status_changed_at = models.DateTimeField(null=True, blank=True)
+                                          null=True, blank=True, related_name="+",
+                                          verbose_name=_("status gewijzigd door"))
+    status_changed_at = models.DateTimeField(_("status gewijzigd op"), null=True, blank=True)
     is_fictional = models.BooleanField(_("fictief"), default=False)
     created_at = models.DateTimeField(_("gevraagd op"), default=timezone.now)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("laatst gewijzigd"), auto_now=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -24,7 +24,8 @@ class Region(models.Model):
     """A COROP region: CBS's standard grouping of municipalities within a province."""
 
     name = models.CharField(_("naam"), max_length=100, unique=True)
-    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="regions")
+    province = models.ForeignKey(Province, verbose_name=_("provincie"), on_delete=models.PROTECT,
+                                 related_name="regions")
 
     class Meta:
         ordering = ["name"]
@@ -38,7 +39,8 @@ class Region(models.Model):
 class Municipality(models.Model):
     cbs_code = models.CharField(_("CBS-code"), max_length=6, unique=True)
     name = models.CharField(_("naam"), max_length=100, unique=True)
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="municipalities")
+    region = models.ForeignKey(Region, verbose_name=_("regio"), on_delete=models.PROTECT,
+                               related_name="municipalities")
     active = models.BooleanField(_("bestaat nog"), default=True)
 
     class Meta:

@@ -15,10 +15,10 @@ from django.utils.translation import gettext_lazy as _
 class LifeDomain(models.Model):
     """Editable vocabulary (levensdomein); seeded from DOMAIN.md."""
 
-    slug = models.SlugField(unique=True)
+    slug = models.SlugField(_("code voor webadressen"), unique=True)
     name_nl = models.CharField(_("naam (Nederlands)"), max_length=120)
     name_en = models.CharField(_("naam (Engels)"), max_length=120)
-    order = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
 
     class Meta:
         ordering = ["order", "slug"]
@@ -56,6 +56,11 @@ class Source(models.TextChoices):
     API = "api", _("API")
 
 
+# shared help texts: several fields say the same
+TRIAD_HELP = _("Punten van de 100 die de verteller hieraan gaf. Leeg: niet ingevuld.")
+FINGERPRINT_HELP = _("Een code die uit de tekst is berekend. Zo herkennen we dezelfde tekst terug.")
+
+
 def new_token() -> str:
     return secrets.token_urlsafe(24)
 
@@ -65,11 +70,13 @@ class Narrator(models.Model):
 
     code = models.CharField(_("pseudoniem"), max_length=40, unique=True)
     user = models.OneToOneField(
-        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="narrator"
+        "accounts.User", verbose_name=_("account"), on_delete=models.SET_NULL, null=True,
+        blank=True, related_name="narrator",
     )
     # The personal link lets a narrator without an account see and withdraw their consent.
-    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    token = models.CharField(_("code van de persoonlijke link"), max_length=64, unique=True,
+                             default=new_token, editable=False)
+    created_at = models.DateTimeField(_("gemaakt op"), default=timezone.now, editable=False)
 
     class Meta:
         ordering = ["code"]
@@ -81,14 +88,17 @@ class Narrator(models.Model):
 
 
 class Story(models.Model):
-    narrator = models.ForeignKey(Narrator, on_delete=models.CASCADE, related_name="stories")
+    narrator = models.ForeignKey(Narrator, verbose_name=_("verteller"), on_delete=models.CASCADE,
+                                 related_name="stories")
     title = models.CharField(_("titel"), max_length=200, blank=True)
     text = models.TextField(_("verhaal (zonder herleidbare gegevens)"))
     helped = models.TextField(_("wat hielp"), blank=True)
     hindered = models.TextField(_("wat zat in de weg"), blank=True)
-    original_text = models.TextField(blank=True, editable=False)
-    original_expires_at = models.DateTimeField(null=True, blank=True, editable=False)
-    content_hash = models.CharField(max_length=64, db_index=True, editable=False)
+    original_text = models.TextField(_("oorspronkelijke tekst"), blank=True, editable=False)
+    original_expires_at = models.DateTimeField(_("oorspronkelijke tekst weg op"), null=True,
+                                               blank=True, editable=False)
+    content_hash = models.CharField(_("vingerafdruk van de tekst"), max_length=64, db_index=True,
+                                    editable=False, help_text=FINGERPRINT_HELP)
     municipality = models.ForeignKey(
         "places.Municipality", verbose_name=_("gemeente"), on_delete=models.PROTECT,
         related_name="stories",
@@ -104,18 +114,31 @@ class Story(models.Model):
     told_on = models.DateField(_("datum van het verhaal"), default=timezone.localdate)
     # Self-signification: the narrator places their own story. The triad says what helped
     # most (percentages that add up to 100); the sliders run from 0 to 100.
-    helped_own_strength = models.PositiveSmallIntegerField(null=True, blank=True)
-    helped_peers = models.PositiveSmallIntegerField(null=True, blank=True)
-    helped_professionals = models.PositiveSmallIntegerField(null=True, blank=True)
-    sense_of_control = models.PositiveSmallIntegerField(null=True, blank=True)
-    doing_now = models.PositiveSmallIntegerField(null=True, blank=True)
+    helped_own_strength = models.PositiveSmallIntegerField(
+        _("wat hielp: eigen kracht"), null=True, blank=True, help_text=TRIAD_HELP
+    )
+    helped_peers = models.PositiveSmallIntegerField(
+        _("wat hielp: lotgenoten, familie en vrienden"), null=True, blank=True, help_text=TRIAD_HELP
+    )
+    helped_professionals = models.PositiveSmallIntegerField(
+        _("wat hielp: professionele hulp"), null=True, blank=True, help_text=TRIAD_HELP
+    )
+    sense_of_control = models.PositiveSmallIntegerField(
+        _("zelf iets te zeggen over de hulp"), null=True, blank=True,
+        help_text=_("0 = niets, 100 = alles. Leeg: de verteller zei het liever niet."),
+    )
+    doing_now = models.PositiveSmallIntegerField(
+        _("hoe het nu gaat"), null=True, blank=True,
+        help_text=_("0 = heel slecht, 100 = heel goed. Leeg: de verteller zei het liever niet."),
+    )
     deidentification = models.JSONField(
-        default=dict, blank=True, editable=False,
-        help_text="Counts per kind of identifier that was replaced; never the identifiers.",
+        _("vervangen gegevens"), default=dict, blank=True, editable=False,
+        help_text=_("Hoeveel gegevens van elke soort zijn vervangen. Nooit de gegevens zelf."),
     )
     is_fictional = models.BooleanField(_("fictief"), default=False)
-    source = models.CharField(max_length=10, choices=Source.choices, default=Source.FORM)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    source = models.CharField(_("binnengekomen via"), max_length=10, choices=Source.choices,
+                              default=Source.FORM)
+    created_at = models.DateTimeField(_("gemaakt op"), default=timezone.now, editable=False)
 
     class Meta:
         ordering = ["-told_on", "-id"]
@@ -147,11 +170,11 @@ class Purpose(models.TextChoices):
 class ConsentText(models.Model):
     """The exact words a narrator agreed to; a new version never changes earlier consent."""
 
-    purpose = models.CharField(max_length=10, choices=Purpose.choices)
-    version = models.PositiveSmallIntegerField()
-    text_nl = models.TextField()
-    text_en = models.TextField()
-    published_at = models.DateTimeField(default=timezone.now)
+    purpose = models.CharField(_("toestemming voor"), max_length=10, choices=Purpose.choices)
+    version = models.PositiveSmallIntegerField(_("versie"))
+    text_nl = models.TextField(_("tekst (Nederlands)"))
+    text_en = models.TextField(_("tekst (Engels)"))
+    published_at = models.DateTimeField(_("gepubliceerd op"), default=timezone.now)
 
     class Meta:
         ordering = ["purpose", "-version"]
@@ -172,18 +195,23 @@ class ConsentText(models.Model):
 
 
 class Consent(models.Model):
-    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="consents")
-    purpose = models.CharField(max_length=10, choices=Purpose.choices)
-    consent_text = models.ForeignKey(ConsentText, on_delete=models.PROTECT)
+    story = models.ForeignKey(Story, verbose_name=_("verhaal"), on_delete=models.CASCADE,
+                              related_name="consents")
+    purpose = models.CharField(_("toestemming voor"), max_length=10, choices=Purpose.choices)
+    consent_text = models.ForeignKey(ConsentText, verbose_name=_("toestemmingstekst"),
+                                     on_delete=models.PROTECT)
     # For sharing: with which municipality or region; empty means the story's own municipality.
     share_municipality = models.ForeignKey(
-        "places.Municipality", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "places.Municipality", verbose_name=_("delen met gemeente"), on_delete=models.PROTECT,
+        null=True, blank=True, related_name="+",
+        help_text=_("Leeg: de gemeente van het verhaal (als er ook geen regio is gekozen)."),
     )
     share_region = models.ForeignKey(
-        "places.Region", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "places.Region", verbose_name=_("delen met regio"), on_delete=models.PROTECT, null=True,
+        blank=True, related_name="+",
     )
-    given_at = models.DateTimeField(default=timezone.now)
-    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    given_at = models.DateTimeField(_("gegeven op"), default=timezone.now)
+    withdrawn_at = models.DateTimeField(_("ingetrokken op"), null=True, blank=True)
 
     class Meta:
         ordering = ["story", "purpose", "-given_at"]
@@ -210,13 +238,23 @@ class ConsentEvent(models.Model):
         GIVEN = "given", _("gegeven")
         WITHDRAWN = "withdrawn", _("ingetrokken")
 
-    story_id_ref = models.BigIntegerField(help_text="Story id at the time; the story may be gone.")
-    narrator_code = models.CharField(max_length=40)
-    purpose = models.CharField(max_length=10, choices=Purpose.choices)
-    consent_text_version = models.PositiveSmallIntegerField()
-    action = models.CharField(max_length=10, choices=Action.choices)
-    at = models.DateTimeField(default=timezone.now)
-    via = models.CharField(max_length=20, help_text="form, link, account, import, api, demo, admin, coordinator")
+    story_id_ref = models.BigIntegerField(
+        _("nummer van het verhaal"),
+        help_text=_("Het nummer dat het verhaal toen had. Het verhaal kan nu weg zijn."),
+    )
+    narrator_code = models.CharField(_("pseudoniem van de verteller"), max_length=40)
+    purpose = models.CharField(_("toestemming voor"), max_length=10, choices=Purpose.choices)
+    consent_text_version = models.PositiveSmallIntegerField(_("versie van de toestemmingstekst"))
+    action = models.CharField(_("wat er gebeurde"), max_length=10, choices=Action.choices)
+    at = models.DateTimeField(_("tijdstip"), default=timezone.now)
+    # the codes stay as they are: the proof must read the same in every language
+    via = models.CharField(
+        _("via"), max_length=20,
+        help_text=_("Hoe het gebeurde, als code. Bijvoorbeeld: form (het formulier), link (de "
+                    "persoonlijke link), admin (beheer), coordinator (namens de verteller)."),
+    )
 
     class Meta:
         ordering = ["at", "id"]
+        verbose_name = _("vastlegging van toestemming")
+        verbose_name_plural = _("vastleggingen van toestemming")
