@@ -123,4 +123,4 @@ def test_import_command_exits_non_zero_and_lists_rows(tmp_path, capsys):
         call_command("import", str(tmp_path / "weg.csv"))
     path.write_bytes(csv_bytes(ROW_A))
     call_command("import", str(path))
-    assert "1 verhalen geïmporteerd" in capsys.readouterr().out
+    assert "1 verhaal geïmporteerd." in capsys.readouterr().out

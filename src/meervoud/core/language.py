@@ -1,7 +1,16 @@
-"""The site's language cookie, set by Meervoud itself where Django's language button is not
-pressed: the intake's own language buttons, and logging in with a chosen language."""
+"""The site's language, set by Meervoud itself where Django's language button is not pressed:
+the language buttons that carry a form along (core.typed, the thanks page), and logging in
+with a chosen language."""
 
 from django.conf import settings
+from django.utils import translation
+
+
+def activate(request, language: str) -> None:
+    """This response in ``language``, if the site has it (anything else changes nothing)."""
+    if language in dict(settings.LANGUAGES):
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
 
 
 def remember_language(response, language: str):

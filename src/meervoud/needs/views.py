@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from meervoud.accounts.permissions import CapabilityRequiredMixin, user_can
+from meervoud.core.typed import KeepTypedMixin
 from meervoud.needs import selectors, services
 from meervoud.needs.forms import GapFilterForm, PlaceFilterForm, QuestionnaireForm, StatusForm
 from meervoud.needs.models import InformationNeed, NeedStatus
@@ -29,7 +30,7 @@ class NeedListView(CapabilityRequiredMixin, View):
         })
 
 
-class QuestionnaireView(CapabilityRequiredMixin, View):
+class QuestionnaireView(CapabilityRequiredMixin, KeepTypedMixin, View):
     capability = "needs.ask"
 
     def _initial(self, request) -> dict:
@@ -37,12 +38,15 @@ class QuestionnaireView(CapabilityRequiredMixin, View):
             return {}
         return {"contact_name": request.user.get_full_name(), "contact_email": request.user.email}
 
+    def form_for(self, data=None, initial=None):
+        return QuestionnaireForm(data, user=self.request.user, initial=initial)
+
     def get(self, request, form=None):
-        form = form or QuestionnaireForm(user=request.user, initial=self._initial(request))
+        form = form or self.form_for(initial=self._initial(request))
         return render(request, "needs/questionnaire.html", {"form": form})
 
     def post(self, request):
-        form = QuestionnaireForm(request.POST, user=request.user)
+        form = self.form_for(request.POST)
         if not form.is_valid():
             return self.get(request, form=form)
         need, created = services.submit_need(form, user=request.user)

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from meervoud.accounts.permissions import CapabilityRequiredMixin, user_can
+from meervoud.core.typed import KeepTypedMixin
 from meervoud.practices import selectors, services
 from meervoud.practices.forms import CatalogueFilterForm, PracticeForm, RejectForm
 from meervoud.practices.models import GoodPractice, PracticeStatus
@@ -78,16 +79,19 @@ class PracticeDetailView(View):
         })
 
 
-class ProposeView(CapabilityRequiredMixin, View):
+class ProposeView(CapabilityRequiredMixin, KeepTypedMixin, View):
     capability = "practices.propose"
+
+    def form_for(self, data=None, initial=None):
+        return PracticeForm(data, user=self.request.user, initial=initial)
 
     def get(self, request, form=None):
         return render(request, "practices/form.html", {
-            "form": form or PracticeForm(user=request.user),
+            "form": form or self.form_for(),
             "proposals": selectors.proposals_of(request.user), "editing": False})
 
     def post(self, request):
-        form = PracticeForm(request.POST, user=request.user)
+        form = self.form_for(request.POST)
         if not form.is_valid():
             return self.get(request, form=form)
         practice, created = services.propose_practice(form, user=request.user)
@@ -99,7 +103,7 @@ class ProposeView(CapabilityRequiredMixin, View):
         return redirect(practice)
 
 
-class EditView(View):
+class EditView(KeepTypedMixin, View):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
@@ -108,13 +112,15 @@ class EditView(View):
             raise Http404
         return super().dispatch(request, *args, **kwargs)
 
+    def form_for(self, data=None, initial=None):
+        return PracticeForm(data, instance=self.practice, user=self.request.user, initial=initial)
+
     def get(self, request, slug, form=None):
         return render(request, "practices/form.html", {
-            "form": form or PracticeForm(instance=self.practice, user=request.user),
-            "practice": self.practice, "editing": True})
+            "form": form or self.form_for(), "practice": self.practice, "editing": True})
 
     def post(self, request, slug):
-        form = PracticeForm(request.POST, instance=self.practice, user=request.user)
+        form = self.form_for(request.POST)
         if not form.is_valid():
             return self.get(request, slug, form=form)
         was_rejected = self.practice.status == PracticeStatus.REJECTED

@@ -181,6 +181,24 @@ class ReviewForm(forms.Form):
     # which consent text versions the page showed ("analysis=1;quote=1;..."): consent is to those
     consent_versions = forms.CharField(required=False, max_length=200, widget=forms.HiddenInput)
 
+    CONSENTS = ("consent_analysis", "consent_quote", "consent_share", "consent_research")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # on the box, a screen reader says what she agrees to: the consent text next to it
+        for name in self.CONSENTS:
+            self.fields[name].widget.attrs["aria-describedby"] = self.consent_text_id(name)
+
+    def consent_text_id(self, name: str) -> str:
+        return f"{self[name].auto_id}_text"
+
+    def full_clean(self):
+        super().full_clean()
+        # the form's own errors are all about the choice of purposes: the boxes are where to fix it
+        if self.is_bound and self.non_field_errors():
+            for name in self.CONSENTS:
+                self.fields[name].widget.attrs["aria-invalid"] = "true"
+
     def texts_read(self) -> dict[str, ConsentText]:
         shown = {}
         for part in self.cleaned_data.get("consent_versions", "").split(";"):

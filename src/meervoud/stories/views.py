@@ -7,10 +7,9 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView
@@ -18,7 +17,8 @@ from django.views.generic import DetailView, ListView
 from meervoud.accounts.models import Role
 from meervoud.accounts.permissions import CapabilityRequiredMixin, user_can
 from meervoud.audit.services import record
-from meervoud.core.language import remember_language
+from meervoud.core.language import activate, remember_language
+from meervoud.core.typed import KeepTypedMixin, typed_values
 from meervoud.engine.text import content_hash
 from meervoud.knowledge.selectors import story_theme_mix
 from meervoud.stories import importer, services
@@ -42,18 +42,6 @@ def _draft(form: StoryForm) -> services.StoryDraft:
     )
 
 
-def _as_typed(form) -> dict:
-    """What was typed in a bound form, as the initial values of a fresh one: the same page
-    again without error messages."""
-    return {name: form[name].data for name in form.fields if form[name].data is not None}
-
-
-def _activate(request, language: str) -> None:
-    if language in dict(settings.LANGUAGES):
-        translation.activate(language)
-        request.LANGUAGE_CODE = language
-
-
 # what the de-identifier removed, as step 2 names it (its own kinds are codes)
 KIND_NAMES = {
     "person": gettext_lazy("naam"), "location": gettext_lazy("plaats"), "organisation": gettext_lazy("instelling"),
@@ -75,9 +63,10 @@ def removed_summary(counts: dict[str, int]) -> str:
     return ", ".join(f"{n}× {kind}" for kind, n in removed_list(counts))
 
 
-class StoryIntakeView(View):
+class StoryIntakeView(KeepTypedMixin, View):
     """Two steps on one URL. Step 1 holds the story; step 2 shows the de-identified text and
-    asks consent. The original text travels in the form, never in the database or session."""
+    asks consent. The original text travels in the form, never in the database or session.
+    The language buttons and an expired form bring the same step back as typed (show_typed)."""
 
     template_story = "stories/intake_story.html"
     template_review = "stories/intake_review.html"
@@ -86,8 +75,6 @@ class StoryIntakeView(View):
         return render(request, self.template_story, {"form": StoryForm()})
 
     def post(self, request):
-        if "interface_language" in request.POST:
-            return self._switch_language(request, request.POST["interface_language"])
         story_form = StoryForm(request.POST)
         step = request.POST.get("step")
         if step != "review" or request.POST.get("action") == "back":
@@ -153,23 +140,21 @@ class StoryIntakeView(View):
         request.session["last_told"] = [content_hash(reviewed.text), story.pk]
         return redirect("stories:thanks")
 
-    def _switch_language(self, request, language: str):
-        """The language button of the intake sends the intake form along: the same step comes
-        back in the other language with everything she typed, without JavaScript. Nothing is
-        stored and nothing is checked: she has not pressed 'Volgende' or 'Versturen'."""
-        _activate(request, language)
+    def show_typed(self, request, *, checked: bool):
+        """The same step again with everything she typed, in the language now active (the
+        language button) or with a fresh form token (an expired form), without JavaScript.
+        Nothing is stored and nothing is checked: she has not pressed 'Volgende' or
+        'Versturen' (or it did not count), so step 1 shows no errors she has not asked for."""
         story_form = StoryForm(request.POST)
         if request.POST.get("step") == "review" and story_form.is_valid():
-            review_form = ReviewForm(initial=_as_typed(ReviewForm(request.POST)))
+            review_form = ReviewForm(initial=typed_values(ReviewForm(request.POST)))
             counts = services.deidentify_draft(_draft(story_form)).counts
-            response = self._review(request, story_form, review_form, counts)
-        else:
-            on_review = request.POST.get("step") == "review"
-            response = render(request, self.template_story, {
-                "form": StoryForm(initial=_as_typed(story_form)),
-                "reviewed": self._reviewed_fields(request.POST),
-                "reviewed_for": self._told(request.POST) if on_review else request.POST.get("reviewed_for", "")})
-        return remember_language(response, language)
+            return self._review(request, story_form, review_form, counts)
+        on_review = request.POST.get("step") == "review"
+        return render(request, self.template_story, {
+            "form": StoryForm(initial=typed_values(story_form)),
+            "reviewed": self._reviewed_fields(request.POST),
+            "reviewed_for": self._told(request.POST) if on_review else request.POST.get("reviewed_for", "")})
 
     REVIEWED = ("reviewed_title", "reviewed_text", "reviewed_helped", "reviewed_hindered")
 
@@ -228,9 +213,14 @@ def thanks(request):
 
 
 THANKS_SALT = "meervoud.stories.thanks"
-# long enough to read the page in the other language, short enough that an old copy of the
-# page does not bring the link back
-THANKS_SWITCH_SECONDS = 30 * 60
+# How long the language button brings the link back. Not a privacy limit: the signed value is
+# only in the page that shows the link in plain sight (and can be read from it), never kept
+# on the server, and Back or a reload of that page shows nothing (never_cache, the session
+# entry is gone). Whoever can press the button can read the link anyway, so a short limit only
+# takes it from her while she copies it slowly (a screen reader, pen and paper). A day is more
+# than the 20 hours WCAG 2.2.1 allows a limit to be; an open tab forgotten overnight on a
+# shared computer still shows the link itself, which is what closing the tab is for.
+THANKS_SWITCH_SECONDS = 24 * 60 * 60
 
 
 def _thanks_in_language(request):
@@ -238,13 +228,22 @@ def _thanks_in_language(request):
     language. Switching language is not leaving the page, so the link comes back once more;
     the button carries it signed, so nothing is kept in the session meanwhile. Redirected, so
     reloading or Back afterwards does not show it again."""
+    language = request.POST.get("interface_language", "")
+    activate(request, language)  # what she is told below, in the language she asked for
     try:
         token = signing.loads(request.POST.get("link", ""), salt=THANKS_SALT, max_age=THANKS_SWITCH_SECONDS)
+    except signing.SignatureExpired:
+        # not silently an empty intake: she must know the link will not come back
+        messages.warning(request, _(
+            "Je persoonlijke link is niet nog een keer getoond: de bedankpagina stond langer dan "
+            "een dag open. Heb je de link niet bewaard? Neem dan contact met ons op en noem je "
+            "code. Die stond ook op de bedankpagina."))
+        token = None
     except signing.BadSignature:
         token = None
     if isinstance(token, str):
         request.session["last_story_token"] = token
-    return remember_language(redirect("stories:thanks"), request.POST.get("interface_language", ""))
+    return remember_language(redirect("stories:thanks"), language)
 
 
 def _loggable(value: str | None, pattern: str) -> str:
@@ -353,9 +352,12 @@ class StoryImportView(CapabilityRequiredMixin, View):
             form.add_error("file", str(error))
             return render(request, self.template_name, self._context(form))
         if report.ok:
-            record(request, "import", Story, detail=f"{report.imported} verhalen ({upload.name.rsplit('.', 1)[-1].lower()})")
-            messages.success(request, _("%(count)s verhalen geïmporteerd.") % {
-                "count": report.imported})
+            # the log is kept in Dutch, whatever language the coordinator reads
+            stories = "1 verhaal" if report.imported == 1 else f"{report.imported} verhalen"
+            record(request, "import", Story, detail=f"{stories} ({upload.name.rsplit('.', 1)[-1].lower()})")
+            messages.success(request, ngettext(
+                "%(count)s verhaal geïmporteerd.", "%(count)s verhalen geïmporteerd.",
+                report.imported) % {"count": report.imported})
             return redirect("stories:list")
         return render(request, self.template_name, self._context(form, report))
 

@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from meervoud.core.management.commands._base import MeervoudCommand
 from meervoud.stories.importer import ImportFileError, import_stories
@@ -35,4 +36,5 @@ class Command(MeervoudCommand):
                 _("%(errors)s fout(en) in %(rows)s rij(en); er is niets geïmporteerd.")
                 % {"errors": len(report.errors), "rows": report.rows}
             )
-        self.stdout.write(_("%(count)s verhalen geïmporteerd.") % {"count": report.imported})
+        self.stdout.write(ngettext("%(count)s verhaal geïmporteerd.", "%(count)s verhalen geïmporteerd.",
+                                   report.imported) % {"count": report.imported})
