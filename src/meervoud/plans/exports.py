@@ -5,6 +5,7 @@ from io import BytesIO
 
 from django.template.loader import render_to_string
 from django.utils import formats, timezone
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from meervoud.core.text import xml_safe
@@ -137,14 +138,34 @@ def _table(document, header: list[str], rows: list[list[str]], widths=None):
 
 def _point(document, point) -> None:
     """A point of a checklist: ticked or not, its text and the team's note."""
-    document.add_paragraph(f"{'☑' if point.done else '☐'} {xml_safe(point.text)}"
+    document.add_paragraph(f"{'☑' if point.done else '☐'} {xml_safe(point.shown.text)}"
                            + (f" — {xml_safe(point.note)}" if point.note else ""),
                            style="List Bullet")
 
 
 def _points_done(entry) -> str:
-    return _("%(done)s van %(total)s punten gedaan") % {"done": entry["done"],
-                                                        "total": entry["total"]}
+    return ngettext("%(done)s van %(total)s punt gedaan", "%(done)s van %(total)s punten gedaan",
+                    entry["total"]) % {"done": entry["done"], "total": entry["total"]}
+
+
+def _language(document) -> None:
+    """The language of the file and of its text: the reader's, so that Word proofs a Dutch plan
+    as Dutch and an English one as English (python-docx's template says en-US)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    code = "en-GB" if (get_language() or "nl").startswith("en") else "nl-NL"
+    document.core_properties.language = code
+    for properties in (document.styles["Normal"].element.get_or_add_rPr(),
+                       document.styles.element.find(qn("w:docDefaults") + "/" + qn("w:rPrDefault")
+                                                    + "/" + qn("w:rPr"))):
+        if properties is None:
+            continue
+        lang = properties.find(qn("w:lang"))
+        if lang is None:
+            lang = OxmlElement("w:lang")
+            properties.append(lang)
+        lang.set(qn("w:val"), code)  # East Asian and right-to-left text keep their own
 
 
 def plan_docx(plan: Plan) -> bytes:
@@ -162,7 +183,7 @@ def plan_docx(plan: Plan) -> bytes:
     document.styles["Normal"].font.size = Pt(10.5)
     document.core_properties.title = xml_safe(_("Plan van aanpak lokaal projectteam") + f" – {plan.location}")
     document.core_properties.subject = xml_safe(plan.title)
-    document.core_properties.language = "nl-NL"
+    _language(document)
 
     footer = section.footer.paragraphs[0]
     footer.text = xml_safe(_("Plan van aanpak %(location)s · pagina ") % {"location": plan.location})
@@ -212,7 +233,7 @@ def plan_docx(plan: Plan) -> bytes:
         header.append(_("Voortgang"))
         rows = []
         for number, action in enumerate(table["actions"], start=1):
-            row = [str(number), action.goal, action.what, action.who, action.when
+            row = [str(number), action.goal, action.shown.what, action.who, action.when
                    + (f" ({formats.date_format(action.due)})" if action.due else "")]
             if table["has_participants"]:
                 row.append("" if action.participants is None else str(action.participants))
@@ -228,7 +249,7 @@ def plan_docx(plan: Plan) -> bytes:
     document.add_paragraph(reference.roadmap()["intro"])
     for phase in context["phases"]:
         checklist = phase["checklist"]
-        document.add_heading(xml_safe(checklist.title), level=2)
+        document.add_heading(xml_safe(checklist.shown.title), level=2)
         dates = []
         if checklist.starts_on:
             dates.append(_("begint %(d)s") % {"d": formats.date_format(checklist.starts_on)})
@@ -237,7 +258,7 @@ def plan_docx(plan: Plan) -> bytes:
         document.add_paragraph("; ".join(dates + [_points_done(phase)]))
         for step in phase["steps"]:
             document.add_paragraph(f"{'☑' if step.done else '☐'} " + _("Stap %(n)s: %(title)s")
-                                   % {"n": step.step_number, "title": xml_safe(step.text)}
+                                   % {"n": step.step_number, "title": xml_safe(step.shown.text)}
                                    + (f" — {xml_safe(step.note)}" if step.note else ""),
                                    style="List Bullet")
         for point in phase["points"]:
@@ -247,10 +268,10 @@ def plan_docx(plan: Plan) -> bytes:
 
     document.add_heading(_("Checklists"), level=1)
     _table(document, [_("Checklist"), _("Gedaan")],
-           [[entry["checklist"].title, f"{entry['done']} / {entry['total']}"]
+           [[entry["checklist"].shown.title, f"{entry['done']} / {entry['total']}"]
             for entry in context["other_checklists"]], widths=[13, 4])
     for entry in context["own_checklists"]:
-        document.add_heading(xml_safe(entry["checklist"].title), level=2)
+        document.add_heading(xml_safe(entry["checklist"].shown.title), level=2)
         document.add_paragraph(_points_done(entry))
         for point in entry["points"]:
             _point(document, point)
@@ -259,7 +280,7 @@ def plan_docx(plan: Plan) -> bytes:
         document.add_heading(_("Trainingen en workshops"), level=1)
         for entry in context["programmes"]:
             programme = entry["programme"]
-            document.add_heading(xml_safe(programme.title), level=2)
+            document.add_heading(xml_safe(programme.shown.title), level=2)
             if programme.trainers:
                 document.add_paragraph(xml_safe(_("Trainers: %(t)s") % {"t": programme.trainers}))
             for part in entry["sessions"]:
@@ -267,7 +288,7 @@ def plan_docx(plan: Plan) -> bytes:
                 when = " ".join(filter(None, [
                     formats.date_format(session.date) if session.date else "",
                     session.start_time.strftime("%H:%M") if session.start_time else ""]))
-                document.add_paragraph(xml_safe(f"{session.title}: {when or _('nog niet gepland')} "
+                document.add_paragraph(xml_safe(f"{session.shown.title}: {when or _('nog niet gepland')} "
                                                 f"({part['minutes']} min)"), style="List Bullet")
 
     buffer = BytesIO()

@@ -62,7 +62,9 @@ class SeenValuesMixin:
         return data
 
     def fresh_kwargs(self, current) -> dict:
-        return {"initial": {name: getattr(current, name) for name in self._tracked()}}
+        # as the form showed it: a handbook text in the reader's language (models.HandbookCopy)
+        shown = getattr(current, "shown", current)
+        return {"initial": {name: getattr(shown, name) for name in self._tracked()}}
 
 
 class PlanForm(SeenValuesMixin, forms.ModelForm):

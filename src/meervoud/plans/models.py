@@ -3,7 +3,9 @@
 A plan follows Bijlage 1 of the handbook "Empowerment en inzet ervaringsdeskundigheid in de
 wijk". Everything the handbook offers as reference (Kotter's phases with suggestions, the tips
 for municipalities, do's and don'ts, handvatten, the training and the workshop) lives in
-`data/*.json`; a plan gets its own copy that the team can edit (`services.seed_plan`).
+`data/*.json`; a plan gets its own copy that the team can edit (`services.seed_plan`). A copy
+keeps the handbook's Dutch and key, so `obj.shown.<field>` gives it in the reader's language
+until the team changes it (`HandbookCopy`).
 
 Several people edit one plan, so every editable object carries a `version`: a save succeeds
 only if nobody saved in between (optimistic locking, see `services.ConflictError`).
@@ -13,6 +15,37 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from meervoud.plans import reference
+
+
+class Shown:
+    """The texts of a copy of handbook content as a reader sees them: `copy.shown.title`."""
+
+    def __init__(self, copy: "HandbookCopy"):
+        self._copy = copy
+
+    def __getattr__(self, name: str):
+        stored = getattr(self._copy, name)
+        return reference.shown(stored, self._copy.handbook(), self._copy.handbook(dutch=False), name)
+
+
+class HandbookCopy:
+    """A model whose texts may be a copy of the handbook's (stored in Dutch, with its key)."""
+
+    def handbook(self, *, dutch: bool = True) -> dict | None:
+        """The handbook's texts of this copy by field, Dutch or in the interface language; None
+        when it is not from the handbook."""
+        return None
+
+    @property
+    def shown(self) -> Shown:
+        return Shown(self)
+
+    def as_stored(self, values: dict | None) -> dict | None:
+        """A form's values for this copy, with a handbook text the user left as shown stored in
+        Dutch again (`reference.as_stored`)."""
+        return reference.as_stored(values, self.handbook(), self.handbook(dutch=False))
 
 
 class Versioned(models.Model):
@@ -106,11 +139,14 @@ class ActionStatus(models.TextChoices):
     DROPPED = "vervallen", _("Vervallen")
 
 
-class Action(Versioned):
+class Action(HandbookCopy, Versioned):
     """One row of a goal table: the goal, what we do, who does it, when, and how far it got."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="actions")
     table = models.CharField(_("tabel"), max_length=20, choices=GoalTable.choices)
+    key = models.CharField(_("sleutel in de handreiking"), max_length=40, blank=True,
+                           help_text=_("Welke rij uit de handreiking dit is, bijvoorbeeld "
+                                       "‘rij-1’. Leeg bij een rij van het team zelf."))
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
     goal = models.TextField(_("doel"), blank=True)
     what = models.TextField(_("wat gaan we doen"), blank=True)
@@ -130,6 +166,9 @@ class Action(Versioned):
     def __str__(self) -> str:
         return self.what[:60] or self.goal[:60] or f"#{self.pk}"
 
+    def handbook(self, *, dutch: bool = True) -> dict | None:
+        return reference.table_rows(self.table, dutch=dutch).get(self.key) if self.key else None
+
 
 class ChecklistKind(models.TextChoices):
     PHASE = "fase", _("Fase van de routekaart")
@@ -139,8 +178,9 @@ class ChecklistKind(models.TextChoices):
     OWN = "eigen", _("Eigen checklist")
 
 
-class Checklist(Versioned):
-    """A phase of the roadmap (with its Kotter steps) or one of the handbook's checklists."""
+class Checklist(HandbookCopy, Versioned):
+    """A phase of the roadmap (with its Kotter steps) or one of the handbook's checklists, or a
+    team's own list (kind "eigen")."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="checklists")
     key = models.SlugField(max_length=40)
@@ -164,9 +204,15 @@ class Checklist(Versioned):
     def __str__(self) -> str:
         return self.title
 
+    def handbook(self, *, dutch: bool = True) -> dict | None:
+        return reference.checklist_source(self.key, dutch=dutch)
 
-class ChecklistItem(Versioned):
+
+class ChecklistItem(HandbookCopy, Versioned):
     checklist = models.ForeignKey(Checklist, on_delete=models.CASCADE, related_name="items")
+    key = models.CharField(_("sleutel in de handreiking"), max_length=40, blank=True,
+                           help_text=_("Welk punt uit de handreiking dit is, bijvoorbeeld "
+                                       "‘punt-3’ of ‘stap-1’. Leeg bij een punt van het team zelf."))
     order = models.PositiveSmallIntegerField(default=0)
     group = models.CharField(max_length=200, blank=True)
     is_step = models.BooleanField(default=False, help_text="A step of Kotter's model.")
@@ -186,6 +232,12 @@ class ChecklistItem(Versioned):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+    def handbook(self, *, dutch: bool = True) -> dict | None:
+        if self.is_custom:  # the team's own text; only the heading above it is Meervoud's
+            return {"group": reference.OWN_POINTS if dutch else reference.text(reference.OWN_POINTS)}
+        checklist = self.checklist.handbook(dutch=dutch)
+        return checklist["items"].get(self.key) if checklist and self.key else None
 
 
 class SpentToken(models.Model):
@@ -217,7 +269,7 @@ class ProgrammeKind(models.TextChoices):
     WORKSHOP = "workshop", _("Workshop voor teams")
 
 
-class Programme(Versioned):
+class Programme(HandbookCopy, Versioned):
     """A training or workshop a team adapted from the handbook's template and scheduled."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="programmes")
@@ -242,11 +294,17 @@ class Programme(Versioned):
     def __str__(self) -> str:
         return self.title
 
+    def handbook(self, *, dutch: bool = True) -> dict | None:
+        return reference.programme_source(self.kind, dutch=dutch)
 
-class Session(Versioned):
+
+class Session(HandbookCopy, Versioned):
     """A part (dagdeel) of a programme, with its date, start time and timed blocks."""
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="sessions")
+    key = models.SlugField(_("sleutel in de handreiking"), max_length=40, blank=True,
+                           help_text=_("Welk dagdeel uit de handreiking dit is, bijvoorbeeld "
+                                       "‘dagdeel-1’. Leeg bij een dagdeel dat het team toevoegde."))
     order = models.PositiveSmallIntegerField(default=0)
     title = models.CharField(_("titel"), max_length=200)
     date = models.DateField(_("datum"), null=True, blank=True)
@@ -261,8 +319,12 @@ class Session(Versioned):
     def __str__(self) -> str:
         return self.title
 
+    def handbook(self, *, dutch: bool = True) -> dict | None:
+        programme = reference.programme_source(self.programme.kind, dutch=dutch)
+        return programme["sessions"].get(self.key) if programme and self.key else None
 
-class Block(models.Model):
+
+class Block(HandbookCopy, models.Model):
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="blocks")
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
     key = models.SlugField(max_length=60, blank=True)
@@ -284,4 +346,16 @@ class Block(models.Model):
 
     @property
     def material_list(self) -> list[str]:
-        return [line.strip() for line in self.materials.splitlines() if line.strip()]
+        return _lines(self.materials)
+
+    @property
+    def shown_material_list(self) -> list[str]:
+        return _lines(self.shown.materials)
+
+    def handbook(self, *, dutch: bool = True) -> dict | None:
+        programme = reference.programme_source(self.session.programme.kind, dutch=dutch)
+        return programme["blocks"].get(self.key) if programme and self.key else None
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]

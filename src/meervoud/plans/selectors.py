@@ -21,7 +21,7 @@ from meervoud.plans.models import (
 
 def _template_blocks(kind: str) -> list[dict]:
     blocks = []
-    for number, session in enumerate(reference.programme(kind)["sessions"], start=1):
+    for number, session in enumerate(reference.programme(kind, dutch=True)["sessions"], start=1):
         for block in session["blocks"]:
             blocks.append({
                 "key": block["key"],
@@ -51,6 +51,9 @@ def workshop_template() -> list[dict]:
             "exercise": str,     # the exercise or working method, "" when there is none
             "materials": list[str],  # what to bring (flip chart, profile …), may be empty
         }
+
+    The texts are the handbook's Dutch, which the workshop kit matches Dutch stories against;
+    they are also their msgids, so `reference.text` gives them in the reader's language.
 
     Keys that matter to someone filling the agenda with local content: "herstel",
     "ervaringsdeskundigheid", "empowerment", "kwartiermaken" (the four themes A–D) and

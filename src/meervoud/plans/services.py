@@ -98,52 +98,33 @@ def _touch_plan(changed, user) -> None:
 
 # -- creating a plan -------------------------------------------------------------------------
 
-def _create_checklist(plan: Plan, key: str, kind: str, order: int, title: str, groups: list,
-                      *, number=None, section="", intro="", source="", steps=()) -> Checklist:
-    checklist = Checklist.objects.create(plan=plan, key=key, kind=kind, order=order,
-                                         number=number, title=title, section=section,
-                                         intro=intro, source=source)
-    items = []
-    position = 0
-    for step in steps:
-        position += 1
-        items.append(ChecklistItem(checklist=checklist, order=position, is_step=True,
-                                   step_number=step["number"], group="Stappen van Kotter",
-                                   text=step["title"]))
-    for group in groups:
-        for text in group["items"]:
-            position += 1
-            items.append(ChecklistItem(checklist=checklist, order=position, group=group["title"],
-                                       text=text))
-    ChecklistItem.objects.bulk_create(items)
+def _create_checklist(plan: Plan, key: str, handbook: dict) -> Checklist:
+    checklist = Checklist.objects.create(
+        plan=plan, key=key, kind=handbook["kind"], order=handbook["order"],
+        number=handbook["number"], title=handbook["title"], section=handbook["section"],
+        intro=handbook["intro"], source=handbook["source"])
+    ChecklistItem.objects.bulk_create([
+        ChecklistItem(checklist=checklist, key=item_key, order=position, group=item["group"],
+                      text=item["text"], is_step=item["step_number"] is not None,
+                      step_number=item["step_number"])
+        for position, (item_key, item) in enumerate(handbook["items"].items(), start=1)])
     return checklist
 
 
 @transaction.atomic
 def seed_plan(plan: Plan) -> int:
-    """Give a plan its own copy of every handbook checklist it does not have yet.
+    """Give a plan its own copy of every handbook checklist it does not have yet: in Dutch, as
+    the handbook is written, with the keys that show it in the reader's language.
 
     Idempotent: checklists are recognised by key, so running it again (or after the handbook
     data gained a checklist) adds only what is missing. Returns the number added.
     """
     existing = set(plan.checklists.values_list("key", flat=True))
     added = 0
-    roadmap = reference.roadmap()
-    for phase in roadmap["phases"]:
-        if phase["key"] in existing:
-            continue
-        _create_checklist(plan, phase["key"], ChecklistKind.PHASE, phase["number"],
-                          f"Fase {phase['number']}: {phase['title']}", phase["groups"],
-                          number=phase["number"], section=phase["section"],
-                          intro=phase["summary"], source=roadmap["source"], steps=phase["steps"])
-        added += 1
-    for position, checklist in enumerate(reference.checklists(), start=10):
-        if checklist["key"] in existing:
-            continue
-        _create_checklist(plan, checklist["key"], checklist["kind"], position,
-                          checklist["title"], checklist["groups"], intro=checklist["intro"],
-                          source=checklist["source"])
-        added += 1
+    for key, handbook in reference.checklist_source().items():
+        if key not in existing:
+            _create_checklist(plan, key, handbook)
+            added += 1
     return added
 
 
@@ -153,15 +134,15 @@ def create_plan(*, user, data: dict, is_fictional: bool = False) -> Plan:
     the team and can hand the role over), the handbook's checklists and the two training rows
     of Bijlage 1 (training and workshop) ready to fill in."""
     values = {field: data[field] for field in PLAN_FIELDS if field in data}
-    values.setdefault("title", reference.plan_format()["default_title"])
+    values.setdefault("title", reference.source("plan_format")["default_title"])
     for field in reference.question_fields():
         if field in data:
             values[field] = data[field]
     plan = Plan.objects.create(created_by=user, updated_by=user, is_fictional=is_fictional,
                                **values)
     PlanMember.objects.create(plan=plan, user=user, role=ProjectRole.LEAD)
-    for position, row in enumerate(reference.table_format(GoalTable.TRAINING)["rows"], start=1):
-        Action.objects.create(plan=plan, table=GoalTable.TRAINING, order=position,
+    for position, (key, row) in enumerate(reference.table_rows(GoalTable.TRAINING).items(), start=1):
+        Action.objects.create(plan=plan, table=GoalTable.TRAINING, order=position, key=key,
                               what=row["what"], updated_by=user)
     seed_plan(plan)
     return plan
@@ -270,6 +251,7 @@ def save_actions(plan: Plan, table: str, rows: list[RowChange], *, user) -> Tabl
                     raise ConflictError(Action.objects.filter(pk=row.pk).first())
                 continue
             current = Action.objects.get(pk=row.pk)
+            values = current.as_stored(values)
             if all(getattr(current, k) == v for k, v in values.items()):
                 continue  # this user changed nothing here; keep whatever is stored
             _versioned_update(Action, row.pk, row.version, user, **values)
@@ -298,7 +280,7 @@ def update_item(item: ChecklistItem, *, done: bool, note: str, version: int, use
 def add_item(checklist: Checklist, *, text: str, user) -> ChecklistItem:
     order = (checklist.items.aggregate(m=Max("order"))["m"] or 0) + 1
     # in the team's own checklist every point is their own: no heading to set them apart
-    group = "" if checklist.kind == ChecklistKind.OWN else "Eigen punten"
+    group = "" if checklist.kind == ChecklistKind.OWN else reference.OWN_POINTS
     return ChecklistItem.objects.create(checklist=checklist, order=order, text=text.strip(),
                                         group=group, is_custom=True, updated_by=user)
 
@@ -428,15 +410,17 @@ def remove_member(member: PlanMember) -> None:
 
 @transaction.atomic
 def create_programme(plan: Plan, *, kind: str, user) -> Programme:
-    """Copy the handbook's training or workshop into the plan, to adapt and schedule."""
-    template = reference.programme(kind)
+    """Copy the handbook's training or workshop into the plan, to adapt and schedule. The copy
+    is Dutch, with the handbook's keys, so it is shown in each reader's language until the team
+    changes a text."""
+    template = reference.programme(kind, dutch=True)
     programme = Programme.objects.create(
         plan=plan, kind=kind, title=template["title"], audience=template["audience"],
         intro=template["intro"], source=template["source"], venue=plan.location,
         updated_by=user)
     for number, part in enumerate(template["sessions"], start=1):
-        session = Session.objects.create(programme=programme, order=number, title=part["title"],
-                                         updated_by=user)
+        session = Session.objects.create(programme=programme, order=number, key=part["key"],
+                                         title=part["title"], updated_by=user)
         Block.objects.bulk_create([
             Block(session=session, order=position, key=block["key"], title=block["title"],
                   minutes=block["minutes"], description=block["description"],
@@ -449,24 +433,34 @@ def create_programme(plan: Plan, *, kind: str, user) -> Programme:
 def update_programme(programme: Programme, *, data: dict, version: int, user,
                      seen: dict | None = None) -> Programme:
     fields = ["title", "audience", "venue", "trainers", "intro", "notes"]
-    return _versioned_update(Programme, programme.pk, version, user, seen,
-                             **{field: data[field] for field in fields if field in data})
+    values = programme.as_stored({field: data[field] for field in fields if field in data})
+    return _versioned_update(Programme, programme.pk, version, user, programme.as_stored(seen),
+                             **values)
 
 
 @transaction.atomic
 def save_session(session: Session, *, data: dict, blocks: list[dict], version: int,
                  user) -> Session:
-    """Save a part's date, time and venue and replace its blocks by `blocks` (in order)."""
-    session = _versioned_update(Session, session.pk, version, user, whole_form=False,
-                                **{f: data[f] for f in ["title", "date", "start_time", "venue"]
-                                   if f in data})
+    """Save a part's date, time and venue and replace its blocks by `blocks` (in order). A
+    handbook text left as it was shown is stored as the handbook's again (`as_stored`)."""
+    values = session.as_stored({f: data[f] for f in ["title", "date", "start_time", "venue"]
+                                if f in data})
+    _versioned_update(Session, session.pk, version, user, whole_form=False, **values)
+    # with its programme: each block below looks its handbook texts up through it
+    session = Session.objects.select_related("programme").get(pk=session.pk)
     session.blocks.all().delete()
-    Block.objects.bulk_create([
-        Block(session=session, order=position, key=block.get("key", ""), title=block["title"],
-              minutes=block["minutes"], description=block.get("description", ""),
-              exercise=block.get("exercise", ""), materials=block.get("materials", ""))
-        for position, block in enumerate(blocks, start=1)
-    ])
+    rows = []
+    for position, block in enumerate(blocks, start=1):
+        row = Block(session=session, order=position, key=block.get("key", ""),
+                    title=block["title"], minutes=block["minutes"],
+                    description=block.get("description", ""), exercise=block.get("exercise", ""),
+                    materials=block.get("materials", ""))
+        texts = row.as_stored({name: getattr(row, name)
+                               for name in ("title", "description", "exercise", "materials")})
+        for name, value in texts.items():
+            setattr(row, name, value)
+        rows.append(row)
+    Block.objects.bulk_create(rows)
     return session
 
 
@@ -482,5 +476,7 @@ def delete_session(session: Session) -> None:
 @transaction.atomic
 def add_session(programme: Programme, *, user) -> Session:
     order = (programme.sessions.aggregate(m=Max("order"))["m"] or 0) + 1
-    return Session.objects.create(programme=programme, order=order, title=f"Dagdeel {order}",
+    # the team's own part: named in the language of whoever adds it, as anything they type
+    return Session.objects.create(programme=programme, order=order,
+                                  title=_("Dagdeel %(number)s") % {"number": order},
                                   updated_by=user)

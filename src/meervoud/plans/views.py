@@ -262,7 +262,7 @@ class ActionTableView(PlanAccessMixin):
         return table
 
     def initial(self, table):
-        return [{"id": a.pk, "version": a.version, "goal": a.goal, "what": a.what, "who": a.who,
+        return [{"id": a.pk, "version": a.version, "goal": a.goal, "what": a.shown.what, "who": a.who,
                  "when": a.when, "due": a.due, "participants": a.participants, "status": a.status,
                  "progress": a.progress}
                 for a in self.plan.actions.filter(table=table)]
@@ -326,8 +326,8 @@ def _checklist_context(checklists, bound_items=None, bound_phase=None, bound_ren
     for checklist in checklists:
         groups, current = [], None
         for item in checklist.items.all():
-            if current is None or current["title"] != item.group:
-                current = {"title": item.group, "entries": []}
+            if current is None or current["title"] != item.shown.group:
+                current = {"title": item.shown.group, "entries": []}
                 groups.append(current)
             form = bound_items.get(item.pk) or ItemForm(
                 prefix=f"i{item.pk}", initial={"version": item.version, "done": item.done,
@@ -648,9 +648,10 @@ class ProgrammeView(ProgrammeMixin):
 
     def get(self, request, pk, programme_pk, form=None, status=200):
         programme = self.programme(programme_pk)
+        shown = programme.shown
         form = form or ProgrammeForm(initial={
-            "version": programme.version, "title": programme.title, "audience": programme.audience,
-            "venue": programme.venue, "trainers": programme.trainers, "intro": programme.intro,
+            "version": programme.version, "title": shown.title, "audience": shown.audience,
+            "venue": programme.venue, "trainers": programme.trainers, "intro": shown.intro,
             "notes": programme.notes})
         return render(request, "plans/programme.html", {
             "plan": self.plan, "form": form, **selectors.programme_context(programme),
@@ -703,12 +704,13 @@ class SessionEditView(ProgrammeMixin):
 
     def get(self, request, pk, programme_pk, session_pk):
         session = self.session(programme_pk, session_pk)
-        form = SessionForm(initial={"version": session.version, "title": session.title,
+        form = SessionForm(initial={"version": session.version, "title": session.shown.title,
                                     "date": session.date, "start_time": session.start_time,
                                     "venue": session.venue})
         formset = BlockFormSet(prefix="blok", initial=[
-            {"key": b.key, "title": b.title, "minutes": b.minutes, "description": b.description,
-             "exercise": b.exercise, "materials": b.materials, "ORDER": n}
+            {"key": b.key, "title": b.shown.title, "minutes": b.minutes,
+             "description": b.shown.description, "exercise": b.shown.exercise,
+             "materials": b.shown.materials, "ORDER": n}
             for n, b in enumerate(session.blocks.all(), start=1)])
         return self.render_form(request, session, form, formset)
 

@@ -7,7 +7,8 @@ things.
 
 Where the content comes from, and who may see it:
 
-- the agenda: ``meervoud.plans.selectors.workshop_template()`` (the handbook's blocks, in order);
+- the agenda: ``meervoud.plans.selectors.workshop_template()`` (the handbook's blocks, in order;
+  matched in Dutch, shown in the reader's language with ``meervoud.plans.reference.text``);
 - themes, numbers and quotes: only ``meervoud.publication.selectors.published_themes`` (disclosure
   control: a municipality with too few narrators is widened to its region or province, and the
   kit says so);
@@ -31,6 +32,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from meervoud.core.text import xml_safe
+from meervoud.plans import reference
 from meervoud.publication import documents
 from meervoud.publication.disclosure import k_threshold
 from meervoud.publication.selectors import PublishedTheme, PublishedView, published_themes
@@ -97,7 +99,8 @@ GENERAL_MATERIALS = {
         gettext_lazy("Een technische host die helpt als iemand niet binnenkomt of niet te horen is."),
     ],
 }
-FORM_LABELS = {"live": gettext_lazy("Live (op locatie)"), "online": gettext_lazy("Online")}
+FORM_LABELS = {"live": gettext_lazy("Live (op locatie)"),
+               "online": gettext_lazy("Online (videobellen)")}
 
 
 # ---------------------------------------------------------------- data
@@ -531,26 +534,29 @@ def assign_needs(needs: list, subjects: dict[str, set[str]]) -> dict[str, list]:
 # ---------------------------------------------------------------- materials per form
 
 
-_FLAP = re.compile(r"\bflap(?:-over)?\b", re.IGNORECASE)
+# A flip chart in the handbook's Dutch, or in the English of its translation.
+_FLAP = re.compile(r"\bflap(?:-over)?\b|\b(?:an? |the )?flip[ -]?chart\b", re.IGNORECASE)
 
 
 def adapt_materials(block: dict, form: str) -> tuple[list[str], str]:
-    """The block's materials and exercise for the chosen form. Online, the flip chart becomes a
-    digital whiteboard, a presentation is shared on screen and exercises go to break-out rooms;
-    live, an exercise gets a flip chart if it has none."""
-    materials, exercise = list(block["materials"]), block["exercise"]
+    """The block's materials and exercise for the chosen form, in the reader's language.
+    Online, the flip chart becomes a digital whiteboard, a presentation is shared on screen and
+    exercises go to break-out rooms; live, an exercise gets a flip chart if it has none. What
+    an item is, is read from the handbook's Dutch; the exercise is changed as it is shown."""
+    dutch, exercise = list(block["materials"]), reference.text(block["exercise"])
+    materials = [reference.text(item) for item in dutch]
     if form == "online":
         materials = [_("Digitaal whiteboard (in plaats van een flap-over)") if _FLAP.search(item)
-                     else (_("%(item)s, via scherm delen") % {"item": item}
-                           if "presentatie" in item.lower() else item)
-                     for item in materials]
+                     else (_("%(item)s, via scherm delen") % {"item": shown}
+                           if "presentatie" in item.lower() else shown)
+                     for item, shown in zip(dutch, materials)]
         exercise = _FLAP.sub(_("het digitale whiteboard"), exercise)
         if exercise:
             materials.append(_("Aparte gespreksruimtes (break-out rooms) voor kleine groepen"))
         if block["key"] == "welkom":
             materials.append(_("Korte check: kan iedereen iedereen zien en horen?"))
     else:
-        if exercise and not any(_FLAP.search(item) for item in materials):
+        if exercise and not any(_FLAP.search(item) for item in dutch):
             materials.append(_("Flap-over en stiften"))
         if block["key"] == "welkom":
             materials.append(_("Naamkaartjes"))
@@ -592,8 +598,9 @@ def build(choice: documents.Choice, user, *, start: datetime.time = DEFAULT_STAR
         begin = clock
         clock += datetime.timedelta(minutes=item["minutes"])
         materials, exercise = adapt_materials(item, form)
-        block = Block(number=number, key=item["key"], title=item["title"], minutes=item["minutes"],
-                      start=begin.time(), end=clock.time(), description=item["description"],
+        block = Block(number=number, key=item["key"], title=reference.text(item["title"]),
+                      minutes=item["minutes"], start=begin.time(), end=clock.time(),
+                      description=reference.text(item["description"]),
                       exercise=exercise, materials=materials, local=item["key"] in subjects)
         for theme, score in themes_at.get(item["key"], []):
             quote = theme.quotes[0] if theme.quotes else None
