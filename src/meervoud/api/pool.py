@@ -220,6 +220,7 @@ class AssignmentListView(ApiView):
     @extend_schema(operation_id="opdrachten_list", responses=AssignmentOut(many=True),
                    tags=["opdrachten"])
     def get(self, request):
+        services.start_due_work()  # as the website: work whose start date came is running
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(assignments_visible_to(request.user), request, view=self)
         return paginator.get_paginated_response(AssignmentOut(page, many=True).data)
@@ -265,6 +266,7 @@ class AssignmentDetailView(ApiView):
                    tags=["opdrachten"],
                    parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH)])
     def get(self, request, id: int):  # noqa: A002
+        services.start_due_work([id])
         assignment = assignments_visible_to(request.user).filter(pk=id).first()
         if assignment is None:
             raise self.hidden()

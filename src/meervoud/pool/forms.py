@@ -9,6 +9,9 @@ from meervoud.pool.models import Assignment, ExpertProfile
 from meervoud.pool.vocabularies import Activity, Education, ExpertRole, Language
 from meervoud.stories.models import Level
 
+# a browser's date field takes only YYYY-MM-DD and shows anything else (the Dutch 15-03-2027) as
+# empty, so a saved date must not be written in the language's own format
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 class ExpertProfileForm(forms.ModelForm):
     roles = forms.MultipleChoiceField(label=_("Rollen"), choices=ExpertRole.choices,
@@ -22,9 +25,9 @@ class ExpertProfileForm(forms.ModelForm):
     languages = forms.MultipleChoiceField(label=_("Talen"), choices=Language.choices,
                                           widget=forms.CheckboxSelectMultiple, initial=["nl"])
     blocked_from = forms.DateField(label=_("Niet beschikbaar van"), required=False,
-                                   widget=forms.DateInput(attrs={"type": "date"}))
+                                   widget=DATE)
     blocked_to = forms.DateField(label=_("tot en met"), required=False,
-                                 widget=forms.DateInput(attrs={"type": "date"}))
+                                 widget=DATE)
 
     class Meta:
         model = ExpertProfile
@@ -43,10 +46,12 @@ class ExpertProfileForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         start, end = cleaned.get("blocked_from"), cleaned.get("blocked_to")
-        if bool(start) != bool(end):
-            raise forms.ValidationError(_("Vul bij 'niet beschikbaar' beide datums in."))
+        # on the date that is missing or wrong, so the error summary can lead to it
+        if bool(start) != bool(end) and not self.has_error("blocked_from" if end else "blocked_to"):
+            self.add_error("blocked_from" if end else "blocked_to",
+                           _("Vul bij 'niet beschikbaar' beide datums in."))
         if start and end and end < start:
-            raise forms.ValidationError(_("De einddatum ligt vóór de begindatum."))
+            self.add_error("blocked_to", _("De einddatum ligt vóór de begindatum."))
         if not cleaned.get("paid") and not cleaned.get("volunteer"):
             raise forms.ValidationError(_("Kies betaald werk, vrijwilligerswerk of allebei."))
         return cleaned
@@ -78,8 +83,7 @@ class AssignmentForm(forms.ModelForm):
                   "tandem_with", "languages"]
         field_classes = {"domains": RowsChoiceField}
         widgets = {"domains": forms.CheckboxSelectMultiple,
-                   "start": forms.DateInput(attrs={"type": "date"}),
-                   "end": forms.DateInput(attrs={"type": "date"}),
+                   "start": DATE, "end": DATE,
                    "description": forms.Textarea(attrs={"rows": 5})}
 
     def __init__(self, *args, user, **kwargs):
@@ -107,9 +111,22 @@ class AssignmentForm(forms.ModelForm):
 
 
 class DeclineForm(forms.Form):
+    """A "no" to one proposal. Its field has the id of that proposal's reason box on the
+    profile page (``reason-<pk>``), where there is one for every proposal, so the error
+    summary leads to the right one."""
+
     reason = forms.CharField(label=_("Waarom zeg je nee?"), max_length=500,
                              widget=forms.Textarea(attrs={"rows": 2}),
                              error_messages={"required": _("Vertel kort waarom je nee zegt.")})
+
+    def __init__(self, *args, proposal=None, **kwargs):
+        if proposal is not None:
+            kwargs.setdefault("auto_id", f"%s-{proposal.pk}")
+        super().__init__(*args, **kwargs)
+        if proposal is not None and proposal.status == proposal.Status.ACCEPTED:
+            # stopping after a yes: the question as the page asks it
+            self.fields["reason"].label = _("Wat is er veranderd? De coördinator leest het en "
+                                            "zoekt een nieuw team.")
 
 
 class EvaluationForm(forms.Form):

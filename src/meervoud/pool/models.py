@@ -22,7 +22,7 @@ class Visibility(models.TextChoices):
 
 class ExpertProfile(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                                related_name="expert_profile")
+                                related_name="expert_profile", verbose_name=_("account"))
     display_name = models.CharField(_("naam in de pool"), max_length=100)
     organisation = models.ForeignKey("accounts.Organisation", on_delete=models.SET_NULL,
                                      null=True, blank=True,
@@ -50,7 +50,7 @@ class ExpertProfile(models.Model):
     supervision = models.BooleanField(_("ik heb supervisie of coaching"), default=False)
     about = models.TextField(_("over mij"), blank=True, max_length=2000)
     available = models.BooleanField(_("beschikbaar voor nieuwe opdrachten"), default=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("laatst gewijzigd"), auto_now=True)
 
     class Meta:
         ordering = ["display_name"]
@@ -62,12 +62,15 @@ class ExpertProfile(models.Model):
 
 
 class BlockedPeriod(models.Model):
-    expert = models.ForeignKey(ExpertProfile, on_delete=models.CASCADE, related_name="blocked")
+    expert = models.ForeignKey(ExpertProfile, on_delete=models.CASCADE, related_name="blocked",
+                               verbose_name=_("ervaringsdeskundige"))
     start = models.DateField(_("van"))
     end = models.DateField(_("tot en met"))
 
     class Meta:
         ordering = ["start"]
+        verbose_name = _("periode niet beschikbaar")
+        verbose_name_plural = _("periodes niet beschikbaar")
         constraints = [models.CheckConstraint(condition=models.Q(end__gte=models.F("start")),
                                               name="blocked_period_order")]
 
@@ -85,7 +88,7 @@ class Assignment(models.Model):
     organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT,
                                      verbose_name=_("opdrachtgever"))
     posted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                                  related_name="+")
+                                  related_name="+", verbose_name=_("geplaatst door"))
     domains = models.ManyToManyField("stories.LifeDomain", verbose_name=_("levensdomeinen"))
     activity = models.CharField(_("activiteit"), max_length=30)
     role = models.CharField(_("gewenste rol"), max_length=20, blank=True)
@@ -107,13 +110,17 @@ class Assignment(models.Model):
     tandem_with = models.CharField(_("in tandem met (sociaal werker)"), max_length=100, blank=True)
     # each expert of the team speaks at least one of these; empty: Dutch
     languages = models.JSONField(_("talen"), default=list, blank=True)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
+                              default=Status.OPEN)
     cancel_reason = models.CharField(_("waarom geannuleerd"), max_length=500, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    # Why the last matching round could not fill it, and what would help (plain Dutch).
+    created_at = models.DateTimeField(_("geplaatst op"), default=timezone.now)
     # why the matching found no team, and what would help: parts worded by pool.reasons
-    unfillable_reasons = models.JSONField(default=list, blank=True)
-    unfillable_suggestions = models.JSONField(default=list, blank=True)
+    unfillable_reasons = models.JSONField(
+        _("waarom nog geen team"), default=list, blank=True,
+        help_text=_("Waarom de laatste zoekronde geen team vond. De pagina's maken er zinnen van."))
+    unfillable_suggestions = models.JSONField(
+        _("wat zou helpen"), default=list, blank=True,
+        help_text=_("Wat zou helpen om toch een team te vinden. De pagina's maken er zinnen van."))
 
     class Meta:
         ordering = ["start", "pk"]
@@ -143,10 +150,14 @@ class Assignment(models.Model):
 class Exclusion(models.Model):
     """The expert asked never to be matched to this assignment (a hard rule)."""
 
-    expert = models.ForeignKey(ExpertProfile, on_delete=models.CASCADE, related_name="exclusions")
-    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="exclusions")
+    expert = models.ForeignKey(ExpertProfile, on_delete=models.CASCADE, related_name="exclusions",
+                               verbose_name=_("ervaringsdeskundige"))
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="exclusions",
+                                   verbose_name=_("opdracht"))
 
     class Meta:
+        verbose_name = _("uitsluiting")
+        verbose_name_plural = _("uitsluitingen")
         constraints = [models.UniqueConstraint(fields=["expert", "assignment"], name="one_exclusion")]
 
 
@@ -160,24 +171,39 @@ class Proposal(models.Model):
         STOPPED = "stopped", _("Gestopt na ja")
         WITHDRAWN = "withdrawn", _("Ingetrokken")
 
-    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="proposals")
-    expert = models.ForeignKey(ExpertProfile, on_delete=models.CASCADE, related_name="proposals")
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PROPOSED)
-    score = models.FloatField(default=0)
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="proposals",
+                                   verbose_name=_("opdracht"))
+    expert = models.ForeignKey(ExpertProfile, on_delete=models.CASCADE, related_name="proposals",
+                               verbose_name=_("ervaringsdeskundige"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
+                              default=Status.PROPOSED)
+    score = models.FloatField(_("score"), default=0, help_text=_(
+        "Hoe goed deze ervaringsdeskundige bij de opdracht past, volgens de matching. Hoger is "
+        "beter."))
     # why the matching proposed them, as parts (meervoud.matching.Part) worded for each reader by
     # pool.reasons; ``explanation`` holds the library's Dutch text, the only one of older rows
-    reasons = models.JSONField(default=list, blank=True)
-    explanation = models.CharField(max_length=500, blank=True)
+    reasons = models.JSONField(
+        _("waarom voorgesteld"), default=list, blank=True,
+        help_text=_("Waarom de matching deze ervaringsdeskundige voorstelde. De pagina's maken er "
+                    "zinnen van in de taal van de lezer."))
+    explanation = models.CharField(
+        _("uitleg (oud)"), max_length=500, blank=True,
+        help_text=_("Waarom de matching deze ervaringsdeskundige voorstelde, bij oudere "
+                    "voorstellen. Alleen in het Nederlands."))
     decline_reason = models.CharField(_("reden"), max_length=500, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(_("voorgesteld op"), default=timezone.now)
     # when the expert was asked; a proposal the matching replaced before sending never was
-    sent_at = models.DateTimeField(null=True, blank=True)
-    responded_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(_("gevraagd op"), null=True, blank=True,
+                                   help_text=_("Leeg: de ervaringsdeskundige is niet gevraagd."))
+    responded_at = models.DateTimeField(_("geantwoord op"), null=True, blank=True)
     # the last reminder mailed while the question waited: at most one a day
-    reminded_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(_("laatste herinnering op"), null=True, blank=True,
+                                       help_text=_("Er gaat hoogstens één herinnering per dag."))
 
     class Meta:
         ordering = ["assignment", "-score"]
+        verbose_name = _("voorstel")
+        verbose_name_plural = _("voorstellen")
         constraints = [
             models.UniqueConstraint(
                 fields=["assignment", "expert"],
@@ -185,6 +211,9 @@ class Proposal(models.Model):
                 name="one_live_proposal_per_expert",
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.expert} – {self.assignment}"
 
     @property
     def why(self) -> str:
@@ -199,9 +228,15 @@ class Evaluation(models.Model):
         CLIENT = "client", _("Opdrachtgever")
         COORDINATOR = "coordinator", _("Coördinator")
 
-    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="evaluations")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
-    side = models.CharField(max_length=20, choices=Side.choices)
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="evaluations",
+                                   verbose_name=_("opdracht"))
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                               verbose_name=_("geschreven door"))
+    side = models.CharField(_("namens"), max_length=20, choices=Side.choices)
     rating = models.PositiveSmallIntegerField(_("hoe ging het? (1-5)"))
     text = models.TextField(_("toelichting"), blank=True, max_length=2000)
-    at = models.DateTimeField(default=timezone.now)
+    at = models.DateTimeField(_("geschreven op"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("evaluatie")
+        verbose_name_plural = _("evaluaties")

@@ -10,6 +10,7 @@ from meervoud.accounts.permissions import CapabilityRequiredMixin, user_can
 from meervoud.audit.services import record
 from meervoud.core.forms import posted_pk, row_number
 from meervoud.core.mail import email_enabled
+from meervoud.core.typed import KeepTypedMixin
 from meervoud.pool import selectors, services
 from meervoud.pool.forms import (AssignmentForm, CoordinatorProfileForm, DeclineForm, EvaluationForm,
                                  ExpertProfileForm)
@@ -72,18 +73,21 @@ class PoolOverviewView(CapabilityRequiredMixin, View):
         return redirect("pool:overview")
 
 
-class AssignmentCreateView(CapabilityRequiredMixin, View):
+class AssignmentCreateView(CapabilityRequiredMixin, KeepTypedMixin, View):
     capability = "pool.post_assignment"
 
-    def get(self, request):
-        initial = {"organisation": request.user.organisation_id, "team_size": 2}
-        return render(request, "pool/assignment_form.html",
-                      {"form": AssignmentForm(initial=initial, user=request.user)})
+    def form_for(self, data=None, initial=None):
+        return AssignmentForm(data, user=self.request.user, initial=initial)
+
+    def get(self, request, form=None):
+        form = form or self.form_for(initial={"organisation": request.user.organisation_id,
+                                              "team_size": 2})
+        return render(request, "pool/assignment_form.html", {"form": form})
 
     def post(self, request):
-        form = AssignmentForm(request.POST, user=request.user)
+        form = self.form_for(request.POST)
         if not form.is_valid():
-            return render(request, "pool/assignment_form.html", {"form": form})
+            return self.get(request, form=form)
         assignment, created = services.post_assignment(form, user=request.user)
         if created:
             messages.success(request, _("De opdracht is geplaatst. Een coördinator zoekt een team."))
@@ -92,7 +96,7 @@ class AssignmentCreateView(CapabilityRequiredMixin, View):
         return redirect("pool:assignment", pk=assignment.pk)
 
 
-class AssignmentEditView(View):
+class AssignmentEditView(KeepTypedMixin, View):
     """The asker (or a coordinator) corrects an assignment until its team is asked."""
 
     def dispatch(self, request, *args, **kwargs):
@@ -113,13 +117,19 @@ class AssignmentEditView(View):
             "Wat je typte is niet opgeslagen; je ziet het hieronder."))
         return self.get(request, self.assignment.pk, form=form, locked=True, status=409)
 
+    def form_for(self, data=None, initial=None):
+        return AssignmentForm(data, instance=self.assignment, user=self.request.user, initial=initial)
+
     def get(self, request, pk, form=None, locked=False, status=200):
-        form = form or AssignmentForm(instance=self.assignment, user=request.user)
+        if form is not None and not locked and not selectors.changeable(self.assignment):
+            # the language button on a page whose team was asked meanwhile: still not saved
+            return self._locked(request, form)
+        form = form or self.form_for()
         return render(request, "pool/assignment_form.html", {
             "form": form, "assignment": self.assignment, "locked": locked}, status=status)
 
     def post(self, request, pk):
-        form = AssignmentForm(request.POST, instance=self.assignment, user=request.user)
+        form = self.form_for(request.POST)
         if not selectors.changeable(self.assignment):
             return self._locked(request, form)
         if not form.is_valid():
@@ -360,7 +370,7 @@ class ProposalResponseView(CapabilityRequiredMixin, View):
                 services.accept(proposal)
                 messages.success(request, _("Je hebt de opdracht aangenomen."))
             else:
-                form = DeclineForm(request.POST)
+                form = DeclineForm(request.POST, proposal=proposal)
                 if not form.is_valid():
                     response = ProfileView().get(request, decline_form=form, declining=proposal.pk)
                     response.status_code = 400
