@@ -8,8 +8,7 @@ from django.apps import apps
 from django.utils import translation
 from django.utils.functional import Promise
 
-# pool and plans follow once their models are no longer being changed (session 19)
-APPS = ["stories", "knowledge", "needs", "places", "exchange"]
+APPS = ["stories", "knowledge", "needs", "places", "exchange", "pool", "plans"]
 
 
 def _fields(model):
@@ -71,3 +70,17 @@ def test_the_labels_are_english_in_english():
         assert str(ConsentEvent._meta.verbose_name) == "consent record"
         assert str(Theme._meta.get_field("key").help_text) == (
             "The theme's fixed code in the analysis. It stays the same in a new analysis.")
+
+
+def test_the_plan_admin_reads_as_the_plan():
+    """The plan's questions have short names in the admin; its form asks the handbook's
+    questions in full (PlanForm), so a name here does not change what a team fills in."""
+    from meervoud.plans.forms import PlanForm
+    from meervoud.plans.models import Checklist, Plan
+
+    with translation.override("nl"):
+        assert str(Plan._meta.get_field("created_by").verbose_name) == "gemaakt door"
+        assert str(Plan._meta.get_field("updated_at").verbose_name) == "laatst gewijzigd op"
+        assert str(Checklist._meta.get_field("source").verbose_name) == "bron"
+        assert str(PlanForm().fields["background_focus"].label).startswith(
+            "Wat wordt de focus/het thema van het lokale projectteam")

@@ -49,10 +49,14 @@ class HandbookCopy:
 
 
 class Versioned(models.Model):
-    version = models.PositiveIntegerField(default=1, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(
+        _("versie"), default=1, editable=False,
+        help_text=_("Telt op bij elke wijziging. Zo ziet Meervoud of iemand anders intussen "
+                    "iets opsloeg."))
+    updated_at = models.DateTimeField(_("laatst gewijzigd op"), auto_now=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                   null=True, blank=True, related_name="+", editable=False)
+                                   null=True, blank=True, related_name="+", editable=False,
+                                   verbose_name=_("laatst gewijzigd door"))
 
     class Meta:
         abstract = True
@@ -70,24 +74,35 @@ class Plan(Versioned):
     period_start = models.DateField(_("looptijd van"), null=True, blank=True)
     period_end = models.DateField(_("looptijd tot en met"), null=True, blank=True)
 
-    background_team = models.TextField(blank=True)
-    background_team_staff = models.TextField(blank=True)
-    background_organisation = models.TextField(blank=True)
-    background_organisation_staff = models.TextField(blank=True)
-    background_focus = models.TextField(blank=True)
-    background_strengths = models.TextField(blank=True)
-    structure_composition = models.TextField(blank=True)
-    structure_tasks = models.TextField(blank=True)
-    structure_meetings = models.TextField(blank=True)
-    structure_partners = models.TextField(blank=True)
-    structure_success = models.TextField(blank=True)
+    # Short names for the admin; the plan's form asks the handbook's full questions (PlanForm).
+    background_team = models.TextField(_("achtergrond: het wijkteam"), blank=True)
+    background_team_staff = models.TextField(_("achtergrond: medewerkers van het wijkteam"),
+                                             blank=True)
+    background_organisation = models.TextField(
+        _("achtergrond: de herstel-/zelfregieorganisatie"), blank=True)
+    background_organisation_staff = models.TextField(
+        _("achtergrond: medewerkers en vrijwilligers van de herstel-/zelfregieorganisatie"),
+        blank=True)
+    background_focus = models.TextField(_("achtergrond: focus van het projectteam"), blank=True)
+    background_strengths = models.TextField(_("achtergrond: wat al goed gaat en wat beter kan"),
+                                            blank=True)
+    structure_composition = models.TextField(
+        _("projectstructuur: samenstelling van het projectteam"), blank=True)
+    structure_tasks = models.TextField(_("projectstructuur: taakverdeling"), blank=True)
+    structure_meetings = models.TextField(_("projectstructuur: hoe vaak het team bijeenkomt"),
+                                          blank=True)
+    structure_partners = models.TextField(
+        _("projectstructuur: samenwerking met andere organisaties"), blank=True)
+    structure_success = models.TextField(_("projectstructuur: wat nodig is voor succes"),
+                                         blank=True)
 
     is_fictional = models.BooleanField(_("fictief voorbeeld"), default=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                   null=True, blank=True, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+                                   null=True, blank=True, related_name="+",
+                                   verbose_name=_("gemaakt door"))
+    created_at = models.DateTimeField(_("gemaakt op"), auto_now_add=True)
     members = models.ManyToManyField(settings.AUTH_USER_MODEL, through="PlanMember",
-                                     related_name="plans")
+                                     related_name="plans", verbose_name=_("projectteam"))
 
     class Meta:
         ordering = ["-updated_at"]
@@ -109,12 +124,13 @@ class ProjectRole(models.TextChoices):
 
 
 class PlanMember(models.Model):
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="memberships")
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="memberships",
+                             verbose_name=_("plan van aanpak"))
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                             related_name="plan_memberships")
+                             related_name="plan_memberships", verbose_name=_("gebruiker"))
     role = models.CharField(_("rol in het project"), max_length=30, choices=ProjectRole.choices,
                             default=ProjectRole.MEMBER)
-    added_at = models.DateTimeField(auto_now_add=True)
+    added_at = models.DateTimeField(_("toegevoegd op"), auto_now_add=True)
 
     class Meta:
         ordering = ["role", "user__username"]
@@ -142,7 +158,8 @@ class ActionStatus(models.TextChoices):
 class Action(HandbookCopy, Versioned):
     """One row of a goal table: the goal, what we do, who does it, when, and how far it got."""
 
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="actions")
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="actions",
+                             verbose_name=_("plan van aanpak"))
     table = models.CharField(_("tabel"), max_length=20, choices=GoalTable.choices)
     key = models.CharField(_("sleutel in de handreiking"), max_length=40, blank=True,
                            help_text=_("Welke rij uit de handreiking dit is, bijvoorbeeld "
@@ -182,15 +199,20 @@ class Checklist(HandbookCopy, Versioned):
     """A phase of the roadmap (with its Kotter steps) or one of the handbook's checklists, or a
     team's own list (kind "eigen")."""
 
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="checklists")
-    key = models.SlugField(max_length=40)
-    kind = models.CharField(max_length=12, choices=ChecklistKind.choices)
-    order = models.PositiveSmallIntegerField(default=0)
-    number = models.PositiveSmallIntegerField(null=True, blank=True)
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="checklists",
+                             verbose_name=_("plan van aanpak"))
+    key = models.SlugField(_("sleutel"), max_length=40,
+                           help_text=_("Vaste code van de checklist in het plan, bijvoorbeeld "
+                                       "‘fase-1’ of ‘tips-gemeenten’. Een eigen checklist van "
+                                       "het team begint met ‘eigen-’."))
+    kind = models.CharField(_("soort"), max_length=12, choices=ChecklistKind.choices)
+    order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+    number = models.PositiveSmallIntegerField(_("nummer van de fase"), null=True, blank=True,
+                                              help_text=_("Alleen bij een fase van de routekaart."))
     title = models.CharField(_("titel"), max_length=200)
-    section = models.CharField(max_length=200, blank=True)
-    intro = models.TextField(blank=True)
-    source = models.CharField(max_length=300, blank=True)
+    section = models.CharField(_("paragraaf in de handreiking"), max_length=200, blank=True)
+    intro = models.TextField(_("inleiding"), blank=True)
+    source = models.CharField(_("bron"), max_length=300, blank=True)
     starts_on = models.DateField(_("begint op"), null=True, blank=True)
     ends_on = models.DateField(_("klaar op"), null=True, blank=True)
     note = models.TextField(_("aantekening"), blank=True)
@@ -209,20 +231,24 @@ class Checklist(HandbookCopy, Versioned):
 
 
 class ChecklistItem(HandbookCopy, Versioned):
-    checklist = models.ForeignKey(Checklist, on_delete=models.CASCADE, related_name="items")
+    checklist = models.ForeignKey(Checklist, on_delete=models.CASCADE, related_name="items",
+                                  verbose_name=_("checklist"))
     key = models.CharField(_("sleutel in de handreiking"), max_length=40, blank=True,
                            help_text=_("Welk punt uit de handreiking dit is, bijvoorbeeld "
                                        "‘punt-3’ of ‘stap-1’. Leeg bij een punt van het team zelf."))
-    order = models.PositiveSmallIntegerField(default=0)
-    group = models.CharField(max_length=200, blank=True)
-    is_step = models.BooleanField(default=False, help_text="A step of Kotter's model.")
-    step_number = models.PositiveSmallIntegerField(null=True, blank=True)
+    order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+    group = models.CharField(_("kopje"), max_length=200, blank=True,
+                             help_text=_("Het kopje waaronder het punt staat."))
+    is_step = models.BooleanField(_("stap van Kotter"), default=False,
+                                  help_text=_("Een van de acht stappen van het verandermodel van "
+                                              "Kotter."))
+    step_number = models.PositiveSmallIntegerField(_("nummer van de stap"), null=True, blank=True)
     text = models.TextField(_("punt"))
-    is_custom = models.BooleanField(default=False)
+    is_custom = models.BooleanField(_("eigen punt van het team"), default=False)
     done = models.BooleanField(_("gedaan"), default=False)
     done_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                                blank=True, related_name="+")
-    done_at = models.DateTimeField(null=True, blank=True)
+                                blank=True, related_name="+", verbose_name=_("afgevinkt door"))
+    done_at = models.DateTimeField(_("afgevinkt op"), null=True, blank=True)
     note = models.TextField(_("aantekening"), blank=True)
 
     class Meta:
@@ -249,16 +275,22 @@ class SpentToken(models.Model):
     the goal table's key for a table's new rows, ``checklist-<pk>`` for "Eigen punt
     toevoegen". Unique there, so two requests racing cannot both add."""
 
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="+")
-    scope = models.CharField(max_length=40)
-    token = models.UUIDField()
-    object_id = models.PositiveBigIntegerField(null=True, blank=True,
-                                               help_text="The row or point it added.")
-    used_at = models.DateTimeField(auto_now_add=True)
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="+",
+                             verbose_name=_("plan van aanpak"))
+    scope = models.CharField(_("waarvoor"), max_length=40,
+                             help_text=_("De tabel of checklist waar het formulier iets aan "
+                                         "toevoegde."))
+    token = models.UUIDField(_("code van het formulier"))
+    object_id = models.PositiveBigIntegerField(_("wat het toevoegde"), null=True, blank=True,
+                                               help_text=_("Het nummer van de rij of het punt "
+                                                           "dat het formulier toevoegde."))
+    used_at = models.DateTimeField(_("gebruikt op"), auto_now_add=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["plan", "scope", "token"],
                                                name="spent_token_once")]
+        verbose_name = _("gebruikte formuliercode")
+        verbose_name_plural = _("gebruikte formuliercodes")
 
     def __str__(self) -> str:
         return f"{self.scope}:{self.token}"
@@ -272,7 +304,8 @@ class ProgrammeKind(models.TextChoices):
 class Programme(HandbookCopy, Versioned):
     """A training or workshop a team adapted from the handbook's template and scheduled."""
 
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="programmes")
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="programmes",
+                             verbose_name=_("plan van aanpak"))
     kind = models.CharField(_("soort"), max_length=12, choices=ProgrammeKind.choices)
     title = models.CharField(_("titel"), max_length=200)
     audience = models.CharField(_("voor wie"), max_length=300, blank=True)
@@ -283,8 +316,8 @@ class Programme(HandbookCopy, Versioned):
                                             "zelfregieorganisatie."))
     intro = models.TextField(_("inleiding"), blank=True)
     notes = models.TextField(_("aantekeningen"), blank=True)
-    source = models.CharField(max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    source = models.CharField(_("bron"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("gemaakt op"), auto_now_add=True)
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -301,11 +334,12 @@ class Programme(HandbookCopy, Versioned):
 class Session(HandbookCopy, Versioned):
     """A part (dagdeel) of a programme, with its date, start time and timed blocks."""
 
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="sessions")
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="sessions",
+                                  verbose_name=_("programma"))
     key = models.SlugField(_("sleutel in de handreiking"), max_length=40, blank=True,
                            help_text=_("Welk dagdeel uit de handreiking dit is, bijvoorbeeld "
                                        "‘dagdeel-1’. Leeg bij een dagdeel dat het team toevoegde."))
-    order = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
     title = models.CharField(_("titel"), max_length=200)
     date = models.DateField(_("datum"), null=True, blank=True)
     start_time = models.TimeField(_("begintijd"), null=True, blank=True)
@@ -325,9 +359,12 @@ class Session(HandbookCopy, Versioned):
 
 
 class Block(HandbookCopy, models.Model):
-    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="blocks")
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="blocks",
+                                verbose_name=_("dagdeel"))
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
-    key = models.SlugField(max_length=60, blank=True)
+    key = models.SlugField(_("sleutel in de handreiking"), max_length=60, blank=True,
+                           help_text=_("Welk onderdeel uit de handreiking dit is. Leeg bij een "
+                                       "onderdeel dat het team toevoegde."))
     title = models.CharField(_("onderdeel"), max_length=200)
     minutes = models.PositiveSmallIntegerField(
         _("minuten"), validators=[MinValueValidator(1), MaxValueValidator(480)])

@@ -320,6 +320,12 @@ class ActionTableView(PlanAccessMixin):
 
 # -- roadmap and checklists ------------------------------------------------------------------
 
+def _item_name(item: ChecklistItem) -> str:
+    """What a point's note box and buttons are named after: 'stap 3' (Kotter's steps are
+    numbered once for the whole roadmap), else the point's text."""
+    return _("stap %(n)s") % {"n": item.step_number} if item.is_step else f"‘{item.shown.text}’"
+
+
 def _checklist_context(checklists, bound_items=None, bound_phase=None, bound_rename=None):
     bound_items = bound_items or {}
     result = []
@@ -332,7 +338,7 @@ def _checklist_context(checklists, bound_items=None, bound_phase=None, bound_ren
             form = bound_items.get(item.pk) or ItemForm(
                 prefix=f"i{item.pk}", initial={"version": item.version, "done": item.done,
                                                "note": item.note})
-            current["entries"].append({"item": item, "form": form})
+            current["entries"].append({"item": item, "form": form, "name": _item_name(item)})
         items = list(checklist.items.all())
         phase_form = None
         if checklist.kind == ChecklistKind.PHASE:
@@ -345,6 +351,11 @@ def _checklist_context(checklists, bound_items=None, bound_phase=None, bound_ren
             rename_form = (bound_rename if bound_rename is not None and bound_rename.checklist_pk == checklist.pk
                            else RenameChecklistForm(prefix=f"r{checklist.pk}", initial={
                                "version": checklist.version, "title": checklist.title}))
+        # many forms of the same kind on one page: each is named after its phase or list
+        if phase_form is not None:
+            phase_form.name_after(checklist.shown.title)
+        if rename_form is not None:
+            rename_form.name_after(checklist.shown.title)
         result.append({"checklist": checklist, "groups": groups,
                        "done": sum(1 for i in items if i.done), "total": len(items),
                        "phase_form": phase_form, "rename_form": rename_form,
