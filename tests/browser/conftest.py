@@ -4,6 +4,8 @@ import tempfile
 
 import pytest
 
+from tests.permissions.conftest import world  # noqa: F401  (the permission table's data, for page sweeps)
+
 # Playwright's sync API runs an event loop in this thread; Django's ORM guard would
 # otherwise refuse the test's own database calls.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from meervoud.accounts.models import Role
 from meervoud.audit.models import Action
+from meervoud.core.forms import DATE
 
 
 class AuditFilterForm(forms.Form):
@@ -14,6 +15,6 @@ class AuditFilterForm(forms.Form):
                                   help_text=_("Bijvoorbeeld stories.story"))
     object_id = forms.CharField(label=_("Id"), required=False, max_length=64)
     since = forms.DateField(label=_("Vanaf"), required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}))
+                            widget=DATE)
     until = forms.DateField(label=_("Tot en met"), required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}))
+                            widget=DATE)

@@ -2,6 +2,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views import View
 
+from meervoud.accounts.models import Role
 from meervoud.accounts.permissions import CapabilityRequiredMixin
 from meervoud.audit.forms import AuditFilterForm
 from meervoud.audit.selectors import audit_events, object_types
@@ -17,6 +18,12 @@ class AuditLogView(CapabilityRequiredMixin, View):
         filters = form.cleaned_data if form.is_valid() else {}
         events = audit_events(**{key: value for key, value in filters.items() if value})
         page = Paginator(events, 50).get_page(request.GET.get("pagina"))
+        # The row keeps the role's code as it was then; the reader wants its name, as in the
+        # filter. A code that is no longer a role stays as it was stored.
+        labels = dict(Role.choices)
+        page.object_list = list(page.object_list)
+        for event in page.object_list:
+            event.role_label = labels.get(event.role, event.role)
         query = request.GET.copy()
         query.pop("pagina", None)
         return render(request, "audit/log.html", {

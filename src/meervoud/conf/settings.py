@@ -175,6 +175,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Nederlands")), ("en", _("Engels"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# Day-first dates in English (meervoud/formats/en); Dutch keeps Django's own.
+FORMAT_MODULE_PATH = "meervoud.formats"
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True

@@ -5,6 +5,11 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 
 
+# A browser's date field. It shows a saved value only as YYYY-MM-DD, which is what the language's
+# first input format writes (meervoud/formats: ISO first in every language).
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
 def row_number(value: str, digits: int = 18) -> int | None:
     """``value`` as a whole number if it is one of at most ``digits`` ASCII digits, else None:
     not "²" (a digit that int() refuses) and not five thousand digits (int() refuses those too)."""

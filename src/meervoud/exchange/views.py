@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 
 from meervoud.accounts.permissions import CapabilityRequiredMixin, user_can
@@ -68,9 +69,13 @@ class ImportView(CapabilityRequiredMixin, View):
                 messages.info(request, _("In dit bestand staan geen wijzigingen ten opzichte van "
                                          "Meervoud. Er is geen voorstel gemaakt."))
             return redirect("exchange:overview")
-        messages.success(request, _("Je wijzigingen staan klaar als voorstel (%(count)s punten). "
-                                    "Ervaringsdeskundigen beoordelen het.")
-                         % {"count": result.proposal.items.count()})
+        count = result.proposal.items.count()
+        messages.success(request, ngettext(
+            "Je wijzigingen staan klaar als voorstel (%(count)s punt). "
+            "Ervaringsdeskundigen beoordelen het.",
+            "Je wijzigingen staan klaar als voorstel (%(count)s punten). "
+            "Ervaringsdeskundigen beoordelen het.",
+            count) % {"count": count})
         if user_can(request.user, "exchange.review"):
             return redirect("exchange:proposal", pk=result.proposal.pk)
         return redirect("exchange:overview")
@@ -99,7 +104,8 @@ class ProposalDetailView(CapabilityRequiredMixin, View):
         try:
             if action == "reject_open":
                 count = services.reject_open_items(proposal, user=request.user)
-                messages.success(request, _("%(count)s punten afgewezen.") % {"count": count})
+                messages.success(request, ngettext("%(count)s punt afgewezen.", "%(count)s punten afgewezen.",
+                                                   count) % {"count": count})
             else:
                 item = get_object_or_404(ProposalItem, pk=posted_pk(request, "item"),
                                          proposal=proposal)

@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from meervoud.core.forms import RowsChoiceField
+from meervoud.core.forms import DATE, RowsChoiceField
 from meervoud.needs.models import InformationNeed, NeedFormat, NeedStatus, Urgency
 from meervoud.needs.selectors import GAP_SORTS, Verdict, municipality_of
 from meervoud.places.models import Province, Region
@@ -60,7 +60,7 @@ class QuestionnaireForm(forms.ModelForm):
             "purpose": forms.Textarea(attrs={"rows": 3}),
             "life_domains": forms.CheckboxSelectMultiple,
             "urgency": forms.RadioSelect,
-            "deadline": forms.DateInput(attrs={"type": "date"}),
+            "deadline": DATE,
             "contact_email": forms.EmailInput(attrs={"autocomplete": "email"}),
             "contact_name": forms.TextInput(attrs={"autocomplete": "name"}),
             "contact_phone": forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),

@@ -5,12 +5,12 @@ from django.utils.translation import gettext_lazy as _
 
 from meervoud.accounts.models import User
 from meervoud.accounts.permissions import user_can
+from meervoud.core.forms import DATE
 from meervoud.places.models import Municipality
 from meervoud.places.selectors import active_municipalities
 from meervoud.plans import reference
 from meervoud.plans.models import ActionStatus, Plan, ProjectRole
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 

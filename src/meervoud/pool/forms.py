@@ -3,15 +3,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from meervoud.accounts.permissions import user_can
-from meervoud.core.forms import RowsChoiceField
+from meervoud.core.forms import DATE, RowsChoiceField
 from meervoud.places.selectors import active_municipalities
 from meervoud.pool.models import Assignment, ExpertProfile
 from meervoud.pool.vocabularies import Activity, Education, ExpertRole, Language
 from meervoud.stories.models import Level
 
-# a browser's date field takes only YYYY-MM-DD and shows anything else (the Dutch 15-03-2027) as
-# empty, so a saved date must not be written in the language's own format
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 class ExpertProfileForm(forms.ModelForm):
     roles = forms.MultipleChoiceField(label=_("Rollen"), choices=ExpertRole.choices,

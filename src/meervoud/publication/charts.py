@@ -46,9 +46,12 @@ def shorten(text: str, chars: int) -> str:
 
 
 def text(x: float, y: float, value: str, *, size: float = 13, weight: str = "normal",
-         anchor: str = "start", fill: str = INK) -> str:
+         anchor: str = "start", fill: str = INK, lang: str = "") -> str:
+    """``lang``: the text's own language where it differs from the drawing's (stored Dutch
+    content in an English drawing), so a screen reader pronounces it right."""
+    marked = f' lang="{lang}" xml:lang="{lang}"' if lang else ""
     return (f'<text x="{x:.1f}" y="{y:.1f}" font-family="{FONT}" font-size="{size}" '
-            f'font-weight="{weight}" text-anchor="{anchor}" fill="{fill}">{escape(value)}</text>')
+            f'font-weight="{weight}" text-anchor="{anchor}" fill="{fill}"{marked}>{escape(value)}</text>')
 
 
 @dataclass

@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import get_language
 
 from meervoud.publication import charts, documents
 from meervoud.publication.charts import escape
@@ -169,11 +170,11 @@ class _Canvas:
         self.y += 8
 
     def para(self, value: str, *, size: float = 14, weight: str = "normal", fill: str = charts.INK,
-             indent: float = 0, max_lines: int = 0) -> None:
+             indent: float = 0, max_lines: int = 0, lang: str = "") -> None:
         for line in charts.wrap(value, self.width - indent, size, max_lines):
             self.y += size * 1.35
             self.parts.append(charts.text(self.x + indent, self.y, line, size=size, weight=weight,
-                                          fill=fill))
+                                          fill=fill, lang=lang))
         self.y += size * 0.4
 
     def numbered(self, number: str, value: str, size: float = 14) -> None:
@@ -191,6 +192,9 @@ class _Canvas:
 def render_svg(info: Infographic, *, limit: int = 6) -> str:
     """The same content as the print, as one SVG document (text stays text)."""
     width, margin, gutter = 1190, 48, 40
+    language = get_language() or "nl"
+    # What people wrote (theme names, statements, practices) stays Dutch in an English drawing.
+    stored = "nl" if not language.startswith("nl") else ""
     column = (width - 2 * margin - gutter) / 2
     head = _Canvas(margin, margin, width - 2 * margin)
     head.para(info.title, size=34, weight="bold", fill=charts.BLUE)
@@ -224,8 +228,9 @@ def render_svg(info: Infographic, *, limit: int = 6) -> str:
         right.chart(info.theme_chart(limit, "svg-themes"))
         for theme in themes:
             if theme.insight:
-                right.para(f"{theme.title} (n = {theme.narrators})", size=14, weight="bold")
-                right.para(charts.shorten(theme.insight, INSIGHT_CHARS), size=13, max_lines=3)
+                right.para(f"{theme.title} (n = {theme.narrators})", size=14, weight="bold", lang=stored)
+                right.para(charts.shorten(theme.insight, INSIGHT_CHARS), size=13, max_lines=3,
+                           lang=stored)
         right.heading(_("Wat helpt en wat zit in de weg"))
         right.chart(info.kinds_chart(limit, "svg-kinds"))
     else:
@@ -234,7 +239,7 @@ def render_svg(info: Infographic, *, limit: int = 6) -> str:
     if info.practices:
         for practice in info.practices:
             right.para(practice.title + (f" ({practice.places})" if practice.places else ""),
-                       size=14, weight="bold")
+                       size=14, weight="bold", lang=stored)
     else:
         right.para(_("Nog geen goede praktijken beschreven voor deze plek."))
 
@@ -253,7 +258,7 @@ def render_svg(info: Infographic, *, limit: int = 6) -> str:
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         f'<svg xmlns="http://www.w3.org/2000/svg" version="1.1" viewBox="0 0 {width} {height:.0f}" '
-        f'width="{width}" height="{height:.0f}" role="img" lang="nl" '
+        f'width="{width}" height="{height:.0f}" role="img" lang="{language}" xml:lang="{language}" '
         'aria-labelledby="infographic-title infographic-desc">'
         f'<title id="infographic-title">{escape(info.title)}</title>'
         f'<desc id="infographic-desc">{escape(desc)}</desc>'

@@ -58,6 +58,7 @@ class Table:
 class QuoteItem:
     text: str
     source: str
+    language: str = "nl"  # the story's, so the page can mark it
 
 
 @dataclass
@@ -267,9 +268,9 @@ def place_row(cell: Cell, k: int) -> Row:
     if cell.level == "municipality":
         label = documents.place_label(Scope("municipality", cell.name))
     elif cell.level == "region":
-        label = _("kleinere gemeenten samen in regio %(name)s") % {"name": cell.name}
+        label = _("kleinere gemeenten samen in regio %(region)s") % {"region": cell.name}
     elif cell.level == "province":
-        label = _("kleinere regio's samen in provincie %(name)s") % {"name": cell.name}
+        label = _("kleinere regio's samen in provincie %(province)s") % {"province": cell.name}
     else:
         label = _("overige plaatsen samen")
     return Row(label, _number(cell.narrators, k))
@@ -306,7 +307,7 @@ def _section(number: int, theme: PublishedTheme, k: int, scope_text: str,
         domains=[Row(names.get(slug, slug), str(n)) for slug, n in theme.life_domains.items()],
         subthemes=[Row(title, str(n)) for title, n in theme.subthemes],
         url=documents.site_url(theme.url, base),
-        quotes=[QuoteItem(quote.text, attribution_text(quote.attribution, names))
+        quotes=[QuoteItem(quote.text, attribution_text(quote.attribution, names), quote.language)
                 for quote in theme.quotes[:QUOTES_PER_THEME]])
 
 

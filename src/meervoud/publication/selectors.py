@@ -33,6 +33,7 @@ class Quote:
     text: str
     kind: str
     attribution: QuoteAttribution
+    language: str = "nl"  # the story's: a quote is never translated, so pages mark it (WCAG 3.1.2)
 
 
 @dataclass
@@ -273,12 +274,13 @@ def _quotes(theme: Theme, facts: list[Fact], loaded: _Facts, k: int, scope: Scop
         return []
     representative = {key: i for i, key in enumerate(theme.representative_keys or [])}
     candidates = Statement.objects.filter(theme=theme, story_id__in=quotable).values_list(
-        "pk", "key", "text", "kind", "content_hash", "story_id", "field", "start", "end")
+        "pk", "key", "text", "kind", "content_hash", "story_id", "field", "start", "end",
+        "story__language")
     ranked = sorted(candidates, key=lambda row: (representative.get(row[1], len(representative)),
                                                  row[4], row[1]))
     quotes, used = [], set()
     allowed = set(map(id, facts))
-    for pk, _key, text, kind, _hash, story_id, field, start, end in ranked:
+    for pk, _key, text, kind, _hash, story_id, field, start, end, language in ranked:
         fact = loaded.statement_of.get(pk)
         if fact is None or id(fact) not in allowed or fact.narrator in used:
             continue
@@ -291,7 +293,7 @@ def _quotes(theme: Theme, facts: list[Fact], loaded: _Facts, k: int, scope: Scop
         if attribution is None:
             continue
         used.add(fact.narrator)
-        quotes.append(Quote(xml_safe(readable_tags(text.strip())), kind, attribution))
+        quotes.append(Quote(xml_safe(readable_tags(text.strip())), kind, attribution, language or "nl"))
         if len(quotes) == QUOTES_PER_THEME:
             break
     return quotes
@@ -331,15 +333,19 @@ def scope_population(scope: Scope, k: int | None = None) -> tuple[Scope, int] | 
 
 
 def place_label(scope: Scope) -> str:
-    """"gemeente Zwolle", "regio Twente", "heel Nederland"."""
+    """"gemeente Zwolle", "regio Twente", "heel Nederland": a place as it reads inside a
+    sentence ("in …", "uit …", "voor …"), so English says "the municipality of Zwolle"."""
     from django.utils.translation import gettext as _
 
+    if scope.kind == "all":
+        return _("heel Nederland")
+    # Each kind names its placeholder: these wordings are not the bare "gemeente %(name)s"
+    # that other places use as a label, whose English is "municipality Zwolle".
     return {
-        "all": _("heel Nederland"),
-        "province": _("provincie %(name)s"),
-        "region": _("regio %(name)s"),
-        "municipality": _("gemeente %(name)s"),
-    }[scope.kind] % {"name": scope.value}
+        "province": _("provincie %(province)s"),
+        "region": _("regio %(region)s"),
+        "municipality": _("gemeente %(municipality)s"),
+    }[scope.kind] % {scope.kind: scope.value}
 
 
 def scope_label(scope: Scope | None) -> str:

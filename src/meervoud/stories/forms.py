@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from meervoud.core.forms import RowsChoiceField
+from meervoud.core.forms import DATE, RowsChoiceField
 from meervoud.places.selectors import active_municipalities
 from meervoud.stories.models import ConsentText, Language, Level, LifeDomain, Purpose, RecoveryPhase
 from meervoud.stories.selectors import active_purposes
@@ -101,7 +101,7 @@ class StoryForm(forms.Form):
     )
     language = forms.ChoiceField(label=_("Taal van je verhaal"), choices=Language.choices)
     told_on = forms.DateField(
-        label=_("Datum"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
+        label=_("Datum"), required=False, widget=DATE,
         validators=[not_in_the_future],
         help_text=_("Leeg laten is vandaag."),
     )
