@@ -247,9 +247,10 @@ def msgids_source() -> str:
                          "the handbook's reference content (plans/data/*.json)")
 
 
-def write_msgids() -> Path:
-    path = Path(__file__).with_name("msgids.py")
-    path.write_text(msgids_source(), encoding="utf-8")
+def write_msgids(module_file: str = __file__, source=msgids_source) -> Path:
+    """Write `msgids.py` next to ``module_file`` (this module's, or the teaching module's)."""
+    path = Path(module_file).with_name("msgids.py")
+    path.write_text(source(), encoding="utf-8")
     return path
 
 

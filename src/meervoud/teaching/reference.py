@@ -14,7 +14,7 @@ from pathlib import Path
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from meervoud.plans.reference import msgids_module, translated
+from meervoud.plans.reference import msgids_module, translated, write_msgids
 
 DATA_FILE = Path(__file__).with_name("data") / "module.json"
 
@@ -44,11 +44,5 @@ def msgids_source() -> str:
     return msgids_module([_source()], "the teaching module (teaching/data/module.json)")
 
 
-def write_msgids() -> Path:
-    path = Path(__file__).with_name("msgids.py")
-    path.write_text(msgids_source(), encoding="utf-8")
-    return path
-
-
 if __name__ == "__main__":
-    sys.stdout.write(f"{write_msgids()}\n")
+    sys.stdout.write(f"{write_msgids(__file__, msgids_source)}\n")
