@@ -5,9 +5,10 @@ from io import BytesIO
 
 from django.template.loader import render_to_string
 from django.utils import formats, timezone
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import ngettext
 from django.utils.translation import gettext as _
 
+from meervoud.core.language import docx_language
 from meervoud.core.text import xml_safe
 from meervoud.plans import reference, selectors
 from meervoud.plans.models import ActionStatus, ChecklistKind, Plan, Programme
@@ -148,26 +149,6 @@ def _points_done(entry) -> str:
                     entry["total"]) % {"done": entry["done"], "total": entry["total"]}
 
 
-def _language(document) -> None:
-    """The language of the file and of its text: the reader's, so that Word proofs a Dutch plan
-    as Dutch and an English one as English (python-docx's template says en-US)."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    code = "en-GB" if (get_language() or "nl").startswith("en") else "nl-NL"
-    document.core_properties.language = code
-    for properties in (document.styles["Normal"].element.get_or_add_rPr(),
-                       document.styles.element.find(qn("w:docDefaults") + "/" + qn("w:rPrDefault")
-                                                    + "/" + qn("w:rPr"))):
-        if properties is None:
-            continue
-        lang = properties.find(qn("w:lang"))
-        if lang is None:
-            lang = OxmlElement("w:lang")
-            properties.append(lang)
-        lang.set(qn("w:val"), code)  # East Asian and right-to-left text keep their own
-
-
 def plan_docx(plan: Plan) -> bytes:
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -183,7 +164,7 @@ def plan_docx(plan: Plan) -> bytes:
     document.styles["Normal"].font.size = Pt(10.5)
     document.core_properties.title = xml_safe(_("Plan van aanpak lokaal projectteam") + f" – {plan.location}")
     document.core_properties.subject = xml_safe(plan.title)
-    _language(document)
+    docx_language(document)
 
     footer = section.footer.paragraphs[0]
     footer.text = xml_safe(_("Plan van aanpak %(location)s · pagina ") % {"location": plan.location})

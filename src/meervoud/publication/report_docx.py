@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import io
 
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from meervoud.core.language import docx_language
 from meervoud.publication.report import Report, Table
 
 
@@ -53,18 +53,6 @@ def _table(document, table: Table) -> None:
     document.add_paragraph()
 
 
-def _language(document) -> None:
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    code = "en-GB" if (get_language() or "nl").startswith("en") else "nl-NL"
-    run_properties = document.styles["Normal"].element.get_or_add_rPr()
-    lang = OxmlElement("w:lang")
-    lang.set(qn("w:val"), code)
-    run_properties.append(lang)
-    document.core_properties.language = code
-
-
 def write_docx(report: Report) -> bytes:
     from docx import Document
     from docx.enum.text import WD_BREAK, WD_PARAGRAPH_ALIGNMENT
@@ -74,7 +62,7 @@ def write_docx(report: Report) -> bytes:
     document.core_properties.title = report.title
     document.core_properties.author = "Meervoud"
     document.styles["Normal"].font.size = Pt(10.5)
-    _language(document)
+    docx_language(document)
     footer = document.sections[0].footer.paragraphs[0]
     footer.alignment = WD_PARAGRAPH_ALIGNMENT.CENTER
     footer.add_run(_("Pagina") + " ")
