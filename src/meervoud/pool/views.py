@@ -294,25 +294,31 @@ class AssignmentDetailView(View):
         return redirect("pool:assignment", pk=assignment.pk)
 
 
-class ProfileView(CapabilityRequiredMixin, View):
+class ProfileView(CapabilityRequiredMixin, KeepTypedMixin, View):
     capability = "pool.profile"
 
     def _profile(self, request):
         return ExpertProfile.objects.filter(user=request.user).first()
+
+    def form_for(self, data=None, initial=None, request=None):
+        # ``request``: the respond view shows this page through a bare ProfileView()
+        request = request or self.request
+        profile = self._profile(request)
+        user = request.user
+        first_time = {} if profile else {"display_name": user.get_full_name() or user.username,
+                                         "organisation": user.organisation_id, "languages": ["nl"]}
+        return ExpertProfileForm(data, instance=profile, initial=initial or first_time)
 
     def get(self, request, form=None, decline_form=None, declining=None):
         """``decline_form``: a "no" that could not be saved, for the proposal ``declining``:
         shown again with what the expert typed."""
         services.start_due_work()
         profile = self._profile(request)
-        initial = {} if profile else {"display_name": request.user.get_full_name() or request.user.username,
-                                      "organisation": request.user.organisation_id,
-                                      "languages": ["nl"]}
         proposals = list(selectors.sent_to(profile).select_related("assignment")) if profile else []
         for proposal in proposals:
             proposal.fell_apart = selectors.team_fell_apart(proposal)
         return render(request, "pool/profile.html", {
-            "form": form or ExpertProfileForm(instance=profile, initial=initial),
+            "form": form or self.form_for(request=request),
             "profile": profile,
             "proposals": proposals,
             "decline_form": decline_form or DeclineForm(),
@@ -325,7 +331,7 @@ class ProfileView(CapabilityRequiredMixin, View):
         if request.POST.get("remove_blocked") and profile:
             BlockedPeriod.objects.filter(expert=profile, pk=posted_pk(request, "remove_blocked")).delete()
             return redirect("pool:profile")
-        form = ExpertProfileForm(request.POST, instance=profile)
+        form = self.form_for(request.POST)
         if not form.is_valid():
             return self.get(request, form=form)
         profile = services.save_profile(form, user=request.user)
@@ -387,16 +393,20 @@ class ProposalResponseView(CapabilityRequiredMixin, View):
         return redirect("pool:profile")
 
 
-class ExpertEditView(CapabilityRequiredMixin, View):
+class ExpertEditView(CapabilityRequiredMixin, KeepTypedMixin, View):
     """The coordinator keeps a profile up to date together with the expert."""
 
     capability = "pool.manage"
+
+    def form_for(self, data=None, initial=None):
+        profile = get_object_or_404(ExpertProfile, pk=self.kwargs["pk"])
+        return CoordinatorProfileForm(data, instance=profile, initial=initial)
 
     def get(self, request, pk, form=None):
         profile = get_object_or_404(ExpertProfile, pk=pk)
         record(request, "view", profile)
         return render(request, "pool/expert_edit.html", {
-            "profile": profile, "form": form or CoordinatorProfileForm(instance=profile)})
+            "profile": profile, "form": form or self.form_for()})
 
     def post(self, request, pk):
         profile = get_object_or_404(ExpertProfile, pk=pk)
