@@ -96,7 +96,7 @@ def _team_sent_for(client, officer, organisation, **changes):
     assert response.status_code == 302, response.content.decode()[:2000]
     made = Assignment.objects.get(title="Training voor het wijkteam")
     services.propose_teams(time_limit=5)
-    assert services.send_team(made) >= 2
+    assert services.ask_team(made).count >= 2
     return made
 
 
@@ -191,7 +191,7 @@ def test_the_assignment_page_says_which_languages_the_team_really_speaks(client,
     made = Assignment.objects.get(title="Training voor het wijkteam")
     services.propose_teams(time_limit=5)
     if made.proposals.filter(status=Proposal.Status.PROPOSED).exists():
-        services.send_team(made)  # the coordinator sends what the matching proposed
+        services.ask_team(made)  # the coordinator sends what the matching proposed
 
     page = _main(client.get(reverse("pool:assignment", args=[made.pk])))
     team = [p.expert for p in made.proposals.filter(status=Proposal.Status.SENT)]

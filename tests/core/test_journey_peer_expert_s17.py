@@ -92,7 +92,7 @@ def test_her_private_experience_is_not_given_away_by_a_proposal_she_did_not_acce
     made = assignment(municipality, title="Training over verslaving", domains=("verslaving",))
     expert(make_user, "Bert", visible="coordinators")
     pool.propose_teams(time_limit=5)
-    assert pool.send_team(made) == 2
+    assert pool.ask_team(made).count == 2
     assert made.proposals.get(expert=anna).status == Proposal.Status.SENT  # asked, not answered
 
     client.force_login(officer_of(make_user, municipality))

@@ -50,7 +50,7 @@ def _to(address):
 def test_each_expert_hears_once_that_a_question_waits(team, django_capture_on_commit_callbacks):
     work, anna, bram = team
     with django_capture_on_commit_callbacks(execute=True):
-        services.send_team(work)
+        services.ask_team(work)
     assert len(mail.outbox) == 2
     for address in ("anna@example.org", "bram@example.org"):
         (message,) = _to(address)
@@ -68,13 +68,13 @@ def test_nothing_is_sent_when_the_transaction_rolls_back(team, django_capture_on
     anna.save()
     with django_capture_on_commit_callbacks(execute=True):
         with pytest.raises(services.TeamNotAvailable):
-            services.send_team(work)
+            services.ask_team(work)
     assert mail.outbox == []
 
 
 def test_the_asker_hears_when_the_team_is_complete(team, django_capture_on_commit_callbacks):
     work, anna, bram = team
-    services.send_team(work)
+    services.ask_team(work)
     first, second = work.proposals.order_by("pk")
     with django_capture_on_commit_callbacks(execute=True):
         services.accept(first)
@@ -88,7 +88,7 @@ def test_the_asker_hears_when_the_team_is_complete(team, django_capture_on_commi
 
 def test_a_no_tells_the_others_their_yes_no_longer_counts(team, django_capture_on_commit_callbacks):
     work, anna, bram = team
-    services.send_team(work)
+    services.ask_team(work)
     yes, no = work.proposals.get(expert=anna), work.proposals.get(expert=bram)
     services.accept(yes)
     with django_capture_on_commit_callbacks(execute=True):
@@ -101,7 +101,7 @@ def test_a_no_tells_the_others_their_yes_no_longer_counts(team, django_capture_o
 
 def test_cancelling_tells_everyone_who_was_asked(team, django_capture_on_commit_callbacks):
     work, anna, bram = team
-    services.send_team(work)
+    services.ask_team(work)
     services.accept(work.proposals.get(expert=anna))
     with django_capture_on_commit_callbacks(execute=True):
         services.cancel(work, reason="Budget van de wijk is op")
@@ -120,7 +120,7 @@ def test_a_proposal_not_yet_sent_is_withdrawn_without_mail(team, django_capture_
 def test_an_expert_who_leaves_the_pool_is_not_told_about_her_own_leaving(
         team, django_capture_on_commit_callbacks):
     work, anna, bram = team
-    services.send_team(work)
+    services.ask_team(work)
     with django_capture_on_commit_callbacks(execute=True):
         services.delete_profile(anna)
     assert [m.to for m in mail.outbox] == [["bram@example.org"]]
@@ -132,7 +132,7 @@ def test_no_address_no_mail_and_a_failing_server_keeps_the_answer(
     bram.user.email = ""
     bram.user.save()
     settings.EMAIL_BACKEND = "tests.pool.test_notifications.BrokenBackend"
-    services.send_team(work)
+    services.ask_team(work)
     with caplog.at_level(logging.WARNING, logger="meervoud.core.mail"), \
             django_capture_on_commit_callbacks(execute=True):
         services.accept(work.proposals.get(expert=anna))
@@ -147,7 +147,7 @@ def test_without_a_site_address_the_message_says_to_log_in(team, settings,
     settings.MEERVOUD_SITE_URL = ""
     work, *_ = team
     with django_capture_on_commit_callbacks(execute=True):
-        services.send_team(work)
+        services.ask_team(work)
     assert "Log in op Meervoud om het te lezen." in mail.outbox[0].body
     assert "Log in to Meervoud to read it." in mail.outbox[0].body
 

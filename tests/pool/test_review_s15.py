@@ -177,7 +177,7 @@ def test_municipality_does_not_see_an_experts_workload_in_why_they_were_chosen(
     _expert(make_user, "Anna")
     _expert(make_user, "Bert")
     services.propose_teams(time_limit=5)
-    services.send_team(assignment)
+    services.ask_team(assignment)
     client.force_login(_officer_of(make_user, org))
     page = client.get(reverse("pool:assignment", args=[assignment.pk])).content.decode()
     assert "ervaring met" in page  # what they did agree to share

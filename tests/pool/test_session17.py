@@ -127,7 +127,7 @@ def test_the_coordinators_note_and_the_reasons_read_in_english(client, make_user
 
 def test_the_asker_reads_only_what_the_expert_brings_in_her_language(client, make_user):
     fillable, _impossible = _unfillable_and_proposed(make_user)
-    services.send_team(fillable)
+    services.ask_team(fillable)
     client.force_login(officer_of(make_user, fillable.organisation))
     client.cookies["django_language"] = "en"
     page = client.get(reverse("pool:assignment", args=[fillable.pk])).content.decode()

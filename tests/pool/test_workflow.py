@@ -50,7 +50,7 @@ def test_assignment_nobody_qualifies_for_says_why(demo_pool):
 def test_team_accepts_runs_and_closes_with_evaluations(demo_pool, make_user):
     services.propose_teams(time_limit=10)
     assignment = next(a for a in Assignment.objects.all() if live(a).exists())
-    assert services.send_team(assignment) == assignment.team_size
+    assert services.ask_team(assignment).count == assignment.team_size
     for proposal in live(assignment):
         services.accept(proposal)
     assignment.refresh_from_db()
@@ -70,7 +70,7 @@ def test_team_accepts_runs_and_closes_with_evaluations(demo_pool, make_user):
 def test_one_decline_sends_the_whole_team_back_and_excludes_nobody_else(demo_pool):
     services.propose_teams(time_limit=10)
     assignment = next(a for a in Assignment.objects.all() if live(a).exists())
-    services.send_team(assignment)
+    services.ask_team(assignment)
     first, *others = list(live(assignment))
     services.accept(others[0])
     services.decline(first, "Ik ben die weken op vakantie")
@@ -139,7 +139,7 @@ def test_assignment_form_refuses_a_team_of_one_and_keeps_input(client, make_user
 def test_expert_sees_and_answers_own_proposals_only(client, demo_pool):
     services.propose_teams(time_limit=10)
     assignment = next(a for a in Assignment.objects.all() if live(a).exists())
-    services.send_team(assignment)
+    services.ask_team(assignment)
     mine, theirs = list(live(assignment))[:2]
     client.force_login(mine.expert.user)
     assert assignment.title in client.get(reverse("pool:profile")).content.decode()
@@ -171,7 +171,7 @@ def test_theme_page_points_coordinators_to_experts_with_that_experience(client, 
 def test_requester_sees_experience_only_where_the_expert_allows_it(client, make_user, demo_pool):
     services.propose_teams(time_limit=10)
     assignment = next(a for a in Assignment.objects.all() if live(a).exists())
-    services.send_team(assignment)
+    services.ask_team(assignment)
     private, public = list(live(assignment))[:2]
     ExpertProfile.objects.filter(pk=private.expert_id).update(domains_visible_to="coordinators")
     ExpertProfile.objects.filter(pk=public.expert_id).update(domains_visible_to="requesters")

@@ -21,19 +21,21 @@ from meervoud.pool.models import Assignment, Proposal
 
 
 def experts_asked(proposals) -> list[Proposal]:
-    return [proposal for proposal in proposals if not notify(
-        proposal.expert.user, _("Er is een vraag voor je"),
-        _("Een coördinator vraagt of je meedoet aan een opdracht. Lees wat de opdracht is en zeg "
-          "ja of nee."),
-        reverse("pool:profile"))]
+    return _unreached(proposals, _("Er is een vraag voor je"),
+                      _("Een coördinator vraagt of je meedoet aan een opdracht. Lees wat de "
+                        "opdracht is en zeg ja of nee."))
 
 
 def reminder(proposals) -> list[Proposal]:
-    return [proposal for proposal in proposals if not notify(
-        proposal.expert.user, _("Herinnering: er wacht een vraag op je"),
-        _("Een coördinator vroeg of je meedoet aan een opdracht. Je hebt nog niet geantwoord. "
-          "Lees wat de opdracht is en zeg ja of nee."),
-        reverse("pool:profile"))]
+    return _unreached(proposals, _("Herinnering: er wacht een vraag op je"),
+                      _("Een coördinator vroeg of je meedoet aan een opdracht. Je hebt nog niet "
+                        "geantwoord. Lees wat de opdracht is en zeg ja of nee."))
+
+
+def _unreached(proposals, subject, body) -> list[Proposal]:
+    """Mail each proposal's expert; the proposals whose expert no e-mail reaches."""
+    return [proposal for proposal in proposals
+            if not notify(proposal.expert.user, subject, body, reverse("pool:profile"))]
 
 
 def team_complete(assignment: Assignment) -> None:

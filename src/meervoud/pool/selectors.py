@@ -27,16 +27,10 @@ NOT_STARTED = (Assignment.Status.OPEN, Assignment.Status.FILLED)
 SAID_NO = (Proposal.Status.DECLINED, Proposal.Status.STOPPED)
 
 
-def has_started(assignment: Assignment) -> bool:
-    """The work is under way: started by hand, or a complete team whose start date came. The
-    start button is easy to forget, and a team that is already giving a training must not be
-    broken up as if nothing had begun."""
-    return assignment.status == Assignment.Status.RUNNING or (
-        assignment.status == Assignment.Status.FILLED and assignment.start <= timezone.localdate())
-
-
 def due_to_start() -> QuerySet[Assignment]:
-    """Complete teams whose start date came, still waiting for someone to press start."""
+    """Complete teams whose start date came, still waiting for someone to press start. Their
+    work is under way all the same: the start button is easy to forget, and a team that is
+    already giving a training must not be broken up as if nothing had begun."""
     return Assignment.objects.filter(status=Assignment.Status.FILLED,
                                      start__lte=timezone.localdate())
 

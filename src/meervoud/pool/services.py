@@ -4,7 +4,7 @@ A team is proposed, sent and accepted as a whole: if one expert declines (also a
 until the work starts) or leaves the pool, the other proposals of that assignment are
 withdrawn and the assignment is matched again (with the decliner left out), so no assignment
 ever runs with a single peer expert. The work has started once someone pressed start or, for
-a complete team, once its start date came (``selectors.has_started``): from then on a no is a
+a complete team, once its start date came (``selectors.due_to_start``): from then on a no is a
 conversation with the coordinator, and the team stays.
 """
 
@@ -26,7 +26,7 @@ LIVE = [Proposal.Status.PROPOSED, Proposal.Status.SENT, Proposal.Status.ACCEPTED
 
 
 def start_due_work(assignments=None) -> int:
-    """Record as running the complete teams whose start date came (``selectors.has_started``),
+    """Record as running the complete teams whose start date came (``selectors.due_to_start``),
     so every page and rule sees the same. Time makes this happen, not a click: it is done when
     a page or an action reads the assignment. ``assignments``: only these (a queryset or pks)."""
     due = selectors.due_to_start()
@@ -37,11 +37,8 @@ def start_due_work(assignments=None) -> int:
 
 def _locked(pk: int) -> Assignment:
     """The assignment, locked for a change, with work that began recorded as running."""
-    assignment = Assignment.objects.select_for_update().get(pk=pk)
-    if assignment.status == Assignment.Status.FILLED and selectors.has_started(assignment):
-        assignment.status = Assignment.Status.RUNNING
-        assignment.save(update_fields=["status"])
-    return assignment
+    start_due_work([pk])
+    return Assignment.objects.select_for_update().get(pk=pk)
 
 
 def _commitments(profile: ExpertProfile) -> tuple[tuple[date, date, Decimal], ...]:
@@ -148,11 +145,6 @@ class Asked:
 
     count: int
     unreachable: list[str]
-
-
-def send_team(assignment: Assignment, shown: set[int] | None = None) -> int:
-    """:func:`ask_team`, for callers that need only how many were asked."""
-    return ask_team(assignment, shown).count
 
 
 @transaction.atomic
