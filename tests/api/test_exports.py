@@ -113,3 +113,18 @@ def test_guard_defuses_every_formula_start():
     assert exports.guard("gewoon") == "gewoon" and exports.guard(-3) == -3
     data = exports.to_xlsx([Table("t", ["a"], [["=1+1"], ["bel\x01"]])])
     assert [row["a"] for row in read_xlsx(data)["t"]] == ["'=1+1", "bel"]
+
+
+def test_an_english_export_names_a_municipality_as_english_does(publish):
+    """A breakdown row reads "municipality of Groningen" in English, as the pages say, not the
+    word-for-word "municipality Groningen"."""
+    from django.conf import settings
+
+    publish.theme("wachtlijsten")
+    publish.many("wachtlijsten", 6, "Groningen")
+    publish.many("wachtlijsten", 6, "Zwolle")
+    client = APIClient()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.get("/api/v1/export/themas.csv")
+    places = sorted(row["naam"] for row in read_csv(response.content) if row["rij"] == "plaats")
+    assert places == ["municipality of Groningen", "municipality of Zwolle"]

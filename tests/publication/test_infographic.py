@@ -105,6 +105,24 @@ def test_nothing_to_show_still_makes_a_page():
     assert "Tips voor gemeenten" in text
 
 
+def test_the_tips_are_the_handbooks_ten_tips_in_the_readers_language():
+    """One text for the ten tips: what a plan copies from the handbook is what the infographic
+    prints, also when the handbook's wording changes."""
+    from django.utils import translation
+
+    from meervoud.plans import reference
+    handbook = next(c for c in reference.source("checklists")["checklists"]
+                    if c["key"] == "tips-gemeenten")["groups"][0]["items"]
+    info = infographic_for(gemeente="Groningen")
+    assert info.tips == handbook and len(handbook) == 10
+    assert "ervaringskennis in te zetten" in infographic.render_svg(info)
+    with translation.override("en"):
+        english = infographic_for(gemeente="Groningen").tips
+        assert english == [translation.gettext(tip) for tip in handbook]
+    assert english != handbook
+    assert english[0] == "Develop a vision on using peer expertise."
+
+
 class Outline(HTMLParser):
     def __init__(self):
         super().__init__()

@@ -1,8 +1,8 @@
 """The handbook's reference content, read from `data/*.json` (written from the Dutch sources).
 
-The Dutch texts are their own gettext msgids, as the infographic's ten tips are
-(`publication.documents.TIPS`): one way to translate everything Meervoud ships. `msgids.py`
-lists them for makemessages; run `python -m meervoud.plans.reference` after changing the data.
+The Dutch texts are their own gettext msgids (the infographic's ten tips are read from here
+too): one way to translate everything Meervoud ships. `msgids.py` lists them for
+makemessages; run `python -m meervoud.plans.reference` after changing the data.
 
 The functions give the content in the interface language. What a plan copies is stored in
 Dutch with its handbook key (`source`, `checklist_source`): the copy is shown in the reader's

@@ -18,27 +18,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from meervoud.core.text import xml_safe
+from meervoud.plans import reference
 from meervoud.publication.disclosure import Scope, k_threshold, shown
 from meervoud.publication.selectors import PublishedView, place_label, scope_label  # noqa: F401
 
-# Seed 001, "Tips voor een goede start". Kept in the order of the source document.
-TIPS = [
-    gettext_lazy("Formuleer een visie op de inzet van ervaringsdeskundigheid."),
-    gettext_lazy("Vorm een tandem van een beleidsmedewerker en een ervaringsdeskundige om dit "
-                 "proces te begeleiden."),
-    gettext_lazy("Creëer draagvlak, maak kwartier, bespreek verwachtingen."),
-    gettext_lazy("Ontdek de diversiteit aan ervaringskennis. Leer ervaringskennis als derde "
-                 "kennisbron te gebruiken."),
-    gettext_lazy("Bedenk waar, in welke rol en voor welke taak ervaringsdeskundigen worden "
-                 "ingezet."),
-    gettext_lazy("Bedenk welke ervaring, expertise en aanvullende competenties gewenst zijn."),
-    gettext_lazy("Zorg voor ondersteuning, intervisie, inbedding en zet minimaal twee "
-                 "ervaringsdeskundigen in."),
-    gettext_lazy("Denk na over beloning, functieomschrijving, positionering en "
-                 "verantwoordelijkheden."),
-    gettext_lazy("Vind en match de juiste ervaringsdeskundigen met de juiste opdracht."),
-    gettext_lazy("Overweeg de ervaringskennis van uw eigen medewerkers in te zetten."),
-]
+def tips() -> list[str]:
+    """Seed 001's ten tips for a good start, in the interface language: the handbook's own
+    checklist, so the infographic and a plan's copy say the same."""
+    lists = {checklist["key"]: checklist for checklist in reference.checklists()}
+    return [item for group in lists["tips-gemeenten"]["groups"] for item in group["items"]]
+
 
 # Seed 001, "Rollen/werkzaamheden": what each role means, in plain words.
 ROLE_TEXTS = {

@@ -58,7 +58,7 @@ class Infographic:
 
     @property
     def tips(self) -> list[str]:
-        return [str(tip) for tip in documents.TIPS]
+        return documents.tips()
 
     @property
     def roles(self) -> list[tuple[str, str]]:

@@ -340,7 +340,7 @@ def place_label(scope: Scope) -> str:
     if scope.kind == "all":
         return _("heel Nederland")
     # Each kind names its placeholder: these wordings are not the bare "gemeente %(name)s"
-    # that other places use as a label, whose English is "municipality Zwolle".
+    # that the exports use as a label, whose English is "municipality of Zwolle".
     return {
         "province": _("provincie %(province)s"),
         "region": _("regio %(region)s"),
