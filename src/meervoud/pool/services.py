@@ -8,7 +8,7 @@ a complete team, once its start date came (``selectors.due_to_start``): from the
 conversation with the coordinator, and the team stays.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from datetime import date
 from decimal import Decimal
 
@@ -98,33 +98,86 @@ def assignments_to_match():
     ).select_related("location").prefetch_related("domains").distinct()
 
 
-@transaction.atomic
-def propose_teams(*, time_limit: float = 10.0) -> matching.Solution:
+@dataclass(frozen=True)
+class Matched(matching.Solution):
+    """What a matching round stored: the solver's teams and reasons for the assignments it
+    could store them for, and ``left_out``: the assignments (pks) that changed while it ran
+    (their team was asked meanwhile, they were edited or cancelled, or an expert of the team
+    changed), which keep what they had before the round."""
+
+    left_out: tuple[int, ...] = ()
+
+
+def propose_teams(*, time_limit: float = 10.0) -> Matched:
     """Run the matching engine over the whole pool and every open assignment at once; the
     previous, not yet sent proposals are replaced."""
     assignments = list(assignments_to_match())
     profiles = list(ExpertProfile.objects.filter(available=True).select_related(
         "home", "organisation").prefetch_related("domains", "blocked", "exclusions"))
-    solution = matching.solve([to_expert(p) for p in profiles],
-                              [to_assignment(a) for a in assignments], time_limit=time_limit)
-    Proposal.objects.filter(assignment__in=assignments, status=Proposal.Status.PROPOSED).update(
+    seen_assignments = {str(a.pk): to_assignment(a) for a in assignments}
+    seen_experts = {str(p.pk): to_expert(p) for p in profiles}
+    # no transaction and no lock while the solver runs (up to ``time_limit`` seconds): the pool
+    # keeps working meanwhile, and ``_store`` checks what changed before it writes
+    solution = matching.solve(list(seen_experts.values()), list(seen_assignments.values()),
+                              time_limit=time_limit)
+    return _store(solution, seen_assignments, seen_experts)
+
+
+def _as_seen(expert: matching.Expert) -> matching.Expert:
+    # how many teams she joined only weighs in the score; a yes elsewhere changes no team
+    return replace(expert, past_assignments=0)
+
+
+@transaction.atomic
+def _store(solution: matching.Solution, seen_assignments: dict[str, matching.Assignment],
+           seen_experts: dict[str, matching.Expert]) -> Matched:
+    """Store the solver's answer for the assignments that are, with their proposed experts,
+    still what the solver saw: a team sent meanwhile never gets a second one next to it, and
+    nobody is proposed on hours or a period that are no longer free."""
+    # locked in the model's order (start, pk), as delete_profile locks them: never crosswise
+    locked = list(Assignment.objects.select_for_update().filter(
+        pk__in=[int(pk) for pk in seen_assignments]))
+    to_match = set(assignments_to_match().filter(pk__in=[a.pk for a in locked])
+                   .values_list("pk", flat=True))
+    teams = {proposal.assignment_id: proposal for proposal in solution.proposals}
+    profiles = {str(profile.pk): profile for profile in ExpertProfile.objects.select_for_update()
+                .filter(available=True, pk__in=[int(expert_id) for proposal in solution.proposals
+                                                for expert_id in proposal.expert_ids])}
+    unchanged = {expert_id for expert_id, profile in profiles.items()
+                 if _as_seen(to_expert(profile)) == _as_seen(seen_experts[expert_id])}
+
+    def still_as_seen(assignment: Assignment) -> bool:
+        team = teams.get(str(assignment.pk))
+        return (assignment.pk in to_match
+                and to_assignment(assignment) == seen_assignments[str(assignment.pk)]
+                and (team is None or set(team.expert_ids) <= unchanged))
+
+    kept = [assignment for assignment in locked if still_as_seen(assignment)]
+    Proposal.objects.filter(assignment__in=kept, status=Proposal.Status.PROPOSED).update(
         status=Proposal.Status.WITHDRAWN)
     reasons = {item.assignment_id: item for item in solution.unfillable}
-    for assignment in assignments:
+    for assignment in kept:
         item = reasons.get(str(assignment.pk))
         assignment.unfillable_reasons = [part.as_json() for part in item.reason_parts] if item else []
         assignment.unfillable_suggestions = [fix.part.as_json() if fix.part else fix.text
                                              for fix in item.fixes] if item else []
         assignment.save(update_fields=["unfillable_reasons", "unfillable_suggestions"])
-    by_id = {str(profile.pk): profile for profile in profiles}
-    for proposal in solution.proposals:
+    stored = {str(assignment.pk) for assignment in kept}
+    proposals = [proposal for proposal in solution.proposals if proposal.assignment_id in stored]
+    for proposal in proposals:
         for expert_id in proposal.expert_ids:
             Proposal.objects.create(
-                assignment_id=int(proposal.assignment_id), expert=by_id[expert_id],
+                assignment_id=int(proposal.assignment_id), expert=profiles[expert_id],
                 score=proposal.score, explanation=proposal.explanations.get(expert_id, "")[:500],
                 reasons=[part.as_json() for part in proposal.reasons.get(expert_id, ())],
             )
-    return solution
+    return Matched(**{
+        **{field.name: getattr(solution, field.name) for field in fields(solution)},
+        "proposals": proposals,
+        "unfillable": [item for item in solution.unfillable if item.assignment_id in stored],
+        "left_out": tuple(sorted(assignment.pk for assignment in locked
+                                 if str(assignment.pk) not in stored)),
+    })
 
 
 class TeamNotAvailable(ValueError):
@@ -349,10 +402,23 @@ def delete_profile(profile: ExpertProfile, *, during_running_work: bool = False)
         notifications.team_fell_apart(assignment)
 
 
+class TeamIncomplete(ValueError):
+    """The team is no longer complete (someone took their yes back): the work cannot start."""
+
+
 @transaction.atomic
 def start(assignment: Assignment) -> Assignment:
-    if assignment.status != Assignment.Status.FILLED:
+    """The coordinator starts the work of a complete team. Read again under the lock: a yes
+    taken back a moment ago sent the team back to the matching, and work never runs without
+    its team. Work that runs already (a second click, or its start date came) stays running."""
+    assignment = _locked(assignment.pk)
+    if assignment.status == Assignment.Status.RUNNING:
+        return assignment
+    if assignment.status in {Assignment.Status.CLOSED, Assignment.Status.CANCELLED}:
         raise ValueError("Only a complete team can start")
+    accepted = assignment.proposals.filter(status=Proposal.Status.ACCEPTED).count()
+    if assignment.status != Assignment.Status.FILLED or accepted < assignment.team_size:
+        raise TeamIncomplete()
     assignment.status = Assignment.Status.RUNNING
     assignment.save(update_fields=["status"])
     return assignment

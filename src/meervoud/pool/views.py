@@ -70,6 +70,15 @@ class PoolOverviewView(CapabilityRequiredMixin, View):
         messages.success(request, _("%(teams)s teams voorgesteld; %(open)s opdrachten nog niet te "
                                     "vullen.") % {"teams": len(solution.proposals),
                                                   "open": len(solution.unfillable)})
+        if solution.left_out:
+            count = len(solution.left_out)
+            messages.info(request, ngettext(
+                "Bij %(count)s opdracht veranderde iets terwijl Meervoud zocht, bijvoorbeeld omdat "
+                "het team intussen gevraagd is. Daar stelt Meervoud nu geen nieuw team voor. Zoek "
+                "opnieuw als die opdracht nog een team nodig heeft.",
+                "Bij %(count)s opdrachten veranderde iets terwijl Meervoud zocht, bijvoorbeeld "
+                "omdat het team intussen gevraagd is. Daar stelt Meervoud nu geen nieuwe teams voor. "
+                "Zoek opnieuw als die opdrachten nog een team nodig hebben.", count) % {"count": count})
         return redirect("pool:overview")
 
 
@@ -247,6 +256,10 @@ class AssignmentDetailView(View):
             else:
                 messages.error(request, _("Het voorstel is niet verstuurd: het team is niet meer "
                                           "compleet. Het is ingetrokken; zoek opnieuw een team."))
+        except services.TeamIncomplete:
+            messages.error(request, _("De opdracht is niet gestart, want het team is niet compleet. "
+                                      "Misschien zei iemand intussen toch nee. Zoek een nieuw team "
+                                      "op het overzicht."))
         except services.TeamChanged:
             messages.error(request, _("Het voorstel is niet verstuurd: het team is intussen veranderd "
                                       "(iemand zocht opnieuw). Bekijk het nieuwe team hieronder."))

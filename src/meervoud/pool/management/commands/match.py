@@ -1,4 +1,5 @@
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from meervoud.core.management.commands._base import MeervoudCommand
 from meervoud.pool import reasons, services
@@ -30,3 +31,10 @@ class Command(MeervoudCommand):
         self.stdout.write(_("%(teams)s teams, %(open)s niet te vullen, %(status)s in %(seconds).1f s.")
                           % {"teams": len(solution.proposals), "open": len(solution.unfillable),
                              "status": solution.status, "seconds": solution.seconds})
+        if solution.left_out:
+            self.stdout.write(ngettext(
+                "%(count)s opdracht veranderde tijdens het zoeken en is overgeslagen: %(titles)s.",
+                "%(count)s opdrachten veranderden tijdens het zoeken en zijn overgeslagen: "
+                "%(titles)s.", len(solution.left_out)) % {
+                    "count": len(solution.left_out),
+                    "titles": ", ".join(titles[pk] for pk in solution.left_out)})
