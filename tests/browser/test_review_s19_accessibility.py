@@ -265,7 +265,7 @@ def test_a_form_sent_with_mistakes_is_not_announced_and_has_no_summary(page, liv
     """WCAG 3.3.1 (error identification) and 4.1.3 (status messages). On most forms a mistake
     is only shown next to its field, further down the page. NOW: after 'Profiel opslaan',
     'Insturen ter beoordeling', 'Plan aanmaken', 'Opdracht plaatsen', 'Opslaan' (a coordinator
-    editing an expert), 'Toevoegen aan het projectteam', 'Voorstel insturen' or 'Nee, liever
+    editing an expert), 'Toevoegen aan het projectteam' (now 'Uitnodigen voor het projectteam'), 'Voorstel insturen' or 'Nee, liever
     niet' with a mistake, the page reloads with focus at the top and nothing is announced: a
     screen reader user hears the page title and does not know the form was refused, let alone
     where; someone zoomed in at 400 % sees the top of an unchanged page. The intake, the
@@ -297,7 +297,7 @@ def test_a_form_sent_with_mistakes_is_not_announced_and_has_no_summary(page, liv
                       ("plans:create", {}, None, "Plan aanmaken")],
         "beleid": [("pool:assignment_new", {}, None, "Opdracht plaatsen")],
         "coordinator": [("pool:expert_edit", {"pk": world["expert"].pk}, "Naam in de pool", "Opslaan"),
-                        ("plans:members", {"pk": world["plan"].pk}, None, "Toevoegen aan het projectteam")],
+                        ("plans:members", {"pk": world["plan"].pk}, None, "Uitnodigen voor het projectteam")],
     }
     silent = {}
     for role, steps in forms.items():

@@ -50,14 +50,16 @@ def test_a_refused_plan_is_announced_with_each_problem_linked_to_its_field(clien
 
 
 def test_adding_nobody_to_the_team_is_announced_at_the_top(client, plan_user, plan):
+    # Session 20: any typed name is an invitation (an unknown one is not refused: that would tell
+    # which usernames exist), so the refusal announced here is an empty name.
     client.force_login(plan_user)
     response = client.post(reverse("plans:members", args=[plan.pk]),
-                           {"action": "add", "username": "niemand", "role": "lid"})
+                           {"action": "add", "username": "  ", "role": "lid"})
     assert response.status_code == 400
     doc = _doc(response)
     said, links = _summary(doc)
     assert links == {"#id_username": "Gebruikersnaam"}
-    assert "Er is geen actieve gebruiker met deze naam." in said
+    assert "Vul de gebruikersnaam in van wie je wilt uitnodigen." in said
     # at the top: before the team's table, not only next to the field at the bottom
     page = response.content.decode()
     assert page.index('role="alert"') < page.index("<table")

@@ -3,8 +3,6 @@ import uuid
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from meervoud.accounts.models import User
-from meervoud.accounts.permissions import user_can
 from meervoud.core.forms import DATE
 from meervoud.places.models import Municipality
 from meervoud.places.selectors import active_municipalities
@@ -242,19 +240,15 @@ class PhaseForm(NamedAfterMixin, SeenValuesMixin, forms.Form):
 
 
 class MemberAddForm(forms.Form):
-    username = forms.CharField(label=_("Gebruikersnaam"), max_length=150)
+    """Ask someone onto the team. The name is not looked up here: any name gets the same answer
+    (`services.invite`)."""
+
+    username = forms.CharField(
+        label=_("Gebruikersnaam"), max_length=150,
+        help_text=_("De naam waarmee die persoon inlogt op Meervoud."),
+        error_messages={"required": _("Vul de gebruikersnaam in van wie je wilt uitnodigen.")})
     role = forms.ChoiceField(label=_("Rol in het project"), choices=ProjectRole.choices,
                              initial=ProjectRole.MEMBER)
-
-    def clean_username(self):
-        username = self.cleaned_data["username"].strip()
-        user = User.objects.filter(username__iexact=username, is_active=True).first()
-        if user is None:
-            raise forms.ValidationError(_("Er is geen actieve gebruiker met deze naam."))
-        if not user_can(user, "plans.join"):
-            raise forms.ValidationError(_("Deze gebruiker kan geen lid worden van een plan."))
-        self.user = user
-        return username
 
 
 class MemberRoleForm(forms.Form):

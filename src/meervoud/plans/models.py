@@ -14,6 +14,7 @@ only if nobody saved in between (optimistic locking, see `services.ConflictError
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from meervoud.plans import reference
@@ -140,6 +141,49 @@ class PlanMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.get_role_display()})"
+
+
+class InvitationStatus(models.TextChoices):
+    OPEN = "open", _("Uitgenodigd")
+    DECLINED = "nee", _("Zei nee")
+
+
+class PlanInvitation(models.Model):
+    """Someone asked onto a plan's project team. She becomes a member (`PlanMember`) only when
+    she says yes herself, on her own plans page.
+
+    Keeps the username as the lead typed it, and the account only when one with that name can
+    join. Until she says yes the team sees nothing but the typed name: inviting must not tell
+    which usernames exist, nor the name and organisation behind one. An invitation for a name
+    nobody has looks the same and stays open until the lead withdraws it. Saying yes turns it
+    into a membership and removes it; a no stays, so the lead knows and does not ask again."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="invitations",
+                             verbose_name=_("plan van aanpak"))
+    username = models.CharField(_("gebruikersnaam zoals getypt"), max_length=150)
+    # an erased account takes its invitations with it (nothing of hers stays behind)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True,
+                             blank=True, related_name="plan_invitations",
+                             verbose_name=_("gebruiker"))
+    role = models.CharField(_("rol in het project"), max_length=30, choices=ProjectRole.choices,
+                            default=ProjectRole.MEMBER)
+    status = models.CharField(_("status"), max_length=10, choices=InvitationStatus.choices,
+                              default=InvitationStatus.OPEN)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="+",
+                                   verbose_name=_("uitgenodigd door"))
+    invited_at = models.DateTimeField(_("uitgenodigd op"), auto_now_add=True)
+    answered_at = models.DateTimeField(_("geantwoord op"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["invited_at", "pk"]
+        constraints = [models.UniqueConstraint(models.F("plan"), Lower("username"),
+                                               name="plan_invitation_once")]
+        verbose_name = _("uitnodiging voor het projectteam")
+        verbose_name_plural = _("uitnodigingen voor het projectteam")
+
+    def __str__(self) -> str:
+        return f"{self.username} ({self.get_status_display()})"
 
 
 class GoalTable(models.TextChoices):

@@ -12,7 +12,9 @@ from meervoud.plans.models import (
     ActionStatus,
     ChecklistItem,
     ChecklistKind,
+    InvitationStatus,
     Plan,
+    PlanInvitation,
     PlanMember,
     ProjectRole,
     Session,
@@ -84,6 +86,21 @@ def membership(user, plan: Plan) -> PlanMember | None:
     if not getattr(user, "is_authenticated", False):
         return None
     return PlanMember.objects.filter(plan=plan, user=user).first()
+
+
+def open_invitations_for(user) -> QuerySet[PlanInvitation]:
+    """The invitations waiting for a user's answer, with what she needs to decide."""
+    if not getattr(user, "is_authenticated", False):
+        return PlanInvitation.objects.none()
+    return (PlanInvitation.objects.filter(user=user, status=InvitationStatus.OPEN)
+            .select_related("plan__municipality", "invited_by"))
+
+
+def invitations(plan: Plan) -> QuerySet[PlanInvitation]:
+    """A plan's invitations as the team sees them: the typed name, never the account behind it
+    (`PlanInvitation`)."""
+    return plan.invitations.only("pk", "plan_id", "username", "role", "status", "invited_at",
+                                 "answered_at")
 
 
 def can_view(user, plan: Plan) -> bool:

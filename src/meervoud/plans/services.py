@@ -10,7 +10,9 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from meervoud.plans import reference
+from meervoud.audit.models import Action as AuditAction
+from meervoud.audit.services import record
+from meervoud.plans import notifications, reference
 from meervoud.plans.models import (
     Action,
     Block,
@@ -18,7 +20,9 @@ from meervoud.plans.models import (
     ChecklistItem,
     ChecklistKind,
     GoalTable,
+    InvitationStatus,
     Plan,
+    PlanInvitation,
     PlanMember,
     Programme,
     ProjectRole,
@@ -374,6 +378,8 @@ def update_phase(checklist: Checklist, *, starts_on, ends_on, note: str, version
 # -- members ---------------------------------------------------------------------------------
 
 def add_member(plan: Plan, *, user, role: str) -> PlanMember:
+    """Put someone on the team at once: the creator, the demo, and whoever accepts an
+    invitation. People the team asks go through `invite`: nobody is put on a plan unasked."""
     from meervoud.accounts.permissions import user_can
 
     if not user_can(user, "plans.join"):
@@ -383,6 +389,88 @@ def add_member(plan: Plan, *, user, role: str) -> PlanMember:
     if not created:
         raise PlanError(_("Deze persoon is al lid van het projectteam."))
     return member
+
+
+def _invitee(username: str):
+    """The account an invitation reaches, or None. Every name costs the same lookup, and a name
+    that does not exist, belongs to an inactive account or to someone who cannot join gives the
+    same None: the answer to the lead must not tell them apart."""
+    from meervoud.accounts.models import User
+    from meervoud.accounts.permissions import user_can
+
+    user = User.objects.filter(username__iexact=username, is_active=True).first()
+    return user if user is not None and user_can(user, "plans.join") else None
+
+
+@transaction.atomic
+def invite(plan: Plan, *, username: str, role: str, by) -> PlanInvitation:
+    """Ask someone onto the team by username. The same for every name: the invitation is kept
+    with the name as typed, and only an account that can join sees it (and gets an e-mail with
+    a link, nothing about the plan). See `PlanInvitation`."""
+    username = username.strip()
+    if not username:
+        raise PlanError(_("Vul de gebruikersnaam in van wie je wilt uitnodigen."))
+    # members are on the team page by name already, so saying so tells the lead nothing new
+    if plan.memberships.filter(user__username__iexact=username).exists():
+        raise PlanError(_("‘%(name)s’ is al lid van het projectteam.") % {"name": username})
+    if plan.invitations.filter(username__iexact=username).exists():
+        raise PlanError(_("Je hebt ‘%(name)s’ al uitgenodigd. Kijk hieronder bij "
+                          "Uitnodigingen.") % {"name": username})
+    user = _invitee(username)
+    try:
+        with transaction.atomic():
+            invitation = PlanInvitation.objects.create(plan=plan, username=username, user=user,
+                                                       role=role, invited_by=by)
+    except IntegrityError:  # the same name sent twice at once (double click)
+        raise PlanError(_("Je hebt ‘%(name)s’ al uitgenodigd. Kijk hieronder bij "
+                          "Uitnodigingen.") % {"name": username}) from None
+    if user is not None:
+        notifications.invited(user)
+    record(by, AuditAction.CHANGE, plan, detail="projectteam: uitnodiging verstuurd")
+    return invitation
+
+
+def _open_invitation(pk, user) -> PlanInvitation:
+    invitation = (PlanInvitation.objects.select_for_update()
+                  .filter(pk=pk, user=user, status=InvitationStatus.OPEN).first())
+    if invitation is None:
+        raise PlanError(_("Deze uitnodiging geldt niet meer. Misschien is hij ingetrokken."))
+    return invitation
+
+
+@transaction.atomic
+def accept_invitation(pk, *, user) -> PlanMember:
+    """She says yes: from now on she is a member, with the role she was invited for, and the
+    team sees her name and organisation."""
+    invitation = _open_invitation(pk, user)
+    plan = invitation.plan
+    member = PlanMember.objects.filter(plan=plan, user=user).first()
+    if member is None:  # a lead may have put her on the team directly meanwhile
+        member = add_member(plan, user=user, role=invitation.role)
+    invitation.delete()
+    record(user, AuditAction.CHANGE, plan, detail="projectteam: uitnodiging aangenomen")
+    return member
+
+
+@transaction.atomic
+def decline_invitation(pk, *, user) -> PlanInvitation:
+    """She says no. The invitation stays, marked so, until the lead takes it away: then the
+    lead knows, and nobody asks her again by accident."""
+    invitation = _open_invitation(pk, user)
+    invitation.status = InvitationStatus.DECLINED
+    invitation.answered_at = timezone.now()
+    invitation.save(update_fields=["status", "answered_at"])
+    record(user, AuditAction.CHANGE, invitation.plan, detail="projectteam: uitnodiging afgeslagen")
+    return invitation
+
+
+@transaction.atomic
+def withdraw_invitation(invitation: PlanInvitation, *, by) -> None:
+    """The lead takes an invitation back (or clears one that got a no). Deleting it is all:
+    she no longer sees it, and the name can be asked again."""
+    deleted, _rows = PlanInvitation.objects.filter(pk=invitation.pk).delete()
+    if deleted:
+        record(by, AuditAction.CHANGE, invitation.plan, detail="projectteam: uitnodiging ingetrokken")
 
 
 def _leads(plan: Plan):

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -41,6 +41,7 @@ from meervoud.plans.models import (
     ChecklistKind,
     GoalTable,
     Plan,
+    PlanInvitation,
     PlanMember,
     Programme,
     ProgrammeKind,
@@ -115,15 +116,38 @@ class PlanAccessMixin(View):
 
 
 class PlanListView(View):
-    def get(self, request):
+    """Her plans, and the invitations to a project team that wait for her answer."""
+
+    def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         if not user_can(request.user, "plans.join"):
             raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request):
         return render(request, "plans/plan_list.html", {
             "plans": selectors.plans_for(request.user),
+            "invitations": selectors.open_invitations_for(request.user),
             "can_create": user_can(request.user, "plans.create"),
         })
+
+    def post(self, request):
+        action = request.POST.get("action")
+        if action not in ("accept", "decline"):
+            return HttpResponseBadRequest()
+        pk = posted_pk(request, "invitation")
+        try:
+            if action == "accept":
+                member = services.accept_invitation(pk, user=request.user)
+                messages.success(request, _("Je bent nu lid van het projectteam. Welkom!"))
+                return redirect("plans:detail", pk=member.plan_id)
+            services.decline_invitation(pk, user=request.user)
+            messages.success(request, _("Je hebt nee gezegd. Het plan staat niet bij je plannen. "
+                                        "De projectleider ziet dat je nee zei."))
+        except services.PlanError as error:
+            messages.error(request, str(error))
+        return redirect("plans:list")
 
 
 class PlanCreateView(CapabilityRequiredMixin, View):
@@ -566,6 +590,7 @@ class MembersView(PlanAccessMixin):
                    for m in self.plan.memberships.select_related("user", "user__organisation")]
         return render(request, "plans/members.html", {
             "plan": self.plan, "members": members, "manage": manage,
+            "invitations": selectors.invitations(self.plan),
             "mine": self.plan.memberships.filter(user=request.user).first(),
             "add_form": add_form or MemberAddForm()}, status=status)
 
@@ -580,9 +605,23 @@ class MembersView(PlanAccessMixin):
                 form = MemberAddForm(request.POST)
                 if not form.is_valid():
                     return self.get(request, pk, add_form=form, status=400)
-                services.add_member(self.plan, user=form.user, role=form.cleaned_data["role"])
-                messages.success(request, _("%(name)s is toegevoegd aan het projectteam.")
-                                 % {"name": form.user.username})
+                try:
+                    invitation = services.invite(self.plan, username=form.cleaned_data["username"],
+                                                 role=form.cleaned_data["role"], by=request.user)
+                except services.PlanError as error:  # on the field, with the name kept
+                    form.add_error("username", str(error))
+                    return self.get(request, pk, add_form=form, status=400)
+                # the same words for every name: whether it exists is not for the lead to learn
+                messages.success(request, _(
+                    "Je hebt ‘%(name)s’ uitgenodigd. Heeft iemand deze gebruikersnaam, dan ziet "
+                    "die de uitnodiging bij de eigen plannen en zegt daar ja of nee. Pas na een ja "
+                    "hoort die bij het projectteam.") % {"name": invitation.username})
+            elif action == "withdraw":
+                invitation = get_object_or_404(PlanInvitation, pk=posted_pk(request, "invitation"),
+                                               plan=self.plan)
+                services.withdraw_invitation(invitation, by=request.user)
+                messages.success(request, _("De uitnodiging voor ‘%(name)s’ is weggehaald.")
+                                 % {"name": invitation.username})
             else:
                 member = get_object_or_404(PlanMember, pk=posted_pk(request, "member"), plan=self.plan)
                 if action == "remove":
