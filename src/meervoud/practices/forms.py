@@ -1,35 +1,15 @@
-import re
-
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from meervoud import deidentify
 from meervoud.core.forms import RowsChoiceField
 from meervoud.places.models import Municipality, Province, Region
 from meervoud.places.selectors import active_municipalities
 from meervoud.pool.vocabularies import ExpertRole
+from meervoud.practices.identifying import DESCRIPTIONS, identifying_words, names_a_person, place_names
 from meervoud.practices.models import GoodPractice
 from meervoud.practices.selectors import linkable_themes
 from meervoud.stories.models import LifeDomain, Level
-
-
-# a mobile number or an address at a consumer mail service belongs to a person, not to an office
-MOBILE_NUMBER = re.compile(r"(?<!\d)(?:\+31|0031|0)[\s-]?6(?:[\s-]?\d){8}(?!\d)")
-PRIVATE_MAIL = re.compile(r"@(?:gmail|googlemail|hotmail|outlook|live|msn|yahoo|icloud|me|ziggo|"
-                          r"kpnmail|kpnplanet|planet|home|hetnet|xs4all|upcmail|chello|casema|"
-                          r"telfort|tele2|online|quicknet|zeelandnet|caiway|proton|protonmail|gmx)\.",
-                          re.IGNORECASE)
-MAIL_NAME = re.compile(r"([\w.-]+)@", re.UNICODE)
-
-
-def names_a_person(contact: str) -> bool:
-    """A practice's contact is published to everyone: a person's name, mobile number or own
-    e-mail address ("marieke.devries@...") would put that person in a public catalogue."""
-    if MOBILE_NUMBER.search(contact) or PRIVATE_MAIL.search(contact):
-        return True
-    words = [contact] + [" ".join(part.title() for part in re.split(r"[._-]+", local))
-                         for local in MAIL_NAME.findall(contact)]
-    return any("person" in deidentify.deidentify(text).counts for text in words)
 
 
 class PracticeForm(forms.ModelForm):
@@ -112,6 +92,15 @@ class PracticeForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        places = place_names()
+        for name in DESCRIPTIONS:
+            found = identifying_words(cleaned.get(name) or "", places)
+            if found:
+                self.add_error(name, gettext(
+                    "Hier staat een naam, telefoonnummer, e-mailadres of adres: %(found)s. "
+                    "Iedereen kan dit lezen. Haal het weg, of schrijf bijvoorbeeld 'een "
+                    "ervaringsdeskundige'. Een algemeen telefoonnummer of e-mailadres kan bij "
+                    "Contact.") % {"found": ", ".join(f'"{word}"' for word in found)})
         if not (cleaned.get("municipalities") or cleaned.get("regions")
                 or cleaned.get("provinces")):
             raise forms.ValidationError(_("Kies minstens één gemeente, regio of provincie, "

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from meervoud.core.mail import notify
 from meervoud.core.resend import earlier_post
+from meervoud.practices.identifying import identifying_fields
 from meervoud.practices.models import EarlierDecision, GoodPractice, PracticeStatus
 
 SEED_FILE = Path(__file__).with_name("data") / "seed_practices.json"
@@ -19,6 +20,14 @@ RESERVED_SLUGS = {"voorstellen", "beoordelen"}
 
 class ReviewError(ValueError):
     """A practice is not in a state that allows this review step."""
+
+
+class IdentifyingText(ValueError):
+    """A practice whose texts point to a person cannot be published; ``fields`` says where."""
+
+    def __init__(self, fields: list[str]):
+        self.fields = fields
+        super().__init__(f"identifying text in {', '.join(fields)}")
 
 
 def _unique_slug(title: str, exclude_pk: int | None = None) -> str:
@@ -79,6 +88,8 @@ def withdraw_practice(practice: GoodPractice) -> None:
 
 
 def publish_practice(practice: GoodPractice, *, user) -> GoodPractice:
+    """Publish a practice. Its texts are checked again, as stored: one proposed before the form
+    refused names and phone numbers, or written in the admin, never passed that check."""
     return _decide(practice, PracticeStatus.PUBLISHED, user=user, reason="")
 
 
@@ -96,6 +107,8 @@ def _decide(practice: GoodPractice, status: str, *, user, reason: str) -> GoodPr
     practice = GoodPractice.objects.select_for_update().get(pk=practice.pk)
     if practice.status == status:
         raise ReviewError(f"already {status}")
+    if status == PracticeStatus.PUBLISHED and (found := identifying_fields(practice)):
+        raise IdentifyingText(found)
     _archive_decision(practice)
     practice.status = status
     practice.rejection_reason = reason

@@ -203,6 +203,14 @@ class ReviewView(CapabilityRequiredMixin, View):
                                  _("De praktijk is afgewezen. De indiener ziet je reden."))
             else:
                 messages.error(request, _("Kies publiceren of afwijzen."))
+        except services.IdentifyingText as refused:
+            labels = PracticeForm.Meta.labels
+            messages.error(request, _(
+                "Deze praktijk kan zo niet in de catalogus. Bij %(fields)s staat een naam, "
+                "telefoonnummer, e-mailadres of adres. Iedereen zou dat kunnen lezen. Pas de tekst "
+                "eerst aan met 'Bewerken'.") % {
+                "fields": ", ".join(f"'{labels[name]}'" for name in refused.fields)})
+            return redirect(practice)
         except services.ReviewError:
             messages.error(request, _("Dat kan niet meer: de status van deze praktijk is al "
                                       "veranderd."))

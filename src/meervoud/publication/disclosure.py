@@ -7,8 +7,9 @@ can be tested on their own:
 - a place with fewer than k narrators is merged upward: municipality -> region -> province ->
   the Netherlands; a breakdown pools its small cells into the next level up the same way, and
   pools named cells too when the total minus the named cells would be 1 to k-1 narrators;
-- a quote is attributed to the finest place where each life domain shown with it still has at
-  least k narrators, so a rare domain in a small municipality reads as the region (or less).
+- a quote is attributed to the finest place where at least k narrators (of its theme, and of
+  everything analysed) share the whole combination of life domains shown with it, so a rare
+  domain, or a rare pair of domains, in a small municipality reads as the region (or less).
 """
 
 from __future__ import annotations
@@ -161,6 +162,47 @@ def place_breakdown(facts: Iterable[Fact], k: int) -> list[Cell]:
     return cells
 
 
+def nested_counts(counts: Mapping[tuple[str, str], int],
+                  parents: Mapping[tuple[str, str], tuple[str, str] | None],
+                  k: int) -> dict[tuple[str, str], int | None]:
+    """Counts of people in nested places (the country, its provinces, their regions), each
+    either itself or None. Documents show a few of them side by side (a report: the pool, the
+    province, the region) and other documents others, so the rule holds for all of them at once:
+    a count under k is never shown, and no shown count minus the shown counts inside it leaves
+    1 to k-1 people (6 in the pool, 5 in the province: one lives elsewhere). Then the smallest
+    shown part is hidden too (secondary suppression), until nothing small is left over.
+
+    ``parents``: each place's enclosing place, None for the outermost."""
+    children: dict[tuple[str, str], list[tuple[str, str]]] = {node: [] for node in counts}
+    for node, parent in parents.items():
+        if parent is not None and node in counts:
+            children.setdefault(parent, []).append(node)
+    visible = {node for node, n in counts.items() if n >= k}
+
+    def shown_parts(node):
+        """The shown places inside ``node`` that no other shown place inside it holds."""
+        parts, pending = [], list(children.get(node, ()))
+        while pending:
+            child = pending.pop()
+            if child in visible:
+                parts.append(child)
+            else:
+                pending.extend(children.get(child, ()))
+        return parts
+
+    changed = True
+    while changed:
+        changed = False
+        for node in sorted(visible):
+            parts = shown_parts(node)
+            rest = counts[node] - sum(counts[part] for part in parts)
+            if 0 < rest < k:
+                visible.discard(min(parts, key=lambda part: (counts[part], part)))
+                changed = True
+                break
+    return {node: n if node in visible else None for node, n in counts.items()}
+
+
 def value_breakdown(people_by_value: Mapping[str, set[str]], k: int) -> dict[str, int]:
     """Narrators per value (life domain, kind), keeping only values with at least k narrators."""
     counts = {value: len(people) for value, people in people_by_value.items() if len(people) >= k}
@@ -175,8 +217,8 @@ class QuoteAttribution:
 
 
 class PlaceIndex:
-    """Narrators per place and per (place, life domain) over everything analysed, built once so
-    each quote is attributed in constant time."""
+    """Narrators per place and per (place, life domain), built once so each quote is attributed
+    quickly: over everything analysed, or over one theme's facts."""
 
     def __init__(self, facts: Iterable[Fact]) -> None:
         self.people: dict[tuple[str, str], set[str]] = {}
@@ -193,17 +235,35 @@ class PlaceIndex:
             return len(self.people_in_domain.get((level, name, domain), ()))
         return len(self.people.get((level, name), ()))
 
+    def sharing(self, level: str, name: str, domains: Iterable[str]) -> int:
+        """Narrators at the place who have every one of ``domains`` (in one story or over
+        several: a caption tells a reader the person has them all)."""
+        people = self.people.get((level, name), set())
+        for domain in domains:
+            people = people & self.people_in_domain.get((level, name, domain), set())
+        return len(people)
+
 
 def attribute_quote(fact: Fact, index: PlaceIndex, k: int, within: Scope | None = None,
                     shown_places: set[tuple[str, str]] | None = None,
-                    shown_domains: set[str] | None = None) -> QuoteAttribution | None:
+                    shown_domains: set[str] | None = None,
+                    theme: PlaceIndex | None = None) -> QuoteAttribution | None:
     """Where a quote may be said to come from without singling its narrator out.
 
-    Domains shown with the quote are those with at least k narrators in the country and, when
-    the quote is shown ``within`` a place (a municipality's report only quotes its own
-    narrators, so the reader knows the place anyway), in that place too. The place is the
-    finest level at which the place itself and each shown domain within it reach k. None when
-    even the whole country has fewer than k narrators.
+    A caption names a group: "a narrator in gemeente X with domains A and B". Every such group
+    must hold at least k narrators, counted for the whole combination, never domain by domain:
+    5 narrators with addiction and 5 homeless ones in X may share only one homeless addict.
+
+    The life domains come first, most common first: a domain joins while at least k narrators
+    share all chosen ones in the country and, when the quote is shown ``within`` a place (a
+    municipality's report only quotes its own narrators, so the reader knows the place anyway),
+    in that place too. The place is then the finest level where at least k narrators share all
+    of them. None when even the whole country has fewer than k narrators.
+
+    ``theme``: the index of the quote's own theme (the facts the page shows). Then both rules
+    count the theme's narrators as well: a caption that puts a quote where the theme has fewer
+    than k narrators with those domains tells what the filtered knowledge base hides (it does
+    not show a theme resting on fewer than k narrators there).
 
     ``shown_places``: the (level, name) cells the theme's own place breakdown names. A quote is
     placed no finer than the cell its narrator is counted in: a town the breakdown pooled into
@@ -211,17 +271,30 @@ def attribute_quote(fact: Fact, index: PlaceIndex, k: int, within: Scope | None 
     under a quote either, or the quote would tell who that small group is. ``shown_domains``:
     the same for the theme's life-domain breakdown.
     """
-    domains = tuple(sorted(d for d in fact.domains if index.count("all", "", d) >= k and (
-        within is None or within.kind == "all" or index.count(within.kind, within.value, d) >= k)
-        and (shown_domains is None or d in shown_domains)))
+    indexes = [index] if theme is None else [index, theme]
+
+    def enough(level: str, name: str, domains: list[str]) -> bool:
+        return all(ix.sharing(level, name, domains) >= k for ix in indexes)
+
+    allowed = [d for d in fact.domains if shown_domains is None or d in shown_domains]
+    # the most common domain first, so a rare one gives way rather than a common one
+    allowed.sort(key=lambda d: (-indexes[-1].count("all", "", d), d))
+    chosen: list[str] = []
+    for domain in allowed:
+        trial = chosen + [domain]
+        if not enough("all", "", trial):
+            continue
+        if within is not None and within.kind != "all" and \
+                index.sharing(within.kind, within.value, trial) < k:
+            continue
+        chosen = trial
+    domains = sorted(chosen)
     for level in PLACE_LEVELS:
         name = fact.place.at(level)
         if shown_places is not None and level != "all" and (level, name) not in shown_places:
             continue
-        if index.count(level, name) < k:
-            continue
-        if all(index.count(level, name, d) >= k for d in domains):
-            return QuoteAttribution(level, name, domains)
+        if enough(level, name, domains):
+            return QuoteAttribution(level, name, tuple(domains))
     return None
 
 

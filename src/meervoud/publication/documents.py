@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from meervoud.core.text import xml_safe
 from meervoud.plans import reference
-from meervoud.publication.disclosure import Scope, k_threshold, shown
+from meervoud.publication.disclosure import Scope, k_threshold, nested_counts, shown
 from meervoud.publication.selectors import PublishedView, place_label, scope_label  # noqa: F401
 
 def tips() -> list[str]:
@@ -185,7 +185,8 @@ class PoolSummary:
 
 def pool_summary(scope: Scope | None, domain_slugs: list[str] | None = None) -> PoolSummary:
     """Counts of available experts: in the pool, in the scope's region and province, per life
-    domain (only experts who let requesters see their domains) and per role; below k suppressed."""
+    domain (only experts who let requesters see their domains) and per role; below k suppressed,
+    and the nested place counts also where one minus another would leave fewer than k."""
     from meervoud.places.models import Municipality, Region
     from meervoud.pool.models import ExpertProfile
     from meervoud.pool.services import experts_for_domains
@@ -193,7 +194,8 @@ def pool_summary(scope: Scope | None, domain_slugs: list[str] | None = None) -> 
 
     k = k_threshold()
     available = ExpertProfile.objects.filter(available=True)
-    summary = PoolSummary(k=k, total=shown(available.count(), k))
+    places = _pool_places(available, k)
+    summary = PoolSummary(k=k, total=places[ALL])
     region = province = ""
     if scope is not None and scope.kind == "municipality":
         found = Municipality.objects.select_related("region__province").filter(name=scope.value).first()
@@ -206,11 +208,11 @@ def pool_summary(scope: Scope | None, domain_slugs: list[str] | None = None) -> 
     elif scope is not None and scope.kind == "province":
         province = scope.value
     if region:
-        summary.places.append(Count(place_label(Scope("region", region)), shown(
-            available.filter(home__region__name=region).count(), k)))
+        summary.places.append(Count(place_label(Scope("region", region)),
+                                    places.get(("region", region))))
     if province:
-        summary.places.append(Count(place_label(Scope("province", province)), shown(
-            available.filter(home__region__province__name=province).count(), k)))
+        summary.places.append(Count(place_label(Scope("province", province)),
+                                    places.get(("province", province))))
     names = domain_names()
     for slug in domain_slugs if domain_slugs is not None else list(names):
         n = shown(experts_for_domains([slug]).count(), k)
@@ -226,6 +228,36 @@ def pool_summary(scope: Scope | None, domain_slugs: list[str] | None = None) -> 
     summary.roles = [Count(str(label), shown(per_role.get(value, 0), k))
                      for value, label in ExpertRole.choices]
     return summary
+
+
+ALL = ("all", "")
+
+
+def _pool_places(available, k: int) -> dict[tuple[str, str], int | None]:
+    """Available experts in the pool, per province and per region, as they may be published:
+    every report shows some of these counts, so they are made safe together (``nested_counts``)."""
+    from django.db.models import Count as Counted
+
+    counts: dict[tuple[str, str], int] = {ALL: available.count()}
+    parents: dict[tuple[str, str], tuple[str, str] | None] = {ALL: None}
+    for row in available.values("home__region__name", "home__region__province__name").annotate(
+            n=Counted("pk")):
+        region, province = ("region", row["home__region__name"]), \
+            ("province", row["home__region__province__name"])
+        counts[region] = counts.get(region, 0) + row["n"]
+        counts[province] = counts.get(province, 0) + row["n"]
+        parents[region], parents[province] = province, ALL
+    return nested_counts(counts, parents, k)
+
+
+def pool_place_line(count: Count) -> str:
+    """"Met hun woonplaats in provincie X: 12." A hidden count reads the same whether it is
+    under k or only hidden so that it cannot be subtracted from the pool's total: telling the
+    two apart would give the number away."""
+    if count.n is None:
+        return _("Met hun woonplaats in %(place)s: dat getal noemen we niet, zodat niemand te "
+                 "herkennen is.") % {"place": count.label}
+    return _("Met hun woonplaats in %(place)s: %(n)s.") % {"place": count.label, "n": count.n}
 
 
 def roles() -> list[tuple[str, str]]:

@@ -242,12 +242,8 @@ class Report:
 
     @property
     def pool_lines(self) -> list[str]:
-        pool, k = self.pool, self.k
-        lines = [_pool_total(pool)]
-        for count in pool.places:
-            lines.append(_("Met hun woonplaats in %(place)s: %(n)s.") % {
-                "place": count.label, "n": _number(count.n, k)})
-        return lines
+        return [_pool_total(self.pool)] + [documents.pool_place_line(count)
+                                           for count in self.pool.places]
 
 
 def _number(value: int | None, k: int) -> str:

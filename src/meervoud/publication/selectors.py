@@ -266,8 +266,9 @@ def _published(theme, facts, people, population, k, loaded, with_quotes, scope: 
 def _quotes(theme: Theme, facts: list[Fact], loaded: _Facts, k: int, scope: Scope,
             shown_places: set[tuple[str, str]], shown_domains: set[str]) -> list[Quote]:
     """Up to five quotes, one per narrator, representative statements first, only from stories
-    whose narrators allow quoting, attributed no finer than disclosure control allows (and no
-    finer than the theme's place and life-domain breakdowns, ``shown_places``, ``shown_domains``)."""
+    whose narrators allow quoting, attributed no finer than disclosure control allows: to a
+    place and life domains that at least k of the theme's own narrators share (and no finer than
+    the theme's place and life-domain breakdowns, ``shown_places``, ``shown_domains``)."""
     quotable = set(with_active_consent(Purpose.QUOTE).filter(
         pk__in={fact.story for fact in facts}).values_list("pk", flat=True))
     if not quotable:
@@ -280,6 +281,7 @@ def _quotes(theme: Theme, facts: list[Fact], loaded: _Facts, k: int, scope: Scop
                                                  row[4], row[1]))
     quotes, used = [], set()
     allowed = set(map(id, facts))
+    own = PlaceIndex(facts)  # the theme's narrators as this page counts them
     for pk, _key, text, kind, _hash, story_id, field, start, end, language in ranked:
         fact = loaded.statement_of.get(pk)
         if fact is None or id(fact) not in allowed or fact.narrator in used:
@@ -289,7 +291,7 @@ def _quotes(theme: Theme, facts: list[Fact], loaded: _Facts, k: int, scope: Scop
         if not _still_in_story(story_id, field, start, end, text):
             continue
         attribution = attribute_quote(fact, loaded.index, k, within=scope, shown_places=shown_places,
-                                      shown_domains=shown_domains)
+                                      shown_domains=shown_domains, theme=own)
         if attribution is None:
             continue
         used.add(fact.narrator)
@@ -305,6 +307,31 @@ def _still_in_story(story_id: int, field: str, start: int, end: int, text: str) 
     current = Story.objects.filter(pk=story_id).values_list(
         field if field in {"text", "helped", "hindered"} else "text", flat=True).first()
     return current is not None and current[start:end] == text
+
+
+@dataclass
+class Saturation:
+    curve: dict | None  # as ``{% saturation_chart %}`` reads it
+    waiting: bool = False  # hidden until the next analysis: a narrator left since this one
+
+
+def corpus_saturation() -> Saturation:
+    """The saturation curve over all stories, as the last analysis computed it.
+
+    It is stored with that run, one point per narrator, so a narrator who withdrew her story
+    since is still in it, while every other number on the page left her at once. Then it is
+    hidden until the next analysis. A withdrawal while the run worked counts too: the run may
+    have read her story before it."""
+    from meervoud.engine.evidence import CORPUS
+
+    run = AnalysisRun.objects.filter(status=AnalysisRun.Status.DONE).first()
+    curve = (run.summary or {}).get("saturation", {}).get(CORPUS) if run else None
+    if not curve or curve.get("narrators", 0) < k_threshold():
+        return Saturation(None)
+    if ConsentEvent.objects.filter(purpose=Purpose.ANALYSIS, action=ConsentEvent.Action.WITHDRAWN,
+                                   at__gte=run.started_at or run.created_at).exists():
+        return Saturation(None, waiting=True)
+    return Saturation(curve)
 
 
 def figures_as_of(theme_pk: int):

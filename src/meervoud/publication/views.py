@@ -7,13 +7,13 @@ been through disclosure control there.
 from django.http import Http404
 from django.views.generic import TemplateView
 
-from meervoud.engine.evidence import CORPUS
-from meervoud.knowledge.models import AnalysisRun
 from meervoud.practices.selectors import practices_for_themes
 from meervoud.publication import documents, search
 from meervoud.publication.disclosure import Scope, k_threshold
 from meervoud.publication.forms import KnowledgeFilterForm
-from meervoud.publication.selectors import figures_as_of, published_themes, scope_label
+from meervoud.publication.selectors import (
+    corpus_saturation, figures_as_of, published_themes, scope_label,
+)
 
 
 class ThemeListView(TemplateView):
@@ -37,8 +37,10 @@ class ThemeListView(TemplateView):
             asked=scope_label(view.scope), used=scope_label(view.effective_scope),
             notice=documents.scope_notice(view),
             max_narrators=max((t.narrators for t in view.themes), default=1),
-            saturation=_corpus_saturation(), fictional=documents.uses_fictional_data(),
+            fictional=documents.uses_fictional_data(),
         )
+        saturation = corpus_saturation()
+        context.update(saturation=saturation.curve, saturation_waits=saturation.waiting)
         return context
 
 
@@ -55,8 +57,3 @@ class ThemeDetailView(TemplateView):
                        practices=practices_for_themes([theme.pk]), as_of=figures_as_of(theme.pk))
         return context
 
-
-def _corpus_saturation() -> dict | None:
-    run = AnalysisRun.objects.filter(status=AnalysisRun.Status.DONE).first()
-    curve = (run.summary or {}).get("saturation", {}).get(CORPUS) if run else None
-    return curve if curve and curve.get("narrators", 0) >= k_threshold() else None

@@ -265,11 +265,7 @@ class Kit:
                 "k": pool.k}]
         else:
             lines = [_("De pool heeft %(n)s beschikbare ervaringsdeskundigen.") % {"n": pool.total}]
-        for count in pool.places:
-            value = _("minder dan %(k)s") % {"k": pool.k} if count.n is None else str(count.n)
-            lines.append(_("Met hun woonplaats in %(place)s: %(n)s.") % {
-                "place": count.label, "n": value})
-        return lines
+        return lines + [documents.pool_place_line(count) for count in pool.places]
 
     @property
     def has_needs(self) -> bool:
