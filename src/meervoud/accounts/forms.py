@@ -2,16 +2,12 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.validators import MaxLengthValidator
-from django.urls import reverse
-from django.utils.functional import lazy
-from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from meervoud.accounts import selectors
 from meervoud.accounts.models import User
+from meervoud.accounts.tasks import send_reset_link
 from meervoud.audit.models import Action
-from meervoud.audit.services import record, record_anonymous
-from meervoud.core.mail import compose, deliver
+from meervoud.audit.services import record_anonymous
 
 
 class TokenForm(forms.Form):
@@ -80,38 +76,18 @@ class AccountSettingsForm(forms.ModelForm):
 
 
 class PasswordResetRequestForm(PasswordResetForm):
-    """Django's form (same answer whether the address is known or not), with the message in the
-    person's language and at most RESETS_PER_HOUR links per account, so the page cannot be used
-    to fill someone's mailbox."""
-
-    RESETS_PER_HOUR = 3
+    """Django's form (same answer whether the address is known or not). The link goes out from
+    the background worker (``accounts.tasks``): sent here, the answer to a known address would
+    wait for the mail server and its timing would tell who has an account. The worker writes it
+    in the person's language and sends at most ``services.RESETS_PER_HOUR`` an hour."""
 
     email = forms.EmailField(label=_("Je e-mailadres"), max_length=254,
                              widget=forms.EmailInput(attrs={"autocomplete": "email"}))
 
-    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email,
-                  html_email_template_name=None):
-        user = context["user"]
-        if selectors.reset_links_sent_recently(user) >= self.RESETS_PER_HOUR:
-            return
-        path = reverse("accounts:password_reset_confirm",
-                       kwargs={"uidb64": context["uid"], "token": context["token"]})
-        link = f"{settings.MEERVOUD_SITE_URL or context['protocol'] + '://' + context['domain']}{path}"
-        subject, body = compose(_("Een nieuw wachtwoord kiezen"),
-                                lazy(_reset_text, str)(user.get_username()), link, user.language)
-        deliver(subject, body, to_email)
-        record(user, Action.PASSWORD_RESET_SENT)
-
-
-def _reset_text(username: str) -> str:
-    """Built when the message is written in each of its languages (see ``core.mail.compose``)."""
-    hours = settings.PASSWORD_RESET_TIMEOUT // 3600
-    return "\n\n".join([
-        gettext("Iemand vroeg een nieuw wachtwoord voor jouw account op Meervoud (gebruikersnaam: "
-                "%(username)s).") % {"username": username},
-        ngettext("Kies een nieuw wachtwoord met de link hieronder. De link werkt %(hours)d uur en "
-                 "maar één keer.",
-                 "Kies een nieuw wachtwoord met de link hieronder. De link werkt %(hours)d uur en "
-                 "maar één keer.", hours) % {"hours": hours},
-        gettext("Heb jij dit niet gevraagd? Dan hoef je niets te doen. Je wachtwoord blijft hetzelfde."),
-    ])
+    def save(self, domain_override=None, use_https=False, request=None, **_unused):
+        """Django's view calls this with the options for its own mail; only the site's address
+        is needed. The queue gets an account's id, never an address someone typed."""
+        base_url = settings.MEERVOUD_SITE_URL or (
+            f"{'https' if use_https else 'http'}://{domain_override or request.get_host()}")
+        for user in self.get_users(self.cleaned_data["email"]):
+            send_reset_link.enqueue(user.pk, base_url)

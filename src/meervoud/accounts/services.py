@@ -8,9 +8,15 @@ from dataclasses import dataclass
 
 import segno
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.tokens import default_token_generator
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.functional import lazy
+from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django_otp import devices_for_user, user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -18,7 +24,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from meervoud.accounts.permissions import user_can
 from meervoud.audit.models import Action
 from meervoud.audit.services import record, record_anonymous
-from meervoud.core.mail import notify
+from meervoud.core.mail import compose, deliver, notify
 from meervoud.needs.services import forget_contact
 from meervoud.pool.models import Evaluation, ExpertProfile
 from meervoud.pool.services import delete_profile
@@ -112,6 +118,49 @@ def change_settings(request, user, **values) -> list[str]:
                  "meteen contact op met je coördinator of met de beheerder van Meervoud."),
                reverse("accounts:settings"), essential=True, address=old_email)
     return changed
+
+
+RESETS_PER_HOUR = 3  # so the forgotten-password page cannot be used to fill someone's mailbox
+
+
+def send_reset_link(user_id: int, base_url: str) -> bool:
+    """Mail a forgotten-password link to the account (the background worker does this, so the
+    page answers as fast for a known address as for an unknown one). The link and its token are
+    made here, just before sending, and kept nowhere. At most RESETS_PER_HOUR links per account
+    an hour; each is logged. Returns whether a link went out."""
+    from meervoud.accounts.selectors import reset_links_sent_recently  # selectors imports us
+
+    with transaction.atomic():
+        # the account's row is the lock: two workers cannot both send the third link
+        user = get_user_model().objects.select_for_update().filter(pk=user_id, is_active=True).first()
+        if user is None or not user.email or not user.has_usable_password():
+            return False
+        if reset_links_sent_recently(user) >= RESETS_PER_HOUR:
+            return False
+        record(user, Action.PASSWORD_RESET_SENT)
+    path = reverse("accounts:password_reset_confirm", kwargs={
+        "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+        "token": default_token_generator.make_token(user)})
+    subject, body = compose(_("Een nieuw wachtwoord kiezen"),
+                            lazy(_reset_text, str)(user.get_username()), f"{base_url}{path}",
+                            user.language)
+    # outside the transaction: the account's row is not held while the mail server answers
+    deliver(subject, body, user.email)
+    return True
+
+
+def _reset_text(username: str) -> str:
+    """Built when the message is written in each of its languages (see ``core.mail.compose``)."""
+    hours = settings.PASSWORD_RESET_TIMEOUT // 3600
+    return "\n\n".join([
+        gettext("Iemand vroeg een nieuw wachtwoord voor jouw account op Meervoud (gebruikersnaam: "
+                "%(username)s).") % {"username": username},
+        ngettext("Kies een nieuw wachtwoord met de link hieronder. De link werkt %(hours)d uur en "
+                 "maar één keer.",
+                 "Kies een nieuw wachtwoord met de link hieronder. De link werkt %(hours)d uur en "
+                 "maar één keer.", hours) % {"hours": hours},
+        gettext("Heb jij dit niet gevraagd? Dan hoef je niets te doen. Je wachtwoord blijft hetzelfde."),
+    ])
 
 
 def password_was_reset(request, user) -> None:

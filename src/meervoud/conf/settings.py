@@ -112,6 +112,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "meervoud.core.middleware.FormLineBreaksMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # inside authentication (it asks who is logged in), around everything that answers for a user
+    "meervoud.core.middleware.PrivateAnswersMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "meervoud.accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.middleware.locale import LocaleMiddleware
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils import translation
 
 
@@ -63,3 +64,35 @@ class HealthProbeMiddleware:
         if request.path == self.path:
             return self.health(request)
         return self.get_response(request)
+
+
+class PrivateAnswersMiddleware:
+    """Answers with someone's data stay out of every cache: ``Cache-Control: private, no-store``.
+
+    A shelter's or a district team's computer is shared: a browser keeps what it was shown on
+    disk and shows it again with Back after the coordinator logged out (whole stories, a theme's
+    statements, an export). One place, so no page can forget it. Private are:
+
+    - every answer to someone logged in (also through the API: DRF puts its user on the request);
+    - every answer to a form (POST and the like): it shows what was typed, such as the intake's
+      step 2 with a whole story.
+
+    An anonymous GET stays as it was, so public pages (the Kennisbank, the infographic) can still
+    be cached. An anonymous page with personal data marks itself with ``never_cache`` (the
+    narrator's pages reached by her personal link, the thanks page with that link). A view that
+    set its own Cache-Control decided for itself and is left alone.
+    """
+
+    SAFE = ("GET", "HEAD", "OPTIONS")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.has_header("Cache-Control"):
+            return response
+        user = getattr(request, "user", None)
+        if request.method not in self.SAFE or (user is not None and user.is_authenticated):
+            patch_cache_control(response, private=True, no_store=True)
+        return response

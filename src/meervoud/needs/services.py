@@ -4,6 +4,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from meervoud.core.resend import earlier_post
 from meervoud.needs.models import STILL_OPEN, InformationNeed, NeedStatus
 
 
@@ -11,16 +12,18 @@ from meervoud.needs.models import STILL_OPEN, InformationNeed, NeedStatus
 def submit_need(form, *, user) -> tuple[InformationNeed, bool]:
     """Store a valid QuestionnaireForm; (need, created). An officer of a municipality always asks
     for their own municipality, whatever the request contained. The same questions for the same
-    municipality while an earlier copy is still open are that need (a double click, or going
-    back and sending again), not a second one."""
+    municipality sent again shortly after by the same person, while that need is still open,
+    are that need (a double click, going back and sending again, an API client's retry), not a
+    second one. Someone else's need is never the answer: its contact person is not theirs to
+    read, and their own question would not be stored."""
     need = form.save(commit=False)
     if form.fixed_municipality is not None:
         need.municipality = form.fixed_municipality
-    same = InformationNeed.objects.select_for_update().filter(
-        municipality=need.municipality, questions=need.questions,
-        status__in=STILL_OPEN).order_by("pk").first()
-    if same is not None:
-        return same, False
+    earlier = earlier_post(InformationNeed.objects.filter(status__in=STILL_OPEN), user=user,
+                           made_at="created_at", asked_by=user, municipality=need.municipality,
+                           questions=need.questions)
+    if earlier is not None:
+        return earlier, False
     need.asked_by = user
     need.status = NeedStatus.OPEN
     need.save()
