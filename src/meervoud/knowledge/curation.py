@@ -8,14 +8,16 @@ their narrators again straight away, so no page shows a number that no longer ho
 
 import hashlib
 import secrets
+from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from meervoud.core.db import in_chunks
-from meervoud.knowledge.models import CurationEvent, ManualCoding, Statement, Theme
-from meervoud.knowledge.quoting import quoted_runs, strip_quoted
+from meervoud.knowledge.models import CurationEvent, ManualCoding, Statement, Theme, WithdrawnQuote
+from meervoud.knowledge.quoting import quoted_runs, run_digest, strip_quoted
 from meervoud.knowledge.services import refresh_evidence
 
 
@@ -23,10 +25,24 @@ def _log(theme: Theme, user, action: str, **detail) -> None:
     CurationEvent.objects.create(theme=theme, user=user, action=action, detail=detail)
 
 
+class NameChanged(ValueError):
+    """Someone else renamed the theme after the renamer's page was loaded."""
+
+
 @transaction.atomic
-def rename(theme: Theme, name: str, *, user) -> Theme:
+def rename(theme: Theme, name: str, *, user, based_on: str | None = None) -> Theme:
+    """Give the theme the peer experts' name (empty: the analysis's label again). ``based_on``:
+    the :func:`name_version` the renamer's page showed; if a colleague renamed it since, nothing
+    is stored and :class:`NameChanged` is raised, so no one's name vanishes unseen."""
+    fresh = Theme.objects.select_for_update().only("name", "label").get(pk=theme.pk)
+    theme.name, theme.label = fresh.name, fresh.label
+    name = name.strip()
+    if name == theme.name:
+        return theme  # sent twice, or both chose the same name: nothing to lose
+    if based_on is not None and based_on != name_version(theme):
+        raise NameChanged(theme.title)
     old = theme.title
-    theme.name = name.strip()
+    theme.name = name
     theme.curated = True
     theme.save(update_fields=["name", "curated"])
     _log(theme, user, "rename", old=old, new=theme.title)
@@ -47,6 +63,40 @@ def insight_version(text: str) -> str:
     return hashlib.sha256(_plain(text).encode()).hexdigest()[:16]
 
 
+def name_version(theme: Theme) -> str:
+    """A fingerprint of the peer experts' name a rename form was filled in on. Of their name
+    only: a new label from the analysis replaces nobody's words."""
+    return insight_version(theme.name)
+
+
+def _withdrawn_kept() -> timedelta:
+    """How long withdrawn words stay recognisable. A page can only be sent while the login it
+    was opened in lasts (SESSION_COOKIE_AGE; a new login changes the CSRF token, so an older
+    page is refused); a day at least covers a login renewed meanwhile."""
+    return max(timedelta(seconds=settings.SESSION_COOKIE_AGE), timedelta(days=1))
+
+
+def purge_withdrawn_quotes(now=None) -> int:
+    """Forget the digests of withdrawn words once no page opened before the withdrawal can be
+    sent any more (for a retention rule too). Returns how many went."""
+    now = now or timezone.now()
+    deleted, _ = WithdrawnQuote.objects.filter(withdrawn_at__lt=now - _withdrawn_kept()).delete()
+    return deleted
+
+
+def without_withdrawn(text: str) -> str | None:
+    """``text`` with every run of words a narrator withdrew lately cut out ("[…]", as
+    :func:`forget_quoted` cuts them from what is stored); None when it holds none. A form
+    opened before she withdrew still holds her words: this keeps them from coming back."""
+    runs = {run_digest(run): run for run in quoted_runs([text or ""])}
+    if not runs:
+        return None
+    since = timezone.now() - _withdrawn_kept()
+    hits = {digest for chunk in in_chunks(runs) for digest in WithdrawnQuote.objects.filter(
+        digest__in=chunk, withdrawn_at__gte=since).values_list("digest", flat=True)}
+    return strip_quoted(text, {runs[digest] for digest in hits}) if hits else None
+
+
 def current_insight(theme: Theme) -> str:
     """What curators work on: the new text waiting for validation, or the published one."""
     return theme.insight if theme.insight_draft is None else theme.insight_draft
@@ -65,6 +115,7 @@ def write_insight(theme: Theme, text: str, *, user, based_on: str | None = None)
     if based_on is not None and based_on != insight_version(before):
         raise InsightChanged(before)
     text = text.strip()
+    text = without_withdrawn(text) or text
     if _plain(text) == _plain(before):
         return theme
     if theme.validated:
@@ -82,13 +133,15 @@ def write_insight(theme: Theme, text: str, *, user, based_on: str | None = None)
 def set_validated(theme: Theme, validated: bool, *, user, based_on: str | None = None) -> Theme:
     """Validate, or take the validation away. Validating a theme with a new text waiting
     publishes that text; ``based_on``: the :func:`insight_version` of the text the validator's
-    page showed, so a newer draft nobody read is never published by their click
-    (:class:`InsightChanged`)."""
+    page showed (the new text, or the one text of a theme validated for the first time), so a
+    text nobody read is never published by their click (:class:`InsightChanged`). An empty
+    ``based_on`` (a form without a version) is trusted only when no new text waits."""
     fresh = Theme.objects.select_for_update().only("insight", "insight_draft", "validated_at").get(pk=theme.pk)
     theme.insight, theme.insight_draft, theme.validated_at = fresh.insight, fresh.insight_draft, fresh.validated_at
     draft = theme.insight_draft is not None
-    if validated and draft and based_on is not None and based_on != insight_version(theme.insight_draft):
-        raise InsightChanged(theme.insight_draft)
+    shown = current_insight(theme)
+    if validated and based_on is not None and (based_on or draft) and based_on != insight_version(shown):
+        raise InsightChanged(shown)
     if validated == theme.validated and not (validated and draft):
         return theme  # sent twice, or from a stale page: who validated first stays
     if not validated:
@@ -118,10 +171,17 @@ def _unvalidate(theme: Theme) -> None:
 def forget_quoted(texts: list[str]) -> list[int]:
     """A narrator withdrew: cut her words out of every collective statement that quotes them (its
     draft and the history's earlier versions too). A validated theme whose text changed goes back
-    to the peer experts: what they validated is no longer what it says. Returns the themes' ids."""
+    to the peer experts: what they validated is no longer what it says. Their digests are kept
+    a while (:func:`without_withdrawn`): a page opened before cannot store them again. Returns
+    the themes' ids."""
     runs = quoted_runs(texts)
     if not runs:
         return []
+    now = timezone.now()
+    purge_withdrawn_quotes(now)
+    WithdrawnQuote.objects.bulk_create(
+        [WithdrawnQuote(digest=run_digest(run), withdrawn_at=now) for run in runs], batch_size=500,
+        update_conflicts=True, unique_fields=["digest"], update_fields=["withdrawn_at"])
     changed = []
     for theme in Theme.objects.select_for_update().filter(~Q(insight="") | Q(insight_draft__isnull=False)):
         insight = strip_quoted(theme.insight, runs)

@@ -312,3 +312,17 @@ class ManualCoding(models.Model):
                                                name="one_coding_per_coder")]
         verbose_name = _("eigen codering")
         verbose_name_plural = _("eigen coderingen")
+
+
+class WithdrawnQuote(models.Model):
+    """A run of words a narrator withdrew (consent taken back, or corrected out of her story),
+    kept for a short while as a keyed digest only, never as words: a collective statement
+    saved from a page opened before the withdrawal still holds them, and they must not come
+    back through it (``curation.without_withdrawn``)."""
+
+    digest = models.CharField(_("vingerafdruk van de woorden"), max_length=64, unique=True)
+    withdrawn_at = models.DateTimeField(_("ingetrokken op"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("ingetrokken woorden")
+        verbose_name_plural = _("ingetrokken woorden")

@@ -4,8 +4,12 @@ from there too, as they go from the statements and the quotes."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import re
 from collections.abc import Iterable
+
+from django.conf import settings
 
 # this many words in a row, taken from a story, make a quote; fewer are everyday phrases
 QUOTE_WORDS = 6
@@ -20,6 +24,14 @@ def quoted_runs(texts: Iterable[str]) -> set[tuple[str, ...]]:
         words = [w.casefold() for w in _WORD.findall(text)]
         runs.update(tuple(words[i:i + QUOTE_WORDS]) for i in range(len(words) - QUOTE_WORDS + 1))
     return runs
+
+
+def run_digest(run: tuple[str, ...]) -> str:
+    """A keyed digest (HMAC-SHA256 with the secret key) of one run of :func:`quoted_runs`: lets
+    a run be recognised again without keeping its words, and without the key nobody can test a
+    guessed sentence against it."""
+    return hmac.new(settings.SECRET_KEY.encode(), ("quote:" + " ".join(run)).encode(),
+                    hashlib.sha256).hexdigest()
 
 
 def strip_quoted(text: str, runs: set[tuple[str, ...]]) -> str | None:

@@ -195,13 +195,19 @@ def store_result(run: AnalysisRun, documents: list[engine.Document], result: eng
     """Store what the engine found. ``read``: the statements as the run read them
     (:meth:`_Stored.placement`); ``active_before``: the keys of the themes that were active then.
     Peer experts may curate while the engine runs; what they did stays until the re-analysis
-    this then queues, which follows their pins."""
-    existing = {theme.key: theme for theme in Theme.objects.all()}
+    this then queues, which follows their pins. The themes are locked while this stores (in one
+    order, so two writers cannot wait on each other), and only the fields the engine owns are
+    written: a name, collective statement or validation is never the engine's to undo."""
+    existing = {theme.key: theme for theme in Theme.objects.select_for_update().order_by("pk")}
     rename = _rescue_curated(result, existing)
     # a narrator may have withdrawn consent while the engine ran: their story must not come back
     allowed = {str(pk) for pk in analysable_story_ids()}
     documents = [document for document in documents if document.id in allowed]
     dropped = {item.id for item in result.statements if item.document_id not in allowed}
+    # or corrected her words: what the run cut from the old ones waits for the run that queued
+    changed = _words_changed(documents)
+    stale = {item.id for item in result.statements if item.document_id in changed}
+    left_out = dropped | stale
 
     def key(theme_id):
         return rename.get(theme_id, theme_id) if theme_id else theme_id
@@ -214,7 +220,7 @@ def store_result(run: AnalysisRun, documents: list[engine.Document], result: eng
             continue
         theme.label = found.label[:200]
         theme.keywords = list(found.keywords)
-        theme.representative_keys = [k for k in found.representative_ids if k not in dropped]
+        theme.representative_keys = [k for k in found.representative_ids if k not in left_out]
         evidence = result.evidence.get(found.id)
         theme.evidence = evidence.to_dict() if evidence else {}
         theme.narrators = evidence.narrators if evidence else 0
@@ -223,7 +229,7 @@ def store_result(run: AnalysisRun, documents: list[engine.Document], result: eng
         theme.active = True
         theme.last_run = run
         theme.parent = seen.get(key(found.parent_id)) if found.parent_id else None
-        theme.save()
+        theme.save(update_fields=ENGINE_FIELDS if theme.pk else None)
         seen[theme.key] = theme
     # a theme split off while the engine ran is not the engine's to retire
     Theme.objects.filter(key__in=active_before).exclude(key__in=seen).update(
@@ -233,7 +239,7 @@ def store_result(run: AnalysisRun, documents: list[engine.Document], result: eng
     # stories must not rewrite 200,000 rows, nor undo what people did in the meantime.
     create, recut, moved = [], [], defaultdict(list)
     for item in result.statements:
-        if item.id in dropped:
+        if item.id in left_out:
             continue
         theme = seen.get(key(result.assignment.get(item.id)) or "")
         subtheme = seen.get(key(result.subassignment.get(item.id)) or "")
@@ -261,16 +267,20 @@ def store_result(run: AnalysisRun, documents: list[engine.Document], result: eng
     for (kind, theme_id, subtheme_id), keys in moved.items():
         for chunk in in_chunks(keys):
             Statement.objects.filter(key__in=chunk).update(kind=kind, theme_id=theme_id, subtheme_id=subtheme_id)
-    keep = {item.id for item in result.statements} - dropped
-    gone = set(read) - keep
+    keep = {item.id for item in result.statements} - left_out
+    # what is stored of a corrected story is as its correction left it (story_text_changed)
+    gone = {k for k, row in read.items() if str(row[0]) not in changed} - keep
     if _carry_over(gone):
         request_analysis(reason="pins carried over to re-segmented statements")
+    if changed:  # a correction queues one itself; the admin's edit of a story may not
+        request_analysis(reason="stories corrected while an analysis ran")
     for chunk in in_chunks(gone):  # a re-segmented corpus: more keys than one IN list takes
         Statement.objects.filter(key__in=chunk).delete()
     # what no statement holds any more (a story withdrawn during the run or before a failed one,
     # an edited sentence) leaves the embedding cache too
     DatabaseEmbeddingCache().keep_only(
-        {analysed_hash(item.text, item.content_hash) for item in result.statements if item.id not in dropped}
+        {analysed_hash(item.text, item.content_hash) for item in result.statements
+         if item.id not in dropped and (item.id not in stale or _still_told(item, changed))}
         | _example_hashes())
 
     run.status = AnalysisRun.Status.DONE
@@ -290,7 +300,8 @@ def store_result(run: AnalysisRun, documents: list[engine.Document], result: eng
         "params": {key: str(value) for key, value in result.params.items()},
         # what each story looked like when it was segmented; the next run reuses its statements
         "fingerprints": {document_id: fingerprint for document_id, fingerprint
-                         in result.document_fingerprints.items() if document_id in allowed},
+                         in result.document_fingerprints.items()
+                         if document_id in allowed and document_id not in changed},
     }
     run.save()
     # only the newest run's fingerprints are ever read; a withdrawn story's must not linger
@@ -301,9 +312,36 @@ def store_result(run: AnalysisRun, documents: list[engine.Document], result: eng
         # the engine counted the themes as they were before: count them (all) as they are now
         refresh_evidence(Theme.objects.filter(active=True).values_list("pk", flat=True))
         request_analysis(reason="curated while an analysis ran")  # the next run follows their pins
-    elif dropped:  # their themes were counted with them
+    elif left_out:  # their themes were counted with them
         refresh_evidence({seen[key(level[k])].pk for level in (result.assignment, result.subassignment)
-                          for k in dropped if level.get(k)})
+                          for k in left_out if level.get(k)})
+
+
+# what a run stores of an existing theme; the rest (name, collective statement, validation,
+# curated) is the peer experts' and may change while the engine runs
+ENGINE_FIELDS = ["label", "keywords", "representative_keys", "evidence", "narrators", "keyword_share",
+                 "centroid", "active", "last_run", "parent", "updated_at"]
+WORD_FIELDS = ("text", "helped", "hindered")  # a story's words, as the engine reads them
+
+
+def _words_changed(documents: list[engine.Document]) -> dict[str, dict[str, str]]:
+    """The stories whose words are no longer those the run read (corrected while it ran), with
+    their words as they are now: story id -> field -> text."""
+    from meervoud.stories.models import Story
+
+    read = {document.id: document for document in documents}
+    changed = {}
+    for chunk in in_chunks(int(pk) for pk in read):
+        for pk, *now in Story.objects.filter(pk__in=chunk).values_list("pk", *WORD_FIELDS):
+            document = read[str(pk)]
+            if [value or "" for value in now] != [getattr(document, name) or "" for name in WORD_FIELDS]:
+                changed[str(pk)] = dict(zip(WORD_FIELDS, (value or "" for value in now)))
+    return changed
+
+
+def _still_told(item: engine.Statement, changed: dict[str, dict[str, str]]) -> bool:
+    """Whether a sentence the run cut from a story's old words still stands in its new ones."""
+    return item.text in changed[item.document_id].get(item.field, "")
 
 
 @functools.cache

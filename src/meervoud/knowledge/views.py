@@ -112,6 +112,7 @@ class ThemeDetailView(CapabilityRequiredMixin, View):
             "subthemes": theme.subthemes.filter(active=True),
             "can_curate": user_can(request.user, "knowledge.curate"),
             "rename_form": forms.get("rename_form") or RenameForm(initial={"name": theme.title}),
+            "name_version": curation.name_version(theme),
             "insight_form": forms.get("insight_form") or InsightForm(
                 initial={"insight": curation.current_insight(theme)}),
             "insight_version": curation.insight_version(curation.current_insight(theme)),
@@ -138,12 +139,28 @@ class ThemeDetailView(CapabilityRequiredMixin, View):
             if not form.is_valid():
                 return render(request, "knowledge/theme_detail.html",
                               self._context(request, theme, rename_form=form))
-            curation.rename(theme, form.cleaned_data["name"], user=request.user)
+            try:
+                curation.rename(theme, form.cleaned_data["name"], user=request.user,
+                                based_on=request.POST.get("name_was"))
+            except curation.NameChanged:
+                messages.error(request, _(
+                    "Iemand anders heeft de naam van het thema intussen veranderd. Jouw naam is niet "
+                    "opgeslagen: hij staat hieronder nog in het veld. Lees eerst de nieuwe naam "
+                    "hierboven. Sla daarna opnieuw op als jouw naam de plaats moet innemen."))
+                theme.refresh_from_db()
+                return render(request, "knowledge/theme_detail.html",
+                              self._context(request, theme, rename_form=form), status=409)
         elif what == "insight":
             form = InsightForm(request.POST)
             if not form.is_valid():
                 return render(request, "knowledge/theme_detail.html",
                               self._context(request, theme, insight_form=form))
+            # words a narrator withdrew after this page was opened: never stored, nor shown again
+            cut = curation.without_withdrawn(form.cleaned_data["insight"])
+            if cut is not None:
+                messages.warning(request, _(
+                    "Een verteller heeft intussen haar of zijn toestemming ingetrokken. Haar of zijn "
+                    "woorden zijn uit jouw tekst gehaald; op die plek staat nu […]."))
             try:
                 curation.write_insight(theme, form.cleaned_data["insight"], user=request.user,
                                        based_on=request.POST.get("insight_was"))
@@ -153,6 +170,8 @@ class ThemeDetailView(CapabilityRequiredMixin, View):
                     "opgeslagen: hij staat hieronder nog in het veld. Lees eerst de nieuwe tekst "
                     "hierboven. Sla daarna opnieuw op als jouw tekst de plaats moet innemen."))
                 theme.refresh_from_db()
+                if cut is not None:
+                    form = InsightForm({"insight": cut})
                 return render(request, "knowledge/theme_detail.html",
                               self._context(request, theme, insight_form=form), status=409)
             if theme.insight_draft is not None:
@@ -165,10 +184,15 @@ class ThemeDetailView(CapabilityRequiredMixin, View):
                 curation.set_validated(theme, what == "validate", user=request.user,
                                        based_on=request.POST.get("insight_was", ""))
             except curation.InsightChanged:
-                messages.error(request, _(
-                    "De nieuwe tekst is intussen weer veranderd. Er is niets gevalideerd. Lees de "
-                    "nieuwe tekst hieronder en valideer opnieuw als hij klopt."))
                 theme.refresh_from_db()
+                if theme.insight_draft is not None:
+                    messages.error(request, _(
+                        "De nieuwe tekst is intussen weer veranderd. Er is niets gevalideerd. Lees de "
+                        "nieuwe tekst hieronder en valideer opnieuw als hij klopt."))
+                else:
+                    messages.error(request, _(
+                        "Iemand anders heeft de kennisuitspraak intussen veranderd. Er is niets "
+                        "gevalideerd. Lees de nieuwe tekst hieronder en valideer opnieuw als hij klopt."))
                 return render(request, "knowledge/theme_detail.html", self._context(request, theme),
                               status=409)
         elif what == "statements":
