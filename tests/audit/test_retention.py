@@ -14,6 +14,7 @@ from django_tasks_db.models import DBTaskResult
 from meervoud.audit.models import Action, AuditEvent
 from meervoud.audit.services import record
 from meervoud.exchange.models import ProjectExport
+from meervoud.knowledge.models import WithdrawnQuote
 from meervoud.stories import erasures, services
 from meervoud.stories.models import Consent, Narrator, Story
 from meervoud.teaching.models import Contribution, ContributionStatus
@@ -74,6 +75,8 @@ def expired(db, settings, publish, make_user):
                                 action_time=action_time)
     for n, created_at in enumerate([now - LONG_AGO, now]):
         ProjectExport.objects.create(stamp=uuid.UUID(int=n + 1), created_at=created_at, snapshot={})
+    for digest, withdrawn_at in [("oud", now - timedelta(days=2)), ("recent", now)]:
+        WithdrawnQuote.objects.create(digest=digest, withdrawn_at=withdrawn_at)
 
 
 def state():
@@ -90,6 +93,8 @@ def state():
         "admin_history": sorted(LogEntry.objects.values_list("object_repr", flat=True)),
         "ledger": len(erasures.read_ledger().entries),
         "qda_exports": sorted(ProjectExport.objects.values_list("stamp", flat=True)),
+        "withdrawn_words": sorted(WithdrawnQuote.objects.filter(digest__in=["oud", "recent"])
+                                  .values_list("digest", flat=True)),
     }
 
 
@@ -103,8 +108,8 @@ def test_dry_run_reports_per_rule_in_dutch_and_changes_nothing(expired, capsys):
     lines = {line.split()[0]: int(line.split()[1]) for line in out.splitlines()[1:-1]}
     assert lines == {"originelen": 1, "logboek": 1, "taken": 2, "sessies": 1, "vertellers": 1,
                      "afgewezen-bijdragen": 1, "zonder-toestemming": 1, "inlogpogingen": 2,
-                     "beheerhistorie": 1, "qda-exports": 1}
-    assert "Totaal: 12." in out
+                     "beheerhistorie": 1, "qda-exports": 1, "ingetrokken-woorden": 1}
+    assert "Totaal: 13." in out
 
 
 @pytest.mark.django_db
@@ -129,6 +134,7 @@ def test_retention_removes_exactly_what_the_dry_run_announced(expired, capsys):
     assert AuditEvent.objects.filter(action=Action.DELETE, object_type="stories.story").count() == 1
     assert after["attempts"] == ["203.0.113.2"] and after["access_logs"] == 0
     assert after["qda_exports"] == [uuid.UUID(int=2)]
+    assert after["withdrawn_words"] == ["recent"]
     assert after["admin_history"] == ["recent"]
     assert "Bewaartermijnen toegepast" in out
     call_command("retention", "--dry-run")

@@ -142,6 +142,12 @@ def _rejected_contributions(now) -> int:
     return purge_rejected(before=now - timedelta(days=REJECTED_CONTRIBUTION_DAYS))
 
 
+def _withdrawn_words(now) -> int:
+    from meervoud.knowledge.curation import purge_withdrawn_quotes
+
+    return purge_withdrawn_quotes(now)
+
+
 def rules() -> list[Rule]:
     return [
         Rule("originelen", _("Originele teksten waarvan de bewaartermijn (MEERVOUD_KEEP_ORIGINAL_DAYS) "
@@ -168,6 +174,8 @@ def rules() -> list[Rule]:
         Rule("qda-exports", _("Wat exports voor analyseprogramma's bevatten (verhaalnummers), ouder "
                               "dan %(days)s dagen (MEERVOUD_AUDIT_RETENTION_DAYS)")
              % {"days": settings.MEERVOUD_AUDIT_RETENTION_DAYS}, _project_exports),
+        Rule("ingetrokken-woorden", _("Vingerafdrukken van ingetrokken woorden, zodra geen "
+                                      "open formulier ze nog kan terugbrengen"), _withdrawn_words),
     ]
 
 
