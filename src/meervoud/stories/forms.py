@@ -1,4 +1,5 @@
 import re
+import uuid
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -180,11 +181,15 @@ class ReviewForm(forms.Form):
     consent_research = forms.BooleanField(required=False)
     # which consent text versions the page showed ("analysis=1;quote=1;..."): consent is to those
     consent_versions = forms.CharField(required=False, max_length=200, widget=forms.HiddenInput)
+    # one-time token of this step-2 page (see SentForm): the same page sent twice stores one story
+    form_token = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
 
     CONSENTS = ("consent_analysis", "consent_quote", "consent_share", "consent_research")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if not self.is_bound and not self.initial.get("form_token"):
+            self.initial["form_token"] = uuid.uuid4()
         # on the box, a screen reader says what she agrees to: the consent text next to it
         for name in self.CONSENTS:
             self.fields[name].widget.attrs["aria-describedby"] = self.consent_text_id(name)
@@ -198,6 +203,14 @@ class ReviewForm(forms.Form):
         if self.is_bound and self.non_field_errors():
             for name in self.CONSENTS:
                 self.fields[name].widget.attrs["aria-invalid"] = "true"
+
+    def clean_form_token(self) -> uuid.UUID | None:
+        """A missing or damaged token is nothing she could fix (a page opened before tokens
+        existed, a script): the story is then recognised as before, by the session."""
+        try:
+            return uuid.UUID(self.cleaned_data["form_token"])
+        except ValueError:
+            return None
 
     def texts_read(self) -> dict[str, ConsentText]:
         shown = {}

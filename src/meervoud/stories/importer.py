@@ -20,7 +20,7 @@ from pathlib import Path
 
 from charset_normalizer import from_bytes
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from meervoud import deidentify as deid
@@ -66,6 +66,8 @@ class ValidRow:
     draft: services.StoryDraft
     deidentified: services.Deidentified
     purposes: set[str]
+    # the 'verteller' cell as sent, to name it in an error; in memory only (often a name)
+    reference: str = field(default="", repr=False)
 
 
 @dataclass
@@ -345,7 +347,7 @@ def _validate(record: dict, domains: dict, errors: list[RowError], *,
                      if n.strip()],
     )
     code = import_pseudonym(narrator) if keyed else narrator
-    return ValidRow(row, code, draft, services.deidentify_draft(draft), purposes)
+    return ValidRow(row, code, draft, services.deidentify_draft(draft), purposes, reference=narrator)
 
 
 def _domain_lookup() -> dict:
@@ -382,9 +384,8 @@ def validate_rows(records: list[dict], source: str = Source.IMPORT) -> ImportRep
     report = ImportReport(rows=len(records))
     domains = _domain_lookup()
     keyed = _keyed(source)
-    references = {_text(record, "verteller") for record in records}
-    foreign = _foreign_narrators({import_pseudonym(ref) if keyed else ref for ref in references}, source)
     seen: dict[tuple[str, str], int] = {}
+    checked: list[ValidRow] = []
     for record in records:
         valid = _validate(record, domains, report.errors, made_pseudonym=source == Source.API,
                           keyed=keyed)
@@ -397,18 +398,38 @@ def validate_rows(records: list[dict], source: str = Source.IMPORT) -> ImportRep
                 % {"other": seen[key]}))
             continue
         seen[key] = valid.row
-        if valid.narrator_code in foreign:
-            report.errors.append(RowError(valid.row, "verteller", _(
-                "Het pseudoniem '%(code)s' hoort al bij een verteller die op een andere manier "
-                "vertelde. Kies een ander pseudoniem.") % {"code": _text(record, "verteller")}))
-            continue
-        if Story.objects.filter(narrator__code=key[0], content_hash=key[1]).exists():
-            report.errors.append(RowError(valid.row, "verhaal", _(
-                "Dit verhaal van deze verteller staat al in Meervoud.")))
-            continue
-        report.valid.append(valid)
+        checked.append(valid)
+    refused = _refused_by_what_is_stored(checked, source)
+    report.errors.extend(refused)
+    report.valid = _without(checked, refused)
     report.errors.sort(key=lambda error: (error.row, error.column))
     return report
+
+
+def _refused_by_what_is_stored(rows: list[ValidRow], source: str) -> list[RowError]:
+    """The rows that clash with what Meervoud holds now: a pseudonym of a narrator who came in
+    another way, or a story this narrator already has (the same text)."""
+    codes = {valid.narrator_code for valid in rows}
+    foreign = _foreign_narrators(codes, source)
+    stored: set[tuple[str, str]] = set()
+    for chunk in in_chunks(codes - foreign):
+        stored.update(Story.objects.filter(narrator__code__in=chunk)
+                      .values_list("narrator__code", "content_hash"))
+    errors = []
+    for valid in rows:
+        if valid.narrator_code in foreign:
+            errors.append(RowError(valid.row, "verteller", _(
+                "Het pseudoniem '%(code)s' hoort al bij een verteller die op een andere manier "
+                "vertelde. Kies een ander pseudoniem.") % {"code": valid.reference}))
+        elif (valid.narrator_code, content_hash(valid.deidentified.text)) in stored:
+            errors.append(RowError(valid.row, "verhaal", _(
+                "Dit verhaal van deze verteller staat al in Meervoud.")))
+    return errors
+
+
+def _without(rows: list[ValidRow], errors: list[RowError]) -> list[ValidRow]:
+    refused = {error.row for error in errors}
+    return [valid for valid in rows if valid.row not in refused]
 
 
 def import_stories(name: str, data: bytes, *, source: str = Source.IMPORT,
@@ -417,24 +438,67 @@ def import_stories(name: str, data: bytes, *, source: str = Source.IMPORT,
     return import_records(read_rows(name, data), source=source, is_fictional=is_fictional)
 
 
+class _Refused(Exception):
+    """What was checked before writing clashes with what was stored meanwhile."""
+
+    def __init__(self, errors: list[RowError]):
+        super().__init__(len(errors))
+        self.errors = errors
+
+
+# Two imports that add the same new narrator at the same moment: the second stops on the unique
+# pseudonym and writes again, now that the first is done and its narrator can be locked.
+WRITE_ATTEMPTS = 3
+
+
 def import_records(records: list[dict], *, source: str = Source.IMPORT,
                    is_fictional: bool = False) -> ImportReport:
     """Import rows already read into dicts (column name -> value, plus "__row__")."""
     report = validate_rows(records, source)
     if not report.ok:
         return report
-    with transaction.atomic():
-        narrators: dict[str, Narrator] = {}
-        for valid in report.valid:
-            narrator = narrators.get(valid.narrator_code)
-            if narrator is None:
-                narrator = (Narrator.objects.filter(code=valid.narrator_code).first()
-                            or services.new_narrator(code=valid.narrator_code))
-                narrators[valid.narrator_code] = narrator
-            story = services.create_story(
-                narrator=narrator, draft=valid.draft, purposes=valid.purposes, source=source,
-                reviewed=valid.deidentified, is_fictional=is_fictional,
-            )
-            report.story_ids.append(story.pk)
-            report.imported += 1
+    for attempt in range(WRITE_ATTEMPTS):
+        try:
+            with transaction.atomic():
+                report.story_ids = _write(report.valid, source=source, is_fictional=is_fictional)
+            break
+        except _Refused as refused:
+            # the same file imported in another tab: nothing it would refuse a minute later
+            report.errors = sorted(refused.errors, key=lambda error: (error.row, error.column))
+            report.valid = _without(report.valid, refused.errors)
+            return report
+        except IntegrityError:
+            if attempt == WRITE_ATTEMPTS - 1:
+                raise
+    report.imported = len(report.story_ids)
     return report
+
+
+def _write(rows: list[ValidRow], *, source: str, is_fictional: bool) -> list[int]:
+    """Store the rows; call inside a transaction. The check of ``validate_rows`` ran before
+    it, outside any lock (de-identifying a large file takes minutes): it is done again here,
+    with the file's existing narrators locked, so that a second import of the same stories
+    (another tab, a colleague) waits for this one and then sees what it stored. A narrator
+    that is new to Meervoud cannot be locked: a second import making the same one at the same
+    moment stops on the unique pseudonym (IntegrityError) and is written again by the caller.
+    SQLite takes its write lock when the transaction starts, so there the imports simply take
+    turns."""
+    codes = sorted({valid.narrator_code for valid in rows})
+    narrators: dict[str, Narrator] = {}
+    for chunk in in_chunks(codes):  # in one order, so two imports cannot wait for each other
+        narrators.update((narrator.code, narrator) for narrator in
+                         Narrator.objects.select_for_update().filter(code__in=chunk).order_by("code"))
+    refused = _refused_by_what_is_stored(rows, source)
+    if refused:
+        raise _Refused(refused)
+    for code in codes:
+        if code not in narrators:
+            narrators[code] = services.new_narrator(code=code)
+    story_ids = []
+    for valid in rows:
+        story = services.create_story(
+            narrator=narrators[valid.narrator_code], draft=valid.draft, purposes=valid.purposes,
+            source=source, reviewed=valid.deidentified, is_fictional=is_fictional,
+        )
+        story_ids.append(story.pk)
+    return story_ids

@@ -160,6 +160,31 @@ class Story(models.Model):
         return self.title or f"{_('Verhaal')} {self.pk}"
 
 
+class SentForm(models.Model):
+    """The one-time token of a step-2 intake form that was sent. The same form sent again (a
+    double click whose second request leaves before the first is answered, a reload, the back
+    button) stores no second story and no second pseudonym: the token is unique, so of two
+    requests at the same moment only one stores, whatever the database. Kept when the story is
+    deleted, so that an old form sent again does not bring back a story its narrator took back."""
+
+    token = models.UUIDField(_("code van het formulier"), unique=True, editable=False)
+    story = models.ForeignKey(Story, verbose_name=_("verhaal"), on_delete=models.SET_NULL,
+                              null=True, blank=True, related_name="+", editable=False)
+    # the personal link is shown once: a request that comes second may show it only while the
+    # thanks page has not (the first answer may never have reached the browser)
+    link_shown = models.BooleanField(
+        _("persoonlijke link getoond"), default=False, editable=False,
+        help_text=_("Ja als de bedankpagina de persoonlijke link al heeft laten zien."))
+    sent_at = models.DateTimeField(_("verstuurd op"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("verstuurd formulier")
+        verbose_name_plural = _("verstuurde formulieren")
+
+    def __str__(self) -> str:
+        return str(self.token)
+
+
 class Purpose(models.TextChoices):
     ANALYSIS = "analysis", _("Gebruiken voor analyse")
     QUOTE = "quote", _("Anoniem citeren in publicaties")

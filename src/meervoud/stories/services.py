@@ -3,6 +3,7 @@ through here, so the privacy rules hold whichever way a story arrives."""
 
 import copy
 import re
+import uuid
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -22,6 +23,7 @@ from meervoud.stories.models import (
     Level,
     Narrator,
     Purpose,
+    SentForm,
     Source,
     Story,
 )
@@ -132,6 +134,41 @@ def new_narrator(code: str | None = None, user=None) -> Narrator:
                 if not Narrator.objects.filter(code=code).exists():
                     raise
         number += 1
+
+
+class SentBefore(Exception):
+    """The step-2 form was sent before; ``sent`` holds the story it stored (None: deleted since)."""
+
+    def __init__(self, sent: SentForm):
+        super().__init__(str(sent.token))
+        self.sent = sent
+
+
+def spend_form_token(token: uuid.UUID) -> SentForm:
+    """Call first in the transaction that stores the story of a step-2 form, and give the
+    result its story (``keep_sent_story``) before that transaction ends. A token spent before
+    raises SentBefore: the same form sent again. Of two requests at the same moment the second
+    waits here until the first is done (PostgreSQL: the unique index; SQLite: the write lock),
+    and then finds the first one's token."""
+    try:
+        with transaction.atomic():  # a savepoint: only this insert is undone
+            return SentForm.objects.create(token=token)
+    except IntegrityError:
+        earlier = SentForm.objects.select_related("story__narrator").filter(token=token).first()
+        if earlier is None:
+            raise
+        raise SentBefore(earlier) from None
+
+
+def keep_sent_story(sent: SentForm, story: Story) -> None:
+    sent.story = story
+    sent.save(update_fields=["story"])
+
+
+def personal_link_shown(story_id: int) -> None:
+    """The thanks page showed the personal link of this story: a form sent again no longer
+    brings it back (it is shown once)."""
+    SentForm.objects.filter(story_id=story_id, link_shown=False).update(link_shown=True)
 
 
 @transaction.atomic

@@ -114,31 +114,55 @@ class StoryIntakeView(KeepTypedMixin, View):
             helped=data["reviewed_helped"], hindered=data["reviewed_hindered"], counts=first.counts,
             names=first.names, numbers=first.numbers,  # a name typed again: found, and its number kept
         )
-        with transaction.atomic():  # a new pseudonym only together with its story
-            # sent twice (a double click, the back button): one story, and no new pseudonym for it
-            told = self._sent_before(request, reviewed.text)
-            narrator = told.narrator if told else self._narrator(request)
-            told = told or Story.objects.filter(narrator=narrator, narrator__user__isnull=False,
-                                                content_hash=content_hash(reviewed.text)).first()
-            if told:
-                # the link is shown once: a resend after the thanks page (the next person at a
-                # shared computer pressing Back) does not bring it back, unless it is their account
-                own = narrator.user_id is not None and narrator.user_id == request.user.pk
-                if own or "last_story_token" in request.session:
-                    request.session["last_story_token"] = narrator.token
-                    request.session["last_story_id"] = told.pk
-                    return redirect("stories:thanks")
-                messages.info(request, _("Dit verhaal was al verstuurd. De persoonlijke link is "
-                                         "toen één keer getoond; hij wordt niet nog eens getoond."))
-                return redirect("stories:intake")
-            story = services.create_story(
-                narrator=narrator, draft=draft, purposes=review_form.purposes(),
-                source=Source.FORM, reviewed=reviewed, consent_texts=review_form.texts_read(),
-            )
-        request.session["last_story_token"] = narrator.token
+        token = data["form_token"]  # None: a page from before the tokens, a script
+        try:
+            with transaction.atomic():  # a new pseudonym only together with its story
+                # first: the same page sent twice waits here for the first request, then stops
+                sent = services.spend_form_token(token) if token else None
+                # sent twice from another page (the back button to step 1): one story, and no
+                # new pseudonym for it
+                told = self._sent_before(request, reviewed.text)
+                narrator = told.narrator if told else self._narrator(request)
+                told = told or Story.objects.filter(narrator=narrator, narrator__user__isnull=False,
+                                                    content_hash=content_hash(reviewed.text)).first()
+                if told:
+                    if sent:
+                        services.keep_sent_story(sent, told)
+                    # the thanks page pops the link from the session when it shows it
+                    return self._sent_again(request, told, reviewed.text,
+                                            link_shown="last_story_token" not in request.session)
+                story = services.create_story(
+                    narrator=narrator, draft=draft, purposes=review_form.purposes(),
+                    source=Source.FORM, reviewed=reviewed, consent_texts=review_form.texts_read(),
+                )
+                if sent:
+                    services.keep_sent_story(sent, story)
+        except services.SentBefore as again:
+            return self._sent_again(request, again.sent.story, reviewed.text,
+                                    link_shown=again.sent.link_shown)
+        return self._to_thanks(request, story, reviewed.text)
+
+    @staticmethod
+    def _to_thanks(request, story: Story, text: str):
+        request.session["last_story_token"] = story.narrator.token
         request.session["last_story_id"] = story.pk
-        request.session["last_told"] = [content_hash(reviewed.text), story.pk]
+        request.session["last_told"] = [content_hash(text), story.pk]
         return redirect("stories:thanks")
+
+    def _sent_again(self, request, story: Story | None, text: str, *, link_shown: bool):
+        """The same story sent again: nothing new is stored. The personal link is shown once: a
+        request that comes second shows it only if it was not shown yet (in a double click the
+        browser shows the second answer, never the first), or if it is her own account's story.
+        Whoever resends the page later (the next person at a shared computer pressing Back)
+        does not get it."""
+        if story is not None:
+            narrator = story.narrator
+            own = narrator.user_id is not None and narrator.user_id == request.user.pk
+            if own or not link_shown:
+                return self._to_thanks(request, story, text)
+        messages.info(request, _("Dit verhaal was al verstuurd. De persoonlijke link is "
+                                 "toen één keer getoond; hij wordt niet nog eens getoond."))
+        return redirect("stories:intake")
 
     def show_typed(self, request, *, checked: bool):
         """The same step again with everything she typed, in the language now active (the
@@ -169,9 +193,10 @@ class StoryIntakeView(KeepTypedMixin, View):
 
     @staticmethod
     def _sent_before(request, text: str) -> Story | None:
-        """The story this browser just sent with the same text (a double click, reloading the
-        page): without an account the pseudonym is new each time, and one person would count as
-        two narrators. Only the hash and the row number are kept in the session."""
+        """The story this browser just sent with the same text from another page than the one
+        its token belongs to (Back to step 1 and on again; a page without a token): without an
+        account the pseudonym is new each time, and one person would count as two narrators.
+        Only the hash and the row number are kept in the session."""
         last = request.session.get("last_told")
         if not last or last[0] != content_hash(text):
             return None
@@ -189,7 +214,8 @@ class StoryIntakeView(KeepTypedMixin, View):
     def _narrator(request) -> Narrator:
         user = request.user
         if user.is_authenticated and user.role == Role.NARRATOR:
-            existing = Narrator.objects.filter(user=user).first()
+            # locked: her story sent from two pages at once is checked one after the other
+            existing = Narrator.objects.select_for_update().filter(user=user).first()
             return existing or services.new_narrator(user=user)
         return services.new_narrator()
 
@@ -200,10 +226,12 @@ def thanks(request):
         return _thanks_in_language(request)
     # shown once: on a shared computer the next person must not find the link in the session
     token = request.session.pop("last_story_token", None)
-    request.session.pop("last_story_id", None)
+    story_id = request.session.pop("last_story_id", None)
     narrator = Narrator.objects.filter(token=token).first() if token else None
     if narrator is None:
         return redirect("stories:intake")
+    if story_id:
+        services.personal_link_shown(story_id)
     link = request.build_absolute_uri(reverse("stories:my_story", args=[token]))
     return render(request, "stories/thanks.html", {
         "link": link, "keep_original_days": settings.MEERVOUD_KEEP_ORIGINAL_DAYS,
