@@ -194,3 +194,17 @@ def test_existing_members_and_the_creator_keep_their_place(client, plan, plan_us
     assert PlanMember.objects.get(plan=plan).user == plan_user  # no invitation for the creator
     client.force_login(plan_user)
     assert client.get(reverse("plans:detail", args=[plan.pk])).status_code == 200
+
+
+def test_her_own_data_download_lists_the_invitations_to_her_without_the_inviters_name(
+        client, plan, plan_user, bea):
+    """The right of access covers what is held about her: an invitation she has not said yes
+    to is held about her too. Who invited her is someone else's name."""
+    plan_user.first_name, plan_user.last_name = "Ina", "Inviter"
+    plan_user.save()
+    services.invite(plan, username="bbakker", role="beleidsmedewerker", by=plan_user)
+    client.force_login(bea)
+    data = client.get(reverse("accounts:my_data")).json()
+    [invitation] = data["uitnodigingen_voor_plannen"]
+    assert invitation["plan"] == plan.title and invitation["status"] == "Uitgenodigd"
+    assert invitation["geantwoord_op"] is None and "Inviter" not in str(data)

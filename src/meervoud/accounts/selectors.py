@@ -17,7 +17,7 @@ from meervoud.audit.models import Action, AuditEvent
 from meervoud.exchange.models import CodingProposal
 from meervoud.knowledge.models import CurationEvent, ManualCoding
 from meervoud.needs.models import InformationNeed
-from meervoud.plans.models import PlanMember
+from meervoud.plans.models import PlanInvitation, PlanMember
 from meervoud.pool.models import Assignment, Evaluation, ExpertProfile
 from meervoud.practices.models import GoodPractice
 from meervoud.stories.models import Narrator, Story
@@ -66,6 +66,16 @@ def _plans(user) -> list[dict]:
          "locatie": member.plan.location, "rol": str(member.get_role_display()),
          "lid_sinds": _when(member.added_at), "zelf_gemaakt": member.plan.created_by_id == user.pk}
         for member in PlanMember.objects.filter(user=user).select_related("plan__municipality")]
+
+
+def _plan_invitations(user) -> list[dict]:
+    """Invitations to her account she has not said yes to (a yes makes her a member, above).
+    Who invited her is left out: that is the inviter's name, and the plan names the team."""
+    return [
+        {"plan": invitation.plan.title, "gemeente": invitation.plan.municipality.name,
+         "rol": str(invitation.get_role_display()), "status": str(invitation.get_status_display()),
+         "uitgenodigd_op": _when(invitation.invited_at), "geantwoord_op": _when(invitation.answered_at)}
+        for invitation in PlanInvitation.objects.filter(user=user).select_related("plan__municipality")]
 
 
 def _practices(user) -> list[dict]:
@@ -176,6 +186,7 @@ def personal_data(user) -> dict:
         "gemaakt_op": _when(timezone.now()),
         "account": _account(user),
         "plannen": _plans(user),
+        "uitnodigingen_voor_plannen": _plan_invitations(user),
         "goede_praktijken": _practices(user),
         "kennisvragen": _needs(user),
         "pool": _pool(user),
