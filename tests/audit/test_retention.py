@@ -16,7 +16,7 @@ from meervoud.audit.services import record
 from meervoud.exchange.models import ProjectExport
 from meervoud.knowledge.models import WithdrawnQuote
 from meervoud.stories import erasures, services
-from meervoud.stories.models import Consent, Narrator, Story
+from meervoud.stories.models import Consent, IntakeSender, Narrator, SentForm, Story
 from meervoud.teaching.models import Contribution, ContributionStatus
 
 LONG_AGO = timedelta(days=1000)
@@ -77,6 +77,11 @@ def expired(db, settings, publish, make_user):
         ProjectExport.objects.create(stamp=uuid.UUID(int=n + 1), created_at=created_at, snapshot={})
     for digest, withdrawn_at in [("oud", now - timedelta(days=2)), ("recent", now)]:
         WithdrawnQuote.objects.create(digest=digest, withdrawn_at=withdrawn_at)
+    # a step-2 page sent two days ago can no longer be sent again (it lives a day); one of an hour ago can
+    for n, sent_at in [(1, now - timedelta(days=2)), (2, now - timedelta(hours=1))]:
+        SentForm.objects.create(token=uuid.UUID(int=n), story=old_story, sent_at=sent_at)
+    for address, sent_at in [("oud", now - timedelta(minutes=61)), ("recent", now - timedelta(minutes=59))]:
+        IntakeSender.objects.create(address=address, sent_at=sent_at)
 
 
 def state():
@@ -95,6 +100,8 @@ def state():
         "qda_exports": sorted(ProjectExport.objects.values_list("stamp", flat=True)),
         "withdrawn_words": sorted(WithdrawnQuote.objects.filter(digest__in=["oud", "recent"])
                                   .values_list("digest", flat=True)),
+        "sent_forms": sorted(SentForm.objects.values_list("token", flat=True)),
+        "intake_senders": sorted(IntakeSender.objects.values_list("address", flat=True)),
     }
 
 
@@ -108,8 +115,9 @@ def test_dry_run_reports_per_rule_in_dutch_and_changes_nothing(expired, capsys):
     lines = {line.split()[0]: int(line.split()[1]) for line in out.splitlines()[1:-1]}
     assert lines == {"originelen": 1, "logboek": 1, "taken": 2, "sessies": 1, "vertellers": 1,
                      "afgewezen-bijdragen": 1, "zonder-toestemming": 1, "inlogpogingen": 2,
-                     "beheerhistorie": 1, "qda-exports": 1, "ingetrokken-woorden": 1}
-    assert "Totaal: 13." in out
+                     "beheerhistorie": 1, "qda-exports": 1, "ingetrokken-woorden": 1,
+                     "verstuurde-formulieren": 1, "verhalen-per-adres": 1}
+    assert "Totaal: 15." in out
 
 
 @pytest.mark.django_db
@@ -135,6 +143,8 @@ def test_retention_removes_exactly_what_the_dry_run_announced(expired, capsys):
     assert after["attempts"] == ["203.0.113.2"] and after["access_logs"] == 0
     assert after["qda_exports"] == [uuid.UUID(int=2)]
     assert after["withdrawn_words"] == ["recent"]
+    assert after["sent_forms"] == [uuid.UUID(int=2)]
+    assert after["intake_senders"] == ["recent"]
     assert after["admin_history"] == ["recent"]
     assert "Bewaartermijnen toegepast" in out
     call_command("retention", "--dry-run")

@@ -35,6 +35,7 @@ TABLE = {
     "accounts:password_reset_complete": PUBLIC,
     "stories:intake":            PUBLIC,
     "stories:thanks":            (302,) * 6,  # only right after telling a story
+    "stories:new_link":          (302,) * 6,  # only right after making a new link
     "stories:mine":              (302, 200, 403, 403, 403, 200),
     "stories:my_story":          PUBLIC,  # the personal link is the key
     "stories:my_data":           PUBLIC,  # the personal link is the key

@@ -148,6 +148,18 @@ def _withdrawn_words(now) -> int:
     return purge_withdrawn_quotes(now)
 
 
+def _sent_forms(now) -> int:
+    from meervoud.stories.services import purge_sent_forms
+
+    return purge_sent_forms(now)
+
+
+def _intake_senders(now) -> int:
+    from meervoud.stories.services import purge_intake_senders
+
+    return purge_intake_senders(now)
+
+
 def rules() -> list[Rule]:
     return [
         Rule("originelen", _("Originele teksten waarvan de bewaartermijn (MEERVOUD_KEEP_ORIGINAL_DAYS) "
@@ -176,6 +188,10 @@ def rules() -> list[Rule]:
              % {"days": settings.MEERVOUD_AUDIT_RETENTION_DAYS}, _project_exports),
         Rule("ingetrokken-woorden", _("Vingerafdrukken van ingetrokken woorden, zodra geen "
                                       "open formulier ze nog kan terugbrengen"), _withdrawn_words),
+        Rule("verstuurde-formulieren", _("Codes van verstuurde verhaalformulieren, zodra die pagina niet "
+                                         "meer verstuurd kan worden (na een dag)"), _sent_forms),
+        Rule("verhalen-per-adres", _("Gehashte adressen waarvandaan verhalen kwamen, na het uur waarin ze "
+                                     "meetellen (MEERVOUD_INTAKE_PER_HOUR)"), _intake_senders),
     ]
 
 

@@ -375,6 +375,14 @@ MEERVOUD_KEEP_WITHOUT_CONSENT_DAYS = env_number(
     "MEERVOUD_KEEP_WITHOUT_CONSENT_DAYS", "365", least=1,
     why=" Een verteller moet haar toestemming nog terug kunnen geven voordat het verhaal weg is.")
 
+# Every story sent without an account counts as one more narrator, the n that decides what is
+# published about a place: one address (a connection; of IPv6 its /64) sends at most this many
+# stories an hour through the public intake. Generous, for a group telling together on a
+# shelter's Wi-Fi; accounts (narrators, coordinators entering stories) are not limited.
+MEERVOUD_INTAKE_PER_HOUR = env_number(
+    "MEERVOUD_INTAKE_PER_HOUR", "20", least=1,
+    why=" Zonder grens kan één afzender een thema laten lijken alsof veel mensen het vertellen.")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -1,14 +1,19 @@
 import re
+import secrets
 import uuid
+from datetime import UTC, datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from meervoud.core.forms import DATE, RowsChoiceField
 from meervoud.places.selectors import active_municipalities
-from meervoud.stories.models import ConsentText, Language, Level, LifeDomain, Purpose, RecoveryPhase
+from meervoud.stories.importer import MAX_FILE_BYTES
+from meervoud.stories.models import (INTAKE_PAGE_MAX_AGE, ConsentText, Language, Level, LifeDomain, Purpose,
+                                     RecoveryPhase)
 from meervoud.stories.selectors import active_purposes
 from meervoud.stories.validators import not_in_the_future
 
@@ -159,6 +164,43 @@ class StoryForm(forms.Form):
         return cleaned
 
 
+def new_form_token() -> uuid.UUID:
+    """A one-time token that says when it was made: a UUID of version 7 (RFC 9562), the time
+    in its first 48 bits. Unsigned: a page with a changed time can do no more than one sent
+    without a token."""
+    made = int(timezone.now().timestamp() * 1000) & (2**48 - 1)
+    value = (made << 80) | secrets.randbits(80)
+    value = (value & ~(0xF << 76)) | (7 << 76)  # the version
+    value = (value & ~(0b11 << 62)) | (0b10 << 62)  # the variant
+    return uuid.UUID(int=value)
+
+
+def _token_made_at(value) -> datetime | None:
+    """When a step-2 page's token was made; None for anything that is not such a token."""
+    try:
+        token = uuid.UUID(str(value or ""))
+    except ValueError:
+        return None
+    if token.version != 7:
+        return None
+    return datetime.fromtimestamp((token.int >> 80) / 1000, tz=UTC)
+
+
+def _young_token(value) -> uuid.UUID | None:
+    """The token of a step-2 page that can still be sent (INTAKE_PAGE_MAX_AGE); None otherwise."""
+    made = _token_made_at(value)
+    if made is None or made < timezone.now() - INTAKE_PAGE_MAX_AGE:
+        return None
+    return uuid.UUID(str(value))
+
+
+# the same words as on her own page (CorrectionForm), where she edits the same texts again
+STORY_TOO_LONG = _("Je verhaal is te lang: het mag hoogstens %(limit_value)d tekens hebben "
+                   "(nu %(show_value)d). Maak het wat korter.")
+ANSWER_TOO_LONG = _("Dit antwoord is te lang: het mag hoogstens %(limit_value)d tekens "
+                    "hebben (nu %(show_value)d). Maak het wat korter.")
+
+
 class ReviewForm(forms.Form):
     """Step 2: the narrator checks the de-identified text and gives consent per purpose."""
 
@@ -168,12 +210,16 @@ class ReviewForm(forms.Form):
     reviewed_text = forms.CharField(
         label=_("Jouw verhaal zonder gegevens die naar jou leiden"),
         widget=forms.Textarea(attrs={"rows": 12}), max_length=40000,
+        error_messages={"max_length": STORY_TOO_LONG},
     )
+    # step 1 allows 4,000: twice that leaves room for the placeholders, as the correction form
     reviewed_helped = forms.CharField(
-        label=_("Wat hielp jou?"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Wat hielp jou?"), required=False, max_length=8000, widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": ANSWER_TOO_LONG},
     )
     reviewed_hindered = forms.CharField(
-        label=_("Wat zat je in de weg?"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Wat zat je in de weg?"), required=False, max_length=8000, widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": ANSWER_TOO_LONG},
     )
     consent_analysis = forms.BooleanField(required=False)
     consent_quote = forms.BooleanField(required=False)
@@ -181,15 +227,19 @@ class ReviewForm(forms.Form):
     consent_research = forms.BooleanField(required=False)
     # which consent text versions the page showed ("analysis=1;quote=1;..."): consent is to those
     consent_versions = forms.CharField(required=False, max_length=200, widget=forms.HiddenInput)
-    # one-time token of this step-2 page (see SentForm): the same page sent twice stores one story
+    # one-time token of this step-2 page (see SentForm): the same page sent twice stores one story.
+    # It holds the time it was made (new_form_token): a page older than INTAKE_PAGE_MAX_AGE is
+    # not taken as sent (see expired), so its SentForm row need not be kept longer than that.
     form_token = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
 
     CONSENTS = ("consent_analysis", "consent_quote", "consent_share", "consent_research")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if not self.is_bound and not self.initial.get("form_token"):
-            self.initial["form_token"] = uuid.uuid4()
+        # a page shown again as typed (the language button, an expired page) gets a fresh token
+        # when its own is too old: else it could never be sent
+        if not self.is_bound and _young_token(self.initial.get("form_token")) is None:
+            self.initial["form_token"] = new_form_token()
         # on the box, a screen reader says what she agrees to: the consent text next to it
         for name in self.CONSENTS:
             self.fields[name].widget.attrs["aria-describedby"] = self.consent_text_id(name)
@@ -206,11 +256,15 @@ class ReviewForm(forms.Form):
 
     def clean_form_token(self) -> uuid.UUID | None:
         """A missing or damaged token is nothing she could fix (a page opened before tokens
-        existed, a script): the story is then recognised as before, by the session."""
-        try:
-            return uuid.UUID(self.cleaned_data["form_token"])
-        except ValueError:
-            return None
+        existed, a script): the story is then recognised as before, by the session. An expired
+        one the view handles before this (``expired``)."""
+        return _young_token(self.cleaned_data["form_token"])
+
+    def expired(self) -> bool:
+        """The page was made longer than INTAKE_PAGE_MAX_AGE ago. Its token may have been
+        forgotten (retention), so it no longer tells whether the page was sent before."""
+        made = _token_made_at(self.data.get("form_token"))
+        return made is not None and made < timezone.now() - INTAKE_PAGE_MAX_AGE
 
     def texts_read(self) -> dict[str, ConsentText]:
         shown = {}
@@ -249,10 +303,12 @@ class ReviewForm(forms.Form):
 
 
 class WithdrawForNarratorForm(forms.Form):
-    """Take back one consent, or the whole story, for a narrator who asked (by phone, by mail).
-    Only what the story still has is offered: giving consent stays with the narrator."""
+    """Take back one consent, or the whole story, for a narrator who asked (by phone, by mail),
+    or make her a new personal link when someone else found hers. Only what the story still has
+    is offered: giving consent stays with the narrator."""
 
     DELETE = "delete"
+    NEW_LINK = "new_link"
 
     what = forms.ChoiceField(
         label=_("Wat wil de verteller?"), widget=forms.RadioSelect,
@@ -269,6 +325,8 @@ class WithdrawForNarratorForm(forms.Form):
             *((value, _("Toestemming intrekken: %(purpose)s") % {"purpose": label})
               for value, label in Purpose.choices if value in active),
             (self.DELETE, _("Het hele verhaal verwijderen")),
+            (self.NEW_LINK, _("Een nieuwe persoonlijke link maken, voor alle verhalen van deze verteller. "
+                              "De oude link werkt dan niet meer.")),
         ]
 
 
@@ -321,7 +379,22 @@ class CorrectionForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(
-        label=_("Bestand (CSV, XLSX of JSON)"),
-        help_text=_("Eén verhaal per rij. Bekijk de uitleg hieronder voor de kolommen."),
-    )
+    file = forms.FileField(label=_("Bestand (CSV, XLSX of JSON)"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # here, not on the field: the number goes into the words of the language she reads
+        self.fields["file"].help_text = _(
+            "Eén verhaal per rij, hooguit %(mb)s MB. Bekijk de uitleg hieronder voor de kolommen."
+        ) % {"mb": MAX_FILE_BYTES // 2**20}
+
+    def clean_file(self):
+        """Refused by its size before anything is read: every row is de-identified in this one
+        request (see importer.MAX_FILE_BYTES)."""
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_FILE_BYTES:
+            raise ValidationError(
+                _("Het bestand is groter dan %(mb)s MB. Verdeel de verhalen over een paar kleinere "
+                  "bestanden en importeer die na elkaar."),
+                code="too_big", params={"mb": MAX_FILE_BYTES // 2**20})
+        return upload

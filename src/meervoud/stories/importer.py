@@ -32,6 +32,12 @@ from meervoud.stories.models import Language, Level, LifeDomain, Narrator, Purpo
 from meervoud.stories.pseudonyms import import_pseudonym
 from meervoud.stories.validators import not_in_the_future
 
+# Every row is read, checked and de-identified inside one request and one transaction (the
+# de-identifier takes seconds per 100,000 characters). 5 MB is some 250 stories of the longest
+# kind the form takes, and far more of the usual length: a larger collection goes in several
+# files, which the check 'staat al in Meervoud' keeps from doubling.
+MAX_FILE_BYTES = 5 * 2**20
+
 REQUIRED = ["verteller", "verhaal", "gemeente", "levensdomeinen", "toestemming_analyse"]
 OPTIONAL = [
     "titel", "wat_hielp", "wat_hinderde", "niveau", "herstelfase", "taal", "datum", "namen",

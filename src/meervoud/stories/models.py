@@ -6,6 +6,7 @@ erased, so that it can be proven later.
 """
 
 import secrets
+from datetime import timedelta
 
 from django.db import models
 from django.utils import timezone
@@ -160,6 +161,12 @@ class Story(models.Model):
         return self.title or f"{_('Verhaal')} {self.pk}"
 
 
+# How long a step-2 intake page can be sent. Older, it is shown again as typed with a new token
+# (forms.ReviewForm.expired), so no SentForm row is needed after this. A day: more than the
+# 20 hours WCAG 2.2.1 allows a time limit to be, and nothing she typed is lost when it passes.
+INTAKE_PAGE_MAX_AGE = timedelta(days=1)
+
+
 class SentForm(models.Model):
     """The one-time token of a step-2 intake form that was sent. The same form sent again (a
     double click whose second request leaves before the first is answered, a reload, the back
@@ -183,6 +190,24 @@ class SentForm(models.Model):
 
     def __str__(self) -> str:
         return str(self.token)
+
+
+class IntakeSender(models.Model):
+    """One story sent through the public intake, by where it came from: a keyed hash of the
+    address (IPv6: of its /64, which one household or device has whole). Only for the limit of
+    MEERVOUD_INTAKE_PER_HOUR stories an hour from one address, counted in the database because
+    several server processes answer. No link to the story, and deleted after the hour."""
+
+    address = models.CharField(_("herkomst (gehasht)"), max_length=64, editable=False)
+    sent_at = models.DateTimeField(_("verstuurd op"), default=timezone.now, db_index=True, editable=False)
+
+    class Meta:
+        verbose_name = _("verhaal van een adres")
+        verbose_name_plural = _("verhalen per adres")
+        indexes = [models.Index(fields=["address", "sent_at"])]
+
+    def __str__(self) -> str:
+        return self.address
 
 
 class Purpose(models.TextChoices):

@@ -3,13 +3,16 @@ where she gives or takes back consent, corrects or deletes a story, and download
 
 import copy
 
+from django.conf import settings
 from django.contrib import messages
+from django.core import signing
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.decorators.cache import never_cache
 
@@ -21,7 +24,7 @@ from meervoud.stories.forms import CorrectionForm
 from meervoud.stories.models import Narrator, Purpose, Story
 from meervoud.stories.selectors import (active_purposes, current_consent_texts, held_about,
                                         kept_without_consent_until)
-from meervoud.stories.views import removed_summary
+from meervoud.stories.views import link_in_language, removed_summary
 
 
 def _narrator_by_link(token: str) -> Narrator:
@@ -105,8 +108,22 @@ class NarratorPage(View):
                           % {"removed": removed_summary(correction.counts)})
         return redirect(self.page_url())
 
+    def _new_link(self, request, narrator: Narrator | None):
+        """Someone else found her link (a note, a shared computer's history): a new one, shown
+        once on its own page, and the old one opens nothing from now on."""
+        if narrator is None:  # her account, no story told yet: there is no link to replace
+            messages.error(request, _("Dat kon niet. Probeer het opnieuw."))
+            return redirect(self.page_url())
+        logged = self.logged(request)  # made now: the path still holds the old link
+        token = services.renew_personal_link(narrator)
+        record(logged, "change", narrator, detail="nieuwe persoonlijke link (verteller)")
+        request.session[NEW_LINK_SESSION] = token
+        return redirect("stories:new_link")
+
     def post(self, request, **kwargs):
         narrator = self.narrator()
+        if request.POST.get("action") == "new_link":
+            return self._new_link(request, narrator)
         # a second click or a second tab: the story may be gone already. Said on the page, not
         # as a 404, which the server would log with the (still working) personal link in it.
         try:
@@ -207,3 +224,29 @@ class MyDataSignedInView(CapabilityRequiredMixin, View):
         if narrator is None:  # no story told yet: nothing is kept with stories
             raise Http404
         return _her_data(request, narrator)
+
+
+NEW_LINK_SESSION = "new_link_token"
+NEW_LINK_SALT = "meervoud.stories.new-link"
+NEW_LINK_EXPIRED = gettext_lazy(
+    "Je nieuwe link is niet nog een keer getoond: de pagina stond langer dan een dag open. Heb je "
+    "de link niet bewaard? Neem dan contact met ons op en noem je code. Die stond ook op de pagina.")
+
+
+@never_cache  # shown once: not for Back on a shared computer
+def new_link(request):
+    """Her new personal link, shown once, as the thanks page shows the first one: the session
+    forgets it as it is shown. At an address without the link in it, so that making a new link
+    on a shared computer leaves no new key in the browser's history."""
+    if request.method == "POST":
+        return link_in_language(request, salt=NEW_LINK_SALT, session_key=NEW_LINK_SESSION,
+                                page="stories:new_link", expired=NEW_LINK_EXPIRED)
+    token = request.session.pop(NEW_LINK_SESSION, None)
+    narrator = Narrator.objects.filter(token=token).first() if token else None
+    if narrator is None:
+        return redirect("core:home")
+    return render(request, "stories/new_link.html", {
+        "link": request.build_absolute_uri(reverse("stories:my_story", args=[token])),
+        "code": narrator.code, "contact_email": settings.MEERVOUD_CONTACT_EMAIL,
+        "signed_link": signing.dumps(token, salt=NEW_LINK_SALT),
+        "own_account": narrator.user_id is not None and narrator.user_id == request.user.pk})

@@ -2,6 +2,9 @@
 through here, so the privacy rules hold whichever way a story arrives."""
 
 import copy
+import hashlib
+import hmac
+import ipaddress
 import re
 import uuid
 from dataclasses import dataclass, field
@@ -16,9 +19,11 @@ from meervoud import deidentify as deid
 from meervoud.engine.text import content_hash
 from meervoud.stories import erasures
 from meervoud.stories.models import (
+    INTAKE_PAGE_MAX_AGE,
     Consent,
     ConsentEvent,
     ConsentText,
+    IntakeSender,
     Language,
     Level,
     Narrator,
@@ -26,6 +31,7 @@ from meervoud.stories.models import (
     SentForm,
     Source,
     Story,
+    new_token,
 )
 from meervoud.stories.selectors import current_consent_text
 from meervoud.stories.signals import (story_left_analysis, story_quotes_withdrawn, story_research_withdrawn,
@@ -163,6 +169,67 @@ def spend_form_token(token: uuid.UUID) -> SentForm:
 def keep_sent_story(sent: SentForm, story: Story) -> None:
     sent.story = story
     sent.save(update_fields=["story"])
+
+
+def purge_sent_forms(now=None) -> int:
+    """Forget the tokens of step-2 pages that can no longer be sent (INTAKE_PAGE_MAX_AGE: an
+    older page is shown again with a new token), for a retention rule. Returns how many."""
+    now = now or timezone.now()
+    deleted, _counts = SentForm.objects.filter(sent_at__lt=now - INTAKE_PAGE_MAX_AGE).delete()
+    return deleted
+
+
+INTAKE_WINDOW = timedelta(hours=1)
+
+
+class TooManyStories(Exception):
+    """One address sent MEERVOUD_INTAKE_PER_HOUR stories in the last hour."""
+
+
+def _sender(address: str) -> str:
+    """A keyed hash of where a story came from: the address, or of IPv6 its /64 (one
+    connection has a whole /64, so its single addresses would not limit anything)."""
+    try:
+        ip = ipaddress.ip_address(address.strip())
+    except ValueError:
+        key = address.strip()  # not an address (a test client, a misconfigured proxy): as it is
+    else:
+        key = str(ipaddress.ip_network(f"{ip}/64", strict=False) if ip.version == 6 else ip)
+    return hmac.new(settings.SECRET_KEY.encode(), b"intake:" + key.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def count_intake(address: str, now=None) -> None:
+    """Count one story sent through the public intake from ``address``, in the transaction
+    that stores it; raise TooManyStories when the address used up its hour, so that the story
+    is not stored (the caller's transaction is rolled back). Every story sent without an
+    account is one more narrator: a limit keeps one script from making a theme look carried
+    by many, or filling up a small municipality's cell. Generous: a self-help group may tell
+    its stories together on one connection. Two processes at the same moment may both let
+    the last one through; that is no harm."""
+    now = now or timezone.now()
+    sender = _sender(address)
+    purge_intake_senders(now)  # before they pile up
+    if IntakeSender.objects.filter(address=sender, sent_at__gte=now - INTAKE_WINDOW).count() \
+            >= settings.MEERVOUD_INTAKE_PER_HOUR:
+        raise TooManyStories
+    IntakeSender.objects.create(address=sender, sent_at=now)
+
+
+def purge_intake_senders(now=None) -> int:
+    """Forget where stories came from once the hour they count in is over, also when no
+    story came in since (for a retention rule). Returns how many."""
+    now = now or timezone.now()
+    deleted, _counts = IntakeSender.objects.filter(sent_at__lt=now - INTAKE_WINDOW).delete()
+    return deleted
+
+
+@transaction.atomic
+def renew_personal_link(narrator: Narrator) -> str:
+    """A new personal link for the narrator; the old one opens nothing from now on (someone
+    else found it). Returns the new token: show it once, store it nowhere else."""
+    narrator.token = new_token()
+    narrator.save(update_fields=["token"])
+    return narrator.token
 
 
 def personal_link_shown(story_id: int) -> None:

@@ -11,6 +11,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView
 
@@ -18,6 +19,7 @@ from meervoud.accounts.models import Role
 from meervoud.accounts.permissions import CapabilityRequiredMixin, user_can
 from meervoud.audit.services import record
 from meervoud.core.language import activate, remember_language
+from meervoud.core.network import client_address
 from meervoud.core.typed import KeepTypedMixin, typed_values
 from meervoud.engine.text import content_hash
 from meervoud.knowledge.selectors import story_theme_mix
@@ -101,6 +103,13 @@ class StoryIntakeView(KeepTypedMixin, View):
             })  # no consent box ticked: consent is the narrator's own active choice (AVG)
             return self._review(request, story_form, review_form, preview.counts)
         review_form = ReviewForm(request.POST)
+        if review_form.expired():
+            # its token may be forgotten already: the same page again as typed, with a new token
+            messages.warning(request, _(
+                "Je verhaal is nog niet verstuurd: de pagina stond langer dan een dag open. Er is "
+                "niets opgeslagen. Wat je typte staat er nog. Kijk het na en druk nog een keer op "
+                "'Versturen'."))
+            return self.show_typed(request, checked=False)
         if not story_form.is_valid():
             return render(request, self.template_story, {"form": story_form})
         draft = _draft(story_form)
@@ -131,6 +140,8 @@ class StoryIntakeView(KeepTypedMixin, View):
                     # the thanks page pops the link from the session when it shows it
                     return self._sent_again(request, told, reviewed.text,
                                             link_shown="last_story_token" not in request.session)
+                if self._limited(request.user):
+                    services.count_intake(client_address(request))
                 story = services.create_story(
                     narrator=narrator, draft=draft, purposes=review_form.purposes(),
                     source=Source.FORM, reviewed=reviewed, consent_texts=review_form.texts_read(),
@@ -140,7 +151,31 @@ class StoryIntakeView(KeepTypedMixin, View):
         except services.SentBefore as again:
             return self._sent_again(request, again.sent.story, reviewed.text,
                                     link_shown=again.sent.link_shown)
+        except services.TooManyStories:
+            return self._too_many(request, story_form, review_form, first.counts)
         return self._to_thanks(request, story, reviewed.text)
+
+    @staticmethod
+    def _limited(user) -> bool:
+        """Whether this story counts against its address's hour (services.count_intake): not
+        a narrator's own account (all her stories are one pseudonym), nor a coordinator
+        entering stories for others."""
+        if not user.is_authenticated:
+            return True
+        return user.role != Role.NARRATOR and not user_can(user, "stories.enter_for_narrator")
+
+    def _too_many(self, request, story_form, review_form, counts):
+        """The same step-2 page with what she typed (its token unspent: the transaction was
+        rolled back), so she can send it later or copy it, and what to do now."""
+        messages.error(request, _(
+            "Je verhaal is nog niet opgeslagen. Vanaf deze internetverbinding zijn het afgelopen uur "
+            "al veel verhalen verstuurd. Daarom nemen we er nu even geen meer aan. Er is niets "
+            "bewaard. Wat je typte staat hieronder nog. Probeer het over een uur nog een keer. Of "
+            "vraag de begeleider of coördinator van je organisatie om je verhaal voor je in te voeren."))
+        response = self._review(request, story_form, review_form, counts)
+        response.status_code = 429
+        response["Retry-After"] = str(int(services.INTAKE_WINDOW.total_seconds()))
+        return response
 
     @staticmethod
     def _to_thanks(request, story: Story, text: str):
@@ -223,7 +258,8 @@ class StoryIntakeView(KeepTypedMixin, View):
 @never_cache  # "shown once": the next person on a shared computer must not get it back with Back
 def thanks(request):
     if request.method == "POST":
-        return _thanks_in_language(request)
+        return link_in_language(request, salt=THANKS_SALT, session_key="last_story_token",
+                                page="stories:thanks", expired=THANKS_EXPIRED)
     # shown once: on a shared computer the next person must not find the link in the session
     token = request.session.pop("last_story_token", None)
     story_id = request.session.pop("last_story_id", None)
@@ -241,6 +277,10 @@ def thanks(request):
 
 
 THANKS_SALT = "meervoud.stories.thanks"
+THANKS_EXPIRED = gettext_lazy(
+    "Je persoonlijke link is niet nog een keer getoond: de bedankpagina stond langer dan "
+    "een dag open. Heb je de link niet bewaard? Neem dan contact met ons op en noem je "
+    "code. Die stond ook op de bedankpagina.")
 # How long the language button brings the link back. Not a privacy limit: the signed value is
 # only in the page that shows the link in plain sight (and can be read from it), never kept
 # on the server, and Back or a reload of that page shows nothing (never_cache, the session
@@ -251,27 +291,25 @@ THANKS_SALT = "meervoud.stories.thanks"
 THANKS_SWITCH_SECONDS = 24 * 60 * 60
 
 
-def _thanks_in_language(request):
-    """The language button on the thanks page: the same page with the same link in the other
-    language. Switching language is not leaving the page, so the link comes back once more;
-    the button carries it signed, so nothing is kept in the session meanwhile. Redirected, so
-    reloading or Back afterwards does not show it again."""
+def link_in_language(request, *, salt: str, session_key: str, page: str, expired):
+    """The language button on a page that shows a personal link once (the thanks page, her
+    new link): the same page with the same link in the other language. Switching language is
+    not leaving the page, so the link comes back once more; the button carries it signed
+    (``salt``), so nothing is kept in the session meanwhile. Redirected, so reloading or Back
+    afterwards does not show it again. ``expired``: what she is told when the page stood open
+    too long (not silently an empty page: she must know the link will not come back)."""
     language = request.POST.get("interface_language", "")
     activate(request, language)  # what she is told below, in the language she asked for
     try:
-        token = signing.loads(request.POST.get("link", ""), salt=THANKS_SALT, max_age=THANKS_SWITCH_SECONDS)
+        token = signing.loads(request.POST.get("link", ""), salt=salt, max_age=THANKS_SWITCH_SECONDS)
     except signing.SignatureExpired:
-        # not silently an empty intake: she must know the link will not come back
-        messages.warning(request, _(
-            "Je persoonlijke link is niet nog een keer getoond: de bedankpagina stond langer dan "
-            "een dag open. Heb je de link niet bewaard? Neem dan contact met ons op en noem je "
-            "code. Die stond ook op de bedankpagina."))
+        messages.warning(request, str(expired))  # lazy: now in the language she asked for
         token = None
     except signing.BadSignature:
         token = None
     if isinstance(token, str):
-        request.session["last_story_token"] = token
-    return remember_language(redirect("stories:thanks"), language)
+        request.session[session_key] = token
+    return remember_language(redirect(page), language)
 
 
 def _loggable(value: str | None, pattern: str) -> str:
@@ -314,6 +352,10 @@ class StoryListView(CapabilityRequiredMixin, ListView):
             narrator=self.narrator, **kwargs)
 
 
+# the session key that holds a narrator's new link until her story's page showed it once
+NEW_LINK_FOR_NARRATOR = "narrator_new_link"
+
+
 class StoryDetailView(CapabilityRequiredMixin, DetailView):
     capability = "stories.view_deidentified"
     template_name = "stories/story_detail.html"
@@ -321,8 +363,16 @@ class StoryDetailView(CapabilityRequiredMixin, DetailView):
     def get_queryset(self):
         return readable_stories(self.request.user)
 
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        if response.context_data.get("new_link"):
+            add_never_cache_headers(response)  # the narrator's key: in no cache
+        return response
+
     def get_context_data(self, withdraw_form=None, **kwargs):
         context = super().get_context_data(**kwargs)
+        if self.request.method == "GET":
+            context["new_link"] = self._new_link_once()
         record(self.request, "view", self.object)
         context["purposes"] = [Purpose(p).label for p in sorted(active_purposes(self.object))]
         context["theme_mix"] = story_theme_mix(self.object.pk)
@@ -340,6 +390,14 @@ class StoryDetailView(CapabilityRequiredMixin, DetailView):
             return self.render_to_response(self.get_context_data(withdraw_form=form))
         what = form.cleaned_data["what"]
         code = story.narrator.code
+        if what == form.NEW_LINK:
+            # someone else has her link: a new one, which the coordinator hands to her
+            token = services.renew_personal_link(story.narrator)
+            record(request, "change", story.narrator, detail="nieuwe persoonlijke link (namens verteller)")
+            request.session[NEW_LINK_FOR_NARRATOR] = [story.pk, token]
+            messages.success(request, _("Er is een nieuwe persoonlijke link gemaakt. De oude link werkt "
+                                        "niet meer."))
+            return redirect("stories:detail", pk=pk)
         if what == form.DELETE:
             services.delete_story(story, via="coordinator")
             record(request, "story-deleted", Story, pk)
@@ -354,6 +412,17 @@ class StoryDetailView(CapabilityRequiredMixin, DetailView):
                                      "gebruikt en staat niet meer in de lijst."))
             return self._narrators_stories(code)
         return redirect("stories:detail", pk=pk)
+
+    def _new_link_once(self) -> str | None:
+        """The narrator's new link, shown once to the coordinator who made it (as the thanks
+        page shows the first): the session forgets it now."""
+        made = self.request.session.get(NEW_LINK_FOR_NARRATOR)
+        if not made or made[0] != self.object.pk:
+            return None
+        del self.request.session[NEW_LINK_FOR_NARRATOR]
+        if made[1] != self.object.narrator.token:  # made again since, in another tab
+            return None
+        return self.request.build_absolute_uri(reverse("stories:my_story", args=[made[1]]))
 
     @staticmethod
     def _narrators_stories(code: str):
