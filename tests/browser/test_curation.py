@@ -1,19 +1,22 @@
 """A peer expert curates a theme in the browser: names it, writes the collective statement in
-their own words, splits off what does not belong, validates it; the public knowledge base then
-shows their wording and nothing before validation."""
+their own words, splits off what does not belong; a second peer expert validates it (nobody
+validates words they wrote themselves); the public knowledge base then shows their wording and
+nothing before validation."""
 
 import pytest
 
+from meervoud.accounts.models import Role
 from meervoud.knowledge.models import Theme
-from tests.browser.actions import login, serious_violations
+from tests.browser.actions import login, logout, serious_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_peer_expert_names_writes_splits_and_validates_a_theme(page, live_server, publish):
+def test_peer_expert_names_writes_splits_and_validates_a_theme(page, live_server, publish, make_user):
     from meervoud.demo.services import create_demo_accounts
 
     create_demo_accounts()
+    make_user(Role.NARRATOR, "ed-tweede")  # the second pair of eyes
     publish.theme("t-wachten", validated=False, label="wachten, lijst, hulp")
     publish.many("t-wachten", 6, text=None)
     stray = [publish.statement("t-wachten", f"anders-{i}", text=f"Mijn hond liep weg, deel {i}, en dat was zwaar.")
@@ -43,6 +46,12 @@ def test_peer_expert_names_writes_splits_and_validates_a_theme(page, live_server
     page.get_by_role("link", name="Lang wachten op hulp").click()
     assert "hond" not in page.locator("#statements-form").inner_text()
 
+    # she wrote the name and the collective statement: someone else validates them
+    page.locator("#own-words-first").wait_for()
+    assert page.get_by_role("button", name="Markeer als gevalideerd").count() == 0
+    logout(page)
+    login(page, live_server, "ed-tweede", password="geheim-wachtwoord-1")
+    page.goto(f"{live_server.url}/kennis/thema/t-wachten/")
     page.get_by_role("button", name="Markeer als gevalideerd").click()
     page.get_by_role("button", name="Validatie intrekken").wait_for()
     assert Theme.objects.get(key="t-wachten").validated

@@ -52,6 +52,7 @@ def test_demo_validates_only_themes_with_enough_narrators_and_not_mixed_once(pub
     publish.theme("groot", validated=False, narrators=7)
     publish.theme("klein", validated=False, narrators=3)
     publish.theme("gemengd", validated=False, narrators=8, keyword_share=0.1)
+    publish.theme("naamloos", validated=False, narrators=8, label="")  # no word of k narrators
     assert services.validate_demo_themes() == 1
     assert list(Theme.objects.filter(validated_at__isnull=False).values_list("key", flat=True)) == ["groot"]
     assert CurationEvent.objects.filter(theme__key="groot", action="validate",

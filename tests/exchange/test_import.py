@@ -10,6 +10,7 @@ from meervoud.exchange import services
 from meervoud.exchange.compare import Known, KnownCode, KnownSource, KnownStatement, compare
 from meervoud.exchange.models import CodingProposal, ProposalItem
 from meervoud.exchange.refiqda import NS, Coding, Project, QdpxError, Source
+from meervoud.knowledge import curation
 from meervoud.knowledge.models import CurationEvent, Statement, Theme
 from meervoud.stories import services as stories
 from meervoud.stories.models import Purpose
@@ -68,7 +69,12 @@ def test_round_trip_becomes_a_proposal_and_accepting_curates(coded, make_user):
         services.accept_item(item, user=expert)
 
     werk = Theme.objects.get(key="werk")
-    assert werk.name == "Werk en inkomen" and werk.curated
+    # 'werk' is validated (in the Kennisbank): the accepted new name waits for a second peer
+    # expert, as a rename on the theme page does (four eyes, session 20)
+    assert (werk.name, werk.name_draft, werk.name_written_by) == ("", "Werk en inkomen", expert)
+    curation.set_validated(werk, True, user=make_user(Role.NARRATOR, "ed-colleague"))
+    werk.refresh_from_db()
+    assert werk.name == "Werk en inkomen" and werk.name_draft is None and werk.curated
     created = Theme.objects.get(name="Eenzaamheid")
     assert created.insight == "Alleen staan tegenover instanties."
     for statement in coded.values():

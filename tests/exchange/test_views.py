@@ -11,6 +11,7 @@ from django.urls import reverse
 from meervoud.accounts.models import Role
 from meervoud.exchange import refiqda, services
 from meervoud.exchange.models import CodingProposal, ProposalItem
+from meervoud.knowledge import curation
 from meervoud.knowledge.models import Theme
 from meervoud.stories.models import Purpose
 
@@ -86,9 +87,19 @@ def test_upload_makes_a_proposal_that_a_peer_expert_accepts_on_the_page(client, 
     response = client.post(reverse("exchange:proposal", args=[proposal.pk]),
                            {"item": item.pk, "action": "accept"}, follow=True)
     assert "Overgenomen" in response.content.decode()
-    assert Theme.objects.get(key="werk").name == "Werk en inkomen"
+    # the theme is validated: the accepted name waits until another peer expert validates it
+    werk = Theme.objects.get(key="werk")
+    assert (werk.name, werk.name_draft) == ("", "Werk en inkomen")
     item.refresh_from_db()
     assert item.status == ProposalItem.Status.ACCEPTED
+
+    client.force_login(make_user(Role.NARRATOR, "ed-colleague"))
+    theme_url = reverse("knowledge:theme", args=["werk"])
+    assert "Valideer de nieuwe naam" in client.get(theme_url).content.decode()
+    response = client.post(theme_url, {"form": "validate", "name_was": curation.name_version(werk),
+                                       "insight_was": curation.insight_version(werk.insight)})
+    assert response.status_code == 302
+    assert Theme.objects.get(key="werk").name == "Werk en inkomen"
 
 
 @pytest.mark.django_db

@@ -75,10 +75,11 @@ def test_curation_survives_reanalysis_with_new_stories(tfidf, demo_subset, make_
     demo_subset(20)
     analyse()
     expert = make_user("verteller")
+    colleague = make_user("verteller", "ed-colleague")  # four eyes: someone else validates
     theme = Theme.objects.filter(active=True, parent=None).order_by("-narrators").first()
     curation.rename(theme, "Iemand die het zelf meemaakte", user=expert)
     curation.write_insight(theme, "Ervaringsdeskundigen openen deuren.", user=expert)
-    curation.set_validated(theme, True, user=expert)
+    curation.set_validated(theme, True, user=colleague)
     pinned = Statement.objects.filter(theme=theme).first()
     other = Theme.objects.filter(active=True, parent=None).exclude(pk=theme.pk).first()
     curation.move_statements([pinned], other, user=expert)

@@ -32,9 +32,10 @@ def test_withdrawal_takes_her_words_out_of_the_statement_its_draft_and_its_histo
     theme = publish.theme("t", name="Post van de deurwaarder")
     hers = publish.statement("t", "verteller-x", "Groningen", text=WORDS)
     expert = make_user("verteller", "ed-curator")
+    colleague = make_user("verteller", "ed-colleague")  # four eyes: someone else validates
     curation.write_insight(theme, f"Eerst: {WORDS}", user=expert)
     curation.write_insight(theme, f"Een verteller: {WORDS} Dat raakt velen.", user=expert)
-    curation.set_validated(theme, True, user=expert)
+    curation.set_validated(theme, True, user=colleague)
     curation.write_insight(theme, f"Concept. {WORDS}", user=expert)  # waits as a draft
 
     forget_story(hers.story_id)
@@ -55,7 +56,8 @@ def test_a_theme_that_does_not_quote_her_keeps_its_validation(publish, make_user
     theme = publish.theme("t", name="Post van de deurwaarder")
     hers = publish.statement("t", "verteller-x", "Groningen", text=WORDS)
     expert = make_user("verteller", "ed-curator")
+    colleague = make_user("verteller", "ed-colleague")  # four eyes: someone else validates
     curation.write_insight(theme, "Brieven van instanties maken mensen bang.", user=expert)
-    curation.set_validated(theme, True, user=expert)
+    curation.set_validated(theme, True, user=colleague)
     forget_story(hers.story_id)
     assert Theme.objects.get(pk=theme.pk).validated

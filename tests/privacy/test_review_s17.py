@@ -139,9 +139,10 @@ def test_a_collective_statement_that_quotes_a_withdrawn_story_stays_published(cl
     # what the peer experts wrote
     hers = publish.statement("t", "verteller-x", "Groningen", text=words, purposes=NO_QUOTE)
     expert = make_user("verteller", "ed-curator")
+    colleague = make_user("verteller", "ed-colleague")  # four eyes: someone else validates
     curation.write_insight(theme, f'Schulden houden mensen uit hun slaap. Een verteller: "{words}"',
                            user=expert)
-    curation.set_validated(theme, True, user=expert)
+    curation.set_validated(theme, True, user=colleague)
     page = reverse("publication:theme", args=["t"])
     assert words in client.get(page).content.decode(), "precondition: the statement is published"
 

@@ -8,7 +8,6 @@ import re
 import pytest
 from django.urls import reverse
 
-from meervoud.knowledge.models import Statement
 from meervoud.places.selectors import find_municipality
 from meervoud.publication.disclosure import k_threshold
 from meervoud.stories.models import Purpose

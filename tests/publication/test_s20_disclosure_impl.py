@@ -206,3 +206,20 @@ def test_a_curve_of_fewer_than_k_narrators_is_not_shown(db):
 
     _run(k_threshold() - 1, timezone.now())
     assert corpus_saturation().curve is None and not corpus_saturation().waiting
+
+
+def test_a_sub_theme_without_a_name_is_not_listed_on_the_public_page(publish):
+    """A sub-theme whose words no k narrators share has no label (session 20): a list of
+    "Thema zonder naam · 6 vertellers" tells a reader nothing, so only named ones are listed."""
+    from meervoud.knowledge.models import Statement, Theme
+    from meervoud.publication.selectors import published_themes
+
+    theme = publish.backed("wachtlijsten", 12)
+    named = Theme.objects.create(key="wachtlijsten-ggz", label="Ggz, wachttijd", parent=theme)
+    unnamed = Theme.objects.create(key="wachtlijsten-2", label="", parent=theme)
+    statements = list(Statement.objects.filter(theme=theme).order_by("pk"))
+    for n, statement in enumerate(statements):
+        statement.subtheme = named if n < 6 else unnamed
+        statement.save()
+    [published] = [t for t in published_themes().themes if t.key == "wachtlijsten"]
+    assert published.subthemes == [("Ggz, wachttijd", 6)]

@@ -120,8 +120,9 @@ def validate_demo_themes() -> int:
         return 0
     peer_expert = User.objects.get(username="verteller")
     # a mixed theme is what a peer expert would split or rename first, not validate as it is
+    # nor one without a name: that is for peer experts to give, not for the demo
     themes = [theme for theme in Theme.objects.filter(active=True, parent__isnull=True, narrators__gte=k_threshold())
-              if not theme.mixed]
+              if not theme.mixed and (theme.name or theme.label)]
     for theme in themes:
         curation.set_validated(theme, True, user=peer_expert)
     return len(themes)

@@ -8,6 +8,10 @@ class ThemeAdmin(admin.ModelAdmin):
     list_display = ["key", "__str__", "narrators", "active", "curated"]
     list_filter = ["active", "curated"]
     search_fields = ["key", "label", "name"]
+    # What the Kennisbank publishes passes two peer experts on the theme page (curation), the
+    # administrator's words too: here it can be read, not changed past them.
+    readonly_fields = ["label", "keywords", "name", "name_draft", "name_written_by", "insight",
+                       "insight_draft", "insight_written_by", "validated_at", "validated_by"]
 
 
 @admin.register(AnalysisRun)

@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from meervoud.core.db import in_chunks
+from meervoud.knowledge.identifying import identifying
 from meervoud.knowledge.models import CurationEvent, ManualCoding, Statement, Theme, WithdrawnQuote
 from meervoud.knowledge.quoting import quoted_runs, run_digest, strip_quoted
 from meervoud.knowledge.services import refresh_evidence
@@ -29,23 +30,53 @@ class NameChanged(ValueError):
     """Someone else renamed the theme after the renamer's page was loaded."""
 
 
+def current_name(theme: Theme) -> str:
+    """What curators work on: the new name waiting for validation, or the published one
+    ("": the analysis's label)."""
+    return theme.name if theme.name_draft is None else theme.name_draft
+
+
+def _parent_validated(theme: Theme) -> bool:
+    return theme.parent_id is not None and Theme.objects.filter(
+        pk=theme.parent_id, validated_at__isnull=False).exists()
+
+
+def name_is_public(theme: Theme) -> bool:
+    """Whether the Kennisbank shows this theme's name: a validated theme's, and a sub-theme's
+    of a validated theme (its page lists the sub-themes by name)."""
+    return theme.validated or _parent_validated(theme)
+
+
 @transaction.atomic
 def rename(theme: Theme, name: str, *, user, based_on: str | None = None) -> Theme:
-    """Give the theme the peer experts' name (empty: the analysis's label again). ``based_on``:
-    the :func:`name_version` the renamer's page showed; if a colleague renamed it since, nothing
-    is stored and :class:`NameChanged` is raised, so no one's name vanishes unseen."""
-    fresh = Theme.objects.select_for_update().only("name", "label").get(pk=theme.pk)
-    theme.name, theme.label = fresh.name, fresh.label
+    """Give the theme the peer experts' name (empty: the analysis's label again). The name of a
+    theme the Kennisbank shows waits as a draft, like a new collective statement: the public
+    pages keep the validated name until someone else validates the new one. ``based_on``: the
+    :func:`name_version` the renamer's page showed; if a colleague renamed it since, nothing is
+    stored and :class:`NameChanged` is raised, so no one's name vanishes unseen."""
+    fresh = Theme.objects.select_for_update().only(
+        "name", "label", "name_draft", "name_written_by", "validated_at", "parent").get(pk=theme.pk)
+    theme.name, theme.label, theme.name_draft = fresh.name, fresh.label, fresh.name_draft
+    theme.name_written_by_id, theme.validated_at, theme.parent_id = (
+        fresh.name_written_by_id, fresh.validated_at, fresh.parent_id)
     name = name.strip()
-    if name == theme.name:
+    before = current_name(theme)
+    if (name or theme.label) == (before or theme.label):
         return theme  # sent twice, or both chose the same name: nothing to lose
     if based_on is not None and based_on != name_version(theme):
         raise NameChanged(theme.title)
-    old = theme.title
-    theme.name = name
+    old = theme.waiting_name or theme.title
+    if name_is_public(theme):
+        theme.name_draft = None if name == theme.name else name
+        theme.name_written_by = user if theme.name_draft is not None else None
+    else:
+        theme.name, theme.name_draft = name, None
+        # back to the analysis's label: no words of hers wait
+        theme.name_written_by = user if name else None
     theme.curated = True
-    theme.save(update_fields=["name", "curated"])
-    _log(theme, user, "rename", old=old, new=theme.title)
+    theme.save(update_fields=["name", "name_draft", "name_written_by", "curated"])
+    _log(theme, user, "rename", old=old, new=theme.waiting_name or theme.title,
+         **({"draft": True} if theme.name_draft is not None else {}))
     return theme
 
 
@@ -64,9 +95,9 @@ def insight_version(text: str) -> str:
 
 
 def name_version(theme: Theme) -> str:
-    """A fingerprint of the peer experts' name a rename form was filled in on. Of their name
-    only: a new label from the analysis replaces nobody's words."""
-    return insight_version(theme.name)
+    """A fingerprint of the peer experts' name a rename form was filled in on (the new name
+    waiting, if any). Of their name only: a new label from the analysis replaces nobody's words."""
+    return insight_version(current_name(theme))
 
 
 def _withdrawn_kept() -> timedelta:
@@ -109,8 +140,10 @@ def write_insight(theme: Theme, text: str, *, user, based_on: str | None = None)
     validated are not published as what peer experts say). ``based_on``: the
     :func:`insight_version` the writer's page showed; if a colleague saved since, nothing is
     stored and :class:`InsightChanged` is raised, so no one's words vanish unseen."""
-    fresh = Theme.objects.select_for_update().only("insight", "insight_draft").get(pk=theme.pk)
+    fresh = Theme.objects.select_for_update().only(
+        "insight", "insight_draft", "insight_written_by", "validated_at").get(pk=theme.pk)
     theme.insight, theme.insight_draft = fresh.insight, fresh.insight_draft
+    theme.insight_written_by_id, theme.validated_at = fresh.insight_written_by_id, fresh.validated_at
     before = current_insight(theme)
     if based_on is not None and based_on != insight_version(before):
         raise InsightChanged(before)
@@ -120,50 +153,112 @@ def write_insight(theme: Theme, text: str, *, user, based_on: str | None = None)
         return theme
     if theme.validated:
         theme.insight_draft = None if _plain(text) == _plain(theme.insight) else text
+        theme.insight_written_by = user if theme.insight_draft is not None else None
     else:
         theme.insight, theme.insight_draft = text, None
+        theme.insight_written_by = user if text else None
     theme.curated = True
-    theme.save(update_fields=["insight", "insight_draft", "curated"])
+    theme.save(update_fields=["insight", "insight_draft", "insight_written_by", "curated"])
     # the words it replaced stay readable in the history
     _log(theme, user, "insight", old=before)
     return theme
 
 
+class OwnWords(ValueError):
+    """The validator wrote (part of) what validating would publish: someone else validates it."""
+
+
+class IdentifyingText(ValueError):
+    """What validating would publish names a person (``fields``: "name", "insight"; ``found``:
+    (kind, words) pairs): it is not published."""
+
+    def __init__(self, fields: list[str], found: list[tuple[str, str]]):
+        super().__init__(", ".join(fields))  # never the words: an error may be logged
+        self.fields, self.found = fields, found
+
+
+def own_words(theme: Theme, user) -> list[str]:
+    """What of the words validating would publish this person wrote: "name", "insight"."""
+    if user is None or user.pk is None:
+        return []
+    return [field for field, writer in (("name", theme.name_written_by_id),
+                                        ("insight", theme.insight_written_by_id)) if writer == user.pk]
+
+
+def _identifying_fields(theme: Theme) -> tuple[list[str], list[tuple[str, str]]]:
+    """The texts validating would publish that name a person, and what was found in them. A
+    text typed before this check existed, or stored another way (an import), is caught here."""
+    fields, found = [], []
+    for field, text in (("name", current_name(theme)), ("insight", current_insight(theme))):
+        hits = identifying(text)
+        if hits:
+            fields.append(field)
+            found += hits
+    return fields, found
+
+
 @transaction.atomic
-def set_validated(theme: Theme, validated: bool, *, user, based_on: str | None = None) -> Theme:
-    """Validate, or take the validation away. Validating a theme with a new text waiting
-    publishes that text; ``based_on``: the :func:`insight_version` of the text the validator's
-    page showed (the new text, or the one text of a theme validated for the first time), so a
-    text nobody read is never published by their click (:class:`InsightChanged`). An empty
-    ``based_on`` (a form without a version) is trusted only when no new text waits."""
-    fresh = Theme.objects.select_for_update().only("insight", "insight_draft", "validated_at").get(pk=theme.pk)
-    theme.insight, theme.insight_draft, theme.validated_at = fresh.insight, fresh.insight_draft, fresh.validated_at
-    draft = theme.insight_draft is not None
+def set_validated(theme: Theme, validated: bool, *, user, based_on: str | None = None,
+                  name_based_on: str | None = None) -> Theme:
+    """Validate, or take the validation away. Validating a theme with a new text or name waiting
+    publishes it. ``based_on``: the :func:`insight_version` of the text the validator's page
+    showed (the new text, or the one text of a theme validated for the first time), so a text
+    nobody read is never published by their click (:class:`InsightChanged`); ``name_based_on``
+    likewise the :func:`name_version` (:class:`NameChanged`). An empty version (a form without
+    one) is trusted only when nothing new waits.
+
+    Four eyes: nobody validates words they wrote themselves (:class:`OwnWords`), the
+    administrator neither, as with the teaching module's contributions; and words that name a
+    person are not published (:class:`IdentifyingText`)."""
+    fresh = Theme.objects.select_for_update().only(
+        "insight", "insight_draft", "validated_at", "name", "label", "name_draft", "parent",
+        "name_written_by", "insight_written_by").get(pk=theme.pk)
+    for field in ("insight", "insight_draft", "validated_at", "name", "label", "name_draft", "parent_id",
+                  "name_written_by_id", "insight_written_by_id"):
+        setattr(theme, field, getattr(fresh, field))
+    draft, name_draft = theme.insight_draft is not None, theme.name_draft is not None
     shown = current_insight(theme)
     if validated and based_on is not None and (based_on or draft) and based_on != insight_version(shown):
         raise InsightChanged(shown)
-    if validated == theme.validated and not (validated and draft):
+    if (validated and name_based_on is not None and (name_based_on or name_draft)
+            and name_based_on != name_version(theme)):
+        raise NameChanged(theme.title)
+    if validated == theme.validated and not (validated and (draft or name_draft)):
         return theme  # sent twice, or from a stale page: who validated first stays
+    fields = ["insight", "insight_draft", "name", "name_draft", "validated_at", "validated_by", "curated"]
     if not validated:
         _unvalidate(theme)
         theme.curated = True
-        theme.save(update_fields=["insight", "insight_draft", "validated_at", "validated_by", "curated"])
+        theme.save(update_fields=fields)
         _log(theme, user, "unvalidate")
         return theme
+    if own_words(theme, user):
+        raise OwnWords(", ".join(own_words(theme, user)))
+    identifying_fields, found = _identifying_fields(theme)
+    if found:
+        raise IdentifyingText(identifying_fields, found)
     if draft:  # validating publishes the new text
         theme.insight, theme.insight_draft = theme.insight_draft, None
+    if name_draft:  # and the new name
+        theme.name, theme.name_draft = theme.name_draft, None
+    # someone else has read them now: they wait for nobody any more
+    theme.name_written_by, theme.insight_written_by = None, None
     theme.validated_at, theme.validated_by = timezone.now(), user
     theme.curated = True
-    theme.save(update_fields=["insight", "insight_draft", "validated_at", "validated_by", "curated"])
-    _log(theme, user, "validate", **({"published": True} if draft else {}))
+    theme.save(update_fields=[*fields, "name_written_by", "insight_written_by"])
+    _log(theme, user, "validate", **({"published": True} if draft else {}),
+         **({"name": theme.title} if name_draft else {}))
     return theme
 
 
 def _unvalidate(theme: Theme) -> None:
-    """Not validated any more: a new text that was waiting becomes the one text (nothing of the
-    theme is public now, so there is nothing to wait for). The caller saves."""
+    """Not validated any more: a new text or name that was waiting becomes the one text or name
+    (nothing of the theme is public now, so there is nothing to wait for; a sub-theme's name
+    is, while its theme is validated). Who wrote it still cannot validate it. The caller saves."""
     if theme.insight_draft is not None:
         theme.insight, theme.insight_draft = theme.insight_draft, None
+    if theme.name_draft is not None and not _parent_validated(theme):
+        theme.name, theme.name_draft = theme.name_draft, None
     theme.validated_at, theme.validated_by = None, None
 
 
@@ -194,7 +289,8 @@ def forget_quoted(texts: list[str]) -> list[int]:
         unvalidate = theme.validated and insight is not None
         if unvalidate:
             _unvalidate(theme)
-        theme.save(update_fields=["insight", "insight_draft", "validated_at", "validated_by"])
+        theme.save(update_fields=["insight", "insight_draft", "name", "name_draft", "validated_at",
+                                  "validated_by"])
         if unvalidate:
             _log(theme, None, "unvalidate", reason="withdrawn")
         changed.append(theme.pk)
@@ -267,7 +363,8 @@ def merge(source: Theme, target: Theme, *, user) -> Theme:
     revalidate = target.validated and not source.validated
     if revalidate:
         _unvalidate(target)
-    target.save(update_fields=["curated", "insight", "insight_draft", "validated_at", "validated_by"])
+    target.save(update_fields=["curated", "insight", "insight_draft", "name", "name_draft", "validated_at",
+                               "validated_by"])
     refresh_evidence(touched | set(gone))  # the retired ones hold nothing now: they show 0
     # the merged theme's own words stay readable in the target's history
     _log(target, user, "merge", merged=source.key, merged_title=source.title, merged_insight=source.insight,
@@ -284,10 +381,14 @@ def split(theme: Theme, statements, name: str, *, user) -> Theme:
     statements = list(statements)
     if not statements:
         raise ValueError("Choose at least one statement to split off")
-    new = Theme.objects.create(
-        key=f"c-{secrets.token_hex(6)}", label=name.strip(), name=name.strip(), curated=True,
-        parent=theme.parent,
-    )
+    name = name.strip()
+    if theme.parent_id and theme.parent.validated:
+        # a new sub-theme of a published theme is listed there by name: hers waits for validation
+        new = Theme.objects.create(key=f"c-{secrets.token_hex(6)}", label="", name_draft=name,
+                                   name_written_by=user, curated=True, parent=theme.parent)
+    else:
+        new = Theme.objects.create(key=f"c-{secrets.token_hex(6)}", label=name, name=name,
+                                   name_written_by=user, curated=True, parent=theme.parent)
     move_statements(statements, new, user=user, log_sources=False)
     _log(theme, user, "split", new=new.key, statements=[s.key for s in statements])
     return new

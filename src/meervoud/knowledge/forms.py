@@ -1,12 +1,25 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from meervoud.knowledge.identifying import identifying, refusal
 from meervoud.knowledge.models import Theme
+
+
+def without_identifiers(text: str) -> str:
+    """The text, unless the de-identifier finds a person in it: then the field says what it
+    found, and what she typed stays in the field."""
+    found = identifying(text)
+    if found:
+        raise forms.ValidationError(refusal(found))
+    return text
 
 
 class RenameForm(forms.Form):
     name = forms.CharField(label=_("Naam van het thema"), max_length=200, required=False,
                            help_text=_("Leeg laten: de naam die de analyse gaf."))
+
+    def clean_name(self):
+        return without_identifiers(self.cleaned_data["name"])
 
 
 class InsightForm(forms.Form):
@@ -16,6 +29,9 @@ class InsightForm(forms.Form):
                     "haalt de kennisuitspraak weg."),
     )
 
+    def clean_insight(self):
+        return without_identifiers(self.cleaned_data["insight"])
+
 
 class ThemeChoiceField(forms.ModelChoiceField):
     """Offers the active themes; accepts any theme (``accepts``), so that a choice merged away
@@ -24,7 +40,7 @@ class ThemeChoiceField(forms.ModelChoiceField):
     accepts = None
 
     def label_from_instance(self, obj):
-        return obj.title
+        return obj.working_title
 
     def to_python(self, value):
         offered, self.queryset = self.queryset, self.accepts if self.accepts is not None else self.queryset
@@ -46,6 +62,9 @@ class StatementActionForm(forms.Form):
                             "nog eens.")})
     target = ThemeChoiceField(label=_("Thema"), queryset=Theme.objects.none(), required=False)
     new_name = forms.CharField(label=_("Naam van het nieuwe thema"), max_length=200, required=False)
+
+    def clean_new_name(self):
+        return without_identifiers(self.cleaned_data["new_name"])
 
     def __init__(self, *args, theme: Theme, statement_keys: list[str], **kwargs):
         super().__init__(*args, **kwargs)

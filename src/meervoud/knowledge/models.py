@@ -11,7 +11,7 @@ import numpy as np
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext, gettext_lazy as _
 
 from meervoud import engine
 from meervoud.stories.models import FINGERPRINT_HELP
@@ -123,8 +123,19 @@ class Theme(models.Model):
     )
     parent = models.ForeignKey("self", verbose_name=_("hoofdthema"), on_delete=models.CASCADE,
                                null=True, blank=True, related_name="subthemes")
-    label = models.CharField(_("label (automatisch)"), max_length=200)
+    # empty: no word of the theme is used by enough narrators to name it by (services.named_by_k)
+    label = models.CharField(_("label (automatisch)"), max_length=200, blank=True)
+    # the analysis's label from words fewer narrators use: never published, a hint for curators
+    # who name a theme without a label (they read its statements anyway)
+    label_hint = models.CharField(
+        _("voorlopig label"), max_length=200, blank=True,
+        help_text=_("Woorden van minder vertellers dan de Kennisbank vraagt. Alleen voor wie "
+                    "thema's beoordeelt, nooit openbaar."))
     name = models.CharField(_("naam (door ervaringsdeskundigen)"), max_length=200, blank=True)
+    # a published theme renamed: the new name waits for validation as a new collective statement
+    # does (the Kennisbank keeps ``title``); None: no new name waiting, "": back to the label
+    name_draft = models.CharField(_("nieuwe naam, nog niet gevalideerd"), max_length=200, null=True,
+                                  blank=True)
     insight = models.TextField(_("kennisuitspraak"), blank=True)
     # a validated theme's collective statement rewritten: it replaces ``insight`` (which is what
     # the Kennisbank shows) only once it is validated in turn; None: no new text waiting
@@ -141,6 +152,15 @@ class Theme(models.Model):
                                      on_delete=models.SET_NULL, null=True, blank=True,
                                      related_name="+")
     validated_at = models.DateTimeField(_("gevalideerd op"), null=True, blank=True)
+    # Who wrote the words that wait for a second peer expert: the name or collective statement
+    # that validating would publish. Nobody validates their own words (four eyes); validating
+    # empties them. None: nothing of theirs waits (or the analysis wrote it).
+    name_written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("nieuwe naam geschreven door"), on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="+")
+    insight_written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("nieuwe kennisuitspraak geschreven door"),
+        on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     curated = models.BooleanField(
         _("bewerkt door ervaringsdeskundigen"), default=False,
         help_text=_("Ervaringsdeskundigen hebben iets aan dit thema veranderd."),
@@ -174,7 +194,24 @@ class Theme(models.Model):
 
     @property
     def title(self) -> str:
-        return self.name or self.label
+        """The name the Kennisbank shows: the peer experts' validated name, else the analysis's
+        label, else a neutral name (no word of it is shared by enough narrators)."""
+        return self.name or self.label or gettext("Thema zonder naam")
+
+    @property
+    def working_title(self) -> str:
+        """The title where people curate and code: a theme without a name shows its hint, so
+        that several unnamed themes can be told apart (they read the statements anyway)."""
+        if self.name or self.label or not self.label_hint:
+            return self.title
+        return gettext("Thema zonder naam (voorlopig: %(hint)s)") % {"hint": self.label_hint}
+
+    @property
+    def waiting_name(self) -> str | None:
+        """The new name waiting for validation as it will read once validated; None: none."""
+        if self.name_draft is None:
+            return None
+        return self.name_draft or self.label or gettext("Thema zonder naam")
 
     @property
     def validated(self) -> bool:
@@ -268,6 +305,8 @@ class CurationEvent(models.Model):
         if self.action == "insight" and self.detail.get("old"):
             return f"{text} " + str(_("(was: “%(old)s”)") % {"old": self.detail["old"]})
         if self.action == "rename" and self.detail.get("new"):
+            if self.detail.get("draft"):
+                text = str(_("Nieuwe naam, nog niet gevalideerd"))
             return f"{text}: {self.detail.get('old', '')} → {self.detail['new']}"
         if self.action == "merge" and self.detail.get("merged_title"):
             insight = self.detail.get("merged_insight")
@@ -280,8 +319,11 @@ class CurationEvent(models.Model):
             return f"{text}{count}: {self.detail['to']}"
         if self.action in {"move", "split", "import"} and self.detail.get("statements"):
             return f"{text} ({len(self.detail['statements'])})"
-        if self.action == "validate" and self.detail.get("published"):
-            return f"{text}: " + str(_("de nieuwe kennisuitspraak staat nu in de Kennisbank"))
+        if self.action == "validate" and (self.detail.get("published") or self.detail.get("name")):
+            parts = [str(_("de nieuwe kennisuitspraak staat nu in de Kennisbank"))] if self.detail.get("published") else []
+            if self.detail.get("name"):
+                parts.append(str(_("de nieuwe naam is nu “%(name)s”")) % {"name": self.detail["name"]})
+            return f"{text}: " + "; ".join(parts)
         if self.action == "unvalidate" and self.detail.get("reason") == "withdrawn":
             return f"{text}: " + str(_("een verteller trok toestemming in; haar of zijn woorden zijn "
                                        "uit de kennisuitspraak gehaald. Lees de tekst na en valideer opnieuw."))

@@ -17,14 +17,16 @@ from django.db.models import Q
 from django.utils import timezone
 
 from meervoud.core.db import in_chunks
-from meervoud.engine import (EvidenceCounter, Pipeline, PreviousTheme, SaturationAnalysis,
+from meervoud.engine import (CtfidfLabeler, EvidenceCounter, Pipeline, PreviousTheme, SaturationAnalysis,
                              SpectralModularityClusterer, analysed_hash, content_hash, keyword_share,
                              load_examples, share_of)
 from meervoud.engine import types as engine
+from meervoud.engine.label import keyword_line
 from meervoud.knowledge.cache import DatabaseEmbeddingCache
 from meervoud.knowledge.models import AnalysisRun, CurationEvent, Statement, Theme
 from meervoud.knowledge.selectors import (analysable_story_ids, analysed_narrator_count,
                                           analysis_documents)
+from meervoud.publication.disclosure import k_threshold
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +38,9 @@ def build_pipeline() -> Pipeline:
     return Pipeline(
         embedder=settings.MEERVOUD_EMBEDDER,
         clusterer=SpectralModularityClusterer(granularity=settings.MEERVOUD_GRANULARITY),
+        # a theme's name and keywords are published: a word in them is a fact about the narrators
+        # who use it, and rests on k of them like every other published fact
+        labeler=CtfidfLabeler(min_narrators=k_threshold()),
         cache=DatabaseEmbeddingCache(),
     )
 
@@ -212,19 +217,22 @@ def store_result(run: AnalysisRun, documents: list[engine.Document], result: eng
     def key(theme_id):
         return rename.get(theme_id, theme_id) if theme_id else theme_id
 
+    named = named_by_k(result, documents, left_out, k_threshold())
     seen: dict[str, Theme] = {}
     for found in list(result.themes) + list(result.subthemes):
         theme = existing.get(key(found.id)) or Theme(key=key(found.id), first_run=run)
         if theme.pk and not theme.active and theme.key in active_before:
             seen[theme.key] = theme  # merged away while the engine ran: it stays retired
             continue
-        theme.label = found.label[:200]
-        theme.keywords = list(found.keywords)
+        label, keywords, share = named.get(found.id, ("", [], None))
+        theme.label = label[:200]
+        theme.label_hint = "" if label == found.label else found.label[:200]
+        theme.keywords = keywords
         theme.representative_keys = [k for k in found.representative_ids if k not in left_out]
         evidence = result.evidence.get(found.id)
         theme.evidence = evidence.to_dict() if evidence else {}
         theme.narrators = evidence.narrators if evidence else 0
-        theme.keyword_share = found.keyword_share
+        theme.keyword_share = share
         theme.centroid = _vector(found.centroid)
         theme.active = True
         theme.last_run = run
@@ -317,9 +325,49 @@ def store_result(run: AnalysisRun, documents: list[engine.Document], result: eng
                           for k in left_out if level.get(k)})
 
 
+def named_by_k(result: engine.BundleResult, documents: list[engine.Document], left_out: set[str],
+               k: int) -> dict[str, tuple[str, list[str], float | None]]:
+    """Per theme and sub-theme of the result: its label, keywords and keyword share, with only
+    the keywords that at least ``k`` of its own narrators use. The labeler already prefers such
+    words (``min_narrators``), but falls back to others where a theme has none, or labels it
+    with the start of a statement: a word two Eritrean narrators use would then name the theme
+    on every published page. A theme left without keywords gets no label ("": the pages give
+    it a neutral name until peer experts name it); its keyword share is then unknown (None).
+    ``left_out``: statements of stories withdrawn or corrected meanwhile, which count for none."""
+    narrator = {document.id: document.narrator for document in documents}
+    wanted = {found.id: [str(word) for word in found.keywords] for found in [*result.themes, *result.subthemes]}
+    users: dict[tuple[str, str], set[str]] = defaultdict(set)
+    lines: dict[str, list[str]] = defaultdict(list)
+    for item in result.statements:
+        person = narrator.get(item.document_id)
+        if item.id in left_out or person is None:
+            continue
+        themes = {result.assignment.get(item.id), result.subassignment.get(item.id)} & wanted.keys()
+        if not themes:
+            continue
+        line = keyword_line(item.text)
+        for theme_id in themes:
+            lines[theme_id].append(line)
+            for word in wanted[theme_id]:
+                if f" {word.casefold()} " in line:
+                    users[theme_id, word].add(person)
+    named = {}
+    for found in [*result.themes, *result.subthemes]:
+        keywords = [word for word in wanted[found.id] if len(users[found.id, word]) >= k]
+        if not keywords:
+            named[found.id] = ("", [], None)
+        elif keywords == wanted[found.id]:
+            named[found.id] = (found.label, keywords, found.keyword_share)
+        else:  # as the labeler writes a label: its first terms, the first letter a capital
+            label = ", ".join(keywords[:CtfidfLabeler.label_terms])
+            named[found.id] = (label[:1].upper() + label[1:], keywords,
+                               keyword_share(lines[found.id], keywords, prepared=True))
+    return named
+
+
 # what a run stores of an existing theme; the rest (name, collective statement, validation,
 # curated) is the peer experts' and may change while the engine runs
-ENGINE_FIELDS = ["label", "keywords", "representative_keys", "evidence", "narrators", "keyword_share",
+ENGINE_FIELDS = ["label", "label_hint", "keywords", "representative_keys", "evidence", "narrators", "keyword_share",
                  "centroid", "active", "last_run", "parent", "updated_at"]
 WORD_FIELDS = ("text", "helped", "hindered")  # a story's words, as the engine reads them
 

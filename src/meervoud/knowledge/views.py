@@ -12,6 +12,7 @@ from meervoud.accounts.permissions import CapabilityRequiredMixin, user_can
 from meervoud.audit.services import record
 from meervoud.knowledge import curation, services
 from meervoud.knowledge.forms import InsightForm, RenameForm, StatementActionForm
+from meervoud.knowledge.identifying import kinds_of
 from meervoud.knowledge.models import AnalysisRun, Statement, Theme
 from meervoud.knowledge.models import ManualCoding
 from meervoud.publication.disclosure import k_threshold
@@ -111,8 +112,12 @@ class ThemeDetailView(CapabilityRequiredMixin, View):
             "evidence": theme.evidence,
             "subthemes": theme.subthemes.filter(active=True),
             "can_curate": user_can(request.user, "knowledge.curate"),
-            "rename_form": forms.get("rename_form") or RenameForm(initial={"name": theme.title}),
+            "rename_form": forms.get("rename_form") or RenameForm(
+                initial={"name": curation.current_name(theme) or theme.label}),
             "name_version": curation.name_version(theme),
+            "name_public": curation.name_is_public(theme),
+            # what of the words waiting for validation she wrote: someone else validates them
+            "own_words": curation.own_words(theme, request.user),
             "insight_form": forms.get("insight_form") or InsightForm(
                 initial={"insight": curation.current_insight(theme)}),
             "insight_version": curation.insight_version(curation.current_insight(theme)),
@@ -150,6 +155,11 @@ class ThemeDetailView(CapabilityRequiredMixin, View):
                 theme.refresh_from_db()
                 return render(request, "knowledge/theme_detail.html",
                               self._context(request, theme, rename_form=form), status=409)
+            if theme.name_draft is not None:
+                messages.success(request, _(
+                    "De nieuwe naam is opgeslagen. De Kennisbank toont de gevalideerde naam tot "
+                    "iemand anders de nieuwe valideert."))
+                return redirect("knowledge:theme", key=theme.key)
         elif what == "insight":
             form = InsightForm(request.POST)
             if not form.is_valid():
@@ -177,12 +187,37 @@ class ThemeDetailView(CapabilityRequiredMixin, View):
             if theme.insight_draft is not None:
                 messages.success(request, _(
                     "De nieuwe kennisuitspraak is opgeslagen. De Kennisbank toont de gevalideerde "
-                    "tekst tot iemand de nieuwe valideert."))
+                    "tekst tot iemand anders de nieuwe valideert."))
                 return redirect("knowledge:theme", key=theme.key)
         elif what in {"validate", "unvalidate"}:
             try:
                 curation.set_validated(theme, what == "validate", user=request.user,
-                                       based_on=request.POST.get("insight_was", ""))
+                                       based_on=request.POST.get("insight_was", ""),
+                                       name_based_on=request.POST.get("name_was", ""))
+            except curation.OwnWords:
+                messages.error(request, _(
+                    "Je hebt de nieuwe naam of kennisuitspraak zelf geschreven. Iemand anders leest "
+                    "hem na en valideert hem: zo kijken altijd twee mensen naar wat in de Kennisbank "
+                    "komt. Er is niets gevalideerd."))
+                theme.refresh_from_db()
+                return render(request, "knowledge/theme_detail.html", self._context(request, theme),
+                              status=403)
+            except curation.IdentifyingText as refused:
+                # the kinds only: the words are on the page, a message may outlive it
+                messages.error(request, _(
+                    "Er is niets gevalideerd. In %(where)s staat iets waaraan iemand te herkennen is "
+                    "(%(kinds)s). Iedereen kan lezen wat in de Kennisbank staat. Pas de tekst eerst "
+                    "aan.") % {"where": _where(refused.fields), "kinds": kinds_of(refused.found)})
+                theme.refresh_from_db()
+                return render(request, "knowledge/theme_detail.html", self._context(request, theme),
+                              status=400)
+            except curation.NameChanged:
+                theme.refresh_from_db()
+                messages.error(request, _(
+                    "De naam van het thema is intussen veranderd. Er is niets gevalideerd. Lees de "
+                    "nieuwe naam hieronder en valideer opnieuw als hij klopt."))
+                return render(request, "knowledge/theme_detail.html", self._context(request, theme),
+                              status=409)
             except curation.InsightChanged:
                 theme.refresh_from_db()
                 if theme.insight_draft is not None:
@@ -219,6 +254,15 @@ class ThemeDetailView(CapabilityRequiredMixin, View):
                 return redirect("knowledge:theme", key=data["target"].key)
         messages.success(request, _("Opgeslagen."))
         return redirect("knowledge:theme", key=theme.key)
+
+
+def _where(fields: list[str]) -> str:
+    """Which of the theme's texts, in words: "de naam", "de kennisuitspraak" or both."""
+    if fields == ["name"]:
+        return _("de naam")
+    if fields == ["insight"]:
+        return _("de kennisuitspraak")
+    return _("de naam en de kennisuitspraak")
 
 
 MAX_CODED = 200  # statements in one post: a page shows ten

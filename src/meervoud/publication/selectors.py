@@ -234,7 +234,8 @@ def _published(theme, facts, people, population, k, loaded, with_quotes, scope: 
             domains.setdefault(domain, set()).add(fact.narrator)
     share, interval = share_of(len(people), len(population))
     subthemes = []
-    sub_keys = {sub.key: sub for sub in theme.subthemes.all() if sub.active}
+    # a sub-theme without a name says nothing to a reader until peer experts name it
+    sub_keys = {sub.key: sub for sub in theme.subthemes.all() if sub.active and (sub.name or sub.label)}
     if sub_keys:
         members = set(map(id, facts))
         sub_people: dict[str, set[str]] = {}

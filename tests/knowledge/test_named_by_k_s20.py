@@ -1,0 +1,92 @@
+"""Session 20: a word names a theme, or is one of its keywords, only when k of the theme's own
+narrators use it; a theme without such a word has no label and a neutral name."""
+
+from types import SimpleNamespace
+
+import pytest
+from django.urls import reverse
+
+from meervoud.accounts.models import Role
+from meervoud.engine.types import Document, Statement
+from meervoud.knowledge.services import build_pipeline, named_by_k
+from meervoud.publication.disclosure import k_threshold
+
+pytestmark = pytest.mark.django_db
+
+
+def _result(texts_by_narrator: dict[str, str], keywords: tuple[str, ...], label: str, sub=None):
+    documents = [Document(id=str(i), text=text, narrator=narrator)
+                 for i, (narrator, text) in enumerate(texts_by_narrator.items())]
+    statements = tuple(Statement(id=f"s{d.id}", document_id=d.id, text=d.text, lang="nl", start=0,
+                                 end=len(d.text), content_hash=d.id) for d in documents)
+    theme = SimpleNamespace(id="t1", label=label, keywords=keywords, keyword_share=0.5)
+    result = SimpleNamespace(statements=statements, themes=(theme,), subthemes=tuple(sub or ()),
+                             assignment={s.id: "t1" for s in statements},
+                             subassignment={s.id: None for s in statements})
+    return result, documents
+
+
+def test_keywords_of_fewer_than_k_narrators_leave_the_label():
+    texts = {f"n{i}": "De wachtlijst bij de ggz was lang." for i in range(5)}
+    texts |= {"n5": "Als Eritrese wachtte ik op de wachtlijst.", "n6": "Eritrese vrouwen wachten."}
+    result, documents = _result(texts, ("eritrese", "wachtlijst", "ggz"), "Eritrese, wachtlijst, ggz")
+
+    label, keywords, share = named_by_k(result, documents, set(), 5)["t1"]
+
+    assert (label, keywords) == ("Wachtlijst, ggz", ["wachtlijst", "ggz"])
+    assert share == pytest.approx(6 / 7)  # of its statements, how many name a keyword left
+
+
+def test_one_narrator_saying_it_often_is_still_one_narrator():
+    texts = {"n0": "Eritrese. " * 10, **{f"n{i}": "De wachtlijst was lang." for i in range(1, 6)}}
+    result, documents = _result(texts, ("eritrese", "wachtlijst"), "Eritrese, wachtlijst")
+    assert named_by_k(result, documents, set(), 5)["t1"][1] == ["wachtlijst"]
+
+
+def test_a_theme_without_a_word_of_k_narrators_gets_no_label():
+    texts = {f"n{i}": f"Iets heel eigens nummer {i}." for i in range(6)}
+    result, documents = _result(texts, ("eigens",), "Dat weet ik niet meer")  # from a statement
+    assert named_by_k(result, documents, set(), 7)["t1"] == ("", [], None)
+
+
+def test_statements_left_out_of_the_run_count_for_no_narrator():
+    texts = {f"n{i}": "De wachtlijst was lang." for i in range(5)}
+    result, documents = _result(texts, ("wachtlijst",), "Wachtlijst")
+    assert named_by_k(result, documents, {"s0"}, 5)["t1"][1] == []
+
+
+def test_the_labeler_itself_prefers_words_of_k_narrators(settings):
+    settings.MEERVOUD_MIN_NARRATORS = 7
+    assert build_pipeline().labeler.min_narrators == 7
+
+
+def test_a_theme_without_a_label_is_named_neutrally_and_curators_are_asked_to_name_it(
+        client, publish, make_user):
+    publish.theme("t", label="", label_hint="Eritrese, tolk", validated=False)
+    publish.statement("t", "n-1")
+    client.force_login(make_user(Role.NARRATOR, "ed"))
+    page = client.get(reverse("knowledge:theme", args=["t"])).content.decode()
+    assert "Thema zonder naam" in page and 'id="no-label"' in page
+    assert f"bij {k_threshold()} of meer vertellers" in page
+    assert "Eritrese, tolk" in page  # a hint for who names it, never published
+    listing = client.get(reverse("knowledge:themes")).content.decode()
+    assert "Thema zonder naam" in listing and "Eritrese, tolk" in listing
+
+
+def test_the_hint_is_never_published(client, publish):
+    publish.backed("t", k_threshold(), label="", label_hint="Eritrese, tolk")
+    page = client.get(reverse("publication:theme", args=["t"])).content.decode()
+    assert "Thema zonder naam" in page and "Eritrese" not in page
+    listed = client.get("/api/v1/themas").json()["resultaten"]
+    assert [theme["titel"] for theme in listed] == ["Thema zonder naam"]
+
+
+def test_unnamed_themes_can_be_told_apart_where_people_choose_one(client, publish, make_user):
+    publish.theme("a", label="", label_hint="Tolk, contact", validated=False)
+    publish.statement("a", "n-1")
+    publish.theme("b", label="", label_hint="Bed, nacht", validated=False)
+    client.force_login(make_user(Role.NARRATOR, "ed"))
+    page = client.get(reverse("knowledge:theme", args=["a"])).content.decode()
+    assert "Thema zonder naam (voorlopig: Bed, nacht)" in page  # a target to move statements to
+    coding = client.get(reverse("knowledge:coding")).content.decode()
+    assert "Thema zonder naam (voorlopig: Tolk, contact)" in coding
