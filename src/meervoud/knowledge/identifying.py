@@ -3,11 +3,9 @@ these texts about narrators, and once validated they go to everyone (the Kennisb
 infographic, the reports, the exports, the API), while every story went through the
 de-identifier first: the words peer experts type get the same detection."""
 
-import re
-
 from django.utils.translation import gettext, gettext_lazy as _
 
-from meervoud import deidentify
+from meervoud.publication.identifying import identifiers
 
 # What is refused, with how a message names it. Places and organisations are what collective
 # knowledge is about ("de wachtlijst in Assen"), dates and ages say little on their own.
@@ -22,46 +20,13 @@ REFUSED = {
     "licence_plate": _("een kenteken"),
     "id_number": _("een persoonlijk nummer"),
 }
-# de-identification tags a peer expert copied from a statement ("[PERSOON-1]") hide a name
-_TAG = re.compile(r"\[[A-Z-]+(?:-\d+)?\]")
 
 
 def identifying(text: str, places: frozenset[str] | None = None) -> list[tuple[str, str]]:
     """(kind, words) of every identifier in ``text``, in the order they stand, each once.
-
     Unlike a practice's texts, one word the de-identifier takes for a name counts ("zoals
-    Fatima vertelde"): these texts are about narrators. Let through: a span holding a place name
-    ("Methodiek Gouda") and a single letter ("mevrouw F"). ``places``: lower-case names of
-    municipalities, regions and provinces (read from the register when not given)."""
-    if not text or not text.strip():
-        return []
-    annotations = [a for a in deidentify.deidentify(text).annotations
-                   if a.kind in REFUSED and not _TAG.fullmatch(a.text.strip())]
-    if any(a.kind == "person" for a in annotations) and places is None:
-        places = place_names()
-    found = []
-    for annotation in annotations:
-        if annotation.kind == "person" and not _a_persons_name(annotation.text, places):
-            continue
-        found.append((annotation.kind, annotation.text.strip()))
-    return list(dict.fromkeys(found))
-
-
-def _a_persons_name(words: str, places: frozenset[str]) -> bool:
-    surface = words.strip().casefold()
-    if len(surface.rstrip(".")) < 2:
-        return False
-    return not any(re.search(rf"(?<!\w){re.escape(place)}(?!\w)", surface) for place in places)
-
-
-def place_names() -> frozenset[str]:
-    """Every municipality (also one merged away), region and province, in lower case."""
-    from meervoud.places.models import Municipality, Province, Region
-
-    names: set[str] = set()
-    for model in (Municipality, Region, Province):
-        names.update(name.casefold() for name in model.objects.values_list("name", flat=True))
-    return frozenset(names)
+    Fatima vertelde"): these texts are about narrators."""
+    return identifiers(text, REFUSED, one_word_names=True, places=places)
 
 
 def kinds_of(found: list[tuple[str, str]]) -> str:

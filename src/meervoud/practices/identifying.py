@@ -5,6 +5,7 @@ expert's name beside "verslaving" publishes her addiction history."""
 import re
 
 from meervoud import deidentify
+from meervoud.publication.identifying import identifiers, place_names
 
 # a mobile number or an address at a consumer mail service belongs to a person, not to an office
 MOBILE_NUMBER = re.compile(r"(?<!\d)(?:\+31|0031|0)[\s-]?6(?:[\s-]?\d){8}(?!\d)")
@@ -35,42 +36,13 @@ def names_a_person(contact: str) -> bool:
 def identifying_words(text: str, places: frozenset[str] | None = None) -> list[str]:
     """The words of a description that point to a person (a full name, phone number, e-mail
     address, street address, BSN, bank account), in the order they occur; empty when none.
-
-    A single word the de-identifier takes for a name is let through unless a title goes before
-    it ("mevrouw Jansen"): practices are often called by one such word ("Maatje", "Buddy",
-    "De Haven"), and refusing those would refuse the practice itself. A span that holds a place
-    name ("Herstelcafé Drenthe") is a place, not a person. ``places``: lower-case names of
-    municipalities, regions and provinces (read from the register when not given)."""
-    if not text.strip():
-        return []
-    if places is None:
-        places = place_names()
-    found = [annotation.text for annotation in deidentify.deidentify(text).annotations
-             if annotation.kind in REFUSED_KINDS and (
-                 annotation.kind != "person" or _a_persons_name(text, annotation, places))]
-    found += [match.group(0) for match in MOBILE_NUMBER.finditer(text)]
-    return list(dict.fromkeys(word.strip() for word in found if word.strip()))
-
-
-TITLE_BEFORE = re.compile(r"\b(?:meneer|mevrouw|mevr|mw|dhr|heer|mr|dr|drs|ir|ing|prof|juf|"
-                          r"juffrouw|meester|dokter|zuster|collega|mijnheer)\.?\s*$", re.IGNORECASE)
-
-
-def _a_persons_name(text: str, annotation, places: frozenset[str]) -> bool:
-    surface = annotation.text.casefold()
-    if any(re.search(rf"(?<!\w){re.escape(place)}(?!\w)", surface) for place in places):
-        return False
-    return len(annotation.text.split()) > 1 or bool(TITLE_BEFORE.search(text[:annotation.start]))
-
-
-def place_names() -> frozenset[str]:
-    """Every municipality (also one merged away), region and province, in lower case."""
-    from meervoud.places.models import Municipality, Province, Region
-
-    names = set()
-    for model in (Municipality, Region, Province):
-        names.update(name.casefold() for name in model.objects.values_list("name", flat=True))
-    return frozenset(names)
+    A single word taken for a name counts only with a title before it: practices are often
+    called by one such word ("Maatje", "Buddy", "De Haven"), and refusing those would refuse
+    the practice itself."""
+    found = [words for _kind, words in identifiers(text, REFUSED_KINDS, one_word_names=False,
+                                                   places=places)]
+    found += [match.group(0).strip() for match in MOBILE_NUMBER.finditer(text)]
+    return list(dict.fromkeys(found))
 
 
 def identifying_fields(practice) -> list[str]:
