@@ -161,3 +161,15 @@ def officer(db, make_user):
         municipality=find_municipality("Groningen"))
     user.save()
     return user
+
+
+def run_background_tasks() -> None:
+    """Run what waits in the task queue, as ``meervoud db_worker`` does. Between tasks the worker
+    closes connections it thinks stale; inside a test's transaction on PostgreSQL that would
+    close the test's own connection, so that step is left out here."""
+    from unittest import mock
+
+    from django.core.management import call_command
+
+    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+        call_command("db_worker", batch=True, reload=False, startup_delay=False, verbosity=0)

@@ -6,17 +6,17 @@ import json
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
 from meervoud.audit.models import Action, AuditEvent
+from tests.conftest import run_background_tasks
 
 pytestmark = pytest.mark.django_db
 
 
 def _worker() -> None:
-    call_command("db_worker", batch=True, reload=False, startup_delay=False, verbosity=0)
+    run_background_tasks()
 
 
 @pytest.fixture

@@ -133,9 +133,9 @@ def test_her_choices_are_in_her_data_download(client, anna):
 
 def _worker() -> None:
     """The link goes out from the background worker, not while the page answers."""
-    from django.core.management import call_command
+    from tests.conftest import run_background_tasks
 
-    call_command("db_worker", batch=True, reload=False, startup_delay=False, verbosity=0)
+    run_background_tasks()
 
 
 def _ask_link(client, email: str):

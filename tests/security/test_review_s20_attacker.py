@@ -306,7 +306,8 @@ def test_the_forgotten_password_page_waits_for_the_mail_server_only_for_known_ad
     SHOULD: the answer does the same work for both; the link goes out afterwards, for example
     from the background worker that already runs analyses (``meervoud db_worker``)."""
     from django.core import mail
-    from django.core.management import call_command
+
+    from tests.conftest import run_background_tasks
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.MEERVOUD_SITE_URL = "https://meervoud.example.nl"
@@ -319,7 +320,7 @@ def test_the_forgotten_password_page_waits_for_the_mail_server_only_for_known_ad
     assert unknown["Location"] == known["Location"]
     assert len(mail.outbox) == sent_for_unknown == 0, (
         "the link to the known address was sent while the visitor waited for the page")
-    call_command("db_worker", batch=True, reload=False, startup_delay=False, verbosity=0)
+    run_background_tasks()
     assert [message.to for message in mail.outbox] == [["sanne@gemeente.example"]]
 
 
