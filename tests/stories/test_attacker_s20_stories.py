@@ -238,3 +238,16 @@ def test_an_import_over_the_limit_is_refused_with_the_limit_in_mb(client, make_u
         "Het bestand is groter dan 5 MB. Verdeel de verhalen over een paar kleinere bestanden en "
         "importeer die na elkaar."]
     assert not Story.objects.exists()
+
+
+def test_the_intake_limit_counts_a_connection_not_a_single_ipv6_address():
+    """One connection has a whole IPv6 /64; an IPv4 address is one connection. Whatever is no
+    address (a misconfigured proxy) counts as one unknown sender, never as no sender at all."""
+    from meervoud.audit.services import hash_ip
+    from meervoud.stories.services import _sender
+
+    assert _sender("2001:db8:1:2::5") == _sender("2001:db8:1:2:ffff::1")
+    assert _sender("2001:db8:1:2::5") != _sender("2001:db8:1:3::5")
+    assert _sender("192.0.2.17") != _sender("192.0.2.18")
+    assert _sender("geen adres") == _sender("") and len(_sender("192.0.2.17")) == 32
+    assert _sender("192.0.2.17")[:16] != hash_ip("192.0.2.17")  # kept apart from the audit log's

@@ -2,15 +2,10 @@
 system; it takes a request (preferred: it knows the user, the path and the address) or a user
 (for commands and background work)."""
 
-import hashlib
-import hmac
-import ipaddress
-
-from django.conf import settings
 from django.db import models
 
 from meervoud.audit.models import Action, AuditEvent
-from meervoud.core.network import client_address
+from meervoud.core.network import client_address, network_digest
 
 
 def hash_ip(address: str | None) -> str:
@@ -18,16 +13,7 @@ def hash_ip(address: str | None) -> str:
 
     IPv4 is cut to /24 and IPv6 to /48 first, so even with the key the hash cannot be turned
     back into a household; it still shows whether events came from the same network."""
-    if not address:
-        return ""
-    try:
-        ip = ipaddress.ip_address(address.strip())
-    except ValueError:
-        return ""
-    prefix = 24 if ip.version == 4 else 48
-    network = ipaddress.ip_network(f"{ip}/{prefix}", strict=False)
-    key = settings.SECRET_KEY.encode()
-    return hmac.new(key, str(network).encode(), hashlib.sha256).hexdigest()[:16]
+    return network_digest(address, v4_prefix=24, v6_prefix=48)
 
 
 def _object(obj_type, obj_id) -> tuple[str, str]:

@@ -2,9 +2,6 @@
 through here, so the privacy rules hold whichever way a story arrives."""
 
 import copy
-import hashlib
-import hmac
-import ipaddress
 import re
 import uuid
 from dataclasses import dataclass, field
@@ -16,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from meervoud import deidentify as deid
+from meervoud.core.network import network_digest
 from meervoud.engine.text import content_hash
 from meervoud.stories import erasures
 from meervoud.stories.models import (
@@ -34,8 +32,12 @@ from meervoud.stories.models import (
     new_token,
 )
 from meervoud.stories.selectors import current_consent_text
-from meervoud.stories.signals import (story_left_analysis, story_quotes_withdrawn, story_research_withdrawn,
-                                      story_text_changed)
+from meervoud.stories.signals import (
+    story_left_analysis,
+    story_quotes_withdrawn,
+    story_research_withdrawn,
+    story_text_changed,
+)
 
 
 @dataclass
@@ -188,14 +190,9 @@ class TooManyStories(Exception):
 
 def _sender(address: str) -> str:
     """A keyed hash of where a story came from: the address, or of IPv6 its /64 (one
-    connection has a whole /64, so its single addresses would not limit anything)."""
-    try:
-        ip = ipaddress.ip_address(address.strip())
-    except ValueError:
-        key = address.strip()  # not an address (a test client, a misconfigured proxy): as it is
-    else:
-        key = str(ipaddress.ip_network(f"{ip}/64", strict=False) if ip.version == 6 else ip)
-    return hmac.new(settings.SECRET_KEY.encode(), b"intake:" + key.encode(), hashlib.sha256).hexdigest()[:32]
+    connection has a whole /64, so its single addresses would not limit anything). Whatever is
+    no address counts as one unknown sender."""
+    return network_digest(address, v4_prefix=32, v6_prefix=64, purpose="intake", length=32)
 
 
 def count_intake(address: str, now=None) -> None:
