@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from meervoud.audit.models import Action, AuditEvent
 from meervoud.core.mail import notify
+from tests.conftest import run_background_tasks
 from tests.security.test_accounts import PASSWORD, login
 
 pytestmark = pytest.mark.django_db
@@ -65,6 +66,7 @@ def test_a_new_address_needs_her_password_and_the_old_address_is_told(
     with django_capture_on_commit_callbacks(execute=True):
         # messages switched off: the warning about her own account still goes out
         _save(client, email="anna@nieuw.example", current_password=PASSWORD, email_notifications=None)
+    run_background_tasks()
     anna.refresh_from_db()
     assert anna.email == "anna@nieuw.example"
     (message,) = mail.outbox
@@ -85,6 +87,7 @@ def test_a_wrong_address_gets_a_dutch_error_and_nothing_changes(client, anna):
 def test_mail_follows_her_choices(anna, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         notify(anna, "Er is een vraag voor je", "Kijk in Meervoud.", "/pool/")
+    run_background_tasks()
     assert " English\n" in mail.outbox[-1].body  # not chosen: Dutch, then English
 
     anna.language = "en"
@@ -92,6 +95,7 @@ def test_mail_follows_her_choices(anna, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         notify(anna, _lazy("Er is een vraag voor je"), _lazy("Een coördinator vraagt of je meedoet aan "
                "een opdracht. Lees wat de opdracht is en zeg ja of nee."), "/pool/")
+    run_background_tasks()
     english = mail.outbox[-1]
     assert english.subject == "Meervoud: There is a question for you"
     assert "say yes or no" in english.body and "zeg ja of nee" not in english.body
@@ -101,6 +105,7 @@ def test_mail_follows_her_choices(anna, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         assert notify(anna, "Er is een vraag voor je", "Kijk in Meervoud.", "/pool/") is False
         assert notify(anna, "Over je account", "Kijk in Meervoud.", "/account/", essential=True) is True
+    run_background_tasks()
     assert len(mail.outbox) == 3
 
 

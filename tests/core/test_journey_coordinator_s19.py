@@ -27,6 +27,7 @@ from meervoud.pool.models import Assignment, Evaluation, Proposal
 from meervoud.practices.models import PracticeStatus
 
 from tests.pool.builders import TODAY, assignment, expert, officer_of, org, profile_post, sent
+from tests.conftest import run_background_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -109,6 +110,7 @@ def _both_said_yes(team, capture):
     with capture(execute=True):
         pool.accept(first)
         pool.accept(second)
+    run_background_tasks()
     work.refresh_from_db()
     assert work.status == Assignment.Status.FILLED
     assert len(_to("beleid@groningen.example")) == 1  # 'Het team voor je opdracht staat'
@@ -151,6 +153,7 @@ def test_a_no_after_the_start_date_breaks_up_a_team_that_is_already_working(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("pool:respond", args=[second.pk]),
                     {"action": "decline", "reason": "Ik heb er geen zin meer in."})
+    run_background_tasks()
     first.refresh_from_db()
     assert first.status == Proposal.Status.ACCEPTED, (
         "a no a week into the work withdrew Anna's yes: the team of running work was broken up")
@@ -195,6 +198,7 @@ def test_the_municipality_is_not_told_when_its_complete_team_falls_apart(
     work, first, second = _both_said_yes(team, django_capture_on_commit_callbacks)
     with django_capture_on_commit_callbacks(execute=True):
         _bert_goes(how, client, second, privacy_officer)
+    run_background_tasks()
     work.refresh_from_db()
     assert work.status == Assignment.Status.OPEN  # the team went back to the matching
     assert _to("anna@example.org"), "precondition: Anna heard that her yes no longer counts"
@@ -228,6 +232,7 @@ def test_the_coordinator_is_not_told_when_a_team_she_sent_falls_apart(
 
     with django_capture_on_commit_callbacks(execute=True):
         _bert_goes(how, client, second, privacy_officer)
+    run_background_tasks()
     assert Assignment.objects.get(pk=work.pk).status == Assignment.Status.OPEN
 
     told = _to("coordinator@zelfregie.example")
@@ -271,6 +276,7 @@ def test_the_coordinator_is_not_told_that_an_expert_she_asks_gets_no_mail(client
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("pool:assignment", args=[work.pk]), {
             "action": "send", "team": list(work.proposals.values_list("pk", flat=True))})
+    run_background_tasks()
     assert work.proposals.get(expert=bert).status == Proposal.Status.SENT
     assert [m.to for m in mail.outbox] == [["anna@example.org"]]
     said = " ".join(_said(response))
@@ -320,6 +326,7 @@ def test_the_link_in_a_rejection_mail_gives_page_not_found_instead_of_the_login(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("practices:decide", args=[practice.slug]), {
             "action": "reject", "reason": "Beschrijf wat de ervaringsdeskundigen precies doen."})
+    run_background_tasks()
     (message,) = _to("indiener@gemeente.example")
     link = re.search(re.escape(SITE) + r"(/\S*)", message.body).group(1)
     client.logout()
@@ -376,6 +383,7 @@ def test_the_coordinator_cannot_remind_an_expert_who_has_not_answered(
     client.force_login(coordinator)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("pool:assignment", args=[work.pk]), {"action": "remind"})
+    run_background_tasks()
     assert response.status_code == 302, f"no reminder possible (status {response.status_code})"
     assert [m.to for m in mail.outbox] == [["bert@example.org"]], "Bert is not reminded (or Anna is)"
     assert _said(response)

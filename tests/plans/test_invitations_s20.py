@@ -16,6 +16,7 @@ from meervoud.audit.models import AuditEvent
 from meervoud.places.selectors import find_municipality
 from meervoud.plans import selectors, services
 from meervoud.plans.models import InvitationStatus, PlanInvitation, PlanMember, ProjectRole
+from tests.conftest import run_background_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -51,6 +52,7 @@ def test_a_known_and_an_unknown_name_get_the_same_answer_and_the_same_row(
     with django_capture_on_commit_callbacks(execute=True):
         known = _text(_invite(client, plan, "bbakker"))
         unknown = _text(_invite(client, plan, "bestaat-niet"))
+    run_background_tasks()
     assert SENT % "bbakker" in known and SENT % "bestaat-niet" in unknown
     page = _text(client.get(reverse("plans:members", args=[plan.pk])))
     for name in ("bbakker", "bestaat-niet"):

@@ -9,6 +9,7 @@ from django.urls import reverse
 from meervoud.pool import services
 from meervoud.pool.models import Assignment, Proposal
 from tests.pool.builders import assignment, expert, officer_of, org
+from tests.conftest import run_background_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -51,6 +52,7 @@ def test_each_expert_hears_once_that_a_question_waits(team, django_capture_on_co
     work, anna, bram = team
     with django_capture_on_commit_callbacks(execute=True):
         services.ask_team(work)
+    run_background_tasks()
     assert len(mail.outbox) == 2
     for address in ("anna@example.org", "bram@example.org"):
         (message,) = _to(address)
@@ -69,6 +71,7 @@ def test_nothing_is_sent_when_the_transaction_rolls_back(team, django_capture_on
     with django_capture_on_commit_callbacks(execute=True):
         with pytest.raises(services.TeamNotAvailable):
             services.ask_team(work)
+    run_background_tasks()
     assert mail.outbox == []
 
 
@@ -78,9 +81,11 @@ def test_the_asker_hears_when_the_team_is_complete(team, django_capture_on_commi
     first, second = work.proposals.order_by("pk")
     with django_capture_on_commit_callbacks(execute=True):
         services.accept(first)
+    run_background_tasks()
     assert _to("beleid@groningen.example") == []
     with django_capture_on_commit_callbacks(execute=True):
         services.accept(second)
+    run_background_tasks()
     (message,) = _to("beleid@groningen.example")
     assert message.subject == "Meervoud: Het team voor je opdracht staat"
     assert SITE + reverse("pool:assignment", args=[work.pk]) in message.body
@@ -93,6 +98,7 @@ def test_a_no_tells_the_others_their_yes_no_longer_counts(team, django_capture_o
     services.accept(yes)
     with django_capture_on_commit_callbacks(execute=True):
         services.decline(no, "Ziek")
+    run_background_tasks()
     assert _to("bram@example.org") == []  # he knows: he said no
     (message,) = _to("anna@example.org")
     assert message.subject == "Meervoud: Een vraag geldt niet meer"
@@ -105,6 +111,7 @@ def test_cancelling_tells_everyone_who_was_asked(team, django_capture_on_commit_
     services.accept(work.proposals.get(expert=anna))
     with django_capture_on_commit_callbacks(execute=True):
         services.cancel(work, reason="Budget van de wijk is op")
+    run_background_tasks()
     assert sorted(m.to[0] for m in mail.outbox) == ["anna@example.org", "bram@example.org"]
     assert all(m.subject == "Meervoud: Een opdracht gaat niet door" for m in mail.outbox)
     assert not any("Budget" in m.body for m in mail.outbox)
@@ -114,6 +121,7 @@ def test_a_proposal_not_yet_sent_is_withdrawn_without_mail(team, django_capture_
     work, *_ = team
     with django_capture_on_commit_callbacks(execute=True):
         services.cancel(work)
+    run_background_tasks()
     assert mail.outbox == []
 
 
@@ -123,6 +131,7 @@ def test_an_expert_who_leaves_the_pool_is_not_told_about_her_own_leaving(
     services.ask_team(work)
     with django_capture_on_commit_callbacks(execute=True):
         services.delete_profile(anna)
+    run_background_tasks()
     assert [m.to for m in mail.outbox] == [["bram@example.org"]]
 
 
@@ -137,6 +146,7 @@ def test_no_address_no_mail_and_a_failing_server_keeps_the_answer(
             django_capture_on_commit_callbacks(execute=True):
         services.accept(work.proposals.get(expert=anna))
         services.cancel(work)
+    run_background_tasks()
     assert Assignment.objects.get(pk=work.pk).status == Assignment.Status.CANCELLED
     assert [r.getMessage() for r in caplog.records] == [
         "e-mail not sent: Meervoud: Een opdracht gaat niet door"]
@@ -148,6 +158,7 @@ def test_without_a_site_address_the_message_says_to_log_in(team, settings,
     work, *_ = team
     with django_capture_on_commit_callbacks(execute=True):
         services.ask_team(work)
+    run_background_tasks()
     assert "Log in op Meervoud om het te lezen." in mail.outbox[0].body
     assert "Log in to Meervoud to read it." in mail.outbox[0].body
 

@@ -16,6 +16,7 @@ from meervoud.pool import services
 from meervoud.pool.models import Assignment, Evaluation, Proposal
 
 from tests.pool.builders import TODAY, assignment, expert, officer_of, org, profile_post, sent
+from tests.conftest import run_background_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -145,6 +146,7 @@ def test_a_plain_no_tells_the_coordinator_but_not_the_asker(
     first, second = sent(work, anna, bert)
     with django_capture_on_commit_callbacks(execute=True):
         services.decline(second, "Ik ben ziek.")
+    run_background_tasks()
     (message,) = _to("coordinator@example.org")
     assert message.subject == "Meervoud: Een team is niet meer compleet"
     assert SITE + reverse("pool:assignment", args=[work.pk]) in message.body
@@ -158,6 +160,7 @@ def test_the_asker_mail_says_no_names_and_no_subject(
     _first, second = _complete(work, anna, bert)
     with django_capture_on_commit_callbacks(execute=True):
         services.decline(second, "Ik ben ziek.")
+    run_background_tasks()
     (message,) = _to("beleid@example.org")
     assert message.subject == "Meervoud: Het team voor je opdracht is niet meer compleet"
     assert "De coördinator zoekt een nieuw team." in message.body
@@ -170,6 +173,7 @@ def test_a_stop_she_records_herself_mails_the_asker_but_not_the_coordinators(
     _first, second = _complete(work, anna, bert)
     with django_capture_on_commit_callbacks(execute=True):
         services.expert_stops(second, "Belde: ziek")
+    run_background_tasks()
     assert _to("coordinator@example.org") == []
     assert _to("beleid@example.org")
 
@@ -181,6 +185,7 @@ def test_a_team_never_asked_falls_apart_without_mail(team, coordinator,
         Proposal.objects.create(assignment=work, expert=profile, status=Proposal.Status.PROPOSED)
     with django_capture_on_commit_callbacks(execute=True):
         services.delete_profile(bert)
+    run_background_tasks()
     assert mail.outbox == []
 
 
@@ -191,6 +196,7 @@ def test_an_erasure_in_running_work_tells_the_coordinators(
     services.start(Assignment.objects.get(pk=work.pk))
     with django_capture_on_commit_callbacks(execute=True):
         services.delete_profile(bert, during_running_work=True)
+    run_background_tasks()
     (message,) = _to("coordinator@example.org")
     assert "Bert" not in message.body and "Zet niemand alleen in" in message.body
     assert _to("anna@example.org") == []  # she goes on working
@@ -204,6 +210,7 @@ def test_a_coordinator_who_switched_messages_off_gets_none(
     _first, second = sent(work, anna, bert)
     with django_capture_on_commit_callbacks(execute=True):
         services.decline(second, "Nee")
+    run_background_tasks()
     assert _to("coordinator@example.org") == []
 
 
@@ -213,8 +220,10 @@ def test_a_coordinator_who_switched_messages_off_gets_none(
 def _send_by_page(client, work, coordinator, capture):
     client.force_login(coordinator)
     with capture(execute=True):
-        return client.post(reverse("pool:assignment", args=[work.pk]), {
+        response = client.post(reverse("pool:assignment", args=[work.pk]), {
             "action": "send", "team": list(work.proposals.values_list("pk", flat=True))})
+    run_background_tasks()
+    return response
 
 
 def _proposed(work, *profiles):
@@ -265,7 +274,9 @@ def test_without_a_mail_server_she_is_told_to_tell_the_team_herself(
 
 def _remind(client, work, capture):
     with capture(execute=True):
-        return client.post(reverse("pool:assignment", args=[work.pk]), {"action": "remind"})
+        response = client.post(reverse("pool:assignment", args=[work.pk]), {"action": "remind"})
+    run_background_tasks()
+    return response
 
 
 def test_a_reminder_says_how_many_and_goes_once_a_day(

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from meervoud.practices.models import PracticeStatus
 from tests.practices.test_session17 import twice_rejected  # noqa: F401  (fixture)
+from tests.conftest import run_background_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -40,6 +41,7 @@ def test_the_proposer_hears_of_the_decision_but_not_the_reason(make_user, make_p
                              status=PracticeStatus.PROPOSED, proposed_by=proposer)
     with django_capture_on_commit_callbacks(execute=True):
         services.reject_practice(practice, user=coordinator, reason="Er staat een naam van een bewoner in.")
+    run_background_tasks()
     (message,) = mail.outbox
     assert message.to == ["indiener@gemeente.example"]
     assert message.subject == "Meervoud: Je praktijk staat niet in de catalogus"
@@ -48,6 +50,7 @@ def test_the_proposer_hears_of_the_decision_but_not_the_reason(make_user, make_p
 
     with django_capture_on_commit_callbacks(execute=True):
         services.publish_practice(practice, user=coordinator)
+    run_background_tasks()
     assert mail.outbox[-1].subject == "Meervoud: Je praktijk staat in de catalogus"
 
 
@@ -64,4 +67,5 @@ def test_a_coordinator_deciding_on_her_own_proposal_gets_no_mail(make_user, make
                              status=PracticeStatus.PROPOSED, proposed_by=coordinator)
     with django_capture_on_commit_callbacks(execute=True):
         services.publish_practice(practice, user=coordinator)
+    run_background_tasks()
     assert mail.outbox == []
