@@ -176,3 +176,39 @@ def test_a_backup_with_an_incomplete_description_is_refused_in_dutch(tmp_path):
         out.write(json.dumps(manifest).encode() + b"\n" + data)
     with pytest.raises(CommandError, match="onvolledig"):
         call_command("restore", str(target), "--no-migrate", "--force")
+
+
+@pytest.mark.django_db
+def test_a_backup_from_before_hashed_links_restores_and_her_saved_link_still_opens_her_page(
+        some, tmp_path, client):
+    """A backup made before stories 0009 holds each narrator's link key itself, under the old
+    field name. Restoring it must not fail on the renamed field, must keep the links narrators
+    saved working, and must store only their digest."""
+    from django.urls import reverse
+
+    from meervoud.stories.models import Narrator, link_digest
+
+    target = tmp_path / "b.gz"
+    call_command("backup", "-o", str(target))
+    with gzip.open(target, "rb") as handle:
+        manifest, data = json.loads(handle.readline()), handle.read()
+    saved = {}  # as an older Meervoud wrote it: the key, under "token"
+    items = json.loads(data)
+    for number, item in enumerate(item for item in items if item["model"] == "stories.narrator"):
+        del item["fields"]["token_digest"]
+        item["fields"]["token"] = saved[item["pk"]] = f"oude-link-{number:02d}-abcdefghijklmnopqrstu"
+    data = json.dumps(items).encode()
+    manifest["migrations"]["stories"].remove("0009_personal_link_digests")
+    manifest["sha256"] = hashlib.sha256(data).hexdigest()
+    old = tmp_path / "old.gz"
+    with gzip.open(old, "wb") as handle:
+        handle.write(json.dumps(manifest).encode() + b"\n" + data)
+
+    call_command("restore", str(old), "--no-migrate", "--force")
+
+    assert saved
+    for pk, token in saved.items():
+        assert Narrator.objects.get(pk=pk).token_digest == link_digest(token)
+        assert not Narrator.objects.filter(token_digest=token).exists()
+    pk, token = next(iter(saved.items()))
+    assert client.get(reverse("stories:my_story", args=[token])).status_code == 200

@@ -24,6 +24,7 @@ from django.urls import reverse
 from meervoud.accounts.models import Role
 from meervoud.stories.models import Story
 from tests.stories.test_intake_views import STORY, step1, step2
+from tests.links import opens, personal_link, shown_link
 
 INTAKE = "stories:intake"
 
@@ -104,8 +105,8 @@ def test_switching_to_english_on_the_thanks_page_keeps_her_personal_link(client,
     SHOULD: the thanks page in the other language still shows the same personal link (switching
     language is not 'leaving' the page; the link may still be dropped once she goes elsewhere)."""
     thanks = client.get(_tell(client, municipality, domains)["Location"])
-    token = Story.objects.get().narrator.token
-    assert token in thanks.content.decode(), "precondition: the link is shown in Dutch"
+    token = shown_link(thanks)
+    assert opens(token) == Story.objects.get().narrator, "precondition: the link is shown in Dutch"
 
     english = _press(client, thanks, "English")
     assert '<html lang="en">' in english.content.decode(), "precondition: the page is now English"
@@ -246,7 +247,7 @@ def test_she_can_correct_her_answer_to_what_got_in_her_way(client, municipality,
                                        reviewed_hindered=revealing))
     story = Story.objects.get()
     assert story.hindered == revealing, "precondition: kept with her story"
-    url = reverse("stories:my_story", args=[story.narrator.token])
+    url = reverse("stories:my_story", args=[personal_link(story.narrator)])
     page = client.get(url).content.decode()
     assert revealing in html.unescape(page), "precondition: she reads it on her page"
 
@@ -272,7 +273,7 @@ def test_a_correction_that_could_not_be_saved_is_announced_at_the_top(client, mu
     the box."""
     _tell(client, municipality, domains)
     story = Story.objects.get()
-    response = client.post(reverse("stories:my_story", args=[story.narrator.token]),
+    response = client.post(reverse("stories:my_story", args=[personal_link(story.narrator)]),
                            {"story": story.pk, "action": "correct", "text": "Te kort."})
     page = html.unescape(response.content.decode().split('<main id="main"', 1)[1])
     assert "Je verhaal is te kort" in page, "precondition: the error is on the page"

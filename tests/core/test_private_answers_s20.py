@@ -8,6 +8,7 @@ from rest_framework.test import APIClient
 from meervoud.accounts.models import Role
 from meervoud.api.tokens import issue_token
 from tests.stories.test_intake_views import step1
+from tests.links import personal_link
 
 pytestmark = pytest.mark.django_db
 
@@ -47,6 +48,6 @@ def test_the_api_with_a_key_is_private(make_user):
 def test_a_view_that_decides_for_itself_is_left_alone(client, publish):
     """The narrator's page by personal link is anonymous and personal: it marks itself."""
     story = publish.statement("wachtlijsten", "V-80001").story
-    response = client.get(reverse("stories:my_story", args=[story.narrator.token]))
+    response = client.get(reverse("stories:my_story", args=[personal_link(story.narrator)]))
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"] and "max-age=0" in response["Cache-Control"]

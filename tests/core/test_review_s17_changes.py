@@ -23,6 +23,7 @@ from meervoud.pool import services as pool
 from meervoud.publication.disclosure import k_threshold
 from meervoud.stories.models import Purpose
 from tests.pool.builders import assignment, expert, org
+from tests.links import personal_link
 
 pytestmark = pytest.mark.django_db
 
@@ -63,7 +64,7 @@ def test_withdrawing_quoting_consent_leaves_her_words_in_the_published_collectiv
     page = reverse("publication:theme", args=["t"])
     assert "durfde niemand te bellen" in _text(client.get(page)), "precondition: published, quoted"
 
-    client.post(reverse("stories:my_story", args=[hers.story.narrator.token]),
+    client.post(reverse("stories:my_story", args=[personal_link(hers.story.narrator)]),
                 {"story": hers.story.pk, "action": "withdraw", "purpose": Purpose.QUOTE})
     assert hers.story.consents.get(purpose=Purpose.QUOTE).withdrawn_at is not None
 
@@ -229,7 +230,7 @@ def test_required_2fa_keeps_a_narrator_from_withdrawing_her_own_consent(client, 
     story.narrator.save()
     client.force_login(user)
 
-    client.post(reverse("stories:my_story", args=[story.narrator.token]),
+    client.post(reverse("stories:my_story", args=[personal_link(story.narrator)]),
                 {"story": story.pk, "action": "withdraw", "purpose": Purpose.RESEARCH})
 
     assert story.consents.get(purpose=Purpose.RESEARCH).withdrawn_at is not None, (

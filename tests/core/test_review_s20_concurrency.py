@@ -36,6 +36,7 @@ from meervoud.stories.models import Narrator, Purpose, Story
 from tests.knowledge.conftest import demo_subset, tfidf  # noqa: F401  (fixtures)
 from tests.pool.builders import assignment, expert, org, sent
 from tests.stories.test_intake_views import step1, step2
+from tests.links import personal_link
 
 pytestmark = pytest.mark.django_db
 
@@ -118,7 +119,7 @@ def test_a_withdrawn_narrators_quoted_words_come_back_when_a_peer_expert_saves_h
     assert "durfde niemand te bellen" in typed  # what Bert's form holds
 
     narrator = Client()
-    narrator.post(reverse("stories:my_story", args=[hers.story.narrator.token]),
+    narrator.post(reverse("stories:my_story", args=[personal_link(hers.story.narrator)]),
                   {"story": hers.story.pk, "action": "withdraw", "purpose": Purpose.ANALYSIS})
     theme.refresh_from_db()
     assert "durfde niemand te bellen" not in curation.current_insight(theme), "precondition: cut out"

@@ -12,6 +12,7 @@ from meervoud.stories import services as stories
 from meervoud.stories.models import LifeDomain, Narrator, Purpose
 
 from .conftest import Qdpx, without_timestamp
+from tests.links import personal_link
 
 TEXT = ("Ik ben Jan de Vries en ik woonde aan de Hoofdstraat 12 in Groningen. "
         "Mijn dochter Lisa belde mij op 06-12345678 toen ik bij het Leger des Heils sliep.")
@@ -46,13 +47,15 @@ def test_only_research_consented_stories_leave_and_never_identifying(publish, se
     shared = identifying_story("V-GEHEIM-1", {Purpose.ANALYSIS, Purpose.RESEARCH}, theme)
     kept = identifying_story("V-GEHEIM-2", {Purpose.ANALYSIS, Purpose.QUOTE}, theme)
     assert shared.original_text == TEXT
+    link = personal_link(shared.narrator)  # what the database keeps of it is the digest
+    digest = Narrator.objects.get(pk=shared.narrator.pk).token_digest
 
     data = services.export_qdpx()
     files = contents(data)
     assert refiqda.schema_errors(files["project.qde"]) == []
     for name, content in files.items():
         text = content.decode()
-        for secret in (*IDENTIFIERS, "V-GEHEIM-1", "V-GEHEIM-2", shared.narrator.token):
+        for secret in (*IDENTIFIERS, "V-GEHEIM-1", "V-GEHEIM-2", link, digest):
             assert secret not in text, (secret, name)
     names = {s.name for s in refiqda.read_project(data).sources}
     assert names == {f"Verhaal {shared.pk}", f"Verhaal {shared.pk} – wat hielp",

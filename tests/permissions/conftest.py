@@ -1,6 +1,7 @@
 """A small world with one object of every kind, so every URL of the web app can be visited."""
 
 import pytest
+from tests.links import personal_link
 
 ROLES = ("anoniem", "verteller", "coordinator", "beleid", "onderzoeker", "beheerder")
 
@@ -38,7 +39,7 @@ def world(db, publish):
     own_profile = ExpertProfile.objects.get(user__username="verteller")
     proposal = Proposal.objects.create(assignment=assignment, expert=own_profile)
     return {
-        "story": story, "token": story.narrator.token, "theme": statements[0].theme,
+        "story": story, "token": personal_link(story.narrator), "theme": statements[0].theme,
         "run": AnalysisRun.objects.create(status=AnalysisRun.Status.DONE),
         "expert": own_profile, "assignment": assignment, "proposal": proposal,
         "practice": GoodPractice.objects.filter(status=PracticeStatus.PUBLISHED).first(),

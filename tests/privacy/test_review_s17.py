@@ -19,6 +19,7 @@ from django.urls import reverse
 from meervoud.publication.disclosure import k_threshold
 from meervoud.stories.models import Narrator, Purpose, Story
 from tests.engine.conftest import TOPICS as ENGINE_TOPICS
+from tests.links import opens, personal_link, shown_link
 
 pytestmark = pytest.mark.django_db
 
@@ -147,7 +148,7 @@ def test_a_collective_statement_that_quotes_a_withdrawn_story_stays_published(cl
     assert words in client.get(page).content.decode(), "precondition: the statement is published"
 
     story = hers.story
-    client.post(reverse("stories:my_story", args=[story.narrator.token]),
+    client.post(reverse("stories:my_story", args=[personal_link(story.narrator)]),
                 {"story": story.pk, "action": "delete", "confirm": "on"})
     assert not Story.objects.filter(text=words).exists()
 
@@ -283,8 +284,8 @@ def test_the_next_person_at_a_shared_computer_gets_the_personal_link_again(clien
             "reviewed_helped": story["helped"], "reviewed_hindered": story["hindered"],
             "consent_analysis": "on"}
     assert client.post(reverse("stories:intake"), sent).status_code == 302
-    token = Narrator.objects.get().token
-    assert token in client.get(reverse("stories:thanks")).content.decode()  # she sees it, once
+    token = shown_link(client.get(reverse("stories:thanks")))  # she sees it, once
+    assert opens(token) == Narrator.objects.get()
 
     client.post(reverse("stories:intake"), sent)  # the next person: Back, "send again"
     again = client.get(reverse("stories:thanks"), follow=True).content.decode()

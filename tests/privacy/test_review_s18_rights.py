@@ -26,6 +26,7 @@ from django.utils import timezone
 from meervoud.audit.models import AuditEvent
 from meervoud.stories import services
 from meervoud.stories.models import Purpose, Story
+from tests.links import personal_link
 
 pytestmark = pytest.mark.django_db
 
@@ -350,7 +351,7 @@ def test_a_narrator_cannot_download_what_is_held_about_her(client, publish):
     story = statement.story
     services.withdraw_consent(story, Purpose.QUOTE, via="link")
 
-    response = client.get(_new_url("stories:my_data", story.narrator.token))
+    response = client.get(_new_url("stories:my_data", personal_link(story.narrator)))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/json")
     assert "attachment" in response.get("Content-Disposition", "")
@@ -375,7 +376,7 @@ def test_a_narrator_cannot_correct_her_own_story(client, publish):
 
     story = publish.statement("steun", "V-zelf", "Groningen", text=REVEALING_STORY).story
     corrected = "Mijn dochter bracht me elke dag eten toen ik niet meer uit bed kwam na de scheiding."
-    client.post(reverse("stories:my_story", args=[story.narrator.token]),
+    client.post(reverse("stories:my_story", args=[personal_link(story.narrator)]),
                 {"story": story.pk, "action": "correct", "text": corrected})
     story.refresh_from_db()
     assert REVEALING not in story.text, "the narrator could not correct her story"

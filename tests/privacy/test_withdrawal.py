@@ -8,6 +8,7 @@ from meervoud.knowledge.models import AnalysisRun, Statement
 from meervoud.knowledge.services import run_analysis
 from meervoud.stories.models import Purpose, Story
 from tests.privacy.conftest import outputs, text_of
+from tests.links import personal_link
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -31,7 +32,7 @@ def test_deleting_a_story_removes_it_everywhere(client, exposed_corpus):
     assert any("uitwisseling/export" in label for label in before), before  # in the research export
     narrators_before = AnalysisRun.objects.filter(status="done").first().narrators
 
-    client.post(reverse("stories:my_story", args=[story.narrator.token]),
+    client.post(reverse("stories:my_story", args=[personal_link(story.narrator)]),
                 {"story": story.pk, "action": "delete", "confirm": "on"})
     assert not Story.objects.filter(pk=story.pk).exists()
     assert not Statement.objects.filter(text__contains=PHRASE).exists()
@@ -43,7 +44,7 @@ def test_deleting_a_story_removes_it_everywhere(client, exposed_corpus):
 
 def test_withdrawing_quote_consent_removes_only_the_quotes(client, exposed_corpus):
     story = Story.objects.get(text__contains=PHRASE)
-    client.post(reverse("stories:my_story", args=[story.narrator.token]),
+    client.post(reverse("stories:my_story", args=[personal_link(story.narrator)]),
                 {"story": story.pk, "action": "withdraw", "purpose": Purpose.QUOTE})
     analyse_what_was_queued()
     remaining = where(client, exposed_corpus, PHRASE)

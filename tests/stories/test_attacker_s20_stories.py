@@ -17,6 +17,7 @@ from meervoud.audit.models import AuditEvent
 from meervoud.stories import forms as story_forms
 from meervoud.stories import importer
 from meervoud.stories.models import INTAKE_PAGE_MAX_AGE, IntakeSender, Narrator, SentForm, Story
+from tests.links import opens, personal_link
 from tests.stories.test_intake_views import STORY, step1, step2
 
 pytestmark = pytest.mark.django_db
@@ -39,20 +40,20 @@ def _links(response) -> set[str]:
 
 def test_her_page_says_when_to_make_a_new_link(client, publish):
     story = publish.statement("wachtlijsten", "V-80001").story
-    page = client.get(reverse("stories:my_story", args=[story.narrator.token])).content.decode()
+    page = client.get(reverse("stories:my_story", args=[personal_link(story.narrator)])).content.decode()
     assert "Kent iemand anders je link?" in page
     assert 'name="action" value="new_link"' in page
 
 
 def test_the_new_link_is_shown_once_and_the_audit_log_keeps_neither_link(client, publish):
     story = publish.statement("wachtlijsten", "V-80002").story
-    old = story.narrator.token
+    old = personal_link(story.narrator)
     response = client.post(reverse("stories:my_story", args=[old]), {"action": "new_link"})
     # at an address without the link: no new key in the browser's history unless she opens it
     assert response.status_code == 302 and response.url == reverse("stories:new_link")
     shown = client.get(response.url)
-    new = Narrator.objects.get(pk=story.narrator.pk).token
-    assert _links(shown) == {new} and new != old
+    (new,) = _links(shown)
+    assert opens(new) == story.narrator and new != old
     assert "no-store" in shown["Cache-Control"]
     assert "Je oude link werkt niet meer" in shown.content.decode()
     assert "V-80002" in shown.content.decode()  # her code, the way back in without the link
@@ -66,42 +67,43 @@ def test_the_new_link_is_shown_once_and_the_audit_log_keeps_neither_link(client,
 
 def test_the_new_link_comes_along_when_she_switches_language(client, publish):
     story = publish.statement("wachtlijsten", "V-80003").story
-    client.post(reverse("stories:my_story", args=[story.narrator.token]), {"action": "new_link"})
+    client.post(reverse("stories:my_story", args=[personal_link(story.narrator)]), {"action": "new_link"})
     page = client.get(reverse("stories:new_link")).content.decode()
     signed = re.search(r'name="link" value="([^"]+)"', page).group(1)
     switched = client.post(reverse("stories:new_link"), {"link": signed, "interface_language": "en"},
                            follow=True)
-    assert _links(switched) == {Narrator.objects.get(pk=story.narrator.pk).token}
+    (shown,) = _links(switched)
+    assert opens(shown) == story.narrator
 
 
 def test_a_narrator_with_an_account_makes_a_new_link_on_her_own_page(client, make_user, publish):
     user = make_user("verteller", "verteller-s20")
     story = publish.statement("wachtlijsten", "V-80004").story
     Narrator.objects.filter(pk=story.narrator.pk).update(user=user)
-    old = story.narrator.token
+    old = personal_link(story.narrator)
     client.force_login(user)
     assert "Met die link kom je ook zonder inloggen" in client.get(reverse("stories:mine")).content.decode()
     shown = client.post(reverse("stories:mine"), {"action": "new_link"}, follow=True)
-    new = Narrator.objects.get(pk=story.narrator.pk).token
-    assert _links(shown) == {new} and new != old
+    (new,) = _links(shown)
+    assert opens(new) == story.narrator and new != old
     assert reverse("stories:mine") in shown.content.decode()  # her way back
     assert client.get(reverse("stories:my_story", args=[old])).status_code == 404
 
 
 def test_a_coordinator_makes_a_new_link_for_the_narrator_and_sees_it_once(client, make_user, publish):
     story = publish.statement("wachtlijsten", "V-80005").story
-    old = story.narrator.token
+    old = personal_link(story.narrator)
     client.force_login(make_user("coordinator", "coordinator-s20-link"))
     detail = reverse("stories:detail", args=[story.pk])
     assert 'value="new_link"' in client.get(detail).content.decode()
     # not without her asking for it
     client.post(detail, {"what": "new_link"})
-    assert Narrator.objects.get(pk=story.narrator.pk).token == old
+    assert opens(old) == story.narrator
     response = client.post(detail, {"what": "new_link", "asked": "on"})
     assert response.status_code == 302 and response.url == detail
-    new = Narrator.objects.get(pk=story.narrator.pk).token
-    assert new != old
     shown = client.get(detail)
+    (new,) = _links(shown)
+    assert new != old and opens(new) == story.narrator
     assert new in shown.content.decode() and "no-store" in shown["Cache-Control"]
     assert "Geef deze link alleen aan de verteller zelf" in shown.content.decode()
     assert new not in client.get(detail).content.decode()  # once

@@ -13,6 +13,7 @@ from meervoud.knowledge import curation
 from meervoud.knowledge.models import AnalysisRun, Statement, Theme
 from meervoud.stories import erasures, services
 from meervoud.stories.models import Purpose, Story
+from tests.links import personal_link
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +27,7 @@ def _page(token) -> str:
 
 
 def _correct(client, story, text):
-    return client.post(_page(story.narrator.token), {"story": story.pk, "action": "correct", "text": text},
+    return client.post(_page(personal_link(story.narrator)), {"story": story.pk, "action": "correct", "text": text},
                        follow=True)
 
 
@@ -67,7 +68,7 @@ def test_a_correction_that_cannot_be_stored_says_why_keeps_what_she_typed_and_ch
 
 def test_her_page_offers_the_correction_with_her_current_text(client, publish):
     story, *_ = _analysed(publish)
-    page = client.get(_page(story.narrator.token)).content.decode()
+    page = client.get(_page(personal_link(story.narrator))).content.decode()
     assert "Klopt er iets niet in je verhaal? Pas het aan" in page
     assert f'id="id_text_{story.pk}"' in page and STORY in page
     assert 'name="action" value="correct"' in page
@@ -118,7 +119,7 @@ def test_the_correction_is_on_record_without_her_words_or_her_link(client, publi
     story, *_ = _analysed(publish)
     _correct(client, story, KEPT + " Meer wil ik er niet over zeggen.")
     event = AuditEvent.objects.get(action="change", object_type="stories.story", object_id=str(story.pk))
-    assert story.narrator.token not in event.path
+    assert personal_link(story.narrator) not in event.path
     assert "soep" not in event.detail and "zeggen" not in event.detail
 
 
@@ -208,13 +209,13 @@ def test_her_download_holds_only_her_stories_and_no_keys(client, publish):
     story, *_ = _analysed(publish)
     other = publish.statement("steun", "V-iemand-anders", "Groningen",
                               text="Een heel ander verhaal over de schuldhulp in de stad.").story
-    response = client.get(reverse("stories:my_data", args=[story.narrator.token]))
+    response = client.get(reverse("stories:my_data", args=[personal_link(story.narrator)]))
     body = response.content.decode()
     data = json.loads(body)
     assert [s["id"] for s in data["verhalen"]] == [story.pk]
     assert data["verteller"]["pseudoniem"] == "V-correctie"
     assert other.text not in body and "V-iemand-anders" not in body
-    assert story.narrator.token not in body and story.content_hash not in body
+    assert personal_link(story.narrator) not in body and story.content_hash not in body
     assert data["verhalen"][0]["eigenTekst"]["bewaard"] is False
     assert "attachment" in response["Content-Disposition"] and "no-store" in response["Cache-Control"]
 
@@ -230,7 +231,7 @@ def test_her_download_holds_the_original_while_it_is_kept_and_the_history_of_a_d
     gone_pk = gone.pk
     services.delete_story(gone, via="link")
 
-    data = json.loads(client.get(reverse("stories:my_data", args=[narrator.token])).content)
+    data = json.loads(client.get(reverse("stories:my_data", args=[personal_link(narrator)])).content)
 
     (story,) = data["verhalen"]
     assert story["id"] == kept.pk and "Petra" not in story["verhaal"]
@@ -243,9 +244,9 @@ def test_her_download_holds_the_original_while_it_is_kept_and_the_history_of_a_d
 
 def test_her_download_is_on_record_without_her_link(client, publish):
     story, *_ = _analysed(publish)
-    client.get(reverse("stories:my_data", args=[story.narrator.token]))
+    client.get(reverse("stories:my_data", args=[personal_link(story.narrator)]))
     event = AuditEvent.objects.get(action="download", object_type="stories.narrator")
-    assert event.object_id == str(story.narrator.pk) and story.narrator.token not in event.path
+    assert event.object_id == str(story.narrator.pk) and personal_link(story.narrator) not in event.path
 
 
 def test_a_wrong_link_downloads_nothing(client, publish):
@@ -256,8 +257,8 @@ def test_a_wrong_link_downloads_nothing(client, publish):
 
 def test_her_page_links_to_the_download(client, publish):
     story, *_ = _analysed(publish)
-    page = client.get(_page(story.narrator.token)).content.decode()
-    assert reverse("stories:my_data", args=[story.narrator.token]) in page
+    page = client.get(_page(personal_link(story.narrator))).content.decode()
+    assert reverse("stories:my_data", args=[personal_link(story.narrator)]) in page
     assert "Download alles wat we over jou bewaren" in page
 
 

@@ -8,6 +8,7 @@ from meervoud.stories.importer import import_stories
 from meervoud.stories.models import Purpose, Story
 from tests.stories.test_import import csv_bytes
 from tests.stories.test_intake_views import step1, step2
+from tests.links import opens, personal_link, shown_link
 
 HEADER = "verteller,verhaal,gemeente,levensdomeinen,toestemming_analyse\n"
 IMPORTED = ('V-00001,"Ik sliep maanden in een schuur achter het station, niemand vroeg ernaar.",'
@@ -74,7 +75,7 @@ def test_import_cannot_attach_stories_to_a_form_narrator(client, municipality, d
     assert report.ok and Story.objects.count() == 2
     imported = Story.objects.get(pk=report.story_ids[0])
     assert imported.narrator_id != form_story.narrator_id and imported.narrator.code != "V-00001"
-    page = client.get(reverse("stories:my_story", args=[form_story.narrator.token])).content.decode()
+    page = client.get(reverse("stories:my_story", args=[personal_link(form_story.narrator)])).content.decode()
     assert "schuur achter het station" not in page
 
 
@@ -162,10 +163,12 @@ def test_thanks_page_shows_the_personal_link_once(client, municipality, domains)
     not find it by opening /verhaal/bedankt/ again: the page shows it once."""
     response = client.post(reverse("stories:intake"), step2(step1(municipality, domains)))
     story = Story.objects.get()
-    assert story.narrator.token in client.get(response["Location"]).context["link"]
+    thanks = client.get(response["Location"])
+    link = shown_link(thanks)
+    assert link in thanks.context["link"] and opens(link) == story.narrator
     again = client.get(reverse("stories:thanks"))
     assert again.status_code == 302
-    assert story.narrator.token not in again.content.decode()
+    assert link not in again.content.decode()
 
 
 @pytest.mark.django_db
@@ -193,7 +196,7 @@ def test_personal_page_with_an_odd_story_number_changes_nothing(client, municipa
     client.post(reverse("stories:intake"), step2(step1(municipality, domains)))
     story = Story.objects.get()
     client.raise_request_exception = False
-    answer = client.post(reverse("stories:my_story", args=[story.narrator.token]),
+    answer = client.post(reverse("stories:my_story", args=[personal_link(story.narrator)]),
                          {"story": value, "action": "delete", "confirm": "on"}, follow=True)
     assert "Dit verhaal is er niet meer" in answer.content.decode()
     assert Story.objects.filter(pk=story.pk).exists()

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from meervoud.stories.forms import StoryForm
 from meervoud.stories.models import Story
+from tests.links import shown_link
 from tests.stories.test_intake_views import STORY, step1, step2
 
 INTAKE = "stories:intake"
@@ -173,7 +174,7 @@ def _thanks(client, municipality, domains):
 @pytest.mark.django_db
 def test_after_switching_language_the_link_is_still_shown_once(client, municipality, domains):
     thanks = _thanks(client, municipality, domains)
-    token = Story.objects.get().narrator.token
+    token = shown_link(thanks)
     signed = re.search(r'name="link" value="([^"]+)"', thanks.content.decode()).group(1)
     english = client.post(reverse("stories:thanks"), {"link": signed, "interface_language": "en"})
     assert english.status_code == 302, "redirected: reloading it does not post again"
@@ -184,8 +185,7 @@ def test_after_switching_language_the_link_is_still_shown_once(client, municipal
 
 @pytest.mark.django_db
 def test_a_forged_or_old_link_on_the_thanks_page_shows_nothing(client, municipality, domains, monkeypatch):
-    _thanks(client, municipality, domains)
-    token = Story.objects.get().narrator.token
+    token = shown_link(_thanks(client, municipality, domains))
     for link in (token, signing.dumps(token, salt="other"), "rubbish"):
         response = client.post(reverse("stories:thanks"), {"link": link, "interface_language": "en"}, follow=True)
         assert token not in response.content.decode()

@@ -9,6 +9,7 @@ from meervoud.stories.importer import import_stories
 from meervoud.stories.models import Story
 from tests.stories.test_import import csv_bytes
 from tests.stories.test_intake_views import step1, step2
+from tests.links import personal_link
 
 HEADER = "verteller,verhaal,gemeente,levensdomeinen,toestemming_analyse,toestemming_citeren\n"
 
@@ -42,7 +43,7 @@ def test_an_import_row_with_quote_but_not_analysis_imports_nothing():
 def test_the_personal_page_says_what_quote_consent_needs(client, municipality, domains):
     client.post(reverse("stories:intake"), step2(step1(municipality, domains), consent_quote="on"))
     story = Story.objects.get()
-    url = reverse("stories:my_story", args=[story.narrator.token])
+    url = reverse("stories:my_story", args=[personal_link(story.narrator)])
     page = client.post(url, {"story": story.pk, "action": "withdraw", "purpose": "analysis"},
                        follow=True).content.decode()
     assert "Zonder analyse worden er ook geen zinnen uit je verhaal geciteerd" in page

@@ -16,6 +16,7 @@ from meervoud.audit.models import Action, AuditEvent
 from meervoud.stories.models import Purpose, Story
 from tests.stories.test_import import ROW_A, ROW_B, csv_bytes
 from tests.stories.test_intake_views import step1, step2
+from tests.links import opens, personal_link, shown_link, shown_links
 
 pytestmark = pytest.mark.django_db
 
@@ -90,7 +91,7 @@ def test_each_consent_button_says_which_consent_it_is_for(client, sanne):
 def test_her_two_doors_have_their_own_titles(client, sanne):
     title = re.compile(r"<title>(.*?)</title>", re.S)
     mine = title.search(client.get(reverse("stories:mine")).content.decode()).group(1)
-    link = title.search(client.get(reverse("stories:my_story", args=[sanne.narrator.token]))
+    link = title.search(client.get(reverse("stories:my_story", args=[personal_link(sanne.narrator)]))
                         .content.decode()).group(1)
     assert mine.startswith("Mijn verhalen") and link.startswith("Mijn verhaal en mijn toestemming")
 
@@ -113,7 +114,7 @@ def test_the_link_comes_along_after_hours_on_the_thanks_page(client, municipalit
     signed = _signed_link(client, municipality, domains)
     _later(monkeypatch, 23)
     english = client.post(reverse("stories:thanks"), {"link": signed, "interface_language": "en"}, follow=True)
-    assert Story.objects.get().narrator.token in english.content.decode()
+    assert opens(shown_link(english)) == Story.objects.get().narrator
 
 
 def test_after_a_day_she_is_told_the_link_does_not_come_back(client, municipality, domains, monkeypatch):
@@ -121,7 +122,7 @@ def test_after_a_day_she_is_told_the_link_does_not_come_back(client, municipalit
     _later(monkeypatch, 25)
     response = client.post(reverse("stories:thanks"), {"link": signed, "interface_language": "nl"}, follow=True)
     html = response.content.decode()
-    assert Story.objects.get().narrator.token not in html
+    assert not shown_links(response)
     assert "Je persoonlijke link is niet nog een keer getoond" in html
 
 

@@ -22,6 +22,7 @@ from django.urls import reverse
 from meervoud.stories import importer
 from meervoud.stories import services as story_services
 from meervoud.stories.models import Narrator, SentForm, Story
+from tests.links import opens, shown_link
 from tests.stories.test_import import ROW_A, ROW_B, csv_bytes
 from tests.stories.test_intake_views import step1, step2
 
@@ -82,13 +83,13 @@ def test_the_same_page_sent_again_after_the_thanks_page_does_not_show_the_link(
     posted = _step2_page(client, municipality, domains)
     client.post(reverse("stories:intake"), posted)
     thanks = client.get(reverse("stories:thanks"))
-    narrator = Narrator.objects.get()
-    assert narrator.token in thanks.content.decode()
+    link = shown_link(thanks)
+    assert opens(link) == Narrator.objects.get()
 
     next_person = Client()
     response = next_person.post(reverse("stories:intake"), posted, follow=True)
     body = response.content.decode()
-    assert ALREADY_SENT in body and narrator.token not in body
+    assert ALREADY_SENT in body and link not in body
     assert Story.objects.count() == 1 and Narrator.objects.count() == 1
     assert next_person.get(reverse("stories:thanks")).status_code == 302  # nothing kept for later
 
@@ -100,12 +101,12 @@ def test_when_the_first_answer_never_arrived_the_second_shows_her_link(client, m
     posted = _step2_page(client, municipality, domains)
     Client().post(reverse("stories:intake"), posted)  # the first request: its answer is lost
     second = client.post(reverse("stories:intake"), posted, follow=True)
-    narrator = Narrator.objects.get()
-    assert narrator.token in second.content.decode()
+    link = shown_link(second)
+    assert opens(link) == Narrator.objects.get()
     assert Story.objects.count() == 1
     assert SentForm.objects.get().link_shown
     third = Client().post(reverse("stories:intake"), posted, follow=True)  # shown once
-    assert narrator.token not in third.content.decode()
+    assert link not in third.content.decode()
 
 
 @pytest.mark.django_db

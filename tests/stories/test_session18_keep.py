@@ -9,6 +9,7 @@ from django.utils.formats import date_format
 
 from meervoud.stories import services
 from meervoud.stories.models import Purpose
+from tests.links import personal_link
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +17,7 @@ pytestmark = pytest.mark.django_db
 def test_the_personal_page_says_until_when_a_story_without_consent_is_kept(client, publish, settings):
     settings.MEERVOUD_KEEP_WITHOUT_CONSENT_DAYS = 30
     story = publish.statement("wachten", "V-bewaren", "Groningen").story
-    page = reverse("stories:my_story", args=[story.narrator.token])
+    page = reverse("stories:my_story", args=[personal_link(story.narrator)])
     assert "We bewaren het tot" not in client.get(page).content.decode()
 
     for purpose in list(story.consents.filter(withdrawn_at__isnull=True).values_list("purpose", flat=True)):

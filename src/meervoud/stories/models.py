@@ -5,6 +5,7 @@ tied to the version of the text the narrator agreed to, and withdrawal is record
 erased, so that it can be proven later.
 """
 
+import hashlib
 import secrets
 from datetime import timedelta
 
@@ -63,7 +64,14 @@ FINGERPRINT_HELP = _("Een code die uit de tekst is berekend. Zo herkennen we dez
 
 
 def new_token() -> str:
+    """The key in a personal link: 192 random bits."""
     return secrets.token_urlsafe(24)
+
+
+def link_digest(token: str) -> str:
+    """What is stored of a personal link. Unkeyed: 192 random bits need no key or slow hash to
+    be unguessable, and a digest without a key survives a change of SECRET_KEY."""
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 class Narrator(models.Model):
@@ -74,9 +82,11 @@ class Narrator(models.Model):
         "accounts.User", verbose_name=_("account"), on_delete=models.SET_NULL, null=True,
         blank=True, related_name="narrator",
     )
-    # The personal link lets a narrator without an account see and withdraw their consent.
-    token = models.CharField(_("code van de persoonlijke link"), max_length=64, unique=True,
-                             default=new_token, editable=False)
+    # The personal link lets a narrator without an account see and withdraw their consent. Only
+    # its digest is kept, so a leaked database or backup opens no narrator's page. Empty until
+    # a link is shown to someone: it is made when it is shown (services.first_personal_link).
+    token_digest = models.CharField(_("vingerafdruk van de persoonlijke link"), max_length=64,
+                                    unique=True, null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("gemaakt op"), default=timezone.now, editable=False)
 
     class Meta:

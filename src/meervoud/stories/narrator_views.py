@@ -23,12 +23,12 @@ from meervoud.stories import services
 from meervoud.stories.forms import CorrectionForm
 from meervoud.stories.models import Narrator, Purpose, Story
 from meervoud.stories.selectors import (active_purposes, current_consent_texts, held_about,
-                                        kept_without_consent_until)
+                                        kept_without_consent_until, narrator_by_link)
 from meervoud.stories.views import link_in_language, removed_summary
 
 
 def _narrator_by_link(token: str) -> Narrator:
-    narrator = Narrator.objects.filter(token=token).first()
+    narrator = narrator_by_link(token)
     if narrator is None:
         raise Http404
     return narrator
@@ -115,8 +115,9 @@ class NarratorPage(View):
             messages.error(request, _("Dat kon niet. Probeer het opnieuw."))
             return redirect(self.page_url())
         logged = self.logged(request)  # made now: the path still holds the old link
-        token = services.renew_personal_link(narrator)
+        token = services.issue_personal_link(narrator)
         record(logged, "change", narrator, detail="nieuwe persoonlijke link (verteller)")
+        # only until the page right after this shows it, which takes it out again
         request.session[NEW_LINK_SESSION] = token
         return redirect("stories:new_link")
 
@@ -172,7 +173,8 @@ class MyStoryView(NarratorPage):
         return reverse("stories:my_story", args=[self.kwargs["token"]])
 
     def data_url(self, narrator: Narrator) -> str:
-        return reverse("stories:my_data", args=[narrator.token])
+        # the key from the address she came by: the database keeps only its digest
+        return reverse("stories:my_data", args=[self.kwargs["token"]])
 
     def logged(self, request):
         return _without_link(request, self.kwargs["token"])
@@ -242,7 +244,7 @@ def new_link(request):
         return link_in_language(request, salt=NEW_LINK_SALT, session_key=NEW_LINK_SESSION,
                                 page="stories:new_link", expired=NEW_LINK_EXPIRED)
     token = request.session.pop(NEW_LINK_SESSION, None)
-    narrator = Narrator.objects.filter(token=token).first() if token else None
+    narrator = narrator_by_link(token)
     if narrator is None:
         return redirect("core:home")
     return render(request, "stories/new_link.html", {

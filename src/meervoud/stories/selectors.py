@@ -5,8 +5,16 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from meervoud.accounts.permissions import user_can
-from meervoud.stories.models import Consent, ConsentText, Purpose, Story
+from meervoud.stories.models import Consent, ConsentText, Narrator, Purpose, Story, link_digest
 from meervoud.stories.pseudonyms import api_pseudonym, import_pseudonym
+
+
+def narrator_by_link(token: str | None) -> Narrator | None:
+    """Whose personal link this is: the key from the address, compared by its digest (only the
+    digest is stored). None for no key or a key that opens nothing (any more)."""
+    if not token:
+        return None
+    return Narrator.objects.filter(token_digest=link_digest(token)).first()
 
 
 def current_consent_text(purpose: str) -> ConsentText:

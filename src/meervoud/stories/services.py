@@ -29,6 +29,7 @@ from meervoud.stories.models import (
     SentForm,
     Source,
     Story,
+    link_digest,
     new_token,
 )
 from meervoud.stories.selectors import current_consent_text
@@ -220,13 +221,27 @@ def purge_intake_senders(now=None) -> int:
     return deleted
 
 
-@transaction.atomic
-def renew_personal_link(narrator: Narrator) -> str:
-    """A new personal link for the narrator; the old one opens nothing from now on (someone
-    else found it). Returns the new token: show it once, store it nowhere else."""
-    narrator.token = new_token()
-    narrator.save(update_fields=["token"])
-    return narrator.token
+def issue_personal_link(narrator: Narrator) -> str:
+    """A new personal link for the narrator; the old one, if any, opens nothing from now on
+    (someone else found it). Returns the new link's key: only its digest is stored, so show it
+    once and keep it nowhere (a session is stored in the database too)."""
+    token = new_token()
+    narrator.token_digest = link_digest(token)
+    narrator.save(update_fields=["token_digest"])
+    return token
+
+
+def first_personal_link(narrator: Narrator) -> str | None:
+    """Her first personal link, made as it is shown: the key, or None when she has one already
+    (it was shown before, and is shown only once). One update that only writes where there is
+    no link yet, so of two requests at the same moment only one gets a link to show."""
+    token = new_token()
+    made = Narrator.objects.filter(pk=narrator.pk, token_digest__isnull=True).update(
+        token_digest=link_digest(token))
+    if not made:
+        return None
+    narrator.token_digest = link_digest(token)
+    return token
 
 
 def personal_link_shown(story_id: int) -> None:

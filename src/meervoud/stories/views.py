@@ -25,9 +25,9 @@ from meervoud.engine.text import content_hash
 from meervoud.knowledge.selectors import story_theme_mix
 from meervoud.stories import importer, services
 from meervoud.stories.forms import ImportForm, ReviewForm, StoryForm, WithdrawForNarratorForm
-from meervoud.stories.models import Narrator, Purpose, Source, Story
+from meervoud.stories.models import Narrator, Purpose, Source, Story, link_digest
 from meervoud.stories.selectors import (active_purposes, by_narrator_reference, current_consent_texts,
-                                        readable_stories)
+                                        narrator_by_link, readable_stories)
 
 
 def _draft(form: StoryForm) -> services.StoryDraft:
@@ -137,9 +137,9 @@ class StoryIntakeView(KeepTypedMixin, View):
                 if told:
                     if sent:
                         services.keep_sent_story(sent, told)
-                    # the thanks page pops the link from the session when it shows it
+                    # the thanks page takes the story from the session when it shows its link
                     return self._sent_again(request, told, reviewed.text,
-                                            link_shown="last_story_token" not in request.session)
+                                            link_shown="last_story_id" not in request.session)
                 if self._limited(request.user):
                     services.count_intake(client_address(request))
                 story = services.create_story(
@@ -179,7 +179,7 @@ class StoryIntakeView(KeepTypedMixin, View):
 
     @staticmethod
     def _to_thanks(request, story: Story, text: str):
-        request.session["last_story_token"] = story.narrator.token
+        # not her link: it is made when the thanks page shows it, so it is never in the session
         request.session["last_story_id"] = story.pk
         request.session["last_told"] = [content_hash(text), story.pk]
         return redirect("stories:thanks")
@@ -195,8 +195,7 @@ class StoryIntakeView(KeepTypedMixin, View):
             own = narrator.user_id is not None and narrator.user_id == request.user.pk
             if own or not link_shown:
                 return self._to_thanks(request, story, text)
-        messages.info(request, _("Dit verhaal was al verstuurd. De persoonlijke link is "
-                                 "toen één keer getoond; hij wordt niet nog eens getoond."))
+        messages.info(request, ALREADY_SENT)
         return redirect("stories:intake")
 
     def show_typed(self, request, *, checked: bool):
@@ -255,19 +254,29 @@ class StoryIntakeView(KeepTypedMixin, View):
         return services.new_narrator()
 
 
+# the link on its way back to the thanks page from its language button (link_in_language)
+THANKS_LINK_SESSION = "thanks_link"
+
+
 @never_cache  # "shown once": the next person on a shared computer must not get it back with Back
 def thanks(request):
     if request.method == "POST":
-        return link_in_language(request, salt=THANKS_SALT, session_key="last_story_token",
+        return link_in_language(request, salt=THANKS_SALT, session_key=THANKS_LINK_SESSION,
                                 page="stories:thanks", expired=THANKS_EXPIRED)
     # shown once: on a shared computer the next person must not find the link in the session
-    token = request.session.pop("last_story_token", None)
+    token = request.session.pop(THANKS_LINK_SESSION, None)
     story_id = request.session.pop("last_story_id", None)
-    narrator = Narrator.objects.filter(token=token).first() if token else None
+    narrator = narrator_by_link(token)
     if narrator is None:
-        return redirect("stories:intake")
-    if story_id:
-        services.personal_link_shown(story_id)
+        story = Story.objects.select_related("narrator").filter(pk=story_id).first() if story_id else None
+        if story is None:
+            return redirect("stories:intake")
+        narrator = story.narrator
+        # made now, as it is shown: only its digest is stored, and it was never in the session
+        token = services.first_personal_link(narrator)
+        if token is None:  # she was given her link before: it is not shown again
+            return _link_shown_before(request, narrator)
+        services.personal_link_shown(story.pk)
     link = request.build_absolute_uri(reverse("stories:my_story", args=[token]))
     return render(request, "stories/thanks.html", {
         "link": link, "keep_original_days": settings.MEERVOUD_KEEP_ORIGINAL_DAYS,
@@ -276,7 +285,22 @@ def thanks(request):
         "signed_link": signing.dumps(token, salt=THANKS_SALT)})
 
 
+def _link_shown_before(request, narrator: Narrator):
+    """A story stored for a narrator who was given her link before. With her own account: her
+    stories' page, where the new one is (her old link still works; a new link would stop it
+    without her knowing). Anyone else: the page was sent again, and the link is shown once."""
+    if narrator.user_id is not None and narrator.user_id == request.user.pk \
+            and user_can(request.user, "stories.view_own"):
+        messages.success(request, _("Bedankt voor je verhaal. Je vindt het hieronder, bij Mijn "
+                                    "verhalen. Je persoonlijke link van eerder blijft werken."))
+        return redirect("stories:mine")
+    messages.info(request, ALREADY_SENT)
+    return redirect("stories:intake")
+
+
 THANKS_SALT = "meervoud.stories.thanks"
+ALREADY_SENT = gettext_lazy("Dit verhaal was al verstuurd. De persoonlijke link is toen één keer "
+                            "getoond; hij wordt niet nog eens getoond.")
 THANKS_EXPIRED = gettext_lazy(
     "Je persoonlijke link is niet nog een keer getoond: de bedankpagina stond langer dan "
     "een dag open. Heb je de link niet bewaard? Neem dan contact met ons op en noem je "
@@ -392,8 +416,9 @@ class StoryDetailView(CapabilityRequiredMixin, DetailView):
         code = story.narrator.code
         if what == form.NEW_LINK:
             # someone else has her link: a new one, which the coordinator hands to her
-            token = services.renew_personal_link(story.narrator)
+            token = services.issue_personal_link(story.narrator)
             record(request, "change", story.narrator, detail="nieuwe persoonlijke link (namens verteller)")
+            # only until the story's page right after this shows it (_new_link_once)
             request.session[NEW_LINK_FOR_NARRATOR] = [story.pk, token]
             messages.success(request, _("Er is een nieuwe persoonlijke link gemaakt. De oude link werkt "
                                         "niet meer."))
@@ -415,12 +440,12 @@ class StoryDetailView(CapabilityRequiredMixin, DetailView):
 
     def _new_link_once(self) -> str | None:
         """The narrator's new link, shown once to the coordinator who made it (as the thanks
-        page shows the first): the session forgets it now."""
-        made = self.request.session.get(NEW_LINK_FOR_NARRATOR)
+        page shows the first). The session forgets it at the first story page after it was
+        made, which is this story's (the redirect): the session is stored in the database too."""
+        made = self.request.session.pop(NEW_LINK_FOR_NARRATOR, None)
         if not made or made[0] != self.object.pk:
             return None
-        del self.request.session[NEW_LINK_FOR_NARRATOR]
-        if made[1] != self.object.narrator.token:  # made again since, in another tab
+        if link_digest(made[1]) != self.object.narrator.token_digest:  # made again since, in another tab
             return None
         return self.request.build_absolute_uri(reverse("stories:my_story", args=[made[1]]))
 
