@@ -42,3 +42,45 @@ def refusal(found: list[tuple[str, str]]) -> str:
         "‘een verteller’ of ‘een hulpverlener’. Is het geen naam van iemand? Schrijf het woord dan "
         "met een kleine letter. Er is nog niets opgeslagen."
     ) % {"kinds": kinds_of(found), "words": ", ".join(f"‘{words}’" for _kind, words in found)}
+
+
+def where(fields: list[str]) -> str:
+    """Which of a theme's texts, in words: "de naam", "de kennisuitspraak" or both."""
+    if list(fields) == ["name"]:
+        return gettext("de naam")
+    if list(fields) == ["insight"]:
+        return gettext("de kennisuitspraak")
+    return gettext("de naam en de kennisuitspraak")
+
+
+def _words(found) -> str:
+    return ", ".join(f"‘{words}’" for words in dict.fromkeys(words for _kind, words in found))
+
+
+def withheld_notice(withheld) -> str:
+    """For curators: why a validated theme (a ``publication.withheld.Withheld``) is not in the
+    Kennisbank, and how it gets back. It was validated before its words were checked, or before
+    the check knew them; the rename and statement forms refuse them now."""
+    values = {"where": where(withheld.fields), "kinds": kinds_of(list(withheld.found)),
+              "words": _words(withheld.found)}
+    if withheld.parent:
+        return gettext(
+            "De naam van dit subthema staat niet in de Kennisbank. Er staat iets in waaraan iemand "
+            "te herkennen is (%(kinds)s): %(words)s. Geef het subthema hieronder bij ‘Bewerken’ "
+            "een andere naam. Als iemand anders die naam valideert, staat het subthema weer bij "
+            "zijn thema in de Kennisbank.") % values
+    return gettext(
+        "Dit thema is gevalideerd, maar staat niet in de Kennisbank. In %(where)s staat iets "
+        "waaraan iemand te herkennen is (%(kinds)s): %(words)s. Iedereen kan lezen wat in de "
+        "Kennisbank staat. Verander %(where)s hieronder bij ‘Bewerken’. Als iemand anders de "
+        "nieuwe tekst valideert, staat het thema weer in de Kennisbank.") % values
+
+
+def withheld_short(withheld) -> str:
+    """The same, shorter, for the list of themes."""
+    values = {"where": where(withheld.fields), "kinds": kinds_of(list(withheld.found)),
+              "words": _words(withheld.found)}
+    return gettext(
+        "Niet in de Kennisbank: in %(where)s staat iets waaraan iemand te herkennen is "
+        "(%(kinds)s): %(words)s. Pas het aan op de pagina van het thema; daarna valideert iemand "
+        "anders het.") % values

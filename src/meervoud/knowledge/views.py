@@ -12,11 +12,11 @@ from meervoud.accounts.permissions import CapabilityRequiredMixin, user_can
 from meervoud.audit.services import record
 from meervoud.knowledge import curation, services
 from meervoud.knowledge.forms import InsightForm, RenameForm, StatementActionForm
-from meervoud.knowledge.identifying import kinds_of
+from meervoud.knowledge.identifying import kinds_of, where, withheld_notice, withheld_short
 from meervoud.knowledge.models import AnalysisRun, Statement, Theme
 from meervoud.knowledge.models import ManualCoding
 from meervoud.publication.disclosure import k_threshold
-from meervoud.publication.selectors import is_published
+from meervoud.publication.selectors import is_published, withheld_themes
 from meervoud.stories.selectors import readable_stories
 from meervoud.knowledge.selectors import (
     active_themes,
@@ -47,9 +47,13 @@ class ThemeListView(CapabilityRequiredMixin, View):
     def get(self, request):
         run = latest_run()
         last_done = AnalysisRun.objects.filter(status=AnalysisRun.Status.DONE).first()
+        themes = list(active_themes().prefetch_related(
+            Prefetch("subthemes", queryset=Theme.objects.filter(active=True))))
+        withheld = withheld_themes()
+        for theme in [*themes, *(sub for theme in themes for sub in theme.subthemes.all())]:
+            theme.withheld = withheld_short(withheld[theme.key]) if theme.key in withheld else ""
         return render(request, "knowledge/theme_list.html", {
-            "themes": active_themes().prefetch_related(
-                Prefetch("subthemes", queryset=Theme.objects.filter(active=True))),
+            "themes": themes,
             "run": run,
             "running": run is not None and run.busy,
             "last_done": last_done,
@@ -103,6 +107,8 @@ class ThemeDetailView(CapabilityRequiredMixin, View):
             request.POST.get("pagina") or request.GET.get("pagina"))
         by_key = {s.key: s for s in statements.filter(key__in=theme.representative_keys)}
         action_form = forms.get("action_form")
+        # validated before its words were checked: curators must see why it is not public
+        withheld = withheld_themes().get(theme.key)
         return {
             "theme": theme,
             "page": page,
@@ -126,6 +132,7 @@ class ThemeDetailView(CapabilityRequiredMixin, View):
             "events": theme.curation_events.select_related("user")[:10],
             "expert_domains": _top_domains(theme) if user_can(request.user, "pool.manage") else [],
             "published": is_published(theme),
+            "withheld": withheld_notice(withheld) if withheld else "",
             "k": k_threshold(),
         }
 
@@ -207,7 +214,7 @@ class ThemeDetailView(CapabilityRequiredMixin, View):
                 messages.error(request, _(
                     "Er is niets gevalideerd. In %(where)s staat iets waaraan iemand te herkennen is "
                     "(%(kinds)s). Iedereen kan lezen wat in de Kennisbank staat. Pas de tekst eerst "
-                    "aan.") % {"where": _where(refused.fields), "kinds": kinds_of(refused.found)})
+                    "aan.") % {"where": where(refused.fields), "kinds": kinds_of(refused.found)})
                 theme.refresh_from_db()
                 return render(request, "knowledge/theme_detail.html", self._context(request, theme),
                               status=400)
@@ -254,15 +261,6 @@ class ThemeDetailView(CapabilityRequiredMixin, View):
                 return redirect("knowledge:theme", key=data["target"].key)
         messages.success(request, _("Opgeslagen."))
         return redirect("knowledge:theme", key=theme.key)
-
-
-def _where(fields: list[str]) -> str:
-    """Which of the theme's texts, in words: "de naam", "de kennisuitspraak" or both."""
-    if fields == ["name"]:
-        return _("de naam")
-    if fields == ["insight"]:
-        return _("de kennisuitspraak")
-    return _("de naam en de kennisuitspraak")
 
 
 MAX_CODED = 200  # statements in one post: a page shows ten

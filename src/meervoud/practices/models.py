@@ -80,7 +80,14 @@ class GoodPractice(models.Model):
 
     @property
     def is_published(self) -> bool:
-        return self.status == PracticeStatus.PUBLISHED
+        """In the catalogue, for everyone: a coordinator published it (``status``), and its
+        texts still pass the check for words that point to a person. One published before that
+        check, or before the detector learned more, is withheld until someone edits it."""
+        if self.status != PracticeStatus.PUBLISHED:
+            return False
+        from meervoud.publication.withheld import withheld_practices
+
+        return self.pk not in withheld_practices()
 
     @property
     def organisation_list(self) -> list[str]:

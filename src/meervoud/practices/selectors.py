@@ -20,6 +20,10 @@ Other apps use two functions:
 ``practices_for_themes(theme_ids)``
     Published practices linked to any of these themes (ints are Theme primary keys, strings
     are theme keys), ordered by title.
+
+"Published" is what the public may see: a coordinator published it, and its texts still pass
+the check for words that point to a person (``publication.withheld``); one that fails it now is
+left out everywhere until someone edits it (``withheld_reason`` says why, on its own page).
 """
 
 from collections.abc import Iterable
@@ -64,12 +68,30 @@ def _with_places(queryset: QuerySet):
     return queryset.prefetch_related("life_domains", "municipalities", "regions", "provinces")
 
 
+def _in_catalogue() -> QuerySet[GoodPractice]:
+    from meervoud.publication.withheld import withheld_practices
+
+    published = GoodPractice.objects.filter(status=PracticeStatus.PUBLISHED)
+    withheld = list(withheld_practices())
+    return published.exclude(pk__in=withheld) if withheld else published
+
+
+def withheld_reason(practice: GoodPractice):
+    """Why a practice a coordinator published is not in the catalogue (a
+    ``publication.withheld.Withheld``), or None."""
+    from meervoud.publication.withheld import withheld_practices
+
+    if practice.status != PracticeStatus.PUBLISHED:
+        return None
+    return withheld_practices().get(practice.pk)
+
+
 def published_practices(*, municipality=None, region=None, province=None,
                         domain_slugs: Iterable[str] | None = None) -> QuerySet[GoodPractice]:
     municipality = _resolve(Municipality, municipality)
     region = _resolve(Region, region)
     province = _resolve(Province, province)
-    queryset = GoodPractice.objects.filter(status=PracticeStatus.PUBLISHED)
+    queryset = _in_catalogue()
     if domain_slugs:
         queryset = queryset.filter(_has(_Domains, lifedomain__slug__in=list(domain_slugs)))
     whens = []
@@ -94,9 +116,8 @@ def practices_for_themes(theme_ids: Iterable[int | str]) -> QuerySet[GoodPractic
     ids = list(theme_ids)
     pks = [value for value in ids if isinstance(value, int)]
     keys = [value for value in ids if isinstance(value, str)]
-    return _with_places(GoodPractice.objects.filter(
-        Q(themes__pk__in=pks) | Q(themes__key__in=keys),
-        status=PracticeStatus.PUBLISHED).distinct().order_by("title", "pk"))
+    return _with_places(_in_catalogue().filter(
+        Q(themes__pk__in=pks) | Q(themes__key__in=keys)).distinct().order_by("title", "pk"))
 
 
 def review_queue() -> QuerySet[GoodPractice]:

@@ -69,6 +69,7 @@ class PracticeDetailView(View):
             raise Http404
         return render(request, "practices/detail.html", {
             "practice": practice,
+            "withheld_notice": _withheld_notice(practice, user_can(request.user, "practices.review")),
             "themes": selectors.published_themes_of(practice),
             "can_edit": _can_edit(request.user, practice),
             "can_withdraw": _can_withdraw(request.user, practice),
@@ -77,6 +78,26 @@ class PracticeDetailView(View):
                                   if _can_see_history(request.user, practice) else []),
             "reject_form": reject_form or RejectForm(),
         })
+
+
+def _withheld_notice(practice: GoodPractice, reviewer: bool) -> str:
+    """Why a published practice is not in the catalogue, and how it gets back: only its
+    proposer and reviewers see its page then, and both may edit it. The words are named: they
+    are on the page below anyway, and she must find them."""
+    withheld = selectors.withheld_reason(practice)
+    if withheld is None:
+        return ""
+    labels = PracticeForm.Meta.labels
+    notice = _(
+        "Deze praktijk is gepubliceerd, maar staat niet in de catalogus. Bij %(fields)s staat een "
+        "naam, telefoonnummer, e-mailadres of adres: %(words)s. Iedereen zou dat kunnen lezen.") % {
+        "fields": ", ".join(f"'{labels[name]}'" for name in withheld.fields),
+        "words": ", ".join(f'"{words}"' for words in withheld.words)}
+    # a reviewer's edit keeps the decision; the proposer's goes back to a coordinator
+    return notice + " " + (_("Pas de tekst aan met 'Bewerken'. Daarna staat de praktijk meteen "
+                             "weer in de catalogus.") if reviewer else
+                           _("Pas de tekst aan met 'Bewerken'. Daarna kijkt een coördinator er "
+                             "opnieuw naar."))
 
 
 class ProposeView(CapabilityRequiredMixin, KeepTypedMixin, View):
@@ -195,7 +216,7 @@ class ReviewView(CapabilityRequiredMixin, View):
                 form = RejectForm(request.POST)
                 if not form.is_valid():
                     return PracticeDetailView().get(request, slug, reject_form=form)
-                was_published = practice.is_published
+                was_published = practice.status == PracticeStatus.PUBLISHED
                 services.reject_practice(practice, user=request.user,
                                          reason=form.cleaned_data["reason"])
                 messages.success(request, _("De praktijk is offline gehaald. De indiener ziet je reden.")

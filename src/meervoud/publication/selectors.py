@@ -2,8 +2,9 @@
 its themes, numbers and quotes here, so disclosure control is applied in exactly one place.
 
 A theme is published when peer experts validated it and at least k independent narrators back
-it. Numbers come from the statements of stories whose narrators still consent to analysis;
-quotes only from stories whose narrators consent to quoting.
+it, and its name and collective statement still pass the check for words that point to a person
+(``withheld``). Numbers come from the statements of stories whose narrators still consent to
+analysis; quotes only from stories whose narrators consent to quoting.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from django.urls import reverse
 
 from meervoud.engine.evidence import share_of
 from meervoud.knowledge.models import AnalysisRun, CurationEvent, Statement, Theme
+from meervoud.publication import withheld as recheck
 from meervoud.publication.disclosure import (
     Cell, Fact, Place, PlaceIndex, QuoteAttribution, Scope, attribute_quote, effective_scope,
     in_scope, k_threshold, narrators, place_breakdown, readable_tags, shown, value_breakdown,
@@ -85,6 +87,8 @@ class _Facts:
     statement_of: dict[int, Fact]
     index: PlaceIndex
     narrators_per_theme: dict[str, set[str]]
+    # validated themes and sub-themes whose public texts point to a person: never published
+    withheld: dict[str, recheck.Withheld] = field(default_factory=dict)
 
 
 _cache: dict[str, object] = {}
@@ -112,6 +116,7 @@ def forget_cache() -> None:
     """Drop the cached facts (tests roll back the database, so ids and counts can repeat)."""
     with _cache_lock:
         _cache.clear()
+    recheck.forget_cache()
 
 
 def _load_facts() -> _Facts:
@@ -142,7 +147,7 @@ def _reload(stamp: tuple) -> _Facts:
     per_theme: dict[str, set[str]] = {}
     for fact in facts:
         per_theme.setdefault(fact.theme, set()).add(fact.narrator)
-    loaded = _Facts(facts, statement_of, PlaceIndex(facts), per_theme)
+    loaded = _Facts(facts, statement_of, PlaceIndex(facts), per_theme, recheck.check_themes())
     with _cache_lock:
         _cache.clear()
         _cache.update(stamp=stamp, facts=loaded, views={})
@@ -172,7 +177,15 @@ def _candidates():
 def is_published(theme: Theme) -> bool:
     if not (theme.active and theme.parent_id is None and theme.validated):
         return False
-    return len(_load_facts().narrators_per_theme.get(theme.key, ())) >= k_threshold()
+    loaded = _load_facts()
+    return (theme.key not in loaded.withheld
+            and len(loaded.narrators_per_theme.get(theme.key, ())) >= k_threshold())
+
+
+def withheld_themes() -> dict[str, recheck.Withheld]:
+    """The validated themes and sub-themes left out because their public texts point to a
+    person (by key), for the curators' pages."""
+    return _load_facts().withheld
 
 
 def published_themes(scope: Scope | None = None, *, k: int | None = None,
@@ -215,6 +228,8 @@ def _compute(loaded: _Facts, scope: Scope, k: int, with_quotes: bool,
     nationally = loaded.narrators_per_theme
     themes, hidden = [], 0
     for theme in candidates.prefetch_related("subthemes"):
+        if theme.key in loaded.withheld:
+            continue  # as if not validated: not counted among the themes hidden for too few
         facts = by_theme.get(theme.key, [])
         people = narrators(facts)
         if len(nationally.get(theme.key, ())) < k or len(people) < k:
@@ -235,7 +250,9 @@ def _published(theme, facts, people, population, k, loaded, with_quotes, scope: 
     share, interval = share_of(len(people), len(population))
     subthemes = []
     # a sub-theme without a name says nothing to a reader until peer experts name it
-    sub_keys = {sub.key: sub for sub in theme.subthemes.all() if sub.active and (sub.name or sub.label)}
+    # nor one whose name points to a person: left out as if it had none
+    sub_keys = {sub.key: sub for sub in theme.subthemes.all()
+                if sub.active and (sub.name or sub.label) and sub.key not in loaded.withheld}
     if sub_keys:
         members = set(map(id, facts))
         sub_people: dict[str, set[str]] = {}
