@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -9,6 +10,9 @@ from meervoud.core.typed import KeepTypedMixin
 from meervoud.needs import selectors, services
 from meervoud.needs.forms import GapFilterForm, PlaceFilterForm, QuestionnaireForm, StatusForm
 from meervoud.needs.models import InformationNeed, NeedStatus
+
+
+NEEDS_PER_PAGE = 50
 
 
 def _filters(form) -> dict:
@@ -23,8 +27,13 @@ class NeedListView(CapabilityRequiredMixin, View):
         status = request.GET.get("status")
         if status in NeedStatus.values:
             needs = needs.filter(status=status)
+        # a region adds hundreds of needs a year: newest first (the model's order), a page at a time
+        page = Paginator(needs, NEEDS_PER_PAGE).get_page(request.GET.get("pagina"))
+        query = request.GET.copy()
+        query.pop("pagina", None)  # the page links keep the filters, not the page
         return render(request, "needs/list.html", {
-            "needs": needs, "status": status, "statuses": NeedStatus.choices,
+            "page": page, "query": query.urlencode(), "status": status,
+            "statuses": NeedStatus.choices,
             "manage": user_can(request.user, "needs.manage"),
             "own_municipality": selectors.municipality_of(request.user),
         })
