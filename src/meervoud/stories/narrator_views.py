@@ -77,9 +77,12 @@ class NarratorPage(View):
     def _page(self, request, narrator: Narrator | None, invalid: CorrectionForm | None = None, story_id=None):
         """``invalid``: the correction of story ``story_id`` that could not be stored, shown with
         what she typed and why."""
+        # her consents read with her stories: the purposes and the keeping date of each story
+        # come from these rows, not from a query per story
+        own = narrator.stories.prefetch_related("consents") if narrator else []
         stories = [(story, active_purposes(story),
                     invalid if story.pk == story_id else _correction_form(story))
-                   for story in (narrator.stories.all() if narrator else [])]
+                   for story in own]
         for story, active, _form in stories:
             story.kept_until = None if active else kept_without_consent_until(story)
         texts = current_consent_texts()
