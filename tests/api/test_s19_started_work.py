@@ -1,9 +1,10 @@
 """Work whose start date came reads as running in the API, as on the website (session 19).
 
-A complete team ("Team compleet") whose start date passed is under way: the pool's pages record
-it as running when they read it (pool.services.start_due_work). The API read the stored status
-only, so a client saw "filled" for work that was already being done, until someone opened a
-pool page."""
+A complete team ("Team compleet") whose start date passed is under way: the pool's pages show it
+as running. The API read the stored status only, so a client saw "filled" for work that was
+already being done, until someone opened a pool page. (Session 21: reading writes nothing; the
+worker records it on the start date, pool.tasks, and the pages and the API read it as running
+until then, pool.selectors.as_of_today.)"""
 
 import datetime
 
@@ -38,7 +39,7 @@ def test_work_whose_start_date_passed_reads_as_running_in_the_list(api, world, r
     assignment = _filled(world["assignment"], world["expert"], yesterday)
     assert _status(api(role).get("/api/v1/opdrachten"), assignment.pk) == "running"
     assignment.refresh_from_db()
-    assert assignment.status == Assignment.Status.RUNNING  # recorded, as a pool page does
+    assert assignment.status == Assignment.Status.FILLED  # a GET writes nothing
 
 
 @pytest.mark.parametrize("role", ["coordinator", "beleid", "verteller"])
@@ -47,7 +48,7 @@ def test_work_whose_start_date_passed_reads_as_running_in_the_detail(api, world,
     assignment = _filled(world["assignment"], world["expert"], today)
     response = api(role).get(f"/api/v1/opdrachten/{assignment.pk}")
     assert _status(response, assignment.pk) == "running"
-    assert Assignment.objects.get(pk=assignment.pk).status == Assignment.Status.RUNNING
+    assert Assignment.objects.get(pk=assignment.pk).status == Assignment.Status.FILLED
 
 
 def test_a_team_that_starts_tomorrow_is_still_complete(api, world):

@@ -20,7 +20,7 @@ from meervoud.api.base import ApiView, Conflict, NamesField, raise_form_errors, 
 from meervoud.audit.services import record
 from meervoud.pool import services
 from meervoud.pool import selectors
-from meervoud.pool.selectors import assignments_visible_to, explanation_for, team_of
+from meervoud.pool.selectors import as_of_today, assignments_visible_to, explanation_for, team_of
 from meervoud.pool.forms import AssignmentForm
 from meervoud.pool.models import Assignment, ExpertProfile, Proposal, Visibility
 from meervoud.pool.vocabularies import Activity, ExpertRole, Language
@@ -220,10 +220,9 @@ class AssignmentListView(ApiView):
     @extend_schema(operation_id="opdrachten_list", responses=AssignmentOut(many=True),
                    tags=["opdrachten"])
     def get(self, request):
-        services.start_due_work()  # as the website: work whose start date came is running
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(assignments_visible_to(request.user), request, view=self)
-        return paginator.get_paginated_response(AssignmentOut(page, many=True).data)
+        return paginator.get_paginated_response(AssignmentOut(as_of_today(page), many=True).data)
 
     @extend_schema(operation_id="opdrachten_create", request=AssignmentIn,
                    responses={201: AssignmentDetailOut}, tags=["opdrachten"])
@@ -252,6 +251,7 @@ def assignment_to_act_on(request, id: int) -> Assignment:  # noqa: A002
 
 def detail(request, assignment: Assignment) -> Response:
     assignment.refresh_from_db()
+    as_of_today([assignment])
     return Response(AssignmentDetailOut(assignment, context={"request": request}).data)
 
 
@@ -266,10 +266,10 @@ class AssignmentDetailView(ApiView):
                    tags=["opdrachten"],
                    parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH)])
     def get(self, request, id: int):  # noqa: A002
-        services.start_due_work([id])
         assignment = assignments_visible_to(request.user).filter(pk=id).first()
         if assignment is None:
             raise self.hidden()
+        as_of_today([assignment])  # as the website: work whose start date came is running
         return Response(AssignmentDetailOut(assignment, context={"request": request}).data)
 
     @extend_schema(operation_id="opdrachten_update", request=AssignmentIn,

@@ -18,4 +18,9 @@ class ExpertProfileAdmin(admin.ModelAdmin):
 
 
 admin.site.register(Assignment)
-admin.site.register(Proposal)
+
+
+@admin.register(Proposal)
+class ProposalAdmin(admin.ModelAdmin):
+    # each row names its expert and assignment: read with the page, not a query per row
+    list_select_related = ("expert", "assignment")

@@ -1,5 +1,7 @@
 """Who may see which assignment, and its team: one rule for the web pages and the API."""
 
+from collections.abc import Iterable
+
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -28,11 +30,30 @@ SAID_NO = (Proposal.Status.DECLINED, Proposal.Status.STOPPED)
 
 
 def due_to_start() -> QuerySet[Assignment]:
-    """Complete teams whose start date came, still waiting for someone to press start. Their
-    work is under way all the same: the start button is easy to forget, and a team that is
-    already giving a training must not be broken up as if nothing had begun."""
+    """Complete teams whose start date came, not yet recorded as running. Their work is under
+    way all the same: the start button is easy to forget, and a team that is already giving a
+    training must not be broken up as if nothing had begun. The worker records them on the
+    start date (``pool.tasks``), every action on an assignment first (``services._locked``);
+    pages and the API read them as running before that (:func:`as_of_today`)."""
     return Assignment.objects.filter(status=Assignment.Status.FILLED,
                                      start__lte=timezone.localdate())
+
+
+def started_by_date(assignment: Assignment) -> bool:
+    """:func:`due_to_start` for an assignment already read."""
+    return (assignment.status == Assignment.Status.FILLED
+            and assignment.start <= timezone.localdate())
+
+
+def as_of_today(assignments: Iterable[Assignment]) -> list[Assignment]:
+    """The assignments as a page or the API shows them: work whose start date came is running,
+    also before the worker recorded it, so that reading never has to write. For reading only:
+    the services read an assignment again, under a lock, before they change it."""
+    assignments = list(assignments)
+    for assignment in assignments:
+        if started_by_date(assignment):
+            assignment.status = Assignment.Status.RUNNING
+    return assignments
 
 
 def pool_coordinators():
@@ -63,7 +84,8 @@ def can_change(user, assignment: Assignment) -> bool:
 def why_unchangeable(assignment: Assignment) -> str:
     """Why a change is refused, for the web page and the API; read fresh, because it is asked
     after a change lost a race."""
-    status = Assignment.objects.filter(pk=assignment.pk).values_list("status", flat=True).first()
+    fresh = as_of_today(Assignment.objects.filter(pk=assignment.pk).only("status", "start"))
+    status = fresh[0].status if fresh else None
     if status == Assignment.Status.CANCELLED:
         return _("Geannuleerd: deze opdracht gaat niet door, dus aanpassen kan niet meer.")
     if status in {Assignment.Status.RUNNING, Assignment.Status.CLOSED}:
@@ -209,12 +231,17 @@ def short_handed(assignment) -> bool:
             and assignment.said_yes < assignment.team_size)
 
 
+def over() -> Q:
+    """Closed, cancelled, or open with its end date passed (:func:`expired`): work that only
+    comes back as history."""
+    return Q(status__in=[Assignment.Status.CLOSED, Assignment.Status.CANCELLED]) | Q(
+        status=Assignment.Status.OPEN, end__lt=timezone.localdate())
+
+
 def on_the_desk() -> QuerySet[Assignment]:
     """The coordinator's overview: work not closed, cancelled or over without a team (that
     one is listed under 'Alle opdrachten', as on 'Mijn opdrachten')."""
-    found = Assignment.objects.exclude(status__in=[
-        Assignment.Status.CLOSED, Assignment.Status.CANCELLED]).exclude(
-        status=Assignment.Status.OPEN, end__lt=timezone.localdate())
+    found = Assignment.objects.exclude(over())
     return with_team_progress(found).select_related("location").prefetch_related(
         Prefetch("proposals", queryset=Proposal.objects.select_related("expert")))
 

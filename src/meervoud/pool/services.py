@@ -8,27 +8,31 @@ a complete team, once its start date came (``selectors.due_to_start``): from the
 conversation with the coordinator, and the team stays.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass, fields, replace
-from datetime import date
+from datetime import date, datetime, time
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from meervoud import matching
 from meervoud.accounts.permissions import user_can
 from meervoud.core.resend import earlier_post
-from meervoud.pool import notifications, selectors
+from meervoud.pool import notifications, selectors, tasks
 from meervoud.pool.models import Assignment, Evaluation, ExpertProfile, Proposal
 
 LIVE = [Proposal.Status.PROPOSED, Proposal.Status.SENT, Proposal.Status.ACCEPTED]
 
 
 def start_due_work(assignments=None) -> int:
-    """Record as running the complete teams whose start date came (``selectors.due_to_start``),
-    so every page and rule sees the same. Time makes this happen, not a click: it is done when
-    a page or an action reads the assignment. ``assignments``: only these (a queryset or pks)."""
+    """Record as running the complete teams whose start date came (``selectors.due_to_start``).
+    Time makes this happen, not a click or a look: the worker does it on the start date
+    (``tasks.record_started_work``) and every action on an assignment first, so its rules work
+    on the status as it is; pages read such work as running before that
+    (``selectors.as_of_today``) and never write. ``assignments``: only these (a queryset or
+    pks)."""
     due = selectors.due_to_start()
     if assignments is not None:
         due = due.filter(pk__in=assignments)
@@ -41,45 +45,88 @@ def _locked(pk: int) -> Assignment:
     return Assignment.objects.select_for_update().get(pk=pk)
 
 
-def _commitments(profile: ExpertProfile) -> tuple[tuple[date, date, Decimal], ...]:
-    """The expert's work already sent or accepted, with its dates: it takes hours only while it
-    runs, so the matching can still give a June assignment to someone busy until March
-    (``matching.Expert`` takes the hours as they come)."""
-    return tuple(Proposal.objects.filter(
-        expert=profile, status__in=selectors.COMMITTED,
-        assignment__status__in=[Assignment.Status.OPEN, Assignment.Status.FILLED,
-                                Assignment.Status.RUNNING],
-        assignment__end__gte=timezone.localdate(),
-    ).values_list("assignment__start", "assignment__end", "assignment__hours_per_week").order_by(
-        "assignment__start", "assignment__end", "assignment__hours_per_week"))
+# the work that holds an expert's hours: sent or accepted, not over, not cancelled
+_HOLDS_HOURS = [Assignment.Status.OPEN, Assignment.Status.FILLED, Assignment.Status.RUNNING]
 
 
-def to_expert(profile: ExpertProfile) -> matching.Expert:
-    declined = set(profile.proposals.filter(status__in=selectors.SAID_NO)
-                   .values_list("assignment_id", flat=True))
+@dataclass(frozen=True)
+class History:
+    """What the experts did before, per expert id, read in one query each for a whole pool:
+    the assignments they said no to, how many times they said yes, and their commitments: work
+    already sent or accepted, with its dates. That takes hours only while it runs, so the
+    matching can still give a June assignment to someone busy until March (``matching.Expert``
+    takes the hours as they come)."""
+
+    declined: dict[int, frozenset[int]]
+    commitments: dict[int, tuple[tuple[date, date, Decimal], ...]]
+    accepted: dict[int, int]
+
+    @classmethod
+    def of(cls, expert_ids) -> "History":
+        mine = Proposal.objects.filter(expert_id__in=list(expert_ids))
+        declined: dict[int, set[int]] = defaultdict(set)
+        for expert_id, assignment_id in mine.filter(status__in=selectors.SAID_NO).values_list(
+                "expert_id", "assignment_id"):
+            declined[expert_id].add(assignment_id)
+        commitments: dict[int, list] = defaultdict(list)
+        # in the order the matching has always had them: the same input gives the same teams
+        for expert_id, *period in mine.filter(
+                status__in=selectors.COMMITTED, assignment__status__in=_HOLDS_HOURS,
+                assignment__end__gte=timezone.localdate()).values_list(
+                "expert_id", "assignment__start", "assignment__end",
+                "assignment__hours_per_week").order_by(
+                "assignment__start", "assignment__end", "assignment__hours_per_week"):
+            commitments[expert_id].append(tuple(period))
+        accepted = dict(mine.filter(status=Proposal.Status.ACCEPTED).values("expert_id")
+                        .annotate(count=Count("pk")).values_list("expert_id", "count"))
+        return cls(declined={pk: frozenset(ids) for pk, ids in declined.items()},
+                   commitments={pk: tuple(rows) for pk, rows in commitments.items()},
+                   accepted=accepted)
+
+
+def matching_profiles():
+    """Profiles with what :func:`to_expert` reads of them, so a pool of any size costs the same
+    few queries."""
+    return ExpertProfile.objects.select_related("home", "organisation").prefetch_related(
+        "domains", "blocked", "exclusions")
+
+
+def to_experts(profiles) -> dict[str, matching.Expert]:
+    """:func:`to_expert` for many profiles (from :func:`matching_profiles`), by id, in their
+    order."""
+    profiles = list(profiles)
+    history = History.of(profile.pk for profile in profiles)
+    return {str(profile.pk): to_expert(profile, history) for profile in profiles}
+
+
+def to_expert(profile: ExpertProfile, history: History | None = None) -> matching.Expert:
+    """The matching's view of an expert. ``history``: read for the whole pool at once
+    (:func:`to_experts`); without it, read for this one expert."""
+    if history is None:
+        history = History.of([profile.pk])
     return matching.Expert(
         id=str(profile.pk),
-        domains=frozenset(profile.domains.values_list("slug", flat=True)),
+        domains=frozenset(domain.slug for domain in profile.domains.all()),
         roles=frozenset(profile.roles), activities=frozenset(profile.activities),
         levels=frozenset(profile.levels), languages=frozenset(profile.languages or ["nl"]),
         home=profile.home.cbs_code, max_km=float(profile.max_km),
         hours_per_week=float(profile.hours_per_week),
-        commitments=_commitments(profile),
+        commitments=history.commitments.get(profile.pk, ()),
         blocked=tuple((period.start, period.end) for period in profile.blocked.all()),
         paid_ok=profile.paid, volunteer_ok=profile.volunteer,
         has_intervision=profile.intervision,
         organisation=str(profile.organisation_id) if profile.organisation_id else None,
-        excluded_assignments=frozenset(str(pk) for pk in profile.exclusions.values_list(
-            "assignment_id", flat=True)),
-        declined=frozenset(str(pk) for pk in declined),
-        past_assignments=profile.proposals.filter(status=Proposal.Status.ACCEPTED).count(),
+        excluded_assignments=frozenset(str(exclusion.assignment_id)
+                                       for exclusion in profile.exclusions.all()),
+        declined=frozenset(str(pk) for pk in history.declined.get(profile.pk, ())),
+        past_assignments=history.accepted.get(profile.pk, 0),
     )
 
 
 def to_assignment(assignment: Assignment) -> matching.Assignment:
     return matching.Assignment(
         id=str(assignment.pk),
-        domains=frozenset(assignment.domains.values_list("slug", flat=True)),
+        domains=frozenset(domain.slug for domain in assignment.domains.all()),
         activity=assignment.activity, role=assignment.role or None, level=assignment.level,
         hours_per_week=float(assignment.hours_per_week), start=assignment.start,
         end=assignment.end,
@@ -112,10 +159,8 @@ def propose_teams(*, time_limit: float = 10.0) -> Matched:
     """Run the matching engine over the whole pool and every open assignment at once; the
     previous, not yet sent proposals are replaced."""
     assignments = list(assignments_to_match())
-    profiles = list(ExpertProfile.objects.filter(available=True).select_related(
-        "home", "organisation").prefetch_related("domains", "blocked", "exclusions"))
     seen_assignments = {str(a.pk): to_assignment(a) for a in assignments}
-    seen_experts = {str(p.pk): to_expert(p) for p in profiles}
+    seen_experts = to_experts(matching_profiles().filter(available=True))
     # no transaction and no lock while the solver runs (up to ``time_limit`` seconds): the pool
     # keeps working meanwhile, and ``_store`` checks what changed before it writes
     solution = matching.solve(list(seen_experts.values()), list(seen_assignments.values()),
@@ -136,15 +181,19 @@ def _store(solution: matching.Solution, seen_assignments: dict[str, matching.Ass
     nobody is proposed on hours or a period that are no longer free."""
     # locked in the model's order (start, pk), as delete_profile locks them: never crosswise
     locked = list(Assignment.objects.select_for_update().filter(
-        pk__in=[int(pk) for pk in seen_assignments]))
+        pk__in=[int(pk) for pk in seen_assignments]).prefetch_related("domains", "location"))
     to_match = set(assignments_to_match().filter(pk__in=[a.pk for a in locked])
                    .values_list("pk", flat=True))
     teams = {proposal.assignment_id: proposal for proposal in solution.proposals}
-    profiles = {str(profile.pk): profile for profile in ExpertProfile.objects.select_for_update()
-                .filter(available=True, pk__in=[int(expert_id) for proposal in solution.proposals
-                                                for expert_id in proposal.expert_ids])}
-    unchanged = {expert_id for expert_id, profile in profiles.items()
-                 if _as_seen(to_expert(profile)) == _as_seen(seen_experts[expert_id])}
+    # locked apart from reading them: a lock cannot take the outer join to an organisation
+    team_ids = list(ExpertProfile.objects.select_for_update().filter(
+        available=True, pk__in=[int(expert_id) for proposal in solution.proposals
+                                for expert_id in proposal.expert_ids]).values_list("pk", flat=True))
+    profiles = {str(profile.pk): profile
+                for profile in matching_profiles().filter(pk__in=team_ids)}
+    now = to_experts(profiles.values())
+    unchanged = {expert_id for expert_id in profiles
+                 if _as_seen(now[expert_id]) == _as_seen(seen_experts[expert_id])}
 
     def still_as_seen(assignment: Assignment) -> bool:
         team = teams.get(str(assignment.pk))
@@ -285,7 +334,15 @@ def accept(proposal: Proposal) -> Proposal:
         assignment.status = Assignment.Status.FILLED
         assignment.save(update_fields=["status"])
         notifications.team_complete(assignment)
+        _record_start_on(assignment.start)
     return proposal
+
+
+def _record_start_on(day: date) -> None:
+    """Have the worker record the work as running when its first day begins (at once when that
+    came already). After the commit: a yes that is rolled back queues nothing."""
+    begins = timezone.make_aware(datetime.combine(day, time.min))
+    transaction.on_commit(lambda: tasks.record_started_work.using(run_after=begins).enqueue())
 
 
 class WorkStarted(ValueError):

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -56,8 +57,7 @@ class PoolOverviewView(CapabilityRequiredMixin, View):
     capability = "pool.manage"
 
     def get(self, request):
-        services.start_due_work()
-        assignments = list(selectors.on_the_desk())
+        assignments = selectors.as_of_today(selectors.on_the_desk())
         for assignment in assignments:
             assignment.stopped = selectors.who_stopped(assignment)
             assignment.withdrawn = selectors.team_withdrawn(assignment)
@@ -152,21 +152,24 @@ class AssignmentEditView(KeepTypedMixin, View):
 
 
 class MyAssignmentsView(CapabilityRequiredMixin, View):
-    """The requester's list: what their organisation asked for, and how far each team is."""
+    """The requester's list: what their organisation asked for, and how far each team is. The
+    work that is on goes in full; finished and cancelled work, more every year, a page at a
+    time, the latest first."""
 
     capability = "pool.post_assignment"
+    past_per_page = 100
 
     def get(self, request):
-        services.start_due_work()
-        assignments = list(selectors.with_team_progress(
-            selectors.assignments_visible_to(request.user)).prefetch_related("evaluations"))
-        for assignment in assignments:
+        visible = selectors.with_team_progress(
+            selectors.assignments_visible_to(request.user)).prefetch_related("evaluations")
+        current = selectors.as_of_today(visible.exclude(selectors.over()))
+        past = Paginator(visible.filter(selectors.over()).order_by("-start", "-pk"),
+                         self.past_per_page).get_page(request.GET.get("pagina"))
+        for assignment in past:
             assignment.expired = selectors.expired(assignment)
-            assignment.over = assignment.expired or assignment.status in {
-                Assignment.Status.CLOSED, Assignment.Status.CANCELLED}
         return render(request, "pool/assignments.html", {
-            "current": [a for a in assignments if not a.over],
-            "past": [a for a in assignments if a.over],
+            "current": current,
+            "past": past,
             "manage": user_can(request.user, "pool.manage"),
         })
 
@@ -175,10 +178,14 @@ class AssignmentDetailView(View):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        services.start_due_work([kwargs["pk"]])
-        self.assignment = get_object_or_404(Assignment, pk=kwargs["pk"])
-        if not selectors.can_see_assignment(request.user, self.assignment):
+        assignment = get_object_or_404(Assignment, pk=kwargs["pk"])
+        if not selectors.can_see_assignment(request.user, assignment):
             raise PermissionDenied
+        if request.method == "POST":
+            # an action may write: its checks, here and in the services, on the status as stored
+            services.start_due_work([assignment.pk])
+            assignment.refresh_from_db(fields=["status"])
+        (self.assignment,) = selectors.as_of_today([assignment])
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request, pk, evaluation_form=None):
@@ -325,9 +332,9 @@ class ProfileView(CapabilityRequiredMixin, KeepTypedMixin, View):
     def get(self, request, form=None, decline_form=None, declining=None):
         """``decline_form``: a "no" that could not be saved, for the proposal ``declining``:
         shown again with what the expert typed."""
-        services.start_due_work()
         profile = self._profile(request)
         proposals = list(selectors.sent_to(profile).select_related("assignment")) if profile else []
+        selectors.as_of_today(proposal.assignment for proposal in proposals)
         for proposal in proposals:
             proposal.fell_apart = selectors.team_fell_apart(proposal)
         return render(request, "pool/profile.html", {
@@ -449,5 +456,7 @@ class ExpertListView(CapabilityRequiredMixin, View):
             "domains", "proposals__assignment")
         if domain:
             experts = experts.filter(domains=domain)
+        experts = list(experts)
+        selectors.as_of_today(p.assignment for expert in experts for p in expert.proposals.all())
         record(request, "view", ExpertProfile, detail=f"lijst domein={slug or '-'}")
         return render(request, "pool/experts.html", {"experts": experts, "domain": domain})
