@@ -330,3 +330,16 @@ def test_the_pool_read_at_once_is_the_pool_read_expert_by_expert(demo_pool, make
     assert at_once[str(anna.pk)].past_assignments == 3
     assert len(at_once[str(anna.pk)].commitments) == 3
     assert at_once[str(cor.pk)].declined == {str(said_no.pk), str(busy[0].pk)}
+
+
+def test_her_data_download_names_due_work_running_as_the_pages_do(client, due, make_user):
+    """The officer's "what we store about me" download said "Team compleet" for work her pages
+    call running: one answer about her own data, wherever she reads it."""
+    work, _anna, _bert = due
+    officer = officer_of(make_user, work.organisation)
+    Assignment.objects.filter(pk=work.pk).update(posted_by=officer)
+    client.force_login(officer)
+    data = client.get(reverse("accounts:my_data")).json()
+    mine = [item for item in data["opdrachten_geplaatst"] if item["titel"] == work.title]
+    assert [item["status"] for item in mine] == ["Loopt"]
+    assert _stored(work) == Assignment.Status.FILLED

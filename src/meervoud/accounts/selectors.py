@@ -19,6 +19,7 @@ from meervoud.knowledge.models import CurationEvent, ManualCoding
 from meervoud.needs.models import InformationNeed
 from meervoud.plans.models import PlanInvitation, PlanMember
 from meervoud.pool.models import Assignment, Evaluation, ExpertProfile
+from meervoud.pool.selectors import as_of_today
 from meervoud.practices.models import GoodPractice
 from meervoud.stories.models import Narrator, Story
 from meervoud.teaching.models import Contribution
@@ -138,7 +139,7 @@ def _assignments(user) -> list[dict]:
     return [
         {"titel": assignment.title, "status": str(assignment.get_status_display()),
          "geplaatst_op": _when(assignment.created_at)}
-        for assignment in Assignment.objects.filter(posted_by=user)]
+        for assignment in as_of_today(Assignment.objects.filter(posted_by=user))]
 
 
 def _contributions(user) -> list[dict]:
