@@ -24,9 +24,7 @@ class AuditLogView(CapabilityRequiredMixin, View):
         page.object_list = list(page.object_list)
         for event in page.object_list:
             event.role_label = labels.get(event.role, event.role)
-        query = request.GET.copy()
-        query.pop("pagina", None)
         return render(request, "audit/log.html", {
-            "form": form, "page": page, "query": query.urlencode(),
+            "form": form, "page": page,
             "object_types": object_types(),
         })

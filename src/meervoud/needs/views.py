@@ -29,10 +29,8 @@ class NeedListView(CapabilityRequiredMixin, View):
             needs = needs.filter(status=status)
         # a region adds hundreds of needs a year: newest first (the model's order), a page at a time
         page = Paginator(needs, NEEDS_PER_PAGE).get_page(request.GET.get("pagina"))
-        query = request.GET.copy()
-        query.pop("pagina", None)  # the page links keep the filters, not the page
         return render(request, "needs/list.html", {
-            "page": page, "query": query.urlencode(), "status": status,
+            "page": page, "status": status,
             "statuses": NeedStatus.choices,
             "manage": user_can(request.user, "needs.manage"),
             "own_municipality": selectors.municipality_of(request.user),

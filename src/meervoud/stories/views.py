@@ -348,6 +348,7 @@ class StoryListView(CapabilityRequiredMixin, ListView):
     capability = "stories.view_deidentified"
     template_name = "stories/story_list.html"
     paginate_by = 25
+    page_kwarg = "pagina"  # as every paged list ({% paging %})
 
     def get_queryset(self):
         queryset = readable_stories(self.request.user).select_related("municipality", "narrator").prefetch_related(
@@ -360,7 +361,7 @@ class StoryListView(CapabilityRequiredMixin, ListView):
         # someone searched for a narrator
         record(self.request, "view", Story, detail="lijst gemeente={} domein={} pagina={} verteller={}".format(
             *(_loggable(self.request.GET.get(name), pattern) for name, pattern in (
-                ("gemeente", r"GM\d{4}"), ("domein", r"[a-z0-9-]{1,50}"), ("page", r"\d{1,6}"))),
+                ("gemeente", r"GM\d{4}"), ("domein", r"[a-z0-9-]{1,50}"), ("pagina", r"\d{1,6}"))),
             "gezocht" if narrator else "-"))
         if narrator:
             queryset = by_narrator_reference(queryset, narrator, self.request.user)
