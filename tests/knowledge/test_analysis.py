@@ -29,7 +29,10 @@ def test_analysis_finds_themes_backed_by_distinct_narrators(tfidf, demo_subset):
         narrators = set(statements.values_list("story__narrator__code", flat=True))
         assert theme.narrators == len(narrators) == theme.evidence["narrators"]
         assert theme.evidence["stories"] == statements.values("story").distinct().count()
-        assert theme.label
+        # named by words of k of its narrators, or waiting for peer experts to name it (session 21:
+        # strictly in the corpus language, so an English "bank" does not count for a Dutch one)
+        assert bool(theme.label) == bool(theme.keywords) and (theme.label or theme.label_hint)
+    assert sum(bool(theme.label) for theme in themes) >= len(themes) - 1
 
 
 @pytest.mark.django_db

@@ -26,26 +26,35 @@ def _result(texts_by_narrator: dict[str, str], keywords: tuple[str, ...], label:
     return result, documents
 
 
-def test_keywords_of_fewer_than_k_narrators_leave_the_label():
+def _labelled(texts_by_narrator: dict[str, str]):
+    """The web app's labeler (session 21: strict, ``min_narrators = k``) on one theme."""
+    narrators = list(texts_by_narrator)
+    return build_pipeline().labeler.label([texts_by_narrator[n] for n in narrators], ["t1"] * len(narrators),
+                                          narrators=narrators)["t1"]
+
+
+def test_keywords_of_fewer_than_k_narrators_leave_the_label(settings):
+    settings.MEERVOUD_MIN_NARRATORS = 5
     texts = {f"n{i}": "De wachtlijst bij de ggz was lang." for i in range(5)}
     texts |= {"n5": "Als Eritrese wachtte ik op de wachtlijst.", "n6": "Eritrese vrouwen wachten."}
-    result, documents = _result(texts, ("eritrese", "wachtlijst", "ggz"), "Eritrese, wachtlijst, ggz")
-
-    label, keywords, share = named_by_k(result, documents, set(), 5)["t1"]
-
-    assert (label, keywords) == ("Wachtlijst, ggz", ["wachtlijst", "ggz"])
-    assert share == pytest.approx(6 / 7)  # of its statements, how many name a keyword left
+    label, keywords = _labelled(texts)
+    assert "wachtlijst" in keywords and "ggz" in keywords
+    assert not any("eritrese" in word for word in keywords) and "eritrese" not in label.lower()
 
 
-def test_one_narrator_saying_it_often_is_still_one_narrator():
+def test_one_narrator_saying_it_often_is_still_one_narrator(settings):
+    settings.MEERVOUD_MIN_NARRATORS = 5
     texts = {"n0": "Eritrese. " * 10, **{f"n{i}": "De wachtlijst was lang." for i in range(1, 6)}}
-    result, documents = _result(texts, ("eritrese", "wachtlijst"), "Eritrese, wachtlijst")
-    assert named_by_k(result, documents, set(), 5)["t1"][1] == ["wachtlijst"]
+    label, keywords = _labelled(texts)
+    assert keywords[0] == "wachtlijst" and "eritrese" not in keywords and "eritrese" not in label.lower()
 
 
-def test_a_theme_without_a_word_of_k_narrators_gets_no_label():
+def test_a_theme_without_a_word_of_k_narrators_gets_no_label(settings):
+    settings.MEERVOUD_MIN_NARRATORS = 7
     texts = {f"n{i}": f"Iets heel eigens nummer {i}." for i in range(6)}
-    result, documents = _result(texts, ("eigens",), "Dat weet ik niet meer")  # from a statement
+    assert _labelled(texts)[1] == ()  # no keywords; its label is at most a hint
+    # the pipeline names such a theme by the start of a statement; that is never stored as its label
+    result, documents = _result(texts, (), "Iets heel eigens nummer 0.")
     assert named_by_k(result, documents, set(), 7)["t1"] == ("", [], None)
 
 

@@ -17,9 +17,12 @@ telling ("niks, hoef, snapte") out of labels:
   verb or adjective counting against it ("snapte ik", "hoef je", "niet boos", "het ergste"). A
   term's c-TF-IDF score is multiplied by that share, so no list of verbs or adjectives is needed,
   and a word seen once without cues keeps a middling weight (tiny corpora);
-* when the narrator of each text is known, a term must come from at least two narrators of the
-  theme (one person's way of speaking is no theme), and the term frequency counts narrators, not
-  repetitions.
+* when the narrator of each text is known, a term must come from at least ``min_narrators``
+  narrators of the theme (one person's way of speaking is no theme), and the term frequency counts
+  narrators, not repetitions. A theme with no such term still gets its best terms, unless
+  ``strict_narrators``: then it gets no keywords, and its label is only a hint for whoever
+  names it (a label without keywords is never a published name). A published label is a fact about
+  the narrators who use its words, so the web app labels strictly with ``min_narrators = k``.
 """
 
 from __future__ import annotations
@@ -119,7 +122,10 @@ class CtfidfLabeler:
     of candidate terms, ``min_df`` (documents a term must occur in), ``max_features`` of the
     vocabulary, ``reduce_frequent`` (square-root term frequencies, dampens very common words),
     ``prefer_nouns`` (weight terms by how often their word is used as a noun in the corpus),
-    ``min_narrators`` (when narrators are given: narrators of a theme a term must come from).
+    ``min_narrators`` (when narrators are given: narrators of a theme a term must come from),
+    ``strict_narrators`` (never fall back to terms of fewer narrators: a theme without a term of
+    ``min_narrators`` narrators gets no keywords, and as its label only a provisional hint made
+    of the words fewer narrators use, or "" without any; needs the narrators).
     """
 
     n_keywords: int = 8
@@ -131,11 +137,13 @@ class CtfidfLabeler:
     max_per_cluster: int = 600
     prefer_nouns: bool = True
     min_narrators: int = 2
+    strict_narrators: bool = False
 
     @property
     def name(self) -> str:
         return (f"ctfidf-v2(ngram={self.ngram_range},min_df={self.min_df},"
-                f"nouns={self.prefer_nouns},min_narrators={self.min_narrators})")
+                f"nouns={self.prefer_nouns},min_narrators={self.min_narrators}"
+                f"{',strict' if self.strict_narrators else ''})")
 
     def label(
         self, texts: Sequence[str], clusters: Sequence[str | None], lang: str = "nl",
@@ -158,8 +166,12 @@ class CtfidfLabeler:
         texts are tokenised once, which is most of the cost on a large corpus. ``levels`` is a list
         of (cluster key per text, max texts per cluster); returns one {key: (label, keywords)} each.
         ``narrators`` (one per text, optional): a term must then come from ``min_narrators``
-        narrators of a theme (if any term does), and counts once per narrator."""
+        narrators of a theme (if any term does; always, when ``strict_narrators``), and counts once
+        per narrator."""
         from sklearn.feature_extraction.text import CountVectorizer
+
+        if self.strict_narrators and narrators is None:
+            raise ValueError("strict_narrators needs the narrator of each text")
 
         kept: list[list[int]] = []
         for clusters, max_per_cluster in levels:
@@ -182,7 +194,8 @@ class CtfidfLabeler:
         try:
             x_all = vec.fit_transform(analysed).tocsr()
         except ValueError:  # empty vocabulary (only stopwords)
-            return [{k: (k, ()) for k in {c for c in clusters if c is not None}} for clusters, _ in levels]
+            return [{k: self._unnamed(k) for k in {c for c in clusters if c is not None}}
+                    for clusters, _ in levels]
         vocab = vec.get_feature_names_out()
         weight = self._noun_weight(analysed, vocab) if self.prefer_nouns else None
         position = {i: j for j, i in enumerate(rows)}
@@ -275,9 +288,11 @@ class CtfidfLabeler:
             to_theme = csr_matrix((np.ones(len(pairs), dtype=np.float32), (pair_theme, np.arange(len(pairs)))),
                                   shape=(len(keys), len(pairs)))
             tf = (to_theme @ used).toarray()
-            theme_narrators = np.bincount(pair_theme, minlength=len(keys))
-            # a term of one narrator only is a way of speaking, unless the theme has one narrator
-            eligible = tf >= np.minimum(self.min_narrators, theme_narrators)[:, None]
+            if self.strict_narrators:
+                eligible = tf >= self.min_narrators
+            else:  # a term of one narrator only is a way of speaking, unless the theme has one narrator
+                theme_narrators = np.bincount(pair_theme, minlength=len(keys))
+                eligible = tf >= np.minimum(self.min_narrators, theme_narrators)[:, None]
         if self.reduce_frequent:
             tf = np.sqrt(tf)
         df = tf.sum(axis=0)
@@ -288,11 +303,12 @@ class CtfidfLabeler:
         score = (tf / row_sum) * idf
         if weight is not None:
             score = score * weight[None, :]
+        lenient = score
         if eligible is not None:
-            # a theme without any term shared by two narrators keeps its best terms all the same
             shared = np.where(eligible, score, 0.0)
-            score = np.where((shared > 0).any(axis=1, keepdims=True), shared, score)
-        out: dict[str, tuple[str, tuple[str, ...]]] = {}
+            # leniently, a theme without any such term keeps its best terms all the same
+            lenient = np.where((shared > 0).any(axis=1, keepdims=True), shared, score)
+            score = shared if self.strict_narrators else lenient
         phrases_of: dict[str, list[int]] = {}  # word -> indices of the two-word terms it is part of
         for j, t in enumerate(vocab):
             for w in str(t).split(" ") if " " in t else ():
@@ -300,23 +316,37 @@ class CtfidfLabeler:
         order_terms = np.argsort(vocab, kind="stable")  # alphabetical rank for tie-breaks
         alpha_rank = np.empty(len(vocab), dtype=np.int64)
         alpha_rank[order_terms] = np.arange(len(vocab))
-        for k, i in kindex.items():
-            s = score[i]
-            nz = np.flatnonzero(s > 0)  # only terms of this theme can be picked: sort those
-            cand = nz[np.lexsort((alpha_rank[nz], -s[nz]))][: self.n_keywords * 4]
+
+        def pick(row: np.ndarray, i: int) -> list[str]:
+            nz = np.flatnonzero(row > 0)  # only terms of this theme can be picked: sort those
+            cand = nz[np.lexsort((alpha_rank[nz], -row[nz]))][: self.n_keywords * 4]
             picked: list[str] = []
             for j in cand:
-                term = self._phrase_for(int(j), i, vocab, count, phrases_of, s)
+                term = self._phrase_for(int(j), i, vocab, count, phrases_of, row)
                 if self._redundant(term, picked):
                     continue
                 picked.append(term)
                 if len(picked) >= self.n_keywords:
                     break
-            label = ", ".join(picked[: self.label_terms]) if picked else k
-            if label:
-                label = label[0].upper() + label[1:]
-            out[k] = (label, tuple(picked))
+            return picked
+
+        out: dict[str, tuple[str, tuple[str, ...]]] = {}
+        for k, i in kindex.items():
+            picked = pick(score[i], i)
+            if picked:
+                out[k] = (label_from_terms(picked, self.label_terms), tuple(picked))
+            elif self.strict_narrators:
+                # no keywords, but a provisional label of the words fewer narrators use: a hint
+                # for whoever names the theme, which a caller must not publish
+                out[k] = (label_from_terms(pick(lenient[i], i), self.label_terms), ())
+            else:
+                out[k] = self._unnamed(k)
         return out
+
+    def _unnamed(self, key: str) -> tuple[str, tuple[str, ...]]:
+        """A theme without a term to name it by: strictly no label; else its key, which the
+        pipeline replaces by the start of a statement."""
+        return ("" if self.strict_narrators else key), ()
 
     @staticmethod
     def _phrase_for(j: int, theme: int, vocab, count: np.ndarray, phrases_of: dict[str, list[int]],
@@ -365,6 +395,12 @@ def keyword_spans(text: str, keywords: Sequence[str]) -> list[tuple[int, int]]:
             spans.append((matches[i].start(), matches[i + n - 1].end()))
         i += max(n, 1)
     return spans
+
+
+def label_from_terms(terms: Sequence[str], n: int = CtfidfLabeler.label_terms) -> str:
+    """A label as the labeler writes it: the first ``n`` terms, the first letter a capital."""
+    label = ", ".join(terms[:n])
+    return label[:1].upper() + label[1:]
 
 
 def label_from_statement(text: str, words: int = 6) -> str:

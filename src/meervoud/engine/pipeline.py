@@ -440,7 +440,7 @@ class Pipeline:
             reps = pick_representatives(idx, x, centroid, narrators, hashes, n=self.n_representatives,
                                         sims=sims[idx])
             label, keywords = labels.get(k, (k, ()))
-            if not keywords:  # only stopwords to go on: words of its own, not the id
+            if not keywords and label in ("", k):  # only stopwords to go on: words of its own, not the id
                 label = label_from_statement(statements[int(reps[0])].text)
             themes.append(Theme(
                 id=k, parent_id=(parent_of or {}).get(k), label=label, keywords=tuple(keywords),

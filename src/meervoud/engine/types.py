@@ -61,7 +61,9 @@ class Theme:
     theme. ``statement_ids`` are in content-hash order; ``representative_ids`` are the 3–5 closest to
     the centroid, from different narrators where possible. ``keyword_share``: the share of its
     statements that name one of its keywords (how well the label describes them; below
-    ``MIXED_BELOW`` the theme is ``mixed``)."""
+    ``MIXED_BELOW`` the theme is ``mixed``). A label without keywords is provisional: the start of
+    a statement, or (strict labeler) words fewer narrators use than it asks; never a name to
+    publish."""
 
     id: str
     parent_id: str | None

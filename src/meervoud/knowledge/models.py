@@ -123,7 +123,7 @@ class Theme(models.Model):
     )
     parent = models.ForeignKey("self", verbose_name=_("hoofdthema"), on_delete=models.CASCADE,
                                null=True, blank=True, related_name="subthemes")
-    # empty: no word of the theme is used by enough narrators to name it by (services.named_by_k)
+    # empty: no word of the theme is used by k of its narrators (the labeler's strict_narrators)
     label = models.CharField(_("label (automatisch)"), max_length=200, blank=True)
     # the analysis's label from words fewer narrators use: never published, a hint for curators
     # who name a theme without a label (they read its statements anyway)

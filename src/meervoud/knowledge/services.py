@@ -21,7 +21,7 @@ from meervoud.engine import (CtfidfLabeler, EvidenceCounter, Pipeline, PreviousT
                              SpectralModularityClusterer, analysed_hash, content_hash, keyword_share,
                              load_examples, share_of)
 from meervoud.engine import types as engine
-from meervoud.engine.label import keyword_line
+from meervoud.engine.label import keyword_line, label_from_terms
 from meervoud.knowledge.cache import DatabaseEmbeddingCache
 from meervoud.knowledge.models import AnalysisRun, CurationEvent, Statement, Theme
 from meervoud.knowledge.selectors import (analysable_story_ids, analysed_narrator_count,
@@ -39,8 +39,9 @@ def build_pipeline() -> Pipeline:
         embedder=settings.MEERVOUD_EMBEDDER,
         clusterer=SpectralModularityClusterer(granularity=settings.MEERVOUD_GRANULARITY),
         # a theme's name and keywords are published: a word in them is a fact about the narrators
-        # who use it, and rests on k of them like every other published fact
-        labeler=CtfidfLabeler(min_narrators=k_threshold()),
+        # who use it, and rests on k of them like every other published fact; a theme without
+        # such a word gets no label (the pages give it a neutral name until peer experts name it)
+        labeler=CtfidfLabeler(min_narrators=k_threshold(), strict_narrators=True),
         cache=DatabaseEmbeddingCache(),
     )
 
@@ -227,6 +228,10 @@ def store_result(run: AnalysisRun, documents: list[engine.Document], result: eng
         label, keywords, share = named.get(found.id, ("", [], None))
         theme.label = label[:200]
         theme.label_hint = "" if label == found.label else found.label[:200]
+        if not found.keywords and left_out.intersection(found.statement_ids):
+            # the hint of a theme without keywords is words or a statement of its own: not those
+            # of a story withdrawn or corrected meanwhile
+            theme.label_hint = ""
         theme.keywords = keywords
         theme.representative_keys = [k for k in found.representative_ids if k not in left_out]
         evidence = result.evidence.get(found.id)
@@ -327,41 +332,41 @@ def store_result(run: AnalysisRun, documents: list[engine.Document], result: eng
 
 def named_by_k(result: engine.BundleResult, documents: list[engine.Document], left_out: set[str],
                k: int) -> dict[str, tuple[str, list[str], float | None]]:
-    """Per theme and sub-theme of the result: its label, keywords and keyword share, with only
-    the keywords that at least ``k`` of its own narrators use. The labeler already prefers such
-    words (``min_narrators``), but falls back to others where a theme has none, or labels it
-    with the start of a statement: a word two Eritrean narrators use would then name the theme
-    on every published page. A theme left without keywords gets no label ("": the pages give
-    it a neutral name until peer experts name it); its keyword share is then unknown (None).
-    ``left_out``: statements of stories withdrawn or corrected meanwhile, which count for none."""
+    """Per theme and sub-theme of the result: the label, keywords and keyword share to store.
+
+    The labeler (``strict_narrators``, ``min_narrators = k``) gives a theme only words that at
+    least ``k`` of its own narrators use, and no label when it has none ("": the pages give it a
+    neutral name until peer experts name it; its keyword share is then unknown, None). It counted
+    the statements of ``left_out`` too (stories withdrawn or corrected while it ran), which count
+    for none: only the themes that held one are counted again, by whole words, and lose the
+    keywords that fall below ``k``."""
+    named = {found.id: (found.label, [str(word) for word in found.keywords], found.keyword_share)
+             if found.keywords else ("", [], None) for found in [*result.themes, *result.subthemes]}
+    touched = {level.get(item) for item in left_out for level in (result.assignment, result.subassignment)}
+    recount = {theme_id: named[theme_id][1] for theme_id in touched if named.get(theme_id, ("", []))[1]}
+    if not recount:
+        return named
     narrator = {document.id: document.narrator for document in documents}
-    wanted = {found.id: [str(word) for word in found.keywords] for found in [*result.themes, *result.subthemes]}
     users: dict[tuple[str, str], set[str]] = defaultdict(set)
     lines: dict[str, list[str]] = defaultdict(list)
     for item in result.statements:
         person = narrator.get(item.document_id)
-        if item.id in left_out or person is None:
-            continue
-        themes = {result.assignment.get(item.id), result.subassignment.get(item.id)} & wanted.keys()
-        if not themes:
+        themes = {result.assignment.get(item.id), result.subassignment.get(item.id)} & recount.keys()
+        if item.id in left_out or person is None or not themes:
             continue
         line = keyword_line(item.text)
         for theme_id in themes:
             lines[theme_id].append(line)
-            for word in wanted[theme_id]:
+            for word in recount[theme_id]:
                 if f" {word.casefold()} " in line:
                     users[theme_id, word].add(person)
-    named = {}
-    for found in [*result.themes, *result.subthemes]:
-        keywords = [word for word in wanted[found.id] if len(users[found.id, word]) >= k]
+    for theme_id, wanted in recount.items():
+        keywords = [word for word in wanted if len(users[theme_id, word]) >= k]
         if not keywords:
-            named[found.id] = ("", [], None)
-        elif keywords == wanted[found.id]:
-            named[found.id] = (found.label, keywords, found.keyword_share)
-        else:  # as the labeler writes a label: its first terms, the first letter a capital
-            label = ", ".join(keywords[:CtfidfLabeler.label_terms])
-            named[found.id] = (label[:1].upper() + label[1:], keywords,
-                               keyword_share(lines[found.id], keywords, prepared=True))
+            named[theme_id] = ("", [], None)
+        elif keywords != wanted:
+            named[theme_id] = (label_from_terms(keywords), keywords,
+                               keyword_share(lines[theme_id], keywords, prepared=True))
     return named
 
 
