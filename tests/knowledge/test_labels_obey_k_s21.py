@@ -1,13 +1,11 @@
 """Session 21: the web app's labels come from the strict labeler (``strict_narrators``,
-``min_narrators = k``); ``named_by_k`` only counts again the themes that held a statement left out
-of the run (a story withdrawn or corrected meanwhile)."""
+``min_narrators = k``); a theme that held a statement left out of the run (a story withdrawn or
+corrected meanwhile), or lost one later, is counted again (``refresh_evidence``, ``said_by_k``)."""
 
-from types import SimpleNamespace
 
 import pytest
 
 from meervoud.engine.label import keyword_line
-from meervoud.engine.types import Document, Statement as EngineStatement
 from meervoud.knowledge import services as knowledge
 from meervoud.knowledge.models import AnalysisRun, Statement, Theme
 from meervoud.publication.disclosure import k_threshold
@@ -72,40 +70,38 @@ def test_a_story_withdrawn_while_the_run_ran_leaves_no_word_and_no_hint(tfidf, d
     assert theme.label == "" and theme.label_hint == ""  # her words are no hint either
 
 
-def _result(themes: dict[str, list[tuple[str, str]]], keywords: dict[str, tuple[str, ...]]):
-    """themes: theme id -> [(narrator, text)]."""
-    documents, statements, assignment, found = [], [], {}, []
-    for theme_id, rows in themes.items():
-        for narrator, text in rows:
-            number = str(len(documents))
-            documents.append(Document(id=number, text=text, narrator=narrator))
-            statements.append(EngineStatement(id=f"s{number}", document_id=number, text=text, lang="nl",
-                                              start=0, end=len(text), content_hash=number))
-            assignment[f"s{number}"] = theme_id
-        words = keywords[theme_id]
-        found.append(SimpleNamespace(id=theme_id, label=", ".join(words[:3]).capitalize(), keywords=words,
-                                     keyword_share=1.0))
-    result = SimpleNamespace(statements=tuple(statements), themes=tuple(found), subthemes=(),
-                             assignment=assignment, subassignment={s: None for s in assignment})
-    return result, documents
+def _held(rows):
+    return [(keyword_line(text), narrator) for narrator, text in rows]
 
 
-def test_only_the_themes_that_held_a_left_out_statement_are_counted_again():
+def test_four_narrators_left_is_no_keyword_and_no_label():
+    rows = [(f"n{i}", "De wachtlijst en de ggz.") for i in range(1, 5)]
+    assert knowledge.said_by_k(_held(rows), ["wachtlijst", "ggz"], 5) == ("", [], None)
+
+
+def test_a_theme_whose_words_all_still_have_k_narrators_is_left_as_it_is():
     rows = [(f"n{i}", "De wachtlijst en de ggz.") for i in range(5)]
-    result, documents = _result({"a": rows, "b": list(rows)}, {"a": ("wachtlijst", "ggz"), "b": ("wachtlijst", "ggz")})
-    named = knowledge.named_by_k(result, documents, {"s0"}, 5)
-    assert named["a"] == ("", [], None)  # four narrators left
-    assert named["b"] == ("Wachtlijst, ggz", ["wachtlijst", "ggz"], 1.0)  # as the labeler named it
+    assert knowledge.said_by_k(_held(rows), ["wachtlijst", "ggz"], 5) is None
 
 
-def test_a_left_out_statement_drops_only_the_words_that_fall_below_k():
-    rows = [(f"n{i}", "De wachtlijst bij de ggz.") for i in range(5)] + [("n5", "De wachtlijst.")]
-    result, documents = _result({"a": rows}, {"a": ("wachtlijst", "ggz")})
-    label, keywords, share = knowledge.named_by_k(result, documents, {"s0"}, 5)["a"]
+def test_only_the_words_that_fall_below_k_go():
+    rows = [(f"n{i}", "De wachtlijst bij de ggz.") for i in range(1, 5)] + [("n5", "De wachtlijst.")]
+    label, keywords, share = knowledge.said_by_k(_held(rows), ["wachtlijst", "ggz"], 5)
     assert (label, keywords) == ("Wachtlijst", ["wachtlijst"])
     assert share == 1.0  # all five statements left name it
 
 
-def test_a_theme_without_keywords_is_stored_without_a_label():
-    result, documents = _result({"a": [("n0", "Dat weet ik niet meer.")]}, {"a": ()})
-    assert knowledge.named_by_k(result, documents, set(), 5)["a"] == ("", [], None)
+def test_a_withdrawal_after_the_run_takes_a_word_below_k_off_the_theme(publish):
+    """A published keyword is a fact about k narrators; when one of them takes back her consent
+    the word may rest on fewer, and must go at once, not at the next analysis."""
+    k = k_threshold()
+    publish.theme("wachten", label="Wachtlijst, ggz", keywords=["wachtlijst", "ggz"])
+    statements = [publish.statement("wachten", f"V-w{i}", text=f"De wachtlijst bij de ggz, deel {i}.")
+                  for i in range(k)]
+    publish.statement("wachten", "V-extra", text="De wachtlijst was lang.")
+    story_services.withdraw_consent(statements[0].story, Purpose.ANALYSIS, via="link")
+    theme = Theme.objects.get(key="wachten")
+    assert theme.keywords == ["wachtlijst"] and theme.label == "Wachtlijst"
+    story_services.withdraw_consent(statements[1].story, Purpose.ANALYSIS, via="link")
+    theme.refresh_from_db()
+    assert (theme.label, theme.keywords, theme.label_hint) == ("", [], "Wachtlijst")

@@ -1,29 +1,15 @@
 """Session 20: a word names a theme, or is one of its keywords, only when k of the theme's own
 narrators use it; a theme without such a word has no label and a neutral name."""
 
-from types import SimpleNamespace
 
 import pytest
 from django.urls import reverse
 
 from meervoud.accounts.models import Role
-from meervoud.engine.types import Document, Statement
-from meervoud.knowledge.services import build_pipeline, named_by_k
+from meervoud.knowledge.services import build_pipeline
 from meervoud.publication.disclosure import k_threshold
 
 pytestmark = pytest.mark.django_db
-
-
-def _result(texts_by_narrator: dict[str, str], keywords: tuple[str, ...], label: str, sub=None):
-    documents = [Document(id=str(i), text=text, narrator=narrator)
-                 for i, (narrator, text) in enumerate(texts_by_narrator.items())]
-    statements = tuple(Statement(id=f"s{d.id}", document_id=d.id, text=d.text, lang="nl", start=0,
-                                 end=len(d.text), content_hash=d.id) for d in documents)
-    theme = SimpleNamespace(id="t1", label=label, keywords=keywords, keyword_share=0.5)
-    result = SimpleNamespace(statements=statements, themes=(theme,), subthemes=tuple(sub or ()),
-                             assignment={s.id: "t1" for s in statements},
-                             subassignment={s.id: None for s in statements})
-    return result, documents
 
 
 def _labelled(texts_by_narrator: dict[str, str]):
@@ -53,15 +39,6 @@ def test_a_theme_without_a_word_of_k_narrators_gets_no_label(settings):
     settings.MEERVOUD_MIN_NARRATORS = 7
     texts = {f"n{i}": f"Iets heel eigens nummer {i}." for i in range(6)}
     assert _labelled(texts)[1] == ()  # no keywords; its label is at most a hint
-    # the pipeline names such a theme by the start of a statement; that is never stored as its label
-    result, documents = _result(texts, (), "Iets heel eigens nummer 0.")
-    assert named_by_k(result, documents, set(), 7)["t1"] == ("", [], None)
-
-
-def test_statements_left_out_of_the_run_count_for_no_narrator():
-    texts = {f"n{i}": "De wachtlijst was lang." for i in range(5)}
-    result, documents = _result(texts, ("wachtlijst",), "Wachtlijst")
-    assert named_by_k(result, documents, {"s0"}, 5)["t1"][1] == []
 
 
 def test_the_labeler_itself_prefers_words_of_k_narrators(settings):

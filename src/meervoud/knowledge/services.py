@@ -218,14 +218,16 @@ def store_result(run: AnalysisRun, documents: list[engine.Document], result: eng
     def key(theme_id):
         return rename.get(theme_id, theme_id) if theme_id else theme_id
 
-    named = named_by_k(result, documents, left_out, k_threshold())
     seen: dict[str, Theme] = {}
     for found in list(result.themes) + list(result.subthemes):
         theme = existing.get(key(found.id)) or Theme(key=key(found.id), first_run=run)
         if theme.pk and not theme.active and theme.key in active_before:
             seen[theme.key] = theme  # merged away while the engine ran: it stays retired
             continue
-        label, keywords, share = named.get(found.id, ("", [], None))
+        # the strict labeler gives keywords only of k narrators (and a hint where there are none);
+        # a statement left out may leave a word with fewer: refresh_evidence below counts again
+        label, keywords, share = ((found.label, [str(word) for word in found.keywords], found.keyword_share)
+                                  if found.keywords else ("", [], None))
         theme.label = label[:200]
         theme.label_hint = "" if label == found.label else found.label[:200]
         if not found.keywords and left_out.intersection(found.statement_ids):
@@ -325,49 +327,27 @@ def store_result(run: AnalysisRun, documents: list[engine.Document], result: eng
         # the engine counted the themes as they were before: count them (all) as they are now
         refresh_evidence(Theme.objects.filter(active=True).values_list("pk", flat=True))
         request_analysis(reason="curated while an analysis ran")  # the next run follows their pins
-    elif left_out:  # their themes were counted with them
+    elif left_out:  # their themes were counted (and their keywords chosen) with them
         refresh_evidence({seen[key(level[k])].pk for level in (result.assignment, result.subassignment)
                           for k in left_out if level.get(k)})
 
 
-def named_by_k(result: engine.BundleResult, documents: list[engine.Document], left_out: set[str],
-               k: int) -> dict[str, tuple[str, list[str], float | None]]:
-    """Per theme and sub-theme of the result: the label, keywords and keyword share to store.
-
-    The labeler (``strict_narrators``, ``min_narrators = k``) gives a theme only words that at
-    least ``k`` of its own narrators use, and no label when it has none ("": the pages give it a
-    neutral name until peer experts name it; its keyword share is then unknown, None). It counted
-    the statements of ``left_out`` too (stories withdrawn or corrected while it ran), which count
-    for none: only the themes that held one are counted again, by whole words, and lose the
-    keywords that fall below ``k``."""
-    named = {found.id: (found.label, [str(word) for word in found.keywords], found.keyword_share)
-             if found.keywords else ("", [], None) for found in [*result.themes, *result.subthemes]}
-    touched = {level.get(item) for item in left_out for level in (result.assignment, result.subassignment)}
-    recount = {theme_id: named[theme_id][1] for theme_id in touched if named.get(theme_id, ("", []))[1]}
-    if not recount:
-        return named
-    narrator = {document.id: document.narrator for document in documents}
-    users: dict[tuple[str, str], set[str]] = defaultdict(set)
-    lines: dict[str, list[str]] = defaultdict(list)
-    for item in result.statements:
-        person = narrator.get(item.document_id)
-        themes = {result.assignment.get(item.id), result.subassignment.get(item.id)} & recount.keys()
-        if item.id in left_out or person is None or not themes:
-            continue
-        line = keyword_line(item.text)
-        for theme_id in themes:
-            lines[theme_id].append(line)
-            for word in recount[theme_id]:
-                if f" {word.casefold()} " in line:
-                    users[theme_id, word].add(person)
-    for theme_id, wanted in recount.items():
-        keywords = [word for word in wanted if len(users[theme_id, word]) >= k]
-        if not keywords:
-            named[theme_id] = ("", [], None)
-        elif keywords != wanted:
-            named[theme_id] = (label_from_terms(keywords), keywords,
-                               keyword_share(lines[theme_id], keywords, prepared=True))
-    return named
+def said_by_k(held: list[tuple[str, str]], keywords: list[str], k: int
+              ) -> tuple[str, list[str], float | None] | None:
+    """A theme's label, keywords and keyword share with only the keywords that ``k`` narrators
+    of ``held`` (its statements: ``keyword_line`` text and narrator) say, by whole words; None
+    when all of them still are."""
+    users: dict[str, set[str]] = defaultdict(set)
+    for line, person in held:
+        for word in keywords:
+            if f" {word.casefold()} " in line:
+                users[word].add(person)
+    kept = [word for word in keywords if len(users[word]) >= k]
+    if kept == list(keywords):
+        return None
+    if not kept:
+        return "", [], None
+    return label_from_terms(kept), kept, keyword_share([line for line, _ in held], kept, prepared=True)
 
 
 # what a run stores of an existing theme; the rest (name, collective statement, validation,
@@ -455,6 +435,7 @@ def refresh_evidence(theme_ids) -> None:
             held[pk].append(statement)
     counter = EvidenceCounter()
     total = analysed_narrator_count()
+    narrator = {document.id: document.narrator for document in documents}
     for theme in themes:
         statements = held[theme.pk]
         assignment = {statement.id: theme.key for statement in statements}
@@ -464,7 +445,16 @@ def refresh_evidence(theme_ids) -> None:
         theme.narrators = evidence.narrators if evidence else 0
         theme.keyword_share = (keyword_share([s.text for s in statements], theme.keywords)
                                if statements and theme.keywords else None)
-        theme.save(update_fields=["evidence", "narrators", "keyword_share", "updated_at"])
+        # a keyword rests on k of the narrators the theme holds now, as after an analysis: a
+        # move or a withdrawal can leave one with fewer
+        fewer = said_by_k([(keyword_line(s.text), narrator[s.document_id]) for s in statements],
+                          list(theme.keywords), k_threshold())
+        if fewer is not None:
+            if not fewer[0]:  # its words are now words of fewer narrators: a hint, as after a run
+                theme.label_hint = theme.label
+            theme.label, theme.keywords, theme.keyword_share = fewer
+        theme.save(update_fields=["evidence", "narrators", "keyword_share", "label", "keywords",
+                                  "label_hint", "updated_at"])
 
 
 def story_changed(story_id: int) -> None:
