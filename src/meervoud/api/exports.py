@@ -228,11 +228,15 @@ PRACTICE_HEADER = ["slug", "titel", "samenvatting", "levensdomeinen", "gemeenten
 
 
 def practice_table(practices, absolute: Callable[[str], str] = str) -> Table:
+    """``practices``: a queryset (``published_practices``). The export has no paging, so each
+    practice's themes come with the rest and which themes are published is asked once."""
     from meervoud.practices.selectors import published_themes_of
+    from meervoud.publication.selectors import published_keys
 
     names = _domain_names()
+    published = published_keys()
     table = Table(_("Goede praktijken"), PRACTICE_HEADER)
-    for p in practices:
+    for p in practices.prefetch_related("themes"):
         table.rows.append([
             p.slug, p.title, p.summary,
             "; ".join(names.get(d.slug, d.slug) for d in p.life_domains.all()),
@@ -242,7 +246,8 @@ def practice_table(practices, absolute: Callable[[str], str] = str) -> Table:
             p.place_note, "; ".join(p.organisation_list), "; ".join(p.get_roles_display()),
             p.expert_work, p.get_level_display() if p.level else "", p.what_works, p.conditions,
             p.contact, p.website, p.source,
-            "; ".join(t.title for t in published_themes_of(p)), absolute(p.get_absolute_url())])
+            "; ".join(t.title for t in published_themes_of(p, published)),
+            absolute(p.get_absolute_url())])
     return table
 
 

@@ -18,6 +18,7 @@ from meervoud.pool.vocabularies import ExpertRole
 from meervoud.practices import selectors, services
 from meervoud.practices.forms import PracticeForm
 from meervoud.practices.models import GoodPractice, PracticeStatus
+from meervoud.publication.selectors import published_keys
 from meervoud.stories.models import Level, LifeDomain
 
 # API field -> PracticeForm field.
@@ -103,7 +104,9 @@ class PracticeOut(serializers.Serializer):
     webpagina = serializers.SerializerMethodField()
 
     def get_themas(self, practice) -> list[str]:
-        return [theme.key for theme in selectors.published_themes_of(practice)]
+        # a list passes the published theme keys once for the whole page
+        return [theme.key for theme in selectors.published_themes_of(
+            practice, self.context.get("published_themes"))]
 
     def get_webpagina(self, practice) -> str:
         return self.context["request"].build_absolute_uri(practice.get_absolute_url())
@@ -159,9 +162,9 @@ class PracticeListView(ApiView):
     def get(self, request):
         practices = filtered_practices(validated(PracticeFilter, request.query_params))
         paginator = self.pagination_class()
-        page = paginator.paginate_queryset(practices, request, view=self)
-        return paginator.get_paginated_response(
-            PracticeOut(page, many=True, context={"request": request}).data)
+        page = paginator.paginate_queryset(practices.prefetch_related("themes"), request, view=self)
+        context = {"request": request, "published_themes": published_keys()}
+        return paginator.get_paginated_response(PracticeOut(page, many=True, context=context).data)
 
     @extend_schema(operation_id="goede_praktijken_create", request=PracticeIn,
                    responses={201: PracticeOut}, tags=["goede-praktijken"],

@@ -18,7 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from meervoud.accounts.models import OrganisationKind
 from meervoud.accounts.permissions import user_can
 from meervoud.needs.models import STILL_OPEN, InformationNeed, NeedFormat, NeedStatus, Urgency
-from meervoud.places.models import Municipality, Region
+from meervoud.places.models import Municipality
+from meervoud.practices.selectors import Catalogue
 from meervoud.stories.models import LifeDomain
 
 
@@ -240,69 +241,6 @@ class _Knowledge:
         return self._cache[key]
 
 
-@dataclass(frozen=True)
-class _Places:
-    """Where a practice is, widened upward: its municipalities' regions count as its regions,
-    their provinces as its provinces, as ``published_practices`` counts them."""
-
-    municipalities: frozenset[int]
-    regions: frozenset[int]
-    provinces: frozenset[int]
-    domains: frozenset[str]
-
-    @classmethod
-    def of(cls, practice, province_of: dict[int, int]) -> "_Places":
-        towns = list(practice.municipalities.all())
-        regions = {r.pk for r in practice.regions.all()} | {t.region_id for t in towns}
-        provinces = {p.pk for p in practice.provinces.all()} | {province_of[r] for r in regions}
-        return cls(frozenset(t.pk for t in towns), frozenset(regions), frozenset(provinces),
-                   frozenset(d.slug for d in practice.life_domains.all()))
-
-    def proximity(self, municipality: int | None, region: int, province: int) -> int | None:
-        from meervoud.practices.selectors import IN_MUNICIPALITY, IN_PROVINCE, IN_REGION
-
-        if municipality in self.municipalities:
-            return IN_MUNICIPALITY
-        if region in self.regions:
-            return IN_REGION
-        return IN_PROVINCE if province in self.provinces else None
-
-
-class _Nearby:
-    """Published practices near a place, per place and life domain. Asking
-    ``published_practices`` per need and life domain cost six queries each time; the catalogue
-    is read once per page through that same selector (so a withheld practice stays out) and
-    matched here on the nearness it documents: the municipality, then its region, then its
-    province. A practice without a place is national, so never near."""
-
-    def __init__(self) -> None:
-        self._catalogue: list[tuple[object, _Places]] | None = None
-        self._cache: dict[tuple, list] = {}
-
-    def _read(self) -> list[tuple[object, _Places]]:
-        from meervoud.practices.selectors import published_practices
-
-        if self._catalogue is None:
-            province_of = dict(Region.objects.values_list("pk", "province_id"))
-            # ordered by title: a stable sort on nearness keeps that order within each step
-            self._catalogue = [(practice, _Places.of(practice, province_of))
-                               for practice in published_practices()]
-        return self._catalogue
-
-    def practices(self, domain: str, *, municipality=None, region=None) -> list:
-        region = municipality.region if municipality is not None else region
-        key = (municipality.pk if municipality is not None else None, region.pk, domain)
-        if key not in self._cache:
-            found = []
-            for practice, places in self._read():
-                near = places.proximity(key[0], region.pk, region.province_id)
-                if near is not None and domain in places.domains:
-                    found.append((near, practice))
-            found.sort(key=lambda pair: pair[0])
-            self._cache[key] = [practice for _near, practice in found]
-        return self._cache[key]
-
-
 def _domain_gap(knowledge: _Knowledge, domain: LifeDomain, kind: str, place, threshold: int,
                 practices: list) -> DomainGap:
     view = knowledge.themes(kind, place.name, domain.slug)
@@ -321,14 +259,15 @@ def need_gaps(*, province=None, region=None, domain: str = "", verdict: str = ""
     if domain:
         needs = needs.filter(life_domains__slug=domain).distinct()
     needs = _standing(needs, status)
-    knowledge, nearby, threshold = _Knowledge(), _Nearby(), few_narrators()
+    # the catalogue is read once for the page, not per need and life domain
+    knowledge, nearby, threshold = _Knowledge(), Catalogue(), few_narrators()
     rows = []
     for need in needs:
         row = NeedGap(need)
         for life_domain in need.life_domains.all():
             if domain and life_domain.slug != domain:
                 continue
-            practices = nearby.practices(life_domain.slug, municipality=need.municipality)[:5]
+            practices = nearby.near(life_domain.slug, municipality=need.municipality)[:5]
             row.domains.append(_domain_gap(knowledge, life_domain, "municipality",
                                            need.municipality, threshold, practices))
         rows.append(row)
@@ -369,11 +308,11 @@ def area_gaps(*, province=None, region=None, domain: str = "", verdict: str = ""
             asked[(need.municipality.region_id, life_domain.pk)].add(need.municipality.name)
             regions[need.municipality.region_id] = need.municipality.region
             domains[life_domain.pk] = life_domain
-    knowledge, nearby, threshold = _Knowledge(), _Nearby(), few_narrators()
+    knowledge, nearby, threshold = _Knowledge(), Catalogue(), few_narrators()
     rows = []
     for (region_id, domain_id), towns in asked.items():
         area, life_domain = regions[region_id], domains[domain_id]
-        practices = nearby.practices(life_domain.slug, region=area)
+        practices = nearby.near(life_domain.slug, region=area)
         gap = _domain_gap(knowledge, life_domain, "region", area, threshold, practices)
         if verdict and gap.verdict != verdict:
             continue

@@ -1,6 +1,6 @@
 """Reads of good practices, for the catalogue and for other parts of Meervoud.
 
-Other apps use two functions:
+Other apps use these:
 
 ``published_practices(*, municipality=None, region=None, province=None, domain_slugs=None)``
     Published practices, as a queryset annotated with ``proximity``:
@@ -17,6 +17,13 @@ Other apps use two functions:
     ``domain_slugs`` keeps practices with at least one of those life domains. Ordered by
     proximity, then title.
 
+``Catalogue()``
+    The same published practices, read once, for a page that asks for many places:
+    ``Catalogue().near(domain, municipality=…)`` (or ``region=``, ``province=``) gives what
+    ``published_practices`` gives for that place and life domain, in the same order, matched in
+    Python. The rule of nearness above is the one both apply; ``tests/practices/
+    test_catalogue_near_s21.py`` holds them to it.
+
 ``practices_for_themes(theme_ids)``
     Published practices linked to any of these themes (ints are Theme primary keys, strings
     are theme keys), ordered by title.
@@ -26,7 +33,8 @@ the check for words that point to a person (``publication.withheld``); one that 
 left out everywhere until someone edits it (``withheld_reason`` says why, on its own page).
 """
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
 
 from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 
@@ -112,6 +120,83 @@ def published_practices(*, municipality=None, region=None, province=None,
     return _with_places(queryset.order_by("title", "pk"))
 
 
+@dataclass(frozen=True)
+class _Whereabouts:
+    """Where a practice is, widened upward as ``published_practices`` counts it: the regions of
+    its municipalities are its regions too, the provinces of all those regions its provinces."""
+
+    municipalities: frozenset[int]
+    regions: frozenset[int]
+    provinces: frozenset[int]
+    domains: frozenset[str]
+
+    @classmethod
+    def of(cls, practice: GoodPractice, province_of: dict[int, int]) -> "_Whereabouts":
+        towns = list(practice.municipalities.all())
+        regions = {r.pk for r in practice.regions.all()} | {t.region_id for t in towns}
+        provinces = {p.pk for p in practice.provinces.all()} | {province_of[r] for r in regions}
+        return cls(frozenset(t.pk for t in towns), frozenset(regions), frozenset(provinces),
+                   frozenset(d.slug for d in practice.life_domains.all()))
+
+    def proximity(self, municipality: int | None, region: int | None, province: int) -> int | None:
+        """The finest of the asked places the practice is in (None: in none of them)."""
+        if municipality in self.municipalities:
+            return IN_MUNICIPALITY
+        if region in self.regions:
+            return IN_REGION
+        return IN_PROVINCE if province in self.provinces else None
+
+
+class Catalogue:
+    """The published practices, read once (on the first question), for a page that asks what
+    is near many places, as the gap view does per information need: asking
+    ``published_practices`` per place runs its six queries every time.
+
+    ``near`` applies the rule of ``published_practices`` (see above): in the municipality first,
+    then in its region, then in its province; a practice without any place is national, so never
+    near. ``published_practices`` applies it in SQL as well, because its callers page, count and
+    filter the queryset further, and one question should not read the whole catalogue. The tests
+    in ``tests/practices/test_catalogue_near_s21.py`` hold both to the same answers."""
+
+    def __init__(self) -> None:
+        self._practices: list[tuple[GoodPractice, _Whereabouts]] | None = None
+        self._province_of: dict[int, int] = {}
+        self._found: dict[tuple, list[GoodPractice]] = {}
+
+    def _read(self) -> list[tuple[GoodPractice, _Whereabouts]]:
+        if self._practices is None:
+            self._province_of = dict(Region.objects.values_list("pk", "province_id"))
+            # ordered by title: a stable sort on nearness alone then orders as published_practices
+            # does (proximity, then title)
+            self._practices = [(practice, _Whereabouts.of(practice, self._province_of))
+                               for practice in published_practices()]
+        return self._practices
+
+    def near(self, domain: str = "", *, municipality: Municipality | None = None,
+             region: Region | None = None, province: Province | None = None) -> list[GoodPractice]:
+        """Published practices near a place (model instances; a municipality brings its region
+        and province along, a region its province), with the life domain ``domain`` if given,
+        nearest first, then by title: what ``published_practices(municipality=…,
+        domain_slugs=[domain])`` finds."""
+        if municipality is None and region is None and province is None:
+            raise ValueError("near() needs a municipality, a region or a province")
+        practices = self._read()
+        town = municipality.pk if municipality is not None else None
+        area = municipality.region_id if municipality is not None else (
+            region.pk if region is not None else None)
+        wide = self._province_of[area] if area is not None else province.pk
+        key = (town, area, wide, domain)
+        if key not in self._found:
+            found = []
+            for practice, where in practices:
+                nearness = where.proximity(town, area, wide)
+                if nearness is not None and (not domain or domain in where.domains):
+                    found.append((nearness, practice))
+            found.sort(key=lambda pair: pair[0])
+            self._found[key] = [practice for _nearness, practice in found]
+        return list(self._found[key])
+
+
 def practices_for_themes(theme_ids: Iterable[int | str]) -> QuerySet[GoodPractice]:
     ids = list(theme_ids)
     pks = [value for value in ids if isinstance(value, int)]
@@ -145,16 +230,33 @@ def earlier_decisions(practice: GoodPractice) -> list:
     return list(practice.earlier_decisions.select_related("decided_by"))
 
 
-def proposals_of(user) -> QuerySet[GoodPractice]:
-    return GoodPractice.objects.filter(proposed_by=user).exclude(
-        status=PracticeStatus.PUBLISHED).order_by("-proposed_at")
+def proposals_of(user) -> list[GoodPractice]:
+    """The practices someone proposed that are not in the catalogue, newest first: waiting,
+    rejected, and published but withheld because their texts point to a person. She must find
+    those to fix them: each practice has ``withheld``, why it is left out (a
+    ``publication.withheld.Withheld``), or None."""
+    from meervoud.publication.withheld import withheld_practices
+
+    withheld = withheld_practices()
+    proposals = list(GoodPractice.objects.filter(proposed_by=user).filter(
+        ~Q(status=PracticeStatus.PUBLISHED) | Q(pk__in=list(withheld))).order_by("-proposed_at"))
+    for practice in proposals:
+        practice.withheld = (withheld.get(practice.pk)
+                             if practice.status == PracticeStatus.PUBLISHED else None)
+    return proposals
 
 
-def published_themes_of(practice: GoodPractice) -> list:
-    """The themes backing a practice that may be shown: only published ones."""
-    from meervoud.publication.selectors import is_published
+def published_themes_of(practice: GoodPractice, published: Collection[str] | None = None) -> list:
+    """The themes backing a practice that may be shown: only published ones.
 
-    return [theme for theme in practice.themes.all() if is_published(theme)]
+    A list of practices (the API, the exports) prefetches their ``themes`` and passes
+    ``published``, the keys of the published themes (``publication.selectors.published_keys``)
+    read once for the whole list: without them each practice asks again."""
+    if published is None:
+        from meervoud.publication.selectors import published_keys
+
+        published = published_keys()
+    return [theme for theme in practice.themes.all() if theme.key in published]
 
 
 def linkable_themes(user):
@@ -166,6 +268,6 @@ def linkable_themes(user):
     themes = Theme.objects.filter(active=True, parent__isnull=True)
     if user_can(user, "knowledge.view"):
         return themes
-    from meervoud.publication.selectors import published_themes
+    from meervoud.publication.selectors import published_keys
 
-    return themes.filter(key__in=[theme.key for theme in published_themes().themes])
+    return themes.filter(key__in=published_keys())

@@ -80,6 +80,21 @@ class PracticeDetailView(View):
         })
 
 
+def _fields(withheld) -> str:
+    labels = PracticeForm.Meta.labels
+    return ", ".join(f"'{labels[name]}'" for name in withheld.fields)
+
+
+def _withheld_note(practice: GoodPractice) -> str:
+    """The proposer's list of her own practices: in short why one is not in the catalogue. Its
+    own page says which words, and how it gets back."""
+    if practice.withheld is None:
+        return ""
+    return _("Gepubliceerd, maar niet in de catalogus. Bij %(fields)s staat een naam, "
+             "telefoonnummer, e-mailadres of adres. Open de praktijk om dat aan te passen.") % {
+        "fields": _fields(practice.withheld)}
+
+
 def _withheld_notice(practice: GoodPractice, reviewer: bool) -> str:
     """Why a published practice is not in the catalogue, and how it gets back: only its
     proposer and reviewers see its page then, and both may edit it. The words are named: they
@@ -87,11 +102,10 @@ def _withheld_notice(practice: GoodPractice, reviewer: bool) -> str:
     withheld = selectors.withheld_reason(practice)
     if withheld is None:
         return ""
-    labels = PracticeForm.Meta.labels
     notice = _(
         "Deze praktijk is gepubliceerd, maar staat niet in de catalogus. Bij %(fields)s staat een "
         "naam, telefoonnummer, e-mailadres of adres: %(words)s. Iedereen zou dat kunnen lezen.") % {
-        "fields": ", ".join(f"'{labels[name]}'" for name in withheld.fields),
+        "fields": _fields(withheld),
         "words": ", ".join(f'"{words}"' for words in withheld.words)}
     # a reviewer's edit keeps the decision; the proposer's goes back to a coordinator
     return notice + " " + (_("Pas de tekst aan met 'Bewerken'. Daarna staat de praktijk meteen "
@@ -109,7 +123,9 @@ class ProposeView(CapabilityRequiredMixin, KeepTypedMixin, View):
     def get(self, request, form=None):
         return render(request, "practices/form.html", {
             "form": form or self.form_for(),
-            "proposals": selectors.proposals_of(request.user), "editing": False})
+            "proposals": [(practice, _withheld_note(practice))
+                          for practice in selectors.proposals_of(request.user)],
+            "editing": False})
 
     def post(self, request):
         form = self.form_for(request.POST)

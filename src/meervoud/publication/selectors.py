@@ -174,12 +174,24 @@ def _candidates():
     return Theme.objects.filter(active=True, parent__isnull=True, validated_at__isnull=False)
 
 
+def _publishable(key: str, loaded: _Facts, k: int) -> bool:
+    """A validated, active main theme is published unless its texts point to a person or fewer
+    than k narrators back it in the whole country."""
+    return key not in loaded.withheld and len(loaded.narrators_per_theme.get(key, ())) >= k
+
+
 def is_published(theme: Theme) -> bool:
     if not (theme.active and theme.parent_id is None and theme.validated):
         return False
-    loaded = _load_facts()
-    return (theme.key not in loaded.withheld
-            and len(loaded.narrators_per_theme.get(theme.key, ())) >= k_threshold())
+    return _publishable(theme.key, _load_facts(), k_threshold())
+
+
+def published_keys() -> frozenset[str]:
+    """The keys of every published theme (what ``is_published`` says of each), for a list that
+    shows many themes: asked once, not per theme."""
+    loaded, k = _load_facts(), k_threshold()
+    return frozenset(key for key in _candidates().values_list("key", flat=True)
+                     if _publishable(key, loaded, k))
 
 
 def withheld_themes() -> dict[str, recheck.Withheld]:
@@ -226,7 +238,7 @@ def _compute(loaded: _Facts, scope: Scope, k: int, with_quotes: bool,
         if fact.theme and in_scope(fact, used):
             by_theme.setdefault(fact.theme, []).append(fact)
     nationally = loaded.narrators_per_theme
-    themes, hidden = [], 0
+    chosen, hidden = [], 0
     for theme in candidates.prefetch_related("subthemes"):
         if theme.key in loaded.withheld:
             continue  # as if not validated: not counted among the themes hidden for too few
@@ -235,12 +247,40 @@ def _compute(loaded: _Facts, scope: Scope, k: int, with_quotes: bool,
         if len(nationally.get(theme.key, ())) < k or len(people) < k:
             hidden += bool(facts)
             continue
-        themes.append(_published(theme, facts, people, population, k, loaded, with_quotes, used))
+        chosen.append((theme, facts, people))
+    # A region has dozens of themes: what each one needs from the database is read for all of
+    # them at once (its sub-themes' statements, its quotes), never per theme.
+    sub_of = _subtheme_statements([theme for theme, _facts, _people in chosen], loaded)
+    themes = [_published(theme, facts, people, population, k, loaded, sub_of.get(theme.pk, {}))
+              for theme, facts, people in chosen]
+    if with_quotes:
+        _add_quotes([(theme, facts, published)
+                     for (theme, facts, _people), published in zip(chosen, themes)], loaded, k, used)
     themes.sort(key=lambda t: (-t.narrators, t.key))
     return PublishedView(scope, used, len(population), themes, hidden)
 
 
-def _published(theme, facts, people, population, k, loaded, with_quotes, scope: Scope) -> PublishedTheme:
+def _named_subthemes(theme: Theme, loaded: _Facts) -> dict[str, Theme]:
+    # a sub-theme without a name says nothing to a reader until peer experts name it
+    # nor one whose name points to a person: left out as if it had none
+    return {sub.key: sub for sub in theme.subthemes.all()
+            if sub.active and (sub.name or sub.label) and sub.key not in loaded.withheld}
+
+
+def _subtheme_statements(themes: list[Theme], loaded: _Facts) -> dict[int, dict[int, str]]:
+    """Per theme (by pk) its statements' sub-theme keys (by statement pk), for the themes that
+    show sub-themes at all."""
+    asked = [theme.pk for theme in themes if _named_subthemes(theme, loaded)]
+    sub_of: dict[int, dict[int, str]] = {}
+    if asked:
+        for theme_id, pk, sub_key in Statement.objects.filter(
+                theme_id__in=asked, subtheme__isnull=False).values_list(
+                "theme_id", "pk", "subtheme__key"):
+            sub_of.setdefault(theme_id, {})[pk] = sub_key
+    return sub_of
+
+
+def _published(theme, facts, people, population, k, loaded, sub_of: dict[int, str]) -> PublishedTheme:
     domains: dict[str, set[str]] = {}
     kinds: dict[str, set[str]] = {}
     for fact in facts:
@@ -249,22 +289,17 @@ def _published(theme, facts, people, population, k, loaded, with_quotes, scope: 
             domains.setdefault(domain, set()).add(fact.narrator)
     share, interval = share_of(len(people), len(population))
     subthemes = []
-    # a sub-theme without a name says nothing to a reader until peer experts name it
-    # nor one whose name points to a person: left out as if it had none
-    sub_keys = {sub.key: sub for sub in theme.subthemes.all()
-                if sub.active and (sub.name or sub.label) and sub.key not in loaded.withheld}
+    sub_keys = _named_subthemes(theme, loaded)
     if sub_keys:
         members = set(map(id, facts))
         sub_people: dict[str, set[str]] = {}
-        sub_of = dict(Statement.objects.filter(theme=theme, subtheme__isnull=False)
-                      .values_list("pk", "subtheme__key"))
         for pk, sub_key in sub_of.items():
             fact = loaded.statement_of.get(pk)
             if fact is not None and id(fact) in members:
                 sub_people.setdefault(sub_key, set()).add(fact.narrator)
         subthemes = sorted(((sub_keys[key].title, len(p)) for key, p in sub_people.items()
                             if key in sub_keys and len(p) >= k), key=lambda s: (-s[1], s[0]))
-    published = PublishedTheme(
+    return PublishedTheme(
         # what peer experts typed may hold control characters (pasted from Word): every published
         # document (DOCX, SVG, PDF) must be able to hold it
         pk=theme.pk, key=theme.key, title=xml_safe(theme.title), insight=xml_safe(theme.insight),
@@ -274,57 +309,133 @@ def _published(theme, facts, people, population, k, loaded, with_quotes, scope: 
         life_domains=value_breakdown(domains, k),
         kinds={kind: shown(len(kinds.get(kind, ())), k) for kind in ("helped", "hindered", "need")},
         subthemes=subthemes)
-    if with_quotes:
+
+
+# The story fields a statement can be cut from; anything else was cut from the text.
+_STORY_FIELDS = ("text", "helped", "hindered")
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    """A statement that may be quoted as far as everything but the story's current text goes."""
+
+    narrator: str
+    story: int
+    field: str
+    start: int
+    end: int
+    text: str
+    kind: str
+    language: str
+    attribution: QuoteAttribution
+
+
+class _QuoteChoice:
+    """Up to five quotes for one theme, one per narrator, representative statements first, only
+    from stories whose narrators allow quoting, attributed no finer than disclosure control
+    allows: to a place and life domains that at least k of the theme's own narrators share (and
+    no finer than the theme's place and life-domain breakdowns).
+
+    Everything but "is it still the story's own words" is decided from the rows read for all
+    themes at once; the story texts are asked of a shared ``_StoryTexts``."""
+
+    def __init__(self, theme: Theme, facts: list[Fact], published: PublishedTheme, rows: list,
+                 loaded: _Facts, k: int, scope: Scope) -> None:
+        self.published = published
+        representative = {key: i for i, key in enumerate(theme.representative_keys or [])}
+        ranked = sorted(rows, key=lambda row: (representative.get(row[1], len(representative)),
+                                               row[4], row[1]))
         shown_places = {(cell.level, cell.name) for cell in published.places if cell.level != "all"}
-        published.quotes = _quotes(theme, facts, loaded, k, scope, shown_places,
-                                   set(published.life_domains))
-    return published
+        shown_domains = set(published.life_domains)
+        allowed = set(map(id, facts))
+        own = PlaceIndex(facts)  # the theme's narrators as this page counts them
+        self.candidates: list[_Candidate] = []
+        for pk, _key, text, kind, _hash, story_id, cut_from, start, end, language in ranked:
+            fact = loaded.statement_of.get(pk)
+            if fact is None or id(fact) not in allowed or not 40 <= len(text) <= 400:
+                continue
+            attribution = attribute_quote(fact, loaded.index, k, within=scope,
+                                          shown_places=shown_places, shown_domains=shown_domains,
+                                          theme=own)
+            if attribution is not None:
+                self.candidates.append(_Candidate(
+                    fact.narrator, story_id, cut_from if cut_from in _STORY_FIELDS else "text",
+                    start, end, text, kind, language or "nl", attribution))
+
+    def likely(self) -> list[int]:
+        """The stories the choice reads when every candidate is still in its story (as good as
+        always): the first candidate of each of the first five narrators."""
+        stories, narrators_seen = [], set()
+        for candidate in self.candidates:
+            if candidate.narrator not in narrators_seen:
+                narrators_seen.add(candidate.narrator)
+                stories.append(candidate.story)
+                if len(narrators_seen) == QUOTES_PER_THEME:
+                    break
+        return stories
+
+    def choose(self, texts: _StoryTexts) -> list[Quote]:
+        quotes, used = [], set()
+        for i, candidate in enumerate(self.candidates):
+            if candidate.narrator in used:
+                continue
+            if not texts.known(candidate.story):
+                # a coordinator took words out of a story read for this theme: read the rest of
+                # its candidates' stories at once, not one by one
+                texts.read(c.story for c in self.candidates[i:])
+            if not texts.still_in_story(candidate):
+                continue
+            used.add(candidate.narrator)
+            quotes.append(Quote(xml_safe(readable_tags(candidate.text.strip())), candidate.kind,
+                                candidate.attribution, candidate.language))
+            if len(quotes) == QUOTES_PER_THEME:
+                break
+        return quotes
 
 
-def _quotes(theme: Theme, facts: list[Fact], loaded: _Facts, k: int, scope: Scope,
-            shown_places: set[tuple[str, str]], shown_domains: set[str]) -> list[Quote]:
-    """Up to five quotes, one per narrator, representative statements first, only from stories
-    whose narrators allow quoting, attributed no finer than disclosure control allows: to a
-    place and life domains that at least k of the theme's own narrators share (and no finer than
-    the theme's place and life-domain breakdowns, ``shown_places``, ``shown_domains``)."""
-    quotable = set(with_active_consent(Purpose.QUOTE).filter(
-        pk__in={fact.story for fact in facts}).values_list("pk", flat=True))
-    if not quotable:
-        return []
-    representative = {key: i for i, key in enumerate(theme.representative_keys or [])}
-    candidates = Statement.objects.filter(theme=theme, story_id__in=quotable).values_list(
-        "pk", "key", "text", "kind", "content_hash", "story_id", "field", "start", "end",
-        "story__language")
-    ranked = sorted(candidates, key=lambda row: (representative.get(row[1], len(representative)),
-                                                 row[4], row[1]))
-    quotes, used = [], set()
-    allowed = set(map(id, facts))
-    own = PlaceIndex(facts)  # the theme's narrators as this page counts them
-    for pk, _key, text, kind, _hash, story_id, field, start, end, language in ranked:
-        fact = loaded.statement_of.get(pk)
-        if fact is None or id(fact) not in allowed or fact.narrator in used:
-            continue
-        if not 40 <= len(text) <= 400:
-            continue
-        if not _still_in_story(story_id, field, start, end, text):
-            continue
-        attribution = attribute_quote(fact, loaded.index, k, within=scope, shown_places=shown_places,
-                                      shown_domains=shown_domains, theme=own)
-        if attribution is None:
-            continue
-        used.add(fact.narrator)
-        quotes.append(Quote(xml_safe(readable_tags(text.strip())), kind, attribution, language or "nl"))
-        if len(quotes) == QUOTES_PER_THEME:
-            break
-    return quotes
+class _StoryTexts:
+    """The current texts of the stories quotes are cut from, read in bulk."""
+
+    def __init__(self) -> None:
+        self._stories: dict[int, Story | None] = {}
+
+    def read(self, story_ids) -> None:
+        wanted = set(story_ids) - self._stories.keys()
+        if wanted:
+            found = Story.objects.only(*_STORY_FIELDS).in_bulk(wanted)
+            self._stories.update({pk: found.get(pk) for pk in wanted})
+
+    def known(self, story_id: int) -> bool:
+        return story_id in self._stories
+
+    def still_in_story(self, candidate: _Candidate) -> bool:
+        """A quote must still be the story's own words: a coordinator who took a revealing
+        detail out of the story's text took it out of its quotes too, before the next analysis
+        re-cuts it."""
+        story = self._stories.get(candidate.story)
+        current = getattr(story, candidate.field) if story is not None else None
+        return current is not None and current[candidate.start:candidate.end] == candidate.text
 
 
-def _still_in_story(story_id: int, field: str, start: int, end: int, text: str) -> bool:
-    """A quote must still be the story's own words: a coordinator who took a revealing detail
-    out of the story's text took it out of its quotes too, before the next analysis re-cuts it."""
-    current = Story.objects.filter(pk=story_id).values_list(
-        field if field in {"text", "helped", "hindered"} else "text", flat=True).first()
-    return current is not None and current[start:end] == text
+def _add_quotes(themes: list[tuple[Theme, list[Fact], PublishedTheme]], loaded: _Facts, k: int,
+                scope: Scope) -> None:
+    """Each theme's quotes (``_QuoteChoice``): the quotable statements of all themes in one
+    query, the texts of the stories they are cut from in one more (as good as always)."""
+    if not themes:
+        return
+    rows: dict[int, list] = {}
+    for theme_id, *row in Statement.objects.filter(
+            theme_id__in=[theme.pk for theme, _facts, _published in themes],
+            story_id__in=with_active_consent(Purpose.QUOTE).values("pk")).values_list(
+            "theme_id", "pk", "key", "text", "kind", "content_hash", "story_id", "field", "start",
+            "end", "story__language"):
+        rows.setdefault(theme_id, []).append(row)
+    choices = [_QuoteChoice(theme, facts, published, rows.get(theme.pk, []), loaded, k, scope)
+               for theme, facts, published in themes]
+    texts = _StoryTexts()
+    texts.read(story for choice in choices for story in choice.likely())
+    for choice in choices:
+        choice.published.quotes = choice.choose(texts)
 
 
 @dataclass
