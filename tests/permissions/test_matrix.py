@@ -21,6 +21,7 @@ TABLE = {
     "set_language":              (302, 302, 302, 302, 302, 302),  # POST only; GET goes back
     "core:home":                 PUBLIC,
     "core:health":               PUBLIC,
+    "core:worker_health":        PUBLIC,
     "accounts:login":            PUBLIC,
     "accounts:logout":           (405,) * 6,
     "accounts:otp_verify":       (302,) * 6,  # only between password and code

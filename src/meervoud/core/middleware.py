@@ -47,23 +47,23 @@ class FormLineBreaksMiddleware:
 
 
 class HealthProbeMiddleware:
-    """Answers /gezond/ before the Host check and the HTTPS redirect (so first in MIDDLEWARE).
+    """Answers /gezond/ and /gezond/werker/ before the Host check and the HTTPS redirect (so
+    first in MIDDLEWARE).
 
     Load balancers and container platforms probe by IP address over plain HTTP; a 400 for the
-    unknown Host or a 301 to https would read as "down". The answer says nothing but "ok".
+    unknown Host or a 301 to https would read as "down". The answers say nothing but "ok" (and
+how long the oldest background task waits).
     """
 
     def __init__(self, get_response):
-        from meervoud.core.views import health
+        from meervoud.core.views import health, worker_health
 
         self.get_response = get_response
-        self.health = health
-        self.path = reverse("core:health")
+        self.probes = {reverse("core:health"): health, reverse("core:worker_health"): worker_health}
 
     def __call__(self, request):
-        if request.path == self.path:
-            return self.health(request)
-        return self.get_response(request)
+        probe = self.probes.get(request.path)
+        return probe(request) if probe else self.get_response(request)
 
 
 class PrivateAnswersMiddleware:

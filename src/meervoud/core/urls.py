@@ -7,4 +7,5 @@ app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
     path("gezond/", views.health, name="health"),
+    path("gezond/werker/", views.worker_health, name="worker_health"),
 ]

@@ -16,3 +16,32 @@ def health(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+# Longer than the longest analysis measured (10,000 stories: about 40 s), far shorter than a
+# day of reset links, invitations and started work that would otherwise wait unseen.
+WORKER_LATE_AFTER = 10 * 60
+
+
+def worker_health(request):
+    """For monitoring: 503 when a task has been ready to run for longer than
+    ``WORKER_LATE_AFTER`` seconds, so a worker that stopped is noticed; mail, analyses and the
+    recording of started work all wait for it. Says how long the oldest one waits, nothing
+    about what it is."""
+    from django.db.models import Min
+    from django.db.models.functions import Greatest
+    from django.http import JsonResponse
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult, get_date_max
+
+    ready = DBTaskResult.objects.ready()
+    # a task to run at once has the largest date as its "run after"; one queued for later (the
+    # start date of work) waits from that moment, not from when it was queued
+    since = [ready.filter(run_after=get_date_max()).aggregate(at=Min("enqueued_at"))["at"],
+             ready.exclude(run_after=get_date_max()).aggregate(
+                 at=Min(Greatest("enqueued_at", "run_after")))["at"]]
+    oldest = min((at for at in since if at is not None), default=None)
+    waiting = max(0, int((timezone.now() - oldest).total_seconds())) if oldest else 0
+    late = waiting > WORKER_LATE_AFTER
+    return JsonResponse({"status": "achter" if late else "ok", "oldest_waiting_seconds": waiting},
+                        status=503 if late else 200)
