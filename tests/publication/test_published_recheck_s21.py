@@ -277,8 +277,8 @@ def test_the_command_lists_what_is_withheld_and_why_without_the_words(old_theme,
     assert (f"thema {KEY} (/kennis/thema/{KEY}/): in de naam en de kennisuitspraak staat iets "
             "waaraan iemand te herkennen is (een naam, een telefoonnummer).") in said
     assert "1 goede praktijk staat niet in de catalogus:" in said
-    assert (f"praktijk {old_practice.slug} ({old_practice.get_absolute_url()}): bij 'Waar gaat het "
-            "over?' staat een naam, telefoonnummer, e-mailadres of adres.") in said
+    assert (f"praktijk nummer {old_practice.pk} (/beheer/practices/goodpractice/{old_practice.pk}/change/): "
+            "bij 'Waar gaat het over?' staat een naam, telefoonnummer, e-mailadres of adres.") in said
     assert not _leaks(said)  # a log or an e-mail may keep this output
     assert Theme.objects.get(key=KEY).validated  # it changes nothing
 

@@ -107,6 +107,7 @@ def held_about(narrator) -> dict:
     from django.utils.translation import gettext as _
 
     from meervoud.knowledge.selectors import story_theme_mixes
+    from meervoud.publication.selectors import withheld_themes
     from meervoud.stories.models import ConsentEvent, Language, Level, RecoveryPhase, Source
 
     def label(choices, value) -> str:
@@ -121,6 +122,14 @@ def held_about(narrator) -> dict:
     held = list(narrator.stories.select_related("municipality").prefetch_related(
         "life_domains", "consents__consent_text", "consents__share_municipality", "consents__share_region"))
     mixes = story_theme_mixes([story.pk for story in held])
+    withheld = withheld_themes()
+
+    def named(theme) -> str:
+        # the download is kept and shared: a theme's name as anyone may read it, never one the
+        # Kennisbank withholds (it points to a person) or one nobody else has checked yet
+        if theme.key in withheld or (theme.name and not theme.validated and not theme.label):
+            return _("een thema zonder openbare naam")
+        return theme.label if theme.name and not theme.validated else theme.title
     stories = []
     for story in held:
         stories.append({
@@ -149,7 +158,7 @@ def held_about(narrator) -> dict:
                                if consent.purpose == Purpose.SHARE else None),
             } for consent in story.consents.all()],
             "toestemmingsgeschiedenis": events.pop(story.pk, []),
-            "gebruiktInThemas": [theme.title for theme, _share in mixes.get(story.pk, []) if theme is not None],
+            "gebruiktInThemas": [named(theme) for theme, _share in mixes.get(story.pk, []) if theme is not None],
         })
     return {
         "uitleg": _("Dit is alles wat Meervoud bewaart bij je verhalen. Bij elke toestemming staat "

@@ -1,11 +1,14 @@
 """Personal links were kept as they were given, so a leaked database or backup opened every
 narrator's page. Since now only a SHA-256 digest of the link's key is kept (see
 stories.models.link_digest). This turns every key already given into its digest, so the links
-narrators saved keep working. There is no way back: a digest cannot become a link again, so going
-back leaves links that open nothing (a coordinator can make a narrator a new one)."""
+narrators saved keep working. There is no way back: a digest cannot become a link again. Going
+back gives every narrator a new random key nobody has (the old release would otherwise open a
+narrator's page with the stored digest, the leak this migration closes); a coordinator makes her
+a new link."""
 
 import hashlib
 import re
+import secrets
 
 from django.db import migrations, models
 
@@ -26,6 +29,13 @@ def digest_links(apps, schema_editor):
             Narrator.objects.filter(pk=narrator.pk).update(token_digest=_digest(narrator.token_digest))
 
 
+def keys_nobody_has(apps, schema_editor):
+    Narrator = apps.get_model("stories", "Narrator")
+    for pk in Narrator.objects.values_list("pk", flat=True):
+        # as stories.models.new_token; the old column needs a key for every narrator
+        Narrator.objects.filter(pk=pk).update(token_digest=secrets.token_urlsafe(24))
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -40,5 +50,5 @@ class Migration(migrations.Migration):
             field=models.CharField(blank=True, editable=False, max_length=64, null=True, unique=True,
                                    verbose_name="vingerafdruk van de persoonlijke link"),
         ),
-        migrations.RunPython(digest_links, migrations.RunPython.noop),
+        migrations.RunPython(digest_links, keys_nobody_has),
     ]

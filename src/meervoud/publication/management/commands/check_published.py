@@ -37,11 +37,12 @@ class Command(MeervoudCommand):
                 "%(count)s goede praktijken staan niet in de catalogus:",
                 len(practices)) % {"count": len(practices)})
             labels = PracticeForm.Meta.labels
-            for withheld in practices.values():
+            # by number: a practice's address is made from its title, which may be what names her
+            for number, withheld in practices.items():
                 self.stdout.write("  " + _(
-                    "praktijk %(slug)s (%(path)s): bij %(fields)s staat een naam, telefoonnummer, "
-                    "e-mailadres of adres.") % {
-                    "slug": withheld.key, "path": reverse("practices:detail", args=[withheld.key]),
+                    "praktijk nummer %(number)s (%(path)s): bij %(fields)s staat een naam, "
+                    "telefoonnummer, e-mailadres of adres.") % {
+                    "number": number, "path": reverse("admin:practices_goodpractice_change", args=[number]),
                     "fields": ", ".join(f"'{labels[name]}'" for name in withheld.fields)})
         self.stdout.write(_(
             "Pas de tekst aan op die pagina. Een thema komt terug als iemand anders de nieuwe "
