@@ -5,7 +5,7 @@ from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from meervoud.accounts.models import User
-from meervoud.accounts.tasks import send_reset_link
+from meervoud.accounts.services import request_reset_link
 from meervoud.audit.models import Action
 from meervoud.audit.services import record_anonymous
 
@@ -79,7 +79,8 @@ class PasswordResetRequestForm(PasswordResetForm):
     """Django's form (same answer whether the address is known or not). The link goes out from
     the background worker (``accounts.tasks``): sent here, the answer to a known address would
     wait for the mail server and its timing would tell who has an account. The worker writes it
-    in the person's language and sends at most ``services.RESETS_PER_HOUR`` an hour."""
+    in the person's language and sends at most ``services.RESETS_PER_HOUR`` an hour; no more
+    than that are queued either (``services.request_reset_link``)."""
 
     email = forms.EmailField(label=_("Je e-mailadres"), max_length=254,
                              widget=forms.EmailInput(attrs={"autocomplete": "email"}))
@@ -90,4 +91,4 @@ class PasswordResetRequestForm(PasswordResetForm):
         base_url = settings.MEERVOUD_SITE_URL or (
             f"{'https' if use_https else 'http'}://{domain_override or request.get_host()}")
         for user in self.get_users(self.cleaned_data["email"]):
-            send_reset_link.enqueue(user.pk, base_url)
+            request_reset_link(user, base_url)

@@ -123,6 +123,20 @@ def change_settings(request, user, **values) -> list[str]:
 RESETS_PER_HOUR = 3  # so the forgotten-password page cannot be used to fill someone's mailbox
 
 
+def request_reset_link(user, base_url: str) -> bool:
+    """Queue a forgotten-password link for the account, unless RESETS_PER_HOUR went out in the
+    last hour or wait already: the page asks no login, and a script asking for one account from
+    many addresses would otherwise fill the queue that every message and analysis waits in. The
+    worker counts again when it sends (``send_reset_link``). Returns whether a link was queued."""
+    from meervoud.accounts.selectors import reset_links_due  # selectors imports us
+    from meervoud.accounts.tasks import send_reset_link as send_later
+
+    if reset_links_due(user) >= RESETS_PER_HOUR:
+        return False
+    send_later.enqueue(user.pk, base_url)
+    return True
+
+
 def send_reset_link(user_id: int, base_url: str) -> bool:
     """Mail a forgotten-password link to the account (the background worker does this, so the
     page answers as fast for a known address as for an unknown one). The link and its token are

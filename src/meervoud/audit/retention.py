@@ -15,6 +15,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 TASK_RESULT_DAYS = 30
+# A task still running this long after it started was on a worker that stopped (a deploy, the
+# out-of-memory killer, a restart while the mail server hung): a message takes seconds, the
+# largest analysis under a minute. No worker takes it up again, and none finishes it.
+TASK_STUCK_HOURS = 1
+# What a task's arguments hold about a person, by task: wiped when a stuck task is given up, as
+# the task itself wipes it once it is handled (``core.tasks.send_message``: an old address).
+PERSONAL_TASK_KWARGS = {"meervoud.core.tasks.send_message": ("address",)}
 # long enough for the author to read why and keep a copy; the author sees the date (teaching)
 REJECTED_CONTRIBUTION_DAYS = 90
 NARRATOR_GRACE_DAYS = 1  # a narrator is created just before their first story: leave fresh ones alone
@@ -42,15 +49,45 @@ def _audit_events(now) -> int:
     return AuditEvent.objects.purge_before(now - timedelta(days=settings.MEERVOUD_AUDIT_RETENTION_DAYS))
 
 
+class WorkerStopped(Exception):
+    """What a stuck task is marked failed with (``_give_up_stuck_tasks``)."""
+
+
 def _task_results(now) -> int:
+    """Stuck tasks are given up (and kept, failed, for the period), then old results go."""
     from django_tasks.base import TaskResultStatus
     from django_tasks_db.models import DBTaskResult
 
+    given_up = _give_up_stuck_tasks(now)
     deleted, _counts = DBTaskResult.objects.filter(
         status__in=[TaskResultStatus.SUCCESSFUL, TaskResultStatus.FAILED],
         finished_at__lt=now - timedelta(days=TASK_RESULT_DAYS),
     ).delete()
-    return deleted
+    return given_up + deleted
+
+
+def _give_up_stuck_tasks(now) -> int:
+    """Mark failed every task that runs longer than TASK_STUCK_HOURS, with what its arguments
+    hold about a person wiped: otherwise it stays "running" for good, out of reach of the rule
+    above, with an old e-mail address in it. Not retried: the message may have gone out before
+    the worker stopped, and its address is gone. Returns how many."""
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    stuck = DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING,
+                                        started_at__lt=now - timedelta(hours=TASK_STUCK_HOURS))
+    given_up = 0
+    for pk, task_path, args_kwargs in stuck.values_list("pk", "task_path", "args_kwargs"):
+        kwargs = args_kwargs.get("kwargs") or {}
+        for name in PERSONAL_TASK_KWARGS.get(task_path, ()):
+            kwargs.pop(name, None)
+        # only while still running: a worker that was slow, not stopped, may just have finished
+        given_up += DBTaskResult.objects.filter(pk=pk, status=TaskResultStatus.RUNNING).update(
+            status=TaskResultStatus.FAILED, finished_at=now, args_kwargs=args_kwargs,
+            exception_class_path=f"{WorkerStopped.__module__}.{WorkerStopped.__qualname__}",
+            traceback=f"{WorkerStopped.__qualname__}: still running {TASK_STUCK_HOURS} h after "
+                      "it started; its worker stopped. Given up by meervoud retention.\n")
+    return given_up
 
 
 def _sessions(now) -> int:
@@ -166,8 +203,10 @@ def rules() -> list[Rule]:
                              "voorbij is: leeggemaakt"), _original_texts),
         Rule("logboek", _("Logboekregels ouder dan %(days)s dagen (MEERVOUD_AUDIT_RETENTION_DAYS)")
              % {"days": settings.MEERVOUD_AUDIT_RETENTION_DAYS}, _audit_events),
-        Rule("taken", _("Afgeronde of mislukte achtergrondtaken ouder dan %(days)s dagen")
-             % {"days": TASK_RESULT_DAYS}, _task_results),
+        Rule("taken", _("Afgeronde of mislukte achtergrondtaken ouder dan %(days)s dagen. Een taak "
+                        "die na %(hours)s uur nog bezig is, is vastgelopen: die telt vanaf dan als "
+                        "mislukt, en een e-mailadres erin wordt gewist")
+             % {"days": TASK_RESULT_DAYS, "hours": TASK_STUCK_HOURS}, _task_results),
         Rule("sessies", _("Verlopen inlogsessies"), _sessions),
         Rule("vertellers", _("Vertellers zonder verhalen en zonder account (ouder dan %(days)s dagen)")
              % {"days": NARRATOR_GRACE_DAYS}, _narrators),

@@ -68,6 +68,8 @@ def update_practice(form, *, user, reviewer: bool) -> GoodPractice:
     stored = GoodPractice.objects.select_for_update().get(pk=practice.pk)
     for field in ("status", "rejection_reason", "reviewed_by_id", "reviewed_at", "proposed_at"):
         setattr(practice, field, getattr(stored, field))
+    if _address_follows_title(stored, practice.title):
+        practice.slug = _unique_slug(practice.title, exclude_pk=practice.pk)
     # Normally only a rejection: a proposer cannot open a published practice, but one published
     # while the form was open must not take the unreviewed edit into the catalogue.
     if not reviewer and practice.status != PracticeStatus.PROPOSED:
@@ -78,6 +80,16 @@ def update_practice(form, *, user, reviewer: bool) -> GoodPractice:
     form.save_m2m()
     practice.themes.add(*form.kept_themes)
     return practice
+
+
+def _address_follows_title(stored: GoodPractice, title: str) -> bool:
+    """Whether an edit gives the practice a new address (slug) from its new title: when the
+    title changes while the practice is not in the catalogue. Its address was made from the
+    first title and is published with it (catalogue, API, open data); a practice withheld for a
+    name in its title would otherwise show that name in its address again once it is fixed.
+    A practice in the catalogue keeps its address, so that links to it keep working. The old
+    address is not redirected: it may name the person the practice was withheld for."""
+    return title != stored.title and not stored.is_published
 
 
 def withdraw_practice(practice: GoodPractice) -> None:
