@@ -29,11 +29,11 @@ def test_peer_expert_names_writes_splits_and_validates_a_theme(page, live_server
     page.goto(f"{live_server.url}/kennis/thema/t-wachten/")
     assert serious_violations(page) == []
     page.get_by_label("Naam van het thema").fill("Lang wachten op hulp")
-    page.get_by_role("button", name="Naam opslaan").click()
+    page.get_by_role("button", name="Opslaan", exact=True).click()
     page.get_by_role("heading", name="Lang wachten op hulp", level=1).wait_for()
 
     page.get_by_label("Kennisuitspraak").fill("Wie lang moet wachten, raakt de moed kwijt.")
-    page.get_by_role("button", name="Kennisuitspraak opslaan").click()
+    page.get_by_role("button", name="Opslaan", exact=True).click()
     page.locator("blockquote", has_text="raakt de moed kwijt").wait_for()
 
     for statement in stray:

@@ -115,7 +115,7 @@ def test_a_colleagues_collective_statement_is_not_silently_overwritten(client, m
     publish.backed("wachten-op-hulp", 6, validated=False)
     url = reverse("knowledge:theme", args=["wachten-op-hulp"])
     client.force_login(make_user(Role.NARRATOR, "anna"))
-    form = _form_fields(client.get(url).content.decode(), 'name="form" value="insight"')
+    form = _form_fields(client.get(url).content.decode(), 'name="form" value="texts"')
     assert form["insight"] == ""
 
     bert = client.__class__()

@@ -113,7 +113,7 @@ def test_a_withdrawn_narrators_quoted_words_come_back_when_a_peer_expert_saves_h
 
     client.force_login(make_user(Role.NARRATOR, "ed-bert"))
     url = reverse("knowledge:theme", args=["schulden"])
-    form = _form_with(client.get(url), "form", "insight")
+    form = _form_with(client.get(url), "form", "texts")
     typed = unescape(re.search(r'<textarea[^>]*name="insight"[^>]*>(.*?)</textarea>',
                                client.get(url).content.decode(), re.S).group(1)).strip()
     assert "durfde niemand te bellen" in typed  # what Bert's form holds
@@ -127,7 +127,7 @@ def test_a_withdrawn_narrators_quoted_words_come_back_when_a_peer_expert_saves_h
     bert_text = typed + " Hulp bij de post helpt meteen."
     conflict = client.post(url, {**form, "insight": bert_text})
     assert conflict.status_code == 409  # the conflict page, as designed
-    again = _form_with(conflict, "form", "insight")
+    again = _form_with(conflict, "form", "texts")
     shown = conflict.context["insight_form"]["insight"].value()
     client.post(url, {**again, "insight": shown})  # 'sla daarna opnieuw op'
 
@@ -440,8 +440,8 @@ def test_a_theme_name_saved_from_an_open_page_silently_replaces_a_colleagues_new
     anna, bert = Client(), client
     anna.force_login(make_user(Role.NARRATOR, "ed-anna"))
     bert.force_login(make_user(Role.NARRATOR, "ed-bert"))
-    annas_form = _form_with(anna.get(url), "form", "rename")
-    berts_form = _form_with(bert.get(url), "form", "rename")
+    annas_form = _form_with(anna.get(url), "form", "texts")
+    berts_form = _form_with(bert.get(url), "form", "texts")
 
     anna.post(url, {**annas_form, "name": "Brieven die niemand begrijpt"})
     response = bert.post(url, {**berts_form, "name": "Schulden"})

@@ -46,7 +46,7 @@ def test_a_name_from_a_stale_page_is_refused_in_dutch_and_can_be_saved_after_rea
     publish.theme("t", validated=False)
     url = reverse("knowledge:theme", args=["t"])
     client.force_login(make_user(Role.NARRATOR, "ed-bert"))
-    stale = _hidden(client.get(url), "name_was", "rename")
+    stale = _hidden(client.get(url), "name_was", "texts")
     curation.rename(Theme.objects.get(key="t"), "Brieven die niemand begrijpt",
                     user=make_user(Role.NARRATOR, "ed-anna"))
 
@@ -58,7 +58,7 @@ def test_a_name_from_a_stale_page_is_refused_in_dutch_and_can_be_saved_after_rea
     assert Theme.objects.get(key="t").name == "Brieven die niemand begrijpt"
 
     # he read the new name and still wants his: the conflict page's form says so
-    fresh = _hidden(conflict, "name_was", "rename")
+    fresh = _hidden(conflict, "name_was", "texts")
     assert client.post(url, {"form": "rename", "name": "Schulden", "name_was": fresh}).status_code == 302
     assert Theme.objects.get(key="t").name == "Schulden"
 
@@ -67,7 +67,7 @@ def test_the_same_name_sent_twice_is_no_conflict(client, publish, make_user):
     publish.theme("t", validated=False)
     url = reverse("knowledge:theme", args=["t"])
     client.force_login(make_user(Role.NARRATOR, "ed-bert"))
-    was = _hidden(client.get(url), "name_was", "rename")
+    was = _hidden(client.get(url), "name_was", "texts")
     for _ in range(2):  # a double click: the second carries the version of before the first
         assert client.post(url, {"form": "rename", "name": "Schulden", "name_was": was}).status_code == 302
     theme = Theme.objects.get(key="t")
@@ -154,7 +154,7 @@ def test_the_conflict_page_gives_her_text_back_without_the_withdrawn_words(clien
     curation.write_insight(theme, f"Een verteller: {WORDS}", user=make_user(Role.NARRATOR, "ed-anna"))
     url = reverse("knowledge:theme", args=["t"])
     client.force_login(make_user(Role.NARRATOR, "ed-bert"))
-    was = _hidden(client.get(url), "insight_was", "insight")
+    was = _hidden(client.get(url), "insight_was", "texts")
     forget_story(hers.story_id)
 
     conflict = client.post(url, {"form": "insight", "insight_was": was,
@@ -234,7 +234,7 @@ def test_two_people_rename_through_the_page_at_the_same_moment(publish, make_use
     anna, bert = Client(), Client()
     anna.force_login(make_user(Role.NARRATOR, "ed-anna"))
     bert.force_login(make_user(Role.NARRATOR, "ed-bert"))
-    annas, berts = (_hidden(c.get(url), "name_was", "rename") for c in (anna, bert))
+    annas, berts = (_hidden(c.get(url), "name_was", "texts") for c in (anna, bert))
     assert anna.post(url, {"form": "rename", "name": "A", "name_was": annas}).status_code == 302
     assert bert.post(url, {"form": "rename", "name": "B", "name_was": berts}).status_code == 409
     assert Theme.objects.get(key="t").name == "A"

@@ -182,7 +182,8 @@ def test_a_keyword_only_two_narrators_used_publishes_their_nationality(client, s
                      purposes={Purpose.ANALYSIS})
     run_analysis(AnalysisRun.objects.create())
     coordinator = make_user("coordinator")
-    for theme in Theme.objects.filter(active=True, parent__isnull=True):
+    # a theme without any name cannot be validated (session 21)
+    for theme in Theme.objects.filter(active=True, parent__isnull=True).exclude(name="", label=""):
         curation.set_validated(theme, True, user=coordinator)
     users = Statement.objects.filter(text__icontains="eritrese").values("story__narrator").distinct()
     assert users.count() == 2 < k_threshold(), "precondition: only two narrators use the word"
@@ -326,7 +327,8 @@ def test_the_public_saturation_chart_still_counts_a_narrator_who_withdrew(client
                for topic in ENGINE_TOPICS.values() for _ in range(8)]
     run_analysis(AnalysisRun.objects.create())
     coordinator = make_user("coordinator")
-    for theme in Theme.objects.filter(active=True, parent__isnull=True):
+    # a theme without any name cannot be validated (session 21)
+    for theme in Theme.objects.filter(active=True, parent__isnull=True).exclude(name="", label=""):
         curation.set_validated(theme, True, user=coordinator)
 
     def read():

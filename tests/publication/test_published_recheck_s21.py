@@ -296,3 +296,15 @@ def test_the_command_runs_from_the_command_line_with_exit_code_0(old_theme, caps
 
     code = meervoud(["check_published"])
     assert code in (0, None) and KEY in capsys.readouterr().out
+
+
+def test_a_theme_validated_without_any_name_is_not_published(client, publish):
+    """Before session 21 a theme without a name could be validated; it would stand in the
+    Kennisbank as "Thema zonder naam". It waits until peer experts name it."""
+    theme = publish.backed("naamloos", 6, label="", name="")
+    forget_cache()
+    assert client.get(reverse("publication:theme", args=["naamloos"])).status_code == 404
+    assert "Thema zonder naam" not in client.get(reverse("publication:themes")).content.decode()
+    Theme.objects.filter(pk=theme.pk).update(label="Wachtlijst")
+    forget_cache()
+    assert client.get(reverse("publication:theme", args=["naamloos"])).status_code == 200

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from meervoud.core.db import in_chunks
 from meervoud.knowledge.identifying import identifying
@@ -168,6 +169,36 @@ class OwnWords(ValueError):
     """The validator wrote (part of) what validating would publish: someone else validates it."""
 
 
+class OwnSubthemeNames(OwnWords):
+    """Validating the theme would publish names of its sub-themes that the validator gave
+    (``names``): the Kennisbank lists a validated theme's sub-themes by name."""
+
+    def __init__(self, names: list[str]):
+        super().__init__("subthemes")  # never the names: an error may be logged
+        self.names = names
+
+    @property
+    def message(self) -> str:
+        names = ", ".join(f"“{name}”" for name in self.names)
+        return ngettext(
+            "Er is niets gevalideerd. Je hebt het subthema %(names)s zelf een naam gegeven. Valideren "
+            "zet die naam in de Kennisbank. Iemand anders leest hem na en valideert het thema: zo "
+            "kijken altijd twee mensen naar wat in de Kennisbank komt.",
+            "Er is niets gevalideerd. Je hebt de subthema's %(names)s zelf een naam gegeven. Valideren "
+            "zet die namen in de Kennisbank. Iemand anders leest ze na en valideert het thema: zo "
+            "kijken altijd twee mensen naar wat in de Kennisbank komt.", len(self.names)) % {"names": names}
+
+
+class Unnamed(ValueError):
+    """The theme has neither a name nor a label: validated, the Kennisbank would show it as
+    "Thema zonder naam", which a reader cannot tell apart, search for or refer to."""
+
+    @property
+    def message(self) -> str:
+        return gettext("Er is niets gevalideerd. Het thema heeft nog geen naam. Geef het thema eerst "
+                       "een naam. Daarna kan iemand anders het valideren.")
+
+
 class IdentifyingText(ValueError):
     """What validating would publish names a person (``fields``: "name", "insight"; ``found``:
     (kind, words) pairs): it is not published."""
@@ -178,11 +209,29 @@ class IdentifyingText(ValueError):
 
 
 def own_words(theme: Theme, user) -> list[str]:
-    """What of the words validating would publish this person wrote: "name", "insight"."""
+    """What of the words validating would publish this person wrote: "name", "insight", and
+    "subthemes" (:func:`own_subtheme_names`)."""
     if user is None or user.pk is None:
         return []
-    return [field for field, writer in (("name", theme.name_written_by_id),
+    mine = [field for field, writer in (("name", theme.name_written_by_id),
                                         ("insight", theme.insight_written_by_id)) if writer == user.pk]
+    return mine + (["subthemes"] if own_subtheme_names(theme, user) else [])
+
+
+def _unread_subtheme_names(theme: Theme):
+    """The sub-themes whose name a theme's first validation publishes (the Kennisbank lists a
+    validated theme's sub-themes by name) and that nobody but their writer has read. Of a
+    validated theme a new sub-theme name waits as a draft instead (:func:`rename`)."""
+    if theme.parent_id is not None or theme.validated:
+        return Theme.objects.none()
+    return theme.subthemes.filter(active=True, name_draft=None, name_written_by__isnull=False).exclude(name="")
+
+
+def own_subtheme_names(theme: Theme, user) -> list[str]:
+    """The names this person gave to sub-themes that validating ``theme`` would publish."""
+    if user is None or user.pk is None:
+        return []
+    return list(_unread_subtheme_names(theme).filter(name_written_by=user).values_list("name", flat=True))
 
 
 def _identifying_fields(theme: Theme) -> tuple[list[str], list[tuple[str, str]]]:
@@ -225,6 +274,8 @@ def set_validated(theme: Theme, validated: bool, *, user, based_on: str | None =
         raise NameChanged(theme.title)
     if validated == theme.validated and not (validated and (draft or name_draft)):
         return theme  # sent twice, or from a stale page: who validated first stays
+    if validated and not (current_name(theme) or theme.label):
+        raise Unnamed(theme.key)
     fields = ["insight", "insight_draft", "name", "name_draft", "validated_at", "validated_by", "curated"]
     if not validated:
         _unvalidate(theme)
@@ -232,8 +283,11 @@ def set_validated(theme: Theme, validated: bool, *, user, based_on: str | None =
         theme.save(update_fields=fields)
         _log(theme, user, "unvalidate")
         return theme
-    if own_words(theme, user):
-        raise OwnWords(", ".join(own_words(theme, user)))
+    mine = own_words(theme, user)
+    if mine == ["subthemes"]:
+        raise OwnSubthemeNames(own_subtheme_names(theme, user))
+    if mine:
+        raise OwnWords(", ".join(mine))
     identifying_fields, found = _identifying_fields(theme)
     if found:
         raise IdentifyingText(identifying_fields, found)
@@ -243,12 +297,30 @@ def set_validated(theme: Theme, validated: bool, *, user, based_on: str | None =
         theme.name, theme.name_draft = theme.name_draft, None
     # someone else has read them now: they wait for nobody any more
     theme.name_written_by, theme.insight_written_by = None, None
+    _unread_subtheme_names(theme).update(name_written_by=None)
     theme.validated_at, theme.validated_by = timezone.now(), user
     theme.curated = True
     theme.save(update_fields=[*fields, "name_written_by", "insight_written_by"])
     _log(theme, user, "validate", **({"published": True} if draft else {}),
          **({"name": theme.title} if name_draft else {}))
     return theme
+
+
+@transaction.atomic
+def label_changed(theme: Theme, before: str, *, k: int) -> None:
+    """The analysis's label of the theme lost words: fewer than ``k`` of its narrators use them
+    now (after a withdrawal or a move: ``services.refresh_evidence``; or a new analysis). Its
+    history says so, for peer experts who knew the theme by it. A validated theme left without
+    any name goes back to them: the Kennisbank does not publish a theme it cannot name, so it
+    waits until someone names it and someone else validates it again."""
+    _log(theme, None, "label", old=before, new=theme.label, k=k)
+    fresh = Theme.objects.select_for_update().get(pk=theme.pk)
+    if fresh.label or fresh.name or fresh.parent_id is not None or not fresh.validated:
+        return
+    _unvalidate(fresh)
+    fresh.save(update_fields=["insight", "insight_draft", "name", "name_draft", "validated_at", "validated_by"])
+    _log(fresh, None, "unvalidate", reason="unnamed")
+    theme.validated_at, theme.validated_by = None, None
 
 
 def _unvalidate(theme: Theme) -> None:
@@ -294,9 +366,9 @@ def forget_quoted(texts: list[str]) -> list[int]:
         if unvalidate:
             _log(theme, None, "unvalidate", reason="withdrawn")
         changed.append(theme.pk)
-    for event in CurationEvent.objects.filter(action__in=["insight", "merge"]):
+    for event in CurationEvent.objects.filter(action__in=["insight", "merge", "name-lost"]):
         detail = dict(event.detail)
-        for field in ("old", "merged_insight", "merged_draft"):
+        for field in ("old", "merged_insight", "merged_draft", "insight"):
             stripped = strip_quoted(detail.get(field) or "", runs)
             if stripped is not None:
                 detail[field] = stripped
@@ -339,7 +411,7 @@ def move_statements(statements, target: Theme, *, user, log_sources: bool = True
     _log(target, user, "move", statements=keys)
     if log_sources:
         for source in Theme.objects.filter(pk__in=left):
-            _log(source, user, "move-out", statements=left[source.pk], to=target.title)
+            _log(source, user, "move-out", statements=left[source.pk], into=target.key, to=target.title)
     return len(keys)
 
 

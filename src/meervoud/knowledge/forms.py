@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from meervoud.knowledge.identifying import identifying, refusal
@@ -40,7 +41,27 @@ class ThemeChoiceField(forms.ModelChoiceField):
     accepts = None
 
     def label_from_instance(self, obj):
-        return obj.working_title
+        if obj.parent_id is None:
+            return obj.working_title
+        # two sub-themes of different themes often share a word ("Goed"): the choice must say which
+        return gettext("%(subtheme)s (subthema van %(theme)s)") % {
+            "subtheme": obj.working_title, "theme": obj.parent.working_title}
+
+    def offer_grouped(self) -> None:
+        """Offer the themes one group per theme (``<optgroup>``): the theme first, then its
+        sub-themes; the groups in the order of the themes (most narrators first)."""
+        groups: dict[int, tuple[Theme, list[Theme]]] = {}
+        for theme in self.queryset.select_related("parent"):
+            top = theme.parent if theme.parent_id else theme
+            members = groups.setdefault(top.pk, (top, []))[1]
+            if theme.pk == top.pk:
+                members.insert(0, theme)
+            else:
+                members.append(theme)
+        ordered = sorted(groups.values(), key=lambda group: (-group[0].narrators, group[0].key))
+        self.choices = [("", self.empty_label)] + [
+            (top.working_title, [(theme.pk, self.label_from_instance(theme)) for theme in members])
+            for top, members in ordered]
 
     def to_python(self, value):
         offered, self.queryset = self.queryset, self.accepts if self.accepts is not None else self.queryset
@@ -71,6 +92,7 @@ class StatementActionForm(forms.Form):
         self.theme = theme
         self.fields["statements"].choices = [(key, key) for key in statement_keys]
         self.fields["target"].queryset = Theme.objects.filter(active=True).exclude(pk=theme.pk)
+        self.fields["target"].offer_grouped()
         # inactive themes too: one merged away while the page was open is told as such below
         self.fields["target"].accepts = Theme.objects.exclude(pk=theme.pk)
 
@@ -84,7 +106,7 @@ class StatementActionForm(forms.Form):
         if action in {"move", "merge"} and target is not None and not target.active:
             raise forms.ValidationError(_("‘%(name)s’ bestaat niet meer als apart thema: iemand heeft "
                                           "het net samengevoegd of opgeheven. Er is niets veranderd. "
-                                          "Kies een ander thema.") % {"name": target.title})
+                                          "Kies een ander thema.") % {"name": target.working_title})
         if action in {"move", "merge"} and not target and "target" not in self.errors:
             self.add_error("target", _("Kies een thema."))
         elif action == "merge" and cleaned["target"].parent_id == self.theme.pk:

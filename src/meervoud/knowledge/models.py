@@ -6,6 +6,7 @@ what peer experts wrote about a theme survives when stories are added or withdra
 """
 
 from datetime import timedelta
+from functools import cached_property
 
 import numpy as np
 from django.conf import settings
@@ -297,11 +298,48 @@ class CurationEvent(models.Model):
         "import": _("Code van een onderzoeker overgenomen"),
         "move-out": _("Uitspraken naar een ander thema verplaatst"),
         "merged-into": _("Samengevoegd met een ander thema"),
+        "label": _("Automatisch label veranderd"),
+        "name-lost": _("Naam van een subthema weggevallen"),
     }
+    # the detail that holds the key of the other theme an action names (older events hold its
+    # title only, as it read then)
+    OTHER_THEME = {"move-out": "into", "merged-into": "into", "split": "new"}
+
+    @cached_property
+    def other_theme(self) -> "Theme | None":
+        """The theme this change sent statements to, as it is now: its name may have come later."""
+        key = self.detail.get(self.OTHER_THEME.get(self.action, ""))
+        return Theme.objects.filter(key=key).first() if key else None
+
+    @property
+    def lead(self) -> str:
+        """The description up to the other theme's title (the history links that)."""
+        text = str(self.DESCRIPTIONS.get(self.action, self.action))
+        count = f" ({len(self.detail['statements'])})" if self.detail.get("statements") else ""
+        return f"{text}{count}"
 
     @property
     def description(self) -> str:
         text = str(self.DESCRIPTIONS.get(self.action, self.action))
+        if self.action in self.OTHER_THEME:
+            other = self.other_theme
+            title = other.working_title if other else self.detail.get("to")
+            return f"{self.lead}: {title}" if title else self.lead
+        if self.action == "label":
+            values = {"old": self.detail.get("old", ""), "new": self.detail.get("new", ""),
+                      "k": self.detail.get("k", "")}
+            if not values["new"]:
+                return str(_("Het automatische label “%(old)s” is weggevallen: geen woord ervan komt "
+                             "nog voor bij %(k)s of meer vertellers van dit thema.")) % values
+            return str(_("Het automatische label is nu “%(new)s” (was “%(old)s”): de andere woorden "
+                         "komen nog maar voor bij minder dan %(k)s vertellers van dit thema.")) % values
+        if self.action == "name-lost":
+            line = str(_("Na een nieuwe analyse bestaat het subthema “%(name)s” niet meer: zijn "
+                         "uitspraken staan nu in andere thema's. Past de naam nog bij een subthema? "
+                         "Geef hem dan opnieuw.")) % {"name": self.detail.get("name", "")}
+            if self.detail.get("insight"):
+                line += " " + str(_("Zijn kennisuitspraak was: “%(insight)s”")) % {"insight": self.detail["insight"]}
+            return line
         if self.action == "insight" and self.detail.get("old"):
             return f"{text} " + str(_("(was: “%(old)s”)") % {"old": self.detail["old"]})
         if self.action == "rename" and self.detail.get("new"):
@@ -314,10 +352,7 @@ class CurationEvent(models.Model):
             if self.detail.get("merged_draft"):
                 line += " " + str(_("Nieuwe tekst, nog niet gevalideerd:")) + f" “{self.detail['merged_draft']}”"
             return line
-        if self.action in {"move-out", "merged-into"} and self.detail.get("to"):
-            count = f" ({len(self.detail['statements'])})" if self.detail.get("statements") else ""
-            return f"{text}{count}: {self.detail['to']}"
-        if self.action in {"move", "split", "import"} and self.detail.get("statements"):
+        if self.action in {"move", "import"} and self.detail.get("statements"):
             return f"{text} ({len(self.detail['statements'])})"
         if self.action == "validate" and (self.detail.get("published") or self.detail.get("name")):
             parts = [str(_("de nieuwe kennisuitspraak staat nu in de Kennisbank"))] if self.detail.get("published") else []
@@ -329,6 +364,9 @@ class CurationEvent(models.Model):
                                        "uit de kennisuitspraak gehaald. Lees de tekst na en valideer opnieuw."))
         if self.action == "unvalidate" and self.detail.get("reason") == "merge":
             return f"{text}: " + str(_("er is een thema bij gekomen dat nog niet gevalideerd was"))
+        if self.action == "unvalidate" and self.detail.get("reason") == "unnamed":
+            return f"{text}: " + str(_("het thema heeft geen naam meer. Het staat niet in de Kennisbank "
+                                       "tot iemand het een naam geeft en iemand anders het opnieuw valideert."))
         return text
 
 

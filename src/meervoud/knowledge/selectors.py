@@ -1,4 +1,4 @@
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from meervoud.accounts.permissions import CAPABILITIES, user_can
@@ -70,6 +70,36 @@ def latest_run() -> AnalysisRun | None:
 
 def active_themes() -> QuerySet[Theme]:
     return Theme.objects.filter(active=True, parent__isnull=True)
+
+
+def needs_a_name() -> Q:
+    """Themes the analysis could not name (no word of k of their narrators) and nobody named
+    yet: the Kennisbank would call them "Thema zonder naam". A new name waiting counts as a name."""
+    return Q(name="", label="") & (Q(name_draft__isnull=True) | Q(name_draft=""))
+
+
+def waits_for_validation() -> Q:
+    """Themes with words that wait for a second peer expert: a new name or text (a draft), or a
+    name or text someone wrote that nobody else has validated yet (four eyes)."""
+    return (Q(name_draft__isnull=False) | Q(insight_draft__isnull=False)
+            | Q(name_written_by__isnull=False) | Q(insight_written_by__isnull=False))
+
+
+def themes_overview(*, unnamed: bool = False, waiting: bool = False) -> QuerySet[Theme]:
+    """The active themes for the list of themes, each with its active sub-themes in
+    ``listed_subthemes``. With a filter, only what matches it (both: what matches both), and a
+    theme that does not match itself is listed for its sub-themes that do."""
+    wanted = Q()
+    if unnamed:
+        wanted &= needs_a_name()
+    if waiting:
+        wanted &= waits_for_validation()
+    subthemes = Theme.objects.filter(active=True)
+    themes = active_themes()
+    if wanted:
+        subthemes = subthemes.filter(wanted)
+        themes = themes.filter(wanted | Q(pk__in=subthemes.values("parent_id")))
+    return themes.prefetch_related(Prefetch("subthemes", queryset=subthemes, to_attr="listed_subthemes"))
 
 
 def theme_statements(theme: Theme) -> QuerySet[Statement]:

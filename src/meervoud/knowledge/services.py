@@ -167,32 +167,70 @@ def _vector(array) -> bytes:
     return np.asarray(array, dtype=np.float32).tobytes()
 
 
-def _rescue_curated(result: engine.BundleResult, existing: dict[str, Theme]) -> dict[str, str]:
-    """Curated themes must not vanish because the clustering shifted.
+def _rescue_curated(result: engine.BundleResult, existing: dict[str, Theme]
+                    ) -> tuple[dict[str, str], list[tuple[Theme, set[str]]]]:
+    """Curated themes and sub-themes must not vanish because the clustering shifted.
 
-    The engine keeps a theme's id when enough of its statements stay together; when a theme
-    that peer experts named, described or validated finds no such match, it carries on as the
-    new theme that holds most of its former statements (if that theme is new itself).
-    Returns new engine id -> curated key.
+    The engine keeps a theme's id when enough of its statements stay together; when a theme or
+    sub-theme that peer experts named, described or validated finds no such match, it carries
+    on as the new one of its level that holds most of its former statements (if that one is new
+    itself). Returns new engine id -> curated key, and the sub-themes with a name or collective
+    statement that nothing continues, with their statements' hashes (:func:`_record_lost_names`).
     """
-    found_ids = {theme.id for theme in result.themes}
-    members: dict[str, set[str]] = {}
+    found_ids = {theme.id for theme in (*result.themes, *result.subthemes)}
     hash_of = {statement.id: statement.content_hash for statement in result.statements}
-    for statement_id, theme_id in result.assignment.items():
-        if theme_id is not None:
-            members.setdefault(theme_id, set()).add(hash_of[statement_id])
-    fresh = sorted(theme_id for theme_id in found_ids if theme_id not in existing)
     rename: dict[str, str] = {}
-    for theme in sorted(existing.values(), key=lambda t: t.key):
-        if not (theme.curated and theme.active and theme.parent_id is None) or theme.key in found_ids:
-            continue
-        before = set(Statement.objects.filter(theme=theme).values_list("content_hash", flat=True))
-        overlap = [(len(members.get(new_id, set()) & before), new_id) for new_id in fresh
-                   if new_id not in rename]
-        best = max(overlap, default=(0, None))
-        if best[0] > 0:
-            rename[best[1]] = theme.key
-    return rename
+    lost: list[tuple[Theme, set[str]]] = []
+    for top, found, assignment, held_as in ((True, result.themes, result.assignment, "theme"),
+                                            (False, result.subthemes, result.subassignment, "subtheme")):
+        members: dict[str, set[str]] = {}
+        for statement_id, theme_id in assignment.items():
+            if theme_id is not None:
+                members.setdefault(theme_id, set()).add(hash_of[statement_id])
+        fresh = sorted(theme.id for theme in found if theme.id not in existing)
+        for theme in sorted(existing.values(), key=lambda t: t.key):
+            if not (theme.curated and theme.active and (theme.parent_id is None) == top) or theme.key in found_ids:
+                continue
+            before = set(Statement.objects.filter(**{held_as: theme}).values_list("content_hash", flat=True))
+            overlap = [(len(members.get(new_id, set()) & before), new_id) for new_id in fresh
+                       if new_id not in rename]
+            best = max(overlap, default=(0, None))
+            if best[0] > 0:
+                rename[best[1]] = theme.key
+            elif not top and (theme.name or theme.name_draft or theme.insight):
+                lost.append((theme, before))
+    return rename, lost
+
+
+def _names_wait_under_new_parent(subthemes: list[Theme]) -> None:
+    """A sub-theme that moved to a validated theme is listed there by name in the Kennisbank: a
+    name nobody but its writer has read yet waits for validation, as when she renames it there."""
+    for sub in subthemes:
+        if sub.name and sub.name_draft is None and sub.name_written_by_id and sub.parent.validated:
+            Theme.objects.filter(pk=sub.pk).update(name="", name_draft=sub.name)
+
+
+def _record_lost_names(lost: list[tuple[Theme, set[str]]], result: engine.BundleResult,
+                       existing: dict[str, Theme], seen: dict[str, Theme], key) -> None:
+    """A sub-theme peer experts named that no new sub-theme continues is retired, and its name
+    with it: its theme's history keeps the name, so that she can give it again where it fits.
+    Its theme: the one it belonged to if that goes on, else the theme that now holds most of
+    its statements, else (nothing of it is left) the retired sub-theme itself."""
+    by_pk = {theme.pk: theme for theme in existing.values()}
+    hash_of = {statement.id: statement.content_hash for statement in result.statements}
+    for sub, before in lost:
+        parent = by_pk.get(sub.parent_id)
+        home = seen.get(parent.key) if parent else None
+        if home is None or not home.active:
+            holders: dict[str, int] = defaultdict(int)
+            for statement_id, theme_id in result.assignment.items():
+                if theme_id is not None and hash_of[statement_id] in before:
+                    holders[key(theme_id)] += 1
+            home = next((seen[holder] for holder, _n in sorted(holders.items(), key=lambda item: (-item[1], item[0]))
+                         if holder in seen and seen[holder].active), sub)
+        CurationEvent.objects.create(theme=home, user=None, action="name-lost", detail={
+            "name": sub.name or sub.name_draft or "", "subtheme": sub.key,
+            **({"insight": sub.insight} if sub.insight else {})})
 
 
 @transaction.atomic
@@ -205,7 +243,7 @@ def store_result(run: AnalysisRun, documents: list[engine.Document], result: eng
     order, so two writers cannot wait on each other), and only the fields the engine owns are
     written: a name, collective statement or validation is never the engine's to undo."""
     existing = {theme.key: theme for theme in Theme.objects.select_for_update().order_by("pk")}
-    rename = _rescue_curated(result, existing)
+    rename, lost = _rescue_curated(result, existing)
     # a narrator may have withdrawn consent while the engine ran: their story must not come back
     allowed = {str(pk) for pk in analysable_story_ids()}
     documents = [document for document in documents if document.id in allowed]
@@ -219,11 +257,13 @@ def store_result(run: AnalysisRun, documents: list[engine.Document], result: eng
         return rename.get(theme_id, theme_id) if theme_id else theme_id
 
     seen: dict[str, Theme] = {}
+    unlabelled, moved_names = [], []
     for found in list(result.themes) + list(result.subthemes):
         theme = existing.get(key(found.id)) or Theme(key=key(found.id), first_run=run)
         if theme.pk and not theme.active and theme.key in active_before:
             seen[theme.key] = theme  # merged away while the engine ran: it stays retired
             continue
+        label_before, parent_before = (theme.label, theme.parent_id) if theme.pk else ("", None)
         # the strict labeler gives keywords only of k narrators (and a hint where there are none);
         # a statement left out may leave a word with fewer: refresh_evidence below counts again
         label, keywords, share = ((found.label, [str(word) for word in found.keywords], found.keyword_share)
@@ -244,11 +284,22 @@ def store_result(run: AnalysisRun, documents: list[engine.Document], result: eng
         theme.active = True
         theme.last_run = run
         theme.parent = seen.get(key(found.parent_id)) if found.parent_id else None
+        if label_before and not theme.label:
+            unlabelled.append((theme, label_before))
+        if theme.parent_id and theme.parent_id != parent_before:
+            moved_names.append(theme)
         theme.save(update_fields=ENGINE_FIELDS if theme.pk else None)
         seen[theme.key] = theme
     # a theme split off while the engine ran is not the engine's to retire
     Theme.objects.filter(key__in=active_before).exclude(key__in=seen).update(
         active=False, narrators=0, evidence={}, keyword_share=None)  # it holds no statement now
+    _record_lost_names(lost, result, existing, seen, key)
+    _names_wait_under_new_parent(moved_names)
+    if unlabelled:
+        from meervoud.knowledge.curation import label_changed  # curation builds on this module
+
+        for theme, label_before in unlabelled:
+            label_changed(theme, label_before, k=k_threshold())
 
     # Only what the engine placed differently from what it read is written: re-analysing 10,000
     # stories must not rewrite 200,000 rows, nor undo what people did in the meantime.
@@ -436,6 +487,8 @@ def refresh_evidence(theme_ids) -> None:
     counter = EvidenceCounter()
     total = analysed_narrator_count()
     narrator = {document.id: document.narrator for document in documents}
+    k = k_threshold()
+    relabelled = []
     for theme in themes:
         statements = held[theme.pk]
         assignment = {statement.id: theme.key for statement in statements}
@@ -448,13 +501,20 @@ def refresh_evidence(theme_ids) -> None:
         # a keyword rests on k of the narrators the theme holds now, as after an analysis: a
         # move or a withdrawal can leave one with fewer
         fewer = said_by_k([(keyword_line(s.text), narrator[s.document_id]) for s in statements],
-                          list(theme.keywords), k_threshold())
+                          list(theme.keywords), k)
         if fewer is not None:
             if not fewer[0]:  # its words are now words of fewer narrators: a hint, as after a run
                 theme.label_hint = theme.label
+            if fewer[0] != theme.label:
+                relabelled.append((theme, theme.label))
             theme.label, theme.keywords, theme.keyword_share = fewer
         theme.save(update_fields=["evidence", "narrators", "keyword_share", "label", "keywords",
                                   "label_hint", "updated_at"])
+    if relabelled:
+        from meervoud.knowledge.curation import label_changed  # curation builds on this module
+
+        for theme, before in relabelled:
+            label_changed(theme, before, k=k)
 
 
 def story_changed(story_id: int) -> None:

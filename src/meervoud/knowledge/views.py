@@ -2,7 +2,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -24,9 +23,12 @@ from meervoud.knowledge.selectors import (
     codable_statements,
     codes_for_research,
     latest_run,
+    needs_a_name,
     saturation_curves,
     statements_to_code,
     theme_statements,
+    themes_overview,
+    waits_for_validation,
 )
 
 
@@ -41,19 +43,43 @@ def _top_domains(theme: Theme) -> list[tuple[str, int]]:
             for slug, _n in top]
 
 
+# the list of themes' filters: query parameter → what it shows
+FILTERS = {"zonder_naam": "unnamed", "te_valideren": "waiting"}
+
+
+def _filter_links(query) -> dict[str, str]:
+    """Per filter the query string that turns it on, or off when it is on, keeping the other."""
+    links = {}
+    for parameter, name in FILTERS.items():
+        toggled = query.copy()
+        toggled.pop("pagina", None)  # another list: start at its beginning
+        if toggled.get(parameter) == "1":
+            toggled.pop(parameter)
+        else:
+            toggled[parameter] = "1"
+        links[name] = f"?{toggled.urlencode()}" if toggled else ""
+    return links
+
+
 class ThemeListView(CapabilityRequiredMixin, View):
     capability = "knowledge.view"
 
     def get(self, request):
         run = latest_run()
         last_done = AnalysisRun.objects.filter(status=AnalysisRun.Status.DONE).first()
-        themes = list(active_themes().prefetch_related(
-            Prefetch("subthemes", queryset=Theme.objects.filter(active=True))))
+        chosen = {name: request.GET.get(parameter) == "1" for parameter, name in FILTERS.items()}
+        themes = list(themes_overview(**chosen))
         withheld = withheld_themes()
-        for theme in [*themes, *(sub for theme in themes for sub in theme.subthemes.all())]:
+        for theme in [*themes, *(sub for theme in themes for sub in theme.listed_subthemes)]:
             theme.withheld = withheld_short(withheld[theme.key]) if theme.key in withheld else ""
+        active = Theme.objects.filter(active=True)
         return render(request, "knowledge/theme_list.html", {
             "themes": themes,
+            "filtered": any(chosen.values()),
+            **chosen,
+            "filter_links": _filter_links(request.GET),
+            "unnamed_count": active.filter(needs_a_name()).count(),
+            "waiting_count": active.filter(waits_for_validation()).count(),
             "run": run,
             "running": run is not None and run.busy,
             "last_done": last_done,
@@ -95,13 +121,47 @@ def _linkable(user, statements) -> set[int]:
     return set(readable_stories(user).filter(pk__in=ids).values_list("pk", flat=True))
 
 
+def _conflict_message(conflict: Exception, *, both: bool) -> str:
+    """What she is told when a colleague saved the name or the collective statement after her
+    page was opened (``both``: her form sent the name and the statement together)."""
+    if isinstance(conflict, curation.NameChanged):
+        if both:
+            return _("Iemand anders heeft de naam van het thema intussen veranderd. Er is niets "
+                     "opgeslagen: wat je schreef, staat hieronder nog in de velden. Lees eerst de nieuwe "
+                     "naam hierboven. Sla daarna opnieuw op als jouw naam de plaats moet innemen.")
+        return _("Iemand anders heeft de naam van het thema intussen veranderd. Jouw naam is niet "
+                 "opgeslagen: hij staat hieronder nog in het veld. Lees eerst de nieuwe naam "
+                 "hierboven. Sla daarna opnieuw op als jouw naam de plaats moet innemen.")
+    if both:
+        return _("Iemand anders heeft de kennisuitspraak intussen veranderd. Er is niets opgeslagen: "
+                 "wat je schreef, staat hieronder nog in de velden. Lees eerst de nieuwe tekst "
+                 "hierboven. Sla daarna opnieuw op als jouw tekst de plaats moet innemen.")
+    return _("Iemand anders heeft de kennisuitspraak intussen veranderd. Jouw tekst is niet "
+             "opgeslagen: hij staat hieronder nog in het veld. Lees eerst de nieuwe tekst "
+             "hierboven. Sla daarna opnieuw op als jouw tekst de plaats moet innemen.")
+
+
+def _name_waits_message(theme: Theme, had_public_name: bool) -> str:
+    """What happens to a new name that waits for validation. A theme or sub-theme without a
+    name has no validated name for the Kennisbank to keep meanwhile."""
+    if had_public_name:
+        return _("De nieuwe naam is opgeslagen. De Kennisbank toont de gevalideerde naam tot "
+                 "iemand anders de nieuwe valideert.")
+    if theme.parent_id:
+        # the Kennisbank lists only the sub-themes with a name
+        return _("De naam is opgeslagen. Dit subthema staat nog niet in de Kennisbank, omdat het "
+                 "geen naam had. Als iemand anders de naam valideert, komt het erin onder deze naam.")
+    return _("De naam is opgeslagen. In de Kennisbank heeft dit thema nog geen naam. Als iemand "
+             "anders de naam valideert, krijgt het thema daar deze naam.")
+
+
 class ThemeDetailView(CapabilityRequiredMixin, View):
     capability = "knowledge.view"
 
     # A theme of a large corpus holds tens of thousands of statements: one page of them at a time.
     per_page = 100
 
-    def _context(self, request, theme, **forms):
+    def _context(self, request, theme, versions: dict | None = None, **forms):
         statements = theme_statements(theme).order_by("pk")
         page = Paginator(statements, self.per_page).get_page(
             request.POST.get("pagina") or request.GET.get("pagina"))
@@ -120,13 +180,16 @@ class ThemeDetailView(CapabilityRequiredMixin, View):
             "can_curate": user_can(request.user, "knowledge.curate"),
             "rename_form": forms.get("rename_form") or RenameForm(
                 initial={"name": curation.current_name(theme) or theme.label}),
-            "name_version": curation.name_version(theme),
+            # after bad input: the versions her page was opened on, so a colleague's change
+            # in the meantime is still told when she saves again
+            "name_version": (versions or {}).get("name") or curation.name_version(theme),
             "name_public": curation.name_is_public(theme),
             # what of the words waiting for validation she wrote: someone else validates them
             "own_words": curation.own_words(theme, request.user),
             "insight_form": forms.get("insight_form") or InsightForm(
                 initial={"insight": curation.current_insight(theme)}),
-            "insight_version": curation.insight_version(curation.current_insight(theme)),
+            "insight_version": ((versions or {}).get("insight")
+                                or curation.insight_version(curation.current_insight(theme))),
             "action_form": action_form or StatementActionForm(
                 theme=theme, statement_keys=[s.key for s in page]),
             "events": theme.curation_events.select_related("user")[:10],
@@ -135,6 +198,60 @@ class ThemeDetailView(CapabilityRequiredMixin, View):
             "withheld": withheld_notice(withheld) if withheld else "",
             "k": k_threshold(),
         }
+
+    def _save_texts(self, request, theme):
+        """The name and the collective statement, sent together by one form ("texts"; the
+        older forms "rename" and "insight" send one of them). Only what she changed on the
+        page is stored, both or neither: a field she left as it was does not overwrite what a
+        colleague saved meanwhile, and a conflict on one keeps the other from being stored."""
+        posted = {field: request.POST[field] for field in ("name", "insight") if field in request.POST}
+        was = {"name": request.POST.get("name_was"), "insight": request.POST.get("insight_was")}
+        rename_form = RenameForm(request.POST) if "name" in posted else None
+        insight_form = InsightForm(request.POST) if "insight" in posted else None
+        sent = [form for form in (rename_form, insight_form) if form is not None]
+        if not all([form.is_valid() for form in sent]):  # a list: every field gets its errors
+            return render(request, "knowledge/theme_detail.html", self._context(
+                request, theme, versions=was, rename_form=rename_form, insight_form=insight_form))
+        changed = {field: was[field] is None or curation.insight_version(posted[field]) != was[field]
+                   for field in posted}
+        if changed.get("name") and not curation.current_name(theme) and posted["name"].strip() == theme.label:
+            changed["name"] = False  # the field showed the analysis's label: she kept it
+        # words a narrator withdrew after this page was opened: never stored, nor shown again
+        cut = curation.without_withdrawn(insight_form.cleaned_data["insight"]) if changed.get("insight") else None
+        if cut is not None:
+            messages.warning(request, _(
+                "Een verteller heeft intussen haar of zijn toestemming ingetrokken. Haar of zijn "
+                "woorden zijn uit jouw tekst gehaald; op die plek staat nu […]."))
+        had_public_name = bool(theme.name or theme.label)
+        try:
+            with transaction.atomic():
+                if changed.get("name"):
+                    curation.rename(theme, rename_form.cleaned_data["name"], user=request.user,
+                                    based_on=was["name"])
+                if changed.get("insight"):
+                    curation.write_insight(theme, insight_form.cleaned_data["insight"], user=request.user,
+                                           based_on=was["insight"])
+        except (curation.NameChanged, curation.InsightChanged) as conflict:
+            messages.error(request, _conflict_message(conflict, both=len(sent) > 1))
+            theme.refresh_from_db()
+            if cut is not None:
+                insight_form = InsightForm({"insight": cut})
+            # what she typed stays in its field; a field she left shows what is stored now
+            return render(request, "knowledge/theme_detail.html", self._context(
+                request, theme, rename_form=rename_form if changed.get("name") else None,
+                insight_form=insight_form if changed.get("insight") else None), status=409)
+        said = False
+        if changed.get("name") and theme.name_draft is not None:
+            messages.success(request, _name_waits_message(theme, had_public_name))
+            said = True
+        if changed.get("insight") and theme.insight_draft is not None:
+            messages.success(request, _(
+                "De nieuwe kennisuitspraak is opgeslagen. De Kennisbank toont de gevalideerde "
+                "tekst tot iemand anders de nieuwe valideert."))
+            said = True
+        if not said:
+            messages.success(request, _("Opgeslagen."))
+        return redirect("knowledge:theme", key=theme.key)
 
     def get(self, request, key):
         theme = get_object_or_404(Theme, key=key)
@@ -146,61 +263,23 @@ class ThemeDetailView(CapabilityRequiredMixin, View):
         if not user_can(request.user, "knowledge.curate"):
             raise PermissionDenied
         what = request.POST.get("form")
-        if what == "rename":
-            form = RenameForm(request.POST)
-            if not form.is_valid():
-                return render(request, "knowledge/theme_detail.html",
-                              self._context(request, theme, rename_form=form))
-            try:
-                curation.rename(theme, form.cleaned_data["name"], user=request.user,
-                                based_on=request.POST.get("name_was"))
-            except curation.NameChanged:
-                messages.error(request, _(
-                    "Iemand anders heeft de naam van het thema intussen veranderd. Jouw naam is niet "
-                    "opgeslagen: hij staat hieronder nog in het veld. Lees eerst de nieuwe naam "
-                    "hierboven. Sla daarna opnieuw op als jouw naam de plaats moet innemen."))
-                theme.refresh_from_db()
-                return render(request, "knowledge/theme_detail.html",
-                              self._context(request, theme, rename_form=form), status=409)
-            if theme.name_draft is not None:
-                messages.success(request, _(
-                    "De nieuwe naam is opgeslagen. De Kennisbank toont de gevalideerde naam tot "
-                    "iemand anders de nieuwe valideert."))
-                return redirect("knowledge:theme", key=theme.key)
-        elif what == "insight":
-            form = InsightForm(request.POST)
-            if not form.is_valid():
-                return render(request, "knowledge/theme_detail.html",
-                              self._context(request, theme, insight_form=form))
-            # words a narrator withdrew after this page was opened: never stored, nor shown again
-            cut = curation.without_withdrawn(form.cleaned_data["insight"])
-            if cut is not None:
-                messages.warning(request, _(
-                    "Een verteller heeft intussen haar of zijn toestemming ingetrokken. Haar of zijn "
-                    "woorden zijn uit jouw tekst gehaald; op die plek staat nu […]."))
-            try:
-                curation.write_insight(theme, form.cleaned_data["insight"], user=request.user,
-                                       based_on=request.POST.get("insight_was"))
-            except curation.InsightChanged:
-                messages.error(request, _(
-                    "Iemand anders heeft de kennisuitspraak intussen veranderd. Jouw tekst is niet "
-                    "opgeslagen: hij staat hieronder nog in het veld. Lees eerst de nieuwe tekst "
-                    "hierboven. Sla daarna opnieuw op als jouw tekst de plaats moet innemen."))
-                theme.refresh_from_db()
-                if cut is not None:
-                    form = InsightForm({"insight": cut})
-                return render(request, "knowledge/theme_detail.html",
-                              self._context(request, theme, insight_form=form), status=409)
-            if theme.insight_draft is not None:
-                messages.success(request, _(
-                    "De nieuwe kennisuitspraak is opgeslagen. De Kennisbank toont de gevalideerde "
-                    "tekst tot iemand anders de nieuwe valideert."))
-                return redirect("knowledge:theme", key=theme.key)
-        elif what in {"validate", "unvalidate"}:
+        if what in {"texts", "rename", "insight"}:
+            return self._save_texts(request, theme)
+        if what in {"validate", "unvalidate"}:
             try:
                 curation.set_validated(theme, what == "validate", user=request.user,
                                        based_on=request.POST.get("insight_was", ""),
                                        name_based_on=request.POST.get("name_was", ""))
+            except curation.OwnSubthemeNames as refused:
+                messages.error(request, refused.message)
+                theme.refresh_from_db()
+                return render(request, "knowledge/theme_detail.html", self._context(request, theme),
+                              status=403)
+            except curation.Unnamed as refused:
+                messages.error(request, refused.message)
+                theme.refresh_from_db()
+                return render(request, "knowledge/theme_detail.html", self._context(request, theme),
+                              status=400)
             except curation.OwnWords:
                 messages.error(request, _(
                     "Je hebt de nieuwe naam of kennisuitspraak zelf geschreven. Iemand anders leest "

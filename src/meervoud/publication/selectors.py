@@ -171,7 +171,10 @@ def _place(scope: Scope) -> Place | None:
 
 
 def _candidates():
-    return Theme.objects.filter(active=True, parent__isnull=True, validated_at__isnull=False)
+    # a theme validated without any name (possible before session 21) would read "Thema zonder
+    # naam" in the Kennisbank: it waits, like an unvalidated one, until peer experts name it
+    return Theme.objects.filter(active=True, parent__isnull=True, validated_at__isnull=False).exclude(
+        name="", label="")
 
 
 def _publishable(key: str, loaded: _Facts, k: int) -> bool:
@@ -181,7 +184,7 @@ def _publishable(key: str, loaded: _Facts, k: int) -> bool:
 
 
 def is_published(theme: Theme) -> bool:
-    if not (theme.active and theme.parent_id is None and theme.validated):
+    if not (theme.active and theme.parent_id is None and theme.validated and (theme.name or theme.label)):
         return False
     return _publishable(theme.key, _load_facts(), k_threshold())
 
