@@ -29,10 +29,14 @@ def _when(moment) -> str | None:
     return moment.isoformat() if moment else None
 
 
-def reset_links_sent_recently(user) -> int:
-    """How many forgotten-password links went to this account in the last hour."""
+def _reset_links_sent(user) -> QuerySet[AuditEvent]:
+    """The forgotten-password links that went to this account in the last hour."""
     since = timezone.now() - timedelta(hours=1)
-    return AuditEvent.objects.filter(user_id=user.pk, action=Action.PASSWORD_RESET_SENT, at__gte=since).count()
+    return AuditEvent.objects.filter(user_id=user.pk, action=Action.PASSWORD_RESET_SENT, at__gte=since)
+
+
+def reset_links_sent_recently(user) -> int:
+    return _reset_links_sent(user).count()
 
 
 def reset_links_due(user) -> int:
@@ -45,8 +49,7 @@ def reset_links_due(user) -> int:
 
     from meervoud.accounts.tasks import send_reset_link
 
-    since = timezone.now() - timedelta(hours=1)
-    sent = AuditEvent.objects.filter(user_id=user.pk, action=Action.PASSWORD_RESET_SENT, at__gte=since)
+    sent = _reset_links_sent(user)
     waiting = DBTaskResult.objects.filter(status=TaskResultStatus.READY,
                                           task_path=send_reset_link.module_path,
                                           args_kwargs__args__0=user.pk)
