@@ -99,13 +99,16 @@ def publish(db):
 
         def statement(self, theme_key: str, narrator: str, place: str = "Groningen", *,
                       domains=("verslaving",), kind: str = "other", text: str | None = None,
-                      purposes=(Purpose.ANALYSIS, Purpose.QUOTE), level: str = "micro"):
+                      purposes=(Purpose.ANALYSIS, Purpose.QUOTE), level: str = "micro",
+                      share: bool = True):
+            """``share``: the narrator also lets what is learned be shared with her place
+            (without it, her story counts for the whole country only)."""
             theme = Theme.objects.filter(key=theme_key).first() or self.theme(theme_key)
             person, _ = Narrator.objects.get_or_create(code=narrator)
             number = next(_texts)
             text = text or f"Verhaal nummer {number}: de hulp kwam pas laat, maar het maakte verschil voor mij."
             story = create_story(
-                narrator=person, purposes=set(purposes),
+                narrator=person, purposes=set(purposes) | ({Purpose.SHARE} if share else set()),
                 draft=StoryDraft(text=text, municipality=find_municipality(place), level=level,
                                  life_domains=list(LifeDomain.objects.filter(slug__in=domains))))
             return Statement.objects.create(

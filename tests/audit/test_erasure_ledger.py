@@ -34,7 +34,7 @@ def ledger(settings, tmp_path):
 @pytest.fixture
 def stories(ledger, publish):
     """Three stories with a statement each in a validated theme, all with analysis and quote consent."""
-    return [publish.statement("wachten", f"V-ledger-{n}").story for n in range(3)]
+    return [publish.statement("wachten", f"V-ledger-{n}", share=False).story for n in range(3)]
 
 
 def lines(path) -> list[dict]:
@@ -133,7 +133,7 @@ def test_what_the_backup_already_reflects_or_does_not_hold_is_left_alone(stories
     services.give_consent(stories[1], Purpose.QUOTE, via="link")
     create_backup(tmp_path / "b.gz")
     # after the backup: a story told and deleted again, so not in the backup
-    later = publish.statement("wachten", "V-ledger-later").story
+    later = publish.statement("wachten", "V-ledger-later", share=False).story
     services.delete_story(later, via="link")
 
     manifest = restore_backup(tmp_path / "b.gz", force=True)
@@ -156,7 +156,7 @@ def test_a_story_told_again_with_the_same_words_is_not_touched(stories, ledger_f
         handle.write(json.dumps({"at": earlier, "action": "withdraw", "story": story.pk,
                                  "hash": story.content_hash, "purpose": "analysis"}) + "\n")
     services.delete_story(stories[1], via="link")
-    again = publish.statement("wachten", "V-ledger-1", text=stories[1].text).story
+    again = publish.statement("wachten", "V-ledger-1", text=stories[1].text, share=False).story
     create_backup(tmp_path / "b.gz")
 
     manifest = restore_backup(tmp_path / "b.gz", force=True)

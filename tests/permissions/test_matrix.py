@@ -22,6 +22,7 @@ TABLE = {
     "core:home":                 PUBLIC,
     "core:health":               PUBLIC,
     "core:worker_health":        PUBLIC,
+    "core:my_work":              (302, 200, 200, 200, 200, 200),  # "Niets wacht op je." if so
     "accounts:login":            PUBLIC,
     "accounts:logout":           (405,) * 6,
     "accounts:otp_verify":       (302,) * 6,  # only between password and code

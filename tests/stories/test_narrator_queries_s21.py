@@ -27,7 +27,7 @@ def _unthemed(story, n: int) -> Statement:
 
 def test_active_purposes_of_a_prefetched_story_asks_no_query_and_skips_withdrawn_consent(publish):
     story = publish.statement("wachten", "V-prefetch", purposes=(Purpose.ANALYSIS, Purpose.QUOTE,
-                                                                   Purpose.RESEARCH)).story
+                                                                   Purpose.RESEARCH), share=False).story
     services.withdraw_consent(story, Purpose.QUOTE, via="link")
     services.withdraw_consent(story, Purpose.RESEARCH, via="link")
     services.give_consent(story, Purpose.RESEARCH, via="link")  # withdrawn once, given again
@@ -76,8 +76,8 @@ def test_her_download_names_the_themes_of_each_story_and_none_of_another_story(c
 
 
 def test_her_page_shows_each_story_s_own_consents_after_she_changed_one(client, publish):
-    kept = publish.statement("wachten", "V-pagina").story
-    left = publish.statement("steun", "V-pagina").story
+    kept = publish.statement("wachten", "V-pagina", share=False).story
+    left = publish.statement("steun", "V-pagina", share=False).story
     page = reverse("stories:my_story", args=[personal_link(kept.narrator)])
     for purpose in (Purpose.ANALYSIS, Purpose.QUOTE):
         client.post(page, {"story": left.pk, "purpose": purpose, "action": "withdraw"})

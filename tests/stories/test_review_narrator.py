@@ -68,7 +68,7 @@ def test_deleting_a_story_in_the_admin_takes_it_out_of_the_analysis(client, publ
     assert Theme.objects.get(pk=theme.pk).narrators == 4
     assert not EmbeddingVector.objects.filter(content_hash=own).exists()
     assert set(ConsentEvent.objects.filter(story_id_ref=gone.story_id, action="withdrawn")
-               .values_list("purpose", flat=True)) == {Purpose.ANALYSIS, Purpose.QUOTE}
+               .values_list("purpose", flat=True)) == {Purpose.ANALYSIS, Purpose.QUOTE, Purpose.SHARE}
     assert AnalysisRun.objects.filter(status=AnalysisRun.Status.QUEUED).exists()
 
 
@@ -236,8 +236,6 @@ def test_the_narrator_is_told_when_the_original_text_is_kept(client, municipalit
     assert "zonder gegevens die naar jou leiden" not in thanks
 
 
-@pytest.mark.xfail(strict=True, reason="open, needs a decision: what 'delen met je gemeente' limits "
-                   "(place-scoped views only, or also the national knowledge base a municipality reads)")
 @pytest.mark.django_db
 def test_not_sharing_with_the_municipality_keeps_the_story_out_of_its_report(client, publish):
     """Step 2 asks separately whether 'what we learn' may be shared with the narrator's
@@ -247,7 +245,7 @@ def test_not_sharing_with_the_municipality_keeps_the_story_out_of_its_report(cli
     from meervoud.publication.disclosure import Scope
     from meervoud.publication.selectors import published_themes
 
-    statements = publish.many("schulden", 5, "Groningen")
+    statements = publish.many("schulden", 5, "Groningen", share=False)
     assert not any(s.story.consents.filter(purpose=Purpose.SHARE).exists() for s in statements)
     view = published_themes(Scope("municipality", "Groningen"), with_quotes=True)
     assert view.effective_scope != Scope("municipality", "Groningen"), \

@@ -1,13 +1,21 @@
 import logging
 
+from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
+from meervoud.core.work import waiting_for
 from meervoud.publication.disclosure import k_threshold
 from meervoud.stories.selectors import public_totals
 
 
 def home(request):
     return render(request, "core/home.html", {"totals": public_totals(k_threshold())})
+
+
+@login_required
+def my_work(request):
+    """What waits for her, in one place, with links into the lists (``core.work``)."""
+    return render(request, "core/my_work.html", {"items": waiting_for(request.user)})
 
 
 def health(request):

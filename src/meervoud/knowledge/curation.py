@@ -8,6 +8,7 @@ their narrators again straight away, so no page shows a number that no longer ho
 
 import hashlib
 import secrets
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
@@ -29,6 +30,9 @@ def _log(theme: Theme, user, action: str, **detail) -> None:
 
 class NameChanged(ValueError):
     """Someone else renamed the theme after the renamer's page was loaded."""
+
+    # raised by save_texts: what she changed and what was cut, so her form can show it again
+    texts: "SavedTexts | None" = None
 
 
 def current_name(theme: Theme) -> str:
@@ -83,6 +87,8 @@ def rename(theme: Theme, name: str, *, user, based_on: str | None = None) -> The
 
 class InsightChanged(ValueError):
     """Someone else saved the collective statement after the writer's page was loaded."""
+
+    texts: "SavedTexts | None" = None  # as NameChanged.texts
 
 
 def _plain(text: str) -> str:
@@ -163,6 +169,60 @@ def write_insight(theme: Theme, text: str, *, user, based_on: str | None = None)
     # the words it replaced stay readable in the history
     _log(theme, user, "insight", old=before)
     return theme
+
+
+@dataclass(frozen=True)
+class SavedTexts:
+    """What :func:`save_texts` did with the name and collective statement of one form."""
+
+    name_changed: bool = False  # she changed the name on her page (only then is it stored)
+    insight_changed: bool = False
+    cut: str | None = None  # her text without words a narrator withdrew after the page was opened
+    name_waits: bool = False  # her new name waits until someone else validates it
+    insight_waits: bool = False
+    had_name: bool = False  # the theme had a name or label before: the Kennisbank had one to keep
+
+    @property
+    def words_cut(self) -> bool:
+        return self.cut is not None
+
+
+def _changed(text: str | None, was: str | None) -> bool:
+    """Whether she changed a field she sent (``text``) from the version her page was opened on
+    (``was``); a form without that version counts as changed."""
+    return text is not None and (was is None or insight_version(text) != was)
+
+
+def save_texts(theme: Theme, *, user, name: str | None = None, insight: str | None = None,
+               name_was: str | None = None, insight_was: str | None = None) -> SavedTexts:
+    """Store the name and the collective statement sent by one form (None: not sent).
+    ``name_was``/``insight_was``: the :func:`name_version`/:func:`insight_version` her page was
+    opened on. Only what she changed is stored, both or neither: a field she left as it was does
+    not overwrite what a colleague saved meanwhile, and a conflict on one keeps the other from
+    being stored (:class:`NameChanged`/:class:`InsightChanged`, with ``texts`` set; ``theme``
+    is then as stored)."""
+    name_changed = _changed(name, name_was)
+    if name_changed and not current_name(theme) and name.strip() == theme.label:
+        name_changed = False  # the field showed the analysis's label: she kept it
+    insight_changed = _changed(insight, insight_was)
+    # words a narrator withdrew after her page was opened: never stored, nor shown again
+    cut = without_withdrawn(insight) if insight_changed else None
+    had_name = bool(theme.name or theme.label)
+    try:
+        with transaction.atomic():
+            if name_changed:
+                rename(theme, name, user=user, based_on=name_was)
+            if insight_changed:
+                write_insight(theme, insight, user=user, based_on=insight_was)
+    except (NameChanged, InsightChanged) as conflict:
+        theme.refresh_from_db()  # a rename undone with the transaction may still be on it
+        conflict.texts = SavedTexts(name_changed=name_changed, insight_changed=insight_changed, cut=cut,
+                                    had_name=had_name)
+        raise
+    return SavedTexts(name_changed=name_changed, insight_changed=insight_changed, cut=cut,
+                      name_waits=name_changed and theme.name_draft is not None,
+                      insight_waits=insight_changed and theme.insight_draft is not None,
+                      had_name=had_name)
 
 
 class OwnWords(ValueError):

@@ -102,9 +102,15 @@ def themes_overview(*, unnamed: bool = False, waiting: bool = False) -> QuerySet
     return themes.prefetch_related(Prefetch("subthemes", queryset=subthemes, to_attr="listed_subthemes"))
 
 
-def theme_statements(theme: Theme) -> QuerySet[Statement]:
-    return (Statement.objects.filter(theme=theme) | Statement.objects.filter(subtheme=theme)
-            ).select_related("story__narrator", "story__municipality", "subtheme").distinct()
+def theme_statements(theme: Theme, reader=None) -> QuerySet[Statement]:
+    """The theme's statements (a sub-theme's: those placed in it). For a ``reader`` who reads
+    for research (``codes_for_research``) only those of narrators who consent to research now:
+    analysis consent lets the people who do the analysis read a statement, not researchers."""
+    statements = (Statement.objects.filter(theme=theme) | Statement.objects.filter(subtheme=theme)
+                  ).select_related("story__narrator", "story__municipality", "subtheme").distinct()
+    if reader is not None and codes_for_research(reader):
+        statements = statements.filter(story__in=_research_consented())
+    return statements
 
 
 def codes_for_research(user) -> bool:

@@ -9,6 +9,7 @@ from django.views import View
 
 from meervoud.accounts.permissions import CapabilityRequiredMixin, user_can
 from meervoud.audit.services import record
+from meervoud.core.templatetags.paging import PAGE
 from meervoud.knowledge import curation, services
 from meervoud.knowledge.forms import InsightForm, RenameForm, StatementActionForm
 from meervoud.knowledge.identifying import kinds_of, where, withheld_notice, withheld_short
@@ -52,7 +53,7 @@ def _filter_links(query) -> dict[str, str]:
     links = {}
     for parameter, name in FILTERS.items():
         toggled = query.copy()
-        toggled.pop("pagina", None)  # another list: start at its beginning
+        toggled.pop(PAGE, None)  # another list: start at its beginning
         if toggled.get(parameter) == "1":
             toggled.pop(parameter)
         else:
@@ -155,6 +156,13 @@ def _name_waits_message(theme: Theme, had_public_name: bool) -> str:
              "anders de naam valideert, krijgt het thema daar deze naam.")
 
 
+def _tell_words_cut(request, saved: curation.SavedTexts) -> None:
+    if saved.words_cut:
+        messages.warning(request, _(
+            "Een verteller heeft intussen haar of zijn toestemming ingetrokken. Haar of zijn "
+            "woorden zijn uit jouw tekst gehaald; op die plek staat nu […]."))
+
+
 class ThemeDetailView(CapabilityRequiredMixin, View):
     capability = "knowledge.view"
 
@@ -162,9 +170,12 @@ class ThemeDetailView(CapabilityRequiredMixin, View):
     per_page = 100
 
     def _context(self, request, theme, versions: dict | None = None, **forms):
-        statements = theme_statements(theme).order_by("pk")
+        statements = theme_statements(theme, reader=request.user).order_by("pk")
         page = Paginator(statements, self.per_page).get_page(
-            request.POST.get("pagina") or request.GET.get("pagina"))
+            request.POST.get(PAGE) or request.GET.get(PAGE))
+        # a researcher is told how many she may not read, never what they say
+        unreadable = (theme_statements(theme).count() - page.paginator.count
+                      if codes_for_research(request.user) else 0)
         by_key = {s.key: s for s in statements.filter(key__in=theme.representative_keys)}
         action_form = forms.get("action_form")
         # validated before its words were checked: curators must see why it is not public
@@ -172,6 +183,7 @@ class ThemeDetailView(CapabilityRequiredMixin, View):
         return {
             "theme": theme,
             "page": page,
+            "unreadable": unreadable,
             "linkable": _linkable(request.user, page),
             "chosen": set(action_form.data.getlist("statements")) if action_form else set(),
             "representatives": [by_key[key] for key in theme.representative_keys if key in by_key],
@@ -201,55 +213,38 @@ class ThemeDetailView(CapabilityRequiredMixin, View):
 
     def _save_texts(self, request, theme):
         """The name and the collective statement, sent together by one form ("texts"; the
-        older forms "rename" and "insight" send one of them). Only what she changed on the
-        page is stored, both or neither: a field she left as it was does not overwrite what a
-        colleague saved meanwhile, and a conflict on one keeps the other from being stored."""
-        posted = {field: request.POST[field] for field in ("name", "insight") if field in request.POST}
+        older forms "rename" and "insight" send one of them); ``curation.save_texts`` decides
+        what of them she changed and stores it."""
         was = {"name": request.POST.get("name_was"), "insight": request.POST.get("insight_was")}
-        rename_form = RenameForm(request.POST) if "name" in posted else None
-        insight_form = InsightForm(request.POST) if "insight" in posted else None
+        rename_form = RenameForm(request.POST) if "name" in request.POST else None
+        insight_form = InsightForm(request.POST) if "insight" in request.POST else None
         sent = [form for form in (rename_form, insight_form) if form is not None]
         if not all([form.is_valid() for form in sent]):  # a list: every field gets its errors
             return render(request, "knowledge/theme_detail.html", self._context(
                 request, theme, versions=was, rename_form=rename_form, insight_form=insight_form))
-        changed = {field: was[field] is None or curation.insight_version(posted[field]) != was[field]
-                   for field in posted}
-        if changed.get("name") and not curation.current_name(theme) and posted["name"].strip() == theme.label:
-            changed["name"] = False  # the field showed the analysis's label: she kept it
-        # words a narrator withdrew after this page was opened: never stored, nor shown again
-        cut = curation.without_withdrawn(insight_form.cleaned_data["insight"]) if changed.get("insight") else None
-        if cut is not None:
-            messages.warning(request, _(
-                "Een verteller heeft intussen haar of zijn toestemming ingetrokken. Haar of zijn "
-                "woorden zijn uit jouw tekst gehaald; op die plek staat nu […]."))
-        had_public_name = bool(theme.name or theme.label)
         try:
-            with transaction.atomic():
-                if changed.get("name"):
-                    curation.rename(theme, rename_form.cleaned_data["name"], user=request.user,
-                                    based_on=was["name"])
-                if changed.get("insight"):
-                    curation.write_insight(theme, insight_form.cleaned_data["insight"], user=request.user,
-                                           based_on=was["insight"])
+            saved = curation.save_texts(
+                theme, user=request.user, name_was=was["name"], insight_was=was["insight"],
+                name=rename_form.cleaned_data["name"] if rename_form else None,
+                insight=insight_form.cleaned_data["insight"] if insight_form else None)
         except (curation.NameChanged, curation.InsightChanged) as conflict:
+            saved = conflict.texts
+            _tell_words_cut(request, saved)
             messages.error(request, _conflict_message(conflict, both=len(sent) > 1))
-            theme.refresh_from_db()
-            if cut is not None:
-                insight_form = InsightForm({"insight": cut})
+            if saved.words_cut:
+                insight_form = InsightForm({"insight": saved.cut})
             # what she typed stays in its field; a field she left shows what is stored now
             return render(request, "knowledge/theme_detail.html", self._context(
-                request, theme, rename_form=rename_form if changed.get("name") else None,
-                insight_form=insight_form if changed.get("insight") else None), status=409)
-        said = False
-        if changed.get("name") and theme.name_draft is not None:
-            messages.success(request, _name_waits_message(theme, had_public_name))
-            said = True
-        if changed.get("insight") and theme.insight_draft is not None:
+                request, theme, rename_form=rename_form if saved.name_changed else None,
+                insight_form=insight_form if saved.insight_changed else None), status=409)
+        _tell_words_cut(request, saved)
+        if saved.name_waits:
+            messages.success(request, _name_waits_message(theme, saved.had_name))
+        if saved.insight_waits:
             messages.success(request, _(
                 "De nieuwe kennisuitspraak is opgeslagen. De Kennisbank toont de gevalideerde "
                 "tekst tot iemand anders de nieuwe valideert."))
-            said = True
-        if not said:
+        if not (saved.name_waits or saved.insight_waits):
             messages.success(request, _("Opgeslagen."))
         return redirect("knowledge:theme", key=theme.key)
 

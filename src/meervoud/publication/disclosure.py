@@ -4,6 +4,8 @@ Plain data in and out (no ORM), so the same rules serve the pages, the files and
 can be tested on their own:
 
 - a number resting on fewer than k distinct narrators is never shown;
+- a story counts for a municipality, region or province only when its narrator consented to
+  sharing with her place ("delen met je gemeente"); otherwise for the whole country only;
 - a place with fewer than k narrators is merged upward: municipality -> region -> province ->
   the Netherlands; a breakdown pools its small cells into the next level up the same way, and
   pools named cells too when the total minus the named cells would be 1 to k-1 narrators;
@@ -36,7 +38,13 @@ class Place:
     province: str
 
     def at(self, level: str) -> str:
+        """The place's name at that level; "" for the whole country, and for a level the narrator
+        did not let be named (she did not consent to sharing with her municipality or region)."""
         return "" if level == "all" else getattr(self, level)
+
+    def finest(self) -> tuple[str, str]:
+        """The finest level that may be named for this place, with its name."""
+        return next((level, self.at(level)) for level in PLACE_LEVELS if level == "all" or self.at(level))
 
 
 @dataclass(frozen=True)
@@ -133,11 +141,10 @@ def place_breakdown(facts: Iterable[Fact], k: int) -> list[Cell]:
     pending: dict[tuple[str, str], set[str]] = {}
     parents: dict[tuple[str, str], tuple[str, str]] = {}
     for fact in facts:
-        key = ("municipality", fact.place.municipality)
-        pending.setdefault(key, set()).add(fact.narrator)
-        parents[key] = ("region", fact.place.region)
-        parents[("region", fact.place.region)] = ("province", fact.place.province)
-        parents[("province", fact.place.province)] = ("all", "")
+        pending.setdefault(fact.place.finest(), set()).add(fact.narrator)
+        named_levels = [(level, fact.place.at(level)) for level in PLACE_LEVELS
+                        if level == "all" or fact.place.at(level)]
+        parents.update(zip(named_levels, named_levels[1:]))
     order = {level: i for i, level in enumerate(PLACE_LEVELS)}
     named: list[tuple[Cell, set[str]]] = []
     rest: set[str] = set()
@@ -291,7 +298,7 @@ def attribute_quote(fact: Fact, index: PlaceIndex, k: int, within: Scope | None 
     domains = sorted(chosen)
     for level in PLACE_LEVELS:
         name = fact.place.at(level)
-        if shown_places is not None and level != "all" and (level, name) not in shown_places:
+        if level != "all" and (not name or shown_places is not None and (level, name) not in shown_places):
             continue
         if enough(level, name, domains):
             return QuoteAttribution(level, name, tuple(domains))

@@ -25,7 +25,7 @@ from meervoud.publication.disclosure import (
 )
 from meervoud.core.text import xml_safe
 from meervoud.stories.models import ConsentEvent, Purpose, Source, Story
-from meervoud.stories.selectors import with_active_consent
+from meervoud.stories.selectors import shared_place_levels, with_active_consent
 
 QUOTES_PER_THEME = 5
 
@@ -137,9 +137,16 @@ def _reload(stamp: tuple) -> _Facts:
         "pk", "theme__key", "story_id", "story__narrator__code", "story__municipality__name",
         "story__municipality__region__name", "story__municipality__region__province__name",
         "story__level", "kind")
+    # "delen met je gemeente": without it a story counts for the whole country only
+    shared = shared_place_levels(analysed)
     places: dict[tuple, Place] = {}
     facts, statement_of = [], {}
     for pk, theme, story, narrator, municipality, region, province, level, kind in rows:
+        sharing = shared.get(story)
+        if sharing is None:
+            municipality = region = province = ""
+        elif sharing == "region":
+            municipality = ""
         place = places.setdefault((municipality, region, province), Place(municipality, region, province))
         fact = Fact(theme or "", narrator, story, place, frozenset(domains.get(story, ())), level, kind)
         facts.append(fact)
@@ -469,7 +476,8 @@ def corpus_saturation() -> Saturation:
 def figures_as_of(theme_pk: int):
     """Since when a theme's published figures are what they are: the latest of the last finished
     analysis, the last change to the theme or its sub-themes (curation, a recount) and the last
-    time a narrator took back consent for analysis (one narrator fewer changes every share).
+    time a narrator took back consent for analysis (one narrator fewer changes every share) or
+    changed her consent to share with her place.
 
     The figures are counted afresh for every reader, so this is the last moment they can have
     changed, never a moment they were cached: a reader who sees the same date sees the same
@@ -479,7 +487,10 @@ def figures_as_of(theme_pk: int):
     moments = [
         AnalysisRun.objects.filter(status=AnalysisRun.Status.DONE).aggregate(last=Max("finished_at"))["last"],
         Theme.objects.filter(Q(pk=theme_pk) | Q(parent_id=theme_pk)).aggregate(last=Max("updated_at"))["last"],
-        ConsentEvent.objects.filter(purpose=Purpose.ANALYSIS, action=ConsentEvent.Action.WITHDRAWN)
+        # changing "delen" later moves her in or out of her place's count (given with a new
+        # story, it waits for the next analysis like the story itself)
+        ConsentEvent.objects.filter(Q(purpose=Purpose.ANALYSIS, action=ConsentEvent.Action.WITHDRAWN)
+                                    | Q(purpose=Purpose.SHARE) & ~Q(via__in=Source.values))
         .aggregate(last=Max("at"))["last"],
     ]
     return max((moment for moment in moments if moment is not None), default=None)

@@ -33,6 +33,25 @@ def with_active_consent(purpose: str, queryset: QuerySet[Story] | None = None) -
     return queryset.filter(Exists(active))
 
 
+def shared_place_levels(stories: QuerySet[Story]) -> dict[int, str]:
+    """Per story whose narrator lets what is learned be shared with the place of her story: the
+    finest place level that may be named for it, "municipality" or "region" (she chose the
+    region only). A story missing here may be counted for the whole country only: naming her
+    municipality, region or province would share with them what she did not want shared.
+
+    A consent for another municipality or region than the story's own shares nothing of it."""
+    levels = {}
+    for story_id, town, region, own_town, own_region in Consent.objects.filter(
+            story__in=stories, purpose=Purpose.SHARE, withdrawn_at__isnull=True).values_list(
+            "story_id", "share_municipality_id", "share_region_id", "story__municipality_id",
+            "story__municipality__region_id"):
+        if town == own_town or (town is None and region is None):
+            levels[story_id] = "municipality"
+        elif town is None and region == own_region:
+            levels[story_id] = "region"
+    return levels
+
+
 def with_any_active_consent(queryset: QuerySet[Story] | None = None) -> QuerySet[Story]:
     """Stories whose narrator still consents to something: a story without any consent is not
     read by anyone, whatever its rows still hold until they are deleted."""
