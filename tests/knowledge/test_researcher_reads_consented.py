@@ -56,3 +56,18 @@ def test_taking_back_research_consent_hides_her_statement_from_researchers_at_on
     withdraw_consent(story, Purpose.RESEARCH, via="link")
     page = _page(client, researcher, theme)
     assert OPEN not in page and "Nog 2 uitspraken van vertellers" in page
+
+
+def test_unnamed_themes_stay_apart_for_a_researcher_without_their_hints(client, make_user, publish):
+    """The hint of an unnamed theme may be a statement's first words: a researcher's coding page
+    numbers such themes instead, a peer expert's shows the hint."""
+    publish.statement("open", "V-open", purposes=RESEARCH, text=OPEN)  # something she may code
+    first = Theme.objects.create(key="zonder-1", label_hint="Ik heb het nooit aan iemand…")
+    second = Theme.objects.create(key="zonder-2", label_hint="Op het loket zeiden ze…")
+    client.force_login(make_user(Role.RESEARCHER))
+    page = client.get(reverse("knowledge:coding")).content.decode()
+    assert f"Thema zonder naam (nr. {first.pk})" in page and f"Thema zonder naam (nr. {second.pk})" in page
+    assert "nooit aan iemand" not in page and "Op het loket zeiden" not in page
+    client.force_login(make_user(Role.NARRATOR))
+    page = client.get(reverse("knowledge:coding")).content.decode()
+    assert "voorlopig: Ik heb het nooit aan iemand" in page

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from meervoud.publication.disclosure import Cell, Scope, k_threshold
-from meervoud.publication.selectors import PublishedView, published_themes, scope_label
+from meervoud.publication.selectors import PublishedView, pooled_cell_label, published_themes, scope_label
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 XLSX_CELL_LIMIT = 32767
@@ -119,11 +119,7 @@ def place_name(cell: Cell) -> str:
     """A breakdown cell named as on the theme page: pooled cells are "the other ..."."""
     if cell.level == "municipality":
         return _("gemeente %(name)s") % {"name": cell.name}
-    if cell.level == "region":
-        return _("overige gemeenten in regio %(name)s") % {"name": cell.name}
-    if cell.level == "province":
-        return _("overige gemeenten in provincie %(name)s") % {"name": cell.name}
-    return _("overige plaatsen")
+    return pooled_cell_label(cell)
 
 
 def _domain_names() -> dict[str, str]:

@@ -4,7 +4,9 @@ Only stories whose narrator consented to research leave Meervoud, and of those o
 de-identified fields (``text``, ``helped``, ``hindered``: each its own source, so the offsets of
 statements stay offsets into one field). The narrator's code, the title, the original text and
 dates never go out. Places and life domains are named only where at least k narrators share
-them, by the same rules as quotes in publications.
+them, by the same rules as quotes in publications, except one: the place is named whether or not
+the narrator consented to sharing with it ("delen met je gemeente" is about what her municipality
+receives; research consent lets the learning network's researchers use the story itself).
 """
 
 from __future__ import annotations

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from meervoud.publication import documents
 from meervoud.publication.disclosure import Cell, QuoteAttribution, Scope, k_threshold
-from meervoud.publication.selectors import PublishedTheme, PublishedView, published_themes
+from meervoud.publication.selectors import PublishedTheme, PublishedView, pooled_cell_label, published_themes
 
 # A few voices per theme keep a report of twenty themes readable; the web page has them all.
 QUOTES_PER_THEME = 3
@@ -263,12 +263,8 @@ def _percent(value: float) -> str:
 def place_row(cell: Cell, k: int) -> Row:
     if cell.level == "municipality":
         label = documents.place_label(Scope("municipality", cell.name))
-    elif cell.level == "region":
-        label = _("kleinere gemeenten samen in regio %(region)s") % {"region": cell.name}
-    elif cell.level == "province":
-        label = _("kleinere regio's samen in provincie %(province)s") % {"province": cell.name}
     else:
-        label = _("overige plaatsen samen")
+        label = pooled_cell_label(cell)
     return Row(label, _number(cell.narrators, k))
 
 

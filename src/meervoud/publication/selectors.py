@@ -518,6 +518,19 @@ def place_label(scope: Scope) -> str:
     }[scope.kind] % {scope.kind: scope.value}
 
 
+def pooled_cell_label(cell: Cell) -> str:
+    """A breakdown cell that names no municipality, as every format says it. "Overige vertellers",
+    not "overige gemeenten": the cell holds the narrators of small municipalities and those who
+    let only their region be named, who may live in a municipality named above it."""
+    from django.utils.translation import gettext as _
+
+    if cell.level == "region":
+        return _("overige vertellers in regio %(region)s") % {"region": cell.name}
+    if cell.level == "province":
+        return _("overige vertellers in provincie %(province)s") % {"province": cell.name}
+    return _("overige plaatsen")
+
+
 def scope_label(scope: Scope | None) -> str:
     """The scope in words, for headings and for saying that a place was widened."""
     from django.utils.translation import gettext as _

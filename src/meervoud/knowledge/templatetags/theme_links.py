@@ -3,6 +3,7 @@
 from django import template
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext
 
 register = template.Library()
 
@@ -18,3 +19,14 @@ def theme_link(theme) -> str:
     if theme.name or theme.label:  # what peer experts or the analysis wrote: Dutch
         return format_html('<a href="{}" lang="nl">{}</a>', url, theme.working_title)
     return format_html('<a href="{}">{}</a>', url, theme.working_title)
+
+
+@register.filter
+def working_title(theme, can) -> str:
+    """``{{ theme|working_title:can }}``: the working title for someone who curates (``can``, the
+    capabilities every page has); for anyone else the title without the hint, numbered when it
+    has no name so that themes stay apart. The hint may be the first words of a statement,
+    which a researcher may not read (her narrator did not consent to research)."""
+    if (can or {}).get("knowledge_curate") or theme.name or theme.label:
+        return theme.working_title
+    return gettext("Thema zonder naam (nr. %(number)s)") % {"number": theme.pk}
