@@ -5,7 +5,7 @@ corrected meanwhile), or lost one later, is counted again (``refresh_evidence``,
 
 import pytest
 
-from meervoud.engine.label import keyword_line
+from meervoud.engine.label import keyword_form, keyword_line
 from meervoud.knowledge import services as knowledge
 from meervoud.knowledge.models import AnalysisRun, Statement, Theme
 from meervoud.publication.disclosure import k_threshold
@@ -22,7 +22,7 @@ def _assert_stored_labels_obey_k():
         held = Statement.objects.filter(subtheme=theme) if theme.parent_id else Statement.objects.filter(theme=theme)
         lines = [(keyword_line(text), code) for text, code in held.values_list("text", "story__narrator__code")]
         for word in theme.keywords:
-            users = {code for line, code in lines if f" {word.casefold()} " in line}
+            users = {code for line, code in lines if keyword_form(word) in line}
             assert len(users) >= k, (theme.key, word, len(users))
         if not theme.keywords:
             assert theme.label == "" and theme.keyword_share is None, theme.key

@@ -23,6 +23,12 @@ telling ("niks, hoef, snapte") out of labels:
   ``strict_narrators``: then it gets no keywords, and its label is only a hint for whoever
   names it (a label without keywords is never a published name). A published label is a fact about
   the narrators who use its words, so the web app labels strictly with ``min_narrators = k``.
+
+With ``lemmatize``, the inflections of a word are one term ("schuld" and "schulden", "debt" and
+"debts", see ``lemma.py``): five narrators who say "wachtlijst" or "wachtlijsten" are five
+narrators of one word. A label shows the form the theme's own statements use most, not the lemma
+("lange wachtlijsten", not "lang wachtlijst"). Every function here that finds keywords in a text
+compares lemmas as well, always, so a keyword is found in all its inflections.
 """
 
 from __future__ import annotations
@@ -36,6 +42,8 @@ from importlib import resources
 
 import numpy as np
 
+from .lemma import NAME as LEMMA_NAME
+from .lemma import lemma
 from .text import TAG_RE, neutralise_tags, stopwords
 
 _TOKEN_PATTERN = r"(?u)\b[^\W\d_][\w'’-]*[^\W_]\b"  # words of >= 2 chars, no pure numbers
@@ -100,7 +108,7 @@ def all_label_stopwords() -> frozenset[str]:
     return stopwords("nl") | stopwords("en")
 
 
-def _terms_of(analysed: tuple[list[str], list]) -> list[str]:
+def _terms_of(analysed: tuple[list[str], list, list[str] | None]) -> list[str]:
     return analysed[0]
 
 
@@ -125,7 +133,8 @@ class CtfidfLabeler:
     ``min_narrators`` (when narrators are given: narrators of a theme a term must come from),
     ``strict_narrators`` (never fall back to terms of fewer narrators: a theme without a term of
     ``min_narrators`` narrators gets no keywords, and as its label only a provisional hint made
-    of the words fewer narrators use, or "" without any; needs the narrators).
+    of the words fewer narrators use, or "" without any; needs the narrators), ``lemmatize``
+    (inflections of a word are one term; keywords and label show the form its theme uses most).
     """
 
     n_keywords: int = 8
@@ -138,12 +147,14 @@ class CtfidfLabeler:
     prefer_nouns: bool = True
     min_narrators: int = 2
     strict_narrators: bool = False
+    lemmatize: bool = False
 
     @property
     def name(self) -> str:
         return (f"ctfidf-v2(ngram={self.ngram_range},min_df={self.min_df},"
                 f"nouns={self.prefer_nouns},min_narrators={self.min_narrators}"
-                f"{',strict' if self.strict_narrators else ''})")
+                f"{',strict' if self.strict_narrators else ''}"
+                f"{',lemma=' + LEMMA_NAME if self.lemmatize else ''})")
 
     def label(
         self, texts: Sequence[str], clusters: Sequence[str | None], lang: str = "nl",
@@ -200,24 +211,52 @@ class CtfidfLabeler:
         weight = self._noun_weight(analysed, vocab) if self.prefer_nouns else None
         position = {i: j for j, i in enumerate(rows)}
         return [self._ctfidf(x_all[[position[i] for i in keep]], [clusters[i] for i in keep], vocab, weight,
-                             [narrators[i] for i in keep] if narrators is not None else None)
+                             [narrators[i] for i in keep] if narrators is not None else None,
+                             self._surface_forms(analysed, [position[i] for i in keep], [clusters[i] for i in keep])
+                             if self.lemmatize else None)
                 for (clusters, _), keep in zip(levels, kept)]
 
-    def _analyse(self, text: str) -> tuple[list[str], list[tuple[str, int, int]]]:
-        """(candidate terms, word-class evidence) of one text. Terms: content words and, when
-        ``ngram_range`` allows, runs of content words that stand side by side in one clause.
-        Evidence: (content word, noun cue 0/1, other cue 0/1) per occurrence."""
+    @staticmethod
+    def _surface_forms(analysed, rows: list[int], clusters: list[str]):
+        """How a theme shows its (lemma) terms: the form its own texts use most, ties
+        alphabetically ("wachtlijsten" where most say so). Counted only for the terms picked."""
+        rows_of: dict[str, list[int]] = {}
+        for r, c in zip(rows, clusters):
+            rows_of.setdefault(c, []).append(r)
+
+        def shown(key: str, terms: list[str]) -> list[str]:
+            wanted = set(terms)
+            forms: dict[str, Counter[str]] = {t: Counter() for t in terms}
+            for r in rows_of.get(key, ()):
+                found, _, surfaces = analysed[r]
+                for term, surface in zip(found, surfaces):
+                    if term in wanted:
+                        forms[term][surface] += 1
+            return [min(forms[t].items(), key=lambda fc: (-fc[1], fc[0]))[0] if forms[t] else t for t in terms]
+        return shown
+
+    def _analyse(self, text: str) -> tuple[list[str], list[tuple[str, int, int]], list[str] | None]:
+        """(candidate terms, word-class evidence, surface forms) of one text. Terms: content words
+        and, when ``ngram_range`` allows, runs of content words that stand side by side in one
+        clause; with ``lemmatize`` made of lemmas, and the surface forms (one per term, the words
+        as written) are kept to show them by; else None. Evidence: (content word or its lemma,
+        noun cue 0/1, other cue 0/1) per occurrence; the cues read the words as written."""
         # both lists always: Dutch stories quote English and vice versa; the overlap is harmless
         stop = all_label_stopwords()
         cues = word_class_cues()
         noun_cue, pronoun, other_cue = cues["noun"], cues["pronoun"], cues["other"]
         lo, hi = self.ngram_range
+        lemmatize = self.lemmatize
         terms: list[str] = []
+        surfaces: list[str] | None = [] if lemmatize else None
         evidence: list[tuple[str, int, int]] = []
         for clause in _CLAUSE_RE.split(text.casefold()):
             words = _WORD_RE.findall(clause.replace("’", "'"))
-            content = [w not in stop and not is_function_word(w) for w in words]
-            run: list[str] = []
+            lemmas = [lemma(w) for w in words] if lemmatize else words
+            # a form of a stopword is one too ("geweest" of "zijn")
+            content = [w not in stop and not is_function_word(w) and lm not in stop
+                       for w, lm in zip(words, lemmas)]
+            run: list[int] = []
             for i, w in enumerate(words):
                 if not content[i]:
                     run = []
@@ -236,12 +275,14 @@ class CtfidfLabeler:
                 # "snapte ik", "hoef je": a finite verb before its subject (a pronoun *before* a word is
                 # no cue: "toen kreeg ik hulp", "dronken we koffie")
                 other = modifier or superlative or prev in other_cue or nxt in pronoun
-                evidence.append((w, int(noun), int(other)))
-                run.append(w)
+                evidence.append((lemmas[i], int(noun), int(other)))
+                run.append(i)
                 for n in range(max(lo, 1), hi + 1):
                     if len(run) >= n:
-                        terms.append(" ".join(run[-n:]))
-        return terms, evidence
+                        terms.append(" ".join(lemmas[j] for j in run[-n:]))
+                        if surfaces is not None:
+                            surfaces.append(" ".join(words[j] for j in run[-n:]))
+        return terms, evidence, surfaces
 
     @staticmethod
     def _noun_weight(analysed, vocab) -> np.ndarray:
@@ -253,7 +294,7 @@ class CtfidfLabeler:
         seen: Counter[str] = Counter()
         noun: Counter[str] = Counter()
         other: Counter[str] = Counter()
-        for _, evidence in analysed:
+        for _, evidence, _ in analysed:
             for w, a, b in evidence:
                 seen[w] += 1
                 noun[w] += a
@@ -262,8 +303,13 @@ class CtfidfLabeler:
         return np.array([(noun[h] + 1.0) / (seen[h] + other[h] + 2.0) for h in heads], dtype=np.float64)
 
     def _ctfidf(self, x, clusters: list[str], vocab, weight: np.ndarray | None = None,
-                narrators: list[str] | None = None) -> dict[str, tuple[str, tuple[str, ...]]]:
+                narrators: list[str] | None = None, shown=None) -> dict[str, tuple[str, tuple[str, ...]]]:
+        """``shown(key, terms)``: the terms as a theme shows them (the surface forms of lemmas)."""
         from scipy.sparse import csr_matrix
+
+        if shown is None:
+            def shown(_key, terms):
+                return terms
 
         keys = sorted(set(clusters))
         if not keys:
@@ -323,7 +369,7 @@ class CtfidfLabeler:
             picked: list[str] = []
             for j in cand:
                 term = self._phrase_for(int(j), i, vocab, count, phrases_of, row)
-                if self._redundant(term, picked):
+                if self._redundant(term, picked, stems=not self.lemmatize):
                     continue
                 picked.append(term)
                 if len(picked) >= self.n_keywords:
@@ -332,13 +378,13 @@ class CtfidfLabeler:
 
         out: dict[str, tuple[str, tuple[str, ...]]] = {}
         for k, i in kindex.items():
-            picked = pick(score[i], i)
+            picked = shown(k, pick(score[i], i))
             if picked:
                 out[k] = (label_from_terms(picked, self.label_terms), tuple(picked))
             elif self.strict_narrators:
                 # no keywords, but a provisional label of the words fewer narrators use: a hint
                 # for whoever names the theme, which a caller must not publish
-                out[k] = (label_from_terms(pick(lenient[i], i), self.label_terms), ())
+                out[k] = (label_from_terms(shown(k, pick(lenient[i], i)), self.label_terms), ())
             else:
                 out[k] = self._unnamed(k)
         return out
@@ -365,14 +411,16 @@ class CtfidfLabeler:
         return best[1] if best is not None else term
 
     @staticmethod
-    def _redundant(term: str, picked: list[str]) -> bool:
+    def _redundant(term: str, picked: list[str], stems: bool = True) -> bool:
+        """``stems``: two words alike but for their ending are one ("schuld", "schulden"); with
+        lemmas the inflections are one term already, and "schuld" and "schuldhulp" are two words."""
         words = set(term.split())
         for p in picked:
             pw = set(p.split())
             if words <= pw or pw <= words:
                 return True
             # same stem-ish word ("schuld" / "schulden")
-            if len(words) == 1 and len(pw) == 1:
+            if stems and len(words) == 1 and len(pw) == 1:
                 a, b = term, p
                 if len(a) >= 5 and len(b) >= 5 and (a.startswith(b[:-1]) or b.startswith(a[:-1])):
                     return True
@@ -382,11 +430,12 @@ class CtfidfLabeler:
 def keyword_spans(text: str, keywords: Sequence[str]) -> list[tuple[int, int]]:
     """Where ``text`` names one of ``keywords``: character spans, in order, not overlapping.
 
-    Whole words, case-insensitively; a two-word keyword as two adjacent words (the longest
-    keyword wins); never inside a de-identification tag."""
+    Whole words, case-insensitively and in any inflection (lemmas are compared: "wachtlijst"
+    marks "wachtlijsten"); a two-word keyword as two adjacent words (the longest keyword wins);
+    never inside a de-identification tag."""
     single, longer = _keyword_sets(keywords)
     matches = list(_WORD_RE.finditer(_plain(text)))
-    words = [m.group().casefold() for m in matches]
+    words = [lemma(m.group().casefold()) for m in matches]
     spans, i = [], 0
     while i < len(words):
         n = next((n for n, wanted in longer.items() if tuple(words[i:i + n]) in wanted), 0) or (
@@ -426,14 +475,21 @@ def keyword_share(texts: Sequence[str], keywords: Sequence[str], *, prepared: bo
 
 
 def keyword_line(text: str) -> str:
-    """The words of ``text`` case-folded, between single spaces (" de wachtlijst "): the form in
-    which :func:`keyword_share` looks for keywords."""
-    return f" {' '.join(w.casefold() for w in _WORD_RE.findall(_plain(text)))} "
+    """The lemmas of the words of ``text`` between single spaces (" de wachtlijst " for "De
+    wachtlijsten"): the form in which :func:`keyword_share` looks for keywords (see
+    :func:`keyword_form`)."""
+    return f" {' '.join(lemma(w.casefold()) for w in _WORD_RE.findall(_plain(text)))} "
+
+
+def keyword_form(keyword: str) -> str:
+    """A keyword as :func:`keyword_line` writes it (" lang wachtlijst " for "lange wachtlijsten"):
+    ``keyword_form(k) in keyword_line(text)`` when ``text`` names ``k`` in any inflection."""
+    return f" {' '.join(lemma(w) for w in keyword.casefold().split())} "
 
 
 def _keyword_sets(keywords: Sequence[str]) -> tuple[frozenset[str], dict[int, frozenset[tuple[str, ...]]]]:
-    """One-word keywords, and longer ones by length (longest first)."""
-    parts = [tuple(k.casefold().split()) for k in keywords if k.strip()]
+    """One-word keywords, and longer ones by length (longest first), as lemmas."""
+    parts = [tuple(keyword_form(k).split()) for k in keywords if k.strip()]
     longer: dict[int, set] = {}
     for words in parts:
         if len(words) > 1:

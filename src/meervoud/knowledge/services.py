@@ -21,7 +21,7 @@ from meervoud.engine import (CtfidfLabeler, EvidenceCounter, Pipeline, PreviousT
                              SpectralModularityClusterer, analysed_hash, content_hash, keyword_share,
                              load_examples, share_of)
 from meervoud.engine import types as engine
-from meervoud.engine.label import keyword_line, label_from_terms
+from meervoud.engine.label import keyword_form, keyword_line, label_from_terms
 from meervoud.knowledge.cache import DatabaseEmbeddingCache
 from meervoud.knowledge.models import AnalysisRun, CurationEvent, Statement, Theme
 from meervoud.knowledge.selectors import (analysable_story_ids, analysed_narrator_count,
@@ -40,7 +40,9 @@ def build_pipeline() -> Pipeline:
         clusterer=SpectralModularityClusterer(granularity=settings.MEERVOUD_GRANULARITY),
         # a theme's name and keywords are published: a word in them is a fact about the narrators
         # who use it, and rests on k of them like every other published fact; a theme without
-        # such a word gets no label (the pages give it a neutral name until peer experts name it)
+        # such a word gets no label (the pages give it a neutral name until peer experts name it).
+        # Not ``lemmatize``: on the demo it named 13 more sub-themes, but mostly by a bare verb
+        # form ("Keek", "Sliep") in place of a more telling hint (docs/engine.md, "Lemmas")
         labeler=CtfidfLabeler(min_narrators=k_threshold(), strict_narrators=True),
         cache=DatabaseEmbeddingCache(),
     )
@@ -386,12 +388,13 @@ def store_result(run: AnalysisRun, documents: list[engine.Document], result: eng
 def said_by_k(held: list[tuple[str, str]], keywords: list[str], k: int
               ) -> tuple[str, list[str], float | None] | None:
     """A theme's label, keywords and keyword share with only the keywords that ``k`` narrators
-    of ``held`` (its statements: ``keyword_line`` text and narrator) say, by whole words; None
-    when all of them still are."""
+    of ``held`` (its statements: ``keyword_line`` text and narrator) say, by whole words in any
+    inflection (compared by lemma, as every keyword match is); None when all of them still are."""
     users: dict[str, set[str]] = defaultdict(set)
+    forms = {word: keyword_form(word) for word in keywords}
     for line, person in held:
         for word in keywords:
-            if f" {word.casefold()} " in line:
+            if forms[word] in line:
                 users[word].add(person)
     kept = [word for word in keywords if len(users[word]) >= k]
     if kept == list(keywords):
