@@ -14,6 +14,9 @@ bin/_venv bench .venv-bench
 . bin/_postgres 54350
 data=$(mktemp -d /tmp/meervoud-load.XXXXXX)
 export MEERVOUD_DEBUG=0 MEERVOUD_HTTPS=0 MEERVOUD_DATA_DIR="$data"
+# every simulated narrator comes from loopback: one address, which the intake limits to 20
+# stories an hour (MEERVOUD_INTAKE_PER_HOUR); here it stands for many narrators
+export MEERVOUD_INTAKE_PER_HOUR=1000000
 export MEERVOUD_SECRET_KEY=$(.venv-bench/bin/python -c "import secrets; print(secrets.token_urlsafe(50))")
 .venv-bench/bin/meervoud demo --no-serve --allow-without-debug >/dev/null
 .venv-bench/bin/meervoud serve --port 8050 --workers "$workers" >/dev/null &
