@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
 from meervoud.accounts.permissions import user_can
+from meervoud.knowledge.selectors import filtered_themes_url
 
 
 @dataclass(frozen=True)
@@ -117,20 +118,15 @@ class _Line:
     hint: Callable[[], str] = str
 
 
-def _themes_url(parameter: str) -> str:
-    # the list of themes' own filter (knowledge.views.FILTERS)
-    return f"{reverse('knowledge:themes')}?{parameter}=1"
-
-
 LINES = (
     _Line(("knowledge.curate", "knowledge.view"), _unnamed_themes,
           lambda n: ngettext("%(count)s thema heeft nog geen naam",
                              "%(count)s thema's hebben nog geen naam", n) % {"count": n},
-          lambda: _themes_url("zonder_naam")),
+          lambda: filtered_themes_url("unnamed")),
     _Line(("knowledge.curate", "knowledge.view"), _themes_to_validate,
           lambda n: ngettext("%(count)s thema kun jij valideren",
                              "%(count)s thema's kun jij valideren", n) % {"count": n},
-          lambda: _themes_url("te_valideren"),
+          lambda: filtered_themes_url("waiting"),
           lambda: gettext("In de lijst staan ook thema's met woorden die je zelf schreef. Die "
                           "valideert iemand anders.")),
     _Line(("practices.review",), _practice_proposals,
@@ -171,7 +167,7 @@ def _may(user, line: _Line) -> bool:
 
 def has_work(user) -> bool:
     """Whether some line of the page is for this person (when something waits): the menu shows
-    "Mijn werk" to her. base.html asks the same of the capabilities; a test holds them together."""
+    "Mijn werk" to her (``accounts.context_processors.role``)."""
     return any(_may(user, line) for line in LINES)
 
 

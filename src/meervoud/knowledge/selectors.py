@@ -85,6 +85,18 @@ def waits_for_validation() -> Q:
             | Q(name_written_by__isnull=False) | Q(insight_written_by__isnull=False))
 
 
+# the filters of the list of themes: query parameter → the argument of ``themes_overview``
+THEME_FILTERS = {"zonder_naam": "unnamed", "te_valideren": "waiting"}
+
+
+def filtered_themes_url(name: str) -> str:
+    """The list of themes with one filter on (``name``: "unnamed" or "waiting")."""
+    from django.urls import reverse
+
+    parameter = next(p for p, n in THEME_FILTERS.items() if n == name)
+    return f"{reverse('knowledge:themes')}?{parameter}=1"
+
+
 def themes_overview(*, unnamed: bool = False, waiting: bool = False) -> QuerySet[Theme]:
     """The active themes for the list of themes, each with its active sub-themes in
     ``listed_subthemes``. With a filter, only what matches it (both: what matches both), and a

@@ -27,6 +27,7 @@ from meervoud.knowledge.selectors import (
     needs_a_name,
     saturation_curves,
     statements_to_code,
+    THEME_FILTERS,
     theme_statements,
     themes_overview,
     waits_for_validation,
@@ -44,14 +45,11 @@ def _top_domains(theme: Theme) -> list[tuple[str, int]]:
             for slug, _n in top]
 
 
-# the list of themes' filters: query parameter → what it shows
-FILTERS = {"zonder_naam": "unnamed", "te_valideren": "waiting"}
-
 
 def _filter_links(query) -> dict[str, str]:
     """Per filter the query string that turns it on, or off when it is on, keeping the other."""
     links = {}
-    for parameter, name in FILTERS.items():
+    for parameter, name in THEME_FILTERS.items():
         toggled = query.copy()
         toggled.pop(PAGE, None)  # another list: start at its beginning
         if toggled.get(parameter) == "1":
@@ -68,7 +66,7 @@ class ThemeListView(CapabilityRequiredMixin, View):
     def get(self, request):
         run = latest_run()
         last_done = AnalysisRun.objects.filter(status=AnalysisRun.Status.DONE).first()
-        chosen = {name: request.GET.get(parameter) == "1" for parameter, name in FILTERS.items()}
+        chosen = {name: request.GET.get(parameter) == "1" for parameter, name in THEME_FILTERS.items()}
         themes = list(themes_overview(**chosen))
         withheld = withheld_themes()
         for theme in [*themes, *(sub for theme in themes for sub in theme.listed_subthemes)]:
