@@ -142,3 +142,68 @@ def test_lemma_labels_do_not_depend_on_input_order_and_repeat():
 
 def test_the_name_says_it_lemmatises():
     assert "lemma" in LEMMA.name and "lemma" not in PLAIN.name
+
+
+# Session 23: ``lemmatize="nouns"`` pools only the words the corpus uses as nouns (their forms
+# together follow a determiner or preposition often enough); a verb keeps its forms apart.
+NOUNS = CtfidfLabeler(min_narrators=5, strict_narrators=True, lemmatize="nouns")
+
+
+def _verb_rows():
+    # five narrators use "kijken" in three forms, never after a determiner: pooled, it would have 5
+    rows = [("a", f"n{i}", "Toen keek ik weg.") for i in range(2)]
+    rows += [("a", f"n{i}", "Ik kijk niet meer.") for i in range(2, 4)]
+    rows += [("a", "n4", "Zij heeft gekeken.")]
+    rows += [("b", f"m{i}", "De nachtopvang was vol.") for i in range(5)]
+    return rows
+
+
+def test_nouns_option_pools_the_inflections_of_a_noun():
+    rows = _wachtlijst_rows()
+    assert run(PLAIN, rows)["a"][1] == ()
+    assert run(NOUNS, rows)["a"] == ("Wachtlijst", ("wachtlijst",))
+    rows = [("a", f"n{i}", "Ik had veel schulden.") for i in range(3)]
+    rows += [("a", f"n{i}", "Die schuld bleef.") for i in range(3, 5)]
+    rows += [("b", f"m{i}", "De nachtopvang was vol.") for i in range(5)]
+    assert run(NOUNS, rows)["a"] == ("Schulden", ("schulden",))
+
+
+def test_nouns_option_keeps_the_forms_of_a_verb_apart():
+    rows = _verb_rows()
+    assert len({lemma(w) for w in ("keek", "kijk", "gekeken")}) == 1  # one lemma: pooling would name it
+    assert run(LEMMA, rows)["a"][1] == ("keek",)
+    keywords = run(NOUNS, rows)["a"][1]
+    assert keywords == ()  # no form of five narrators: the verb names nothing (its label is a hint)
+    # a noun next to it in the same corpus is still pooled
+    rows += [("a", f"n{i}", "Ik stond op de wachtlijst.") for i in range(3)]
+    rows += [("a", f"n{i}", "De wachtlijsten waren lang.") for i in range(3, 5)]
+    assert run(NOUNS, rows)["a"][1] == ("wachtlijst",)
+
+
+def test_nouns_option_does_not_depend_on_input_order():
+    rng = random.Random(23)
+    nouns = ["wachtlijst", "wachtlijsten", "schuld", "schulden", "uitkering", "uitkeringen"]
+    verbs = ["keek", "kijk", "gekeken", "wachtte", "wacht", "gewacht"]
+    rows = [(f"t{rng.randrange(3)}", f"n{rng.randrange(12)}",
+             f"De {rng.choice(nouns)} was er. Ik {rng.choice(verbs)} lang. Geen {rng.choice(nouns)}.")
+            for _ in range(150)]
+    expected = run(NOUNS, rows)
+    assert any(keywords for _, keywords in expected.values())
+    assert expected != run(LEMMA, rows)  # the option makes a difference here
+    levels = NOUNS.label_levels([t for *_, t in rows], [([c for c, *_ in rows], None),
+                                                        ([c + ".1" for c, *_ in rows], None)],
+                                narrators=[n for _, n, _ in rows])
+    for seed in range(3):
+        shuffled = rows[:]
+        random.Random(seed).shuffle(shuffled)
+        assert run(NOUNS, shuffled) == expected
+        assert NOUNS.label_levels([t for *_, t in shuffled], [([c for c, *_ in shuffled], None),
+                                                              ([c + ".1" for c, *_ in shuffled], None)],
+                                  narrators=[n for _, n, _ in shuffled]) == levels
+
+
+def test_the_name_says_which_words_it_lemmatises():
+    assert len({PLAIN.name, LEMMA.name, NOUNS.name}) == 3
+    assert "lemma-nouns" in NOUNS.name and "lemma-nouns" not in LEMMA.name
+    with pytest.raises(ValueError):
+        CtfidfLabeler(lemmatize="verbs")

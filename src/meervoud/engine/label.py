@@ -29,6 +29,12 @@ With ``lemmatize``, the inflections of a word are one term ("schuld" and "schuld
 narrators of one word. A label shows the form the theme's own statements use most, not the lemma
 ("lange wachtlijsten", not "lang wachtlijst"). Every function here that finds keywords in a text
 compares lemmas as well, always, so a keyword is found in all its inflections.
+
+With ``lemmatize="nouns"`` only the inflections of nouns are one term: a word is pooled with its
+other forms when those forms together are used as a noun (the noun share above, counted per lemma
+over the whole corpus, at least ``NOUN_POOL_SHARE``). Verbs keep their forms apart ("keek", "kijk",
+"gekeken"), as without lemmas, so a verb form rarely reaches ``min_narrators`` on its own and
+names no theme in place of the things its narrators speak of.
 """
 
 from __future__ import annotations
@@ -46,6 +52,10 @@ from .lemma import NAME as LEMMA_NAME
 from .lemma import lemma
 from .text import TAG_RE, neutralise_tags, stopwords
 
+# "nouns": a lemma whose forms together have at least this noun share is pooled. A noun follows a
+# determiner or preposition 0.6 to 0.95 of the time, a verb or adjective below 0.35; a word seen
+# once without a cue has 1/3 and stays as written.
+NOUN_POOL_SHARE = 0.5
 _TOKEN_PATTERN = r"(?u)\b[^\W\d_][\w'’-]*[^\W_]\b"  # words of >= 2 chars, no pure numbers
 _WORD_RE = re.compile(_TOKEN_PATTERN)
 # a two-word term never spans a clause boundary
@@ -134,7 +144,8 @@ class CtfidfLabeler:
     ``strict_narrators`` (never fall back to terms of fewer narrators: a theme without a term of
     ``min_narrators`` narrators gets no keywords, and as its label only a provisional hint made
     of the words fewer narrators use, or "" without any; needs the narrators), ``lemmatize``
-    (inflections of a word are one term; keywords and label show the form its theme uses most).
+    (inflections of a word are one term; keywords and label show the form its theme uses most;
+    ``"nouns"``: only of the words the corpus uses as nouns, see ``NOUN_POOL_SHARE``).
     """
 
     n_keywords: int = 8
@@ -147,14 +158,23 @@ class CtfidfLabeler:
     prefer_nouns: bool = True
     min_narrators: int = 2
     strict_narrators: bool = False
-    lemmatize: bool = False
+    lemmatize: bool | str = False  # False, True or "nouns"
+
+    def __post_init__(self) -> None:
+        if self.lemmatize not in (False, True, "nouns"):
+            raise ValueError(f"lemmatize must be False, True or 'nouns', not {self.lemmatize!r}")
 
     @property
     def name(self) -> str:
         return (f"ctfidf-v2(ngram={self.ngram_range},min_df={self.min_df},"
                 f"nouns={self.prefer_nouns},min_narrators={self.min_narrators}"
                 f"{',strict' if self.strict_narrators else ''}"
-                f"{',lemma=' + LEMMA_NAME if self.lemmatize else ''})")
+                f"{self._lemma_name()})")
+
+    def _lemma_name(self) -> str:
+        if self.lemmatize == "nouns":
+            return f",lemma-nouns({NOUN_POOL_SHARE})={LEMMA_NAME}"
+        return f",lemma={LEMMA_NAME}" if self.lemmatize else ""
 
     def label(
         self, texts: Sequence[str], clusters: Sequence[str | None], lang: str = "nl",
@@ -199,6 +219,9 @@ class CtfidfLabeler:
             return [{} for _ in levels]
         # de-identification tags ("[PERSOON-1]") are no words of the narrators: never a label
         analysed = [self._analyse(neutralise_tags(texts[i])) for i in rows]
+        pooled: frozenset[str] | None = None  # the lemmas that are one term, with "nouns"
+        if self.lemmatize == "nouns":
+            analysed, pooled = self._pool_nouns(analysed)
         min_df = self.min_df if len(analysed) >= 20 * self.min_df else 1
         vec = CountVectorizer(analyzer=_terms_of, min_df=min_df, max_features=self.max_features,
                               dtype=np.float32)
@@ -208,12 +231,12 @@ class CtfidfLabeler:
             return [{k: self._unnamed(k) for k in {c for c in clusters if c is not None}}
                     for clusters, _ in levels]
         vocab = vec.get_feature_names_out()
-        weight = self._noun_weight(analysed, vocab) if self.prefer_nouns else None
+        weight = self._noun_weight(analysed, vocab, pooled) if self.prefer_nouns else None
         position = {i: j for j, i in enumerate(rows)}
         return [self._ctfidf(x_all[[position[i] for i in keep]], [clusters[i] for i in keep], vocab, weight,
                              [narrators[i] for i in keep] if narrators is not None else None,
                              self._surface_forms(analysed, [position[i] for i in keep], [clusters[i] for i in keep])
-                             if self.lemmatize else None)
+                             if self.lemmatize else None, pooled or frozenset())
                 for (clusters, _), keep in zip(levels, kept)]
 
     @staticmethod
@@ -235,12 +258,13 @@ class CtfidfLabeler:
             return [min(forms[t].items(), key=lambda fc: (-fc[1], fc[0]))[0] if forms[t] else t for t in terms]
         return shown
 
-    def _analyse(self, text: str) -> tuple[list[str], list[tuple[str, int, int]], list[str] | None]:
+    def _analyse(self, text: str) -> tuple[list[str], list[tuple[str, str, int, int]], list[str] | None]:
         """(candidate terms, word-class evidence, surface forms) of one text. Terms: content words
         and, when ``ngram_range`` allows, runs of content words that stand side by side in one
         clause; with ``lemmatize`` made of lemmas, and the surface forms (one per term, the words
         as written) are kept to show them by; else None. Evidence: (content word or its lemma,
-        noun cue 0/1, other cue 0/1) per occurrence; the cues read the words as written."""
+        the word as written, noun cue 0/1, other cue 0/1) per occurrence; the cues read the words
+        as written. With "nouns" the terms are lemmas until :meth:`_pool_nouns` has seen the corpus."""
         # both lists always: Dutch stories quote English and vice versa; the overlap is harmless
         stop = all_label_stopwords()
         cues = word_class_cues()
@@ -249,7 +273,7 @@ class CtfidfLabeler:
         lemmatize = self.lemmatize
         terms: list[str] = []
         surfaces: list[str] | None = [] if lemmatize else None
-        evidence: list[tuple[str, int, int]] = []
+        evidence: list[tuple[str, str, int, int]] = []
         for clause in _CLAUSE_RE.split(text.casefold()):
             words = _WORD_RE.findall(clause.replace("’", "'"))
             lemmas = [lemma(w) for w in words] if lemmatize else words
@@ -275,7 +299,7 @@ class CtfidfLabeler:
                 # "snapte ik", "hoef je": a finite verb before its subject (a pronoun *before* a word is
                 # no cue: "toen kreeg ik hulp", "dronken we koffie")
                 other = modifier or superlative or prev in other_cue or nxt in pronoun
-                evidence.append((lemmas[i], int(noun), int(other)))
+                evidence.append((lemmas[i], w, int(noun), int(other)))
                 run.append(i)
                 for n in range(max(lo, 1), hi + 1):
                     if len(run) >= n:
@@ -285,26 +309,60 @@ class CtfidfLabeler:
         return terms, evidence, surfaces
 
     @staticmethod
-    def _noun_weight(analysed, vocab) -> np.ndarray:
-        """Per term: how often its word is used as a noun, (noun cues + 1) / (occurrences +
-        non-noun cues + 2): a noun follows a determiner or preposition most of the time (0.6 to
-        0.95 in the demo stories), verbs and adjectives hardly ever (below 0.35); a non-noun cue
-        counts against it, and a word seen once without cues keeps a middling 1/3. A phrase takes
-        the share of its last word, the head of a Dutch or English noun phrase ("slechte nachten")."""
+    def _noun_counts(analysed, by_lemma: bool) -> tuple[Counter[str], Counter[str], Counter[str]]:
+        """(occurrences, noun cues, non-noun cues) per lemma or per word as written."""
         seen: Counter[str] = Counter()
         noun: Counter[str] = Counter()
         other: Counter[str] = Counter()
         for _, evidence, _ in analysed:
-            for w, a, b in evidence:
-                seen[w] += 1
-                noun[w] += a
-                other[w] += b
+            for lm, w, a, b in evidence:
+                key = lm if by_lemma else w
+                seen[key] += 1
+                noun[key] += a
+                other[key] += b
+        return seen, noun, other
+
+    @classmethod
+    def _pool_nouns(cls, analysed) -> tuple[list, frozenset[str]]:
+        """The "nouns" option: a lemma whose forms together are used as a noun (share at least
+        ``NOUN_POOL_SHARE``) stays one term; every other word of a term goes back to its form as
+        written. Read from the whole sample, so the choice is the same in any order of the texts.
+        Returns the analysed texts with their terms rewritten, and the pooled lemmas."""
+        seen, noun, other = cls._noun_counts(analysed, by_lemma=True)
+        pooled = frozenset(lm for lm, n in seen.items()
+                           if (noun[lm] + 1.0) / (n + other[lm] + 2.0) >= NOUN_POOL_SHARE)
+
+        def term(lemmas: str, written: str) -> str:
+            if " " not in lemmas:
+                return lemmas if lemmas in pooled else written
+            return " ".join(lm if lm in pooled else w for lm, w in zip(lemmas.split(" "), written.split(" ")))
+        # a word kept as written can never be a pooled lemma: its lemma would be that word itself
+        return [([term(t, s) for t, s in zip(terms, surfaces)], evidence, surfaces)
+                for terms, evidence, surfaces in analysed], pooled
+
+    @classmethod
+    def _noun_weight(cls, analysed, vocab, pooled: frozenset[str] | None = None) -> np.ndarray:
+        """Per term: how often its word is used as a noun, (noun cues + 1) / (occurrences +
+        non-noun cues + 2): a noun follows a determiner or preposition most of the time (0.6 to
+        0.95 in the demo stories), verbs and adjectives hardly ever (below 0.35); a non-noun cue
+        counts against it, and a word seen once without cues keeps a middling 1/3. A phrase takes
+        the share of its last word, the head of a Dutch or English noun phrase ("slechte nachten").
+        Counted per lemma with ``lemmatize``; with "nouns" (``pooled`` given), per lemma for the
+        pooled ones and per word as written for the rest (the words the terms are made of)."""
+        by_lemma = cls._noun_counts(analysed, by_lemma=True)  # without lemmas a word is its own
+        by_word = cls._noun_counts(analysed, by_lemma=False) if pooled is not None else by_lemma
         heads = [str(t).rsplit(" ", 1)[-1] for t in vocab]
-        return np.array([(noun[h] + 1.0) / (seen[h] + other[h] + 2.0) for h in heads], dtype=np.float64)
+        weights = []
+        for h in heads:
+            seen, noun, other = by_lemma if (pooled is None or h in pooled) else by_word
+            weights.append((noun[h] + 1.0) / (seen[h] + other[h] + 2.0))
+        return np.array(weights, dtype=np.float64)
 
     def _ctfidf(self, x, clusters: list[str], vocab, weight: np.ndarray | None = None,
-                narrators: list[str] | None = None, shown=None) -> dict[str, tuple[str, tuple[str, ...]]]:
-        """``shown(key, terms)``: the terms as a theme shows them (the surface forms of lemmas)."""
+                narrators: list[str] | None = None, shown=None,
+                pooled: frozenset[str] = frozenset()) -> dict[str, tuple[str, tuple[str, ...]]]:
+        """``shown(key, terms)``: the terms as a theme shows them (the surface forms of lemmas);
+        ``pooled``: the lemmas that are one term ("nouns")."""
         from scipy.sparse import csr_matrix
 
         if shown is None:
@@ -369,7 +427,7 @@ class CtfidfLabeler:
             picked: list[str] = []
             for j in cand:
                 term = self._phrase_for(int(j), i, vocab, count, phrases_of, row)
-                if self._redundant(term, picked, stems=not self.lemmatize):
+                if self._redundant(term, picked, stems=self.lemmatize is not True, pooled=pooled):
                     continue
                 picked.append(term)
                 if len(picked) >= self.n_keywords:
@@ -411,16 +469,18 @@ class CtfidfLabeler:
         return best[1] if best is not None else term
 
     @staticmethod
-    def _redundant(term: str, picked: list[str], stems: bool = True) -> bool:
+    def _redundant(term: str, picked: list[str], stems: bool = True, pooled: frozenset[str] = frozenset()) -> bool:
         """``stems``: two words alike but for their ending are one ("schuld", "schulden"); with
-        lemmas the inflections are one term already, and "schuld" and "schuldhulp" are two words."""
+        lemmas the inflections are one term already, and "schuld" and "schuldhulp" are two words
+        (with "nouns": when both are ``pooled`` lemmas; a verb's forms stay apart, "wachtte" and
+        "wachten" are still one)."""
         words = set(term.split())
         for p in picked:
             pw = set(p.split())
             if words <= pw or pw <= words:
                 return True
             # same stem-ish word ("schuld" / "schulden")
-            if stems and len(words) == 1 and len(pw) == 1:
+            if stems and len(words) == 1 and len(pw) == 1 and not (term in pooled and p in pooled):
                 a, b = term, p
                 if len(a) >= 5 and len(b) >= 5 and (a.startswith(b[:-1]) or b.startswith(a[:-1])):
                     return True

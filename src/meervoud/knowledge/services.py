@@ -41,9 +41,9 @@ def build_pipeline() -> Pipeline:
         # a theme's name and keywords are published: a word in them is a fact about the narrators
         # who use it, and rests on k of them like every other published fact; a theme without
         # such a word gets no label (the pages give it a neutral name until peer experts name it).
-        # Not ``lemmatize``: on the demo it named 13 more sub-themes, but mostly by a bare verb
-        # form ("Keek", "Sliep") in place of a more telling hint (docs/engine.md, "Lemmas")
-        labeler=CtfidfLabeler(min_narrators=k_threshold(), strict_narrators=True),
+        # Inflections pooled for nouns only ("wachtlijst"/"wachtlijsten"): pooling every word
+        # named sub-themes by a bare verb form ("Keek", "Sliep") (docs/engine.md, "Lemmas")
+        labeler=CtfidfLabeler(min_narrators=k_threshold(), strict_narrators=True, lemmatize="nouns"),
         cache=DatabaseEmbeddingCache(),
     )
 
