@@ -20,6 +20,13 @@ class Visibility(models.TextChoices):
     REQUESTERS = "requesters", _("Ook gemeenten en teams die een opdracht plaatsen")
 
 
+class ExpertProfileQuerySet(models.QuerySet):
+    def available(self):
+        """Who may be asked for new work: she says she is available, and her account may still
+        log in (an administrator can switch an account off; she could not answer a proposal)."""
+        return self.filter(available=True, user__is_active=True)
+
+
 class ExpertProfile(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
                                 related_name="expert_profile", verbose_name=_("account"))
@@ -51,6 +58,8 @@ class ExpertProfile(models.Model):
     about = models.TextField(_("over mij"), blank=True, max_length=2000)
     available = models.BooleanField(_("beschikbaar voor nieuwe opdrachten"), default=True)
     updated_at = models.DateTimeField(_("laatst gewijzigd"), auto_now=True)
+
+    objects = ExpertProfileQuerySet.as_manager()
 
     class Meta:
         ordering = ["display_name"]

@@ -160,7 +160,7 @@ def propose_teams(*, time_limit: float = 10.0) -> Matched:
     previous, not yet sent proposals are replaced."""
     assignments = list(assignments_to_match())
     seen_assignments = {str(a.pk): to_assignment(a) for a in assignments}
-    seen_experts = to_experts(matching_profiles().filter(available=True))
+    seen_experts = to_experts(matching_profiles().available())
     # no transaction and no lock while the solver runs (up to ``time_limit`` seconds): the pool
     # keeps working meanwhile, and ``_store`` checks what changed before it writes
     solution = matching.solve(list(seen_experts.values()), list(seen_assignments.values()),
@@ -186,9 +186,9 @@ def _store(solution: matching.Solution, seen_assignments: dict[str, matching.Ass
                    .values_list("pk", flat=True))
     teams = {proposal.assignment_id: proposal for proposal in solution.proposals}
     # locked apart from reading them: a lock cannot take the outer join to an organisation
-    team_ids = list(ExpertProfile.objects.select_for_update().filter(
-        available=True, pk__in=[int(expert_id) for proposal in solution.proposals
-                                for expert_id in proposal.expert_ids]).values_list("pk", flat=True))
+    team_ids = list(ExpertProfile.objects.select_for_update(of=("self",)).available().filter(
+        pk__in=[int(expert_id) for proposal in solution.proposals
+                for expert_id in proposal.expert_ids]).values_list("pk", flat=True))
     profiles = {str(profile.pk): profile
                 for profile in matching_profiles().filter(pk__in=team_ids)}
     now = to_experts(profiles.values())
@@ -531,7 +531,7 @@ def save_profile(form, *, user=None) -> ExpertProfile:
 def experts_for_domains(slugs: list[str]):
     """From knowledge to people: available experts with experience in these life domains who
     let requesters see their domains."""
-    return ExpertProfile.objects.filter(available=True, domains__slug__in=slugs).filter(
+    return ExpertProfile.objects.available().filter(domains__slug__in=slugs).filter(
         Q(domains_visible_to="requesters")).distinct()
 
 

@@ -193,7 +193,7 @@ def pool_summary(scope: Scope | None, domain_slugs: list[str] | None = None) -> 
     from meervoud.pool.vocabularies import ExpertRole
 
     k = k_threshold()
-    available = ExpertProfile.objects.filter(available=True)
+    available = ExpertProfile.objects.available()
     places = _pool_places(available, k)
     summary = PoolSummary(k=k, total=places[ALL])
     region = province = ""
