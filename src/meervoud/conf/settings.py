@@ -365,7 +365,9 @@ MEERVOUD_MIN_NARRATORS = env_number(
 MEERVOUD_API_TOKEN_DAYS = env_number("MEERVOUD_API_TOKEN_DAYS", "90", least=1, most=730)
 
 # Privacy: by default only the de-identified text is kept. A positive number keeps the
-# original text for that many days (for example to let a coordinator check a correction).
+# original text for that many days. No screen shows it to anyone (not /verhalen/, not /beheer/,
+# no export or API): only the narrator's own download holds it, and the database and backups.
+# A correction of the story blanks it at once.
 MEERVOUD_KEEP_ORIGINAL_DAYS = env_number("MEERVOUD_KEEP_ORIGINAL_DAYS", "0", least=0)
 
 # A story whose narrator took back every consent is no longer used anywhere; it is deleted (as
