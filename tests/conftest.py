@@ -83,7 +83,7 @@ def publish(db):
     """Build published knowledge precisely: ``publish.statement(theme_key, narrator, place, ...)``
     stores a real story (through the intake service, so it is de-identified and has consents)
     with one statement in the theme. Themes are validated by peer experts unless told otherwise."""
-    from meervoud.knowledge.models import Statement, Theme
+    from meervoud.knowledge.models import QuoteReview, Statement, Theme
     from meervoud.places.selectors import find_municipality
     from meervoud.stories.models import LifeDomain, Narrator, Purpose
     from meervoud.stories.services import StoryDraft, create_story
@@ -100,9 +100,11 @@ def publish(db):
         def statement(self, theme_key: str, narrator: str, place: str = "Groningen", *,
                       domains=("verslaving",), kind: str = "other", text: str | None = None,
                       purposes=(Purpose.ANALYSIS, Purpose.QUOTE), level: str = "micro",
-                      share: bool = True):
+                      share: bool = True, quote_approved: bool = True):
             """``share``: the narrator also lets what is learned be shared with her place
-            (without it, her story counts for the whole country only)."""
+            (without it, her story counts for the whole country only). ``quote_approved``: a
+            peer expert read the statement and approved it as a quote (only with quoting consent
+            does that publish it)."""
             theme = Theme.objects.filter(key=theme_key).first() or self.theme(theme_key)
             person, _ = Narrator.objects.get_or_create(code=narrator)
             number = next(_texts)
@@ -111,9 +113,13 @@ def publish(db):
                 narrator=person, purposes=set(purposes) | ({Purpose.SHARE} if share else set()),
                 draft=StoryDraft(text=text, municipality=find_municipality(place), level=level,
                                  life_domains=list(LifeDomain.objects.filter(slug__in=domains))))
-            return Statement.objects.create(
+            statement = Statement.objects.create(
                 key=f"s{story.pk}", story=story, text=story.text, start=0, end=len(story.text),
                 content_hash=hashlib.sha256(story.text.encode()).hexdigest(), kind=kind, theme=theme)
+            if quote_approved and Purpose.QUOTE in purposes:
+                QuoteReview.objects.create(statement=statement, content_hash=statement.content_hash,
+                                           decision=QuoteReview.Decision.APPROVED)
+            return statement
 
         def backed(self, theme_key: str, narrators: int, place: str = "Groningen", *,
                    validated: bool = True, domains=("verslaving",), **fields) -> Theme:

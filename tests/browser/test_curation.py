@@ -61,3 +61,31 @@ def test_peer_expert_names_writes_splits_and_validates_a_theme(page, live_server
     page.get_by_role("heading", name="Lang wachten op hulp", level=1).wait_for()
     assert "raakt de moed kwijt" in page.content()
     assert page.locator("#n-narrators").inner_text() == "6"
+
+
+def test_a_quote_appears_in_the_knowledge_base_once_a_peer_expert_approves_it(page, live_server, publish):
+    """Session 23: the theme page lists the sentences that may be quoted; one click approves a
+    sentence, and the public theme page quotes it; an unread sentence is never quoted."""
+    from meervoud.demo.services import create_demo_accounts
+
+    create_demo_accounts()
+    publish.theme("t-post", name="Post openen")
+    publish.many("t-post", 4, purposes=("analysis",))
+    read = "Mijn buurvrouw ging mee naar de bank en daarna durfde ik mijn post weer te openen."
+    unread = "Ik legde de brieven jarenlang ongeopend in een la, tot de deurwaarder aanbelde."
+    publish.statement("t-post", "citeerbaar-1", text=read, quote_approved=False)
+    publish.statement("t-post", "citeerbaar-2", text=unread, quote_approved=False)
+
+    page.goto(f"{live_server.url}/kennisbank/thema/t-post/")
+    assert read not in page.content() and unread not in page.content()
+
+    login(page, live_server, "verteller")
+    page.goto(f"{live_server.url}/kennis/thema/t-post/")
+    item = page.locator("#quotes-to-review li", has_text="Mijn buurvrouw ging mee")
+    item.get_by_role("button", name="Mag getoond worden").click()
+    page.get_by_text("Goedgekeurd: deze zin mag als citaat in de Kennisbank staan.").wait_for()
+    assert serious_violations(page) == []
+    logout(page)
+
+    page.goto(f"{live_server.url}/kennisbank/thema/t-post/")
+    assert read in page.content() and unread not in page.content()

@@ -22,7 +22,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from meervoud.accounts.models import Organisation, OrganisationKind, Role, User
-from meervoud.knowledge.models import Statement, Theme
+from meervoud.knowledge.models import QuoteReview, Statement, Theme
 from meervoud.places.selectors import find_municipality
 from meervoud.pool.models import Assignment, Evaluation, ExpertProfile, Proposal
 from meervoud.stories.models import LifeDomain, Narrator, Purpose
@@ -42,9 +42,13 @@ def _story(narrator, place="Groningen", domains=("verslaving",)):
 
 
 def _statement(story, theme, kind="other"):
-    return Statement.objects.create(
+    """A statement a peer expert also approved as a quote (its story allows quoting)."""
+    statement = Statement.objects.create(
         key=f"s{story.pk}", story=story, text=story.text, start=0, end=len(story.text),
         content_hash=hashlib.sha256(story.text.encode()).hexdigest(), kind=kind, theme=theme)
+    QuoteReview.objects.create(statement=statement, content_hash=statement.content_hash,
+                               decision=QuoteReview.Decision.APPROVED)
+    return statement
 
 
 def _user(username: str, role: str, **fields) -> User:

@@ -51,6 +51,7 @@ TABLE = {
     "knowledge:coding":          (302, 200, 200, 403, 200, 200),
     "knowledge:agreement":       (302, 200, 200, 403, 200, 200),
     "knowledge:theme":           (302, 200, 200, 403, 200, 200),
+    "knowledge:quote_review":    (302, 405, 405, 403, 403, 405),  # the theme page's buttons
     "pool:overview":             (302, 403, 200, 403, 403, 200),
     "pool:experts":              (302, 403, 200, 403, 403, 200),
     "pool:expert_edit":          (302, 403, 200, 403, 403, 200),

@@ -6,6 +6,7 @@ from meervoud.accounts.models import Role
 from meervoud.accounts.permissions import CapabilityRequiredMixin
 from meervoud.audit.forms import AuditFilterForm
 from meervoud.audit.selectors import audit_events, object_types
+from meervoud.core.templatetags.paging import PAGE
 
 
 class AuditLogView(CapabilityRequiredMixin, View):
@@ -17,7 +18,7 @@ class AuditLogView(CapabilityRequiredMixin, View):
         form = AuditFilterForm(request.GET or None)
         filters = form.cleaned_data if form.is_valid() else {}
         events = audit_events(**{key: value for key, value in filters.items() if value})
-        page = Paginator(events, 50).get_page(request.GET.get("pagina"))
+        page = Paginator(events, 50).get_page(request.GET.get(PAGE))
         # The row keeps the role's code as it was then; the reader wants its name, as in the
         # filter. A code that is no longer a role stays as it was stored.
         labels = dict(Role.choices)

@@ -58,6 +58,13 @@ def _themes_to_validate(user) -> int:
             .exclude(first_validation & Q(own_subtheme_name)).count())
 
 
+def _quotes_to_read(user) -> int:
+    from meervoud.knowledge.models import Theme
+    from meervoud.knowledge.quote_review import quotes_wanted
+
+    return Theme.objects.filter(active=True).filter(quotes_wanted()).count()
+
+
 def _practice_proposals(user) -> int:
     from meervoud.practices.selectors import waiting_count
 
@@ -129,6 +136,12 @@ LINES = (
           lambda: filtered_themes_url("waiting"),
           lambda: gettext("In de lijst staan ook thema's met woorden die je zelf schreef. Die "
                           "valideert iemand anders.")),
+    _Line(("knowledge.curate", "knowledge.view"), _quotes_to_read,
+          lambda n: ngettext("%(count)s gevalideerd thema heeft zinnen die je als citaat kunt lezen",
+                             "%(count)s gevalideerde thema's hebben zinnen die je als citaat kunt lezen",
+                             n) % {"count": n},
+          lambda: filtered_themes_url("quotes"),
+          lambda: gettext("De Kennisbank toont alleen citaten die een ervaringsdeskundige goedkeurde.")),
     _Line(("practices.review",), _practice_proposals,
           lambda n: ngettext("%(count)s voorstel voor een goede praktijk wacht op een besluit",
                              "%(count)s voorstellen voor een goede praktijk wachten op een besluit",

@@ -125,4 +125,21 @@ def validate_demo_themes() -> int:
               if not theme.mixed and (theme.name or theme.label)]
     for theme in themes:
         curation.set_validated(theme, True, user=peer_expert)
+        _approve_demo_quotes(theme, peer_expert)
     return len(themes)
+
+
+def _approve_demo_quotes(theme, peer_expert) -> None:
+    """The first sentences a peer expert would read as quotes, approved, so the demo's Kennisbank
+    shows quotes; the rest wait on the theme page, as in real use."""
+    from meervoud.knowledge import quote_review
+
+    approved = 0
+    for statement in quote_review.for_review(theme):
+        if approved == quote_review.QUOTES_PER_THEME:
+            break
+        try:
+            quote_review.review(theme, statement.key, approve=True, user=peer_expert)
+            approved += 1
+        except quote_review.IdentifyingQuote:
+            continue  # a peer expert would not approve it either

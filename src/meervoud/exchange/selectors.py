@@ -104,7 +104,9 @@ def export_data() -> tuple[Project, Known]:
     codes, known_codes = [], {}
     for theme in themes:
         parent = exported.get(theme.parent_id)
-        code = Code(guid=guid("theme", theme.key), name=theme.title, description=theme.insight,
+        # a draft collective statement stays on the curators' pages (Theme.validated_insight)
+        code = Code(guid=guid("theme", theme.key), name=theme.title,
+                    description=theme.validated_insight,
                     color=_color(theme.key), parent=guid("theme", parent.key) if parent else None)
         codes.append(code)
         known_codes[code.guid] = KnownCode(theme.key, theme.title, parent.key if parent else None)

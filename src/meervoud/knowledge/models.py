@@ -219,6 +219,13 @@ class Theme(models.Model):
         return self.validated_at is not None
 
     @property
+    def validated_insight(self) -> str:
+        """The collective statement as a second peer expert validated it; "" while it waits.
+        What leaves the curators' pages (a researcher's page, an export) reads this: a draft may
+        quote a narrator who did not consent to research."""
+        return self.insight if self.validated else ""
+
+    @property
     def mixed(self) -> bool:
         """Few of its statements name what its label says: perhaps several subjects, or a way of
         telling, rather than one shared experience: read it before validating it."""
@@ -273,6 +280,30 @@ class Statement(models.Model):
         verbose_name_plural = _("uitspraken")
 
 
+class QuoteReview(models.Model):
+    """A peer expert read a statement as a quote: may it stand in the Kennisbank, a report or an
+    infographic? Only approved quotes are published. The decision holds for the text as it was
+    read: a story corrected since changes the statement's fingerprint, and it waits for a new
+    review. No words are kept here; the statement holds them (and goes with its story)."""
+
+    class Decision(models.TextChoices):
+        APPROVED = "approved", _("Mag getoond worden")
+        REFUSED = "refused", _("Niet tonen")
+
+    statement = models.OneToOneField(Statement, verbose_name=_("uitspraak"), on_delete=models.CASCADE,
+                                     related_name="quote_review")
+    content_hash = models.CharField(_("vingerafdruk van de gelezen tekst"), max_length=64,
+                                    help_text=FINGERPRINT_HELP)
+    decision = models.CharField(_("besluit"), max_length=10, choices=Decision.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("door"), on_delete=models.SET_NULL,
+                           null=True, blank=True)
+    at = models.DateTimeField(_("tijdstip"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("beoordeling van een citaat")
+        verbose_name_plural = _("beoordelingen van citaten")
+
+
 class CurationEvent(models.Model):
     """What a peer expert changed, kept so curation can be traced and reviewed."""
 
@@ -300,6 +331,8 @@ class CurationEvent(models.Model):
         "merged-into": _("Samengevoegd met een ander thema"),
         "label": _("Automatisch label veranderd"),
         "name-lost": _("Naam van een subthema weggevallen"),
+        "quote-approved": _("Citaat goedgekeurd voor de Kennisbank"),
+        "quote-refused": _("Citaat afgewezen voor de Kennisbank"),
     }
     # the detail that holds the key of the other theme an action names (older events hold its
     # title only, as it read then)

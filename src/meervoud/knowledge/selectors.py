@@ -5,6 +5,7 @@ from meervoud.accounts.permissions import CAPABILITIES, user_can
 from meervoud.engine.evidence import CORPUS
 from meervoud.engine.types import Document
 from meervoud.knowledge.models import AnalysisRun, Statement, Theme
+from meervoud.knowledge.quote_review import quotes_wanted
 from meervoud.stories.models import Purpose, Story
 from meervoud.stories.selectors import stories_for_analysis, with_active_consent
 
@@ -86,18 +87,18 @@ def waits_for_validation() -> Q:
 
 
 # the filters of the list of themes: query parameter → the argument of ``themes_overview``
-THEME_FILTERS = {"zonder_naam": "unnamed", "te_valideren": "waiting"}
+THEME_FILTERS = {"zonder_naam": "unnamed", "te_valideren": "waiting", "citaten": "quotes"}
 
 
 def filtered_themes_url(name: str) -> str:
-    """The list of themes with one filter on (``name``: "unnamed" or "waiting")."""
+    """The list of themes with one filter on (``name``: "unnamed", "waiting" or "quotes")."""
     from django.urls import reverse
 
     parameter = next(p for p, n in THEME_FILTERS.items() if n == name)
     return f"{reverse('knowledge:themes')}?{parameter}=1"
 
 
-def themes_overview(*, unnamed: bool = False, waiting: bool = False) -> QuerySet[Theme]:
+def themes_overview(*, unnamed: bool = False, waiting: bool = False, quotes: bool = False) -> QuerySet[Theme]:
     """The active themes for the list of themes, each with its active sub-themes in
     ``listed_subthemes``. With a filter, only what matches it (both: what matches both), and a
     theme that does not match itself is listed for its sub-themes that do."""
@@ -106,6 +107,8 @@ def themes_overview(*, unnamed: bool = False, waiting: bool = False) -> QuerySet
         wanted &= needs_a_name()
     if waiting:
         wanted &= waits_for_validation()
+    if quotes:
+        wanted &= quotes_wanted()
     subthemes = Theme.objects.filter(active=True)
     themes = active_themes()
     if wanted:

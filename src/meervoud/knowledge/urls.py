@@ -11,4 +11,5 @@ urlpatterns = [
     path("coderen/", views.CodingView.as_view(), name="coding"),
     path("overeenstemming/", views.AgreementView.as_view(), name="agreement"),
     path("thema/<str:key>/", views.ThemeDetailView.as_view(), name="theme"),
+    path("thema/<str:key>/citaat/", views.QuoteReviewView.as_view(), name="quote_review"),
 ]

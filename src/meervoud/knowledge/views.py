@@ -3,6 +3,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
@@ -10,7 +11,7 @@ from django.views import View
 from meervoud.accounts.permissions import CapabilityRequiredMixin, user_can
 from meervoud.audit.services import record
 from meervoud.core.templatetags.paging import PAGE
-from meervoud.knowledge import curation, services
+from meervoud.knowledge import curation, quote_review, services
 from meervoud.knowledge.forms import InsightForm, RenameForm, StatementActionForm
 from meervoud.knowledge.identifying import kinds_of, where, withheld_notice, withheld_short
 from meervoud.knowledge.models import AnalysisRun, Statement, Theme
@@ -41,7 +42,7 @@ def _top_domains(theme: Theme) -> list[tuple[str, int]]:
 
     counts = (theme.evidence or {}).get("life_domains", {})
     top = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:3]
-    return [(slug, ExpertProfile.objects.filter(available=True, domains__slug=slug).count())
+    return [(slug, ExpertProfile.objects.available().filter(domains__slug=slug).count())
             for slug, _n in top]
 
 
@@ -79,6 +80,8 @@ class ThemeListView(CapabilityRequiredMixin, View):
             "filter_links": _filter_links(request.GET),
             "unnamed_count": active.filter(needs_a_name()).count(),
             "waiting_count": active.filter(waits_for_validation()).count(),
+            "quotes_count": (active.filter(quote_review.quotes_wanted()).count()
+                             if user_can(request.user, "knowledge.curate") else None),
             "run": run,
             "running": run is not None and run.busy,
             "last_done": last_done,
@@ -178,6 +181,8 @@ class ThemeDetailView(CapabilityRequiredMixin, View):
         action_form = forms.get("action_form")
         # validated before its words were checked: curators must see why it is not public
         withheld = withheld_themes().get(theme.key)
+        can_curate = user_can(request.user, "knowledge.curate")
+        reviews_quotes = can_curate and not theme.parent_id
         return {
             "theme": theme,
             "page": page,
@@ -187,7 +192,7 @@ class ThemeDetailView(CapabilityRequiredMixin, View):
             "representatives": [by_key[key] for key in theme.representative_keys if key in by_key],
             "evidence": theme.evidence,
             "subthemes": theme.subthemes.filter(active=True),
-            "can_curate": user_can(request.user, "knowledge.curate"),
+            "can_curate": can_curate,
             "rename_form": forms.get("rename_form") or RenameForm(
                 initial={"name": curation.current_name(theme) or theme.label}),
             # after bad input: the versions her page was opened on, so a colleague's change
@@ -203,6 +208,10 @@ class ThemeDetailView(CapabilityRequiredMixin, View):
             "action_form": action_form or StatementActionForm(
                 theme=theme, statement_keys=[s.key for s in page]),
             "events": theme.curation_events.select_related("user")[:10],
+            # quotes are published per theme; curators read them first (knowledge.quote_review)
+            "quotes": quote_review.for_review(theme) if reviews_quotes else None,
+            "quote_counts": quote_review.review_counts(theme) if reviews_quotes else None,
+            "most_quotes": quote_review.QUOTES_PER_THEME,
             "expert_domains": _top_domains(theme) if user_can(request.user, "pool.manage") else [],
             "published": is_published(theme),
             "withheld": withheld_notice(withheld) if withheld else "",
@@ -333,6 +342,38 @@ class ThemeDetailView(CapabilityRequiredMixin, View):
                 return redirect("knowledge:theme", key=data["target"].key)
         messages.success(request, _("Opgeslagen."))
         return redirect("knowledge:theme", key=theme.key)
+
+
+class QuoteReviewView(CapabilityRequiredMixin, View):
+    """A peer expert's decision on one sentence of a theme as a quote (the theme page's buttons)."""
+
+    capability = "knowledge.curate"
+
+    def post(self, request, key):
+        theme = get_object_or_404(Theme, key=key, parent__isnull=True)
+        decision = request.POST.get("besluit")
+        back = redirect(f"{reverse('knowledge:theme', args=[theme.key])}#citaten")
+        if decision not in {"ja", "nee"}:
+            messages.error(request, _("Kies ‘Mag getoond worden’ of ‘Niet tonen’. Er is niets opgeslagen."))
+            return back
+        try:
+            quote_review.review(theme, request.POST.get("uitspraak", ""), approve=decision == "ja",
+                                user=request.user)
+        except quote_review.NotQuotable:
+            messages.error(request, _(
+                "Deze zin kan geen citaat meer worden: hij hoort niet meer bij dit thema, of de "
+                "verteller wil niet meer geciteerd worden. Er is niets opgeslagen."))
+            return back
+        except quote_review.IdentifyingQuote as refused:
+            # the kinds only: the words are on the page, a message may outlive it
+            messages.error(request, _(
+                "Niet goedgekeurd: in deze zin staat iets waaraan iemand te herkennen is (%(kinds)s). "
+                "Kies ‘Niet tonen’, of vraag een coördinator het verhaal aan te passen.")
+                % {"kinds": kinds_of(refused.found)})
+            return back
+        messages.success(request, _("Goedgekeurd: deze zin mag als citaat in de Kennisbank staan.")
+                         if decision == "ja" else _("Deze zin komt niet als citaat in de Kennisbank."))
+        return back
 
 
 MAX_CODED = 200  # statements in one post: a page shows ten

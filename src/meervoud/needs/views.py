@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from meervoud.accounts.permissions import CapabilityRequiredMixin, user_can
+from meervoud.core.templatetags.paging import PAGE
 from meervoud.core.typed import KeepTypedMixin
 from meervoud.needs import selectors, services
 from meervoud.needs.forms import GapFilterForm, PlaceFilterForm, QuestionnaireForm, StatusForm
@@ -28,7 +29,7 @@ class NeedListView(CapabilityRequiredMixin, View):
         if status in NeedStatus.values:
             needs = needs.filter(status=status)
         # a region adds hundreds of needs a year: newest first (the model's order), a page at a time
-        page = Paginator(needs, NEEDS_PER_PAGE).get_page(request.GET.get("pagina"))
+        page = Paginator(needs, NEEDS_PER_PAGE).get_page(request.GET.get(PAGE))
         return render(request, "needs/list.html", {
             "page": page, "status": status,
             "statuses": NeedStatus.choices,

@@ -11,6 +11,7 @@ from meervoud.accounts.permissions import CapabilityRequiredMixin, user_can
 from meervoud.audit.services import record
 from meervoud.core.forms import posted_pk, row_number
 from meervoud.core.mail import email_enabled
+from meervoud.core.templatetags.paging import PAGE
 from meervoud.core.typed import KeepTypedMixin
 from meervoud.pool import selectors, services
 from meervoud.pool.forms import (AssignmentForm, CoordinatorProfileForm, DeclineForm, EvaluationForm,
@@ -164,7 +165,7 @@ class MyAssignmentsView(CapabilityRequiredMixin, View):
             selectors.assignments_visible_to(request.user)).prefetch_related("evaluations")
         current = selectors.as_of_today(visible.exclude(selectors.over()))
         past = Paginator(visible.filter(selectors.over()).order_by("-start", "-pk"),
-                         self.past_per_page).get_page(request.GET.get("pagina"))
+                         self.past_per_page).get_page(request.GET.get(PAGE))
         for assignment in past:
             assignment.expired = selectors.expired(assignment)
         return render(request, "pool/assignments.html", {

@@ -18,16 +18,18 @@ from django.urls import reverse
 
 from meervoud.engine.evidence import share_of
 from meervoud.knowledge.models import AnalysisRun, CurationEvent, Statement, Theme
+from meervoud.knowledge.quote_review import (
+    QUOTES_PER_THEME, approved as approved_quote, as_quoted, quotable, quote_rank,
+)
 from meervoud.publication import withheld as recheck
 from meervoud.publication.disclosure import (
     Cell, Fact, Place, PlaceIndex, QuoteAttribution, Scope, attribute_quote, effective_scope,
-    in_scope, k_threshold, narrators, place_breakdown, readable_tags, shown, value_breakdown,
+    in_scope, k_threshold, narrators, place_breakdown, shown, value_breakdown,
 )
 from meervoud.core.text import xml_safe
 from meervoud.stories.models import ConsentEvent, Purpose, Source, Story
 from meervoud.stories.selectors import shared_place_levels, with_active_consent
 
-QUOTES_PER_THEME = 5
 
 
 @dataclass
@@ -342,8 +344,8 @@ class _Candidate:
 
 class _QuoteChoice:
     """Up to five quotes for one theme, one per narrator, representative statements first, only
-    from stories whose narrators allow quoting, attributed no finer than disclosure control
-    allows: to a place and life domains that at least k of the theme's own narrators share (and
+    sentences a peer expert approved from stories whose narrators allow quoting, attributed no
+    finer than disclosure control allows: to a place and life domains that at least k of the theme's own narrators share (and
     no finer than the theme's place and life-domain breakdowns).
 
     Everything but "is it still the story's own words" is decided from the rows read for all
@@ -352,9 +354,8 @@ class _QuoteChoice:
     def __init__(self, theme: Theme, facts: list[Fact], published: PublishedTheme, rows: list,
                  loaded: _Facts, k: int, scope: Scope) -> None:
         self.published = published
-        representative = {key: i for i, key in enumerate(theme.representative_keys or [])}
-        ranked = sorted(rows, key=lambda row: (representative.get(row[1], len(representative)),
-                                               row[4], row[1]))
+        rank = quote_rank(theme.representative_keys)
+        ranked = sorted(rows, key=lambda row: rank(row[1], row[4]))
         shown_places = {(cell.level, cell.name) for cell in published.places if cell.level != "all"}
         shown_domains = set(published.life_domains)
         allowed = set(map(id, facts))
@@ -362,7 +363,7 @@ class _QuoteChoice:
         self.candidates: list[_Candidate] = []
         for pk, _key, text, kind, _hash, story_id, cut_from, start, end, language in ranked:
             fact = loaded.statement_of.get(pk)
-            if fact is None or id(fact) not in allowed or not 40 <= len(text) <= 400:
+            if fact is None or id(fact) not in allowed:
                 continue
             attribution = attribute_quote(fact, loaded.index, k, within=scope,
                                           shown_places=shown_places, shown_domains=shown_domains,
@@ -396,7 +397,7 @@ class _QuoteChoice:
             if not texts.still_in_story(candidate):
                 continue
             used.add(candidate.narrator)
-            quotes.append(Quote(xml_safe(readable_tags(candidate.text.strip())), candidate.kind,
+            quotes.append(Quote(as_quoted(candidate.text), candidate.kind,
                                 candidate.attribution, candidate.language))
             if len(quotes) == QUOTES_PER_THEME:
                 break
@@ -434,9 +435,10 @@ def _add_quotes(themes: list[tuple[Theme, list[Fact], PublishedTheme]], loaded: 
     if not themes:
         return
     rows: dict[int, list] = {}
-    for theme_id, *row in Statement.objects.filter(
-            theme_id__in=[theme.pk for theme, _facts, _published in themes],
-            story_id__in=with_active_consent(Purpose.QUOTE).values("pk")).values_list(
+    # only sentences a peer expert read and approved as a quote (knowledge.quote_review)
+    for theme_id, *row in quotable(Statement.objects.filter(
+            theme_id__in=[theme.pk for theme, _facts, _published in themes])).filter(
+            approved_quote()).values_list(
             "theme_id", "pk", "key", "text", "kind", "content_hash", "story_id", "field", "start",
             "end", "story__language"):
         rows.setdefault(theme_id, []).append(row)

@@ -20,6 +20,7 @@ from meervoud.accounts.permissions import CapabilityRequiredMixin, user_can
 from meervoud.audit.services import record
 from meervoud.core.language import activate, remember_language
 from meervoud.core.network import client_address
+from meervoud.core.templatetags.paging import PAGE
 from meervoud.core.typed import KeepTypedMixin, typed_values
 from meervoud.engine.text import content_hash
 from meervoud.knowledge.selectors import story_theme_mix
@@ -348,7 +349,7 @@ class StoryListView(CapabilityRequiredMixin, ListView):
     capability = "stories.view_deidentified"
     template_name = "stories/story_list.html"
     paginate_by = 25
-    page_kwarg = "pagina"  # as every paged list ({% paging %})
+    page_kwarg = PAGE  # as every paged list ({% paging %})
 
     def get_queryset(self):
         queryset = readable_stories(self.request.user).select_related("municipality", "narrator").prefetch_related(
@@ -361,7 +362,7 @@ class StoryListView(CapabilityRequiredMixin, ListView):
         # someone searched for a narrator
         record(self.request, "view", Story, detail="lijst gemeente={} domein={} pagina={} verteller={}".format(
             *(_loggable(self.request.GET.get(name), pattern) for name, pattern in (
-                ("gemeente", r"GM\d{4}"), ("domein", r"[a-z0-9-]{1,50}"), ("pagina", r"\d{1,6}"))),
+                ("gemeente", r"GM\d{4}"), ("domein", r"[a-z0-9-]{1,50}"), (PAGE, r"\d{1,6}"))),
             "gezocht" if narrator else "-"))
         if narrator:
             queryset = by_narrator_reference(queryset, narrator, self.request.user)

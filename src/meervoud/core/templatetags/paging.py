@@ -15,3 +15,9 @@ def paging(context, page, anchor: str = "") -> dict:
     query.pop(PAGE, None)
     prefix = f"?{query.urlencode()}&{PAGE}=" if query else f"?{PAGE}="
     return {"page": page, "prefix": prefix, "anchor": f"#{anchor}" if anchor else ""}
+
+
+@register.simple_tag
+def page_param() -> str:
+    """The parameter's name, for a form that must come back to the same page."""
+    return PAGE

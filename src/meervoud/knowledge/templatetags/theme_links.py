@@ -30,3 +30,12 @@ def working_title(theme, can) -> str:
     if (can or {}).get("knowledge_curate") or theme.name or theme.label:
         return theme.working_title
     return gettext("Thema zonder naam (nr. %(number)s)") % {"number": theme.pk}
+
+
+@register.filter
+def insight_for(theme, can) -> str:
+    """``{{ theme|insight_for:can }}``: the collective statement with its drafts for someone who
+    curates; for anyone else only the validated text (``Theme.validated_insight``)."""
+    if (can or {}).get("knowledge_curate"):
+        return theme.insight
+    return theme.validated_insight

@@ -1,0 +1,100 @@
+"""A researcher reads a theme's collective statement only once a second peer expert validated it
+(session 23). Until then it is the curators' draft, and a draft may quote a narrator who did not
+consent to research (session 22 let her read only statements with that consent). The same for
+drafts waiting on a validated theme, the curators' log that quotes earlier texts, and the
+REFI-QDA export's code descriptions."""
+
+import pytest
+from django.urls import reverse
+
+from meervoud.accounts.models import Role
+from meervoud.exchange import selectors as exchange
+from meervoud.knowledge import curation
+from meervoud.knowledge.models import Theme
+from meervoud.stories.models import Purpose
+
+pytestmark = pytest.mark.django_db
+
+RESEARCH = (Purpose.ANALYSIS, Purpose.RESEARCH)
+DRAFT = "Zoals een verteller zei: ik durfde mijn post pas te openen toen de buurvrouw meeging."
+VALIDATED = "Wie hulp krijgt bij de post, durft weer te kijken naar wat er ligt."
+REWRITE = "Samen de post openen maakt de eerste stap klein genoeg."
+
+
+@pytest.fixture
+def people(make_user):
+    return {"writer": make_user(Role.NARRATOR, "ed-schrijver"),
+            "validator": make_user(Role.NARRATOR, "ed-lezer"),
+            "researcher": make_user(Role.RESEARCHER)}
+
+
+@pytest.fixture
+def theme(publish):
+    publish.statement("post", "V-1", purposes=RESEARCH)
+    return publish.theme("post", validated=False, name="Post openen")
+
+
+def _page(client, user, url):
+    client.force_login(user)
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def _theme_page(client, user, theme):
+    return _page(client, user, reverse("knowledge:theme", args=[theme.key]))
+
+
+def _list_page(client, user):
+    return _page(client, user, reverse("knowledge:themes"))
+
+
+def test_a_draft_collective_statement_stays_with_the_curators(client, people, theme):
+    curation.write_insight(theme, DRAFT, user=people["writer"])
+    page = _theme_page(client, people["researcher"], theme)
+    assert DRAFT not in page and "ik durfde mijn post" not in page
+    assert 'id="insight-waits"' in page  # she is told there is one, not what it says
+    assert "ik durfde mijn post" not in _list_page(client, people["researcher"])
+    assert DRAFT in _theme_page(client, people["validator"], theme)
+    assert "ik durfde mijn post" in _list_page(client, people["validator"])
+
+
+def test_a_validated_collective_statement_is_read_by_researchers(client, people, theme):
+    curation.write_insight(theme, VALIDATED, user=people["writer"])
+    curation.set_validated(Theme.objects.get(pk=theme.pk), True, user=people["validator"])
+    page = _theme_page(client, people["researcher"], theme)
+    assert VALIDATED in page and 'id="insight-waits"' not in page
+    assert "Wie hulp krijgt bij de post" in _list_page(client, people["researcher"])
+
+
+def test_a_rewrite_waiting_on_a_validated_theme_is_not_shown_to_researchers(client, people, theme):
+    curation.write_insight(theme, VALIDATED, user=people["writer"])
+    curation.set_validated(Theme.objects.get(pk=theme.pk), True, user=people["validator"])
+    curation.write_insight(Theme.objects.get(pk=theme.pk), REWRITE, user=people["writer"])
+    curation.rename(Theme.objects.get(pk=theme.pk), "Brieven van instanties", user=people["writer"])
+    for page in (_theme_page(client, people["researcher"], theme), _list_page(client, people["researcher"])):
+        assert "Wie hulp krijgt bij de post" in page  # the validated text, as the Kennisbank shows
+        assert "eerste stap klein genoeg" not in page and "Brieven van instanties" not in page
+        assert "nog niet gevalideerd" not in page
+    curator = _theme_page(client, people["validator"], theme)
+    assert REWRITE in curator and "Brieven van instanties" in curator and 'id="waiting"' in curator
+
+
+def test_the_curators_log_with_earlier_texts_is_not_shown_to_researchers(client, people, theme):
+    curation.write_insight(theme, DRAFT, user=people["writer"])
+    curation.write_insight(Theme.objects.get(pk=theme.pk), VALIDATED, user=people["writer"])
+    assert DRAFT in _theme_page(client, people["validator"], theme)  # "(was: …)" in the log
+    page = _theme_page(client, people["researcher"], theme)
+    assert "Wat is er veranderd" not in page and DRAFT not in page
+
+
+def test_the_research_export_describes_a_theme_only_with_its_validated_statement(people, theme):
+    curation.write_insight(theme, DRAFT, user=people["writer"])
+    project, _ = exchange.export_data()
+    code = next(c for c in project.codes if c.name == "Post openen")
+    assert code.description == ""
+    curation.write_insight(Theme.objects.get(pk=theme.pk), VALIDATED, user=people["writer"])
+    curation.set_validated(Theme.objects.get(pk=theme.pk), True, user=people["validator"])
+    project, _ = exchange.export_data()
+    code = next(c for c in project.codes if c.name == "Post openen")
+    assert code.description == VALIDATED
