@@ -23,6 +23,7 @@ from meervoud.exchange.models import CodingProposal, ProjectExport
 from meervoud.exchange.refiqda import Code, Coding, Project, Source
 from meervoud.knowledge.models import Statement, Theme
 from meervoud.publication.disclosure import Fact, Place, PlaceIndex, attribute_quote, k_threshold
+from meervoud.publication.selectors import withheld_themes
 from meervoud.stories.models import Purpose, Story
 from meervoud.stories.selectors import with_active_consent
 
@@ -100,13 +101,15 @@ def export_data() -> tuple[Project, Known]:
     domain_names = {domain.slug: domain.name_nl for story in stories for domain in story.life_domains.all()}
 
     themes = _themes()
+    withheld = withheld_themes()
     exported = {theme.pk: theme for theme in themes}
     codes, known_codes = [], {}
     for theme in themes:
         parent = exported.get(theme.parent_id)
-        # a draft collective statement stays on the curators' pages (Theme.validated_insight)
+        # a draft collective statement stays on the curators' pages (Theme.validated_insight),
+        # as does one the Kennisbank withholds for the words in it
         code = Code(guid=guid("theme", theme.key), name=theme.title,
-                    description=theme.validated_insight,
+                    description="" if theme.key in withheld else theme.validated_insight,
                     color=_color(theme.key), parent=guid("theme", parent.key) if parent else None)
         codes.append(code)
         known_codes[code.guid] = KnownCode(theme.key, theme.title, parent.key if parent else None)

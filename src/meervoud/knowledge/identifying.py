@@ -76,6 +76,12 @@ def withheld_notice(withheld) -> str:
         "nieuwe tekst valideert, staat het thema weer in de Kennisbank.") % values
 
 
+def withheld_for_readers() -> str:
+    """For someone who reads but does not curate (a researcher): that a validated theme is not
+    in the Kennisbank, never the words found (they may name a narrator)."""
+    return gettext("Niet in de Kennisbank: de ervaringsdeskundigen passen de tekst eerst aan.")
+
+
 def withheld_short(withheld) -> str:
     """The same, shorter, for the list of themes."""
     values = {"where": where(withheld.fields), "kinds": kinds_of(list(withheld.found)),

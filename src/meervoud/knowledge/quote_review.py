@@ -87,6 +87,19 @@ def for_review(theme: Theme) -> list[Statement]:
     return ordered
 
 
+def refused(theme: Theme) -> list[Statement]:
+    """The sentences of a theme refused as quotes (in their current text), last refused first,
+    up to ``TO_REVIEW``: a refusal by mistake can be taken back on the same page."""
+    statements = list(quotable(Statement.objects.filter(theme=theme)).filter(
+        quote_review__decision=QuoteReview.Decision.REFUSED,
+        quote_review__content_hash=F("content_hash")).select_related("story", "quote_review")
+        .order_by("-quote_review__at", "key")[:TO_REVIEW])
+    for statement in statements:
+        statement.review = statement.quote_review
+        statement.as_quoted = as_quoted(statement.text)
+    return statements
+
+
 def _current(statement: Statement) -> QuoteReview | None:
     try:
         review = statement.quote_review

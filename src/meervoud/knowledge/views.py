@@ -13,7 +13,9 @@ from meervoud.audit.services import record
 from meervoud.core.templatetags.paging import PAGE
 from meervoud.knowledge import curation, quote_review, services
 from meervoud.knowledge.forms import InsightForm, RenameForm, StatementActionForm
-from meervoud.knowledge.identifying import kinds_of, where, withheld_notice, withheld_short
+from meervoud.knowledge.identifying import (
+    kinds_of, where, withheld_for_readers, withheld_notice, withheld_short,
+)
 from meervoud.knowledge.models import AnalysisRun, Statement, Theme
 from meervoud.knowledge.models import ManualCoding
 from meervoud.publication.disclosure import k_threshold
@@ -70,8 +72,12 @@ class ThemeListView(CapabilityRequiredMixin, View):
         chosen = {name: request.GET.get(parameter) == "1" for parameter, name in THEME_FILTERS.items()}
         themes = list(themes_overview(**chosen))
         withheld = withheld_themes()
+        curates = user_can(request.user, "knowledge.curate")
         for theme in [*themes, *(sub for theme in themes for sub in theme.listed_subthemes)]:
-            theme.withheld = withheld_short(withheld[theme.key]) if theme.key in withheld else ""
+            if theme.key in withheld:  # the words found are for those who can change them
+                theme.withheld = withheld_short(withheld[theme.key]) if curates else withheld_for_readers()
+            else:
+                theme.withheld = ""
         active = Theme.objects.filter(active=True)
         return render(request, "knowledge/theme_list.html", {
             "themes": themes,
@@ -80,8 +86,7 @@ class ThemeListView(CapabilityRequiredMixin, View):
             "filter_links": _filter_links(request.GET),
             "unnamed_count": active.filter(needs_a_name()).count(),
             "waiting_count": active.filter(waits_for_validation()).count(),
-            "quotes_count": (active.filter(quote_review.quotes_wanted()).count()
-                             if user_can(request.user, "knowledge.curate") else None),
+            "quotes_count": active.filter(quote_review.quotes_wanted()).count() if curates else None,
             "run": run,
             "running": run is not None and run.busy,
             "last_done": last_done,
@@ -210,11 +215,13 @@ class ThemeDetailView(CapabilityRequiredMixin, View):
             "events": theme.curation_events.select_related("user")[:10],
             # quotes are published per theme; curators read them first (knowledge.quote_review)
             "quotes": quote_review.for_review(theme) if reviews_quotes else None,
+            "refused_quotes": quote_review.refused(theme) if reviews_quotes else [],
             "quote_counts": quote_review.review_counts(theme) if reviews_quotes else None,
             "most_quotes": quote_review.QUOTES_PER_THEME,
             "expert_domains": _top_domains(theme) if user_can(request.user, "pool.manage") else [],
             "published": is_published(theme),
-            "withheld": withheld_notice(withheld) if withheld else "",
+            "withheld": ((withheld_notice(withheld) if can_curate else withheld_for_readers())
+                         if withheld else ""),
             "k": k_threshold(),
         }
 

@@ -35,7 +35,10 @@ def working_title(theme, can) -> str:
 @register.filter
 def insight_for(theme, can) -> str:
     """``{{ theme|insight_for:can }}``: the collective statement with its drafts for someone who
-    curates; for anyone else only the validated text (``Theme.validated_insight``)."""
+    curates; for anyone else only the validated text (``Theme.validated_insight``), and nothing
+    of a theme the Kennisbank withholds because its words point to a person."""
+    from meervoud.publication.selectors import withheld_themes  # cached with the published facts
+
     if (can or {}).get("knowledge_curate"):
         return theme.insight
-    return theme.validated_insight
+    return "" if theme.key in withheld_themes() else theme.validated_insight
