@@ -98,3 +98,21 @@ def test_the_research_export_describes_a_theme_only_with_its_validated_statement
     project, _ = exchange.export_data()
     code = next(c for c in project.codes if c.name == "Post openen")
     assert code.description == VALIDATED
+
+
+def test_a_name_the_kennisbank_withholds_is_not_shown_to_a_researcher(client, people, publish):
+    """A validated theme whose name points to a person (validated before the check knew it) is
+    withheld from the Kennisbank; a researcher sees it numbered, in the list, on its page and in
+    the REFI-QDA export, and a curator sees the name to correct it."""
+    from meervoud.publication.selectors import withheld_themes
+
+    publish.theme("genoemd", name="Wat Marieke de Vries overkwam")
+    publish.many("genoemd", 5, purposes=RESEARCH)
+    theme = Theme.objects.get(key="genoemd")
+    assert "genoemd" in withheld_themes()
+    for page in (_theme_page(client, people["researcher"], theme), _list_page(client, people["researcher"])):
+        assert "Marieke" not in page and f"Thema zonder naam (nr. {theme.pk})" in page
+    project, _ = exchange.export_data()
+    assert all("Marieke" not in code.name for code in project.codes)
+    assert any(code.name == f"Thema zonder naam (nr. {theme.pk})" for code in project.codes)
+    assert "Wat Marieke de Vries overkwam" in _theme_page(client, people["validator"], theme)

@@ -107,12 +107,14 @@ def export_data() -> tuple[Project, Known]:
     for theme in themes:
         parent = exported.get(theme.parent_id)
         # a draft collective statement stays on the curators' pages (Theme.validated_insight),
-        # as does one the Kennisbank withholds for the words in it
-        code = Code(guid=guid("theme", theme.key), name=theme.title,
-                    description="" if theme.key in withheld else theme.validated_insight,
+        # as do words the Kennisbank withholds for pointing to a person
+        hidden = withheld[theme.key].fields if theme.key in withheld else ()
+        title = theme.numbered_title if "name" in hidden else theme.title
+        code = Code(guid=guid("theme", theme.key), name=title,
+                    description="" if hidden else theme.validated_insight,
                     color=_color(theme.key), parent=guid("theme", parent.key) if parent else None)
         codes.append(code)
-        known_codes[code.guid] = KnownCode(theme.key, theme.title, parent.key if parent else None)
+        known_codes[code.guid] = KnownCode(theme.key, title, parent.key if parent else None)
 
     statements: dict[tuple[int, str], list[Statement]] = {}
     for statement in Statement.objects.filter(story__in=research_stories().values("pk")).order_by(

@@ -208,6 +208,12 @@ class Theme(models.Model):
         return gettext("Thema zonder naam (voorlopig: %(hint)s)") % {"hint": self.label_hint}
 
     @property
+    def numbered_title(self) -> str:
+        """Its title where a reader may not see a hint or a withheld name, and themes must still
+        stay apart."""
+        return gettext("Thema zonder naam (nr. %(number)s)") % {"number": self.pk}
+
+    @property
     def waiting_name(self) -> str | None:
         """The new name waiting for validation as it will read once validated; None: none."""
         if self.name_draft is None:

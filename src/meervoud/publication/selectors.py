@@ -394,7 +394,7 @@ class _QuoteChoice:
                 # a coordinator took words out of a story read for this theme: read the rest of
                 # its candidates' stories at once, not one by one
                 texts.read(c.story for c in self.candidates[i:])
-            if not texts.still_in_story(candidate):
+            if not texts.still_in_story(candidate) or recheck.quote_names_someone(candidate.text):
                 continue
             used.add(candidate.narrator)
             quotes.append(Quote(as_quoted(candidate.text), candidate.kind,

@@ -52,6 +52,16 @@ def _theme_hits(text: str, places: frozenset[str]) -> tuple[tuple[str, str], ...
 
 
 @lru_cache(maxsize=8192)
+def quote_names_someone(text: str) -> bool:
+    """Whether an approved quote fails the check now (approving refuses what it finds then, see
+    ``knowledge.quote_review``): it is left out, as a theme's texts are. Once per text and
+    process, like the themes' texts."""
+    from meervoud.knowledge.identifying import identifying
+
+    return bool(identifying(text))
+
+
+@lru_cache(maxsize=8192)
 def _practice_hits(field: str, text: str, places: frozenset[str]) -> tuple[tuple[str, str], ...]:
     from meervoud.practices.identifying import identifying_words, names_a_person
 

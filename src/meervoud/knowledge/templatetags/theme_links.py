@@ -3,7 +3,6 @@
 from django import template
 from django.urls import reverse
 from django.utils.html import format_html
-from django.utils.translation import gettext
 
 register = template.Library()
 
@@ -21,15 +20,33 @@ def theme_link(theme) -> str:
     return format_html('<a href="{}">{}</a>', url, theme.working_title)
 
 
+def name_withheld(theme) -> bool:
+    """Whether the Kennisbank withholds the theme for words in its name that point to a person
+    (``publication.withheld``: validated before the check knew them)."""
+    from meervoud.publication.selectors import withheld_themes  # cached with the published facts
+
+    withheld = withheld_themes().get(theme.key)
+    return withheld is not None and "name" in withheld.fields
+
+
+@register.filter
+def title_for(theme, can) -> str:
+    """``{{ theme|title_for:can }}``: the title for someone who curates; for anyone else the same,
+    numbered instead when the Kennisbank withholds the name for pointing to a person."""
+    if (can or {}).get("knowledge_curate") or not name_withheld(theme):
+        return theme.title
+    return theme.numbered_title
+
+
 @register.filter
 def working_title(theme, can) -> str:
     """``{{ theme|working_title:can }}``: the working title for someone who curates (``can``, the
     capabilities every page has); for anyone else the title without the hint, numbered when it
     has no name so that themes stay apart. The hint may be the first words of a statement,
     which a researcher may not read (her narrator did not consent to research)."""
-    if (can or {}).get("knowledge_curate") or theme.name or theme.label:
+    if (can or {}).get("knowledge_curate"):
         return theme.working_title
-    return gettext("Thema zonder naam (nr. %(number)s)") % {"number": theme.pk}
+    return title_for(theme, can) if theme.name or theme.label else theme.numbered_title
 
 
 @register.filter
