@@ -116,3 +116,24 @@ def test_a_name_the_kennisbank_withholds_is_not_shown_to_a_researcher(client, pe
     assert all("Marieke" not in code.name for code in project.codes)
     assert any(code.name == f"Thema zonder naam (nr. {theme.pk})" for code in project.codes)
     assert "Wat Marieke de Vries overkwam" in _theme_page(client, people["validator"], theme)
+
+
+def test_a_researchers_list_asks_the_same_number_of_queries_for_three_times_the_themes(
+        client, people, publish):
+    """The titles and statements a researcher may read are decided per theme from one look-up
+    of what the Kennisbank withholds, not one per theme."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries() -> int:
+        client.force_login(people["researcher"])
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("knowledge:themes")).status_code == 200
+        return len(captured)
+
+    for i in range(3):
+        publish.backed(f"t{i}", 2, name=f"Thema {i}", insight=f"Tekst {i}")
+    few = queries()
+    for i in range(3, 9):
+        publish.backed(f"t{i}", 2, name=f"Thema {i}", insight=f"Tekst {i}")
+    assert queries() == few

@@ -49,6 +49,17 @@ def _top_domains(theme: Theme) -> list[tuple[str, int]]:
 
 
 
+def _mark_withheld(themes, withheld=None) -> list[Theme]:
+    """Each theme with ``withheld_fields``: which of its texts the Kennisbank withholds for
+    pointing to a person (the ``theme_links`` filters read it; asked once per page, not per
+    theme)."""
+    withheld = withheld_themes() if withheld is None else withheld
+    themes = list(themes)
+    for theme in themes:
+        theme.withheld_fields = withheld[theme.key].fields if theme.key in withheld else ()
+    return themes
+
+
 def _filter_links(query) -> dict[str, str]:
     """Per filter the query string that turns it on, or off when it is on, keeping the other."""
     links = {}
@@ -73,7 +84,8 @@ class ThemeListView(CapabilityRequiredMixin, View):
         themes = list(themes_overview(**chosen))
         withheld = withheld_themes()
         curates = user_can(request.user, "knowledge.curate")
-        for theme in [*themes, *(sub for theme in themes for sub in theme.listed_subthemes)]:
+        for theme in _mark_withheld([*themes, *(sub for theme in themes for sub in theme.listed_subthemes)],
+                                    withheld):
             if theme.key in withheld:  # the words found are for those who can change them
                 theme.withheld = withheld_short(withheld[theme.key]) if curates else withheld_for_readers()
             else:
@@ -185,7 +197,9 @@ class ThemeDetailView(CapabilityRequiredMixin, View):
         by_key = {s.key: s for s in statements.filter(key__in=theme.representative_keys)}
         action_form = forms.get("action_form")
         # validated before its words were checked: curators must see why it is not public
-        withheld = withheld_themes().get(theme.key)
+        every_withheld = withheld_themes()
+        _mark_withheld([theme, *([theme.parent] if theme.parent_id else [])], every_withheld)
+        withheld = every_withheld.get(theme.key)
         can_curate = user_can(request.user, "knowledge.curate")
         reviews_quotes = can_curate and not theme.parent_id
         return {
@@ -196,7 +210,7 @@ class ThemeDetailView(CapabilityRequiredMixin, View):
             "chosen": set(action_form.data.getlist("statements")) if action_form else set(),
             "representatives": [by_key[key] for key in theme.representative_keys if key in by_key],
             "evidence": theme.evidence,
-            "subthemes": theme.subthemes.filter(active=True),
+            "subthemes": _mark_withheld(theme.subthemes.filter(active=True), every_withheld),
             "can_curate": can_curate,
             "rename_form": forms.get("rename_form") or RenameForm(
                 initial={"name": curation.current_name(theme) or theme.label}),
@@ -396,7 +410,7 @@ class CodingView(CapabilityRequiredMixin, View):
         record(request, "view", Statement, detail="uitspraken om te coderen")
         return render(request, "knowledge/coding.html", {
             "statements": statements_to_code(request.user),
-            "themes": active_themes(),
+            "themes": _mark_withheld(active_themes()),
             "coded": ManualCoding.objects.filter(coder=request.user, skipped=False).count(),
             "for_research": codes_for_research(request.user),
         })

@@ -20,20 +20,24 @@ def theme_link(theme) -> str:
     return format_html('<a href="{}">{}</a>', url, theme.working_title)
 
 
-def name_withheld(theme) -> bool:
-    """Whether the Kennisbank withholds the theme for words in its name that point to a person
-    (``publication.withheld``: validated before the check knew them)."""
-    from meervoud.publication.selectors import withheld_themes  # cached with the published facts
+def _withheld_fields(theme) -> tuple[str, ...]:
+    """Which of a theme's texts the Kennisbank withholds for pointing to a person
+    (``publication.withheld``: validated before the check knew them). A view that shows many
+    themes marks them once (``withheld_fields``); otherwise it is asked here."""
+    fields = getattr(theme, "withheld_fields", None)
+    if fields is None:
+        from meervoud.publication.selectors import withheld_themes
 
-    withheld = withheld_themes().get(theme.key)
-    return withheld is not None and "name" in withheld.fields
+        withheld = withheld_themes().get(theme.key)
+        fields = withheld.fields if withheld is not None else ()
+    return fields
 
 
 @register.filter
 def title_for(theme, can) -> str:
     """``{{ theme|title_for:can }}``: the title for someone who curates; for anyone else the same,
     numbered instead when the Kennisbank withholds the name for pointing to a person."""
-    if (can or {}).get("knowledge_curate") or not name_withheld(theme):
+    if (can or {}).get("knowledge_curate") or "name" not in _withheld_fields(theme):
         return theme.title
     return theme.numbered_title
 
@@ -54,8 +58,6 @@ def insight_for(theme, can) -> str:
     """``{{ theme|insight_for:can }}``: the collective statement with its drafts for someone who
     curates; for anyone else only the validated text (``Theme.validated_insight``), and nothing
     of a theme the Kennisbank withholds because its words point to a person."""
-    from meervoud.publication.selectors import withheld_themes  # cached with the published facts
-
     if (can or {}).get("knowledge_curate"):
         return theme.insight
-    return "" if theme.key in withheld_themes() else theme.validated_insight
+    return "" if _withheld_fields(theme) else theme.validated_insight
