@@ -21,6 +21,23 @@ def run(labeler, rows):
     return labeler.label([t for _, _, t in rows], [c for c, _, _ in rows], narrators=[n for _, n, _ in rows])
 
 
+def two_levels(labeler, rows):
+    """Labels of themes and of sub-themes (each theme one sub-theme ``<theme>.1``) at once."""
+    return labeler.label_levels([t for *_, t in rows], [([c for c, *_ in rows], None),
+                                                        ([c + ".1" for c, *_ in rows], None)],
+                                narrators=[n for _, n, _ in rows])
+
+
+def assert_order_free(labeler, rows, expected) -> None:
+    """The same labels, on one level and on two, in three other orders of the same rows."""
+    levels = two_levels(labeler, rows)
+    for seed in range(3):
+        shuffled = rows[:]
+        random.Random(seed).shuffle(shuffled)
+        assert run(labeler, shuffled) == expected
+        assert two_levels(labeler, shuffled) == levels
+
+
 def _wachtlijst_rows():
     # three narrators say "wachtlijst", two "wachtlijsten": neither form alone has five
     rows = [("a", f"n{i}", "Ik stond op de wachtlijst.") for i in range(3)]
@@ -127,17 +144,7 @@ def test_lemma_labels_do_not_depend_on_input_order_and_repeat():
     expected = run(LEMMA, rows)
     assert any(keywords for _, keywords in expected.values())
     assert run(LEMMA, rows) == expected
-    themes, subs = LEMMA.label_levels([t for *_, t in rows], [([c for c, *_ in rows], None),
-                                                               ([c + ".1" for c, *_ in rows], None)],
-                                      narrators=[n for _, n, _ in rows])
-    for seed in range(3):
-        shuffled = rows[:]
-        random.Random(seed).shuffle(shuffled)
-        assert run(LEMMA, shuffled) == expected
-        again = LEMMA.label_levels([t for *_, t in shuffled], [([c for c, *_ in shuffled], None),
-                                                                ([c + ".1" for c, *_ in shuffled], None)],
-                                   narrators=[n for _, n, _ in shuffled])
-        assert again == [themes, subs]
+    assert_order_free(LEMMA, rows, expected)
 
 
 def test_the_name_says_it_lemmatises():
@@ -190,16 +197,7 @@ def test_nouns_option_does_not_depend_on_input_order():
     expected = run(NOUNS, rows)
     assert any(keywords for _, keywords in expected.values())
     assert expected != run(LEMMA, rows)  # the option makes a difference here
-    levels = NOUNS.label_levels([t for *_, t in rows], [([c for c, *_ in rows], None),
-                                                        ([c + ".1" for c, *_ in rows], None)],
-                                narrators=[n for _, n, _ in rows])
-    for seed in range(3):
-        shuffled = rows[:]
-        random.Random(seed).shuffle(shuffled)
-        assert run(NOUNS, shuffled) == expected
-        assert NOUNS.label_levels([t for *_, t in shuffled], [([c for c, *_ in shuffled], None),
-                                                              ([c + ".1" for c, *_ in shuffled], None)],
-                                  narrators=[n for _, n, _ in shuffled]) == levels
+    assert_order_free(NOUNS, rows, expected)
 
 
 def test_the_name_says_which_words_it_lemmatises():

@@ -128,8 +128,8 @@ def review_counts(theme: Theme) -> dict[str, int]:
     """How many of a theme's quotable sentences are approved and how many refused (current text)."""
     reviewed = quotable(Statement.objects.filter(theme=theme)).filter(
         quote_review__content_hash=F("content_hash"))
-    return {decision: reviewed.filter(quote_review__decision=decision).count()
-            for decision in QuoteReview.Decision.values}
+    return reviewed.aggregate(**{decision: Count("pk", filter=Q(quote_review__decision=decision))
+                                 for decision in QuoteReview.Decision.values})
 
 
 class IdentifyingQuote(ValueError):
