@@ -91,13 +91,75 @@ def test_the_curators_log_with_earlier_texts_is_not_shown_to_researchers(client,
 def test_the_research_export_describes_a_theme_only_with_its_validated_statement(people, theme):
     curation.write_insight(theme, DRAFT, user=people["writer"])
     project, _ = exchange.export_data()
-    code = next(c for c in project.codes if c.name == "Post openen")
+    code = next(c for c in project.codes if c.guid == exchange.guid("theme", "post"))
     assert code.description == ""
     curation.write_insight(Theme.objects.get(pk=theme.pk), VALIDATED, user=people["writer"])
     curation.set_validated(Theme.objects.get(pk=theme.pk), True, user=people["validator"])
     project, _ = exchange.export_data()
-    code = next(c for c in project.codes if c.name == "Post openen")
+    code = next(c for c in project.codes if c.guid == exchange.guid("theme", "post"))
     assert code.description == VALIDATED
+
+
+def _coding_page(client, user):
+    return _page(client, user, reverse("knowledge:coding"))
+
+
+def _code_names() -> set[str]:
+    project, _ = exchange.export_data()
+    return {code.name for code in project.codes}
+
+
+def test_a_name_nobody_validated_yet_stays_with_the_curators(client, people, publish):
+    """A peer expert's first name for a theme may quote a narrator, as a draft statement may
+    (session 24): a researcher reads the analysis's label until a second peer expert validates
+    the theme, on the list, its page, the coding page and in the REFI-QDA export."""
+    publish.statement("brief", "V-1", purposes=RESEARCH)
+    theme = publish.theme("brief", validated=False, label="Brief, schuld")
+    curation.rename(theme, "Wat de buurvrouw zei", user=people["writer"])
+    researcher = people["researcher"]
+    for page in (_theme_page(client, researcher, theme), _list_page(client, researcher),
+                 _coding_page(client, researcher)):
+        assert "buurvrouw" not in page and "Brief, schuld" in page
+    assert "Wat de buurvrouw zei" not in _code_names() and "Brief, schuld" in _code_names()
+    assert "Wat de buurvrouw zei" in _theme_page(client, people["validator"], theme)
+
+    curation.set_validated(Theme.objects.get(pk=theme.pk), True, user=people["validator"])
+    for page in (_theme_page(client, researcher, theme), _list_page(client, researcher),
+                 _coding_page(client, researcher)):
+        assert "Wat de buurvrouw zei" in page
+    assert "Wat de buurvrouw zei" in _code_names()
+
+
+def test_an_unvalidated_theme_without_a_label_is_numbered_for_researchers(client, people, publish):
+    """Neither a name nobody validated nor a neutral "Thema zonder naam" that cannot be told
+    apart: the number, as for a withheld name."""
+    publish.statement("leeg", "V-1", purposes=RESEARCH)
+    theme = publish.theme("leeg", validated=False, label="")
+    curation.rename(theme, "Zoals mijn zus het zei", user=people["writer"])
+    for page in (_theme_page(client, people["researcher"], theme), _list_page(client, people["researcher"])):
+        assert "mijn zus" not in page and f"Thema zonder naam (nr. {theme.pk})" in page
+    assert f"Thema zonder naam (nr. {theme.pk})" in _code_names()
+
+
+def test_a_sub_theme_name_is_read_once_its_theme_is_validated(client, people, publish):
+    """The Kennisbank lists a validated theme's sub-themes by name: from then on a researcher
+    reads them too, not before."""
+    publish.statement("wonen", "V-1", purposes=RESEARCH)
+    parent = publish.theme("wonen", validated=False, label="Huis, huur")
+    publish.statement("wonen-sub", "V-2", purposes=RESEARCH)
+    sub = publish.theme("wonen-sub", validated=False, label="Huur, achterstand", parent=parent)
+    curation.rename(sub, "Wat de verhuurder tegen mij zei", user=people["writer"])
+    researcher = people["researcher"]
+    for page in (_list_page(client, researcher), _theme_page(client, researcher, parent),
+                 _theme_page(client, researcher, sub)):
+        assert "verhuurder" not in page and "Huur, achterstand" in page
+    assert "Wat de verhuurder tegen mij zei" not in _code_names()
+
+    curation.set_validated(Theme.objects.get(pk=parent.pk), True, user=people["validator"])
+    for page in (_list_page(client, researcher), _theme_page(client, researcher, parent),
+                 _theme_page(client, researcher, sub)):
+        assert "Wat de verhuurder tegen mij zei" in page
+    assert "Wat de verhuurder tegen mij zei" in _code_names()
 
 
 def test_a_name_the_kennisbank_withholds_is_not_shown_to_a_researcher(client, people, publish):
@@ -131,9 +193,13 @@ def test_a_researchers_list_asks_the_same_number_of_queries_for_three_times_the_
             assert client.get(reverse("knowledge:themes")).status_code == 200
         return len(captured)
 
+    def add(i: int) -> None:
+        parent = publish.backed(f"t{i}", 2, name=f"Thema {i}", insight=f"Tekst {i}")
+        publish.backed(f"t{i}-sub", 2, validated=False, name=f"Onderwerp {i}", parent=parent)
+
     for i in range(3):
-        publish.backed(f"t{i}", 2, name=f"Thema {i}", insight=f"Tekst {i}")
+        add(i)
     few = queries()
     for i in range(3, 9):
-        publish.backed(f"t{i}", 2, name=f"Thema {i}", insight=f"Tekst {i}")
+        add(i)
     assert queries() == few

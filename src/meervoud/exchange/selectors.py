@@ -50,7 +50,7 @@ def research_stories() -> QuerySet[Story]:
 
 def _themes() -> list[Theme]:
     """Active themes, each parent before its sub-themes."""
-    themes = list(Theme.objects.filter(active=True).order_by("key"))
+    themes = list(Theme.objects.filter(active=True).select_related("parent").order_by("key"))
     keys = {theme.pk for theme in themes}
     top = [theme for theme in themes if theme.parent_id not in keys]
     ordered = []
@@ -109,7 +109,7 @@ def export_data() -> tuple[Project, Known]:
         # a draft collective statement stays on the curators' pages (Theme.validated_insight),
         # as do words the Kennisbank withholds for pointing to a person
         hidden = withheld[theme.key].fields if theme.key in withheld else ()
-        title = theme.numbered_title if "name" in hidden else theme.title
+        title = theme.reader_title(name_withheld="name" in hidden)
         code = Code(guid=guid("theme", theme.key), name=title,
                     description="" if hidden else theme.validated_insight,
                     color=_color(theme.key), parent=guid("theme", parent.key) if parent else None)

@@ -214,6 +214,23 @@ class Theme(models.Model):
         return gettext("Thema zonder naam (nr. %(number)s)") % {"number": self.pk}
 
     @property
+    def name_public(self) -> bool:
+        """Whether the Kennisbank may show the peer experts' name: a validated theme's, and a
+        sub-theme's of a validated theme (its page lists them by name). The rule of
+        ``curation.name_is_public``, read from what is loaded instead of a fresh row."""
+        return self.validated or (self.parent_id is not None and self.parent.validated)
+
+    def reader_title(self, *, name_withheld: bool = False) -> str:
+        """The title outside the curators' pages (a researcher's, the REFI-QDA export): the peer
+        experts' name once the Kennisbank may show it, else the analysis's label, numbered where
+        neither may be shown so that themes stay apart. A name nobody validated yet may quote a
+        narrator, as a draft collective statement may; ``name_withheld``: the Kennisbank
+        withholds the name for pointing to a person."""
+        if name_withheld:
+            return self.numbered_title
+        return (self.name if self.name_public else "") or self.label or self.numbered_title
+
+    @property
     def waiting_name(self) -> str | None:
         """The new name waiting for validation as it will read once validated; None: none."""
         if self.name_draft is None:

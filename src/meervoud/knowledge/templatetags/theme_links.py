@@ -35,22 +35,22 @@ def _withheld_fields(theme) -> tuple[str, ...]:
 
 @register.filter
 def title_for(theme, can) -> str:
-    """``{{ theme|title_for:can }}``: the title for someone who curates; for anyone else the same,
-    numbered instead when the Kennisbank withholds the name for pointing to a person."""
-    if (can or {}).get("knowledge_curate") or "name" not in _withheld_fields(theme):
+    """``{{ theme|title_for:can }}``: the title for someone who curates (``can``, the
+    capabilities every page has); for anyone else :meth:`Theme.reader_title`: a name only once
+    validated, numbered when the Kennisbank withholds it for pointing to a person."""
+    if (can or {}).get("knowledge_curate"):
         return theme.title
-    return theme.numbered_title
+    return theme.reader_title(name_withheld="name" in _withheld_fields(theme))
 
 
 @register.filter
 def working_title(theme, can) -> str:
-    """``{{ theme|working_title:can }}``: the working title for someone who curates (``can``, the
-    capabilities every page has); for anyone else the title without the hint, numbered when it
-    has no name so that themes stay apart. The hint may be the first words of a statement,
-    which a researcher may not read (her narrator did not consent to research)."""
+    """``{{ theme|working_title:can }}``: the working title for someone who curates; for anyone
+    else :func:`title_for`, never the hint: it may be the first words of a statement, which a
+    researcher may not read (her narrator did not consent to research)."""
     if (can or {}).get("knowledge_curate"):
         return theme.working_title
-    return title_for(theme, can) if theme.name or theme.label else theme.numbered_title
+    return title_for(theme, can)
 
 
 @register.filter
