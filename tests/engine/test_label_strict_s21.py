@@ -13,13 +13,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from meervoud.engine.label import CtfidfLabeler, keyword_form, keyword_line
+from tests.engine.label_rows import assert_order_free, run
 
 STRICT = CtfidfLabeler(min_narrators=5, strict_narrators=True)
-
-
-def run(labeler, rows):
-    """rows: (theme, narrator, text)."""
-    return labeler.label([t for _, _, t in rows], [c for c, _, _ in rows], narrators=[n for _, n, _ in rows])
 
 
 def test_a_word_of_k_minus_one_narrators_never_names_a_theme_however_often_it_is_said():
@@ -79,10 +75,7 @@ def test_strict_labels_do_not_depend_on_input_order():
             for _ in range(120)]
     expected = run(STRICT, rows)
     assert any(keywords for _, keywords in expected.values())
-    for seed in range(3):
-        shuffled = rows[:]
-        random.Random(seed).shuffle(shuffled)
-        assert run(STRICT, shuffled) == expected
+    assert_order_free(STRICT, rows, expected)
 
 
 def test_both_levels_are_strict_in_one_pass():

@@ -22,7 +22,7 @@ from meervoud.publication.disclosure import Cell, QuoteAttribution, Scope, k_thr
 from meervoud.publication.selectors import PublishedTheme, PublishedView, pooled_cell_label, published_themes
 
 # A few voices per theme keep a report of twenty themes readable; the web page has them all.
-QUOTES_PER_THEME = 3
+REPORT_QUOTES = 3
 
 # From the national handbook (seed 004): what a municipality needs to arrange.
 DEPLOY_ADVICE = [
@@ -300,7 +300,7 @@ def _section(number: int, theme: PublishedTheme, k: int, scope_text: str,
         subthemes=[Row(title, str(n)) for title, n in theme.subthemes],
         url=documents.site_url(theme.url, base),
         quotes=[QuoteItem(quote.text, attribution_text(quote.attribution, names), quote.language)
-                for quote in theme.quotes[:QUOTES_PER_THEME]])
+                for quote in theme.quotes[:REPORT_QUOTES]])
 
 
 def topic(choice: documents.Choice) -> str:
