@@ -103,6 +103,22 @@ def test_without_quoting_consent_a_sentence_is_neither_offered_nor_quoted(theme,
         quote_review.review(theme, _statement().key, approve=True, user=peer_expert)
 
 
+def test_quoting_given_again_waits_for_a_new_reading(theme, peer_expert):
+    """Withdrawing quoting consent takes the decisions on her sentences with it (session 24):
+    given again, nothing of hers is quoted until a peer expert read it anew."""
+    from meervoud.stories.services import give_consent
+
+    quote_review.review(theme, _statement().key, approve=True, user=peer_expert)
+    story = _statement().story
+    withdraw_consent(story, Purpose.QUOTE, via="link")
+    assert not QuoteReview.objects.exists()
+    give_consent(story, Purpose.QUOTE, via="link")
+    assert _quotes() == []
+    assert [s.text for s in quote_review.for_review(theme)] == [QUOTE]
+    quote_review.review(theme, _statement().key, approve=True, user=peer_expert)
+    assert _quotes() == [QUOTE]
+
+
 def test_the_theme_page_asks_curators_and_the_buttons_store_the_decision(client, theme, peer_expert):
     url = reverse("knowledge:theme", args=[theme.key])
     client.force_login(peer_expert)

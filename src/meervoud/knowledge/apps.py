@@ -36,10 +36,12 @@ def _story_text_changed(sender, story_id, **kwargs):
 
 
 def _forget_quotes(sender, story_id, **kwargs):
+    from meervoud.knowledge import quote_review
     from meervoud.knowledge.curation import forget_quoted
     from meervoud.knowledge.models import Statement
 
     forget_quoted(list(Statement.objects.filter(story_id=story_id).values_list("text", flat=True)))
+    quote_review.forget_story(story_id)
 
 
 def _forget_research_codings(sender, story_id, **kwargs):

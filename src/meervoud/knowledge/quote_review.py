@@ -108,6 +108,12 @@ def _current(statement: Statement) -> QuoteReview | None:
     return review if review.content_hash == statement.content_hash else None
 
 
+def forget_story(story_id: int) -> None:
+    """Her quoting consent was withdrawn: the decisions on her sentences go with it, so that
+    quoting given again waits for a peer expert to read them anew, as a first time would."""
+    QuoteReview.objects.filter(statement__story_id=story_id).delete()
+
+
 def quotes_wanted() -> Q:
     """Validated themes that show fewer than ``QUOTES_PER_THEME`` quotes while a sentence waits
     to be read from a narrator none of whose sentences of the theme is approved yet (what
