@@ -219,3 +219,19 @@ def test_an_approved_quote_that_fails_the_check_now_is_left_out(theme, peer_expe
     QuoteReview.objects.create(statement=statement, content_hash=digest,
                                decision=QuoteReview.Decision.APPROVED)  # as the older check let it
     assert _quotes() == []
+    (shown,) = quote_review.for_review(theme)
+    assert shown.left_out  # the curators are told why it is not in the Kennisbank (session 24)
+
+
+def test_the_theme_page_says_why_an_approved_quote_is_not_shown(client, theme, peer_expert):
+    named = "Mijn begeleider Marieke de Vries belde me elke week, ook als ik niets terugzei."
+    statement = _statement()
+    digest = hashlib.sha256(named.encode()).hexdigest()
+    Statement.objects.filter(pk=statement.pk).update(text=named, end=len(named), content_hash=digest)
+    QuoteReview.objects.create(statement=statement, content_hash=digest,
+                               decision=QuoteReview.Decision.APPROVED)
+    client.force_login(peer_expert)
+    page = client.get(reverse("knowledge:theme", args=[theme.key])).content.decode()
+    assert "Goedgekeurd, maar niet getoond" in page and "naam of nummer" in page
+    quote_review.review(theme, statement.key, approve=False, user=peer_expert)  # "Toch niet tonen" still works
+    assert QuoteReview.objects.get(statement=statement).decision == QuoteReview.Decision.REFUSED

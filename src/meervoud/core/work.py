@@ -141,7 +141,7 @@ LINES = (
                              "%(count)s gevalideerde thema's hebben zinnen die je als citaat kunt lezen",
                              n) % {"count": n},
           lambda: filtered_themes_url("quotes"),
-          lambda: gettext("De Kennisbank toont alleen citaten die een ervaringsdeskundige goedkeurde.")),
+          lambda: gettext("De Kennisbank toont alleen citaten die eerst gelezen en goedgekeurd zijn.")),
     _Line(("practices.review",), _practice_proposals,
           lambda n: ngettext("%(count)s voorstel voor een goede praktijk wacht op een besluit",
                              "%(count)s voorstellen voor een goede praktijk wachten op een besluit",
