@@ -45,6 +45,10 @@ class MatchConfig:
     fill_per_seat: float = 100.0
     # fairness: the n-th assignment of one expert costs fairness * (n - 1); the first is free
     fairness: float = 20.0
+    # and across rounds: who joined more teams before gives way, up to w_turns points from
+    # turns_full teams on, so that among near-equal fits a newcomer gets her turn
+    w_turns: float = 10.0
+    turns_full: int = 5
     w_domain: float = 35.0
     w_role: float = 15.0
     w_activity: float = 15.0
@@ -152,6 +156,8 @@ class Pool:
         self.paid_ok = np.array([e.paid_ok for e in ex], dtype=bool)
         self.volunteer_ok = np.array([e.volunteer_ok for e in ex], dtype=bool)
         self.intervision = np.array([e.has_intervision for e in ex], dtype=np.float32)
+        self.turns = np.array([min(e.past_assignments, self.config.turns_full) for e in ex],
+                              dtype=np.float32) / max(self.config.turns_full, 1)
         nb = max((len(e.blocked) for e in ex), default=0)
         big = 10 ** 8
         self.B0 = np.full((len(ex), nb), big, dtype=np.int64)
@@ -252,7 +258,8 @@ class Pool:
                + cfg.w_language * language_all
                + cfg.w_intervision * self.intervision[:, None]
                + cfg.w_preference * preference
-               - cfg.w_declined * declined).astype(np.float32)
+               - cfg.w_declined * declined
+               - cfg.w_turns * self.turns[:, None]).astype(np.float32)
 
         masks = {
             "domain": domain_ok,

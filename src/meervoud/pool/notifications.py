@@ -4,7 +4,8 @@ Only moments where someone has to act or can stop keeping time free: an expert i
 when a coordinator asks for it, reminded); the asker's team is complete, and again when it no
 longer is; a yes no longer counts because the team fell apart or the work was cancelled; the
 coordinators have to find a new team because one they sent fell apart, or running work lost
-an expert. Never who left or why (a reason can be about someone's health): the page tells
+an expert, or a member of a team entered a 'not available' period over its work; the asker and
+the experts who go on when running work loses one. Never who left or why (a reason can be about someone's health): the page tells
 those who may read it. How the matching went is no news: coordinators read it on the
 overview.
 
@@ -60,6 +61,32 @@ def team_fell_apart(assignment: Assignment) -> None:
                  "in: kijk op de pagina van de opdracht wat er nodig is, bijvoorbeeld een nieuw "
                  "team."),
                reverse("pool:assignment", args=[assignment.pk]))
+
+
+def running_work_lost_an_expert(assignment: Assignment, going_on) -> None:
+    """Running work lost an expert (the coordinator recorded it): the asker, told earlier that
+    the team stands, and the experts who go on, who should not go on alone, hear it."""
+    notify(assignment.posted_by, _("Het team voor je opdracht is niet meer compleet"),
+           _("Een ervaringsdeskundige doet niet meer mee aan je opdracht. De coördinator bespreekt "
+             "met het team wat er nodig is. Op de pagina van je opdracht zie je hoe het gaat."),
+           reverse("pool:assignment", args=[assignment.pk]))
+    for proposal in going_on:
+        notify(proposal.expert.user, _("Je team is kleiner geworden"),
+               _("Een collega doet niet meer mee aan een opdracht waar jij aan werkt. Ga niet alleen "
+                 "verder: de coördinator neemt contact met je op."),
+               reverse("pool:assignment", args=[assignment.pk]))
+
+
+def member_away(assignments) -> None:
+    """To the coordinators: an expert entered a 'not available' period over work she said yes
+    to. They hear that it happened, not who or why: the overview shows who."""
+    for assignment in assignments:
+        for user in selectors.pool_coordinators():
+            notify(user, _("Iemand uit een team is niet beschikbaar"),
+                   _("Een ervaringsdeskundige die ja zei tegen een opdracht, is niet beschikbaar in "
+                     "een deel van de periode. Zet niemand alleen in: kijk op de pagina van de "
+                     "opdracht wat er nodig is."),
+                   reverse("pool:assignment", args=[assignment.pk]))
 
 
 def yes_no_longer_counts(proposals, *, cancelled: bool) -> None:

@@ -3,7 +3,7 @@
 from collections.abc import Iterable
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -164,13 +164,37 @@ def waiting_for_answer(assignment: Assignment) -> QuerySet[Proposal]:
     return assignment.proposals.filter(status=Proposal.Status.SENT)
 
 
+def work_said_yes_during(profile, start, end) -> QuerySet[Assignment]:
+    """Work the expert said yes to that is not over and overlaps ``start``..``end``."""
+    return Assignment.objects.filter(
+        proposals__expert=profile, proposals__status=Proposal.Status.ACCEPTED,
+        status__in=[*NOT_STARTED, Assignment.Status.RUNNING], start__lte=end, end__gte=start,
+    ).order_by("start", "pk")
+
+
 def said_yes_during(profile, start, end) -> list[str]:
-    """Titles of work the expert said yes to that is not over and overlaps ``start``..``end``."""
-    return list(profile.proposals.filter(
-        status=Proposal.Status.ACCEPTED,
-        assignment__status__in=[*NOT_STARTED, Assignment.Status.RUNNING],
-        assignment__start__lte=end, assignment__end__gte=start,
-    ).order_by("assignment__start").values_list("assignment__title", flat=True))
+    """Titles of :func:`work_said_yes_during`."""
+    return list(work_said_yes_during(profile, start, end).values_list("title", flat=True))
+
+
+def away_during(assignments) -> dict[int, list[str]]:
+    """Per assignment, the names of experts who said yes to it and are 'not available' during
+    part of its period (a period entered after the yes): the team counts on them."""
+    away: dict[int, list[str]] = {}
+    for assignment_id, name in Proposal.objects.filter(
+            assignment__in=assignments, status=Proposal.Status.ACCEPTED,
+            expert__blocked__start__lte=F("assignment__end"),
+            expert__blocked__end__gte=F("assignment__start"),
+    ).values_list("assignment_id", "expert__display_name").distinct().order_by(
+            "assignment_id", "expert__display_name"):
+        away.setdefault(assignment_id, []).append(name)
+    return away
+
+
+def answerable(user) -> QuerySet[Proposal]:
+    """The proposals an expert may answer: those she was asked (:func:`sent_to`), never one
+    that the matching proposed to the coordinator only."""
+    return Proposal.objects.filter(_WAS_SENT, expert__user=user)
 
 
 def sent_to(profile) -> QuerySet[Proposal]:

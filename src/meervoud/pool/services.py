@@ -169,7 +169,8 @@ def propose_teams(*, time_limit: float = 10.0) -> Matched:
 
 
 def _as_seen(expert: matching.Expert) -> matching.Expert:
-    # how many teams she joined only weighs in the score; a yes elsewhere changes no team
+    # how many teams she joined only weighs a little in the score (``MatchConfig.w_turns``):
+    # a yes elsewhere meanwhile changes no team
     return replace(expert, past_assignments=0)
 
 
@@ -252,8 +253,9 @@ class Asked:
 @transaction.atomic
 def ask_team(assignment: Assignment, shown: set[int] | None = None) -> Asked:
     """Send the proposed team to its experts, all together. An expert who turned
-    'beschikbaar' off or blocked part of the period since the matching is not sent a
-    proposal: the whole team is withdrawn (as after a decline) and has to be matched again.
+    'beschikbaar' off, blocked part of the period or whose account was switched off since the
+    matching is not sent a proposal: the whole team is withdrawn (as after a decline) and has
+    to be matched again.
     ``shown``: the proposals the coordinator saw; another team proposed since is not sent.
     Says whom no e-mail reaches, for the coordinator to phone."""
     assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
@@ -265,7 +267,7 @@ def ask_team(assignment: Assignment, shown: set[int] | None = None) -> Asked:
         raise TeamNotAvailable([])
     if shown is not None and set(proposed.values_list("pk", flat=True)) != shown:
         raise TeamChanged()
-    gone = proposed.filter(Q(expert__available=False) | Q(
+    gone = proposed.filter(~Q(expert__in=ExpertProfile.objects.available()) | Q(
         expert__blocked__start__lte=assignment.end, expert__blocked__end__gte=assignment.start))
     names = sorted({str(p.expert) for p in gone.select_related("expert")})
     if names:
@@ -408,7 +410,9 @@ def expert_stops(proposal: Proposal, reason: str) -> int:
     if assignment.status != Assignment.Status.RUNNING or proposal.status != Proposal.Status.ACCEPTED:
         raise ValueError("Only a member of the team can stop")
     _mark_declined(proposal, reason)
-    return assignment.proposals.filter(status=Proposal.Status.ACCEPTED).count()
+    going_on = list(assignment.proposals.filter(status=Proposal.Status.ACCEPTED).select_related("expert__user"))
+    notifications.running_work_lost_an_expert(assignment, going_on)
+    return len(going_on)
 
 
 @transaction.atomic
@@ -515,16 +519,20 @@ def close(assignment: Assignment, *, author, rating: int, text: str = "") -> Eva
 
 @transaction.atomic
 def save_profile(form, *, user=None) -> ExpertProfile:
-    """Store a valid ExpertProfileForm; `user` is set when the expert creates their own profile.
-    A filled-in 'not available' period is added to the expert's blocked periods."""
+    """Store a valid ExpertProfileForm; ``user``: the expert saves her own profile. A filled-in
+    'not available' period is added to the expert's blocked periods; one she enters herself
+    over work she said yes to is news for the coordinators (one entered by a coordinator is
+    not: she knows, the page warned her)."""
     profile = form.save(commit=False)
     if user is not None:
         profile.user = user
     profile.save()
     form.save_m2m()
-    if form.cleaned_data.get("blocked_from"):
-        profile.blocked.get_or_create(start=form.cleaned_data["blocked_from"],
-                                      end=form.cleaned_data["blocked_to"])
+    start, end = form.cleaned_data.get("blocked_from"), form.cleaned_data.get("blocked_to")
+    if start:
+        _period, new = profile.blocked.get_or_create(start=start, end=end)
+        if new and user is not None:
+            notifications.member_away(selectors.work_said_yes_during(profile, start, end))
     return profile
 
 

@@ -59,7 +59,9 @@ class PoolOverviewView(CapabilityRequiredMixin, View):
 
     def get(self, request):
         assignments = selectors.as_of_today(selectors.on_the_desk())
+        away = selectors.away_during(assignments)
         for assignment in assignments:
+            assignment.away = away.get(assignment.pk, [])
             assignment.stopped = selectors.who_stopped(assignment)
             assignment.withdrawn = selectors.team_withdrawn(assignment)
             assignment.short_handed = selectors.short_handed(assignment)
@@ -306,7 +308,10 @@ class AssignmentDetailView(View):
             return redirect("pool:assignment", pk=assignment.pk)
         messages.success(request, _("%(name)s doet niet meer mee.") % {"name": proposal.expert})
         assignment.refresh_from_db(fields=["status"])  # work whose start date came is running now
-        if assignment.status == Assignment.Status.RUNNING and left < 2:
+        if assignment.status == Assignment.Status.RUNNING and left == 0:
+            messages.warning(request, _("Er staat nu niemand meer op deze opdracht. Zoek samen met "
+                                        "de vrager een nieuw team, of rond de opdracht af."))
+        elif assignment.status == Assignment.Status.RUNNING and left < 2:
             messages.warning(request, _("Er staat nu nog maar één ervaringsdeskundige op deze opdracht. "
                                         "Zet niemand alleen in: zoek samen een oplossing, of rond de "
                                         "opdracht af."))
@@ -391,7 +396,7 @@ class ProposalResponseView(CapabilityRequiredMixin, View):
     capability = "pool.profile"
 
     def post(self, request, pk):
-        proposal = get_object_or_404(Proposal, pk=pk, expert__user=request.user)
+        proposal = get_object_or_404(selectors.answerable(request.user), pk=pk)
         try:
             if request.POST.get("action") == "accept":
                 services.accept(proposal)
