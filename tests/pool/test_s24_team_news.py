@@ -88,3 +88,19 @@ def test_a_period_outside_her_work_is_no_news(team, client, django_capture_on_co
                                                           blocked_to=str(after)))
     assert _mailed("coordinator@example.org") == []
     assert not Proposal.objects.filter(status=Proposal.Status.WITHDRAWN).exists()
+
+
+def test_she_hears_when_a_coordinator_changes_her_profile(team, client, django_capture_on_commit_callbacks):
+    """Her profile holds her lived experience (special-category data): a change by someone else
+    is news for her, without the values in the mail. Saving it unchanged is not."""
+    anna = team["anna"]
+    client.force_login(team["coordinator"])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("pool:expert_edit", args=[anna.pk]), profile_post(anna))
+    assert _mailed("anna@example.org") == []
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("pool:expert_edit", args=[anna.pk]),
+                               profile_post(anna, hours_per_week="4"))
+    assert response.status_code == 302
+    (message,) = _mailed("anna@example.org")
+    assert "aangepast" in message.subject and "4" not in message.body

@@ -5,7 +5,8 @@ when a coordinator asks for it, reminded); the asker's team is complete, and aga
 longer is; a yes no longer counts because the team fell apart or the work was cancelled; the
 coordinators have to find a new team because one they sent fell apart, or running work lost
 an expert, or a member of a team entered a 'not available' period over its work; the asker and
-the experts who go on when running work loses one. Never who left or why (a reason can be about someone's health): the page tells
+the experts who go on when running work loses one; an expert whose profile a coordinator changed.
+Never who left or why (a reason can be about someone's health): the page tells
 those who may read it. How the matching went is no news: coordinators read it on the
 overview.
 
@@ -87,6 +88,15 @@ def member_away(assignments) -> None:
                      "een deel van de periode. Zet niemand alleen in: kijk op de pagina van de "
                      "opdracht wat er nodig is."),
                    reverse("pool:assignment", args=[assignment.pk]))
+
+
+def profile_changed(profile) -> None:
+    """To the expert: a coordinator changed her profile (her experience, her hours, when she is
+    away). Not what changed: she reads it on her profile."""
+    notify(profile.user, _("Je profiel in de pool is aangepast"),
+           _("Een coördinator heeft je profiel in de pool aangepast. Kijk of alles klopt. Klopt er "
+             "iets niet, pas het dan zelf aan of neem contact op met de coördinator."),
+           reverse("pool:profile"))
 
 
 def yes_no_longer_counts(proposals, *, cancelled: bool) -> None:

@@ -522,7 +522,7 @@ def save_profile(form, *, user=None) -> ExpertProfile:
     """Store a valid ExpertProfileForm; ``user``: the expert saves her own profile. A filled-in
     'not available' period is added to the expert's blocked periods; one she enters herself
     over work she said yes to is news for the coordinators (one entered by a coordinator is
-    not: she knows, the page warned her)."""
+    not: she knows, the page warned her). A coordinator's change is news for the expert."""
     profile = form.save(commit=False)
     if user is not None:
         profile.user = user
@@ -533,6 +533,9 @@ def save_profile(form, *, user=None) -> ExpertProfile:
         _period, new = profile.blocked.get_or_create(start=start, end=end)
         if new and user is not None:
             notifications.member_away(selectors.work_said_yes_during(profile, start, end))
+    if user is None and form.changed_data:
+        # her profile holds special-category data: she hears that someone else changed it
+        notifications.profile_changed(profile)
     return profile
 
 
