@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from meervoud.core.resend import earlier_post
+from meervoud.needs import notifications
 from meervoud.needs.models import STILL_OPEN, InformationNeed, NeedStatus
 
 
@@ -34,7 +35,8 @@ def submit_need(form, *, user) -> tuple[InformationNeed, bool]:
 @transaction.atomic
 def set_status(need: InformationNeed, *, status: str, note: str, user) -> bool:
     """Returns whether anything changed: saving the same status and note again does not make
-    this user the one who changed it, today."""
+    this user the one who changed it, today. The officer who asked hears of a change someone
+    else made (``needs.notifications``), once the change is saved."""
     if status not in NeedStatus.values:
         raise ValueError(f"Unknown status {status!r}")
     # the note says what answered the need: a need that is not (or no longer) answered has none
@@ -43,12 +45,14 @@ def set_status(need: InformationNeed, *, status: str, note: str, user) -> bool:
         raise ValueError("An answered need says what answered it")
     if status == need.status and note == need.answer_note:
         return False
+    previous_status = need.status
     need.status = status
     need.answer_note = note
     need.status_changed_by = user
     need.status_changed_at = timezone.now()
     need.save(update_fields=["status", "answer_note", "status_changed_by", "status_changed_at",
                              "updated_at"])
+    notifications.status_changed(need, previous_status=previous_status, by=user)
     return True
 
 

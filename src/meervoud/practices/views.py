@@ -47,13 +47,14 @@ class CatalogueView(View):
         # a wrong filter (an old link) drops only itself and shows its error; the others apply
         filters = form.cleaned_data if form.is_bound else {}
         domain = filters.get("domein")
+        municipality = filters.get("gemeente")
         practices = selectors.published_practices(
-            region=filters.get("regio"), province=filters.get("provincie"),
-            domain_slugs=[domain.slug] if domain else None)
+            municipality=municipality, region=filters.get("regio"),
+            province=filters.get("provincie"), domain_slugs=[domain.slug] if domain else None)
         if filters.get("niveau"):
             practices = practices.filter(level=filters["niveau"])
         return render(request, "practices/catalogue.html", {
-            "form": form, "practices": practices,
+            "form": form, "practices": practices, "municipality": municipality,
             "place_filtered": bool(filters.get("regio") or filters.get("provincie")),
         })
 
