@@ -2,6 +2,7 @@
 
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.text import slugify
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 
@@ -18,11 +19,21 @@ MEDIA_TYPES = {
 }
 
 
-def _file(data: bytes, name: str, kind: str) -> HttpResponse:
+def _file(data: bytes, name: str, kind: str, about: tuple[str, ...] = ()) -> HttpResponse:
+    """``about`` names the place, life domain and level asked for, so two downloads for two
+    places do not both end up as "meervoud-themas-<date>.csv" (ASCII: "Súdwest-Fryslân" becomes
+    "sudwest-fryslan")."""
     response = HttpResponse(data, content_type=MEDIA_TYPES[kind])
-    stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="meervoud-{name}-{stamp}.{kind}"'
+    parts = ["meervoud", name, *about, timezone.localdate().isoformat()]
+    filename = "-".join(slugify(part) for part in parts if part and slugify(part))
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{kind}"'
     return response
+
+
+def _asked(filters: dict) -> tuple[str, ...]:
+    """The finest place asked for, then the life domain and level (as the filters apply them)."""
+    place = next((filters[field] for field in ("gemeente", "regio", "provincie") if filters.get(field)), "")
+    return place, filters.get("domein", ""), filters.get("niveau", "")
 
 
 def _schema(kind: str, operation_id: str, tag: str, **kwargs):
@@ -45,7 +56,8 @@ class ThemeExportView(ExportView):
     def get(self, request):
         scope, words = scope_from(request.query_params)
         maker = exports.themes_xlsx if self.kind == "xlsx" else exports.themes_csv
-        return _file(maker(scope, request.build_absolute_uri, words=words), "themas", self.kind)
+        return _file(maker(scope, request.build_absolute_uri, words=words), "themas", self.kind,
+                     (scope.value, scope.domain, scope.level))
 
 
 class PracticeExportView(ExportView):
@@ -54,9 +66,10 @@ class PracticeExportView(ExportView):
     has_filters = True
 
     def get(self, request):
-        practices = filtered_practices(validated(PracticeFilter, request.query_params))
+        filters = validated(PracticeFilter, request.query_params)
         maker = exports.practices_xlsx if self.kind == "xlsx" else exports.practices_csv
-        return _file(maker(practices, request.build_absolute_uri), "goede-praktijken", self.kind)
+        return _file(maker(filtered_practices(filters), request.build_absolute_uri),
+                     "goede-praktijken", self.kind, _asked(filters))
 
 
 class NeedExportView(ExportView):

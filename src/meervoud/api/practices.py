@@ -6,20 +6,19 @@ PracticeForm, so a rule about practices lives in one place; a coordinator publis
 
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
 from meervoud.accounts.permissions import user_can
 from meervoud.api.base import ApiView, NamesField, raise_form_errors, validated
-from meervoud.places.models import Municipality, Province, Region
+from meervoud.api.filters import PlaceFilterMixin
 from meervoud.pool.vocabularies import ExpertRole
 from meervoud.practices import selectors, services
 from meervoud.practices.forms import PracticeForm
 from meervoud.practices.models import GoodPractice, PracticeStatus
 from meervoud.publication.selectors import published_keys
-from meervoud.stories.models import Level, LifeDomain
+from meervoud.stories.models import Level
 
 # API field -> PracticeForm field.
 FIELDS = {
@@ -45,29 +44,14 @@ def visible_practice(user, slug: str) -> GoodPractice | None:
     return practice if user.is_authenticated and practice.proposed_by_id == user.pk else None
 
 
-class PracticeFilter(serializers.Serializer):
+class PracticeFilter(PlaceFilterMixin, serializers.Serializer):
+    """Places and life domains are found as the report finds them ("Den Haag", "groningen")."""
+
     gemeente = serializers.CharField(required=False, max_length=100)
     regio = serializers.CharField(required=False, max_length=100)
     provincie = serializers.CharField(required=False, max_length=100)
-    domein = serializers.CharField(required=False, max_length=50)
+    domein = serializers.CharField(required=False, max_length=100)
     niveau = serializers.ChoiceField(required=False, choices=Level.values)
-
-    def _exists(self, model, field, value):
-        if value and not model.objects.filter(**{field: value}).exists():
-            raise serializers.ValidationError(_("'%(value)s' bestaat niet.") % {"value": value})
-        return value
-
-    def validate_gemeente(self, value):
-        return self._exists(Municipality, "name", value)
-
-    def validate_regio(self, value):
-        return self._exists(Region, "name", value)
-
-    def validate_provincie(self, value):
-        return self._exists(Province, "name", value)
-
-    def validate_domein(self, value):
-        return self._exists(LifeDomain, "slug", value)
 
 
 def filtered_practices(filters: dict) -> QuerySet[GoodPractice]:

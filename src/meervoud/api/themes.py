@@ -10,26 +10,30 @@ from rest_framework.response import Response
 
 from meervoud.api.base import ApiView, validated
 from meervoud.api.enums import CELL_LEVEL, CELL_LEVELS, PLACE_KIND, PLACE_KINDS
+from meervoud.api.filters import PlaceFilterMixin
 from meervoud.api.pagination import Pagination
 from meervoud.publication import search
 from meervoud.publication.disclosure import Scope, k_threshold
-from meervoud.publication.forms import KnowledgeFilterForm
 from meervoud.publication.selectors import published_themes, scope_label
 from meervoud.stories.models import Level
 
 KIND = {"helped": "hielp", "hindered": "zat-in-de-weg", "need": "behoefte", "other": "overig"}
 
 
-class ThemeFilter(serializers.Serializer):
-    """The knowledge base's filters, with the same meaning as on the website."""
+class ThemeFilter(PlaceFilterMixin, serializers.Serializer):
+    """The knowledge base's filters, with the same meaning as on the website; places are found
+    as the report finds them."""
 
     gemeente = serializers.CharField(required=False, max_length=100,
-                                     help_text="Naam van de gemeente, bijvoorbeeld Groningen.")
+                                     help_text="Naam of CBS-code van de gemeente, bijvoorbeeld "
+                                               "Groningen, Den Haag of GM0014; hoofdletters en "
+                                               "accenten maken niet uit.")
     regio = serializers.CharField(required=False, max_length=100,
                                   help_text="Naam van de COROP-regio.")
     provincie = serializers.CharField(required=False, max_length=100)
-    domein = serializers.CharField(required=False, max_length=50,
-                                   help_text="Slug van het levensdomein, bijvoorbeeld verslaving.")
+    domein = serializers.CharField(required=False, max_length=100,
+                                   help_text="Slug of naam van het levensdomein, bijvoorbeeld "
+                                             "verslaving.")
     niveau = serializers.ChoiceField(required=False, choices=Level.values)
     zoek = serializers.CharField(required=False, max_length=200,
                                  help_text="Woorden die in naam, kennisuitspraak of trefwoorden "
@@ -37,13 +41,16 @@ class ThemeFilter(serializers.Serializer):
 
 
 def scope_from(query) -> tuple[Scope, str]:
-    """The Scope and search words asked for; unknown places or domains are a 400, not ignored."""
+    """The Scope and search words asked for; unknown places or domains are a 400, not ignored.
+    As on the website, the finest place asked for wins."""
     data = validated(ThemeFilter, query)
-    form = KnowledgeFilterForm({**{k: v for k, v in data.items() if k != "zoek"}})
-    if not form.is_valid():
-        raise serializers.ValidationError({name: [str(m) for m in messages]
-                                           for name, messages in form.errors.items()})
-    return form.scope(), data.get("zoek", "").strip()
+    domain, level = data.get("domein", ""), data.get("niveau", "")
+    scope = Scope("all", "", domain, level)
+    for kind, field in (("municipality", "gemeente"), ("region", "regio"), ("province", "provincie")):
+        if data.get(field):
+            scope = Scope(kind, data[field], domain, level)
+            break
+    return scope, data.get("zoek", "").strip()
 
 
 class ScopeOut(serializers.Serializer):

@@ -3,9 +3,12 @@ show only what the publication selectors let through."""
 
 from urllib.parse import urlencode
 
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -22,11 +25,62 @@ def _base(request) -> str:
     return request.build_absolute_uri("/").rstrip("/")
 
 
-def _choice_or_404(**asked) -> documents.Choice:
-    try:
-        return documents.resolve(**asked)
-    except documents.UnknownName as error:
-        raise Http404(error.message) from error
+def _document_url(page: str, asked: dict[str, str]) -> str:
+    """The web page of a report or infographic for these names."""
+    if page == "report":
+        url = reverse("publication:report", args=[asked["gemeente"]])
+        query = {"domein": asked["domein"]} if asked.get("domein") else {}
+    else:
+        url = reverse("publication:infographic")
+        query = {name: value for name, value in asked.items() if value}
+    return url + (f"?{urlencode(query)}" if query else "")
+
+
+def _suggested(field: str, names: list[str]) -> list[tuple[str, str]]:
+    """(value for the address, name to show) per suggestion; a life domain comes as both its
+    slug and its name, and is offered once, by its name in the reader's language."""
+    if field != "domein":
+        return [(name, name) for name in names]
+    from meervoud.stories.models import LifeDomain
+
+    by_name = {}
+    for domain in LifeDomain.objects.all():
+        for name in (domain.slug, domain.name_nl, domain.name_en):
+            by_name.setdefault(name.casefold(), domain)
+    found = {}
+    for name in names:
+        domain = by_name.get(name.casefold())
+        if domain is not None:
+            found.setdefault(domain.slug, str(domain))
+    return list(found.items())
+
+
+def _not_found(request, problem: documents.UnknownName, asked: dict[str, str], page: str):
+    """A 404 that says which name we do not know and links the names that come close, instead
+    of the site's general 404 (which is written for narrators who followed their own link)."""
+    field = next((name for name, value in asked.items() if value == problem.name.strip()), None)
+    suggestions = [{"name": name, "url": _document_url(page, {**asked, field: value})}
+                   for value, name in _suggested(field, problem.suggestions)] if field else []
+    choose = reverse("publication:report_choice" if page == "report" else "publication:infographic")
+    return TemplateResponse(request, "publication/report_not_found.html", {
+        "unknown": _("%(what)s '%(name)s' bestaat niet.") % {"what": problem.what,
+                                                             "name": problem.name},
+        "suggestions": suggestions, "page": page, "choose": choose}, status=404)
+
+
+class _UnknownNameMixin:
+    """Turns an unknown place or life domain in the address into ``_not_found``."""
+
+    page = "report"
+
+    def asked(self) -> dict[str, str]:
+        return _asked(self.request)
+
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except documents.UnknownName as problem:
+            return _not_found(request, problem, self.asked(), self.page)
 
 
 def _filename(choice: documents.Choice, stem: str, extension: str) -> str:
@@ -68,9 +122,11 @@ class InfographicView(TemplateView):
         return context
 
 
-class InfographicPdfView(View):
+class InfographicPdfView(_UnknownNameMixin, View):
+    page = "infographic"
+
     def get(self, request):
-        choice = _choice_or_404(**_asked(request))
+        choice = documents.resolve(**_asked(request))
         paper = request.GET.get("formaat", "A4").upper()
         if paper not in infographic.PAPER:
             paper = "A4"
@@ -78,9 +134,11 @@ class InfographicPdfView(View):
         return _download(pdf, "application/pdf", _filename(choice, f"infographic-{paper}", "pdf"))
 
 
-class InfographicSvgView(View):
+class InfographicSvgView(_UnknownNameMixin, View):
+    page = "infographic"
+
     def get(self, request):
-        choice = _choice_or_404(**_asked(request))
+        choice = documents.resolve(**_asked(request))
         svg = infographic.render_svg(infographic.build(choice, base_url=_base(request)))
         return _download(svg, "image/svg+xml; charset=utf-8", _filename(choice, "infographic", "svg"))
 
@@ -102,11 +160,13 @@ class ReportChoiceView(TemplateView):
         return super().get_context_data(choices=_form_choices(), **kwargs)
 
 
-class _ReportMixin:
+class _ReportMixin(_UnknownNameMixin):
+    def asked(self) -> dict[str, str]:
+        return {"gemeente": self.kwargs["municipality"].strip(),
+                "domein": self.request.GET.get("domein", "").strip()}
+
     def report(self) -> report.Report:
-        domain = self.request.GET.get("domein", "").strip()
-        return report.build(_choice_or_404(gemeente=self.kwargs["municipality"], domein=domain),
-                            base_url=_base(self.request))
+        return report.build(documents.resolve(**self.asked()), base_url=_base(self.request))
 
 
 class ReportView(_ReportMixin, TemplateView):

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -19,7 +20,9 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from meervoud.publication import documents
 from meervoud.publication.disclosure import Cell, QuoteAttribution, Scope, k_threshold
-from meervoud.publication.selectors import PublishedTheme, PublishedView, pooled_cell_label, published_themes
+from meervoud.publication.selectors import (
+    PublishedTheme, PublishedView, place_of, pooled_cell_label, published_themes, scope_query,
+)
 
 # A few voices per theme keep a report of twenty themes readable; the web page has them all.
 REPORT_QUOTES = 3
@@ -117,6 +120,9 @@ class Report:
     contact: documents.Contact
     fictional: bool
     made_on: date
+    # when no theme reaches k narrators here: the nearest wider place that shows themes
+    wider: PublishedView | None = None
+    wider_url: str = ""
 
     @property
     def municipality(self) -> str:
@@ -153,12 +159,34 @@ class Report:
 
     @property
     def hidden_themes_line(self) -> str:
-        hidden = self.view.hidden_themes if self.sections else 0
+        """How many themes rest on too few narrators here and, when none is shown, where they
+        can be read (the web page links the address; the Word file prints it)."""
+        return " ".join(part for part in (self.hidden_count_line, self.wider_lead, self.wider_url)
+                        if part)
+
+    @property
+    def hidden_count_line(self) -> str:
+        hidden = self.view.hidden_themes
         if not hidden:
             return ""
+        if not self.sections:  # as the Kennisbank says it: an empty report is not an empty place
+            return ngettext("Eén thema noemen hier minder dan %(k)s vertellers; dat laten we niet zien.",
+                            "%(counter)s thema's noemen hier minder dan %(k)s vertellers; die laten "
+                            "we niet zien.", hidden) % {"k": self.k, "counter": hidden}
         return ngettext("Eén ander thema noemen hier minder dan %(k)s vertellers; dat laten we niet zien.",
                         "%(counter)s andere thema's noemen hier minder dan %(k)s vertellers; die laten we "
                         "niet zien.", hidden) % {"k": self.k, "counter": hidden}
+
+    @property
+    def wider_lead(self) -> str:
+        if self.wider is None or not self.wider_url:
+            return ""
+        count = len(self.wider.themes)
+        return ngettext("In %(place)s rust één thema op genoeg vertellers om te laten zien. Lees het "
+                        "in de Kennisbank:",
+                        "In %(place)s rusten %(counter)s thema's op genoeg vertellers om te laten "
+                        "zien. Lees ze in de Kennisbank:", count) % {
+            "place": documents.scope_label(self.wider.effective_scope), "counter": count}
 
     @property
     def no_themes_line(self) -> str:
@@ -207,10 +235,12 @@ class Report:
     def intro(self) -> str:
         if self.view.narrators is None:
             return self.notice
+        # the narrators behind the themes shown, as the Kennisbank's list says; without themes
+        # everyone in the place, whom the summary says are too few per theme
         return _("Dit rapport bundelt wat %(n)s verschillende vertellers in %(scope)s vertelden over "
                  "wat hen hielp en wat in de weg zat. Ervaringsdeskundigen hebben de thema's "
                  "gecontroleerd en in eigen woorden beschreven.") % {
-            "n": self.view.narrators, "scope": self.about}
+            "n": self.view.theme_narrators or self.view.narrators, "scope": self.about}
 
     @property
     def advice(self) -> list[str]:
@@ -315,6 +345,28 @@ def in_sentence(name: str) -> str:
     return name[:1].lower() + name[1:]
 
 
+def wider_view(choice: documents.Choice, view: PublishedView) -> PublishedView | None:
+    """When no theme reaches k narrators here but some were told here: the nearest wider place
+    (the region, then the province, then the whole country) that does show themes, so a
+    reader learns where this knowledge can be read."""
+    place = place_of(choice.scope)
+    if view.themes or not view.hidden_themes or view.effective_scope is None or place is None:
+        return None
+    scope = view.effective_scope
+    while scope.kind != "all":
+        wider = published_themes(scope.widened(place))
+        if wider.themes:
+            return wider
+        scope = wider.effective_scope or scope.widened(place)
+    return None
+
+
+def kennisbank_url(scope: Scope, base: str = "") -> str:
+    """The Kennisbank filtered on a place (and life domain), as an address a reader can type."""
+    query = scope_query(scope)
+    return documents.site_url(reverse("publication:themes") + (f"?{query}" if query else ""), base)
+
+
 def build(choice: documents.Choice, *, base_url: str = "") -> Report:
     """Everything the report says, already disclosure-controlled. ``base_url`` makes the
     printed addresses absolute."""
@@ -328,13 +380,15 @@ def build(choice: documents.Choice, *, base_url: str = "") -> Report:
         {slug for theme in view.themes for slug in theme.life_domains})
     title = _("Wat ervaringsdeskundigen weten over %(topic)s in %(place)s") % {
         "topic": topic(choice), "place": documents.place_label(choice.scope)}
+    wider = wider_view(choice, view)
     return Report(
         choice=choice, view=view, title=title, notice=documents.scope_notice(view), k=k,
         sections=sections,
         practices=documents.practices(view.effective_scope or choice.scope,
                                       [theme.pk for theme in view.themes], limit=10, base=base_url),
         pool=documents.pool_summary(choice.scope, domains), contact=documents.contact(base_url),
-        fictional=documents.uses_fictional_data(), made_on=timezone.localdate())
+        fictional=documents.uses_fictional_data(), made_on=timezone.localdate(), wider=wider,
+        wider_url=kennisbank_url(wider.effective_scope, base_url) if wider else "")
 
 
 def render_html(report: Report, *, web: bool = False) -> str:

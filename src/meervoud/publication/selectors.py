@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import threading
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from django.db.models import Count, Max
 from django.urls import reverse
@@ -56,10 +57,16 @@ class PublishedTheme:
     kinds: dict[str, int | None]
     subthemes: list[tuple[str, int]] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
+    # the scope it was counted for, as the Kennisbank's filters (``scope_query``)
+    query: str = ""
 
     @property
     def url(self) -> str:
-        return reverse("publication:theme", args=[self.key])
+        """Its page, counting for the same scope: a reader who clicks "7 vertellers in
+        gemeente Groningen" (in the Kennisbank, a report, an infographic, an export) reads
+        Groningen's 7 there too, not the country's 12."""
+        path = reverse("publication:theme", args=[self.key])
+        return f"{path}?{self.query}" if self.query else path
 
     @property
     def helped(self) -> int | None:
@@ -77,6 +84,10 @@ class PublishedView:
     narrators: int | None
     themes: list[PublishedTheme]
     hidden_themes: int = 0
+    # the distinct narrators behind the themes shown (``narrators`` is everyone in the scope,
+    # the base of the shares): what "these themes rest on N narrators" may say. Never 1 to k-1,
+    # as every theme shown rests on at least k.
+    theme_narrators: int = 0
 
     @property
     def widened(self) -> bool:
@@ -163,7 +174,7 @@ def _reload(stamp: tuple) -> _Facts:
     return loaded
 
 
-def _place(scope: Scope) -> Place | None:
+def place_of(scope: Scope) -> Place | None:
     """The levels above the scope's place, from the place register (it may have no stories)."""
     from meervoud.places.models import Municipality, Province, Region
 
@@ -238,7 +249,7 @@ def published_themes(scope: Scope | None = None, *, k: int | None = None,
 
 def _compute(loaded: _Facts, scope: Scope, k: int, with_quotes: bool,
              keys: list[str] | None) -> PublishedView:
-    resolved = effective_scope(loaded.facts, scope, k, _place(scope))
+    resolved = effective_scope(loaded.facts, scope, k, place_of(scope))
     if resolved is None:
         return PublishedView(scope, None, None, [])
     used, population = resolved
@@ -265,11 +276,33 @@ def _compute(loaded: _Facts, scope: Scope, k: int, with_quotes: bool,
     sub_of = _subtheme_statements([theme for theme, _facts, _people in chosen], loaded)
     themes = [_published(theme, facts, people, population, k, loaded, sub_of.get(theme.pk, {}))
               for theme, facts, people in chosen]
+    query = scope_query(scope)  # the scope asked for: the theme page widens it the same way
+    for published in themes:
+        published.query = query
     if with_quotes:
         _add_quotes([(theme, facts, published)
                      for (theme, facts, _people), published in zip(chosen, themes)], loaded, k, used)
     themes.sort(key=lambda t: (-t.narrators, t.key))
-    return PublishedView(scope, used, len(population), themes, hidden)
+    behind = set().union(*(people for _theme, _facts, people in chosen))
+    return PublishedView(scope, used, len(population), themes, hidden, len(behind))
+
+
+_PLACE_PARAMETER = {"municipality": "gemeente", "region": "regio", "province": "provincie"}
+
+
+def scope_query(scope: Scope | None) -> str:
+    """A scope as the Kennisbank's GET parameters (``KnowledgeFilterForm``, which the export
+    and the API take too): "gemeente=Groningen&domein=…". Empty for the whole country."""
+    if scope is None:
+        return ""
+    parameters = {}
+    if scope.kind in _PLACE_PARAMETER:
+        parameters[_PLACE_PARAMETER[scope.kind]] = scope.value
+    if scope.domain:
+        parameters["domein"] = scope.domain
+    if scope.level:
+        parameters["niveau"] = scope.level
+    return urlencode(parameters)
 
 
 def _named_subthemes(theme: Theme, loaded: _Facts) -> dict[str, Theme]:
@@ -500,7 +533,7 @@ def figures_as_of(theme_pk: int):
 
 def scope_population(scope: Scope, k: int | None = None) -> tuple[Scope, int] | None:
     """The scope actually used for a place and how many narrators it holds (None: too few)."""
-    resolved = effective_scope(_load_facts().facts, scope, k or k_threshold(), _place(scope))
+    resolved = effective_scope(_load_facts().facts, scope, k or k_threshold(), place_of(scope))
     return None if resolved is None else (resolved[0], len(resolved[1]))
 
 
