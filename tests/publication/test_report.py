@@ -71,7 +71,7 @@ def test_pdf_has_themes_with_evidence_and_only_what_may_be_shown(knowledge):
     assert "Vertellers die zeggen: dit zat in de weg minder dan 5" in text
     # Below k in Groningen, below k anywhere, not validated: absent.
     assert data.DEBTS not in text and data.WAITING not in text and data.UNCHECKED not in text
-    assert "2 andere thema's noemen hier minder dan 5 vertellers" in text
+    assert "2 andere thema's worden hier door minder dan 5 vertellers genoemd" in text
     # Quotes only from narrators who allowed quoting, with a generalised source.
     assert text.count(data.QUOTE) == 3
     assert data.NO_QUOTE not in text

@@ -43,7 +43,7 @@ def test_an_empty_report_counts_the_small_themes_and_links_the_region_that_shows
     page = client.get(reverse("publication:report", args=["Groningen"])).content.decode()
     start = page.index('id="samenvatting"')
     summary = page[start:page.index("</section>", start)]
-    assert "2 thema's noemen hier minder dan 5 vertellers" in text_of(summary)
+    assert "2 thema's worden hier door minder dan 5 vertellers genoemd" in text_of(summary)
     assert "In regio Overig Groningen rusten 2 thema's op genoeg vertellers" in text_of(summary)
     link = html.unescape(re.search(r'<a href="([^"]+)"', summary).group(1))
     assert link.startswith("http://testserver/")  # the printed PDF needs an address to type
@@ -63,7 +63,7 @@ def test_a_report_with_themes_points_nowhere_else(publish):
     made = report.build(documents.resolve(gemeente="Groningen"))
     assert made.sections and made.view.hidden_themes, "precondition: shown and hidden themes"
     assert made.wider is None and "Kennisbank" not in made.hidden_themes_line
-    assert made.hidden_themes_line.startswith("2 andere thema's noemen hier minder dan 5")
+    assert made.hidden_themes_line.startswith("2 andere thema's worden hier door minder dan 5")
 
 
 def test_a_report_for_a_life_domain_links_the_region_with_that_domain(publish):

@@ -196,7 +196,7 @@ def test_the_page_shows_themes_with_n_and_one_quote_and_not_the_small_theme(clie
     assert NEIGHBOURHOOD in html and "(n = 6 vertellers)" in html
     assert html.count(QUOTE) == 1
     assert TOO_FEW not in html
-    assert "Eén ander thema noemen hier minder dan 5 vertellers" in html
+    assert "Eén ander thema wordt hier door minder dan 5 vertellers genoemd" in html
     # The agenda comes in the handbook's order on the page too.
     positions = [html.index(f'id="blok-{b["key"]}"') for b in workshop_template()]
     assert positions == sorted(positions)

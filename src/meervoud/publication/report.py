@@ -170,12 +170,12 @@ class Report:
         if not hidden:
             return ""
         if not self.sections:  # as the Kennisbank says it: an empty report is not an empty place
-            return ngettext("Eén thema noemen hier minder dan %(k)s vertellers; dat laten we niet zien.",
-                            "%(counter)s thema's noemen hier minder dan %(k)s vertellers; die laten "
-                            "we niet zien.", hidden) % {"k": self.k, "counter": hidden}
-        return ngettext("Eén ander thema noemen hier minder dan %(k)s vertellers; dat laten we niet zien.",
-                        "%(counter)s andere thema's noemen hier minder dan %(k)s vertellers; die laten we "
-                        "niet zien.", hidden) % {"k": self.k, "counter": hidden}
+            return ngettext("Eén thema wordt hier door minder dan %(k)s vertellers genoemd; dat laten we niet zien.",
+                            "%(counter)s thema's worden hier door minder dan %(k)s vertellers "
+                            "genoemd; die laten we niet zien.", hidden) % {"k": self.k, "counter": hidden}
+        return ngettext("Eén ander thema wordt hier door minder dan %(k)s vertellers genoemd; dat laten we niet zien.",
+                        "%(counter)s andere thema's worden hier door minder dan %(k)s vertellers "
+                        "genoemd; die laten we niet zien.", hidden) % {"k": self.k, "counter": hidden}
 
     @property
     def wider_lead(self) -> str:
