@@ -25,9 +25,17 @@ class KnowledgeFilterForm(forms.Form):
     niveau = forms.ChoiceField(label=_("Niveau"), required=False,
                                choices=[("", _("Alle niveaus")), *Level.choices])
 
+    def chosen(self) -> dict:
+        """The filters that are valid: an unknown value (an old or mistyped link) drops only
+        itself, and the page shows its error next to the field."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        return self.cleaned_data
+
     def scope(self) -> Scope:
         """The finest place chosen wins; disclosure control widens it again when it is small."""
-        data = self.cleaned_data if self.is_valid() else {}
+        data = self.chosen()
         domain = data.get("domein").slug if data.get("domein") else ""
         level = data.get("niveau") or ""
         for kind, field in (("municipality", "gemeente"), ("region", "regio"), ("province", "provincie")):

@@ -32,7 +32,7 @@ class ThemeListView(TemplateView):
         form = KnowledgeFilterForm(self.request.GET or None)
         scope = form.scope()
         view = published_themes(scope)
-        query = form.cleaned_data.get("q", "").strip() if form.is_valid() else ""
+        query = form.chosen().get("q", "").strip()
         themes = view.themes
         related = []
         if query:
