@@ -177,3 +177,9 @@ def test_no_spreadsheet_link_when_nothing_is_shown(client, publish):
     publish.backed("klein", 3, name="Klein thema")
     page = client.get(reverse("publication:themes")).content.decode()
     assert not links(page, "/api/v1/export/")
+
+
+def test_the_infographic_links_the_kennisbank_of_its_place(client, publish):
+    data.build(publish)
+    page = client.get(reverse("publication:infographic"), {"gemeente": "Groningen"}).content.decode()
+    assert any(link.endswith("/kennisbank/?gemeente=Groningen") for link in links(page, "/kennisbank/?"))

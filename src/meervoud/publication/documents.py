@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from meervoud.core.text import xml_safe
 from meervoud.plans import reference
 from meervoud.publication.disclosure import Scope, k_threshold, nested_counts, shown
-from meervoud.publication.selectors import PublishedView, place_label, scope_label  # noqa: F401
+from meervoud.publication.selectors import PublishedView, place_label, scope_label, scope_query  # noqa: F401
 
 def tips() -> list[str]:
     """Seed 001's ten tips for a good start, in the interface language: the handbook's own
@@ -158,10 +158,18 @@ class Contact:
     email: str = ""
 
 
-def contact(base: str = "") -> Contact:
+def kennisbank_url(scope: Scope | None, base: str = "") -> str:
+    """The Kennisbank filtered on a scope's place, life domain and level, as an address a reader
+    can type."""
+    query = scope_query(scope)
+    return site_url(reverse("publication:themes") + (f"?{query}" if query else ""), base)
+
+
+def contact(base: str = "", scope: Scope | None = None) -> Contact:
+    """Where to read and ask more; ``scope``: the Kennisbank link keeps the document's place."""
     return Contact(assignments=site_url(reverse("pool:assignments"), base),
                    assignment=site_url(reverse("pool:assignment_new"), base),
-                   knowledge=site_url(reverse("publication:themes"), base),
+                   knowledge=kennisbank_url(scope, base),
                    email=getattr(settings, "MEERVOUD_CONTACT_EMAIL", ""))
 
 

@@ -109,7 +109,7 @@ def build(choice: documents.Choice, *, max_themes: int = 6, base_url: str = "") 
         choice=choice, view=view, title=title, notice=documents.scope_notice(view),
         k=k_threshold(), pool=documents.pool_summary(choice.scope, domains),
         practices=documents.practices(place_scope, [t.pk for t in shown], limit=5, base=base_url),
-        contact=documents.contact(base_url), fictional=documents.uses_fictional_data(),
+        contact=documents.contact(base_url, view.effective_scope), fictional=documents.uses_fictional_data(),
         made_on=timezone.localdate(), themes=view.themes[:max_themes])
 
 

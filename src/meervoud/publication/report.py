@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from meervoud.publication import documents
 from meervoud.publication.disclosure import Cell, QuoteAttribution, Scope, k_threshold
 from meervoud.publication.selectors import (
-    PublishedTheme, PublishedView, place_of, pooled_cell_label, published_themes, scope_query,
+    PublishedTheme, PublishedView, place_of, pooled_cell_label, published_themes,
 )
 
 # A few voices per theme keep a report of twenty themes readable; the web page has them all.
@@ -361,12 +361,6 @@ def wider_view(choice: documents.Choice, view: PublishedView) -> PublishedView |
     return None
 
 
-def kennisbank_url(scope: Scope, base: str = "") -> str:
-    """The Kennisbank filtered on a place (and life domain), as an address a reader can type."""
-    query = scope_query(scope)
-    return documents.site_url(reverse("publication:themes") + (f"?{query}" if query else ""), base)
-
-
 def build(choice: documents.Choice, *, base_url: str = "") -> Report:
     """Everything the report says, already disclosure-controlled. ``base_url`` makes the
     printed addresses absolute."""
@@ -388,7 +382,7 @@ def build(choice: documents.Choice, *, base_url: str = "") -> Report:
                                       [theme.pk for theme in view.themes], limit=10, base=base_url),
         pool=documents.pool_summary(choice.scope, domains), contact=documents.contact(base_url),
         fictional=documents.uses_fictional_data(), made_on=timezone.localdate(), wider=wider,
-        wider_url=kennisbank_url(wider.effective_scope, base_url) if wider else "")
+        wider_url=documents.kennisbank_url(wider.effective_scope, base_url) if wider else "")
 
 
 def render_html(report: Report, *, web: bool = False) -> str:
