@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
