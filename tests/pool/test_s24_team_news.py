@@ -104,3 +104,16 @@ def test_she_hears_when_a_coordinator_changes_her_profile(team, client, django_c
     assert response.status_code == 302
     (message,) = _mailed("anna@example.org")
     assert "aangepast" in message.subject and "4" not in message.body
+
+
+def test_her_profile_shows_the_hours_she_promised_next_to_those_she_offers(team, client, make_user):
+    """Two yeses that overlap ask 8 + 4 hours a week of someone who offers 8: she reads it on her
+    own page (the deploy review's side note), before the busiest week comes."""
+    anna = team["anna"]
+    other = assignment(org("Gemeente Haren (review)"), "Gesprekken wijkteam", hours=4,
+                       start=team["work"].start)
+    _complete(other, anna, expert(make_user, "Cas"))
+    client.force_login(anna.user)
+    page = client.get(reverse("pool:profile")).content.decode()
+    assert "vraagt op het drukste moment 12 uur per week van je" in page
+    assert "Je gaf op dat je 8 uur per week kunt" in page

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from meervoud.accounts.models import Role
 from meervoud.accounts.permissions import user_can
+from meervoud.matching.pool import peak_load
 from meervoud.pool import reasons
 from meervoud.pool.models import Assignment, Proposal, Visibility
 
@@ -189,6 +190,20 @@ def away_during(assignments) -> dict[int, list[str]]:
             "assignment_id", "expert__display_name"):
         away.setdefault(assignment_id, []).append(name)
     return away
+
+
+def promised_hours(profile) -> float:
+    """The most hours per week the work she said yes to asks of her at one time, from today on:
+    to read next to the hours she offers."""
+    today = timezone.localdate()
+    periods = [(start.toordinal(), end.toordinal(), float(hours)) for start, end, hours in
+               profile.proposals.filter(
+                   status=Proposal.Status.ACCEPTED, assignment__end__gte=today,
+                   assignment__status__in=[*NOT_STARTED, Assignment.Status.RUNNING],
+               ).values_list("assignment__start", "assignment__end", "assignment__hours_per_week")]
+    if not periods:
+        return 0.0
+    return peak_load(periods, today.toordinal(), max(end for _start, end, _hours in periods))
 
 
 def answerable(user) -> QuerySet[Proposal]:

@@ -350,6 +350,7 @@ class ProfileView(CapabilityRequiredMixin, KeepTypedMixin, View):
             "decline_form": decline_form or DeclineForm(),
             "declining": declining,
             "not_started": selectors.NOT_STARTED,
+            "promised": selectors.promised_hours(profile) if profile else 0,
         })
 
     def post(self, request):
