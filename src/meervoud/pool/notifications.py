@@ -54,14 +54,17 @@ def team_no_longer_complete(assignment: Assignment) -> None:
            reverse("pool:assignment", args=[assignment.pk]))
 
 
+def _to_coordinators(assignment: Assignment, subject, body) -> None:
+    for user in selectors.pool_coordinators():
+        notify(user, subject, body, reverse("pool:assignment", args=[assignment.pk]))
+
+
 def team_fell_apart(assignment: Assignment) -> None:
     """To the coordinators: a team that was asked, or is working, lost an expert."""
-    for user in selectors.pool_coordinators():
-        notify(user, _("Een team is niet meer compleet"),
-               _("Een ervaringsdeskundige doet niet meer mee aan een opdracht. Zet niemand alleen "
-                 "in: kijk op de pagina van de opdracht wat er nodig is, bijvoorbeeld een nieuw "
-                 "team."),
-               reverse("pool:assignment", args=[assignment.pk]))
+    _to_coordinators(assignment, _("Een team is niet meer compleet"),
+                     _("Een ervaringsdeskundige doet niet meer mee aan een opdracht. Zet niemand "
+                       "alleen in: kijk op de pagina van de opdracht wat er nodig is, bijvoorbeeld "
+                       "een nieuw team."))
 
 
 def running_work_lost_an_expert(assignment: Assignment, going_on) -> None:
@@ -82,12 +85,10 @@ def member_away(assignments) -> None:
     """To the coordinators: an expert entered a 'not available' period over work she said yes
     to. They hear that it happened, not who or why: the overview shows who."""
     for assignment in assignments:
-        for user in selectors.pool_coordinators():
-            notify(user, _("Iemand uit een team is niet beschikbaar"),
-                   _("Een ervaringsdeskundige die ja zei tegen een opdracht, is niet beschikbaar in "
-                     "een deel van de periode. Zet niemand alleen in: kijk op de pagina van de "
-                     "opdracht wat er nodig is."),
-                   reverse("pool:assignment", args=[assignment.pk]))
+        _to_coordinators(assignment, _("Iemand uit een team is niet beschikbaar"),
+                         _("Een ervaringsdeskundige die ja zei tegen een opdracht, is niet "
+                           "beschikbaar in een deel van de periode. Zet niemand alleen in: kijk op "
+                           "de pagina van de opdracht wat er nodig is."))
 
 
 def profile_changed(profile) -> None:
