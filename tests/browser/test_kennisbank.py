@@ -40,3 +40,26 @@ def test_browse_filter_search_and_read_a_theme(page, live_server, publish):
     assert page.locator("#n-narrators").inner_text() == "6"
     assert "niemand belde terug" in " ".join(page.locator("blockquote").all_inner_texts())
     assert serious_violations(page) == []
+
+
+def test_a_theme_opened_from_her_municipality_counts_for_it_and_says_so(page, live_server, publish):
+    """Session 24: the policy officer filters on her municipality, opens a theme and reads the
+    same n as on its card, with the place named; the spreadsheet link sits under the list."""
+    publish.theme("contact", name="Een vaste contactpersoon")
+    publish.many("contact", 6, "Groningen", prefix="G")
+    publish.many("contact", 5, "Zwolle", prefix="Z")
+
+    page.goto(f"{live_server.url}/kennisbank/")
+    page.get_by_label("Gemeente").select_option(label="Groningen")
+    page.get_by_role("button", name="Toon thema's").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("link", name="Excel").is_visible()
+    page.get_by_role("link", name="Een vaste contactpersoon").click()
+
+    page.get_by_role("heading", name="Een vaste contactpersoon", level=1).wait_for()
+    assert page.locator("#n-narrators").inner_text() == "6"
+    assert "gemeente Groningen" in page.locator("#figures-about").inner_text()
+    assert serious_violations(page) == []
+    page.get_by_role("link", name="Bekijk de cijfers voor heel Nederland, zonder filters").click()
+    page.get_by_role("heading", name="Een vaste contactpersoon", level=1).wait_for()
+    assert page.locator("#n-narrators").inner_text() == "11"
