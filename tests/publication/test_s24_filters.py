@@ -26,3 +26,13 @@ def test_a_mistyped_life_domain_keeps_the_search_words(client, publish):
     url = reverse("publication:themes")
     page = client.get(url, {"q": "contactpersoon", "domein": "bestaat-niet"}).content.decode()
     assert "Thema's over “contactpersoon”" in text_of(page)
+
+
+def test_the_kennisbank_takes_a_municipality_as_the_report_does(client, publish):
+    """One look-up of a place name for the Kennisbank, the report, the API and the catalogue: a
+    link with "groningen" or the CBS code filters on Groningen."""
+    data.build(publish)
+    url = reverse("publication:themes")
+    exact = section(client.get(url, {"gemeente": "Groningen"}).content.decode(), "results-heading")
+    for typed in ("groningen", "GM0014"):
+        assert section(client.get(url, {"gemeente": typed}).content.decode(), "results-heading") == exact

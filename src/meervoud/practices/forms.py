@@ -1,14 +1,12 @@
-import difflib
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from meervoud.core.forms import RowsChoiceField
-from meervoud.core.text import fold
+from meervoud.places.forms import MunicipalityNameField
 from meervoud.places.models import Municipality, Province, Region
-from meervoud.places.selectors import active_municipalities, find_municipality
+from meervoud.places.selectors import active_municipalities
 from meervoud.pool.vocabularies import ExpertRole
 from meervoud.practices.identifying import DESCRIPTIONS, identifying_words, names_a_person, place_names
 from meervoud.practices.models import GoodPractice
@@ -141,46 +139,6 @@ class RejectForm(forms.Form):
                                          "daarna aanpassen."))
 
 
-class MunicipalityNameField(forms.ModelChoiceField):
-    """A municipality by name, as the Kennisbank and the report take it: also typed by hand in a
-    link, in any case, without accents, or as "Den Haag" (``find_municipality``). What she typed
-    shows as the municipality it found, so the select keeps her choice. A name it does not know
-    says so, with the names she may have meant; the other filters still apply."""
-
-    def __init__(self, **kwargs):
-        super().__init__(queryset=active_municipalities(), to_field_name="name", **kwargs)
-
-    def to_python(self, value):
-        if value in self.empty_values:
-            return None
-        found = find_municipality(str(value))
-        if found is not None and found.active:
-            return found
-        raise ValidationError(self._unknown(str(value).strip(), found), code="invalid_choice")
-
-    def prepare_value(self, value):
-        if isinstance(value, str) and value:
-            found = find_municipality(value)
-            if found is not None and found.active:
-                return found.name
-        return super().prepare_value(value)
-
-    def _unknown(self, typed: str, found) -> str:
-        if found is not None:  # merged into another one (herindeling)
-            return gettext("Gemeente '%(name)s' bestaat niet meer. Kies in de lijst de gemeente "
-                           "waar deze plaats nu bij hoort. De praktijken hieronder zijn niet op "
-                           "gemeente gefilterd.") % {"name": found.name}
-        names = list(self.queryset.values_list("name", flat=True))
-        folded = {fold(name): name for name in names}
-        close = [folded[key] for key in difflib.get_close_matches(fold(typed), folded, n=3,
-                                                                    cutoff=0.6)]
-        text = gettext("%(what)s '%(name)s' bestaat niet.") % {"what": gettext("Gemeente"),
-                                                                "name": typed}
-        if close:
-            text += " " + gettext("Bedoelt u: %(names)s?") % {"names": ", ".join(close)}
-        return text + " " + gettext("De praktijken hieronder zijn niet op gemeente gefilterd.")
-
-
 class CatalogueFilterForm(forms.Form):
     """The catalogue's filters. With several places the finest wins, as in
     ``published_practices``: a municipality brings its own region and province."""
@@ -193,7 +151,8 @@ class CatalogueFilterForm(forms.Form):
                                        empty_label=_("Alle provincies"))
     regio = forms.ModelChoiceField(label=_("Regio"), required=False,
                                    queryset=Region.objects.all(), empty_label=_("Alle regio's"))
-    gemeente = MunicipalityNameField(label=_("Gemeente"), required=False,
-                                     empty_label=_("Alle gemeenten"))
+    gemeente = MunicipalityNameField(
+        label=_("Gemeente"), required=False, empty_label=_("Alle gemeenten"),
+        not_applied=_("De praktijken hieronder zijn niet op gemeente gefilterd."))
     niveau = forms.ChoiceField(label=_("Niveau"), required=False,
                                choices=[("", _("Alle niveaus"))] + list(Level.choices))

@@ -1,7 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from meervoud.places.models import Municipality, Province, Region
+from meervoud.places.forms import MunicipalityNameField
+from meervoud.places.models import Province, Region
 from meervoud.publication.disclosure import Scope
 from meervoud.stories.models import Level, LifeDomain
 
@@ -19,9 +20,9 @@ class KnowledgeFilterForm(forms.Form):
     regio = forms.ModelChoiceField(
         label=_("Regio"), required=False, queryset=Region.objects.all(),
         to_field_name="name", empty_label=_("Alle regio's"))
-    gemeente = forms.ModelChoiceField(
-        label=_("Gemeente"), required=False, queryset=Municipality.objects.filter(active=True),
-        to_field_name="name", empty_label=_("Alle gemeenten"))
+    gemeente = MunicipalityNameField(
+        label=_("Gemeente"), required=False, empty_label=_("Alle gemeenten"),
+        not_applied=_("De thema's hieronder zijn niet op gemeente gefilterd."))
     niveau = forms.ChoiceField(label=_("Niveau"), required=False,
                                choices=[("", _("Alle niveaus")), *Level.choices])
 
