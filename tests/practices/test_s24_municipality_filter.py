@@ -116,3 +116,18 @@ def test_the_municipality_select_offers_current_municipalities(client, practices
     assert '<option value="Groningen">Groningen</option>' in select
     assert html.unescape('<option value="" selected>Alle gemeenten</option>') in select
     assert len(titles(page)) == 9  # no filter: everything, national practices too
+
+
+def test_a_card_in_the_catalogue_names_the_published_themes_it_answers(client, make_practice, publish):
+    """The officer reads on the card which collective knowledge a practice answers; a theme not
+    published (not validated) is not named."""
+    from meervoud.knowledge.models import Theme
+
+    publish.theme("contact", name="Een vaste contactpersoon")
+    publish.many("contact", 5)
+    publish.theme("concept", name="Nog niet bekeken thema", validated=False)
+    practice = make_practice("Maatjes voor nieuwe huurders", municipalities=("Groningen",))
+    practice.themes.set(Theme.objects.filter(key__in=["contact", "concept"]))
+    page = client.get(reverse("practices:catalogue")).content.decode()
+    assert "Antwoord op:" in page and "Een vaste contactpersoon" in page
+    assert "Nog niet bekeken thema" not in page

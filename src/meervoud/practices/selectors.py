@@ -271,3 +271,15 @@ def linkable_themes(user):
     from meervoud.publication.selectors import published_keys
 
     return themes.filter(key__in=published_keys())
+
+
+def with_shown_themes(practices) -> list[GoodPractice]:
+    """The practices, each with ``shown_themes``: the published themes it answers, so a list
+    says what collective knowledge each practice is a response to (asked once for the list)."""
+    from meervoud.publication.selectors import published_keys
+
+    practices = list(practices.prefetch_related("themes"))
+    published = published_keys()
+    for practice in practices:
+        practice.shown_themes = published_themes_of(practice, published)
+    return practices

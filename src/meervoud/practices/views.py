@@ -53,6 +53,7 @@ class CatalogueView(View):
             province=filters.get("provincie"), domain_slugs=[domain.slug] if domain else None)
         if filters.get("niveau"):
             practices = practices.filter(level=filters["niveau"])
+        practices = selectors.with_shown_themes(practices)
         return render(request, "practices/catalogue.html", {
             "form": form, "practices": practices, "municipality": municipality,
             "place_filtered": bool(filters.get("regio") or filters.get("provincie")),
