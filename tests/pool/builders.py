@@ -49,6 +49,25 @@ def sent(assignment, *experts) -> list[Proposal]:
             for profile in experts]
 
 
+def complete(assignment, *experts) -> list[Proposal]:
+    """The team sent and every member said yes: the assignment is filled (``assignment`` is
+    read again)."""
+    from meervoud.pool import services
+
+    proposals = sent(assignment, *experts)
+    for proposal in proposals:
+        services.accept(proposal)
+    assignment.refresh_from_db()
+    return proposals
+
+
+def with_address(user, address):
+    """The account with this e-mail address ("" for none)."""
+    user.email = address
+    user.save()
+    return user
+
+
 def live(assignment):
     """Proposals still in play: proposed, asked, or said yes."""
     return assignment.proposals.filter(status__in=[

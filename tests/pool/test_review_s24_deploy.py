@@ -33,27 +33,15 @@ from meervoud.pool import services
 from meervoud.pool.models import Assignment, Proposal
 
 from tests.conftest import run_background_tasks
-from tests.pool.builders import TODAY, assignment, expert, officer_of, org, profile_post, sent
+from tests.pool.builders import (
+    TODAY, assignment, complete, expert, officer_of, org, profile_post, with_address,
+)
 
 pytestmark = pytest.mark.django_db
 
 
 def _said(response) -> str:
     return " ".join(str(m) for m in get_messages(response.wsgi_request))
-
-
-def _address(user, address):
-    user.email = address
-    user.save()
-    return user
-
-
-def _complete(work, *profiles):
-    proposals = sent(work, *profiles)
-    for proposal in proposals:
-        services.accept(proposal)
-    work.refresh_from_db()
-    return proposals
 
 
 def _proposed(work, *profiles):
@@ -100,11 +88,11 @@ def test_the_coordinator_learns_that_a_team_member_blocked_the_whole_period(
     that names no one and no reason), or at least the overview flags the assignment, e.g.
     "Bert is niet beschikbaar in deze periode", so they can act before the start."""
     settings.MEERVOUD_SITE_URL = "https://meervoud.example.nl"
-    coordinator = _address(make_user(Role.COORDINATOR, "coordinator"), "coordinator@example.org")
+    coordinator = with_address(make_user(Role.COORDINATOR, "coordinator"), "coordinator@example.org")
     municipality = org()
     work = assignment(municipality, "Herstel na verslaving: training")
     anna, bert = expert(make_user, "Anna"), expert(make_user, "Bert")
-    _complete(work, anna, bert)
+    complete(work, anna, bert)
     assert work.status == Assignment.Status.FILLED
 
     client.force_login(bert.user)
@@ -134,12 +122,12 @@ def test_the_asker_hears_when_running_work_loses_an_expert(
     reason), as before the start."""
     settings.MEERVOUD_SITE_URL = "https://meervoud.example.nl"
     municipality = org()
-    asker = _address(officer_of(make_user, municipality), "beleid@example.org")
+    asker = with_address(officer_of(make_user, municipality), "beleid@example.org")
     work = assignment(municipality, "Herstel na verslaving: training")
     work.posted_by = asker
     work.save()
     anna, bert = expert(make_user, "Anna"), expert(make_user, "Bert")
-    _first, second = _complete(work, anna, bert)
+    _first, second = complete(work, anna, bert)
     services.start(Assignment.objects.get(pk=work.pk))
     mail.outbox.clear()
 
@@ -204,7 +192,7 @@ def test_when_the_last_expert_of_running_work_stops_the_page_does_not_say_one_is
     municipality = org()
     work = assignment(municipality)
     anna, bert = expert(make_user, "Anna"), expert(make_user, "Bert")
-    first, second = _complete(work, anna, bert)
+    first, second = complete(work, anna, bert)
     services.start(Assignment.objects.get(pk=work.pk))
     client.force_login(coordinator)
     url = reverse("pool:assignment", args=[work.pk])

@@ -9,32 +9,21 @@ from django.urls import reverse
 
 from meervoud.accounts.models import Role
 from meervoud.pool import services
-from meervoud.pool.models import Assignment, Proposal
+from meervoud.pool.models import Proposal
 from tests.conftest import run_background_tasks
-from tests.pool.builders import assignment, expert, org, profile_post, sent
+from tests.pool.builders import assignment, complete, expert, org, profile_post, with_address
 
 pytestmark = pytest.mark.django_db
-
-
-def _with_address(user, address):
-    user.email = address
-    user.save()
-    return user
-
-
-def _complete(work, *profiles):
-    for proposal in sent(work, *profiles):
-        services.accept(proposal)
-    return Assignment.objects.get(pk=work.pk)
 
 
 @pytest.fixture
 def team(make_user, settings):
     settings.MEERVOUD_SITE_URL = "https://meervoud.example.nl"
-    coordinator = _with_address(make_user(Role.COORDINATOR, "coordinator"), "coordinator@example.org")
+    coordinator = with_address(make_user(Role.COORDINATOR, "coordinator"), "coordinator@example.org")
     anna, bert = expert(make_user, "Anna"), expert(make_user, "Bert")
-    _with_address(anna.user, "anna@example.org")
-    work = _complete(assignment(org(), "Training wijkteam"), anna, bert)
+    with_address(anna.user, "anna@example.org")
+    work = assignment(org(), "Training wijkteam")
+    complete(work, anna, bert)
     mail.outbox.clear()
     return {"work": work, "anna": anna, "bert": bert, "coordinator": coordinator}
 
@@ -112,7 +101,7 @@ def test_her_profile_shows_the_hours_she_promised_next_to_those_she_offers(team,
     anna = team["anna"]
     other = assignment(org("Gemeente Haren (review)"), "Gesprekken wijkteam", hours=4,
                        start=team["work"].start)
-    _complete(other, anna, expert(make_user, "Cas"))
+    complete(other, anna, expert(make_user, "Cas"))
     client.force_login(anna.user)
     page = client.get(reverse("pool:profile")).content.decode()
     assert "vraagt op het drukste moment 12 uur per week van je" in page

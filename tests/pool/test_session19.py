@@ -15,7 +15,9 @@ from meervoud.accounts.models import Role
 from meervoud.pool import services
 from meervoud.pool.models import Assignment, Evaluation, Proposal
 
-from tests.pool.builders import TODAY, assignment, expert, officer_of, org, profile_post, sent
+from tests.pool.builders import (
+    TODAY, assignment, complete, expert, officer_of, org, profile_post, sent, with_address,
+)
 from tests.conftest import run_background_tasks
 
 pytestmark = pytest.mark.django_db
@@ -36,36 +38,22 @@ def _to(address):
     return [m for m in mail.outbox if address in m.to]
 
 
-def _address(user, address):
-    user.email = address
-    user.save()
-    return user
-
-
 @pytest.fixture
 def coordinator(make_user):
-    return _address(make_user(Role.COORDINATOR, "coordinator"), "coordinator@example.org")
+    return with_address(make_user(Role.COORDINATOR, "coordinator"), "coordinator@example.org")
 
 
 @pytest.fixture
 def team(make_user):
     municipality = org()
-    asker = _address(officer_of(make_user, municipality), "beleid@example.org")
+    asker = with_address(officer_of(make_user, municipality), "beleid@example.org")
     work = assignment(municipality, "Herstel na verslaving: training")
     work.posted_by = asker
     work.save()
     anna, bert = expert(make_user, "Anna"), expert(make_user, "Bert")
-    _address(anna.user, "anna@example.org")
-    _address(bert.user, "bert@example.org")
+    with_address(anna.user, "anna@example.org")
+    with_address(bert.user, "bert@example.org")
     return work, anna, bert
-
-
-def _complete(work, *profiles):
-    proposals = sent(work, *profiles)
-    for proposal in proposals:
-        services.accept(proposal)
-    work.refresh_from_db()
-    return proposals
 
 
 def _begun_a_week_ago(work):
@@ -79,7 +67,7 @@ def _begun_a_week_ago(work):
 def test_a_no_after_the_start_date_is_refused_with_a_clear_message(client, team):
     work, anna, bert = team
     _begun_a_week_ago(work)
-    _complete(work, anna, bert)
+    complete(work, anna, bert)
     client.force_login(bert.user)
     response = client.post(reverse("pool:respond", args=[work.proposals.get(expert=bert).pk]),
                            {"action": "decline", "reason": "Ziek"})
@@ -90,7 +78,7 @@ def test_a_no_after_the_start_date_is_refused_with_a_clear_message(client, team)
 def test_pages_show_work_whose_start_date_came_as_running(client, team, coordinator):
     work, anna, bert = team
     _begun_a_week_ago(work)
-    _complete(work, anna, bert)
+    complete(work, anna, bert)
     assert work.status == Assignment.Status.FILLED
     client.force_login(coordinator)
     page = client.get(reverse("pool:assignment", args=[work.pk])).content.decode()
@@ -103,7 +91,7 @@ def test_pages_show_work_whose_start_date_came_as_running(client, team, coordina
 
 def test_a_complete_team_before_its_start_date_is_not_started(client, team, coordinator):
     work, anna, bert = team
-    _complete(work, anna, bert)
+    complete(work, anna, bert)
     client.force_login(coordinator)
     client.get(reverse("pool:overview"))
     assert Assignment.objects.get(pk=work.pk).status == Assignment.Status.FILLED
@@ -111,7 +99,7 @@ def test_a_complete_team_before_its_start_date_is_not_started(client, team, coor
 
 def test_cancelling_work_that_began_is_refused_in_dutch(client, team, coordinator):
     work, anna, bert = team
-    _complete(work, anna, bert)
+    complete(work, anna, bert)
     Assignment.objects.filter(pk=work.pk).update(start=TODAY)  # began while the page was open
     client.force_login(work.posted_by)
     response = client.post(reverse("pool:assignment", args=[work.pk]), {"action": "cancel"})
@@ -124,7 +112,7 @@ def test_cancelling_work_that_began_is_refused_in_dutch(client, team, coordinato
 def test_a_stop_she_records_after_the_start_date_keeps_the_others(client, team, coordinator):
     work, anna, bert = team
     _begun_a_week_ago(work)
-    first, second = _complete(work, anna, bert)
+    first, second = complete(work, anna, bert)
     left = services.expert_stops(second, "Ziek")
     first.refresh_from_db()
     assert left == 1 and first.status == Proposal.Status.ACCEPTED
@@ -134,7 +122,7 @@ def test_a_stop_she_records_after_the_start_date_keeps_the_others(client, team, 
 def test_an_expert_cannot_leave_the_pool_during_work_that_began_by_date(team):
     work, anna, bert = team
     _begun_a_week_ago(work)
-    _complete(work, anna, bert)
+    complete(work, anna, bert)
     with pytest.raises(services.ProfileInUse):
         services.delete_profile(bert)
 
@@ -159,7 +147,7 @@ def test_a_plain_no_tells_the_coordinator_but_not_the_asker(
 def test_the_asker_mail_says_no_names_and_no_subject(
         client, team, django_capture_on_commit_callbacks):
     work, anna, bert = team
-    _first, second = _complete(work, anna, bert)
+    _first, second = complete(work, anna, bert)
     with django_capture_on_commit_callbacks(execute=True):
         services.decline(second, "Ik ben ziek.")
     run_background_tasks()
@@ -172,7 +160,7 @@ def test_the_asker_mail_says_no_names_and_no_subject(
 def test_a_stop_she_records_herself_mails_the_asker_but_not_the_coordinators(
         team, coordinator, django_capture_on_commit_callbacks):
     work, anna, bert = team
-    _first, second = _complete(work, anna, bert)
+    _first, second = complete(work, anna, bert)
     with django_capture_on_commit_callbacks(execute=True):
         services.expert_stops(second, "Belde: ziek")
     run_background_tasks()
@@ -194,7 +182,7 @@ def test_a_team_never_asked_falls_apart_without_mail(team, coordinator,
 def test_an_erasure_in_running_work_tells_the_coordinators(
         team, coordinator, django_capture_on_commit_callbacks):
     work, anna, bert = team
-    _complete(work, anna, bert)
+    complete(work, anna, bert)
     services.start(Assignment.objects.get(pk=work.pk))
     with django_capture_on_commit_callbacks(execute=True):
         services.delete_profile(bert, during_running_work=True)
@@ -248,7 +236,7 @@ def test_two_without_mail_are_named_together(
         client, team, coordinator, django_capture_on_commit_callbacks):
     work, anna, bert = team
     for profile in (anna, bert):
-        _address(profile.user, "")
+        with_address(profile.user, "")
     _proposed(work, anna, bert)
     response = _send_by_page(client, work, coordinator, django_capture_on_commit_callbacks)
     assert "Anna (test), Bert (test) krijgen geen e-mail." in _said(response)
@@ -304,7 +292,7 @@ def test_a_reminder_says_how_many_and_goes_once_a_day(
 def test_a_reminder_names_whom_it_cannot_reach(client, team, coordinator,
                                                django_capture_on_commit_callbacks):
     work, anna, bert = team
-    _address(bert.user, "")
+    with_address(bert.user, "")
     sent(work, anna, bert)
     client.force_login(coordinator)
     said = _said(_remind(client, work, django_capture_on_commit_callbacks))
@@ -316,7 +304,7 @@ def test_a_reminder_names_whom_it_cannot_reach(client, team, coordinator,
 def test_nothing_to_remind_when_everyone_answered(client, team, coordinator,
                                                   django_capture_on_commit_callbacks):
     work, anna, bert = team
-    _complete(work, anna, bert)
+    complete(work, anna, bert)
     client.force_login(coordinator)
     response = _remind(client, work, django_capture_on_commit_callbacks)
     assert mail.outbox == []
@@ -358,7 +346,7 @@ def test_the_overview_says_since_when_a_question_waits(client, team, coordinator
 
 def test_the_overview_flags_a_running_team_after_she_records_a_stop(client, team, coordinator):
     work, anna, bert = team
-    _first, second = _complete(work, anna, bert)
+    _first, second = complete(work, anna, bert)
     services.start(Assignment.objects.get(pk=work.pk))
     services.expert_stops(second, "Verhuisd")
     client.force_login(coordinator)
@@ -393,7 +381,7 @@ def test_work_over_without_a_team_leaves_the_overview_for_all_assignments(client
 
 def test_a_poor_rating_asks_the_coordinator_for_a_conversation_only(client, team, coordinator):
     work, anna, bert = team
-    _complete(work, anna, bert)
+    complete(work, anna, bert)
     services.start(Assignment.objects.get(pk=work.pk))
     services.close(Assignment.objects.get(pk=work.pk), author=work.posted_by, rating=2, text="")
     assert Evaluation.objects.filter(assignment=work).exists()
@@ -407,7 +395,7 @@ def test_a_poor_rating_asks_the_coordinator_for_a_conversation_only(client, team
 
 def test_marking_unavailable_outside_the_work_gives_no_warning(client, team, coordinator):
     work, anna, bert = team
-    _complete(work, anna, bert)
+    complete(work, anna, bert)
     client.force_login(coordinator)
     far = work.end + timedelta(days=30)
     response = client.post(reverse("pool:expert_edit", args=[bert.pk]), profile_post(
@@ -417,7 +405,7 @@ def test_marking_unavailable_outside_the_work_gives_no_warning(client, team, coo
 
 def test_the_coordinators_warning_names_the_expert_and_the_work(client, team, coordinator):
     work, anna, bert = team
-    _complete(work, anna, bert)
+    complete(work, anna, bert)
     client.force_login(coordinator)
     response = client.post(reverse("pool:expert_edit", args=[bert.pk]), profile_post(
         bert, blocked_from=str(work.start), blocked_to=str(work.start + timedelta(days=7))))

@@ -12,6 +12,8 @@ from meervoud.api.practices import PracticeFilter, filtered_practices
 from meervoud.api.themes import ThemeFilter, scope_from
 from meervoud.audit.services import record
 from meervoud.needs.selectors import needs_visible_to
+from meervoud.publication.disclosure import Scope
+from meervoud.publication.selectors import scope_of
 
 MEDIA_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -19,21 +21,16 @@ MEDIA_TYPES = {
 }
 
 
-def _file(data: bytes, name: str, kind: str, about: tuple[str, ...] = ()) -> HttpResponse:
-    """``about`` names the place, life domain and level asked for, so two downloads for two
-    places do not both end up as "meervoud-themas-<date>.csv" (ASCII: "Súdwest-Fryslân" becomes
-    "sudwest-fryslan")."""
+def _file(data: bytes, name: str, kind: str, about: Scope | None = None) -> HttpResponse:
+    """``about``: the place, life domain and level asked for, named in the file, so two
+    downloads for two places do not both end up as "meervoud-themas-<date>.csv" (ASCII:
+    "Súdwest-Fryslân" becomes "sudwest-fryslan")."""
     response = HttpResponse(data, content_type=MEDIA_TYPES[kind])
-    parts = ["meervoud", name, *about, timezone.localdate().isoformat()]
+    asked = (about.value, about.domain, about.level) if about else ()
+    parts = ["meervoud", name, *asked, timezone.localdate().isoformat()]
     filename = "-".join(slugify(part) for part in parts if part and slugify(part))
     response["Content-Disposition"] = f'attachment; filename="{filename}.{kind}"'
     return response
-
-
-def _asked(filters: dict) -> tuple[str, ...]:
-    """The finest place asked for, then the life domain and level (as the filters apply them)."""
-    place = next((filters[field] for field in ("gemeente", "regio", "provincie") if filters.get(field)), "")
-    return place, filters.get("domein", ""), filters.get("niveau", "")
 
 
 def _schema(kind: str, operation_id: str, tag: str, **kwargs):
@@ -56,8 +53,7 @@ class ThemeExportView(ExportView):
     def get(self, request):
         scope, words = scope_from(request.query_params)
         maker = exports.themes_xlsx if self.kind == "xlsx" else exports.themes_csv
-        return _file(maker(scope, request.build_absolute_uri, words=words), "themas", self.kind,
-                     (scope.value, scope.domain, scope.level))
+        return _file(maker(scope, request.build_absolute_uri, words=words), "themas", self.kind, scope)
 
 
 class PracticeExportView(ExportView):
@@ -69,7 +65,7 @@ class PracticeExportView(ExportView):
         filters = validated(PracticeFilter, request.query_params)
         maker = exports.practices_xlsx if self.kind == "xlsx" else exports.practices_csv
         return _file(maker(filtered_practices(filters), request.build_absolute_uri),
-                     "goede-praktijken", self.kind, _asked(filters))
+                     "goede-praktijken", self.kind, scope_of(filters))
 
 
 class NeedExportView(ExportView):

@@ -14,7 +14,7 @@ from meervoud.api.filters import PlaceFilterMixin
 from meervoud.api.pagination import Pagination
 from meervoud.publication import search
 from meervoud.publication.disclosure import Scope, k_threshold
-from meervoud.publication.selectors import published_themes, scope_label
+from meervoud.publication.selectors import published_themes, scope_label, scope_of
 from meervoud.stories.models import Level
 
 KIND = {"helped": "hielp", "hindered": "zat-in-de-weg", "need": "behoefte", "other": "overig"}
@@ -44,13 +44,7 @@ def scope_from(query) -> tuple[Scope, str]:
     """The Scope and search words asked for; unknown places or domains are a 400, not ignored.
     As on the website, the finest place asked for wins."""
     data = validated(ThemeFilter, query)
-    domain, level = data.get("domein", ""), data.get("niveau", "")
-    scope = Scope("all", "", domain, level)
-    for kind, field in (("municipality", "gemeente"), ("region", "regio"), ("province", "provincie")):
-        if data.get(field):
-            scope = Scope(kind, data[field], domain, level)
-            break
-    return scope, data.get("zoek", "").strip()
+    return scope_of(data), data.get("zoek", "").strip()
 
 
 class ScopeOut(serializers.Serializer):

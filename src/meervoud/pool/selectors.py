@@ -1,6 +1,7 @@
 """Who may see which assignment, and its team: one rule for the web pages and the API."""
 
 from collections.abc import Iterable
+from datetime import date
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, F, Prefetch, Q, QuerySet
@@ -197,10 +198,8 @@ def promised_hours(profile) -> float:
     to read next to the hours she offers."""
     today = timezone.localdate()
     periods = [(start.toordinal(), end.toordinal(), float(hours)) for start, end, hours in
-               profile.proposals.filter(
-                   status=Proposal.Status.ACCEPTED, assignment__end__gte=today,
-                   assignment__status__in=[*NOT_STARTED, Assignment.Status.RUNNING],
-               ).values_list("assignment__start", "assignment__end", "assignment__hours_per_week")]
+               work_said_yes_during(profile, today, date.max).values_list(
+                   "start", "end", "hours_per_week")]
     if not periods:
         return 0.0
     return peak_load(periods, today.toordinal(), max(end for _start, end, _hours in periods))

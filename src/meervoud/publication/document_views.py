@@ -41,12 +41,7 @@ def _suggested(field: str, names: list[str]) -> list[tuple[str, str]]:
     slug and its name, and is offered once, by its name in the reader's language."""
     if field != "domein":
         return [(name, name) for name in names]
-    from meervoud.stories.models import LifeDomain
-
-    by_name = {}
-    for domain in LifeDomain.objects.all():
-        for name in (domain.slug, domain.name_nl, domain.name_en):
-            by_name.setdefault(name.casefold(), domain)
+    by_name = documents.domains_by_name()
     found = {}
     for name in names:
         domain = by_name.get(name.casefold())

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from meervoud.core.text import xml_safe
 from meervoud.plans import reference
 from meervoud.publication.disclosure import Scope, k_threshold, nested_counts, shown
-from meervoud.publication.selectors import PublishedView, place_label, scope_label, scope_query  # noqa: F401
+from meervoud.publication.selectors import PublishedView, place_label, scope_label, scoped_url  # noqa: F401
 
 def tips() -> list[str]:
     """Seed 001's ten tips for a good start, in the interface language: the handbook's own
@@ -95,21 +95,28 @@ def domain_names() -> dict[str, str]:
     return {domain.slug: str(domain) for domain in LifeDomain.objects.all()}
 
 
+def domains_by_name() -> dict:
+    """Every life domain under its slug, Dutch and English name, in any case (``casefold``)."""
+    from meervoud.stories.models import LifeDomain
+
+    by_name = {}
+    for domain in LifeDomain.objects.all():
+        for name in (domain.slug, domain.name_nl, domain.name_en):
+            by_name.setdefault(name.casefold(), domain)
+    return by_name
+
+
 def resolve(*, gemeente: str = "", regio: str = "", provincie: str = "", domein: str = "") -> Choice:
     """Turn the names a reader typed into a Scope; raises UnknownName with close matches."""
     from meervoud.places.models import Municipality, Province, Region
     from meervoud.places.selectors import find_municipality
-    from meervoud.stories.models import LifeDomain
 
     domain_slug, domain_name = "", ""
     if domein:
-        domains = list(LifeDomain.objects.all())
-        by_name = {}
-        for domain in domains:
-            for name in (domain.slug, domain.name_nl, domain.name_en):
-                by_name.setdefault(name.casefold(), domain)
+        by_name = domains_by_name()
         found = by_name.get(domein.strip().casefold())
         if found is None:
+            domains = list(dict.fromkeys(by_name.values()))
             _lookup(_("Levensdomein"), domein, [d.name_nl for d in domains] + [d.slug for d in domains])
         domain_slug, domain_name = found.slug, str(found)
     if gemeente:
@@ -161,8 +168,7 @@ class Contact:
 def kennisbank_url(scope: Scope | None, base: str = "") -> str:
     """The Kennisbank filtered on a scope's place, life domain and level, as an address a reader
     can type."""
-    query = scope_query(scope)
-    return site_url(reverse("publication:themes") + (f"?{query}" if query else ""), base)
+    return site_url(scoped_url(reverse("publication:themes"), scope), base)
 
 
 def contact(base: str = "", scope: Scope | None = None) -> Contact:

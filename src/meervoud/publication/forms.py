@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from meervoud.places.forms import MunicipalityNameField
 from meervoud.places.models import Province, Region
 from meervoud.publication.disclosure import Scope
+from meervoud.publication.selectors import scope_of
 from meervoud.stories.models import Level, LifeDomain
 
 
@@ -37,9 +38,7 @@ class KnowledgeFilterForm(forms.Form):
     def scope(self) -> Scope:
         """The finest place chosen wins; disclosure control widens it again when it is small."""
         data = self.chosen()
-        domain = data.get("domein").slug if data.get("domein") else ""
-        level = data.get("niveau") or ""
-        for kind, field in (("municipality", "gemeente"), ("region", "regio"), ("province", "provincie")):
-            if data.get(field):
-                return Scope(kind, data[field].name, domain, level)
-        return Scope("all", "", domain, level)
+        return scope_of({**{field: data[field].name for field in ("gemeente", "regio", "provincie")
+                            if data.get(field)},
+                         "domein": data["domein"].slug if data.get("domein") else "",
+                         "niveau": data.get("niveau") or ""})

@@ -57,16 +57,14 @@ class PublishedTheme:
     kinds: dict[str, int | None]
     subthemes: list[tuple[str, int]] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
-    # the scope it was counted for, as the Kennisbank's filters (``scope_query``)
-    query: str = ""
+    counted_for: Scope | None = None  # the scope asked for; its page counts for the same
 
     @property
     def url(self) -> str:
         """Its page, counting for the same scope: a reader who clicks "7 vertellers in
         gemeente Groningen" (in the Kennisbank, a report, an infographic, an export) reads
         Groningen's 7 there too, not the country's 12."""
-        path = reverse("publication:theme", args=[self.key])
-        return f"{path}?{self.query}" if self.query else path
+        return scoped_url(reverse("publication:theme", args=[self.key]), self.counted_for)
 
     @property
     def helped(self) -> int | None:
@@ -276,9 +274,8 @@ def _compute(loaded: _Facts, scope: Scope, k: int, with_quotes: bool,
     sub_of = _subtheme_statements([theme for theme, _facts, _people in chosen], loaded)
     themes = [_published(theme, facts, people, population, k, loaded, sub_of.get(theme.pk, {}))
               for theme, facts, people in chosen]
-    query = scope_query(scope)  # the scope asked for: the theme page widens it the same way
-    for published in themes:
-        published.query = query
+    for published in themes:  # the scope asked for: the theme page widens it the same way
+        published.counted_for = scope
     if with_quotes:
         _add_quotes([(theme, facts, published)
                      for (theme, facts, _people), published in zip(chosen, themes)], loaded, k, used)
@@ -290,19 +287,33 @@ def _compute(loaded: _Facts, scope: Scope, k: int, with_quotes: bool,
 _PLACE_PARAMETER = {"municipality": "gemeente", "region": "regio", "province": "provincie"}
 
 
-def scope_query(scope: Scope | None) -> str:
+def scope_query(scope: Scope | None, **extra: str) -> str:
     """A scope as the Kennisbank's GET parameters (``KnowledgeFilterForm``, which the export
-    and the API take too): "gemeente=Groningen&domein=…". Empty for the whole country."""
-    if scope is None:
-        return ""
+    and the API take too): "gemeente=Groningen&domein=…", with the ``extra`` parameters that
+    are not empty ("zoek"). Empty for the whole country."""
     parameters = {}
-    if scope.kind in _PLACE_PARAMETER:
-        parameters[_PLACE_PARAMETER[scope.kind]] = scope.value
-    if scope.domain:
-        parameters["domein"] = scope.domain
-    if scope.level:
-        parameters["niveau"] = scope.level
-    return urlencode(parameters)
+    if scope is not None:
+        if scope.kind in _PLACE_PARAMETER:
+            parameters[_PLACE_PARAMETER[scope.kind]] = scope.value
+        parameters.update(domein=scope.domain, niveau=scope.level)
+    parameters.update(extra)
+    return urlencode({name: value for name, value in parameters.items() if value})
+
+
+def scoped_url(path: str, scope: Scope | None, **extra: str) -> str:
+    """``path`` with :func:`scope_query` when there is one."""
+    query = scope_query(scope, **extra)
+    return f"{path}?{query}" if query else path
+
+
+def scope_of(parameters) -> Scope:
+    """The inverse of :func:`scope_query`, for names already checked: the finest place named
+    wins, as on the Kennisbank."""
+    domain, level = parameters.get("domein") or "", parameters.get("niveau") or ""
+    for kind, name in _PLACE_PARAMETER.items():
+        if parameters.get(name):
+            return Scope(kind, parameters[name], domain, level)
+    return Scope("all", "", domain, level)
 
 
 def _named_subthemes(theme: Theme, loaded: _Facts) -> dict[str, Theme]:

@@ -4,8 +4,6 @@ Views only pass the reader's choices to the publication selectors; every number 
 been through disclosure control there.
 """
 
-from urllib.parse import urlencode
-
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,12 +14,8 @@ from meervoud.publication import documents, search
 from meervoud.publication.disclosure import Scope, k_threshold
 from meervoud.publication.forms import KnowledgeFilterForm
 from meervoud.publication.selectors import (
-    corpus_saturation, figures_as_of, published_themes, scope_label, scope_query,
+    corpus_saturation, figures_as_of, published_themes, scope_label, scoped_url,
 )
-
-
-def _with_query(path: str, query: str) -> str:
-    return f"{path}?{query}" if query else path
 
 
 class ThemeListView(TemplateView):
@@ -57,10 +51,7 @@ def _downloads(view, query: str) -> dict[str, str]:
     and search words (the export widens a small place the same way)."""
     if not view.themes:
         return {}
-    parameters = scope_query(view.scope)
-    if query:
-        parameters = "&".join(filter(None, [parameters, urlencode({"zoek": query})]))
-    return {kind: _with_query(reverse(f"api:export-themas-{kind}"), parameters)
+    return {kind: scoped_url(reverse(f"api:export-themas-{kind}"), view.scope, zoek=query)
             for kind in ("csv", "xlsx")}
 
 
@@ -92,7 +83,7 @@ class ThemeDetailView(TemplateView):
             practices=practices_for_themes([theme.pk]), as_of=figures_as_of(theme.pk),
             about=scope_label(view.effective_scope), notice=notice,
             # the Kennisbank as she left it, and this theme without any filter
-            back=_with_query(reverse("publication:themes"), scope_query(asked)),
+            back=scoped_url(reverse("publication:themes"), asked),
             national=reverse("publication:theme", args=[key]) if view.scope != Scope() else "")
         return context
 
