@@ -13,6 +13,7 @@ from datetime import date
 
 from django.db import models
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from meervoud.accounts.models import OrganisationKind
@@ -192,6 +193,15 @@ class DomainGap:
     def get_verdict_display(self) -> str:
         return str(Verdict(self.verdict).label)
 
+    @property
+    def knowledge_url(self) -> str:
+        """The Kennisbank where this knowledge was found: same place, same life domain."""
+        from meervoud.publication.selectors import scoped_url
+
+        if self.scope_used is None:
+            return ""
+        return scoped_url(reverse("publication:themes"), self.scope_used)
+
 
 @dataclass
 class NeedGap:
@@ -261,19 +271,28 @@ def need_gaps(*, province=None, region=None, domain: str = "", verdict: str = ""
     needs = _standing(needs, status)
     # the catalogue is read once for the page, not per need and life domain
     knowledge, nearby, threshold = _Knowledge(), Catalogue(), few_narrators()
-    rows = []
-    for need in needs:
-        row = NeedGap(need)
-        for life_domain in need.life_domains.all():
-            if domain and life_domain.slug != domain:
-                continue
-            practices = nearby.near(life_domain.slug, municipality=need.municipality)[:5]
-            row.domains.append(_domain_gap(knowledge, life_domain, "municipality",
-                                           need.municipality, threshold, practices))
-        rows.append(row)
+    rows = [_need_gap(need, knowledge, nearby, threshold, domain) for need in needs]
     if verdict:
         rows = [row for row in rows if row.verdict == verdict]
     return _sorted(rows, sort)
+
+
+def _need_gap(need: InformationNeed, knowledge: _Knowledge, nearby: Catalogue, threshold: int,
+              domain: str = "") -> NeedGap:
+    row = NeedGap(need)
+    for life_domain in need.life_domains.all():
+        if domain and life_domain.slug != domain:
+            continue
+        practices = nearby.near(life_domain.slug, municipality=need.municipality)[:5]
+        row.domains.append(_domain_gap(knowledge, life_domain, "municipality",
+                                       need.municipality, threshold, practices))
+    return row
+
+
+def known_for(need: InformationNeed) -> NeedGap:
+    """What is known already for one need, as the gap view judges it. Only published themes
+    and practices: the municipality that asked may read it as it may read the Kennisbank."""
+    return _need_gap(need, _Knowledge(), Catalogue(), few_narrators())
 
 
 def _sorted(rows: list[NeedGap], sort: str) -> list[NeedGap]:

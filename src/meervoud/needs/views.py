@@ -82,6 +82,8 @@ class NeedDetailView(CapabilityRequiredMixin, View):
         return render(request, "needs/detail.html", {
             "need": need, "manage": manage, "may_withdraw": selectors.may_withdraw(request.user, need),
             "form": form or StatusForm(initial={"status": need.status, "answer_note": need.answer}),
+            "known": None if need.status == NeedStatus.WITHDRAWN else selectors.known_for(need),
+            "few": selectors.few_narrators(),
         })
 
     def post(self, request, pk):
