@@ -27,6 +27,8 @@ def asked_for_it(user, assignment: Assignment) -> bool:
 COMMITTED = (Proposal.Status.SENT, Proposal.Status.ACCEPTED)
 # before the work starts the team can still change: a yes can be taken back, the asker can cancel
 NOT_STARTED = (Assignment.Status.OPEN, Assignment.Status.FILLED)
+# not over and not cancelled: the work still holds its experts' hours and their yes
+NOT_OVER = (*NOT_STARTED, Assignment.Status.RUNNING)
 # the expert's own no: before saying yes, or after it (stopped); the matching does not ask again
 SAID_NO = (Proposal.Status.DECLINED, Proposal.Status.STOPPED)
 
@@ -170,7 +172,7 @@ def work_said_yes_during(profile, start, end) -> QuerySet[Assignment]:
     """Work the expert said yes to that is not over and overlaps ``start``..``end``."""
     return Assignment.objects.filter(
         proposals__expert=profile, proposals__status=Proposal.Status.ACCEPTED,
-        status__in=[*NOT_STARTED, Assignment.Status.RUNNING], start__lte=end, end__gte=start,
+        status__in=NOT_OVER, start__lte=end, end__gte=start,
     ).order_by("start", "pk")
 
 

@@ -45,10 +45,6 @@ def _locked(pk: int) -> Assignment:
     return Assignment.objects.select_for_update().get(pk=pk)
 
 
-# the work that holds an expert's hours: sent or accepted, not over, not cancelled
-_HOLDS_HOURS = [Assignment.Status.OPEN, Assignment.Status.FILLED, Assignment.Status.RUNNING]
-
-
 @dataclass(frozen=True)
 class History:
     """What the experts did before, per expert id, read in one query each for a whole pool:
@@ -71,7 +67,7 @@ class History:
         commitments: dict[int, list] = defaultdict(list)
         # in the order the matching has always had them: the same input gives the same teams
         for expert_id, *period in mine.filter(
-                status__in=selectors.COMMITTED, assignment__status__in=_HOLDS_HOURS,
+                status__in=selectors.COMMITTED, assignment__status__in=selectors.NOT_OVER,
                 assignment__end__gte=timezone.localdate()).values_list(
                 "expert_id", "assignment__start", "assignment__end",
                 "assignment__hours_per_week").order_by(

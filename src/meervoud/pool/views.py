@@ -212,7 +212,7 @@ class AssignmentDetailView(View):
             "can_change": selectors.can_change(request.user, assignment),
             "has_proposed": manage and assignment.proposals.filter(status=Proposal.Status.PROPOSED).exists(),
             "has_sent": manage and assignment.proposals.filter(status=Proposal.Status.SENT).exists(),
-            "stoppable": [*selectors.NOT_STARTED, Assignment.Status.RUNNING],
+            "stoppable": selectors.NOT_OVER,
             "evaluations": assignment.evaluations.all(),
         })
 
