@@ -4,8 +4,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from meervoud.core.forms import RowsChoiceField
-from meervoud.places.forms import MunicipalityNameField
-from meervoud.places.models import Municipality, Province, Region
+from meervoud.places.forms import MunicipalityNameField, ProvinceNameField, RegionNameField
+from meervoud.places.models import Municipality, Region
 from meervoud.places.selectors import active_municipalities
 from meervoud.pool.vocabularies import ExpertRole
 from meervoud.practices.identifying import DESCRIPTIONS, identifying_words, names_a_person, place_names
@@ -146,11 +146,12 @@ class CatalogueFilterForm(forms.Form):
     domein = forms.ModelChoiceField(label=_("Levensdomein"), required=False,
                                     queryset=LifeDomain.objects.all(), to_field_name="slug",
                                     empty_label=_("Alle levensdomeinen"))
-    provincie = forms.ModelChoiceField(label=_("Provincie"), required=False,
-                                       queryset=Province.objects.all(),
-                                       empty_label=_("Alle provincies"))
-    regio = forms.ModelChoiceField(label=_("Regio"), required=False,
-                                   queryset=Region.objects.all(), empty_label=_("Alle regio's"))
+    provincie = ProvinceNameField(
+        label=_("Provincie"), required=False, empty_label=_("Alle provincies"),
+        not_applied=_("De praktijken hieronder zijn niet op provincie gefilterd."))
+    regio = RegionNameField(
+        label=_("Regio"), required=False, empty_label=_("Alle regio's"),
+        not_applied=_("De praktijken hieronder zijn niet op regio gefilterd."))
     gemeente = MunicipalityNameField(
         label=_("Gemeente"), required=False, empty_label=_("Alle gemeenten"),
         not_applied=_("De praktijken hieronder zijn niet op gemeente gefilterd."))

@@ -1,8 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from meervoud.places.forms import MunicipalityNameField
-from meervoud.places.models import Province, Region
+from meervoud.places.forms import MunicipalityNameField, ProvinceNameField, RegionNameField
 from meervoud.publication.disclosure import Scope
 from meervoud.publication.selectors import scope_of
 from meervoud.stories.models import Level, LifeDomain
@@ -15,12 +14,12 @@ class KnowledgeFilterForm(forms.Form):
     domein = forms.ModelChoiceField(
         label=_("Levensdomein"), required=False, queryset=LifeDomain.objects.all(),
         to_field_name="slug", empty_label=_("Alle levensdomeinen"))
-    provincie = forms.ModelChoiceField(
-        label=_("Provincie"), required=False, queryset=Province.objects.all(),
-        to_field_name="name", empty_label=_("Alle provincies"))
-    regio = forms.ModelChoiceField(
-        label=_("Regio"), required=False, queryset=Region.objects.all(),
-        to_field_name="name", empty_label=_("Alle regio's"))
+    provincie = ProvinceNameField(
+        label=_("Provincie"), required=False, empty_label=_("Alle provincies"),
+        not_applied=_("De thema's hieronder zijn niet op provincie gefilterd."))
+    regio = RegionNameField(
+        label=_("Regio"), required=False, empty_label=_("Alle regio's"),
+        not_applied=_("De thema's hieronder zijn niet op regio gefilterd."))
     gemeente = MunicipalityNameField(
         label=_("Gemeente"), required=False, empty_label=_("Alle gemeenten"),
         not_applied=_("De thema's hieronder zijn niet op gemeente gefilterd."))
