@@ -69,7 +69,7 @@ def quality() -> list[Check]:
                       None)
         if theirs is None:
             checks.append(Check(f"{dataset}: NMI +{NMI_MARGIN} over BERTopic",
-                                "BERTopic not installed", False))
+                                f"{ours['nmi']:.3f}, BERTopic not installed", False))
         else:
             margin = ours["nmi"] - theirs["nmi"]
             checks.append(Check(f"{dataset}: NMI +{NMI_MARGIN} over BERTopic",
