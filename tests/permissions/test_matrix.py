@@ -41,6 +41,7 @@ TABLE = {
     "stories:mine":              (302, 200, 403, 403, 403, 200),
     "stories:my_story":          PUBLIC,  # the personal link is the key
     "stories:my_data":           PUBLIC,  # the personal link is the key
+    "stories:tell_another":      PUBLIC,  # the personal link is the key
     "stories:my_data_signed_in": (302, 404, 403, 403, 403, 404),  # 404: no story of her own yet
     "stories:list":              (302, 403, 200, 403, 200, 200),
     "stories:import":            (302, 403, 200, 403, 403, 200),

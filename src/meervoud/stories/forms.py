@@ -138,6 +138,15 @@ class StoryForm(forms.Form):
         ),
     )
 
+    # Only offered to a peer expert logged in with her own account (views.StoryIntakeView): what
+    # she writes down with someone else is that person's story, under its own pseudonym.
+    for_someone_else = forms.BooleanField(
+        label=_("Ik schrijf dit verhaal op voor iemand anders"), required=False,
+        help_text=_("Bijvoorbeeld als ervaringsdeskundige, samen met de verteller. Het verhaal krijgt "
+                    "dan een eigen code en een eigen persoonlijke link. Die geef je aan de verteller. "
+                    "Het verhaal staat niet bij jouw verhalen."),
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # a story is usually told in the language she reads the page in; the de-identifier
@@ -376,6 +385,37 @@ class CorrectionForm(forms.Form):
         A page opened before a box was on it (a tab left open) sends no value for it, which
         is not the same as emptying it: that text stays as it is."""
         return {name: self.cleaned_data[name] for name in self.WORDS if name in self.data}
+
+
+class CorrectionForNarratorForm(CorrectionForm):
+    """A coordinator corrects a story she may read in full, on /verhalen/<id>/: above all what
+    the de-identifier missed in a story that came in without step 2 (an import, the API). The
+    same limits as the narrator's own correction, in the words of the coordinator's pages."""
+
+    title = forms.CharField(
+        label=_("Titel"), required=False, max_length=200,
+        error_messages={"max_length": CorrectionForm.base_fields["title"].error_messages["max_length"]},
+    )
+    text = forms.CharField(
+        label=_("Verhaal"), widget=forms.Textarea(attrs={"rows": 12}), min_length=40, max_length=40000,
+        help_text=_("Haal weg wat naar de verteller kan leiden, zoals een naam of plaats die de computer "
+                    "niet vond. Daarna halen we er weer alle namen en gegevens uit die we herkennen. "
+                    "Zinnen die weg zijn, tellen niet meer mee in de analyse."),
+        error_messages={
+            "required": _("Het verhaal is leeg. Wil de verteller het verhaal weg? Kies dan hieronder "
+                          "'Het hele verhaal verwijderen'."),
+            "min_length": _("Het verhaal is te kort: minstens %(limit_value)d tekens (nu %(show_value)d)."),
+            "max_length": _("Het verhaal is te lang: hoogstens %(limit_value)d tekens (nu %(show_value)d)."),
+        },
+    )
+    helped = forms.CharField(
+        label=_("Wat hielp"), required=False, max_length=8000, widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": CorrectionForm.base_fields["helped"].error_messages["max_length"]},
+    )
+    hindered = forms.CharField(
+        label=_("Wat zat in de weg"), required=False, max_length=8000, widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": CorrectionForm.base_fields["hindered"].error_messages["max_length"]},
+    )
 
 
 class ImportForm(forms.Form):

@@ -307,14 +307,33 @@ class ConsentEvent(models.Model):
     consent_text_version = models.PositiveSmallIntegerField(_("versie van de toestemmingstekst"))
     action = models.CharField(_("wat er gebeurde"), max_length=10, choices=Action.choices)
     at = models.DateTimeField(_("tijdstip"), default=timezone.now)
-    # the codes stay as they are: the proof must read the same in every language
+    # the codes stay as they are: the proof must read the same in every language (VIA_NAMES)
     via = models.CharField(
         _("via"), max_length=20,
-        help_text=_("Hoe het gebeurde, als code. Bijvoorbeeld: form (het formulier), link (de "
-                    "persoonlijke link), admin (beheer), coordinator (namens de verteller)."),
+        help_text=_("Hoe het gebeurde, als code. Bijvoorbeeld: form (de verteller vulde het formulier "
+                    "zelf in), link (de persoonlijke link), account (het account van de verteller), peer_expert (een "
+                    "ervaringsdeskundige vulde het verhaal in met de verteller), coordinator (namens "
+                    "de verteller), admin (beheer)."),
     )
 
     class Meta:
         ordering = ["at", "id"]
         verbose_name = _("vastlegging van toestemming")
         verbose_name_plural = _("vastleggingen van toestemming")
+
+
+# What each ``ConsentEvent.via`` code means, in the words her download shows next to the code.
+# Whose hand it was matters for the proof: consent typed in for her is not consent she typed.
+VIA_NAMES = {
+    "form": _("De verteller vulde het formulier zelf in."),
+    "link": _("De verteller deed het zelf, met de persoonlijke link."),
+    "account": _("De verteller deed het zelf, met een eigen account."),
+    "peer_expert": _("Een ervaringsdeskundige vulde het verhaal in, samen met de verteller."),
+    "coordinator": _("Een coördinator deed het namens de verteller, omdat de verteller dat vroeg."),
+    "import": _("Het verhaal kwam binnen in een bestand van een organisatie."),
+    "api": _("Het verhaal kwam binnen via de koppeling met een organisatie."),
+    "demo": _("Een verzonnen voorbeeldverhaal."),
+    "admin": _("Beheer deed het, omdat de verteller dat vroeg."),
+    "retention": _("Automatisch verwijderd: de bewaartermijn was voorbij."),
+    "restore": _("Opnieuw vastgelegd na het terugzetten van een back-up."),
+}

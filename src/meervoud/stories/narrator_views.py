@@ -19,12 +19,14 @@ from django.views.decorators.cache import never_cache
 from meervoud.accounts.permissions import CapabilityRequiredMixin
 from meervoud.audit.services import record
 from meervoud.core.forms import posted_pk
+from meervoud.engine.text import content_hash
 from meervoud.stories import services
 from meervoud.stories.forms import CorrectionForm
 from meervoud.stories.models import Narrator, Purpose, Story
 from meervoud.stories.selectors import (active_purposes, current_consent_texts, held_about,
                                         kept_without_consent_until, narrator_by_link)
-from meervoud.stories.views import link_in_language, removed_summary
+from meervoud.stories.uses import quoted_sentences, themes_used
+from meervoud.stories.views import ALREADY_TOLD, StoryIntakeView, link_in_language, removed_summary
 
 
 def _narrator_by_link(token: str) -> Narrator:
@@ -67,6 +69,10 @@ class NarratorPage(View):
     def data_url(self, narrator: Narrator) -> str:
         raise NotImplementedError
 
+    def tell_url(self) -> str:
+        """Where she tells another story that is stored under her own pseudonym."""
+        raise NotImplementedError
+
     def logged(self, request):
         """The request as the audit log may keep it."""
         return request
@@ -79,12 +85,18 @@ class NarratorPage(View):
         what she typed and why."""
         # her consents read with her stories: the purposes and the keeping date of each story
         # come from these rows, not from a query per story
-        own = narrator.stories.prefetch_related("consents") if narrator else []
+        own = list(narrator.stories.prefetch_related("consents")) if narrator else []
         stories = [(story, active_purposes(story),
                     invalid if story.pk == story_id else _correction_form(story))
                    for story in own]
+        # what became of each story, as her download says it (uses): the thanks page promised
+        # she could see what her story is used for
+        used = themes_used([story.pk for story in own]) if own else {}
+        quoted = quoted_sentences([story.pk for story in own]) if own else {}
         for story, active, _form in stories:
             story.kept_until = None if active else kept_without_consent_until(story)
+            story.used_in = list(dict.fromkeys(used.get(story.pk, [])))  # a name once
+            story.quoted = quoted.get(story.pk, [])
         texts = current_consent_texts()
         # "Toestemming geven" here is consent to these words: the page shows them
         purposes = [(value, label, texts[value].text if value in texts else "")
@@ -92,6 +104,7 @@ class NarratorPage(View):
         return render(request, "stories/my_story.html", {
             "narrator": narrator, "stories": stories, "purposes": purposes, "invalid": invalid,
             "data_url": self.data_url(narrator) if narrator else None, "signed_in": self.signed_in,
+            "tell_url": self.tell_url() if narrator else None,
         })
 
     def _correct(self, request, narrator, story):
@@ -179,8 +192,63 @@ class MyStoryView(NarratorPage):
         # the key from the address she came by: the database keeps only its digest
         return reverse("stories:my_data", args=[self.kwargs["token"]])
 
+    def tell_url(self) -> str:
+        return reverse("stories:tell_another", args=[self.kwargs["token"]])
+
     def logged(self, request):
         return _without_link(request, self.kwargs["token"])
+
+
+@method_decorator(never_cache, name="dispatch")
+class AnotherStoryView(StoryIntakeView):
+    """Another story told from her page behind the personal link: under her own pseudonym, so
+    that she counts as one narrator behind a theme and finds it on the same page. Both steps
+    post to this address (the link in it, as on her page: never in the session, the audit log
+    or a page's Referer to other sites, which SECURE_REFERRER_POLICY keeps to this site).
+    Nothing is asked about whose story it is: the link is hers."""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.owner = _narrator_by_link(kwargs["token"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def intake_url(self) -> str:
+        return reverse("stories:tell_another", args=[self.kwargs["token"]])
+
+    def page_url(self) -> str:
+        return reverse("stories:my_story", args=[self.kwargs["token"]])
+
+    def offers_for_someone_else(self, request) -> bool:
+        return False
+
+    def consent_via(self, request, for_someone_else: bool) -> str:
+        return MyStoryView.via
+
+    @staticmethod
+    def _limited(user, for_someone_else: bool = False) -> bool:
+        # no new pseudonym: the hourly limit keeps a script from making a theme look carried by
+        # many narrators, and her stories are one narrator
+        return False
+
+    def _narrator(self, request, for_someone_else: bool) -> tuple[Narrator, bool]:
+        # locked: the same story sent from two tabs at once is checked one after the other
+        return Narrator.objects.select_for_update().get(pk=self.owner.pk), True
+
+    def _sent_before(self, request, text: str) -> Story | None:
+        # only her own: the session may hold a story someone else told on this computer
+        told = super()._sent_before(request, text)
+        return told if told is not None and told.narrator_id == self.owner.pk else None
+
+    def _to_thanks(self, request, story: Story, text: str):
+        """Back to her page, where the new story is: she has her link, nothing new to show."""
+        request.session["last_told"] = [content_hash(text), story.pk]
+        messages.success(request, _("Bedankt voor je verhaal. Je vindt het hieronder, bij je andere verhalen."))
+        return redirect(self.page_url())
+
+    def _sent_again(self, request, story: Story | None, text: str, *, link_shown: bool):
+        if story is not None and story.narrator_id == self.owner.pk:
+            messages.info(request, ALREADY_TOLD)
+            return redirect(self.page_url())
+        return super()._sent_again(request, story, text, link_shown=link_shown)
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -200,6 +268,9 @@ class MyStoriesView(CapabilityRequiredMixin, NarratorPage):
 
     def data_url(self, narrator: Narrator) -> str:
         return reverse("stories:my_data_signed_in")
+
+    def tell_url(self) -> str:
+        return reverse("stories:intake")  # her account's stories go under her own pseudonym
 
 
 def _her_data(logged_request, narrator: Narrator):

@@ -5,7 +5,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from meervoud.accounts.permissions import user_can
-from meervoud.stories.models import Consent, ConsentText, Narrator, Purpose, Story, link_digest
+from meervoud.stories.models import VIA_NAMES, Consent, ConsentText, Narrator, Purpose, Story, link_digest
 from meervoud.stories.pseudonyms import api_pseudonym, import_pseudonym
 
 
@@ -125,9 +125,8 @@ def held_about(narrator) -> dict:
     from django.utils import timezone
     from django.utils.translation import gettext as _
 
-    from meervoud.knowledge.selectors import story_theme_mixes
-    from meervoud.publication.selectors import withheld_themes
     from meervoud.stories.models import ConsentEvent, Language, Level, RecoveryPhase, Source
+    from meervoud.stories.uses import quoted_sentences, themes_used
 
     def label(choices, value) -> str:
         return str(choices(value).label) if value in choices.values else value or ""
@@ -137,18 +136,13 @@ def held_about(narrator) -> dict:
         events.setdefault(event.story_id_ref, []).append({
             "moment": _moment(event.at), "doel": event.purpose, "doelOmschrijving": label(Purpose, event.purpose),
             "handeling": event.action, "handelingOmschrijving": label(ConsentEvent.Action, event.action),
-            "tekstversie": event.consent_text_version, "via": event.via})
+            "tekstversie": event.consent_text_version, "via": event.via,
+            "viaOmschrijving": str(VIA_NAMES.get(event.via, ""))})
     held = list(narrator.stories.select_related("municipality").prefetch_related(
         "life_domains", "consents__consent_text", "consents__share_municipality", "consents__share_region"))
-    mixes = story_theme_mixes([story.pk for story in held])
-    withheld = withheld_themes()
-
-    def named(theme) -> str:
-        # the download is kept and shared: a theme's name as anyone may read it, never one the
-        # Kennisbank withholds (it points to a person) or one nobody else has checked yet
-        if theme.key in withheld or (theme.name and not theme.validated and not theme.label):
-            return _("een thema zonder openbare naam")
-        return theme.label if theme.name and not theme.validated else theme.title
+    # the download is kept and shared: theme names as anyone may read them (uses.theme_name)
+    used = themes_used([story.pk for story in held])
+    quoted = quoted_sentences([story.pk for story in held])
     stories = []
     for story in held:
         stories.append({
@@ -177,12 +171,15 @@ def held_about(narrator) -> dict:
                                if consent.purpose == Purpose.SHARE else None),
             } for consent in story.consents.all()],
             "toestemmingsgeschiedenis": events.pop(story.pk, []),
-            "gebruiktInThemas": [named(theme) for theme, _share in mixes.get(story.pk, []) if theme is not None],
+            "gebruiktInThemas": used.get(story.pk, []),
+            # what the public may read of her words: she decides on quoting with these in view
+            "geciteerd": quoted.get(story.pk, []),
         })
     return {
         "uitleg": _("Dit is alles wat Meervoud bewaart bij je verhalen. Bij elke toestemming staat "
                     "wanneer je die gaf of introk. Bij 'gebruiktInThemas' staat in welke thema's "
-                    "zinnen uit je verhaal worden gebruikt."),
+                    "zinnen uit je verhaal worden gebruikt. Bij 'geciteerd' staan de zinnen uit je "
+                    "verhaal die als citaat in de Kennisbank en in verslagen kunnen staan."),
         "gemaaktOp": _moment(timezone.now()),
         "verteller": {"pseudoniem": narrator.code, "sinds": _moment(narrator.created_at),
                       "metAccount": narrator.user_id is not None},

@@ -262,9 +262,11 @@ def create_story(
     share_municipality=None,
     share_region=None,
     consent_texts: dict[str, ConsentText] | None = None,
+    via: str | None = None,
 ) -> Story:
     """Store a story and its consents (to the ``consent_texts`` versions the narrator read, where
-    given; a version published meanwhile is not what they agreed to).
+    given; a version published meanwhile is not what they agreed to). ``via``: whose hand gave
+    the consent, for its record (ConsentEvent.via); by default the way the story came in.
 
     `reviewed` is the de-identified version the narrator saw and possibly corrected. It is
     de-identified once more, so that a correction cannot bring an identifier back in.
@@ -313,7 +315,7 @@ def create_story(
     story.life_domains.set(draft.life_domains)
     for purpose in sorted(purposes):
         give_consent(
-            story, purpose, via=source,
+            story, purpose, via=via or source,
             share_municipality=share_municipality if purpose == Purpose.SHARE else None,
             share_region=share_region if purpose == Purpose.SHARE else None,
             text=(consent_texts or {}).get(purpose),

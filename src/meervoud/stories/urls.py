@@ -13,6 +13,8 @@ urlpatterns = [
     path("mijn-verhaal/nieuwe-link/", narrator_views.new_link, name="new_link"),
     path("mijn-verhaal/<str:token>/", narrator_views.MyStoryView.as_view(), name="my_story"),
     path("mijn-verhaal/<str:token>/gegevens/", narrator_views.my_data, name="my_data"),
+    path("mijn-verhaal/<str:token>/nog-een-verhaal/", narrator_views.AnotherStoryView.as_view(),
+         name="tell_another"),
     path("verhalen/", views.StoryListView.as_view(), name="list"),
     path("verhalen/importeren/", views.StoryImportView.as_view(), name="import"),
     path("verhalen/<int:pk>/", views.StoryDetailView.as_view(), name="detail"),

@@ -25,7 +25,8 @@ from meervoud.core.typed import KeepTypedMixin, typed_values
 from meervoud.engine.text import content_hash
 from meervoud.knowledge.selectors import story_theme_mix
 from meervoud.stories import importer, services
-from meervoud.stories.forms import ImportForm, ReviewForm, StoryForm, WithdrawForNarratorForm
+from meervoud.stories.forms import (CorrectionForNarratorForm, ImportForm, ReviewForm, StoryForm,
+                                    WithdrawForNarratorForm)
 from meervoud.stories.models import Narrator, Purpose, Source, Story, link_digest
 from meervoud.stories.selectors import (active_purposes, by_narrator_reference, current_consent_texts,
                                         narrator_by_link, readable_stories)
@@ -74,22 +75,51 @@ class StoryIntakeView(KeepTypedMixin, View):
     template_story = "stories/intake_story.html"
     template_review = "stories/intake_review.html"
 
-    def get(self, request):
-        return render(request, self.template_story, {"form": StoryForm()})
+    def intake_url(self) -> str:
+        """Where both steps post to: this page."""
+        return reverse("stories:intake")
 
-    def post(self, request):
+    def offers_for_someone_else(self, request) -> bool:
+        """Whether step 1 asks whose story it is: only a peer expert logged in with her own
+        account, whose own stories go under her own pseudonym. Anyone else's story gets a new
+        pseudonym anyway."""
+        user = request.user
+        return user.is_authenticated and user.role == Role.NARRATOR
+
+    def _for_someone_else(self, request, story_form) -> bool:
+        """A valid step 1 says the story is someone else's, told by a peer expert who may say so."""
+        return self.offers_for_someone_else(request) and bool(story_form.cleaned_data.get("for_someone_else"))
+
+    def consent_via(self, request, for_someone_else: bool) -> str:
+        """Whose hand gave the consent, for its record (ConsentEvent.via): the narrator's own on
+        the form, or someone who typed in her story for her."""
+        if for_someone_else:
+            return "peer_expert"
+        if user_can(request.user, "stories.enter_for_narrator"):
+            return "coordinator"
+        return Source.FORM
+
+    def _story_page(self, request, context: dict):
+        return render(request, self.template_story, {
+            **context, "intake_url": self.intake_url(),
+            "offers_for_someone_else": self.offers_for_someone_else(request)})
+
+    def get(self, request, **kwargs):
+        return self._story_page(request, {"form": StoryForm()})
+
+    def post(self, request, **kwargs):
         story_form = StoryForm(request.POST)
         step = request.POST.get("step")
         if step != "review" or request.POST.get("action") == "back":
             if request.POST.get("action") == "back":
                 # what the narrator changed by hand in step 2 travels along, for as long as the
                 # story it belongs to is not changed
-                return render(request, self.template_story, {
+                return self._story_page(request, {
                     "form": story_form, "reviewed": self._reviewed_fields(request.POST),
                     "reviewed_for": self._told(request.POST)})
             if not story_form.is_valid():
                 # her step-2 edits travel along through an error too, as through "back"
-                return render(request, self.template_story, {
+                return self._story_page(request, {
                     "form": story_form, "reviewed": self._reviewed_fields(request.POST),
                     "reviewed_for": request.POST.get("reviewed_for", "")})
             preview = services.deidentify_draft(_draft(story_form))
@@ -112,8 +142,9 @@ class StoryIntakeView(KeepTypedMixin, View):
                 "'Versturen'."))
             return self.show_typed(request, checked=False)
         if not story_form.is_valid():
-            return render(request, self.template_story, {"form": story_form})
+            return self._story_page(request, {"form": story_form})
         draft = _draft(story_form)
+        for_someone_else = self._for_someone_else(request, story_form)
         # what step 1 removed: said again on an error, and kept with the story
         first = services.deidentify_draft(draft)
         if not review_form.is_valid():
@@ -132,20 +163,21 @@ class StoryIntakeView(KeepTypedMixin, View):
                 # sent twice from another page (the back button to step 1): one story, and no
                 # new pseudonym for it
                 told = self._sent_before(request, reviewed.text)
-                narrator = told.narrator if told else self._narrator(request)
-                told = told or Story.objects.filter(narrator=narrator, narrator__user__isnull=False,
-                                                    content_hash=content_hash(reviewed.text)).first()
+                narrator, known = (told.narrator, True) if told else self._narrator(request, for_someone_else)
+                if not told and known:  # her pseudonym told this story before (another tab)
+                    told = Story.objects.filter(narrator=narrator, content_hash=content_hash(reviewed.text)).first()
                 if told:
                     if sent:
                         services.keep_sent_story(sent, told)
                     # the thanks page takes the story from the session when it shows its link
                     return self._sent_again(request, told, reviewed.text,
                                             link_shown="last_story_id" not in request.session)
-                if self._limited(request.user):
+                if self._limited(request.user, for_someone_else):
                     services.count_intake(client_address(request))
                 story = services.create_story(
                     narrator=narrator, draft=draft, purposes=review_form.purposes(),
                     source=Source.FORM, reviewed=reviewed, consent_texts=review_form.texts_read(),
+                    via=self.consent_via(request, for_someone_else),
                 )
                 if sent:
                     services.keep_sent_story(sent, story)
@@ -157,11 +189,12 @@ class StoryIntakeView(KeepTypedMixin, View):
         return self._to_thanks(request, story, reviewed.text)
 
     @staticmethod
-    def _limited(user) -> bool:
+    def _limited(user, for_someone_else: bool = False) -> bool:
         """Whether this story counts against its address's hour (services.count_intake): not
-        a narrator's own account (all her stories are one pseudonym), nor a coordinator
-        entering stories for others."""
-        if not user.is_authenticated:
+        a narrator's own story from her account (all her stories are one pseudonym), nor a
+        coordinator entering stories for others. A peer expert writing down someone else's story
+        makes a new pseudonym each time, as the public form does: it counts."""
+        if not user.is_authenticated or for_someone_else:
             return True
         return user.role != Role.NARRATOR and not user_can(user, "stories.enter_for_narrator")
 
@@ -210,7 +243,7 @@ class StoryIntakeView(KeepTypedMixin, View):
             counts = services.deidentify_draft(_draft(story_form)).counts
             return self._review(request, story_form, review_form, counts)
         on_review = request.POST.get("step") == "review"
-        return render(request, self.template_story, {
+        return self._story_page(request, {
             "form": StoryForm(initial=typed_values(story_form)),
             "reviewed": self._reviewed_fields(request.POST),
             "reviewed_for": self._told(request.POST) if on_review else request.POST.get("reviewed_for", "")})
@@ -239,20 +272,23 @@ class StoryIntakeView(KeepTypedMixin, View):
 
     def _review(self, request, story_form, review_form, counts):
         return render(request, self.template_review, {
-            "story_form": story_form, "form": review_form,
+            "story_form": story_form, "form": review_form, "intake_url": self.intake_url(),
+            "for_someone_else": self._for_someone_else(request, story_form),
             "removed": removed_list(counts),
             "keep_original_days": settings.MEERVOUD_KEEP_ORIGINAL_DAYS,
             "consent_texts": current_consent_texts(),
         })
 
-    @staticmethod
-    def _narrator(request) -> Narrator:
+    def _narrator(self, request, for_someone_else: bool) -> tuple[Narrator, bool]:
+        """Whose story this is, and whether that pseudonym is one she had before (then the same
+        story told twice is found by its text). A peer expert's own story goes under her own
+        pseudonym; a story she writes down for someone else is that person's, new."""
         user = request.user
-        if user.is_authenticated and user.role == Role.NARRATOR:
+        if user.is_authenticated and user.role == Role.NARRATOR and not for_someone_else:
             # locked: her story sent from two pages at once is checked one after the other
             existing = Narrator.objects.select_for_update().filter(user=user).first()
-            return existing or services.new_narrator(user=user)
-        return services.new_narrator()
+            return existing or services.new_narrator(user=user), True
+        return services.new_narrator(), False
 
 
 # the link on its way back to the thanks page from its language button (link_in_language)
@@ -283,7 +319,9 @@ def thanks(request):
         "link": link, "keep_original_days": settings.MEERVOUD_KEEP_ORIGINAL_DAYS,
         # the way back in without the link: a coordinator finds her stories by this pseudonym
         "code": narrator.code, "contact_email": settings.MEERVOUD_CONTACT_EMAIL,
-        "signed_link": signing.dumps(token, salt=THANKS_SALT)})
+        "signed_link": signing.dumps(token, salt=THANKS_SALT),
+        # a coordinator or peer expert typed it in: the link is the narrator's, to hand over
+        "entered_for_narrator": request.user.is_authenticated and narrator.user_id != request.user.pk})
 
 
 def _link_shown_before(request, narrator: Narrator):
@@ -300,6 +338,7 @@ def _link_shown_before(request, narrator: Narrator):
 
 
 THANKS_SALT = "meervoud.stories.thanks"
+ALREADY_TOLD = gettext_lazy("Dit verhaal had je al verstuurd. Je vindt het hieronder, bij je andere verhalen.")
 ALREADY_SENT = gettext_lazy("Dit verhaal was al verstuurd. De persoonlijke link is toen één keer "
                             "getoond; hij wordt niet nog eens getoond.")
 THANKS_EXPIRED = gettext_lazy(
@@ -395,7 +434,12 @@ class StoryDetailView(CapabilityRequiredMixin, DetailView):
             add_never_cache_headers(response)  # the narrator's key: in no cache
         return response
 
-    def get_context_data(self, withdraw_form=None, **kwargs):
+    def may_correct(self) -> bool:
+        """Whether this person corrects the words of the stories she reads in full: those who act
+        on the narrator's behalf (a researcher reads, and changes nothing)."""
+        return user_can(self.request.user, "stories.withdraw_for_narrator")
+
+    def get_context_data(self, withdraw_form=None, correction_form=None, **kwargs):
         context = super().get_context_data(**kwargs)
         if self.request.method == "GET":
             context["new_link"] = self._new_link_once()
@@ -404,13 +448,19 @@ class StoryDetailView(CapabilityRequiredMixin, DetailView):
         context["theme_mix"] = story_theme_mix(self.object.pk)
         if user_can(self.request.user, "stories.withdraw_for_narrator"):
             context["withdraw_form"] = withdraw_form or WithdrawForNarratorForm(story=self.object)
+        if self.may_correct():
+            context["correction_form"] = correction_form or CorrectionForNarratorForm(
+                story=self.object, auto_id="id_correct_%s")
         return context
 
     def post(self, request, pk):
-        """Consent taken back on the narrator's behalf (see WithdrawForNarratorForm)."""
+        """Consent taken back on the narrator's behalf (see WithdrawForNarratorForm), or her
+        story's words corrected."""
         if not user_can(request.user, "stories.withdraw_for_narrator"):
             raise PermissionDenied
         story = self.object = self.get_object()
+        if request.POST.get("action") == "correct" and self.may_correct():
+            return self._correct(request, story)
         form = WithdrawForNarratorForm(request.POST, story=story)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(withdraw_form=form))
@@ -439,6 +489,27 @@ class StoryDetailView(CapabilityRequiredMixin, DetailView):
                                      "gebruikt en staat niet meer in de lijst."))
             return self._narrators_stories(code)
         return redirect("stories:detail", pk=pk)
+
+    def _correct(self, request, story: Story):
+        """What the de-identifier missed (an import or the API has no step 2 where the narrator
+        reads her text), taken out as her own correction would: de-identified again, the old
+        sentences out of the analysis at once (services.correct_story). The audit log keeps who,
+        and which fields, never the words."""
+        form = CorrectionForNarratorForm(request.POST, story=story, auto_id="id_correct_%s")
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(correction_form=form))
+        correction = services.correct_story(story, via="coordinator", **form.words())
+        if not correction.fields:
+            messages.info(request, _("Er is niets veranderd. Het verhaal is hetzelfde gebleven."))
+            return redirect("stories:detail", pk=story.pk)
+        record(request, "change", story, detail="namens verteller: " + ", ".join(correction.fields))
+        messages.success(request, _("Het verhaal is aangepast. Zinnen die weg zijn, tellen niet meer "
+                                    "mee in de analyse."))
+        if correction.counts:
+            messages.warning(request, _("In de nieuwe tekst zijn gegevens vervangen die naar iemand "
+                                        "kunnen leiden: %(removed)s. Kijk of de tekst nog klopt.")
+                             % {"removed": removed_summary(correction.counts)})
+        return redirect("stories:detail", pk=story.pk)
 
     def _new_link_once(self) -> str | None:
         """The narrator's new link, shown once to the coordinator who made it (as the thanks
