@@ -211,6 +211,8 @@ class AnotherStoryView(StoryIntakeView):
         self.owner = _narrator_by_link(kwargs["token"])
         return super().dispatch(request, *args, **kwargs)
 
+    heading = gettext_lazy("Vertel nog een verhaal")
+
     def intake_url(self) -> str:
         return reverse("stories:tell_another", args=[self.kwargs["token"]])
 

@@ -99,9 +99,12 @@ class StoryIntakeView(KeepTypedMixin, View):
             return "coordinator"
         return Source.FORM
 
+    # the page's title and heading: "nog een verhaal" where she tells another from her page
+    heading = gettext_lazy("Vertel je verhaal")
+
     def _story_page(self, request, context: dict):
         return render(request, self.template_story, {
-            **context, "intake_url": self.intake_url(),
+            **context, "intake_url": self.intake_url(), "heading": self.heading,
             "offers_for_someone_else": self.offers_for_someone_else(request)})
 
     def get(self, request, **kwargs):
