@@ -7,11 +7,11 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
-from . import context, patterns
+from . import age_words, context, institutions, patterns
 from .deduce_backend import deduce_spans
 from .lexicon import KnownNames, normalise, countries, organisations, places, strip_possessive
 from .model import KINDS, Annotation, Result
-from .spans import Span, resolve
+from .spans import Span, resolve, widen_names
 
 LANGS = ("nl", "en")
 
@@ -20,9 +20,10 @@ class Deidentifier:
     """Configurable de-identifier; call it with a text.
 
     social_domain: add Meervoud's lists and rules for the social domain (care and
-        welfare organisations, shelters, extra villages and foreign cities, named
-        streets, names after kinship words). Off, you get deduce plus the
-        pattern recognisers, which is the baseline the benchmark compares with.
+        welfare organisations, shelters, providers named after "Stichting" and the like,
+        extra villages and foreign cities, named streets, names after kinship words).
+        Off, you get deduce plus the pattern recognisers (ages in words among them),
+        which is the baseline the benchmark compares with.
     replace_countries: also replace countries and continents (off by default:
         where someone comes from is part of the story, and not who tells it).
     use_deduce: run deduce (names, places, institutions); off only for tests or
@@ -55,11 +56,14 @@ class Deidentifier:
         if isinstance(known_names, str):
             known_names = [known_names]
         names = KnownNames(known_names)
-        spans = resolve(self._candidates(text, names, lang))
+        spans = widen_names(text, resolve(self._candidates(text, names, lang)))
+        # widening may make a country of a place ("Zeeland" -> "Nieuw-Zeeland")
+        spans = _settle_countries(text, spans, self.replace_countries)
         return _render(text, spans, names, numbers)
 
     def _candidates(self, text: str, names: KnownNames, lang: str) -> list[Span]:
         found: list[Span] = list(patterns.find_patterns(text, lang))
+        found.extend(age_words.find_age_words(text, lang))
         found.extend(names.find(text))
         if self.use_deduce:
             deduced = context.refine_person_spans(text, list(deduce_spans(text)), lang)
@@ -68,6 +72,7 @@ class Deidentifier:
             found.extend(deduced)
         if self.social_domain:
             found.extend(organisations().find(text))
+            found.extend(institutions.find_named_institutions(text))
             found.extend(places().find(text))
             found.extend(patterns.find_bare_streets(text))
             cued = list(context.find_context_names(text, lang))
@@ -140,6 +145,8 @@ class _Numbering:
                 continue
             if span.kind == "person":
                 identity = person_identity[span]
+            elif span.kind == "organisation":
+                identity = institutions.identity(text[span.start : span.end])
             else:
                 identity = normalise(text[span.start : span.end])
             per_kind = self._ids.setdefault(span.kind, {})

@@ -145,7 +145,8 @@ _NOT_AGE_NOUNS_NL = (
     r"opleiding|studie|cursus|bestaan|jubileum|contract|relatie|huwelijk|periode|traject|project|"
     r"programma|ervaring|garantie|looptijd|dienstverband|samenwerking|behandeling|strijd|"
     r"geschiedenis|oorlog|straf|gevangenisstraf|celstraf|verslaving|carrière|loopbaan|"
-    r"hbo-opleiding|mbo-opleiding|wachttijd|wachtlijst|schuld|schuldsanering|regeling|opname"
+    r"hbo-opleiding|mbo-opleiding|wachttijd|wachtlijst|schuld|schuldsanering|regeling|opname|"
+    r"plan|termijn|verblijf|onderzoek|huurcontract|abonnement|lidmaatschap"
 )
 _AGE_END_EN = r"(?=\s*(?:[.,;:!?)\"”]|$|when\b|and\b|or\b|but\b|so\b|now\b|at\s+the\s+time\b))"
 
@@ -453,7 +454,11 @@ RECOGNISERS: tuple[Recogniser, ...] = (
 
 
 def find_patterns(text: str, lang: str = "nl") -> Iterator[Span]:
-    for rec in RECOGNISERS:
+    return run(RECOGNISERS, text, lang)
+
+
+def run(recognisers: tuple[Recogniser, ...], text: str, lang: str) -> Iterator[Span]:
+    for rec in recognisers:
         if lang not in rec.langs or (rec.hint is not None and not rec.hint.search(text)):
             continue
         for match in rec.pattern.finditer(text):
