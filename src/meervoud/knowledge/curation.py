@@ -426,9 +426,9 @@ def forget_quoted(texts: list[str]) -> list[int]:
         if unvalidate:
             _log(theme, None, "unvalidate", reason="withdrawn")
         changed.append(theme.pk)
-    for event in CurationEvent.objects.filter(action__in=["insight", "merge", "name-lost"]):
+    for event in CurationEvent.objects.filter(action__in=["insight", "merge", "name-lost", "merged-subtheme"]):
         detail = dict(event.detail)
-        for field in ("old", "merged_insight", "merged_draft", "insight"):
+        for field in ("old", "merged_insight", "merged_draft", "insight", "draft"):
             stripped = strip_quoted(detail.get(field) or "", runs)
             if stripped is not None:
                 detail[field] = stripped
@@ -453,11 +453,58 @@ def _pin(rows, target: Theme) -> set[int]:
     return touched
 
 
+class ThemeGone(ValueError):
+    """A theme the action needs was merged away or retired after the page was loaded (another
+    curator, another tab): nothing was changed. ``own``: the theme whose page she acted on."""
+
+    def __init__(self, theme: Theme, *, own: bool):
+        super().__init__(theme.key)
+        self.theme, self.own = theme, own
+
+    @property
+    def message(self) -> str:
+        # the words the form says when the page was sent after the merge (forms.StatementActionForm)
+        if self.own:
+            return gettext("Dit thema bestaat niet meer als apart thema: het is samengevoegd of "
+                           "opgeheven. Er is niets veranderd.")
+        return gettext("‘%(name)s’ bestaat niet meer als apart thema: iemand heeft het net "
+                       "samengevoegd of opgeheven. Er is niets veranderd. Kies een ander "
+                       "thema.") % {"name": self.theme.working_title}
+
+
+def _lock(pks) -> dict[int, Theme]:
+    """These themes as stored now, locked until the transaction ends: every theme an action
+    changes (its counts too), taken at its start and in one order, as ``services.store_result``
+    takes them all, so two writers never wait on each other. A form checks that a theme is
+    active when the page is sent; a colleague's merge may commit between that check and the
+    action, and only a fresh, locked read sees it."""
+    wanted = {pk for pk in pks if pk is not None}
+    return {theme.pk: theme for theme in Theme.objects.select_for_update().filter(pk__in=wanted).order_by("pk")}
+
+
+def _homes(statements) -> set[int]:
+    """The themes and sub-themes holding these statements (a queryset) now."""
+    return {pk for pair in statements.values_list("theme_id", "subtheme_id") for pk in pair} - {None}
+
+
+def _still_active(theme: Theme, locked: dict[int, Theme], *, own: bool) -> None:
+    """Raise :class:`ThemeGone` unless the theme (and its parent: a merged theme takes its
+    sub-themes with it) is still in use."""
+    parent = (locked.get(theme.parent_id) or Theme.objects.get(pk=theme.parent_id)) if theme.parent_id else None
+    if not theme.active or (parent is not None and not parent.active):
+        raise ThemeGone(theme, own=own)
+
+
 @transaction.atomic
 def move_statements(statements, target: Theme, *, user, log_sources: bool = True) -> int:
     """Pin statements to a theme; the next analysis keeps them there. Both sides' histories
-    say so: the target that they came, each theme they left that they went."""
+    say so: the target that they came, each theme they left that they went. A target merged
+    away meanwhile is refused (:class:`ThemeGone`): statements pinned there would be in no list."""
     keys = [statement.key for statement in statements]
+    sources = {pk for chunk in in_chunks(keys) for pk in _homes(Statement.objects.filter(key__in=chunk))}
+    locked = _lock([target.pk, target.parent_id, *sources])
+    target = locked[target.pk]
+    _still_active(target, locked, own=False)
     touched, left = set(), {}
     for chunk in in_chunks(keys):  # a researcher's code may take more than one IN list holds
         rows = Statement.objects.filter(key__in=chunk)
@@ -475,13 +522,37 @@ def move_statements(statements, target: Theme, *, user, log_sources: bool = True
     return len(keys)
 
 
+def _subtheme_words(source: Theme) -> list[dict]:
+    """The sub-themes a merge retires with ``source``, with what peer experts wrote on them (names
+    and collective statements), for the target's history (as a re-analysis's ``name-lost``
+    keeps them): the question before the merge promises it."""
+    words = []
+    for sub in source.subthemes.filter(active=True).order_by("pk"):
+        words.append({"name": sub.name or sub.name_draft or sub.working_title, "subtheme": sub.key,
+                      "merged": source.key, "merged_title": source.title,
+                      **({"insight": sub.insight} if sub.insight else {}),
+                      **({"draft": sub.insight_draft} if sub.insight_draft else {})})
+    return words
+
+
 @transaction.atomic
 def merge(source: Theme, target: Theme, *, user) -> Theme:
-    """The whole theme, with its sub-themes, joins the target; what was pinned to it follows."""
-    if source.pk == target.pk or target.parent_id == source.pk:
+    """The whole theme, with its sub-themes, joins the target; what was pinned to it follows.
+    Both are read fresh and locked: two curators merging two themes into each other at once
+    would otherwise retire both (the second is refused: :class:`ThemeGone`). Returns the target
+    as stored now."""
+    if source.pk == target.pk:
         raise ValueError("A theme cannot be merged into itself")
-    if not (source.active and target.active):
-        raise ValueError("Only active themes can be merged")
+    locked = _lock([source.pk, source.parent_id, target.pk, target.parent_id,
+                    *Theme.objects.filter(parent=source.pk).values_list("pk", flat=True)])
+    source, target = locked[source.pk], locked[target.pk]
+    _still_active(source, locked, own=True)
+    _still_active(target, locked, own=False)
+    if target.parent_id == source.pk:
+        raise ValueError("A theme cannot be merged into its own sub-theme")
+    # read before the sub-themes are retired; logged before the merge, which the history lists above
+    for detail in _subtheme_words(source):
+        _log(target, user, "merged-subtheme", **detail)
     # selected by theme, not by key: a large theme holds more statements than SQLite takes as parameters
     touched = _pin(Statement.objects.filter(Q(theme=source) | Q(subtheme=source)), target)
     gone = [source.pk, *source.subthemes.values_list("pk", flat=True)]
@@ -513,14 +584,82 @@ def split(theme: Theme, statements, name: str, *, user) -> Theme:
     statements = list(statements)
     if not statements:
         raise ValueError("Choose at least one statement to split off")
+    # merged away meanwhile: its statements are another theme's now (all it changes is locked
+    # here, at once: see _lock)
+    homes = {pk for chunk in in_chunks([s.pk for s in statements])
+             for pk in _homes(Statement.objects.filter(pk__in=chunk))}
+    locked = _lock([theme.pk, theme.parent_id, *homes])
+    _still_active(locked[theme.pk], locked, own=True)
+    theme = locked[theme.pk]
     name = name.strip()
+    # No automatic label: nobody but she wrote the name, so it is only ever her name and waits
+    # for a second peer expert like any curator's (as a label it would pass for the analysis's,
+    # be shown to researchers, and be hers to validate). The analysis labels the theme later,
+    # from words k of its narrators use.
     if theme.parent_id and theme.parent.validated:
         # a new sub-theme of a published theme is listed there by name: hers waits for validation
         new = Theme.objects.create(key=f"c-{secrets.token_hex(6)}", label="", name_draft=name,
                                    name_written_by=user, curated=True, parent=theme.parent)
     else:
-        new = Theme.objects.create(key=f"c-{secrets.token_hex(6)}", label=name, name=name,
+        new = Theme.objects.create(key=f"c-{secrets.token_hex(6)}", label="", name=name,
                                    name_written_by=user, curated=True, parent=theme.parent)
     move_statements(statements, new, user=user, log_sources=False)
     _log(theme, user, "split", new=new.key, statements=[s.key for s in statements])
     return new
+
+
+@dataclass(frozen=True)
+class KindsSaved:
+    """What :func:`set_kinds` did with the kinds one form sent."""
+
+    changed: int = 0  # statements of this theme that now have the kind she chose
+    stale: int = 0  # changed by a colleague after her page was opened, or left the theme: not stored
+
+
+@transaction.atomic
+def set_kinds(theme: Theme, chosen: dict[str, tuple[str | None, str]], *, user) -> KindsSaved:
+    """Correct what the analysis guessed a statement of the theme is: helped, hindered, a need
+    or other. ``chosen``: statement key -> (the kind her page showed, the kind she chose); only
+    what she changed is stored, and never over a colleague's correction made after her page was
+    opened. The same sentence told elsewhere gets the same kind: the analysis decides a kind per
+    text and keeps a decided one (``services._Stored.known_kinds``), and two copies that differ
+    would let it keep either. The themes concerned count again at once (the Kennisbank publishes
+    the kinds' counts), and their history says so."""
+    wanted = {key: (was, kind) for key, (was, kind) in chosen.items()
+              if kind in Statement.Kind.values and kind != was}
+    if not wanted:
+        return KindsSaved()
+    # the themes whose counts change: those holding a copy of one of the sentences
+    mine = Statement.objects.filter(Q(theme=theme) | Q(subtheme=theme), key__in=list(wanted)[:1000])
+    _lock([theme.pk, *_homes(Statement.objects.filter(content_hash__in=mine.values("content_hash")))])
+    rows = []
+    for chunk in in_chunks(list(wanted)):
+        rows += Statement.objects.select_for_update().filter(
+            Q(theme=theme) | Q(subtheme=theme), key__in=chunk).values_list("key", "kind", "content_hash")
+    stale = len(wanted) - len(rows)  # a statement moved out of the theme meanwhile
+    kind_of: dict[str, str] = {}  # content hash -> the kind she chose
+    for key, kind, content_hash in rows:
+        was, new = wanted[key]
+        if kind == new:
+            continue  # a colleague chose the same: nothing to lose
+        if kind != was:
+            stale += 1
+            continue
+        kind_of[content_hash] = new
+    if not kind_of:
+        return KindsSaved(stale=stale)
+    changes: dict[int, dict[str, list[str]]] = {}  # theme -> statement key -> [before, after]
+    touched: set[int] = set()
+    for content_hash, new in kind_of.items():
+        copies = Statement.objects.select_for_update().filter(content_hash=content_hash).exclude(kind=new)
+        for key, kind, theme_id, subtheme_id in copies.values_list("key", "kind", "theme_id", "subtheme_id"):
+            # her theme's history, or that of the theme holding the copy (one in no theme: none)
+            home = theme.pk if theme.pk in (theme_id, subtheme_id) else theme_id
+            if home is not None:
+                changes.setdefault(home, {})[key] = [kind, new]
+            touched.update(pk for pk in (theme_id, subtheme_id) if pk is not None)
+        copies.update(kind=new)
+    refresh_evidence(touched)
+    for home in Theme.objects.filter(pk__in=changes).order_by("pk"):
+        _log(home, user, "kind", statements=sorted(changes[home.pk]), kinds=changes[home.pk])
+    return KindsSaved(changed=len(changes.get(theme.pk, {})), stale=stale)

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from meervoud.knowledge import naming
 from meervoud.knowledge.identifying import identifying, refusal
 from meervoud.knowledge.models import Theme
 
@@ -19,8 +20,14 @@ class RenameForm(forms.Form):
     name = forms.CharField(label=_("Naam van het thema"), max_length=200, required=False,
                            help_text=_("Leeg laten: de naam die de analyse gaf."))
 
+    def __init__(self, *args, theme: Theme | None = None, **kwargs):
+        """``theme``: the theme being named, so a name another theme has is refused."""
+        super().__init__(*args, **kwargs)
+        self.theme = theme
+
     def clean_name(self):
-        return without_identifiers(self.cleaned_data["name"])
+        name = without_identifiers(self.cleaned_data["name"])
+        return naming.free_name(name, theme=self.theme) if self.theme is not None else name
 
 
 class InsightForm(forms.Form):
@@ -85,7 +92,8 @@ class StatementActionForm(forms.Form):
     new_name = forms.CharField(label=_("Naam van het nieuwe thema"), max_length=200, required=False)
 
     def clean_new_name(self):
-        return without_identifiers(self.cleaned_data["new_name"])
+        return naming.free_name(without_identifiers(self.cleaned_data["new_name"]),
+                                parent_id=self.theme.parent_id, splitting=True)
 
     def __init__(self, *args, theme: Theme, statement_keys: list[str], **kwargs):
         super().__init__(*args, **kwargs)

@@ -356,6 +356,8 @@ class CurationEvent(models.Model):
         "name-lost": _("Naam van een subthema weggevallen"),
         "quote-approved": _("Citaat goedgekeurd voor de Kennisbank"),
         "quote-refused": _("Citaat afgewezen voor de Kennisbank"),
+        "kind": _("Soort van uitspraken veranderd"),
+        "merged-subtheme": _("Subthema van een samengevoegd thema opgeheven"),
     }
     # the detail that holds the key of the other theme an action names (older events hold its
     # title only, as it read then)
@@ -396,6 +398,20 @@ class CurationEvent(models.Model):
             if self.detail.get("insight"):
                 line += " " + str(_("Zijn kennisuitspraak was: “%(insight)s”")) % {"insight": self.detail["insight"]}
             return line
+        if self.action == "merged-subtheme":
+            line = str(_("Het subthema “%(name)s” van “%(theme)s” is mee samengevoegd: zijn uitspraken "
+                         "staan nu in dit thema.")) % {"name": self.detail.get("name", ""),
+                                                       "theme": self.detail.get("merged_title", "")}
+            if self.detail.get("insight"):
+                line += " " + str(_("Zijn kennisuitspraak was: “%(insight)s”")) % {"insight": self.detail["insight"]}
+            if self.detail.get("draft"):
+                line += " " + str(_("Nieuwe tekst, nog niet gevalideerd:")) + f" “{self.detail['draft']}”"
+            return line
+        if self.action == "kind" and self.detail.get("kinds"):
+            labels = dict(Statement.Kind.choices)
+            changes = sorted({tuple(change) for change in self.detail["kinds"].values()})
+            return f"{self.lead}: " + ", ".join(f"{labels.get(old, old)} → {labels.get(new, new)}"
+                                                for old, new in changes)
         if self.action == "insight" and self.detail.get("old"):
             return f"{text} " + str(_("(was: “%(old)s”)") % {"old": self.detail["old"]})
         if self.action == "rename" and self.detail.get("new"):

@@ -1,3 +1,5 @@
+from types import SimpleNamespace
+
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
@@ -65,8 +67,32 @@ def saturation_curves(run: AnalysisRun | None) -> list[dict]:
     return curves
 
 
-def latest_run() -> AnalysisRun | None:
-    return AnalysisRun.objects.first()
+def busy_run() -> AnalysisRun | None:
+    """The analysis to follow while one is under way: the one running, else the one waiting.
+    A run queued behind a running one is newer, but it shows no progress until that one ends."""
+    alive = [run for run in AnalysisRun.objects.filter(status=AnalysisRun.Status.RUNNING) if not run.interrupted]
+    if alive:
+        return alive[0]
+    return AnalysisRun.objects.filter(status=AnalysisRun.Status.QUEUED).order_by("created_at", "id").first()
+
+
+def retired_by(run: AnalysisRun | None) -> list[Theme]:
+    """The themes peer experts had worked on that this finished run retired (it found them no
+    more: their statements went to other themes or left the analysis) and that have not come
+    back since: nothing else tells a curator where her work went."""
+    keys = ((run.summary or {}).get("retired") or []) if run else []
+    if not keys:
+        return []
+    return list(Theme.objects.filter(key__in=keys, active=False).select_related("parent").order_by("parent_id", "key"))
+
+
+def first_found_by(run: AnalysisRun | None) -> int | None:
+    """The id of the run whose themes the list marks "nieuw": the last finished one, once an
+    earlier one ran (after the very first analysis every theme is new, and nothing stands out)."""
+    if run is None or not AnalysisRun.objects.filter(
+            status=AnalysisRun.Status.DONE, created_at__lte=run.created_at).exclude(pk=run.pk).exists():
+        return None
+    return run.pk
 
 
 def active_themes() -> QuerySet[Theme]:
@@ -115,6 +141,55 @@ def themes_overview(*, unnamed: bool = False, waiting: bool = False, quotes: boo
         subthemes = subthemes.filter(wanted)
         themes = themes.filter(wanted | Q(pk__in=subthemes.values("parent_id")))
     return themes.prefetch_related(Prefetch("subthemes", queryset=subthemes, to_attr="listed_subthemes"))
+
+
+def search_themes(themes: list[Theme], query: str, *, curates: bool, withheld=None) -> list[Theme]:
+    """The themes of the list whose words hold every word of ``query``, found as the Kennisbank
+    finds its themes (``publication.search.full_text``: accents and case ignored), unvalidated
+    ones too. A theme is found by its own words or by those of one of its active sub-themes.
+
+    A curator searches what her pages show her: names, new names waiting, the analysis's labels
+    and hints, kennisuitspraken (and their drafts) and keywords. Anyone else only what they may
+    read (``theme_links.title_for``/``insight_for``): finding a theme by a word of a name nobody
+    validated would tell them that word. ``withheld``: ``withheld_themes()``, if already asked."""
+    from meervoud.publication.search import full_text
+    from meervoud.publication.selectors import withheld_themes
+
+    withheld = withheld_themes() if withheld is None and not curates else (withheld or {})
+    by_pk = {theme.pk: theme for theme in themes}
+    subthemes: dict[int, list[Theme]] = {}
+    for sub in Theme.objects.filter(active=True, parent__isnull=False).defer("centroid", "evidence"):
+        if sub.parent_id in by_pk:
+            sub.parent = by_pk[sub.parent_id]  # read below (``name_public``): no query per sub-theme
+            subthemes.setdefault(sub.parent_id, []).append(sub)
+
+    def words(theme: Theme) -> str:
+        if curates:
+            texts = [theme.name, theme.name_draft or "", theme.label, theme.label_hint, theme.insight,
+                     theme.insight_draft or ""]
+        else:
+            fields = withheld[theme.key].fields if theme.key in withheld else ()
+            texts = [theme.reader_title(name_withheld="name" in fields), "" if fields else theme.validated_insight]
+        return " ".join([*texts, *theme.keywords])
+
+    # full_text reads a published theme's title, statement, keywords and sub-themes: here each
+    # stand-in carries all of a theme's words as its title, and its sub-themes' words
+    stand_ins = [SimpleNamespace(theme=theme, title=words(theme), insight="", keywords=[],
+                                 subthemes=[(words(sub), 0) for sub in subthemes.get(theme.pk, [])])
+                 for theme in themes]
+    return [found.theme for found in full_text(query, stand_ins)]
+
+
+def left_out_of_kennisbank(themes: list[Theme], withheld) -> dict[str, str]:
+    """Why a validated main theme of ``themes`` is not in the Kennisbank, by key: "few" (fewer
+    than k narrators back it now, e.g. after a withdrawal), "unnamed" (nothing to call it by).
+    Themes ``withheld`` for pointing to a person are left to that notice; the others are in."""
+    from meervoud.publication.selectors import published_keys
+
+    published = published_keys()
+    return {theme.key: "few" if (theme.name or theme.label) else "unnamed" for theme in themes
+            if theme.validated and theme.parent_id is None and theme.active
+            and theme.key not in published and theme.key not in withheld}
 
 
 def theme_statements(theme: Theme, reader=None) -> QuerySet[Statement]:

@@ -293,8 +293,10 @@ def store_result(run: AnalysisRun, documents: list[engine.Document], result: eng
         theme.save(update_fields=ENGINE_FIELDS if theme.pk else None)
         seen[theme.key] = theme
     # a theme split off while the engine ran is not the engine's to retire
-    Theme.objects.filter(key__in=active_before).exclude(key__in=seen).update(
-        active=False, narrators=0, evidence={}, keyword_share=None)  # it holds no statement now
+    retiring = Theme.objects.filter(key__in=active_before).exclude(key__in=seen)
+    # peer experts' work that goes with them: the run's page names these, or it vanishes unseen
+    retired = sorted(retiring.filter(curated=True).values_list("key", flat=True))
+    retiring.update(active=False, narrators=0, evidence={}, keyword_share=None)  # it holds no statement now
     _record_lost_names(lost, result, existing, seen, key)
     _names_wait_under_new_parent(moved_names)
     if unlabelled:
@@ -322,7 +324,8 @@ def store_result(run: AnalysisRun, documents: list[engine.Document], result: eng
         elif row[:5] != cut:
             recut.append((item, place))
         elif row[5:] != place:
-            moved[tuple(place)].append(item.id)
+            # the kind only where the engine changed it: a curator may correct it meanwhile
+            moved[(kind if kind != row[5] else None, *place[1:])].append(item.id)
     # another run (`meervoud bundle` next to the worker) may have stored some since: theirs stay
     taken = {key for chunk in in_chunks([statement.key for statement in create])
              for key in Statement.objects.filter(key__in=chunk).values_list("key", flat=True)}
@@ -333,8 +336,9 @@ def store_result(run: AnalysisRun, documents: list[engine.Document], result: eng
             end=item.end, content_hash=item.content_hash, kind=kind, theme_id=theme_id,
             subtheme_id=subtheme_id)
     for (kind, theme_id, subtheme_id), keys in moved.items():
+        changes = {"theme_id": theme_id, "subtheme_id": subtheme_id, **({"kind": kind} if kind else {})}
         for chunk in in_chunks(keys):
-            Statement.objects.filter(key__in=chunk).update(kind=kind, theme_id=theme_id, subtheme_id=subtheme_id)
+            Statement.objects.filter(key__in=chunk).update(**changes)
     keep = {item.id for item in result.statements} - left_out
     # what is stored of a corrected story is as its correction left it (story_text_changed)
     gone = {k for k, row in read.items() if str(row[0]) not in changed} - keep
@@ -364,6 +368,7 @@ def store_result(run: AnalysisRun, documents: list[engine.Document], result: eng
         saturation = SaturationAnalysis().compute(documents, kept, result.assignment)
     run.summary = {
         "seconds": result.seconds,
+        "retired": retired,
         "saturation": {scope: curve.to_dict() for scope, curve in saturation.items()},
         "params": {key: str(value) for key, value in result.params.items()},
         # what each story looked like when it was segmented; the next run reuses its statements
@@ -376,10 +381,13 @@ def store_result(run: AnalysisRun, documents: list[engine.Document], result: eng
     for older in AnalysisRun.objects.filter(summary__has_key="fingerprints").exclude(pk=run.pk):
         del older.summary["fingerprints"]
         older.save(update_fields=["summary"])
-    if CurationEvent.objects.filter(at__gte=run.started_at, action__in=STRUCTURAL_ACTIONS).exists():
+    curated = set(CurationEvent.objects.filter(at__gte=run.started_at).values_list("action", flat=True))
+    if curated & set(STRUCTURAL_ACTIONS):
         # the engine counted the themes as they were before: count them (all) as they are now
         refresh_evidence(Theme.objects.filter(active=True).values_list("pk", flat=True))
         request_analysis(reason="curated while an analysis ran")  # the next run follows their pins
+    elif "kind" in curated:  # helped/hindered were counted before her correction
+        refresh_evidence(Theme.objects.filter(active=True).values_list("pk", flat=True))
     elif left_out:  # their themes were counted (and their keywords chosen) with them
         refresh_evidence({seen[key(level[k])].pk for level in (result.assignment, result.subassignment)
                           for k in left_out if level.get(k)})

@@ -26,9 +26,13 @@ from meervoud.knowledge.selectors import (
     agreement,
     codable_statements,
     codes_for_research,
-    latest_run,
+    busy_run,
+    first_found_by,
+    left_out_of_kennisbank,
     needs_a_name,
+    retired_by,
     saturation_curves,
+    search_themes,
     statements_to_code,
     THEME_FILTERS,
     theme_statements,
@@ -78,12 +82,22 @@ class ThemeListView(CapabilityRequiredMixin, View):
     capability = "knowledge.view"
 
     def get(self, request):
-        run = latest_run()
+        run = busy_run()
         last_done = AnalysisRun.objects.filter(status=AnalysisRun.Status.DONE).first()
         chosen = {name: request.GET.get(parameter) == "1" for parameter, name in THEME_FILTERS.items()}
         themes = list(themes_overview(**chosen))
         withheld = withheld_themes()
         curates = user_can(request.user, "knowledge.curate")
+        query = request.GET.get("q", "").strip()[:200]
+        if query:
+            themes = search_themes(themes, query, curates=curates, withheld=withheld)
+        left_out = left_out_of_kennisbank(themes, withheld)
+        new_in = first_found_by(last_done)
+        for theme in themes:
+            theme.left_out = left_out.get(theme.key, "")
+            theme.is_new = new_in is not None and theme.first_run_id == new_in
+            for sub in theme.listed_subthemes:
+                sub.is_new = new_in is not None and sub.first_run_id == new_in
         for theme in _mark_withheld([*themes, *(sub for theme in themes for sub in theme.listed_subthemes)],
                                     withheld):
             if theme.key in withheld:  # the words found are for those who can change them
@@ -93,15 +107,20 @@ class ThemeListView(CapabilityRequiredMixin, View):
         active = Theme.objects.filter(active=True)
         return render(request, "knowledge/theme_list.html", {
             "themes": themes,
-            "filtered": any(chosen.values()),
+            "filtered": any(chosen.values()) or bool(query),
+            "query": query,
+            # the filters that are on, kept by the search form
+            "kept_filters": [parameter for parameter, name in THEME_FILTERS.items() if chosen[name]],
             **chosen,
             "filter_links": _filter_links(request.GET),
             "unnamed_count": active.filter(needs_a_name()).count(),
             "waiting_count": active.filter(waits_for_validation()).count(),
             "quotes_count": active.filter(quote_review.quotes_wanted()).count() if curates else None,
             "run": run,
-            "running": run is not None and run.busy,
+            "running": run is not None,
             "last_done": last_done,
+            "retired": retired_by(last_done),
+            "k": k_threshold(),
             "saturation": saturation_curves(last_done),
             "can_analyse": user_can(request.user, "knowledge.analyse"),
             "can_code": user_can(request.user, "knowledge.code"),
@@ -127,6 +146,7 @@ class AnalysisRunView(CapabilityRequiredMixin, View):
         return render(request, "knowledge/run.html", {
             "run": run,
             "running": run.busy,
+            "retired": retired_by(run) if run.status == AnalysisRun.Status.DONE else [],
         })
 
 
@@ -181,6 +201,19 @@ def _tell_words_cut(request, saved: curation.SavedTexts) -> None:
             "woorden zijn uit jouw tekst gehaald; op die plek staat nu […]."))
 
 
+def _history(theme: Theme, newest: int = 10) -> dict:
+    """The theme's whole history: ``events`` (the newest) and ``older_events``; the themes the
+    events name are read at once, not one query per line."""
+    events = list(theme.curation_events.select_related("user"))
+    keys = {event.detail.get(event.OTHER_THEME[event.action]) for event in events
+            if event.action in event.OTHER_THEME} - {None}
+    others = {other.key: other for other in Theme.objects.filter(key__in=keys)} if keys else {}
+    for event in events:
+        if event.action in event.OTHER_THEME:
+            event.other_theme = others.get(event.detail.get(event.OTHER_THEME[event.action]))
+    return {"events": events[:newest], "older_events": events[newest:]}
+
+
 class ThemeDetailView(CapabilityRequiredMixin, View):
     capability = "knowledge.view"
 
@@ -226,7 +259,10 @@ class ThemeDetailView(CapabilityRequiredMixin, View):
                                 or curation.insight_version(curation.current_insight(theme))),
             "action_form": action_form or StatementActionForm(
                 theme=theme, statement_keys=[s.key for s in page]),
-            "events": theme.curation_events.select_related("user")[:10],
+            # the newest changes, and the rest folded away: what a merge keeps of the merged
+            # theme's words must stay readable however many changes came after it
+            **_history(theme),
+            "kinds": Statement.Kind.choices,
             # quotes are published per theme; curators read them first (knowledge.quote_review)
             "quotes": quote_review.for_review(theme) if reviews_quotes else None,
             "refused_quotes": quote_review.refused(theme) if reviews_quotes else [],
@@ -244,7 +280,7 @@ class ThemeDetailView(CapabilityRequiredMixin, View):
         older forms "rename" and "insight" send one of them); ``curation.save_texts`` decides
         what of them she changed and stores it."""
         was = {"name": request.POST.get("name_was"), "insight": request.POST.get("insight_was")}
-        rename_form = RenameForm(request.POST) if "name" in request.POST else None
+        rename_form = RenameForm(request.POST, theme=theme) if "name" in request.POST else None
         insight_form = InsightForm(request.POST) if "insight" in request.POST else None
         sent = [form for form in (rename_form, insight_form) if form is not None]
         if not all([form.is_valid() for form in sent]):  # a list: every field gets its errors
@@ -340,29 +376,71 @@ class ThemeDetailView(CapabilityRequiredMixin, View):
                 return render(request, "knowledge/theme_detail.html", self._context(request, theme),
                               status=409)
         elif what == "statements":
-            keys = list(theme_statements(theme).values_list("key", flat=True))
-            form = StatementActionForm(request.POST, theme=theme, statement_keys=keys)
-            if not form.is_valid():
-                return render(request, "knowledge/theme_detail.html",
-                              self._context(request, theme, action_form=form))
-            data = form.cleaned_data
-            chosen = Statement.objects.filter(key__in=data["statements"])
+            return self._act_on_statements(request, theme)
+        elif what == "kinds":
+            return self._save_kinds(request, theme)
+        messages.success(request, _("Opgeslagen."))
+        return redirect("knowledge:theme", key=theme.key)
+
+    def _act_on_statements(self, request, theme):
+        """Move, split off or merge (the form under the statements)."""
+        keys = list(theme_statements(theme).values_list("key", flat=True))
+        form = StatementActionForm(request.POST, theme=theme, statement_keys=keys)
+        if not form.is_valid():
+            return render(request, "knowledge/theme_detail.html",
+                          self._context(request, theme, action_form=form))
+        data = form.cleaned_data
+        chosen = Statement.objects.filter(key__in=data["statements"])
+        if data["action"] == "merge" and request.POST.get("confirm") != "1":
+            # a whole theme cannot be split back as it was: ask first, and say what the target loses
+            target = data["target"]
+            return render(request, "knowledge/merge_confirm.html", {
+                "theme": theme, "target": target, "has_subthemes": theme.subthemes.filter(active=True).exists(),
+                "target_loses_validation": target.validated and not theme.validated,
+                "target_published": is_published(target)})
+        try:
             if data["action"] == "move":
                 curation.move_statements(chosen, data["target"], user=request.user)
             elif data["action"] == "split":
                 new = curation.split(theme, chosen, data["new_name"], user=request.user)
                 messages.success(request, _("Nieuw thema gemaakt."))
                 return redirect("knowledge:theme", key=new.key)
-            elif request.POST.get("confirm") != "1":
-                # a whole theme cannot be split back as it was: ask first
-                return render(request, "knowledge/merge_confirm.html", {
-                    "theme": theme, "target": data["target"]})
             else:
                 curation.merge(theme, data["target"], user=request.user)
                 messages.success(request, _("De thema's zijn samengevoegd."))
                 return redirect("knowledge:theme", key=data["target"].key)
+        except curation.ThemeGone as refused:
+            # a colleague merged one of them after the form was checked: what she chose stays
+            form.add_error(None, refused.message)
+            theme.refresh_from_db()
+            return render(request, "knowledge/theme_detail.html",
+                          self._context(request, theme, action_form=form), status=409)
         messages.success(request, _("Opgeslagen."))
         return redirect("knowledge:theme", key=theme.key)
+
+    def _save_kinds(self, request, theme):
+        """A curator's corrections of what the statements on her page are (helped, hindered...)."""
+        chosen = {name[len("kind-"):]: (request.POST.get(f"kind_was-{name[len('kind-'):]}"), value)
+                  for name, value in request.POST.items() if name.startswith("kind-")}
+        # at most a page of statements; a longer post is not from this page
+        saved = curation.set_kinds(theme, dict(list(chosen.items())[:self.per_page]), user=request.user)
+        if saved.changed:
+            messages.success(request, ngettext(
+                "De soort van %(count)s uitspraak is veranderd. De cijfers zijn opnieuw geteld.",
+                "De soort van %(count)s uitspraken is veranderd. De cijfers zijn opnieuw geteld.",
+                saved.changed) % {"count": saved.changed})
+        if saved.stale:
+            messages.warning(request, ngettext(
+                "%(count)s uitspraak is niet veranderd: iemand anders heeft de soort intussen "
+                "veranderd, of de uitspraak staat niet meer bij dit thema. Hieronder zie je wat er nu staat.",
+                "%(count)s uitspraken zijn niet veranderd: iemand anders heeft de soort intussen "
+                "veranderd, of de uitspraken staan niet meer bij dit thema. Hieronder zie je wat er nu staat.",
+                saved.stale) % {"count": saved.stale})
+        if not (saved.changed or saved.stale):
+            messages.info(request, _("Er is niets veranderd: je koos bij geen uitspraak een andere soort."))
+        page = request.POST.get(PAGE, "")
+        where = f"?{PAGE}={page}" if page.isdecimal() else ""
+        return redirect(f"{reverse('knowledge:theme', args=[theme.key])}{where}#uitspraken")
 
 
 class QuoteReviewView(CapabilityRequiredMixin, View):
