@@ -98,6 +98,9 @@ class StatementActionForm(forms.Form):
     def __init__(self, *args, theme: Theme, statement_keys: list[str], **kwargs):
         super().__init__(*args, **kwargs)
         self.theme = theme
+        # each needed for some of the actions: the label says which, not "niet verplicht"
+        self.fields["target"].needed_for = _("nodig bij verplaatsen en samenvoegen")
+        self.fields["new_name"].needed_for = _("nodig bij een nieuw thema")
         self.fields["statements"].choices = [(key, key) for key in statement_keys]
         self.fields["target"].queryset = Theme.objects.filter(active=True).exclude(pk=theme.pk)
         self.fields["target"].offer_grouped()
