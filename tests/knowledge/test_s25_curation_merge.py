@@ -129,7 +129,7 @@ postgresql_only = pytest.mark.skipif(
 
 @postgresql_only
 @pytest.mark.django_db(transaction=True)
-def test_two_merges_into_each_other_at_once_on_postgresql_leave_one_theme(publish, two):
+def test_two_merges_into_each_other_at_once_on_postgresql_leave_one_theme(reference_data, publish, two):
     anna, bert = two
     publish.many("wachten", 2)
     publish.many("schulden", 2)

@@ -30,7 +30,7 @@ def _no_mail_for(request, names: list[str]) -> None:
             "%(names)s krijgt geen e-mail. Laat het op een andere manier weten, bijvoorbeeld "
             "door te bellen.",
             "%(names)s krijgen geen e-mail. Laat het op een andere manier weten, bijvoorbeeld "
-            "door te bellen.", len(names)) % {"names": ", ".join(names)})
+            "door te bellen.", len(names)) % {"names": ", ".join(sorted(names))})
 
 
 def _warn_about_yes_during(request, profile, form, *, own: bool) -> None:
