@@ -21,8 +21,10 @@ def create_theme(name: str, statements, *, user, insight: str = "", origin: str 
     statements = list(statements)
     if not statements:
         raise ValueError("A new theme needs at least one statement")
-    theme = Theme.objects.create(key=f"c-{secrets.token_hex(6)}", label=name.strip(),
-                                 name=name.strip(), curated=True)
+    # the name is people's words, as a rename from the same proposal is (curation.rename): it
+    # waits for someone other than who took it in, and is no engine label
+    theme = Theme.objects.create(key=f"c-{secrets.token_hex(6)}", label="", name=name.strip(),
+                                 name_written_by=user, curated=True)
     curation.move_statements(statements, theme, user=user)
     if insight.strip():
         curation.write_insight(theme, insight, user=user)
