@@ -463,7 +463,7 @@ class ThemeGone(ValueError):
 
     @property
     def message(self) -> str:
-        # the words the form says when the page was sent after the merge (forms.StatementActionForm)
+        # also what the form says when the page is sent after the merge (forms.StatementActionForm)
         if self.own:
             return gettext("Dit thema bestaat niet meer als apart thema: het is samengevoegd of "
                            "opgeheven. Er is niets veranderd.")

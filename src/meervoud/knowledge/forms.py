@@ -3,6 +3,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from meervoud.knowledge import naming
+from meervoud.knowledge.curation import ThemeGone
 from meervoud.knowledge.identifying import identifying, refusal
 from meervoud.knowledge.models import Theme
 
@@ -111,13 +112,10 @@ class StatementActionForm(forms.Form):
         cleaned = super().clean()
         action = cleaned.get("action")
         if not self.theme.active:  # a second tab, or a second curator, merged it away meanwhile
-            raise forms.ValidationError(_("Dit thema bestaat niet meer als apart thema: het is "
-                                          "samengevoegd of opgeheven. Er is niets veranderd."))
+            raise forms.ValidationError(ThemeGone(self.theme, own=True).message)
         target = cleaned.get("target")
         if action in {"move", "merge"} and target is not None and not target.active:
-            raise forms.ValidationError(_("‘%(name)s’ bestaat niet meer als apart thema: iemand heeft "
-                                          "het net samengevoegd of opgeheven. Er is niets veranderd. "
-                                          "Kies een ander thema.") % {"name": target.working_title})
+            raise forms.ValidationError(ThemeGone(target, own=False).message)
         if action in {"move", "merge"} and not target and "target" not in self.errors:
             self.add_error("target", _("Kies een thema."))
         elif action == "merge" and cleaned["target"].parent_id == self.theme.pk:

@@ -390,32 +390,24 @@ class CorrectionForm(forms.Form):
 class CorrectionForNarratorForm(CorrectionForm):
     """A coordinator corrects a story she may read in full, on /verhalen/<id>/: above all what
     the de-identifier missed in a story that came in without step 2 (an import, the API). The
-    same limits as the narrator's own correction, in the words of the coordinator's pages."""
+    same fields and limits as the narrator's own correction, in the words of the coordinator's
+    pages (about the narrator, not to her)."""
 
-    title = forms.CharField(
-        label=_("Titel"), required=False, max_length=200,
-        error_messages={"max_length": CorrectionForm.base_fields["title"].error_messages["max_length"]},
-    )
-    text = forms.CharField(
-        label=_("Verhaal"), widget=forms.Textarea(attrs={"rows": 12}), min_length=40, max_length=40000,
-        help_text=_("Haal weg wat naar de verteller kan leiden, zoals een naam of plaats die de computer "
-                    "niet vond. Daarna halen we er weer alle namen en gegevens uit die we herkennen. "
-                    "Zinnen die weg zijn, tellen niet meer mee in de analyse."),
-        error_messages={
+    def __init__(self, data=None, *, story, **kwargs):
+        super().__init__(data, story=story, **kwargs)
+        text = self.fields["text"]
+        text.label = _("Verhaal")
+        text.help_text = _("Haal weg wat naar de verteller kan leiden, zoals een naam of plaats die de "
+                           "computer niet vond. Daarna halen we er weer alle namen en gegevens uit die we "
+                           "herkennen. Zinnen die weg zijn, tellen niet meer mee in de analyse.")
+        text.error_messages.update({
             "required": _("Het verhaal is leeg. Wil de verteller het verhaal weg? Kies dan hieronder "
                           "'Het hele verhaal verwijderen'."),
             "min_length": _("Het verhaal is te kort: minstens %(limit_value)d tekens (nu %(show_value)d)."),
             "max_length": _("Het verhaal is te lang: hoogstens %(limit_value)d tekens (nu %(show_value)d)."),
-        },
-    )
-    helped = forms.CharField(
-        label=_("Wat hielp"), required=False, max_length=8000, widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"max_length": CorrectionForm.base_fields["helped"].error_messages["max_length"]},
-    )
-    hindered = forms.CharField(
-        label=_("Wat zat in de weg"), required=False, max_length=8000, widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"max_length": CorrectionForm.base_fields["hindered"].error_messages["max_length"]},
-    )
+        })
+        self.fields["helped"].label = _("Wat hielp")
+        self.fields["hindered"].label = _("Wat zat in de weg")
 
 
 class ImportForm(forms.Form):
