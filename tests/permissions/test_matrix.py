@@ -93,6 +93,7 @@ TABLE = {
     "teaching:share":            (302, 200, 200, 200, 200, 200),
     "teaching:mine":             (302, 200, 200, 200, 200, 200),
     "teaching:withdraw":         (302,) * 6,  # not their contribution: back to their list
+    "teaching:revise":           (302,) * 6,  # not their contribution: back to their list
     "teaching:moderation":       (302, 403, 200, 403, 403, 200),
     "teaching:file":             (404,) * 6,  # no approved file: nobody gets it
     "exchange:overview":         (302, 403, 200, 403, 200, 200),

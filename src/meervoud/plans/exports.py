@@ -54,12 +54,18 @@ def document_context(plan: Plan) -> dict:
                        "done": sum(i.done for i in items), "total": len(items)})
     others = [entry for entry in selectors.checklist_progress(plan)
               if entry["checklist"].kind != ChecklistKind.PHASE]
-    # an own checklist is wholly the team's work: every point, as a phase's own points
-    own_checklists = []
-    for checklist in plan.checklists.filter(kind=ChecklistKind.OWN).prefetch_related("items"):
+    # an own checklist is wholly the team's work: every point. On a handbook checklist, as on
+    # a phase, the team's work is what they added and what they noted; a list without either
+    # is its line in the table
+    checklist_details = []
+    for checklist in (plan.checklists.exclude(kind=ChecklistKind.PHASE)
+                      .prefetch_related("items")):
         items = list(checklist.items.all())
-        own_checklists.append({"checklist": checklist, "points": items,
-                               "done": sum(i.done for i in items), "total": len(items)})
+        own = checklist.kind == ChecklistKind.OWN
+        points = items if own else [i for i in items if i.is_custom or i.note]
+        if own or points:
+            checklist_details.append({"checklist": checklist, "points": points,
+                                   "done": sum(i.done for i in items), "total": len(items)})
     programmes = []
     for programme in plan.programmes.prefetch_related("sessions__blocks"):
         programmes.append({"programme": programme, "sessions": [
@@ -76,7 +82,7 @@ def document_context(plan: Plan) -> dict:
         "tables": tables,
         "phases": phases,
         "other_checklists": others,
-        "own_checklists": own_checklists,
+        "checklist_details": checklist_details,
         "programmes": programmes,
         "progress": selectors.action_progress(plan)["total"],
         "statuses": ActionStatus,
@@ -251,7 +257,7 @@ def plan_docx(plan: Plan) -> bytes:
     _table(document, [_("Checklist"), _("Gedaan")],
            [[entry["checklist"].shown.title, f"{entry['done']} / {entry['total']}"]
             for entry in context["other_checklists"]], widths=[13, 4])
-    for entry in context["own_checklists"]:
+    for entry in context["checklist_details"]:
         document.add_heading(xml_safe(entry["checklist"].shown.title), level=2)
         document.add_paragraph(_points_done(entry))
         for point in entry["points"]:
@@ -264,13 +270,16 @@ def plan_docx(plan: Plan) -> bytes:
             document.add_heading(xml_safe(programme.shown.title), level=2)
             if programme.trainers:
                 document.add_paragraph(xml_safe(_("Trainers: %(t)s") % {"t": programme.trainers}))
+            if programme.venue:
+                document.add_paragraph(xml_safe(_("Plaats: %(p)s") % {"p": programme.venue}))
             for part in entry["sessions"]:
                 session = part["session"]
                 when = " ".join(filter(None, [
                     formats.date_format(session.date) if session.date else "",
                     session.start_time.strftime("%H:%M") if session.start_time else ""]))
-                document.add_paragraph(xml_safe(f"{session.shown.title}: {when or _('nog niet gepland')} "
-                                                f"({part['minutes']} min)"), style="List Bullet")
+                venue = f" · {session.venue}" if session.venue else ""
+                document.add_paragraph(xml_safe(f"{session.shown.title}: {when or _('nog niet gepland')}"
+                                                f"{venue} ({part['minutes']} min)"), style="List Bullet")
 
     buffer = BytesIO()
     document.save(buffer)

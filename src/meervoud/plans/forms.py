@@ -116,7 +116,7 @@ class PlanForm(SeenValuesMixin, forms.ModelForm):
         return cleaned
 
 
-def _lenient_token(value: str) -> uuid.UUID | None:
+def lenient_token(value: str) -> uuid.UUID | None:
     """A damaged one-time token is no error the user could fix: what was sent is then
     recognised by its content instead (services.save_actions, services.add_item_once)."""
     try:
@@ -125,7 +125,11 @@ def _lenient_token(value: str) -> uuid.UUID | None:
         return None
 
 
-class ActionForm(forms.Form):
+class ActionForm(SeenValuesMixin, forms.Form):
+    """One row of a goal table. It sends back what it opened with (`SeenValuesMixin`): a
+    colleague who meanwhile saved progress on a row this user left alone, or on another column
+    of it, does not make the whole table a conflict (`services.save_actions`)."""
+
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     version = VersionField(required=False)
     # one-time token of a new row, see SpentToken; read leniently (clean_token)
@@ -152,13 +156,31 @@ class ActionForm(forms.Form):
             del self.fields["participants"]
         if not self.is_bound and not self.initial.get("id"):
             self.initial["token"] = uuid.uuid4()
+        if not (self.data.get(self.add_prefix("id")) if self.is_bound else self.initial.get("id")):
+            # a new row has nothing stored to have seen; it is compared with the fields' own
+            # initial values (has_changed), also when a hand-made request leaves them out
+            for name in self._tracked():
+                self.fields[name].show_hidden_initial = False
+
+    def _tracked(self) -> list[str]:
+        return [name for name in ("goal", "what", "who", "when", "due", "participants", "status",
+                                  "progress") if name in self.fields]
 
     def clean_token(self) -> uuid.UUID | None:
-        return _lenient_token(self.cleaned_data["token"])
+        return lenient_token(self.cleaned_data["token"])
 
     def has_changed(self) -> bool:
         # a new row's token alone is not a row the user filled in
         return any(name != "token" for name in self.changed_data)
+
+    def clean(self):
+        cleaned = super().clean()
+        # a new row is kept by its text; a date, number or note alone would vanish unsaid
+        if (not cleaned.get("id") and self.has_changed()
+                and not any(cleaned.get(name) for name in ("goal", "what", "who", "when"))):
+            self.add_error("goal", _("Schrijf ook op wat het doel is of wat jullie gaan doen. "
+                                     "Zonder die tekst slaan we de rij niet op."))
+        return cleaned
 
 
 class BaseActionFormSet(forms.BaseFormSet):
@@ -220,7 +242,7 @@ class AddItemForm(forms.Form):
             self.initial["token"] = uuid.uuid4()
 
     def clean_token(self) -> uuid.UUID | None:
-        return _lenient_token(self.cleaned_data["token"])
+        return lenient_token(self.cleaned_data["token"])
 
 
 class OwnChecklistForm(forms.Form):

@@ -317,7 +317,8 @@ class SpentToken(models.Model):
     Kept apart from the rows and points it added, so that deleting one does not free its token
     (an old form sent again would bring it back). A token counts only for its plan and `scope`:
     the goal table's key for a table's new rows, ``checklist-<pk>`` for "Eigen punt
-    toevoegen". Unique there, so two requests racing cannot both add."""
+    toevoegen", ``programma`` for "Training/Workshop toevoegen". Unique there, so two requests
+    racing cannot both add."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="+",
                              verbose_name=_("plan van aanpak"))

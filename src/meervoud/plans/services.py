@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from meervoud.audit.models import Action as AuditAction
 from meervoud.audit.services import record
+from meervoud.core.resend import earlier_post
 from meervoud.plans import notifications, reference
 from meervoud.plans.models import (
     Action,
@@ -152,6 +153,20 @@ def create_plan(*, user, data: dict, is_fictional: bool = False) -> Plan:
     return plan
 
 
+@transaction.atomic
+def start_plan(*, user, data: dict) -> tuple[Plan, bool]:
+    """The form "Nieuw plan van aanpak": a new plan and True, or the plan this person made with
+    the same values shortly before and False (a double click, a reload: one plan, not two with
+    each its own checklists). Two plans of one place can be meant, so only a resend counts."""
+    same = {field: data[field] for field in PLAN_FIELDS + reference.question_fields()
+            if field in data}
+    earlier = earlier_post(Plan.objects.filter(memberships__user=user), user=user,
+                           made_at="created_at", created_by=user, **same)
+    if earlier is not None:
+        return earlier, False
+    return create_plan(user=user, data=data), True
+
+
 def update_plan(plan: Plan, *, data: dict, version: int, user, seen: dict | None = None) -> Plan:
     fields = PLAN_FIELDS + reference.question_fields()
     return _versioned_update(Plan, plan.pk, version, user, seen,
@@ -181,6 +196,13 @@ class RowChange:
     values: dict
     delete: bool = False
     token: uuid.UUID | None = None
+    # what the row's form opened with (`forms.SeenValuesMixin`); None from a page without it
+    seen: dict | None = None
+
+    def untouched(self) -> bool:
+        """The user left this row as the form showed it."""
+        return self.seen is not None and all(
+            self.seen.get(name) == value for name, value in self.values.items() if name in self.seen)
 
 
 def _content_token(plan: Plan, table: str, position: int, values: dict) -> uuid.UUID:
@@ -247,8 +269,10 @@ def save_actions(plan: Plan, table: str, rows: list[RowChange], *, user) -> Tabl
                         saved.removed += 1
                 continue
             if not Action.objects.filter(pk=row.pk, plan=plan, table=table).exists():
-                if row.delete:
-                    continue  # gone already, as this user wanted (the form sent twice)
+                if row.delete or row.untouched():
+                    # gone already, as this user wanted (the form sent twice), or a colleague
+                    # deleted a row this user left alone: nothing of hers is lost
+                    continue
                 raise ConflictError(None)
             if row.delete:
                 if not Action.objects.filter(pk=row.pk, version=row.version).delete()[0]:
@@ -258,7 +282,10 @@ def save_actions(plan: Plan, table: str, rows: list[RowChange], *, user) -> Tabl
             values = current.as_stored(values)
             if all(getattr(current, k) == v for k, v in values.items()):
                 continue  # this user changed nothing here; keep whatever is stored
-            _versioned_update(Action, row.pk, row.version, user, **values)
+            # with what the form showed, only her changes are written, and a colleague's save
+            # in between is a conflict only where both changed the same cell
+            _versioned_update(Action, row.pk, row.version, user, current.as_stored(row.seen),
+                              **values)
         Plan.objects.filter(pk=plan.pk).update(updated_at=timezone.now(), updated_by=user)
     return saved
 
@@ -496,6 +523,8 @@ def remove_member(member: PlanMember) -> None:
 
 # -- programmes ------------------------------------------------------------------------------
 
+PROGRAMME_SCOPE = "programma"  # the SpentToken scope of "Training/Workshop toevoegen"
+
 @transaction.atomic
 def create_programme(plan: Plan, *, kind: str, user) -> Programme:
     """Copy the handbook's training or workshop into the plan, to adapt and schedule. The copy
@@ -518,6 +547,22 @@ def create_programme(plan: Plan, *, kind: str, user) -> Programme:
     return programme
 
 
+def create_programme_once(plan: Plan, *, kind: str, user,
+                          token: uuid.UUID | None) -> tuple[Programme | None, bool]:
+    """The button "Training/Workshop toevoegen": the programme and whether it is new. Its form
+    carries a one-time token (as a goal table's new row): sent again (a double click, a reload)
+    it adds nothing and gives the programme it added then, or None when that was deleted since
+    (it does not come back). A second training on purpose, for another group, comes from a
+    newly opened page. Without a token (a page from before) it is simply added."""
+    if token is None:
+        return create_programme(plan, kind=kind, user=user), True
+    made, earlier = _once(plan.pk, PROGRAMME_SCOPE, token,
+                          lambda: create_programme(plan, kind=kind, user=user))
+    if made is not None:
+        return made, True
+    return Programme.objects.filter(pk=earlier, plan=plan).first(), False
+
+
 def update_programme(programme: Programme, *, data: dict, version: int, user,
                      seen: dict | None = None) -> Programme:
     fields = ["title", "audience", "venue", "trainers", "intro", "notes"]
@@ -526,17 +571,12 @@ def update_programme(programme: Programme, *, data: dict, version: int, user,
                              **values)
 
 
-@transaction.atomic
-def save_session(session: Session, *, data: dict, blocks: list[dict], version: int,
-                 user) -> Session:
-    """Save a part's date, time and venue and replace its blocks by `blocks` (in order). A
-    handbook text left as it was shown is stored as the handbook's again (`as_stored`)."""
-    values = session.as_stored({f: data[f] for f in ["title", "date", "start_time", "venue"]
-                                if f in data})
-    _versioned_update(Session, session.pk, version, user, whole_form=False, **values)
-    # with its programme: each block below looks its handbook texts up through it
-    session = Session.objects.select_related("programme").get(pk=session.pk)
-    session.blocks.all().delete()
+BLOCK_FIELDS = ("key", "title", "minutes", "description", "exercise", "materials")
+
+
+def _block_rows(session: Session, blocks: list[dict]) -> list[Block]:
+    """`blocks` as the rows to store, in order; each looks its handbook texts up through its
+    session's programme."""
     rows = []
     for position, block in enumerate(blocks, start=1):
         row = Block(session=session, order=position, key=block.get("key", ""),
@@ -548,6 +588,40 @@ def save_session(session: Session, *, data: dict, blocks: list[dict], version: i
         for name, value in texts.items():
             setattr(row, name, value)
         rows.append(row)
+    return rows
+
+
+def _saved_as(current: Session, values: dict, rows: list[Block]) -> bool:
+    """Whether the dagdeel is stored exactly as this form would save it."""
+    def fields(block):
+        return tuple(getattr(block, name) for name in BLOCK_FIELDS)
+
+    return (all(getattr(current, name) == value for name, value in values.items())
+            and [fields(b) for b in current.blocks.all()] == [fields(r) for r in rows])
+
+
+@transaction.atomic
+def save_session(session: Session, *, data: dict, blocks: list[dict], version: int,
+                 user) -> Session:
+    """Save a part's date, time and venue and replace its blocks by `blocks` (in order). A
+    handbook text left as it was shown is stored as the handbook's again (`as_stored`).
+
+    A save after someone else's is a conflict (the blocks are replaced as a whole), except when
+    the dagdeel is stored exactly as this form says: the same form sent twice (a double click)."""
+    values = session.as_stored({f: data[f] for f in ["title", "date", "start_time", "venue"]
+                                if f in data})
+    rows = _block_rows(session, blocks)
+    try:
+        _versioned_update(Session, session.pk, version, user, whole_form=False, **values)
+    except ConflictError as conflict:
+        if conflict.current is None or not _saved_as(conflict.current, values, rows):
+            raise
+        return conflict.current
+    # with its programme: each block looks its handbook texts up through it
+    session = Session.objects.select_related("programme").get(pk=session.pk)
+    session.blocks.all().delete()
+    for row in rows:
+        row.session = session
     Block.objects.bulk_create(rows)
     return session
 

@@ -1,6 +1,8 @@
 """Thin views over `services` and `selectors`. A plan is visible to its members only (and to
 administrators); everyone else gets 404, so a plan's existence is not revealed."""
 
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -33,6 +35,7 @@ from meervoud.plans.forms import (
     RenameChecklistForm,
     SeenValuesMixin,
     SessionForm,
+    lenient_token,
 )
 from meervoud.plans.models import (
     Action,
@@ -165,9 +168,13 @@ class PlanCreateView(CapabilityRequiredMixin, View):
         form = PlanForm(request.POST)
         if not form.is_valid():
             return render(request, "plans/plan_form.html", {"form": form, "creating": True})
-        plan = services.create_plan(user=request.user, data=form.cleaned_data)
-        messages.success(request, _("Het plan van aanpak is aangemaakt. Vul de doelen in en nodig "
-                                    "je projectteam uit."))
+        plan, created = services.start_plan(user=request.user, data=form.cleaned_data)
+        if created:
+            messages.success(request, _("Het plan van aanpak is aangemaakt. Vul de doelen in en "
+                                        "nodig je projectteam uit."))
+        else:
+            messages.info(request, _("Dit plan had je net al aangemaakt, bijvoorbeeld omdat je "
+                                     "twee keer klikte. Het staat er één keer."))
         return redirect("plans:detail", pk=plan.pk)
 
 
@@ -201,6 +208,7 @@ class PlanDetailView(PlanAccessMixin):
             "members": plan.memberships.select_related("user", "user__organisation"),
             "programmes": plan.programmes.prefetch_related("sessions"),
             "programme_kinds": ProgrammeKind.choices,
+            "programme_token": uuid.uuid4(),  # one-time: a double click adds one programme
             "can_edit": selectors.can_edit(request.user, plan),
             "can_manage": selectors.can_manage_members(request.user, plan),
             "can_delete": selectors.can_delete(request.user, plan),
@@ -318,7 +326,7 @@ class ActionTableView(PlanAccessMixin):
                 values[key] = values.get(key) or ""
             rows.append(services.RowChange(pk=data.get("id"), version=data.get("version"),
                                            values=values, delete=data.get("DELETE", False),
-                                           token=data.get("token")))
+                                           token=data.get("token"), seen=form.seen()))
         try:
             saved = services.save_actions(self.plan, table, rows, user=request.user)
         except services.ConflictError as conflict:
@@ -677,9 +685,19 @@ class ProgrammeCreateView(PlanAccessMixin):
         kind = request.POST.get("kind")
         if kind not in ProgrammeKind.values:
             raise Http404
-        programme = services.create_programme(self.plan, kind=kind, user=request.user)
-        messages.success(request, _("Het programma is overgenomen uit de handreiking. Pas het "
-                                    "aan op jullie locatie en plan de data."))
+        programme, created = services.create_programme_once(
+            self.plan, kind=kind, user=request.user,
+            token=lenient_token(request.POST.get("token", "")))
+        if programme is None:  # this form was sent before, and its programme deleted since
+            messages.info(request, _("Dit programma was al toegevoegd en is daarna verwijderd. "
+                                     "Het is niet opnieuw toegevoegd."))
+            return redirect(reverse("plans:detail", args=[pk]) + "#programmas")
+        if created:
+            messages.success(request, _("Het programma is overgenomen uit de handreiking. Pas het "
+                                        "aan op jullie locatie en plan de data."))
+        else:
+            messages.info(request, _("Dit programma was al toegevoegd, bijvoorbeeld omdat je "
+                                     "twee keer klikte. Het staat er één keer."))
         return redirect("plans:programme", pk=pk, programme_pk=programme.pk)
 
 

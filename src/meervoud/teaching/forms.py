@@ -78,6 +78,10 @@ class ShareForm(forms.Form):
                                         % {"kind": suffix[1:].upper(), "suffix": suffix})
         return upload
 
+    def keeps_file(self, cleaned: dict) -> bool:
+        """Whether a file shared before stays with it (see `ReviseForm`)."""
+        return False
+
     def clean(self):
         cleaned = super().clean()
         kind = cleaned.get("kind")
@@ -86,9 +90,39 @@ class ShareForm(forms.Form):
                   ContributionKind.FILE: ("file", _("Kies het bestand dat je wilt delen."))}
         if kind in needed:
             field, message = needed[kind]
-            if not cleaned.get(field) and field not in self.errors:
+            kept = field == "file" and self.keeps_file(cleaned)
+            if not cleaned.get(field) and field not in self.errors and not kept:
                 self.add_error(field, message)
         return cleaned
+
+    def ask_file_again(self, files) -> None:
+        """A browser does not send a chosen file again: after a mistake elsewhere in the form
+        she has to choose it anew, and is told so at the file, not left to find it gone."""
+        if files.get("file") and "file" not in self.errors:
+            self.add_error("file", _("Kies het bestand opnieuw. Het is nog niet opgeslagen, "
+                                     "omdat iets anders in het formulier nog niet klopt."))
+
+
+class ReviseForm(ShareForm):
+    """The share form again, for a contribution its author corrects (`services.revise`): filled
+    in as she sent it, her file staying unless she picks another or removes it."""
+
+    def __init__(self, *args, contribution, **kwargs):
+        kwargs.setdefault("initial", {
+            "kind": contribution.kind, "title": contribution.title,
+            "assignment": contribution.assignment, "author_role": contribution.author_role,
+            "text": contribution.text, "url": contribution.url})
+        super().__init__(*args, **kwargs)
+        self.contribution = contribution
+        if contribution.file:
+            self.fields["file"].help_text = _(
+                "Je bestand ‘%(name)s’ blijft erbij. Kies alleen een bestand als je het wilt "
+                "vervangen.") % {"name": contribution.original_name}
+            self.fields["remove_file"] = forms.BooleanField(
+                label=_("Mijn bestand weghalen"), required=False)
+
+    def keeps_file(self, cleaned: dict) -> bool:
+        return bool(self.contribution.file) and not cleaned.get("remove_file")
 
 
 class ModerationForm(forms.Form):

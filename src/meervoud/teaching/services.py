@@ -1,6 +1,7 @@
 import uuid
 from pathlib import PurePath
 
+from django.core.files import File
 from django.db import transaction
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -9,21 +10,59 @@ from django.utils.translation import gettext as _
 from meervoud.teaching.models import Contribution, ContributionStatus
 
 
-def share(*, author, data: dict, upload=None) -> Contribution:
-    """Store a contribution as pending; nobody else sees it until it is approved."""
-    contribution = Contribution(
+# what its author may still correct and send again: not yet judged, or not published
+REVISABLE = (ContributionStatus.PENDING, ContributionStatus.REJECTED)
+
+
+def _new(author, data: dict) -> Contribution:
+    return Contribution(
         author=author, kind=data["kind"], title=data["title"].strip(),
         text=data.get("text") or "", url=data.get("url") or "",
         assignment=data.get("assignment") or None, author_role=data["author_role"])
+
+
+def _attach(contribution: Contribution, upload, name: str) -> None:
+    contribution.original_name = name[:255]
+    # stored under a made-up name: the real one (kept in original_name) may be longer in
+    # bytes than the file system allows, or hold characters it refuses
+    suffix = PurePath(name).suffix.lower()
+    contribution.file.save(uuid.uuid4().hex + (suffix if suffix.isascii() and len(suffix) <= 10 else ""),
+                           upload, save=False)
+
+
+def share(*, author, data: dict, upload=None) -> Contribution:
+    """Store a contribution as pending; nobody else sees it until it is approved."""
+    contribution = _new(author, data)
     if upload is not None:  # also next to a text or a link: what someone attached is kept
-        contribution.original_name = upload.name[:255]
-        # stored under a made-up name: the real one (kept in original_name) may be longer in
-        # bytes than the file system allows, or hold characters it refuses
-        suffix = PurePath(upload.name).suffix.lower()
-        contribution.file.save(uuid.uuid4().hex + (suffix if suffix.isascii() and len(suffix) <= 10 else ""),
-                               upload, save=False)
+        _attach(contribution, upload, upload.name)
     contribution.save()
     return contribution
+
+
+@transaction.atomic
+def revise(contribution: Contribution, *, data: dict, upload=None,
+           remove_file: bool = False) -> Contribution:
+    """The author corrects a contribution that waits or was not published (the note said why)
+    and sends it again, to be judged anew. Its file stays unless she picks another or removes
+    it.
+
+    Stored as a new contribution, and the old one goes: a moderator's page from before the
+    correction then cannot publish words nobody has read (deciding on the old one says it was
+    taken back), and a rejection's retention date no longer applies."""
+    old = (Contribution.objects.select_for_update()
+           .filter(pk=contribution.pk, status__in=REVISABLE).first())
+    if old is None:
+        raise ModerationError(_("Deze bijdrage kun je niet meer aanpassen. Misschien is hij "
+                                "intussen gepubliceerd."))
+    new = _new(old.author, data)
+    if upload is not None:
+        _attach(new, upload, upload.name)
+    elif old.file and not remove_file:
+        with old.file.open("rb") as handle:  # a copy: the old file goes with the old row
+            _attach(new, File(handle), old.original_name or old.file.name)
+    new.save()
+    old.delete()
+    return new
 
 
 class ModerationError(ValueError):

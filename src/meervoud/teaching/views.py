@@ -15,7 +15,7 @@ from meervoud.audit.retention import REJECTED_CONTRIBUTION_DAYS
 from meervoud.audit.services import record
 from meervoud.core.forms import posted_pk, row_number
 from meervoud.teaching import reference, selectors, services
-from meervoud.teaching.forms import ModerationForm, ShareForm
+from meervoud.teaching.forms import ModerationForm, ReviseForm, ShareForm
 from meervoud.teaching.models import Contribution, ContributionStatus
 
 logger = logging.getLogger(__name__)
@@ -51,6 +51,7 @@ class ShareView(CapabilityRequiredMixin, View):
     def post(self, request):
         form = ShareForm(request.POST, request.FILES)
         if not form.is_valid():
+            form.ask_file_again(request.FILES)
             return render(request, "teaching/share.html", {"form": form,
                                                            "module": reference.module()},
                           status=400)
@@ -68,7 +69,54 @@ class MineView(CapabilityRequiredMixin, View):
         return render(request, "teaching/mine.html", {
             "contributions": [(c, selectors.kept_until(c)) for c in selectors.own(request.user)],
             "rejected_keep_days": REJECTED_CONTRIBUTION_DAYS,
+            "revisable": services.REVISABLE, "rejected": ContributionStatus.REJECTED,
             "assignments": dict(reference.assignment_choices())})
+
+
+class ReviseView(CapabilityRequiredMixin, View):
+    """Her own contribution that waits or was not published: corrected and sent again
+    (`services.revise`). Someone else's, or one published meanwhile, is not found here."""
+
+    capability = "teaching.share"
+
+    def _own(self, request, pk):
+        return selectors.own(request.user).filter(pk=pk, status__in=services.REVISABLE).first()
+
+    def _render(self, request, form, contribution, status=200):
+        return render(request, "teaching/share.html", {
+            "form": form, "module": reference.module(), "revising": contribution}, status=status)
+
+    def get(self, request, pk):
+        contribution = self._own(request, pk)
+        if contribution is None:
+            return self._gone(request)
+        return self._render(request, ReviseForm(contribution=contribution), contribution)
+
+    def post(self, request, pk):
+        contribution = self._own(request, pk)
+        if contribution is None:
+            return self._gone(request)
+        form = ReviseForm(request.POST, request.FILES, contribution=contribution)
+        if not form.is_valid():
+            form.ask_file_again(request.FILES)
+            return self._render(request, form, contribution, status=400)
+        try:
+            services.revise(contribution, data=form.cleaned_data,
+                            upload=form.cleaned_data.get("file"),
+                            remove_file=form.cleaned_data.get("remove_file", False))
+        except services.ModerationError as error:
+            messages.error(request, str(error))
+            return redirect("teaching:mine")
+        messages.success(request, _("Je aangepaste bijdrage is ingestuurd. Een coördinator "
+                                    "bekijkt hem opnieuw. Daarna zien anderen hem bij de "
+                                    "lesmodule."))
+        return redirect("teaching:mine")
+
+    @staticmethod
+    def _gone(request):
+        messages.info(request, _("Deze bijdrage kun je niet meer aanpassen. Misschien is hij "
+                                 "intussen gepubliceerd of verwijderd."))
+        return redirect("teaching:mine")
 
 
 class WithdrawView(CapabilityRequiredMixin, View):
@@ -110,6 +158,7 @@ class ModerationView(CapabilityRequiredMixin, View):
             "pending": [(c, ModerationForm(prefix=f"c{c.pk}")) for c in selectors.pending()],
             "recent": Contribution.objects.exclude(status=ContributionStatus.PENDING)
                       .select_related("author", "moderated_by").order_by("-moderated_at")[:20],
+            "approved": ContributionStatus.APPROVED,  # only published material goes offline
             "assignments": dict(reference.assignment_choices())})
 
     def post(self, request):
