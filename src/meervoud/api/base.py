@@ -89,8 +89,8 @@ class ProblemAutoSchema(AutoSchema):
             codes += ["400", "415"]
         if self.method in getattr(view, "conflicts", ()):
             codes.append("409")
-        if getattr(view, "has_filters", False) and self.method == "GET":
-            codes.append("400")
+        if self.method == "GET" and (getattr(view, "has_filters", False) or self._is_list_view()):
+            codes.append("400")  # a filter, or a pageSize, that is not right
         if "{" in self.path or self._is_list_view():
             codes.append("404")  # a hidden object, or a page that does not exist
         for code in sorted(set(codes)):

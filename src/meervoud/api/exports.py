@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from meervoud.api.as_of import figures_as_of_many
 from meervoud.publication.disclosure import Cell, Scope, k_threshold
 from meervoud.publication.selectors import PublishedView, pooled_cell_label, published_themes, scope_label
 
@@ -109,7 +110,7 @@ def to_xlsx(tables: Iterable[Table]) -> bytes:
 THEME_HEADER = ["thema_sleutel", "thema", "vertellers", "verhalen", "aandeel_procent",
                 "interval_onder_procent", "interval_boven_procent", "noemen_wat_hielp",
                 "noemen_wat_in_de_weg_zat", "noemen_behoefte", "kennisuitspraak", "trefwoorden",
-                "webpagina"]
+                "webpagina", "stand_van"]
 # Columns that hold a number of narrators (or "fewer than k"); the tests check them.
 COUNT_COLUMNS = {"vertellers", "verhalen", "noemen_wat_hielp", "noemen_wat_in_de_weg_zat",
                  "noemen_behoefte"}
@@ -136,6 +137,11 @@ def _made_at() -> str:
     return timezone.localtime().strftime("%Y-%m-%d %H:%M")
 
 
+def _minute(moment) -> str:
+    """A moment as the files write it (Dutch time, to the minute); "" for none."""
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
+
+
 def theme_tables(view: PublishedView, absolute: Callable[[str], str] = str, *,
                  made_at: str | None = None) -> list[Table]:
     k = k_threshold()
@@ -145,13 +151,15 @@ def theme_tables(view: PublishedView, absolute: Callable[[str], str] = str, *,
     domains = Table(_("Levensdomeinen"), ["thema_sleutel", "thema", "levensdomein", "vertellers"])
     subthemes = Table(_("Onderwerpen"), ["thema_sleutel", "thema", "onderwerp", "vertellers"])
     names = _domain_names()
+    # the theme page's "Stand van": what a reader cites with the figures
+    as_of = figures_as_of_many(theme.pk for theme in view.themes)
     for theme in view.themes:
         themes.rows.append([
             theme.key, theme.title, theme.narrators, theme.stories, round(100 * theme.share, 1),
             round(100 * theme.share_ci[0], 1), round(100 * theme.share_ci[1], 1),
             _count(theme.kinds.get("helped"), k), _count(theme.kinds.get("hindered"), k),
             _count(theme.kinds.get("need"), k), theme.insight, ", ".join(theme.keywords),
-            absolute(theme.url)])
+            absolute(theme.url), _minute(as_of[theme.pk])])
         places.rows += [[theme.key, theme.title, place_name(cell), _count(cell.narrators, k)]
                         for cell in theme.places]
         domains.rows += [[theme.key, theme.title, names.get(slug, slug), n]

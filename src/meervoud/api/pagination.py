@@ -1,3 +1,5 @@
+from django.utils.translation import gettext as _
+from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
@@ -11,6 +13,21 @@ class Pagination(PageNumberPagination):
 
     # Extra top-level fields of a list (schema fragment per field); see themes.ScopePagination.
     extra_schema: dict = {}
+
+    def get_page_size(self, request):
+        """A pageSize that is no whole number of 1 or more is a 400, not quietly 20: a script
+        with a typo would count its pages wrong. Above the maximum it is the maximum."""
+        asked = request.query_params.get(self.page_size_query_param)
+        if asked is None:
+            return self.page_size
+        try:
+            size = int(asked)
+        except ValueError:
+            size = 0
+        if size < 1:
+            raise ValidationError({self.page_size_query_param: [
+                _("Geef een heel getal van 1 tot en met %(max)s.") % {"max": self.max_page_size}]})
+        return min(size, self.max_page_size)
 
     def get_paginated_response(self, data, **extra):
         links = {"self": {"href": self.request.build_absolute_uri()}}

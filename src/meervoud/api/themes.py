@@ -4,17 +4,23 @@ Every number and quote comes from ``published_themes``; nothing here counts on i
 API cannot show more than the knowledge base pages do.
 """
 
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 
+from meervoud.api.as_of import figures_as_of_many
 from meervoud.api.base import ApiView, validated
 from meervoud.api.enums import CELL_LEVEL, CELL_LEVELS, PLACE_KIND, PLACE_KINDS
 from meervoud.api.filters import PlaceFilterMixin
 from meervoud.api.pagination import Pagination
+from meervoud.api.problems import problem
+from meervoud.knowledge.models import CurationEvent, Theme
 from meervoud.publication import search
 from meervoud.publication.disclosure import Scope, k_threshold
-from meervoud.publication.selectors import published_themes, scope_label, scope_of
+from meervoud.publication.selectors import published_keys, published_themes, scope_label, scope_of
 from meervoud.stories.models import Level
 
 KIND = {"helped": "hielp", "hindered": "zat-in-de-weg", "need": "behoefte", "other": "overig"}
@@ -38,6 +44,12 @@ class ThemeFilter(PlaceFilterMixin, serializers.Serializer):
     zoek = serializers.CharField(required=False, max_length=200,
                                  help_text="Woorden die in naam, kennisuitspraak of trefwoorden "
                                            "van het thema staan.")
+
+
+class ThemeDetailFilter(ThemeFilter):
+    """One theme counted for a place, life domain and level, as its page on the website."""
+
+    zoek = None
 
 
 def scope_from(query) -> tuple[Scope, str]:
@@ -116,14 +128,27 @@ class ThemeOut(serializers.Serializer):
     levensdomeinen = DomainOut(many=True)
     onderwerpen = SubthemeOut(many=True)
     webpagina = serializers.CharField()
+    standVan = serializers.DateTimeField(  # noqa: N815
+        allow_null=True, help_text="Sinds wanneer de cijfers zo zijn (de laatste analyse, "
+                                   "aanpassing van het thema of ingetrokken toestemming): de "
+                                   "'Stand van' op de webpagina. Noem deze datum als je de "
+                                   "cijfers overneemt.")
 
 
 class ThemeDetailOut(ThemeOut):
     citaten = QuoteOut(many=True, help_text="Alleen van vertellers die toestemming gaven om te "
                                             "citeren, met een grove herkomst.")
+    gevraagd = ScopeOut()
+    gebruikt = ScopeOut(help_text="Waarover de cijfers gaan: een te kleine plaats wordt verbreed; "
+                                  "heeft het thema daar te weinig vertellers, dan heel Nederland.")
+    verbreed = serializers.BooleanField()
 
 
-def theme_out(theme, request, *, quotes: bool = False) -> dict:
+def as_of_text(moment) -> str | None:
+    return timezone.localtime(moment).isoformat(timespec="seconds") if moment else None
+
+
+def theme_out(theme, request, *, quotes: bool = False, as_of=None) -> dict:
     data = {
         "sleutel": theme.key, "titel": theme.title, "kennisuitspraak": theme.insight,
         "trefwoorden": theme.keywords, "vertellers": theme.narrators, "verhalen": theme.stories,
@@ -138,6 +163,7 @@ def theme_out(theme, request, *, quotes: bool = False) -> dict:
                            for slug, n in theme.life_domains.items()],
         "onderwerpen": [{"titel": title, "vertellers": n} for title, n in theme.subthemes],
         "webpagina": request.build_absolute_uri(theme.url),
+        "standVan": as_of_text(as_of),
     }
     if quotes:
         data["citaten"] = [{"tekst": q.text, "soort": KIND.get(q.kind, "overig"), "herkomst": {
@@ -184,19 +210,55 @@ class ThemeListView(ApiView):
         themes = search.full_text(words, view.themes) if words else view.themes
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(themes, request, view=self)
+        as_of = figures_as_of_many(theme.pk for theme in page)
         return paginator.get_paginated_response(
-            [theme_out(theme, request) for theme in page],
+            [theme_out(theme, request, as_of=as_of[theme.pk]) for theme in page],
             gevraagd=scope_out(view.scope), gebruikt=scope_out(view.effective_scope),
             verbreed=view.widened, vertellersInScope=view.narrators, k=k_threshold())
 
 
+def merged_into(key: str) -> Theme | None:
+    """The published theme a validated theme was merged into (over several merges), or None.
+    A theme peer experts never validated stays unknown, as the API never says it existed."""
+    theme = Theme.objects.filter(key=key, active=False, validated_at__isnull=False).first()
+    seen = set()
+    while theme is not None and not theme.active and theme.pk not in seen:
+        seen.add(theme.pk)
+        event = CurationEvent.objects.filter(theme=theme, action="merged-into").order_by("-at", "-pk").first()
+        theme = Theme.objects.filter(key=(event.detail or {}).get("into", "")).first() if event else None
+    return theme if theme is not None and theme.key in published_keys() else None
+
+
 class ThemeDetailView(ApiView):
-    """One published theme, nationwide, with quotes; 404 when it is not published."""
+    """One published theme, with quotes; counted for a place, life domain and level as its page
+    on the website is (the country's figures when it has too few narrators there); 404 when it
+    is not published, naming the theme it was merged into."""
+
+    has_filters = True
 
     @extend_schema(operation_id="themas_read", responses=ThemeDetailOut, tags=["themas"],
-                   parameters=[OpenApiParameter("sleutel", str, OpenApiParameter.PATH)])
+                   parameters=[OpenApiParameter("sleutel", str, OpenApiParameter.PATH), ThemeDetailFilter])
     def get(self, request, sleutel: str):
-        view = published_themes(Scope(), with_quotes=True, keys=[sleutel])
+        asked = scope_of(validated(ThemeDetailFilter, request.query_params))
+        view = published_themes(asked, with_quotes=True, keys=[sleutel])
+        if not view.themes and asked != Scope():
+            view = published_themes(Scope(), with_quotes=True, keys=[sleutel])
         if not view.themes:
+            return self._gone(request, sleutel)
+        theme = view.themes[0]
+        data = theme_out(theme, request, quotes=True, as_of=figures_as_of_many([theme.pk])[theme.pk])
+        data.update(gevraagd=scope_out(asked), gebruikt=scope_out(view.effective_scope),
+                    verbreed=view.effective_scope != asked)
+        return Response(data)
+
+    def _gone(self, request, sleutel: str):
+        target = merged_into(sleutel)
+        if target is None:
             raise self.hidden()
-        return Response(theme_out(view.themes[0], request, quotes=True))
+        response = problem(404, _("Dit thema is samengevoegd met het thema '%(title)s'. Zijn "
+                                  "vertellers tellen daar nu mee.") % {"title": target.title},
+                           request=request)
+        response.data["samengevoegdIn"] = {
+            "sleutel": target.key,
+            "href": request.build_absolute_uri(reverse("api:theme", args=[target.key]))}
+        return response

@@ -28,8 +28,40 @@ class InputError(Exception):
     """A problem with the user's input; the message is Dutch and shown as is."""
 
 
+# Appended after the file's last line: it comes back as a row of its own unless a quoted cell
+# never closed and swallowed it (and every row after the quotation mark).
+_END = "\x1emeervoud-einde-van-het-bestand\x1e"
+DELIMITERS = ",;\t|"
+
+
+def _cells(line: str, delimiter: str) -> list[str]:
+    return next(csv.reader([line], delimiter=delimiter), [])
+
+
+def _delimiter(raw: str, suffix: str, wanted: list[str]) -> str:
+    """The separator: a tab for .tsv; else the one that splits the header into the columns asked
+    for (a sniffer judges the rows, and one broken row fools it); else what the sniffer finds."""
+    if suffix in (".tsv", ".tab"):
+        return "\t"
+    header = raw.split("\n", 1)[0].rstrip("\r")
+    fits = [d for d in DELIMITERS if set(wanted) <= set(_cells(header, d))]
+    if fits:
+        return fits[0]
+    try:
+        return csv.Sniffer().sniff(raw[:20000], delimiters=DELIMITERS).delimiter
+    except csv.Error:
+        return ","
+
+
+def _cell_count(n: int) -> str:
+    return f"{n} cel" if n == 1 else f"{n} cellen"
+
+
 def read_table(path: str | Path, text_col: str, label_col: str | None) -> tuple[list[str], list[str]]:
-    """Rows (text, label) of a UTF-8 CSV or TSV; the delimiter comes from the extension or is sniffed."""
+    """Rows (text, label) of a UTF-8 CSV or TSV; the delimiter comes from the extension or the
+    header. A file that cannot be read as its header says (a quotation mark that never closes, a
+    row with more cells than the header or without the text or label cell, a column asked for
+    that appears twice) is refused whole: reading the rest would score other rows than hers."""
     p = Path(path)
     if not p.exists():
         raise InputError(f"Bestand niet gevonden: {p}")
@@ -41,36 +73,47 @@ def read_table(path: str | Path, text_col: str, label_col: str | None) -> tuple[
         raise InputError(f"Het bestand is geen UTF-8-tekst: {p} (byte {exc.start}). Sla het op als UTF-8.") from None
     if not raw.strip():
         raise InputError(f"Het bestand is leeg: {p}")
-    suffix = p.suffix.lower()
-    if suffix in (".tsv", ".tab"):
-        delimiter = "\t"
-    else:
-        try:
-            delimiter = csv.Sniffer().sniff(raw[:20000], delimiters=",;\t|").delimiter
-        except csv.Error:
-            delimiter = ","
+    wanted = [text_col] + ([label_col] if label_col else [])
+    delimiter = _delimiter(raw, p.suffix.lower(), wanted)
     # newline="": a quoted cell keeps its line breaks, and only \r and \n end a row (not U+2028)
-    reader = csv.DictReader(io.StringIO(raw, newline=""), delimiter=delimiter)
-    columns = [c for c in (reader.fieldnames or []) if c is not None]
-    for col in [text_col] + ([label_col] if label_col else []):
+    reader = csv.reader(io.StringIO(raw + "\r\n" + _END, newline=""), delimiter=delimiter)
+    columns = next(reader, [])
+    if columns == [_END]:
+        columns = []
+    for col in wanted:
         if col not in columns:
             shown = ", ".join(repr(c) for c in columns[:20]) or "(geen)"
             raise InputError(f"Kolom {col!r} bestaat niet in {p.name}. Beschikbare kolommen: {shown}")
+        if columns.count(col) > 1:
+            raise InputError(f"Kolom {col!r} staat twee keer in de kopregel van {p.name}. Geef de "
+                             "kolommen verschillende namen, dan is duidelijk welke bedoeld is.")
+    at = {col: columns.index(col) for col in wanted}
     texts, labels = [], []
-    end = 1  # the header's line
-    for row in reader:
+    end = reader.line_num  # the header's last line
+    for cells in reader:
         start, end = end + 1, reader.line_num
-        text = (row.get(text_col) or "").strip()
-        if not text:
-            continue
-        if delimiter == "\t" and "\t" in text:
-            # a tab inside a cell only comes from a quotation mark that opens a cell and never
-            # closes: the rows after it would vanish into this one
+        if cells == [_END]:
+            break
+        # a quotation mark opened a cell that never closes (or, in a TSV, closes rows later: a
+        # tab inside a cell comes from nothing else): the rows after it fell into this one
+        if any(_END in cell or (delimiter == "\t" and "\t" in cell) for cell in cells):
             raise InputError(f"Regel {start} van {p.name}: een aanhalingsteken (\") opent een cel "
                              "die niet sluit, zodat de rijen erna in deze cel vallen. Haal het weg of "
                              "sluit het af.")
+        if not any(cell.strip() for cell in cells):
+            continue  # an empty line
+        extra = cells[len(columns):]
+        if any(cell.strip() for cell in extra) or any(i >= len(cells) for i in at.values()):
+            raise InputError(
+                f"Regel {start} van {p.name} heeft {_cell_count(len(cells))}, de kopregel "
+                f"{_cell_count(len(columns))}. Staat er een scheidingsteken ({delimiter!r}) in een "
+                "tekst? Zet die tekst dan tussen aanhalingstekens. Heeft de rij nog geen label? "
+                "Laat de cel dan leeg, maar laat hem staan.")
+        text = cells[at[text_col]].strip()
+        if not text:
+            continue
         texts.append(text)
-        labels.append((row.get(label_col) or "").strip() if label_col else "")
+        labels.append(cells[at[label_col]].strip() if label_col else "")
     if not texts:
         raise InputError(f"Het bestand bevat geen rijen met tekst in kolom {text_col!r}: {p}")
     return texts, labels

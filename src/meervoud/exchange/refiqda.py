@@ -255,6 +255,12 @@ def _project_file(files: dict[str, bytes]) -> str:
     candidates = sorted(name for name in files if name.lower().endswith(".qde"))
     if len(candidates) == 1:
         return candidates[0]
+    if candidates:
+        # two versions zipped together: which one she meant is hers to say
+        raise QdpxError(_("In het archief staan %(count)s projectbestanden: %(names)s. Er mag er "
+                          "één in staan. Exporteer het project dat je bedoelt opnieuw als "
+                          "REFI-QDA-project (.qdpx).") % {"count": len(candidates),
+                                                           "names": ", ".join(candidates)})
     raise QdpxError(_("In het archief staat geen project.qde. Exporteer het project opnieuw als "
                       "REFI-QDA-project (.qdpx)."))
 

@@ -16,7 +16,9 @@ import re
 import uuid
 
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as _noop
 
 from meervoud.exchange.compare import Known, KnownCode, KnownSource, KnownStatement
 from meervoud.exchange.models import CodingProposal, ProjectExport
@@ -150,6 +152,34 @@ def export_data() -> tuple[Project, Known]:
     project = Project(name="Meervoud", codes=codes, sources=sources, user_guid=guid("user", "meervoud"),
                       user_name="Meervoud", origin="Meervoud")
     return project, Known(codes=known_codes, sources=known_sources)
+
+
+# the run's settings a method section names, in the order the analysis uses them
+_SETTINGS = (("segmenter", _noop("zinnen")), ("embedder", _noop("taalmodel")),
+             ("kinds", _noop("soort uitspraak")), ("clusterer", _noop("thema's zoeken")),
+             ("labeler", _noop("namen")))
+
+
+def made_from() -> list[str]:
+    """Where the export's codes came from, for the researcher's method section: the last
+    finished analysis (number, when, its settings) and k. The same data gives the same lines."""
+    from meervoud.knowledge.models import AnalysisRun
+
+    run = (AnalysisRun.objects.filter(status=AnalysisRun.Status.DONE, finished_at__isnull=False)
+           .order_by("-finished_at", "-pk").first())
+    if run is None:
+        lines = [_("Er is nog geen analyse gedaan: de verhalen hebben nog geen thema's.")]
+    else:
+        lines = [_("De codes zijn de thema's van analyse nr. %(number)s (klaar op %(when)s), met wat "
+                   "ervaringsdeskundigen er daarna aan veranderden.") % {
+            "number": run.pk, "when": timezone.localtime(run.finished_at).strftime("%Y-%m-%d %H:%M")}]
+        params = (run.summary or {}).get("params") or {}
+        used = [f"{_(label)}: {params[name]}" for name, label in _SETTINGS if params.get(name)]
+        if used:
+            lines.append(_("Instellingen van die analyse: %(settings)s.") % {"settings": "; ".join(used)})
+    lines.append(_("Minimum aantal vertellers (k = %(k)s): een plaats of levensdomein staat bij een "
+                   "verhaal alleen als minstens zoveel vertellers het delen.") % {"k": k_threshold()})
+    return lines
 
 
 def stories_of_sources(names: dict[str, str]) -> dict[str, int]:

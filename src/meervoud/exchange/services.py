@@ -41,7 +41,7 @@ def export_project(*, now=None) -> Export:
     snapshot = snapshots.as_json(known)
     stamp = snapshots.stamp_of(snapshot)
     ProjectExport.objects.get_or_create(stamp=stamp, defaults={"snapshot": snapshot})
-    project.description = snapshots.description(stamp)
+    project.description = snapshots.description(stamp, selectors.made_from())
     data = refiqda.export_project(project, created_at=now or timezone.now())
     return Export(data, stamp, sorted({source.story for source in known.sources.values()}))
 
@@ -109,6 +109,14 @@ def import_qdpx(data: bytes, *, file_name: str, user) -> ImportResult:
     known = snapshots.as_known(export.snapshot, now) if export is not None else now
     comparison = still_open(compare(known, returned), now)
     left, emptied = _gone_sources(returned, now, export)
+    if returned.sources and not (left or emptied or any(s.guid in now.sources for s in returned.sources)):
+        # her program read the texts as new sources: answering "no changes" would tell her the
+        # peer experts have all her coding
+        raise QdpxError(_("Meervoud herkent geen enkel verhaal in dit project: de bronnen hebben "
+                          "andere kenmerken (GUID's) dan in de export van Meervoud. Dat gebeurt als "
+                          "je programma de teksten als nieuwe bronnen inlas. Open de .qdpx van "
+                          "Meervoud als REFI-QDA-project, codeer daarin en exporteer dat project "
+                          "weer als .qdpx. Er is niets ingelezen."))
     comparison.changed_sources += emptied
     result = ImportResult(None, comparison, left=left, baseline=baseline)
     if comparison.empty:

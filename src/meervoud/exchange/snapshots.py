@@ -42,9 +42,11 @@ def stamp_of(snapshot: dict) -> str:
     return str(uuid.uuid5(STAMP_NAMESPACE, hashlib.sha256(canonical.encode("utf-8")).hexdigest()))
 
 
-def description(stamp: str) -> str:
-    """The project's description: the stamp, and why it must stay."""
+def description(stamp: str, about=()) -> str:
+    """The project's description: ``about`` (where the codes came from), the stamp, and why it
+    must stay."""
     return "\n".join([
+        *about,
         _("Gemaakt met Meervoud. Laat de regel hieronder staan: als je je codering terugstuurt, "
           "vergelijkt Meervoud je project met deze export."),
         f"{_MARK} {stamp}",
