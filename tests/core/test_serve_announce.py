@@ -18,6 +18,10 @@ def env_for(tmp_path) -> dict:
 
 
 def test_a_taken_port_is_not_announced_as_running(tmp_path):
+    # a database that is up to date: `serve` refuses one with migrations waiting before it
+    # reaches the port
+    subprocess.run([sys.executable, "-m", "meervoud", "migrate", "-v", "0"], env=env_for(tmp_path),
+                   check=True, timeout=300)
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
@@ -26,4 +30,4 @@ def test_a_taken_port_is_not_announced_as_running(tmp_path):
                               env=env_for(tmp_path), capture_output=True, text=True, timeout=300)
     assert done.returncode != 0
     assert "draait op" not in done.stdout
-    assert "Meervoud is gestopt" in done.stderr
+    assert "Meervoud is gestopt" in done.stderr and "migrat" not in done.stderr

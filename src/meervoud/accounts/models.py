@@ -1,4 +1,5 @@
 from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -40,6 +41,14 @@ class Role(models.TextChoices):
     ADMINISTRATOR = "beheerder", _("Beheerder")
 
 
+class UserManager(DjangoUserManager):
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        # `meervoud createsuperuser` makes the first account of an installation: an administrator,
+        # not the model's default role (the audit log keeps the role of everything she does)
+        extra_fields.setdefault("role", Role.ADMINISTRATOR)
+        return super().create_superuser(username, email, password, **extra_fields)
+
+
 class User(AbstractUser):
     role = models.CharField(_("rol"), max_length=20, choices=Role.choices, default=Role.NARRATOR)
     organisation = models.ForeignKey(
@@ -55,6 +64,8 @@ class User(AbstractUser):
                                 choices=[("nl", "Nederlands"), ("en", "English")])
     email_notifications = models.BooleanField(
         _("e-mail als er iets voor mij klaarstaat"), default=True)
+
+    objects = UserManager()
 
     class Meta:
         verbose_name = _("gebruiker")

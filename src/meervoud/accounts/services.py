@@ -260,3 +260,39 @@ def forget_name(user) -> int:
             model.objects.filter(pk=pk).update(**{field: rest})
             changed += 1
     return changed
+
+
+# --------------------------------------------------------------------------- the administrator
+
+# What decides who may see what, with the words the audit log uses for them.
+ACCESS_FIELDS = {"role": "rol", "is_active": "actief", "is_staff": "staff", "is_superuser": "superuser",
+                 "groups": "groepen", "user_permissions": "rechten"}
+
+
+def access_changes(before: dict, after: dict) -> list[str]:
+    """What an administrator changed of an account's access, as "rol: verteller → coordinator"
+    (codes and yes/no, never a name): the audit log's detail. ``before`` is a form's initial
+    values, ``after`` its cleaned data; fields a form does not have are left out."""
+    def shown(value) -> str:
+        if isinstance(value, bool):
+            return "ja" if value else "nee"
+        if value is None or isinstance(value, str):
+            return value or "-"
+        pks = sorted(getattr(item, "pk", item) for item in value)  # groups, permissions
+        return ",".join(map(str, pks)) or "-"
+
+    changes = []
+    for name, word in ACCESS_FIELDS.items():
+        if name in after and name in before and shown(before[name]) != shown(after[name]):
+            changes.append(f"{word}: {shown(before[name])} → {shown(after[name])}")
+    return changes
+
+
+def password_set_by_administrator(request, user) -> None:
+    """Logged like her own change, with "beheer", and her login lock lifted: someone who is
+    locked out is exactly who phones the administrator for a new password."""
+    from axes.utils import reset as reset_login_attempts
+
+    reset_login_attempts(username=user.get_username())
+    record(request, Action.PASSWORD_CHANGED, user,
+           detail="beheer" if user.has_usable_password() else "beheer: inloggen met wachtwoord uitgezet")

@@ -6,6 +6,7 @@ the real run would delete and the dry run cannot drift from it. The one exceptio
 that also writes outside the database (deleting a story writes the erasure ledger): a dry run
 only counts what its query selects, the same query the real run deletes."""
 
+import logging
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -13,6 +14,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+logger = logging.getLogger(__name__)
 
 TASK_RESULT_DAYS = 30
 # A task still running this long after it started was on a worker that stopped (a deploy, the
@@ -50,7 +53,7 @@ def _audit_events(now) -> int:
 
 
 class WorkerStopped(Exception):
-    """What a stuck task is marked failed with (``_give_up_stuck_tasks``)."""
+    """What a stuck task is marked failed with (``give_up_stuck_tasks``)."""
 
 
 def _task_results(now) -> int:
@@ -58,7 +61,7 @@ def _task_results(now) -> int:
     from django_tasks.base import TaskResultStatus
     from django_tasks_db.models import DBTaskResult
 
-    given_up = _give_up_stuck_tasks(now)
+    given_up = give_up_stuck_tasks(now)
     deleted, _counts = DBTaskResult.objects.filter(
         status__in=[TaskResultStatus.SUCCESSFUL, TaskResultStatus.FAILED],
         finished_at__lt=now - timedelta(days=TASK_RESULT_DAYS),
@@ -66,7 +69,7 @@ def _task_results(now) -> int:
     return given_up + deleted
 
 
-def _give_up_stuck_tasks(now) -> int:
+def give_up_stuck_tasks(now) -> int:
     """Mark failed every task that runs longer than TASK_STUCK_HOURS, with what its arguments
     hold about a person wiped: otherwise it stays "running" for good, out of reach of the rule
     above, with an old e-mail address in it. Not retried: the message may have gone out before
@@ -238,15 +241,35 @@ class _DryRun(Exception):
     pass
 
 
-def apply_retention(*, dry_run: bool, now=None) -> list[tuple[Rule, int]]:
-    """Apply every rule in one transaction; with dry_run the transaction is rolled back."""
+@dataclass(frozen=True)
+class Failed:
+    """A rule that could not be applied; ``problem`` is one sentence for the operator."""
+
+    problem: str
+
+
+def apply_retention(*, dry_run: bool, now=None) -> list[tuple[Rule, int | Failed]]:
+    """Apply every rule in one transaction; with dry_run the transaction is rolled back. A rule
+    that fails (the erasure ledger cannot be written: a full disk) is rolled back alone and
+    reported as ``Failed``; the others still apply, so one problem does not keep old audit
+    events, sessions and login attempts night after night."""
+    from meervoud.stories.erasures import LedgerError
+
     now = now or timezone.now()
-    results: list[tuple[Rule, int]] = []
+    results: list[tuple[Rule, int | Failed]] = []
     try:
         with transaction.atomic():
             for rule in rules():
                 run = rule.count if dry_run and rule.count is not None else rule.apply
-                results.append((rule, run(now)))
+                try:
+                    with transaction.atomic():
+                        results.append((rule, run(now)))
+                except LedgerError as error:
+                    results.append((rule, Failed(str(error))))
+                except Exception as error:  # noqa: BLE001 - reported, and the log has the rest
+                    logger.exception("retention rule %s failed", rule.key)
+                    # not the message: a database error can quote a row's values
+                    results.append((rule, Failed(f"{type(error).__name__}; zie het log.")))
             if dry_run:
                 raise _DryRun
     except _DryRun:

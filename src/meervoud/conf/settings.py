@@ -41,23 +41,53 @@ def env_number(name: str, default: str, kind=int, *, least=None, most=None, why:
     return number
 
 
+YES = {"1", "true", "yes", "on", "ja", "aan"}
+NO = {"0", "false", "no", "off", "nee", "uit"}
+
+
 def env_bool(name: str, default: bool = False) -> bool:
-    value = os.environ.get(name)
-    if value is None:
+    """Yes or no, in Dutch or English. An empty line means the default (as for every variable:
+    ``MEERVOUD_HTTPS=`` must not switch HTTPS off), and a word that is neither stops Meervoud
+    rather than quietly meaning "no"."""
+    value = env(name)
+    if not value:
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on", "ja"}
+    if value.lower() in YES | NO:
+        return value.lower() in YES
+    raise ImproperlyConfigured(
+        f"{name}={value!r}: dit moet ja of nee zijn (1, ja, aan, true, on of 0, nee, uit, false, off; "
+        f"standaard {'1' if default else '0'}).")
 
 
 def env_list(name: str, default: str) -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+    return [item.strip() for item in env(name, default).split(",") if item.strip()]
 
 
-DATA_DIR = Path(env("MEERVOUD_DATA_DIR") or Path.cwd() / "var").resolve()
+def env_path(name: str, default: Path) -> Path:
+    """A folder or file, given as a full path. A relative one would name another file for the web
+    server than for the nightly `meervoud retention` and `backup` (started from another folder),
+    and taking it inside MEERVOUD_DATA_DIR would quietly move an install's erasure register
+    (a restore would then bring erased stories back): it is refused."""
+    value = env(name)
+    if not value:
+        return default
+    if not Path(value).is_absolute():
+        raise ImproperlyConfigured(
+            f"{name}={value!r}: geef een volledig pad, dat begint met / (bijvoorbeeld "
+            f"{DATA_DIR / Path(value).name}). Een pad zonder / hangt af van de map waarin een "
+            "opdracht start.")
+    return Path(value)
+
+
+_data_dir = env("MEERVOUD_DATA_DIR")
+DATA_DIR = Path(_data_dir or Path.cwd() / "var").resolve()
+# `meervoud check --deploy` warns when the data follow the working directory (core.checks)
+MEERVOUD_DATA_DIR_SET = bool(_data_dir) and Path(_data_dir).is_absolute()
 
 DEBUG = env_bool("MEERVOUD_DEBUG", False)
 
 SECRET_KEY = os.environ.get("MEERVOUD_SECRET_KEY", "")
-if not SECRET_KEY:
+if not SECRET_KEY.strip():  # a space after "=" is no key either
     if not DEBUG:
         raise ImproperlyConfigured(
             "MEERVOUD_SECRET_KEY ontbreekt. Zet er een lange willekeurige tekenreeks in "
@@ -145,11 +175,27 @@ TEMPLATES = [
 ]
 
 _default_db = f"sqlite:///{DATA_DIR / 'meervoud.sqlite3'}"
-DATABASES = {
-    "default": dj_database_url.parse(
-        env("MEERVOUD_DATABASE_URL", _default_db), conn_max_age=60
-    )
-}
+# What Meervoud is tested on (the audit log's append-only trigger is PostgreSQL's); the message
+# names the scheme only: the address holds the database password, and start-up errors are logged.
+DATABASE_SCHEMES = ("postgres", "postgresql", "pgsql", "sqlite")
+
+
+def database_from_url(url: str) -> dict:
+    scheme = url.split("://", 1)[0].lower() if "://" in url else ""
+    advice = ("Voorbeeld: postgres://gebruiker:wachtwoord@server:5432/meervoud (of laat de regel weg "
+              "voor SQLite in MEERVOUD_DATA_DIR).")
+    if scheme not in DATABASE_SCHEMES:
+        raise ImproperlyConfigured(
+            "MEERVOUD_DATABASE_URL: Meervoud werkt met PostgreSQL of SQLite, en dit adres begint "
+            + (f"met {scheme + '://'!r}. " if scheme else "niet met postgres:// of sqlite://. ") + advice)
+    try:
+        return dj_database_url.parse(url, conn_max_age=60)
+    except ValueError:
+        raise ImproperlyConfigured(
+            "MEERVOUD_DATABASE_URL is geen geldig adres (klopt het poortnummer?). " + advice) from None
+
+
+DATABASES = {"default": database_from_url(env("MEERVOUD_DATABASE_URL", _default_db))}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     # Several processes (web server, task worker) share the file: wait rather than fail.
@@ -262,6 +308,9 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = False
 # MEERVOUD_REQUIRE_2FA=1 makes it compulsory for them.
 MEERVOUD_REQUIRE_2FA = env_bool("MEERVOUD_REQUIRE_2FA", False)
 OTP_TOTP_ISSUER = "Meervoud"
+# /beheer/ shows no one's TOTP key nor a QR code of it: whoever could open it there could copy
+# that second factor onto another phone (accounts.admin: devices can be seen and deleted only).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # The audit log keeps its events this many days; `meervoud retention` removes older ones.
 MEERVOUD_AUDIT_RETENTION_DAYS = env_number(
@@ -327,8 +376,12 @@ SPECTACULAR_SETTINGS = {
 
 # Where this Meervoud is reachable, for links in files made from the command line (infographic,
 # report); downloads from the web use the address the reader used. And who to contact.
-MEERVOUD_SITE_URL = os.environ.get("MEERVOUD_SITE_URL", "").rstrip("/")
-MEERVOUD_CONTACT_EMAIL = os.environ.get("MEERVOUD_CONTACT_EMAIL", "")
+MEERVOUD_SITE_URL = env("MEERVOUD_SITE_URL").rstrip("/")
+if MEERVOUD_SITE_URL and not re.fullmatch(r"https?://[^/\s]+(/\S*)?", MEERVOUD_SITE_URL):
+    raise ImproperlyConfigured(
+        f"MEERVOUD_SITE_URL={MEERVOUD_SITE_URL!r}: dit moet een volledig adres zijn dat begint met "
+        "https://, bijvoorbeeld https://meervoud.example.nl (het staat als link in e-mails).")
+MEERVOUD_CONTACT_EMAIL = env("MEERVOUD_CONTACT_EMAIL")
 
 # E-mail to people about what waits for them (core.mail, pool.notifications: an expert is asked,
 # a team is complete or falls apart, work is cancelled, a proposed practice is decided). Without a
@@ -337,7 +390,9 @@ EMAIL_HOST = env("MEERVOUD_EMAIL_HOST")
 EMAIL_PORT = env_number("MEERVOUD_EMAIL_PORT", "587", least=1, most=65535)
 EMAIL_HOST_USER = env("MEERVOUD_EMAIL_USER")
 EMAIL_HOST_PASSWORD = env("MEERVOUD_EMAIL_PASSWORD")
-EMAIL_USE_TLS = env_bool("MEERVOUD_EMAIL_TLS", True)
+# port 465 (SMTPS) speaks TLS from the first byte; other ports start plain and switch (STARTTLS)
+EMAIL_USE_SSL = EMAIL_PORT == 465
+EMAIL_USE_TLS = not EMAIL_USE_SSL and env_bool("MEERVOUD_EMAIL_TLS", True)
 EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = env("MEERVOUD_EMAIL_FROM", "Meervoud <noreply@localhost>")
 # A forgotten-password link works one day (and once): long enough to find the mail, short
@@ -348,11 +403,11 @@ EMAIL_BACKEND = ("django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST els
                  "django.core.mail.backends.dummy.EmailBackend")
 
 # Files that teachers and students share on the teaching module (never served as static files).
-MEERVOUD_UPLOAD_DIR = Path(os.environ.get("MEERVOUD_UPLOAD_DIR", DATA_DIR / "uploads"))
+MEERVOUD_UPLOAD_DIR = env_path("MEERVOUD_UPLOAD_DIR", DATA_DIR / "uploads")
 
 # Every story deleted and consent withdrawn, kept outside the database (ids and content hashes,
 # never text or names), so that a restored backup cannot bring them back (docs/security.md).
-MEERVOUD_ERASURE_LEDGER = Path(env("MEERVOUD_ERASURE_LEDGER") or DATA_DIR / "erasures.jsonl")
+MEERVOUD_ERASURE_LEDGER = env_path("MEERVOUD_ERASURE_LEDGER", DATA_DIR / "erasures.jsonl")
 
 # Disclosure control: every published number, chart cell and quote place rests on at least this
 # many distinct narrators; smaller groups are suppressed or merged upward (municipality ->
@@ -385,6 +440,13 @@ MEERVOUD_INTAKE_PER_HOUR = env_number(
     "MEERVOUD_INTAKE_PER_HOUR", "20", least=1,
     why=" Zonder grens kan één afzender een thema laten lijken alsof veel mensen het vertellen.")
 
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+_log_level = env("MEERVOUD_LOG_LEVEL", "WARNING").upper()
+if _log_level not in LOG_LEVELS:
+    raise ImproperlyConfigured(
+        f"MEERVOUD_LOG_LEVEL={os.environ['MEERVOUD_LOG_LEVEL']!r}: dit moet DEBUG, INFO, WARNING, "
+        "ERROR of CRITICAL zijn (standaard WARNING).")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -392,5 +454,5 @@ LOGGING = {
     # in the log that way
     "filters": {"personal_links": {"()": "meervoud.core.logs.HidePersonalLinks"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["personal_links"]}},
-    "root": {"handlers": ["console"], "level": os.environ.get("MEERVOUD_LOG_LEVEL", "WARNING")},
+    "root": {"handlers": ["console"], "level": _log_level},
 }

@@ -11,3 +11,14 @@ def in_chunks(values: Iterable, size: int = IN_LIST_SIZE) -> Iterator[list]:
     items = sorted(values)
     for start in range(0, len(items), size):
         yield items[start:start + size]
+
+
+def pending_migrations() -> list[str]:
+    """The migrations this version of Meervoud has and the database has not had yet, in the
+    order `migrate` would apply them ("stories.0012_…"); empty when it is up to date."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    return [f"{migration.app_label}.{migration.name}" for migration, _backwards in plan]

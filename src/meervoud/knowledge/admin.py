@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from meervoud.core.admin import ViewOnlyAdmin
 from meervoud.knowledge.models import AnalysisRun, CurationEvent, Theme
 
 
@@ -14,9 +15,14 @@ class ThemeAdmin(admin.ModelAdmin):
                        "insight_draft", "insight_written_by", "validated_at", "validated_by"]
 
 
+# A run's status and figures are what the analysis found; a theme's history is what peer
+# experts did (four eyes are read from it): neither is edited past them.
 @admin.register(AnalysisRun)
-class AnalysisRunAdmin(admin.ModelAdmin):
+class AnalysisRunAdmin(ViewOnlyAdmin):
     list_display = ["pk", "status", "created_at", "stories", "narrators", "themes", "outlier_share"]
 
 
-admin.site.register(CurationEvent)
+@admin.register(CurationEvent)
+class CurationEventAdmin(ViewOnlyAdmin):
+    list_display = ["at", "theme", "action", "user"]
+    list_filter = ["action"]

@@ -1,7 +1,8 @@
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
 from meervoud.audit.models import Action
-from meervoud.audit.retention import apply_retention
+from meervoud.audit.retention import Failed, apply_retention
 from meervoud.audit.services import record
 from meervoud.core.management.commands._base import MeervoudCommand
 
@@ -19,11 +20,22 @@ class Command(MeervoudCommand):
         self.stdout.write(_("Bewaartermijnen – proefrun, er is niets verwijderd:") if dry_run
                           else _("Bewaartermijnen toegepast:"))
         width = max(len(rule.key) for rule, _count in results)
+        failed = [(rule, count) for rule, count in results if isinstance(count, Failed)]
         for rule, count in results:
+            if isinstance(count, Failed):
+                self.stdout.write(f"  {rule.key:<{width}}  {_('mislukt'):>7}  – {count.problem}")
+                continue
             verb = _("zou weg gaan") if dry_run else _("verwijderd")
             self.stdout.write(f"  {rule.key:<{width}}  {count:>7}  {verb}  – {rule.description}")
-        total = sum(count for _rule, count in results)
+        total = sum(count for _rule, count in results if not isinstance(count, Failed))
         self.stdout.write(_("Totaal: %(total)s.") % {"total": total})
         if not dry_run:
-            record(None, Action.RETENTION, "",
-                   detail=", ".join(f"{rule.key}={count}" for rule, count in results))
+            record(None, Action.RETENTION, "", detail=", ".join(
+                f"{rule.key}={'mislukt' if isinstance(count, Failed) else count}"
+                for rule, count in results))
+        if failed:
+            # a non-zero exit, so cron or the systemd timer reports it
+            raise CommandError(_("Niet alle bewaarregels zijn toegepast. %(problems)s De andere "
+                                 "regels wel. Los het op en draai meervoud retention opnieuw.")
+                               % {"problems": " ".join(f"{rule.key}: {count.problem}"
+                                                      for rule, count in failed)})
