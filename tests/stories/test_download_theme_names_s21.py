@@ -28,11 +28,11 @@ def test_a_name_waiting_for_a_second_peer_expert_is_not_in_her_download(client, 
     theme = publish.backed("wachten", 5, validated=False, label="Wachtlijst, ggz", name="Wachten op Fatima")
     assert _listed(client, theme) == ["Wachtlijst, ggz"]  # the analysis's words, of k narrators
     Theme.objects.filter(pk=theme.pk).update(label="")
-    assert _listed(client, theme) == ["een thema zonder openbare naam"]
+    assert _listed(client, theme) == [f"Thema zonder naam (nr. {theme.pk})"]  # as a researcher reads it
 
 
 def test_a_withheld_theme_is_listed_without_its_name(client, publish):
     theme = publish.backed("buren", 5, name="Buren")
     Theme.objects.filter(pk=theme.pk).update(name="Wat Marieke de Vries meemaakte")  # from before the checks
     forget_cache()
-    assert _listed(client, theme) == ["een thema zonder openbare naam"]
+    assert _listed(client, theme) == [f"Thema zonder naam (nr. {theme.pk})"]

@@ -143,7 +143,7 @@ def test_her_page_names_no_theme_nobody_checked_and_says_when_there_is_none(clie
     theme = publish.backed("wachten", 5, validated=False, label="", name="Wachten op Fatima")
     story = theme.statements.first().story
     page = client.get(reverse("stories:my_story", args=[personal_link(story.narrator)])).content.decode()
-    assert "Wachten op Fatima" not in page and "een thema zonder openbare naam" in page
+    assert "Wachten op Fatima" not in page and f"Thema zonder naam (nr. {theme.pk})" in page
     Statement.objects.filter(story=story).delete()
     page = client.get(reverse("stories:my_story", args=[personal_link(story.narrator)])).content.decode()
     assert "in geen enkel thema gebruikt" in page

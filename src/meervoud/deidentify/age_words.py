@@ -14,9 +14,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from .context import _RELATIONS_NL
+from .context import RELATIONS_NL
 from .number_words import alternation, cardinals, ordinals
-from .patterns import _AGE_END_NL, _AGE_FILLERS_NL, _AGE_PERSON_NOUNS_NL, _AGE_VERBS_NL, Recogniser, _rx, run
+from .patterns import AGE_END_NL, AGE_FILLERS_NL, AGE_PERSON_NOUNS_NL, AGE_VERBS_NL, Recogniser, rx, run
 from .spans import Span
 
 _WORD = r"(?<![\w.,-])(?:" + alternation(cardinals()) + r")(?![\w-])"
@@ -27,7 +27,7 @@ _RANGE = _WORD + r"(?>(?:\s*(?:,|of|à|a|tot|-|–)\s*" + _WORD + r")?)"
 _SUBJECT_PRONOUNS = r"ik|hij|zij|ze|je|jij|u|we|wij|er"
 # Who has an age: a person, and not "de WW", "mijn contract" ("mijn contract was twee jaar en
 # ..."). After a possessive only a word for a person; a name has a capital and then lower case.
-_PEOPLE = (_AGE_PERSON_NOUNS_NL + "|" + _RELATIONS_NL
+_PEOPLE = (AGE_PERSON_NOUNS_NL + "|" + RELATIONS_NL
            + r"|kinderen|jongens|meiden|meisjes|ouders|broers|zussen|oudste|jongste|tweeling|"
              r"slachtoffer|leerling|scholier|student|jongere|verdachte")
 _SUBJECTS = (
@@ -56,34 +56,34 @@ AGE_WORD_RECOGNISERS: tuple[Recogniser, ...] = (
     # the noun after it must be a person (with digits, a listed noun keeps it out)
     Recogniser(
         "age",
-        _rx(r"(?<![\w.,-])(" + alternation(cardinals()) + r")\s?-?\s?jarige?n?\b"
+        rx(r"(?<![\w.,-])(" + alternation(cardinals()) + r")\s?-?\s?jarige?n?\b"
             r"(?=(?:\s+[^\W\d_]+e)?\s+(?:" + _PEOPLE + r")\b|\s*(?:[.,;:!?)]|$))", re.IGNORECASE),
         group=1, langs=("nl",),
     ),
     Recogniser(
         "age",
-        _rx(r"\bals\s+(" + alternation(cardinals()) + r")\s?-?\s?jarige?\b", re.IGNORECASE),
+        rx(r"\bals\s+(" + alternation(cardinals()) + r")\s?-?\s?jarige?\b", re.IGNORECASE),
         group=1, langs=("nl",),
     ),
-    Recogniser("age", _rx(r"(" + _WORD + r")\s+jaar\s+oud\b", re.IGNORECASE), group=1, langs=("nl",)),
+    Recogniser("age", rx(r"(" + _WORD + r")\s+jaar\s+oud\b", re.IGNORECASE), group=1, langs=("nl",)),
     # "ik ben vierendertig (jaar)", "mijn zoon is twee"
     Recogniser(
         "age",
-        _rx(r"\b(?:" + _SUBJECTS + r")\s+(?:" + _AGE_VERBS_NL + r")\s+" + _AGE_FILLERS_NL
-            + r"(" + _RANGE + r")(?:\s+jaar)?" + _AGE_END_NL, re.IGNORECASE),
+        rx(r"\b(?:" + _SUBJECTS + r")\s+(?:" + AGE_VERBS_NL + r")\s+" + AGE_FILLERS_NL
+            + r"(" + _RANGE + r")(?:\s+jaar)?" + AGE_END_NL, re.IGNORECASE),
         group=1, langs=("nl",),
     ),
     # "was ik pas zestien"
     Recogniser(
         "age",
-        _rx(r"\b(?:" + _AGE_VERBS_NL + r")\s+(?:ik|hij|zij|ze|je|jij|u|we|wij)\s+" + _AGE_FILLERS_NL
-            + r"(" + _RANGE + r")(?:\s+jaar)?" + _AGE_END_NL, re.IGNORECASE),
+        rx(r"\b(?:" + AGE_VERBS_NL + r")\s+(?:ik|hij|zij|ze|je|jij|u|we|wij)\s+" + AGE_FILLERS_NL
+            + r"(" + _RANGE + r")(?:\s+jaar)?" + AGE_END_NL, re.IGNORECASE),
         group=1, langs=("nl",),
     ),
     # "toen ik zestien was"
     Recogniser(
         "age",
-        _rx(r"\btoen\s+(?:" + _SUBJECTS + r")\s+" + _AGE_FILLERS_NL
+        rx(r"\btoen\s+(?:" + _SUBJECTS + r")\s+" + AGE_FILLERS_NL
             + r"(" + _RANGE + r")(?:\s+jaar(?:\s+oud)?)?\s+(?:was|werd|waren|werden|is|ben|wordt)\b",
             re.IGNORECASE),
         group=1, langs=("nl",),
@@ -91,24 +91,24 @@ AGE_WORD_RECOGNISERS: tuple[Recogniser, ...] = (
     # "op mijn achttiende moest ik weg", "vanaf mijn twaalfde."
     Recogniser(
         "age",
-        _rx(r"\b(?:" + _PREPOSITIONS + r")\s+(?:" + _POSSESSIVES + r")\s+(" + alternation(ordinals())
+        rx(r"\b(?:" + _PREPOSITIONS + r")\s+(?:" + _POSSESSIVES + r")\s+(" + alternation(ordinals())
             + r")\b" + _AFTER_ORDINAL, re.IGNORECASE),
         group=1, langs=("nl",),
     ),
     # "een jongen van zestien"
     Recogniser(
         "age",
-        _rx(r"\b(?:" + _AGE_PERSON_NOUNS_NL + r")\s+van\s+" + _AGE_FILLERS_NL
+        rx(r"\b(?:" + AGE_PERSON_NOUNS_NL + r")\s+van\s+" + AGE_FILLERS_NL
             + r"(" + _RANGE + r")(?:\s+jaar(?:\s+oud)?)?"
             r"(?=\s*(?:[.,;:!?)]|$|en\b|of\b|die\b|met\b|uit\b|toen\b))", re.IGNORECASE),
         group=1, langs=("nl",),
     ),
     Recogniser(
         "age",
-        _rx(r"\b(?:leeftijd\s+van|leeftijd:?)\s+(" + _RANGE + r")", re.IGNORECASE),
+        rx(r"\b(?:leeftijd\s+van|leeftijd:?)\s+(" + _RANGE + r")", re.IGNORECASE),
         group=1, langs=("nl",),
     ),
-    Recogniser("age", _rx(r",\s*(" + _WORD + r")\s+jaar\s*,", re.IGNORECASE), group=1, langs=("nl",)),
+    Recogniser("age", rx(r",\s*(" + _WORD + r")\s+jaar\s*,", re.IGNORECASE), group=1, langs=("nl",)),
 )
 
 

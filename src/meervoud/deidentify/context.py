@@ -16,7 +16,7 @@ from .spans import TIER_GUESS, Span, at_sentence_start
 # In experience stories people are mostly introduced by their relation to the
 # narrator ("mijn zus Dewi", "mijn begeleider Ruud"). A capitalised word right
 # after such a word is a name even when no name list knows it.
-_RELATIONS_NL = (
+RELATIONS_NL = (
     r"vader|moeder|pa|ma|papa|mama|stiefvader|stiefmoeder|pleegvader|pleegmoeder|broer|broertje|"
     r"zus|zusje|zoon|zoontje|dochter|dochtertje|opa|oma|oom|tante|neef|nicht|vriend|vriendin|"
     r"vriendje|vriendinnetje|man|vrouw|partner|ex|ex-man|ex-vrouw|ex-partner|ex-vriend|ex-vriendin|"
@@ -52,7 +52,7 @@ _NAMING_EN = r"named|called|name\s+is|name\s+was"
 _RELATION_CUE_NL = (
     r"(?:mijn|m'n|m’n|zijn|z'n|z’n|haar|d'r|d’r|onze|ons|je|jouw|hun|de|het|een)\s+(?:(?:oudste|jongste|"
     r"oudere|jongere|kleine|grote|beste|nieuwe|toenmalige|vorige|eerste|tweede|lieve)\s+)?"
-    r"(?:" + _RELATIONS_NL + r")"
+    r"(?:" + RELATIONS_NL + r")"
 )
 _RELATION_CUE_EN = (
     r"(?:my|his|her|our|their|your)\s+(?:(?:older|younger|little|big|best|new|old|late|then)\s+)?"

@@ -47,7 +47,9 @@ class Recogniser:
     hint: re.Pattern[str] | None = None
 
 
-def _rx(pattern: str, flags: int = 0) -> re.Pattern[str]:
+def rx(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """Patterns are written verbose, with their parts on lines of their own (shared with
+    ``age_words``)."""
     return re.compile(pattern, flags | re.VERBOSE)
 
 
@@ -125,17 +127,17 @@ _ID_KEYWORDS = (
     r"case\ number|client\ number|reference|passport\ number|account\ number"
 )
 
-_AGE_VERBS_NL = r"ben|is|was|werd|word|wordt|waren|werden|zijn"
+AGE_VERBS_NL = r"ben|is|was|werd|word|wordt|waren|werden|zijn"
 _AGE_SUBJECTS_NL = (
     r"ik|hij|zij|ze|je|jij|u|we|wij|(?:mijn|m'n|zijn|z'n|haar|d'r|onze|ons|hun)\s+\w+"
     # or a name: a capitalised word that is not a pronoun ("Petra is 17")
     r"|(?!(?:dat|dit|het|er|wat|die|deze|hier|daar|alles|niets|iets|dan|nu|toen)\b)(?-i:[A-ZÀ-Ý])[\w'’-]+"
 )
-_AGE_FILLERS_NL = r"(?:(?:pas|net|toen|al|nog|bijna|ongeveer|rond|zo'n|nu|inmiddels|intussen|maar|ergens\s+in\s+de)\s+){0,2}"
+AGE_FILLERS_NL = r"(?:(?:pas|net|toen|al|nog|bijna|ongeveer|rond|zo'n|nu|inmiddels|intussen|maar|ergens\s+in\s+de)\s+){0,2}"
 # After an age the clause ends or goes on in a few typical ways; anything else
 # ("10 jaar verslaafd", "3 keer") is a duration or a count, not an age.
-_AGE_END_NL = r"(?=\s*(?:[.,;:!?)\"”]|$|toen\b|en\b|of\b|oud\b|geworden\b|maar\b|dus\b|ben\b|was\b))"
-_AGE_PERSON_NOUNS_NL = (
+AGE_END_NL = r"(?=\s*(?:[.,;:!?)\"”]|$|toen\b|en\b|of\b|oud\b|geworden\b|maar\b|dus\b|ben\b|was\b))"
+AGE_PERSON_NOUNS_NL = (
     r"man|vrouw|jongen|meisje|jongeman|jongedame|zoon|zoontje|dochter|dochtertje|kind|kindje|baby|"
     r"moeder|vader|broer|broertje|zus|zusje|oma|opa|dame|heer|meid|knul|puber|tiener|"
     r"buurman|buurvrouw|vriend|vriendin|patiënt|cliënt|client|jochie"
@@ -187,12 +189,12 @@ RECOGNISERS: tuple[Recogniser, ...] = (
     # -- contact
     Recogniser(
         "email",
-        _rx(r"(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}\b"),
+        rx(r"(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}\b"),
     ),
     Recogniser(
         "email",
         # a bracketed "at" (or "@" between spaces): the domain as usual, its dots also bracketed
-        _rx(_MAIL_LOCAL + r"(?:" + _BRACKETED_AT + r")" + _MAIL_LABEL
+        rx(_MAIL_LOCAL + r"(?:" + _BRACKETED_AT + r")" + _MAIL_LABEL
             + r"(?:(?:\.|" + _BRACKETED_DOT + r")" + _MAIL_LABEL + r")*(?:\.|" + _BRACKETED_DOT
             + r")[A-Za-z]{2,24}\b"),
         hint=re.compile(r"[(\[{<]\s?(?:at|@|apenstaartje)\s?[)\]}>]|\s@\s", re.IGNORECASE),
@@ -200,7 +202,7 @@ RECOGNISERS: tuple[Recogniser, ...] = (
     Recogniser(
         "email",
         # "at" and "dot" as words: "pieter dot bakker at gmail dot com"
-        _rx(_MAIL_LOCAL + r"(?:" + _WORD_DOT + _MAIL_LABEL + r")*" + _WORD_AT + _MAIL_LABEL
+        rx(_MAIL_LOCAL + r"(?:" + _WORD_DOT + _MAIL_LABEL + r")*" + _WORD_AT + _MAIL_LABEL
             + r"(?:" + _WORD_DOT + _MAIL_LABEL + r")*" + _WORD_DOT + _MAIL_TLDS + r"\b"),
         hint=re.compile(r"\s(?:at|apenstaartje)\s", re.IGNORECASE),
     ),
@@ -208,17 +210,17 @@ RECOGNISERS: tuple[Recogniser, ...] = (
         "email",
         # in Dutch "at" is no word (except "ik at", I ate), so a real dot may follow it as well:
         # "pieter at gmail.com"
-        _rx(_MAIL_LOCAL + _WORD_AT + _MAIL_LABEL + r"(?:\." + _MAIL_LABEL + r")*\." + _MAIL_TLDS + r"\b"),
+        rx(_MAIL_LOCAL + _WORD_AT + _MAIL_LABEL + r"(?:\." + _MAIL_LABEL + r")*\." + _MAIL_TLDS + r"\b"),
         langs=("nl",), hint=re.compile(r"\s(?:at|apenstaartje)\s", re.IGNORECASE),
     ),
     Recogniser(
         "url",
-        _rx(r"\b(?:https?://|www\.)[^\s<>\"'()\[\]]+[^\s<>\"'()\[\].,;:!?]", re.IGNORECASE),
+        rx(r"\b(?:https?://|www\.)[^\s<>\"'()\[\]]+[^\s<>\"'()\[\].,;:!?]", re.IGNORECASE),
     ),
     Recogniser(
         "url",
         # A bare domain: only with a familiar top-level domain, to leave "enz.nu"-like typos alone.
-        _rx(
+        rx(
             r"(?<![\w@.-])(?:[a-z0-9][a-z0-9-]*\.)+"
             r"(?:nl|com|org|net|eu|be|de|info|nu|frl|amsterdam|io|uk|fr|online|app|site)"
             r"(?:/[^\s<>\"'()\[\]]*[^\s<>\"'()\[\].,;:!?])?(?![\w@-])",
@@ -229,21 +231,21 @@ RECOGNISERS: tuple[Recogniser, ...] = (
         "url",
         # a social-media handle ("@fatima_b93") leads to the person as an address does; not the
         # "@gmail.com" of an e-mail address (a word character before it)
-        _rx(r"(?<![\w@.])@[A-Za-z0-9_.]{2,30}[A-Za-z0-9_](?![\w@])"),
+        rx(r"(?<![\w@.])@[A-Za-z0-9_.]{2,30}[A-Za-z0-9_](?![\w@])"),
     ),
     Recogniser(
         "phone",
-        _rx(r"(?<![\w+])(?:\+|00)31[\s.-]?(?:\(0\)[\s.-]?)?[1-9](?:[\s.-]?\d){8}(?!\d)"),
+        rx(r"(?<![\w+])(?:\+|00)31[\s.-]?(?:\(0\)[\s.-]?)?[1-9](?:[\s.-]?\d){8}(?!\d)"),
     ),
     Recogniser(
         "phone",
-        _rx(r"(?<![\w+])\+(?!31)[1-9]\d{0,2}(?:[\s-]?\(?\d{1,4}\)?){2,6}(?!\d)"),
+        rx(r"(?<![\w+])\+(?!31)[1-9]\d{0,2}(?:[\s-]?\(?\d{1,4}\)?){2,6}(?!\d)"),
         check=_check_intl_phone,
     ),
     Recogniser(
         "phone",
         # 06-12345678, 050 123 45 67, (0511) 123456, 0800-1234: checked on digit count.
-        _rx(r"(?<![\w+,.])(?:\(0\d{1,3}\)|0\d{1,3})(?:\s*-\s*|\s)?\d(?:[\s-]?\d){3,8}(?!\d|,\d)"),
+        rx(r"(?<![\w+,.])(?:\(0\d{1,3}\)|0\d{1,3})(?:\s*-\s*|\s)?\d(?:[\s-]?\d){3,8}(?!\d|,\d)"),
         check=_check_nl_phone,
     ),
     Recogniser(
@@ -251,42 +253,42 @@ RECOGNISERS: tuple[Recogniser, ...] = (
         # with dots, as on business cards: 06.12.34.56.78, 050.123.45.67. A pattern of its own (all
         # separators dots) and checked on the digit count, so a date (12.03.2024, 8 digits) or a
         # date with a time is never taken; found here, deduce cannot take "06.12.34" for a date.
-        _rx(r"(?<![\w+,.])0\d{1,3}(?:\.\d{2,4}){2,4}(?![\w]|[.,]\d)"),
+        rx(r"(?<![\w+,.])0\d{1,3}(?:\.\d{2,4}){2,4}(?![\w]|[.,]\d)"),
         check=_check_nl_phone,
     ),
     # -- money and state numbers
     Recogniser(
         "iban",
-        _rx(r"(?<![\w-])[A-Z]{2}\d{2}[ ]?(?:[A-Z0-9]{4}[ ]?){2,7}[A-Z0-9]{1,4}(?![\w-])", re.IGNORECASE),
+        rx(r"(?<![\w-])[A-Z]{2}\d{2}[ ]?(?:[A-Z0-9]{4}[ ]?){2,7}[A-Z0-9]{1,4}(?![\w-])", re.IGNORECASE),
         check=_check_iban,
     ),
     Recogniser(
         "bsn",
-        _rx(_NUM_START + r"(?:\d{9}|\d{3}[.\s]\d{3}[.\s]\d{3}|\d{4}[.\s]\d{2}[.\s]\d{3})" + _NUM_END),
+        rx(_NUM_START + r"(?:\d{9}|\d{3}[.\s]\d{3}[.\s]\d{3}|\d{4}[.\s]\d{2}[.\s]\d{3})" + _NUM_END),
         check=_check_nine_digits,
     ),
-    Recogniser("id_number", _rx(_NUM_START + r"\d{7,}" + _NUM_END)),
+    Recogniser("id_number", rx(_NUM_START + r"\d{7,}" + _NUM_END)),
     Recogniser(
         "id_number",
         # Mixed letters and digits such as dossier or passport numbers.
-        _rx(r"(?<![\w-])(?=[A-Z0-9/-]*\d)(?=[A-Z0-9/-]*[A-Z])[A-Z0-9]+(?:[-/][A-Z0-9]+)*(?![\w-])"),
+        rx(r"(?<![\w-])(?=[A-Z0-9/-]*\d)(?=[A-Z0-9/-]*[A-Z])[A-Z0-9]+(?:[-/][A-Z0-9]+)*(?![\w-])"),
         check=_check_alnum_id,
     ),
     Recogniser(
         "id_number",
-        _rx(r"(?:" + _ID_KEYWORDS + r")\s*(?:is|was|:|nr\.?|nummer)?\s*[:#]?\s*([A-Za-z0-9][A-Za-z0-9./-]+[A-Za-z0-9])", re.IGNORECASE),
+        rx(r"(?:" + _ID_KEYWORDS + r")\s*(?:is|was|:|nr\.?|nummer)?\s*[:#]?\s*([A-Za-z0-9][A-Za-z0-9./-]+[A-Za-z0-9])", re.IGNORECASE),
         group=1,
         check=lambda text: "id_number" if sum(ch.isdigit() for ch in text) >= 3 else None,
     ),
     # -- places with a shape
     Recogniser(
         "postcode",
-        _rx(r"(?<![\w-])[1-9]\d{3}(?:\s?[A-Z]{2}|\s?[a-z]{2})(?![\w-])"),
+        rx(r"(?<![\w-])[1-9]\d{3}(?:\s?[A-Z]{2}|\s?[a-z]{2})(?![\w-])"),
         check=_check_postcode,
     ),
     Recogniser(
         "licence_plate",
-        _rx(
+        rx(
             r"(?<![\w-])(?:"
             r"[A-Z]{2}-\d{2}-\d{2}|\d{2}-\d{2}-[A-Z]{2}|\d{2}-[A-Z]{2}-\d{2}|[A-Z]{2}-\d{2}-[A-Z]{2}"
             r"|[A-Z]{2}-[A-Z]{2}-\d{2}|\d{2}-[A-Z]{2}-[A-Z]{2}|\d{2}-[A-Z]{3}-\d|\d-[A-Z]{3}-\d{2}"
@@ -298,7 +300,7 @@ RECOGNISERS: tuple[Recogniser, ...] = (
     ),
     Recogniser(
         "address",
-        _rx(
+        rx(
             r"(?<![\w-])(?:(?:" + _STREET_PREFIX_WORDS + r")\s+(?:(?:van|de|der|den|het|ter|ten|'t)\s+)*){0,3}"
             r"(?:[A-Z][a-zà-ÿ'’]*(?:[-\s][A-Z][a-zà-ÿ'’]*)?|[a-zà-ÿ'’]{3,})(?:" + _STREET_SUFFIXES + r")"
             r"\s+" + _HOUSE_NUMBER
@@ -307,16 +309,16 @@ RECOGNISERS: tuple[Recogniser, ...] = (
     # -- dates (vague words such as "vorig jaar" have no digits and never match)
     Recogniser(
         "date",
-        _rx(_NUM_START + r"\d{1,2}[-/.]\d{1,2}[-/.](?:\d{4}|\d{2})" + _NUM_END),
+        rx(_NUM_START + r"\d{1,2}[-/.]\d{1,2}[-/.](?:\d{4}|\d{2})" + _NUM_END),
         check=_check_numeric_date,
     ),
     Recogniser(
         "date",
-        _rx(_NUM_START + r"(?:19|20)\d{2}[-/.](?:0?[1-9]|1[0-2])[-/.](?:" + DAY + r")" + _NUM_END),
+        rx(_NUM_START + r"(?:19|20)\d{2}[-/.](?:0?[1-9]|1[0-2])[-/.](?:" + DAY + r")" + _NUM_END),
     ),
     Recogniser(
         "date",
-        _rx(
+        rx(
             r"(?:\b(?:" + NL_WEEKDAYS + r")\s+)?(?<![\d.,])(?:" + DAY + r")(?:e|ste|de)?\s*[-/ ]?\s*"
             r"(?:" + NL_MONTHS + r")\b\.?(?:\s*[-/ ]?\s*(?:" + YEAR + r"))?(?!\d)",
             re.IGNORECASE,
@@ -325,12 +327,12 @@ RECOGNISERS: tuple[Recogniser, ...] = (
     ),
     Recogniser(
         "date",
-        _rx(r"\b(?:" + NL_MONTHS + r")\.?\s+(?:" + YEAR + r")(?!\d)", re.IGNORECASE),
+        rx(r"\b(?:" + NL_MONTHS + r")\.?\s+(?:" + YEAR + r")(?!\d)", re.IGNORECASE),
         langs=("nl",),
     ),
     Recogniser(
         "date",
-        _rx(
+        rx(
             r"(?:\b(?:" + EN_WEEKDAYS + r"),?\s+)?(?:the\s+)?(?<![\d.,])(?:" + DAY + r")(?:st|nd|rd|th)?"
             r"(?:\s+of)?\s+(?:" + EN_MONTHS + r")\b\.?(?:,?\s+(?:" + YEAR + r"))?(?!\d)"
         ),
@@ -338,7 +340,7 @@ RECOGNISERS: tuple[Recogniser, ...] = (
     ),
     Recogniser(
         "date",
-        _rx(
+        rx(
             r"(?:\b(?:" + EN_WEEKDAYS + r"),?\s+)?\b(?:" + EN_MONTHS + r")\.?\s+(?:" + DAY + r")(?:st|nd|rd|th)?\b"
             r"(?:,?\s+(?:" + YEAR + r"))?(?!\d)"
         ),
@@ -346,42 +348,42 @@ RECOGNISERS: tuple[Recogniser, ...] = (
     ),
     Recogniser(
         "date",
-        _rx(r"\b(?:" + EN_MONTHS + r")\.?,?\s+(?:" + YEAR + r")(?!\d)"),
+        rx(r"\b(?:" + EN_MONTHS + r")\.?,?\s+(?:" + YEAR + r")(?!\d)"),
         langs=("en",),
     ),
     # -- ages: only the number is annotated, so the sentence stays readable
     Recogniser(
         "age",
-        _rx(r"(?<![\w.,])(\d{1,3})\s?-?\s?jarige?n?\b(?!\s+(?:" + _NOT_AGE_NOUNS_NL + r")\b)", re.IGNORECASE),
+        rx(r"(?<![\w.,])(\d{1,3})\s?-?\s?jarige?n?\b(?!\s+(?:" + _NOT_AGE_NOUNS_NL + r")\b)", re.IGNORECASE),
         group=1, langs=("nl",), check=_check_age,
     ),
     Recogniser(
         "age",
-        _rx(r"(?<![\w.,])(\d{1,3})\s+jaar\s+oud\b", re.IGNORECASE),
+        rx(r"(?<![\w.,])(\d{1,3})\s+jaar\s+oud\b", re.IGNORECASE),
         group=1, langs=("nl",), check=_check_age,
     ),
     Recogniser(
         "age",
-        _rx(
-            r"\b(?:" + _AGE_SUBJECTS_NL + r")\s+(?:" + _AGE_VERBS_NL + r")\s+" + _AGE_FILLERS_NL
-            + r"(\d{1,3})(?:\s+jaar)?" + _AGE_END_NL,
+        rx(
+            r"\b(?:" + _AGE_SUBJECTS_NL + r")\s+(?:" + AGE_VERBS_NL + r")\s+" + AGE_FILLERS_NL
+            + r"(\d{1,3})(?:\s+jaar)?" + AGE_END_NL,
             re.IGNORECASE,
         ),
         group=1, langs=("nl",), check=_check_age,
     ),
     Recogniser(
         "age",
-        _rx(
-            r"\b(?:" + _AGE_VERBS_NL + r")\s+(?:ik|hij|zij|ze|je|jij|u|we|wij)\s+" + _AGE_FILLERS_NL
-            + r"(\d{1,3})(?:\s+jaar)?" + _AGE_END_NL,
+        rx(
+            r"\b(?:" + AGE_VERBS_NL + r")\s+(?:ik|hij|zij|ze|je|jij|u|we|wij)\s+" + AGE_FILLERS_NL
+            + r"(\d{1,3})(?:\s+jaar)?" + AGE_END_NL,
             re.IGNORECASE,
         ),
         group=1, langs=("nl",), check=_check_age,
     ),
     Recogniser(
         "age",
-        _rx(
-            r"\btoen\s+(?:" + _AGE_SUBJECTS_NL + r"|[A-Z]\w+)\s+" + _AGE_FILLERS_NL
+        rx(
+            r"\btoen\s+(?:" + _AGE_SUBJECTS_NL + r"|[A-Z]\w+)\s+" + AGE_FILLERS_NL
             + r"(\d{1,3})(?:\s+jaar(?:\s+oud)?)?\s+(?:was|werd|waren|werden|is|ben|wordt)\b",
             re.IGNORECASE,
         ),
@@ -389,7 +391,7 @@ RECOGNISERS: tuple[Recogniser, ...] = (
     ),
     Recogniser(
         "age",
-        _rx(
+        rx(
             r"\b(?:op|sinds|vanaf|tot|rond|na|voor|vóór|tussen|vanaf|met|als)\s+(?:mijn|m'n|zijn|z'n|haar|d'r|je|jouw|hun|ons|onze)\s+"
             r"(\d{1,3})(?:" + _ORDINAL_NL + r"|(?=\s+(?:jaar|levensjaar|verjaardag)\b))",
             re.IGNORECASE,
@@ -398,8 +400,8 @@ RECOGNISERS: tuple[Recogniser, ...] = (
     ),
     Recogniser(
         "age",
-        _rx(
-            r"\b(?:" + _AGE_PERSON_NOUNS_NL + r")\s+van\s+" + _AGE_FILLERS_NL
+        rx(
+            r"\b(?:" + AGE_PERSON_NOUNS_NL + r")\s+van\s+" + AGE_FILLERS_NL
             + r"(\d{1,3})(?:\s+jaar(?:\s+oud)?)?(?=\s*(?:[.,;:!?)]|$|en\b|of\b|die\b|met\b|uit\b|toen\b))",
             re.IGNORECASE,
         ),
@@ -407,38 +409,38 @@ RECOGNISERS: tuple[Recogniser, ...] = (
     ),
     Recogniser(
         "age",
-        _rx(r"\b(?:leeftijd\s+van|leeftijd:?)\s+(\d{1,3})\b", re.IGNORECASE),
+        rx(r"\b(?:leeftijd\s+van|leeftijd:?)\s+(\d{1,3})\b", re.IGNORECASE),
         group=1, langs=("nl",), check=_check_age,
     ),
     Recogniser(
         "age",
         # "Jan (43)", "(43 jaar)", Reddit-style "I (25F)"
-        _rx(r"(?:(?<=[A-Za-zÀ-ÿ])\s*\(|\()\s*(\d{1,3})\s*(?:jaar|jr\.?|years?|yrs?|y/o|[MFmf])?\s*\)"),
+        rx(r"(?:(?<=[A-Za-zÀ-ÿ])\s*\(|\()\s*(\d{1,3})\s*(?:jaar|jr\.?|years?|yrs?|y/o|[MFmf])?\s*\)"),
         group=1, check=_check_age,
     ),
     Recogniser(
         "age",
-        _rx(r"\(\s*[MFmf]\s*(\d{1,2})\s*\)"),
+        rx(r"\(\s*[MFmf]\s*(\d{1,2})\s*\)"),
         group=1, langs=("en",), check=_check_age,
     ),
     Recogniser(
         "age",
-        _rx(r",\s*(\d{1,3})\s+(?:jaar|years?)\s*,", re.IGNORECASE),
+        rx(r",\s*(\d{1,3})\s+(?:jaar|years?)\s*,", re.IGNORECASE),
         group=1, check=_check_age,
     ),
     Recogniser(
         "age",
-        _rx(r"(?<![\w.,])(\d{1,3})(?:[\s-]+years?[\s-]+old|[\s-]*y/?o\b|-year-old)", re.IGNORECASE),
+        rx(r"(?<![\w.,])(\d{1,3})(?:[\s-]+years?[\s-]+old|[\s-]*y/?o\b|-year-old)", re.IGNORECASE),
         group=1, langs=("en",), check=_check_age,
     ),
     Recogniser(
         "age",
-        _rx(r"\b(?:aged|at\s+(?:the\s+)?age\s+(?:of\s+)?|age)\s*(\d{1,3})\b", re.IGNORECASE),
+        rx(r"\b(?:aged|at\s+(?:the\s+)?age\s+(?:of\s+)?|age)\s*(\d{1,3})\b", re.IGNORECASE),
         group=1, langs=("en",), check=_check_age,
     ),
     Recogniser(
         "age",
-        _rx(
+        rx(
             r"\b(?:I|he|she|you|we|they|(?:my|his|her|our|their)\s+\w+)\s*(?:am|'m|’m|was|is|'s|’s|were|are|turned|turn)\s+"
             r"(?:(?:only|just|about|almost|nearly|around|barely|now)\s+)?(\d{1,3})(?:\s+years?)?" + _AGE_END_EN,
             re.IGNORECASE,
@@ -447,7 +449,7 @@ RECOGNISERS: tuple[Recogniser, ...] = (
     ),
     Recogniser(
         "age",
-        _rx(r"\bwhen\s+(?:I|he|she|we|they|you|my\s+\w+)\s+(?:was|were|turned)\s+(\d{1,3})\b", re.IGNORECASE),
+        rx(r"\bwhen\s+(?:I|he|she|we|they|you|my\s+\w+)\s+(?:was|were|turned)\s+(\d{1,3})\b", re.IGNORECASE),
         group=1, langs=("en",), check=_check_age,
     ),
 )

@@ -45,6 +45,22 @@ def quotable(statements: QuerySet[Statement]) -> QuerySet[Statement]:
         quote_length__gte=QUOTE_CHARS[0], quote_length__lte=QUOTE_CHARS[1])
 
 
+# the story fields a statement can be cut from; anything else was cut from the text
+STORY_FIELDS = ("text", "helped", "hindered")
+
+
+def cut_from(field: str) -> str:
+    """The story field a statement was cut from."""
+    return field if field in STORY_FIELDS else "text"
+
+
+def still_own_words(story, field: str, start: int, end: int, text: str) -> bool:
+    """Whether a quote is still the story's own words: a coordinator who took a revealing detail
+    out of a story took it out of its quotes too, before the next analysis re-cuts it."""
+    current = getattr(story, cut_from(field)) if story is not None else None
+    return current is not None and current[start:end] == text
+
+
 def as_quoted(text: str) -> str:
     """A sentence as a quote reads, on the page a peer expert reviews it on and where it is
     published: "[PERSOON-1]" as "[persoon]"."""

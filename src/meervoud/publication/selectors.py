@@ -20,7 +20,8 @@ from django.urls import reverse
 from meervoud.engine.evidence import share_of
 from meervoud.knowledge.models import AnalysisRun, CurationEvent, Statement, Theme
 from meervoud.knowledge.quote_review import (
-    QUOTES_PER_THEME, approved as approved_quote, as_quoted, quotable, quote_rank,
+    QUOTES_PER_THEME, STORY_FIELDS, approved as approved_quote, as_quoted, cut_from, quotable,
+    quote_rank, still_own_words,
 )
 from meervoud.publication import withheld as recheck
 from meervoud.publication.disclosure import (
@@ -367,10 +368,6 @@ def _published(theme, facts, people, population, k, loaded, sub_of: dict[int, st
         subthemes=subthemes)
 
 
-# The story fields a statement can be cut from; anything else was cut from the text.
-_STORY_FIELDS = ("text", "helped", "hindered")
-
-
 @dataclass(frozen=True)
 class _Candidate:
     """A statement that may be quoted as far as everything but the story's current text goes."""
@@ -405,7 +402,7 @@ class _QuoteChoice:
         allowed = set(map(id, facts))
         own = PlaceIndex(facts)  # the theme's narrators as this page counts them
         self.candidates: list[_Candidate] = []
-        for pk, _key, text, kind, _hash, story_id, cut_from, start, end, language in ranked:
+        for pk, _key, text, kind, _hash, story_id, field, start, end, language in ranked:
             fact = loaded.statement_of.get(pk)
             if fact is None or id(fact) not in allowed:
                 continue
@@ -414,7 +411,7 @@ class _QuoteChoice:
                                           theme=own)
             if attribution is not None:
                 self.candidates.append(_Candidate(
-                    fact.narrator, story_id, cut_from if cut_from in _STORY_FIELDS else "text",
+                    fact.narrator, story_id, cut_from(field),
                     start, end, text, kind, language or "nl", attribution))
 
     def likely(self) -> list[int]:
@@ -457,19 +454,15 @@ class _StoryTexts:
     def read(self, story_ids) -> None:
         wanted = set(story_ids) - self._stories.keys()
         if wanted:
-            found = Story.objects.only(*_STORY_FIELDS).in_bulk(wanted)
+            found = Story.objects.only(*STORY_FIELDS).in_bulk(wanted)
             self._stories.update({pk: found.get(pk) for pk in wanted})
 
     def known(self, story_id: int) -> bool:
         return story_id in self._stories
 
     def still_in_story(self, candidate: _Candidate) -> bool:
-        """A quote must still be the story's own words: a coordinator who took a revealing
-        detail out of the story's text took it out of its quotes too, before the next analysis
-        re-cuts it."""
-        story = self._stories.get(candidate.story)
-        current = getattr(story, candidate.field) if story is not None else None
-        return current is not None and current[candidate.start:candidate.end] == candidate.text
+        return still_own_words(self._stories.get(candidate.story), candidate.field, candidate.start,
+                               candidate.end, candidate.text)
 
 
 def _add_quotes(themes: list[tuple[Theme, list[Fact], PublishedTheme]], loaded: _Facts, k: int,

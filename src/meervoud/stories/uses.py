@@ -2,29 +2,22 @@
 art. 15): the themes her sentences are counted in, and her sentences that may be shown as quotes.
 One place for both, so that the page and the file say the same, with the same care for names."""
 
-from django.utils.translation import gettext as _
-
-# the story fields a statement can be cut from (as the publication reads them)
-_QUOTED_FIELDS = ("text", "helped", "hindered")
-
-
-def theme_name(theme, withheld) -> str:
-    """A theme's name as anyone may read it: never one the Kennisbank withholds (it points to a
-    person) or one nobody else has checked yet. Her page is read on shared computers and her
-    download is kept and passed on."""
-    if theme.key in withheld or (theme.name and not theme.validated and not theme.label):
-        return _("een thema zonder openbare naam")
-    return theme.label if theme.name and not theme.validated else theme.title
-
 
 def themes_used(story_ids) -> dict[int, list[str]]:
     """Per story: the names of the themes its sentences are counted in, the largest share first
-    (the theme mix without the sentences that fit no theme)."""
+    (the theme mix without the sentences that fit no theme), as a reader outside curation reads
+    them (``Theme.reader_title``): her page is read on shared computers and her download is kept
+    and passed on, so never a name nobody else checked or one the Kennisbank withholds."""
     from meervoud.knowledge.selectors import story_theme_mixes
     from meervoud.publication.selectors import withheld_themes
 
     withheld = withheld_themes()
-    return {story_id: [theme_name(theme, withheld) for theme, _share in mix if theme is not None]
+
+    def title(theme) -> str:
+        held = withheld.get(theme.key)
+        return theme.reader_title(name_withheld=held is not None and "name" in held.fields)
+
+    return {story_id: [title(theme) for theme, _share in mix if theme is not None]
             for story_id, mix in story_theme_mixes(story_ids).items()}
 
 
@@ -38,7 +31,7 @@ def quoted_sentences(story_ids) -> dict[int, list[dict]]:
     that point to a person. Which of these a page shows at a moment depends on the place it is
     read for (at most five per theme); she is told every one that can be shown."""
     from meervoud.knowledge.models import Statement
-    from meervoud.knowledge.quote_review import approved, as_quoted, quotable
+    from meervoud.knowledge.quote_review import approved, as_quoted, quotable, still_own_words
     from meervoud.publication.selectors import published_keys
     from meervoud.publication.withheld import quote_names_someone
     from meervoud.stories.models import Purpose
@@ -52,9 +45,8 @@ def quoted_sentences(story_ids) -> dict[int, list[dict]]:
                   .select_related("theme", "story").order_by("story_id", "field", "start"))
     quoted: dict[int, list[dict]] = {}
     for statement in statements:
-        field = statement.field if statement.field in _QUOTED_FIELDS else "text"
-        current = getattr(statement.story, field) or ""
-        if current[statement.start:statement.end] != statement.text or quote_names_someone(statement.text):
+        if not still_own_words(statement.story, statement.field, statement.start, statement.end,
+                               statement.text) or quote_names_someone(statement.text):
             continue
         quoted.setdefault(statement.story_id, []).append(
             {"zin": as_quoted(statement.text), "thema": statement.theme.title})
