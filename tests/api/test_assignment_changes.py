@@ -91,6 +91,25 @@ def test_cancel_frees_the_team_keeps_the_reason_and_a_retry_gets_the_same_answer
     assert again.status_code == 200 and again.json()["redenAnnulering"] == "Het budget is geschrapt."
 
 
+def test_the_asker_hears_when_a_coordinator_cancels_through_the_api(
+        api, world, users, django_capture_on_commit_callbacks):
+    """As on the website (pool.notifications.cancelled): the organisation that asked is told
+    when someone else cancelled its assignment, also through the API."""
+    from django.core import mail
+
+    from tests.conftest import run_background_tasks
+
+    users["beleid"].email = "sanne@wijkteam.example"
+    users["beleid"].save()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api("coordinator").post(_url(world["assignment"], "/annuleren"),
+                                           {"reden": "Geen trainers meer"}, format="json")
+    assert response.status_code == 200, response.content
+    run_background_tasks()
+    (message,) = [m for m in mail.outbox if "sanne@wijkteam.example" in m.to]
+    assert "gaat niet door" in message.body and "trainers" not in message.body
+
+
 def test_running_work_cannot_be_cancelled(api, world):
     assignment = Assignment.objects.get(pk=world["assignment"])
     assignment.status = Assignment.Status.RUNNING

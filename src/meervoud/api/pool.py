@@ -306,7 +306,7 @@ class AssignmentCancelView(ApiView):
         assignment = assignment_to_act_on(request, id)
         reason = validated(CancelIn, request.data)["reden"]
         try:
-            services.cancel(assignment, reason=reason)
+            services.cancel(assignment, reason=reason, by=request.user)
         except ValueError:
             assignment.refresh_from_db(fields=["status"])
             # a retry after a lost answer gets the same answer, and the first reason stays

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from meervoud.pool import reasons
-from meervoud.pool.vocabularies import Language
+from meervoud.pool.vocabularies import Activity, ExpertRole, Language
 from meervoud.stories.models import Level
 
 
@@ -154,6 +154,13 @@ class Assignment(models.Model):
 
     def language_names(self) -> list[str]:
         return [str(Language(code).label) for code in self.languages if code in Language.values]
+
+    def activity_name(self) -> str:
+        """What the experts are asked to do, as the form offered it."""
+        return str(Activity(self.activity).label) if self.activity in Activity.values else self.activity
+
+    def role_name(self) -> str:
+        return str(ExpertRole(self.role).label) if self.role in ExpertRole.values else self.role
 
 
 class Exclusion(models.Model):

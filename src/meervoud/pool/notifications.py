@@ -1,11 +1,17 @@
 """Who in the pool hears by e-mail, and when (see ``core.mail`` for what a message may say).
 
 Only moments where someone has to act or can stop keeping time free: an expert is asked (and,
-when a coordinator asks for it, reminded); the asker's team is complete, and again when it no
-longer is; a yes no longer counts because the team fell apart or the work was cancelled; the
-coordinators have to find a new team because one they sent fell apart, or running work lost
-an expert, or a member of a team entered a 'not available' period over its work; the asker and
-the experts who go on when running work loses one; an expert whose profile a coordinator changed.
+when a coordinator asks for it, reminded); the asker's team is complete (the team hears it too:
+the work goes on), and again when it no longer is; a yes no longer counts because the team fell
+apart or the work was cancelled; the asker when a coordinator cancelled her assignment, the
+coordinators when the asker cancelled one whose team they asked; the coordinators have to find
+a new team because one they sent fell apart, or running work lost an expert, or a member of a
+team entered a 'not available' period over its work; the asker and the experts who go on when
+running work loses one; an expert whose profile a coordinator changed.
+
+News for the asker goes to whoever posted the assignment, or, when her account was closed, to
+her colleagues who post for the same organisation (``selectors.askers``); when there are none,
+the coordinators read that nobody of the organisation gets it, so they can phone.
 Never who left or why (a reason can be about someone's health): the page tells
 those who may read it. How the matching went is no news: coordinators read it on the
 overview.
@@ -17,6 +23,7 @@ reads whom to phone.
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from meervoud.accounts.permissions import user_can
 from meervoud.core.mail import notify
 from meervoud.pool import selectors
 from meervoud.pool.models import Assignment, Proposal
@@ -40,18 +47,55 @@ def _unreached(proposals, subject, body) -> list[Proposal]:
             if not notify(proposal.expert.user, subject, body, reverse("pool:profile"))]
 
 
+def _to_asker(assignment: Assignment, subject, body, *, tell_coordinators: bool = True) -> None:
+    """To the organisation that asked (``selectors.askers``). When nobody there can be told,
+    the coordinators read that (``tell_coordinators``), not the asker's text: they let the
+    organisation know another way."""
+    askers = selectors.askers(assignment)
+    for user in askers:
+        notify(user, subject, body, reverse("pool:assignment", args=[assignment.pk]))
+    if not askers and tell_coordinators:
+        _to_coordinators(assignment, _("Niemand van de opdrachtgever krijgt dit bericht"),
+                         _("Er is nieuws over een opdracht, maar niemand van de organisatie die "
+                           "erom vroeg, kan nog inloggen in Meervoud. Kijk op de pagina van de "
+                           "opdracht wat er veranderd is. Laat het de organisatie op een andere "
+                           "manier weten, bijvoorbeeld door te bellen."))
+
+
 def team_complete(assignment: Assignment) -> None:
-    notify(assignment.posted_by, _("Het team voor je opdracht staat"),
-           _("Alle ervaringsdeskundigen voor je opdracht hebben ja gezegd. Je ziet nu wie het zijn."),
-           reverse("pool:assignment", args=[assignment.pk]))
+    """To the asker, and to the team: each said yes, now the work goes on."""
+    _to_asker(assignment, _("Het team voor je opdracht staat"),
+              _("Alle ervaringsdeskundigen voor je opdracht hebben ja gezegd. Je ziet nu wie het zijn."))
+    for proposal in assignment.proposals.filter(
+            status=Proposal.Status.ACCEPTED).select_related("expert__user"):
+        notify(proposal.expert.user, _("Het team is compleet"),
+               _("Iedereen in het team heeft ja gezegd. De opdracht gaat door. Op de pagina van de "
+                 "opdracht zie je wie er in je team zitten."),
+               reverse("pool:assignment", args=[assignment.pk]))
 
 
 def team_no_longer_complete(assignment: Assignment) -> None:
     """To the asker, who was told the team stands and plans with it."""
-    notify(assignment.posted_by, _("Het team voor je opdracht is niet meer compleet"),
-           _("Een ervaringsdeskundige kan toch niet meedoen aan je opdracht. De coördinator zoekt "
-             "een nieuw team. Op de pagina van je opdracht zie je hoe het gaat."),
-           reverse("pool:assignment", args=[assignment.pk]))
+    _to_asker(assignment, _("Het team voor je opdracht is niet meer compleet"),
+              _("Een ervaringsdeskundige kan toch niet meedoen aan je opdracht. De coördinator zoekt "
+                "een nieuw team. Op de pagina van je opdracht zie je hoe het gaat."))
+
+
+def cancelled(assignment: Assignment, *, by, team_was_asked: bool) -> None:
+    """Who did not cancel it themselves: the asker, when a coordinator did; the coordinators,
+    when the asker cancelled work whose team they had asked (its experts phone them). ``by``:
+    who cancelled; None tells neither."""
+    if by is None:
+        return
+    if not selectors.asked_for_it(by, assignment):
+        _to_asker(assignment, _("Je opdracht gaat niet door"),
+                  _("Je opdracht gaat niet door: een coördinator heeft hem geannuleerd. Op de "
+                    "pagina van je opdracht lees je waarom."), tell_coordinators=False)
+    if team_was_asked and not user_can(by, "pool.manage"):
+        _to_coordinators(assignment, _("Een opdracht is geannuleerd"),
+                         _("De opdrachtgever heeft een opdracht geannuleerd waarvoor het team al "
+                           "gevraagd was. Het team weet het al. Op de pagina van de opdracht lees "
+                           "je waarom."))
 
 
 def _to_coordinators(assignment: Assignment, subject, body) -> None:
@@ -67,13 +111,18 @@ def team_fell_apart(assignment: Assignment) -> None:
                        "een nieuw team."))
 
 
+def team_smaller_while_running(assignment: Assignment) -> None:
+    """To the asker, told earlier that the team stands: running work lost an expert (a stop the
+    coordinator recorded, or an erasure)."""
+    _to_asker(assignment, _("Het team voor je opdracht is niet meer compleet"),
+              _("Een ervaringsdeskundige doet niet meer mee aan je opdracht. De coördinator bespreekt "
+                "met het team wat er nodig is. Op de pagina van je opdracht zie je hoe het gaat."))
+
+
 def running_work_lost_an_expert(assignment: Assignment, going_on) -> None:
     """Running work lost an expert (the coordinator recorded it): the asker, told earlier that
     the team stands, and the experts who go on, who should not go on alone, hear it."""
-    notify(assignment.posted_by, _("Het team voor je opdracht is niet meer compleet"),
-           _("Een ervaringsdeskundige doet niet meer mee aan je opdracht. De coördinator bespreekt "
-             "met het team wat er nodig is. Op de pagina van je opdracht zie je hoe het gaat."),
-           reverse("pool:assignment", args=[assignment.pk]))
+    team_smaller_while_running(assignment)
     for proposal in going_on:
         notify(proposal.expert.user, _("Je team is kleiner geworden"),
                _("Een collega doet niet meer mee aan een opdracht waar jij aan werkt. Ga niet alleen "

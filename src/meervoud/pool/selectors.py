@@ -66,6 +66,27 @@ def pool_coordinators():
     return get_user_model().objects.filter(role=Role.COORDINATOR, is_active=True)
 
 
+def askers(assignment: Assignment) -> list:
+    """Who hears news for the organisation that asked: whoever posted the assignment, while
+    her account can log in. When it was switched off or erased (she left the district team),
+    the others who post assignments for that organisation: they find it under 'Mijn
+    opdrachten' and may change or cancel it. Empty: nobody there can be told by Meervoud."""
+    poster = assignment.posted_by
+    if poster is not None and poster.is_active:
+        return [poster]
+    colleagues = get_user_model().objects.filter(organisation_id=assignment.organisation_id,
+                                                 is_active=True).order_by("pk")
+    return [user for user in colleagues if asked_for_it(user, assignment)]
+
+
+def contact_for(assignment: Assignment):
+    """Whom the team and the coordinator talk with at the organisation that asked (a tandem
+    prepares the work with her): who posted it, while her account can log in. For those who
+    see the team only (:func:`sees_team`)."""
+    poster = assignment.posted_by
+    return poster if poster is not None and poster.is_active else None
+
+
 def speaks_for(user, assignment: Assignment) -> bool:
     """Who may cancel or change an assignment: the organisation that asked, and coordinators."""
     return user_can(user, "pool.manage") or asked_for_it(user, assignment)

@@ -412,8 +412,10 @@ def expert_stops(proposal: Proposal, reason: str) -> int:
 
 
 @transaction.atomic
-def cancel(assignment: Assignment, *, reason: str = "") -> Assignment:
-    """The asker no longer needs it: nobody waits to answer it or keeps hours free for it."""
+def cancel(assignment: Assignment, *, reason: str = "", by=None) -> Assignment:
+    """The asker no longer needs it: nobody waits to answer it or keeps hours free for it.
+    ``by``: who cancels; the asker hears it when a coordinator did, the coordinators when the
+    asker cancelled work whose team was asked (``notifications.cancelled``)."""
     assignment = _locked(assignment.pk)
     if assignment.status == Assignment.Status.RUNNING:
         raise WorkStarted()
@@ -425,6 +427,7 @@ def cancel(assignment: Assignment, *, reason: str = "") -> Assignment:
     assignment.status = Assignment.Status.CANCELLED
     assignment.cancel_reason = reason.strip()[:500]
     assignment.save(update_fields=["status", "cancel_reason"])
+    notifications.cancelled(assignment, by=by, team_was_asked=bool(told))
     return assignment
 
 
@@ -447,8 +450,8 @@ def delete_profile(profile: ExpertProfile, *, during_running_work: bool = False)
     running = Assignment.objects.filter(pk__in=mine, status=Assignment.Status.RUNNING)
     if running.exists() and not during_running_work:
         raise ProfileInUse(list(running.values_list("title", flat=True)))
-    # running work goes on with the others: the coordinators hear (and the overview shows)
-    # that the team is smaller now
+    # running work goes on with the others: the coordinators and the asker hear (and the pages
+    # show) that the team is smaller now
     smaller = list(running.filter(proposals__expert=profile,
                                   proposals__status=Proposal.Status.ACCEPTED).distinct())
     for assignment in Assignment.objects.select_for_update().filter(
@@ -457,6 +460,7 @@ def delete_profile(profile: ExpertProfile, *, during_running_work: bool = False)
     profile.delete()
     for assignment in smaller:
         notifications.team_fell_apart(assignment)
+        notifications.team_smaller_while_running(assignment)
 
 
 class TeamIncomplete(ValueError):

@@ -199,10 +199,18 @@ class AssignmentDetailView(View):
             proposals = list(proposals)
             for proposal in proposals:
                 proposal.explanation_shown = selectors.explanation_for(request.user, proposal)
+        # the same numbers and states as 'Mijn opdrachten' and the coordinator's overview
+        assignment.said_yes = assignment.proposals.filter(status=Proposal.Status.ACCEPTED).count()
+        assignment.expired = selectors.expired(assignment)
         return render(request, "pool/assignment_detail.html", {
             "assignment": assignment,
             "proposals": proposals,
             "manage": manage,
+            "short_handed": proposals is not None and selectors.short_handed(assignment),
+            # the asker reads that the team she heard of is gone, not who left or why
+            "team_gone": proposals is not None and not manage and (
+                selectors.who_stopped(assignment) is not None or selectors.team_withdrawn(assignment)),
+            "contact": selectors.contact_for(assignment) if proposals is not None else None,
             "evaluation_form": evaluation_form or EvaluationForm(),
             "evaluation_side": services.evaluation_side(assignment, request.user),
             "fell_apart": proposals is None and any(
@@ -235,7 +243,8 @@ class AssignmentDetailView(View):
                 return self._expert_stops(request, assignment)
             elif action == "cancel" and selectors.can_cancel(request.user, assignment):
                 had_team = assignment.proposals.filter(sent_at__isnull=False).exists()
-                services.cancel(assignment, reason=request.POST.get("cancel_reason", ""))
+                services.cancel(assignment, reason=request.POST.get("cancel_reason", ""),
+                                by=request.user)
                 messages.success(request, _("De opdracht is geannuleerd. Het team ziet dat op zijn pagina.")
                                  if had_team else _("De opdracht is geannuleerd."))
             elif (action == "cancel" and assignment.status == Assignment.Status.CANCELLED
@@ -343,6 +352,7 @@ class ProfileView(CapabilityRequiredMixin, KeepTypedMixin, View):
         selectors.as_of_today(proposal.assignment for proposal in proposals)
         for proposal in proposals:
             proposal.fell_apart = selectors.team_fell_apart(proposal)
+            proposal.assignment.expired = selectors.expired(proposal.assignment)
         return render(request, "pool/profile.html", {
             "form": form or self.form_for(request=request),
             "profile": profile,
