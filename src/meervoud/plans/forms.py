@@ -262,12 +262,16 @@ class PhaseForm(NamedAfterMixin, SeenValuesMixin, forms.Form):
 
 
 class MemberAddForm(forms.Form):
-    """Ask someone onto the team. The name is not looked up here: any name gets the same answer
-    (`services.invite`)."""
+    """Ask someone onto the team by username or e-mail address. Neither is looked up here: any
+    text gets the same answer (`services.invite`). Not an EmailField: a username is fine too,
+    and an address that is not quite right is simply one nobody has."""
 
     username = forms.CharField(
+        # the label stays short: the error summary at the top links the field by it
         label=_("Gebruikersnaam"), max_length=150,
-        help_text=_("De naam waarmee die persoon inlogt op Meervoud."),
+        help_text=_("De naam waarmee die persoon inlogt op Meervoud. Het e-mailadres van dat "
+                    "account kan ook. Typ het helemaal: Meervoud zoekt niet naar namen of "
+                    "adressen die erop lijken."),
         error_messages={"required": _("Vul de gebruikersnaam in van wie je wilt uitnodigen.")})
     role = forms.ChoiceField(label=_("Rol in het project"), choices=ProjectRole.choices,
                              initial=ProjectRole.MEMBER)

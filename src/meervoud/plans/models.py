@@ -152,15 +152,17 @@ class PlanInvitation(models.Model):
     """Someone asked onto a plan's project team. She becomes a member (`PlanMember`) only when
     she says yes herself, on her own plans page.
 
-    Keeps the username as the lead typed it, and the account only when one with that name can
-    join. Until she says yes the team sees nothing but the typed name: inviting must not tell
-    which usernames exist, nor the name and organisation behind one. An invitation for a name
-    nobody has looks the same and stays open until the lead withdraws it. Saying yes turns it
-    into a membership and removes it; a no stays, so the lead knows and does not ask again."""
+    Keeps the username or e-mail address as the lead typed it, and the account only when one
+    with that name or address can join (`services.invite`). Until she says yes the team sees
+    nothing but the typed text: inviting must not tell which usernames or addresses are
+    someone's, nor the name and organisation behind one. An invitation for a text nobody has
+    looks the same and stays open until the lead withdraws it. Saying yes turns it into a
+    membership and removes it; a no stays, so the lead knows and does not ask again."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="invitations",
                              verbose_name=_("plan van aanpak"))
-    username = models.CharField(_("gebruikersnaam zoals getypt"), max_length=150)
+    # the field's name is older than invitations by e-mail address
+    username = models.CharField(_("gebruikersnaam of e-mailadres zoals getypt"), max_length=150)
     # an erased account takes its invitations with it (nothing of hers stays behind)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True,
                              blank=True, related_name="plan_invitations",

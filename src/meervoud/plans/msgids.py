@@ -242,7 +242,7 @@ MSGIDS = (
     gettext_noop('Workshop Empowerment in de wijk'),
     gettext_noop('Handreiking Empowerment en inzet ervaringsdeskundigheid in de wijk, Bijlage 3: Workshop voor teams (Trimbos-instituut en KernKracht)'),
     gettext_noop('Wijkteams en ervaringsdeskundigen'),
-    gettext_noop('Workshop van een dagdeel (ongeveer 3,5 uur, tijden bij benadering) voor de wijkteams en ervaringsdeskundigen. De kernbegrippen worden kort toegelicht en vertaald naar de lokale context, en de deelnemers bespreken hoe de samenwerking tussen ervaringsdeskundigen en sociaal werkers er in hun wijk uit gaat zien en welke rol zij voor zichzelf zien weggelegd.'),
+    gettext_noop('Workshop van een dagdeel voor de wijkteams en ervaringsdeskundigen. De handreiking noemt ongeveer 3,5 uur, met tijden bij benadering; de onderdelen in de handreiking duren samen 3 uur en 5 minuten, zonder pauze. De kernbegrippen worden kort toegelicht en vertaald naar de lokale context, en de deelnemers bespreken hoe de samenwerking tussen ervaringsdeskundigen en sociaal werkers er in hun wijk uit gaat zien en welke rol zij voor zichzelf zien weggelegd.'),
     gettext_noop('Workshop'),
     gettext_noop('Welkom en voorstellen van de trainers'),
     gettext_noop('Wie zitten hier bij elkaar? Verwachtingen en toelichting op het programma.'),

@@ -2,7 +2,8 @@
 
 import datetime
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Min, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from meervoud.accounts.permissions import user_can
 from meervoud.audit.models import Action as AuditAction
@@ -39,7 +40,7 @@ def _template_blocks(kind: str) -> list[dict]:
 
 
 def workshop_template() -> list[dict]:
-    """The 3.5-hour workshop for teams (Bijlage 3 of the handbook) as an agenda of blocks.
+    """The workshop for teams (Bijlage 3 of the handbook, one dagdeel) as an agenda of blocks.
 
     Returns a new list (safe to change) with one dict per block, in programme order::
 
@@ -59,10 +60,27 @@ def workshop_template() -> list[dict]:
 
     Keys that matter to someone filling the agenda with local content: "herstel",
     "ervaringsdeskundigheid", "empowerment", "kwartiermaken" (the four themes A–D) and
-    "samenwerking" (Concreet: samenwerking in de wijk). The minutes add up to 185; the
-    handbook calls it "ongeveer 3,5 uur, tijden bij benadering".
+    "samenwerking" (Concreet: samenwerking in de wijk). The minutes add up to 185
+    (`workshop_minutes`); the handbook calls it "ongeveer 3,5 uur, tijden bij benadering" and
+    lists no break, so the app says both (the intro, `length_text`) instead of 3.5 hours alone.
     """
     return _template_blocks("workshop")
+
+
+def workshop_minutes() -> int:
+    """How long the handbook's workshop takes by its blocks (the handbook says "about 3.5
+    hours" over them)."""
+    return sum(block["minutes"] for block in workshop_template())
+
+
+def length_text(minutes: int) -> str:
+    """A length as people say it: "3 uur en 5 minuten"."""
+    hours, rest = divmod(minutes, 60)
+    if not hours:
+        return _("%(m)s minuten") % {"m": rest}
+    if not rest:
+        return _("%(h)s uur") % {"h": hours}
+    return _("%(h)s uur en %(m)s minuten") % {"h": hours, "m": rest}
 
 
 def training_template() -> list[dict]:
@@ -89,11 +107,14 @@ def membership(user, plan: Plan) -> PlanMember | None:
 
 
 def open_invitations_for(user) -> QuerySet[PlanInvitation]:
-    """The invitations waiting for a user's answer, with what she needs to decide."""
+    """The invitations waiting for a user's answer, with what she needs to decide: one per plan
+    (she may have been asked by username and by e-mail address), none for a plan she is on."""
     if not getattr(user, "is_authenticated", False):
         return PlanInvitation.objects.none()
-    return (PlanInvitation.objects.filter(user=user, status=InvitationStatus.OPEN)
-            .select_related("plan__municipality", "invited_by"))
+    waiting = (PlanInvitation.objects.filter(user=user, status=InvitationStatus.OPEN)
+               .exclude(plan__memberships__user=user))
+    first = waiting.order_by().values("plan").annotate(first=Min("pk")).values("first")
+    return waiting.filter(pk__in=first).select_related("plan__municipality", "invited_by")
 
 
 def invitations(plan: Plan) -> QuerySet[PlanInvitation]:

@@ -6,14 +6,14 @@ import uuid
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from meervoud.audit.models import Action as AuditAction
 from meervoud.audit.services import record
 from meervoud.core.resend import earlier_post
-from meervoud.plans import notifications, reference
+from meervoud.plans import notifications, reference, selectors
 from meervoud.plans.models import (
     Action,
     Block,
@@ -418,40 +418,66 @@ def add_member(plan: Plan, *, user, role: str) -> PlanMember:
     return member
 
 
-def _invitee(username: str):
-    """The account an invitation reaches, or None. Every name costs the same lookup, and a name
-    that does not exist, belongs to an inactive account or to someone who cannot join gives the
-    same None: the answer to the lead must not tell them apart."""
+def _invitee(typed: str):
+    """The account an invitation reaches, or None: the one active account that can join whose
+    username is `typed` or, for a text with "@", whose e-mail address is `typed` (case ignored,
+    the whole name or address: no search, no suggestions). An address several accounts share
+    reaches none of them. Every text costs the same one lookup, and a name or address nobody
+    has, an inactive account or someone who cannot join all give the same None: the answer to
+    the lead must not tell them apart."""
     from meervoud.accounts.models import User
     from meervoud.accounts.permissions import user_can
 
-    user = User.objects.filter(username__iexact=username, is_active=True).first()
-    return user if user is not None and user_can(user, "plans.join") else None
+    query = Q(username__iexact=typed)
+    if "@" in typed:
+        query |= Q(email__iexact=typed)
+    found = [user for user in User.objects.filter(query, is_active=True)
+             if user_can(user, "plans.join")]
+    by_name = [user for user in found if user.username.casefold() == typed.casefold()]
+    by_address = [user for user in found if user.email.strip().casefold() == typed.casefold()]
+    if by_name:  # a username is one account's; it goes before an address that may be shared
+        return by_name[0]
+    return by_address[0] if len(by_address) == 1 else None
+
+
+def _already_invited(typed: str) -> PlanError:
+    return PlanError(_("Je hebt ‘%(name)s’ al uitgenodigd. Kijk hieronder bij "
+                       "Uitnodigingen.") % {"name": typed})
 
 
 @transaction.atomic
 def invite(plan: Plan, *, username: str, role: str, by) -> PlanInvitation:
-    """Ask someone onto the team by username. The same for every name: the invitation is kept
-    with the name as typed, and only an account that can join sees it (and gets an e-mail with
-    a link, nothing about the plan). See `PlanInvitation`."""
-    username = username.strip()
-    if not username:
+    """Ask someone onto the team by username or e-mail address (`username` is what the lead
+    typed). The same for every text: the invitation is kept with the text as typed, and only
+    an account that can join sees it (and gets an e-mail with a link, nothing about the plan).
+    See `PlanInvitation`.
+
+    What the lead is told is no more than the team page shows already: a username of a member
+    ("is al lid") and a text typed before ("al uitgenodigd"). An e-mail address of a member, or
+    of someone asked before under her username, gets the answer any text gets: saying more
+    would tell whose address it is. She is not asked twice: no second e-mail, and her plans
+    page shows one invitation per plan."""
+    typed = username.strip()
+    if not typed:
         raise PlanError(_("Vul de gebruikersnaam in van wie je wilt uitnodigen."))
     # members are on the team page by name already, so saying so tells the lead nothing new
-    if plan.memberships.filter(user__username__iexact=username).exists():
-        raise PlanError(_("‘%(name)s’ is al lid van het projectteam.") % {"name": username})
-    if plan.invitations.filter(username__iexact=username).exists():
-        raise PlanError(_("Je hebt ‘%(name)s’ al uitgenodigd. Kijk hieronder bij "
-                          "Uitnodigingen.") % {"name": username})
-    user = _invitee(username)
+    if plan.memberships.filter(user__username__iexact=typed).exists():
+        raise PlanError(_("‘%(name)s’ is al lid van het projectteam.") % {"name": typed})
+    if plan.invitations.filter(username__iexact=typed).exists():
+        raise _already_invited(typed)
+    user = _invitee(typed)
+    # kept on her account also when she is on the team or asked already: erasing the account
+    # then takes the typed address with it
+    asked_before = user is not None and (
+        plan.memberships.filter(user=user).exists()
+        or plan.invitations.filter(user=user, status=InvitationStatus.OPEN).exists())
     try:
         with transaction.atomic():
-            invitation = PlanInvitation.objects.create(plan=plan, username=username, user=user,
+            invitation = PlanInvitation.objects.create(plan=plan, username=typed, user=user,
                                                        role=role, invited_by=by)
-    except IntegrityError:  # the same name sent twice at once (double click)
-        raise PlanError(_("Je hebt ‘%(name)s’ al uitgenodigd. Kijk hieronder bij "
-                          "Uitnodigingen.") % {"name": username}) from None
-    if user is not None:
+    except IntegrityError:  # the same text sent twice at once (double click)
+        raise _already_invited(typed) from None
+    if user is not None and not asked_before:
         notifications.invited(user)
     record(by, AuditAction.CHANGE, plan, detail="projectteam: uitnodiging verstuurd")
     return invitation
@@ -468,26 +494,33 @@ def _open_invitation(pk, user) -> PlanInvitation:
 @transaction.atomic
 def accept_invitation(pk, *, user) -> PlanMember:
     """She says yes: from now on she is a member, with the role she was invited for, and the
-    team sees her name and organisation."""
+    team sees her name and organisation. Every invitation of hers to this plan goes (she may
+    have been asked by username and by address). The project leads hear that someone
+    answered."""
     invitation = _open_invitation(pk, user)
     plan = invitation.plan
     member = PlanMember.objects.filter(plan=plan, user=user).first()
     if member is None:  # a lead may have put her on the team directly meanwhile
         member = add_member(plan, user=user, role=invitation.role)
-    invitation.delete()
+    PlanInvitation.objects.filter(plan=plan, user=user).delete()
     record(user, AuditAction.CHANGE, plan, detail="projectteam: uitnodiging aangenomen")
+    notifications.answered(plan, by=user)
     return member
 
 
 @transaction.atomic
 def decline_invitation(pk, *, user) -> PlanInvitation:
-    """She says no. The invitation stays, marked so, until the lead takes it away: then the
-    lead knows, and nobody asks her again by accident."""
+    """She says no (to the plan: to each open invitation of hers to it). The invitation stays,
+    marked so, until the lead takes it away: then the lead knows, and nobody asks her again by
+    accident. The project leads hear that someone answered."""
     invitation = _open_invitation(pk, user)
-    invitation.status = InvitationStatus.DECLINED
-    invitation.answered_at = timezone.now()
-    invitation.save(update_fields=["status", "answered_at"])
+    now = timezone.now()
+    PlanInvitation.objects.filter(plan_id=invitation.plan_id, user=user,
+                                  status=InvitationStatus.OPEN).update(
+        status=InvitationStatus.DECLINED, answered_at=now)
+    invitation.refresh_from_db()
     record(user, AuditAction.CHANGE, invitation.plan, detail="projectteam: uitnodiging afgeslagen")
+    notifications.answered(invitation.plan, by=user)
     return invitation
 
 
@@ -500,25 +533,63 @@ def withdraw_invitation(invitation: PlanInvitation, *, by) -> None:
         record(by, AuditAction.CHANGE, invitation.plan, detail="projectteam: uitnodiging ingetrokken")
 
 
-def _leads(plan: Plan):
-    return plan.memberships.filter(role=ProjectRole.LEAD)
+def _leads(plan_id: int):
+    return PlanMember.objects.filter(plan_id=plan_id, role=ProjectRole.LEAD)
+
+
+def _last_lead() -> PlanError:
+    return PlanError(_("Een plan heeft minstens één projectleider. Geef eerst iemand anders "
+                       "die rol."))
+
+
+def _team_change(member: PlanMember, by, *, own_leaving: bool = False) -> PlanMember | None:
+    """Start a change to the team: the plan locked, so team changes of one plan take turns,
+    and `member` read again (None when gone). Two leads who demote or remove each other at the
+    same moment would otherwise each count two leads and leave none; now the second counts
+    again after the first. `by` (who asks, from a view) must still be allowed to manage the team
+    by then: a lead whose role a colleague took a moment ago is told so. Leaving the team
+    herself (`own_leaving`) needs no such right."""
+    plan = Plan.objects.select_for_update().filter(pk=member.plan_id).first()
+    current = PlanMember.objects.filter(pk=member.pk).select_related("user").first()
+    if plan is None or current is None:
+        return None
+    leaving = own_leaving and by is not None and current.user_id == by.pk
+    if by is not None and not leaving and not selectors.can_manage_members(by, plan):
+        if selectors.membership(by, plan) is None:
+            raise PlanError(_("Iemand heeft je intussen uit het projectteam gehaald. Daarom kun "
+                              "je het projectteam niet meer aanpassen."))
+        raise PlanError(_("Iemand heeft intussen jouw rol veranderd: je bent geen projectleider "
+                          "meer. Daarom kun je het projectteam niet meer aanpassen."))
+    return current
 
 
 @transaction.atomic
-def change_role(member: PlanMember, role: str) -> PlanMember:
-    if (member.role == ProjectRole.LEAD and role != ProjectRole.LEAD
-            and _leads(member.plan).count() == 1):
-        raise PlanError(_("Een plan heeft minstens één projectleider."))
-    member.role = role
-    member.save(update_fields=["role"])
-    return member
+def change_role(member: PlanMember, role: str, *, by=None) -> PlanMember:
+    """A member's role in the project. The plan keeps at least one project lead, also when two
+    leads change roles at the same moment (`_team_change`)."""
+    current = _team_change(member, by)
+    if current is None:
+        raise PlanError(_("%(name)s zit intussen niet meer in het projectteam.")
+                        % {"name": member.user.username})
+    if (current.role == ProjectRole.LEAD and role != ProjectRole.LEAD
+            and _leads(current.plan_id).count() == 1):
+        raise _last_lead()
+    current.role = role
+    current.save(update_fields=["role"])
+    return current
 
 
 @transaction.atomic
-def remove_member(member: PlanMember) -> None:
-    if member.role == ProjectRole.LEAD and _leads(member.plan).count() == 1:
-        raise PlanError(_("Een plan heeft minstens één projectleider."))
-    member.delete()
+def remove_member(member: PlanMember, *, by=None) -> None:
+    """Someone off the team (or leaving it herself). The plan keeps at least one project lead,
+    also when two leads remove each other at the same moment (`_team_change`). Gone already is
+    what was wanted."""
+    current = _team_change(member, by, own_leaving=True)
+    if current is None:
+        return
+    if current.role == ProjectRole.LEAD and _leads(current.plan_id).count() == 1:
+        raise _last_lead()
+    current.delete()
 
 
 # -- programmes ------------------------------------------------------------------------------

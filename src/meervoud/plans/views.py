@@ -209,6 +209,7 @@ class PlanDetailView(PlanAccessMixin):
             "programmes": plan.programmes.prefetch_related("sessions"),
             "programme_kinds": ProgrammeKind.choices,
             "programme_token": uuid.uuid4(),  # one-time: a double click adds one programme
+            "workshop_length": selectors.length_text(selectors.workshop_minutes()),
             "can_edit": selectors.can_edit(request.user, plan),
             "can_manage": selectors.can_manage_members(request.user, plan),
             "can_delete": selectors.can_delete(request.user, plan),
@@ -619,11 +620,17 @@ class MembersView(PlanAccessMixin):
                 except services.PlanError as error:  # on the field, with the name kept
                     form.add_error("username", str(error))
                     return self.get(request, pk, add_form=form, status=400)
-                # the same words for every name: whether it exists is not for the lead to learn
-                messages.success(request, _(
-                    "Je hebt ‘%(name)s’ uitgenodigd. Heeft iemand deze gebruikersnaam, dan ziet "
-                    "die de uitnodiging bij de eigen plannen en zegt daar ja of nee. Pas na een ja "
-                    "hoort die bij het projectteam.") % {"name": invitation.username})
+                # the same words for every name or address: whether it is someone's is not for
+                # the lead to learn (the words follow what was typed, not what was found)
+                if "@" in invitation.username:
+                    sent = _("Je hebt ‘%(name)s’ uitgenodigd. Heeft iemand met dit e-mailadres "
+                             "een account, dan ziet die de uitnodiging bij de eigen plannen en "
+                             "zegt daar ja of nee. Pas na een ja hoort die bij het projectteam.")
+                else:
+                    sent = _("Je hebt ‘%(name)s’ uitgenodigd. Heeft iemand deze gebruikersnaam, "
+                             "dan ziet die de uitnodiging bij de eigen plannen en zegt daar ja of "
+                             "nee. Pas na een ja hoort die bij het projectteam.")
+                messages.success(request, sent % {"name": invitation.username})
             elif action == "withdraw":
                 invitation = get_object_or_404(PlanInvitation, pk=posted_pk(request, "invitation"),
                                                plan=self.plan)
@@ -633,7 +640,7 @@ class MembersView(PlanAccessMixin):
             else:
                 member = get_object_or_404(PlanMember, pk=posted_pk(request, "member"), plan=self.plan)
                 if action == "remove":
-                    services.remove_member(member)
+                    services.remove_member(member, by=request.user)
                     messages.success(request, _("%(name)s is uit het projectteam gehaald.")
                                      % {"name": member.user.username})
                     if member.user_id == request.user.pk:
@@ -641,12 +648,14 @@ class MembersView(PlanAccessMixin):
                 elif action == "role":
                     form = MemberRoleForm(request.POST, prefix=f"m{member.pk}")
                     if form.is_valid():
-                        services.change_role(member, form.cleaned_data["role"])
+                        services.change_role(member, form.cleaned_data["role"], by=request.user)
                         messages.success(request, _("De rol is aangepast."))
                 else:
                     raise PermissionDenied
         except services.PlanError as error:
             messages.error(request, str(error))
+            if not selectors.can_view(request.user, self.plan):  # a colleague took her off the team meanwhile
+                return redirect("plans:list")
         return redirect("plans:members", pk=pk)
 
 
@@ -958,5 +967,5 @@ class TemplatesView(View):
             "workshop": reference.programme("workshop"),
             "training_minutes": [sum(b["minutes"] for b in s["blocks"])
                                  for s in reference.programme("training")["sessions"]],
-            "workshop_minutes": sum(b["minutes"] for b in selectors.workshop_template()),
+            "workshop_minutes": selectors.workshop_minutes(),
         })
