@@ -41,7 +41,7 @@ def test_withdrawal_takes_her_words_out_of_the_statement_its_draft_and_its_histo
     forget_story(hers.story_id)
 
     theme = Theme.objects.get(pk=theme.pk)
-    # no longer validated, so the waiting draft became the one text (see curation._unvalidate)
+    # no longer validated, so the waiting draft became the one text (see curation.unvalidate)
     assert not theme.validated and theme.insight_draft is None
     assert theme.insight == "Concept. […]."
     # the validated text it replaced is in the history, without her words

@@ -53,6 +53,7 @@ TABLE = {
     "knowledge:agreement":       (302, 200, 200, 403, 200, 200),
     "knowledge:theme":           (302, 200, 200, 403, 200, 200),
     "knowledge:quote_review":    (302, 405, 405, 403, 403, 405),  # the theme page's buttons
+    "knowledge:merge_undo":      (302, 405, 405, 403, 403, 405),  # the theme page's button
     "pool:overview":             (302, 403, 200, 403, 403, 200),
     "pool:experts":              (302, 403, 200, 403, 403, 200),
     "pool:expert_edit":          (302, 403, 200, 403, 403, 200),

@@ -19,13 +19,14 @@ from django.utils.translation import gettext, ngettext
 
 from meervoud.core.db import in_chunks
 from meervoud.knowledge.identifying import identifying
-from meervoud.knowledge.models import CurationEvent, ManualCoding, Statement, Theme, WithdrawnQuote
+from meervoud.knowledge.models import (CurationEvent, ManualCoding, Statement, Theme,
+                                       WithdrawnQuote)
 from meervoud.knowledge.quoting import quoted_runs, run_digest, strip_quoted
 from meervoud.knowledge.services import refresh_evidence
 
 
-def _log(theme: Theme, user, action: str, **detail) -> None:
-    CurationEvent.objects.create(theme=theme, user=user, action=action, detail=detail)
+def log_event(theme: Theme, user, action: str, **detail) -> CurationEvent:
+    return CurationEvent.objects.create(theme=theme, user=user, action=action, detail=detail)
 
 
 class NameChanged(ValueError):
@@ -80,7 +81,7 @@ def rename(theme: Theme, name: str, *, user, based_on: str | None = None) -> The
         theme.name_written_by = user if name else None
     theme.curated = True
     theme.save(update_fields=["name", "name_draft", "name_written_by", "curated"])
-    _log(theme, user, "rename", old=old, new=theme.waiting_name or theme.title,
+    log_event(theme, user, "rename", old=old, new=theme.waiting_name or theme.title,
          **({"draft": True} if theme.name_draft is not None else {}))
     return theme
 
@@ -167,7 +168,7 @@ def write_insight(theme: Theme, text: str, *, user, based_on: str | None = None)
     theme.curated = True
     theme.save(update_fields=["insight", "insight_draft", "insight_written_by", "curated"])
     # the words it replaced stay readable in the history
-    _log(theme, user, "insight", old=before)
+    log_event(theme, user, "insight", old=before)
     return theme
 
 
@@ -338,10 +339,10 @@ def set_validated(theme: Theme, validated: bool, *, user, based_on: str | None =
         raise Unnamed(theme.key)
     fields = ["insight", "insight_draft", "name", "name_draft", "validated_at", "validated_by", "curated"]
     if not validated:
-        _unvalidate(theme)
+        unvalidate(theme)
         theme.curated = True
         theme.save(update_fields=fields)
-        _log(theme, user, "unvalidate")
+        log_event(theme, user, "unvalidate")
         return theme
     mine = own_words(theme, user)
     if mine == ["subthemes"]:
@@ -361,7 +362,7 @@ def set_validated(theme: Theme, validated: bool, *, user, based_on: str | None =
     theme.validated_at, theme.validated_by = timezone.now(), user
     theme.curated = True
     theme.save(update_fields=[*fields, "name_written_by", "insight_written_by"])
-    _log(theme, user, "validate", **({"published": True} if draft else {}),
+    log_event(theme, user, "validate", **({"published": True} if draft else {}),
          **({"name": theme.title} if name_draft else {}))
     return theme
 
@@ -373,17 +374,17 @@ def label_changed(theme: Theme, before: str, *, k: int) -> None:
     history says so, for peer experts who knew the theme by it. A validated theme left without
     any name goes back to them: the Kennisbank does not publish a theme it cannot name, so it
     waits until someone names it and someone else validates it again."""
-    _log(theme, None, "label", old=before, new=theme.label, k=k)
+    log_event(theme, None, "label", old=before, new=theme.label, k=k)
     fresh = Theme.objects.select_for_update().get(pk=theme.pk)
     if fresh.label or fresh.name or fresh.parent_id is not None or not fresh.validated:
         return
-    _unvalidate(fresh)
+    unvalidate(fresh)
     fresh.save(update_fields=["insight", "insight_draft", "name", "name_draft", "validated_at", "validated_by"])
-    _log(fresh, None, "unvalidate", reason="unnamed")
+    log_event(fresh, None, "unvalidate", reason="unnamed")
     theme.validated_at, theme.validated_by = None, None
 
 
-def _unvalidate(theme: Theme) -> None:
+def unvalidate(theme: Theme) -> None:
     """Not validated any more: a new text or name that was waiting becomes the one text or name
     (nothing of the theme is public now, so there is nothing to wait for; a sub-theme's name
     is, while its theme is validated). Who wrote it still cannot validate it. The caller saves."""
@@ -418,17 +419,17 @@ def forget_quoted(texts: list[str]) -> list[int]:
         theme.insight = theme.insight if insight is None else insight
         theme.insight_draft = theme.insight_draft if draft is None else draft
         # what peer experts validated changed only if the published text did
-        unvalidate = theme.validated and insight is not None
-        if unvalidate:
-            _unvalidate(theme)
+        text_changed = theme.validated and insight is not None
+        if text_changed:
+            unvalidate(theme)
         theme.save(update_fields=["insight", "insight_draft", "name", "name_draft", "validated_at",
                                   "validated_by"])
-        if unvalidate:
-            _log(theme, None, "unvalidate", reason="withdrawn")
+        if text_changed:
+            log_event(theme, None, "unvalidate", reason="withdrawn")
         changed.append(theme.pk)
     for event in CurationEvent.objects.filter(action__in=["insight", "merge", "name-lost", "merged-subtheme"]):
         detail = dict(event.detail)
-        for field in ("old", "merged_insight", "merged_draft", "insight", "draft"):
+        for field in ("old", "merged_insight", "merged_draft", "insight", "draft", "target_insight", "target_draft"):
             stripped = strip_quoted(detail.get(field) or "", runs)
             if stripped is not None:
                 detail[field] = stripped
@@ -472,7 +473,7 @@ class ThemeGone(ValueError):
                        "thema.") % {"name": self.theme.working_title}
 
 
-def _lock(pks) -> dict[int, Theme]:
+def lock_themes(pks) -> dict[int, Theme]:
     """These themes as stored now, locked until the transaction ends: every theme an action
     changes (its counts too), taken at its start and in one order, as ``services.store_result``
     takes them all, so two writers never wait on each other. A form checks that a theme is
@@ -487,7 +488,7 @@ def _homes(statements) -> set[int]:
     return {pk for pair in statements.values_list("theme_id", "subtheme_id") for pk in pair} - {None}
 
 
-def _still_active(theme: Theme, locked: dict[int, Theme], *, own: bool) -> None:
+def still_active(theme: Theme, locked: dict[int, Theme], *, own: bool) -> None:
     """Raise :class:`ThemeGone` unless the theme (and its parent: a merged theme takes its
     sub-themes with it) is still in use."""
     parent = (locked.get(theme.parent_id) or Theme.objects.get(pk=theme.parent_id)) if theme.parent_id else None
@@ -502,9 +503,9 @@ def move_statements(statements, target: Theme, *, user, log_sources: bool = True
     away meanwhile is refused (:class:`ThemeGone`): statements pinned there would be in no list."""
     keys = [statement.key for statement in statements]
     sources = {pk for chunk in in_chunks(keys) for pk in _homes(Statement.objects.filter(key__in=chunk))}
-    locked = _lock([target.pk, target.parent_id, *sources])
+    locked = lock_themes([target.pk, target.parent_id, *sources])
     target = locked[target.pk]
-    _still_active(target, locked, own=False)
+    still_active(target, locked, own=False)
     touched, left = set(), {}
     for chunk in in_chunks(keys):  # a researcher's code may take more than one IN list holds
         rows = Statement.objects.filter(key__in=chunk)
@@ -515,10 +516,10 @@ def move_statements(statements, target: Theme, *, user, log_sources: bool = True
     target.curated = True
     target.save(update_fields=["curated"])
     refresh_evidence(touched)
-    _log(target, user, "move", statements=keys)
+    log_event(target, user, "move", statements=keys)
     if log_sources:
         for source in Theme.objects.filter(pk__in=left):
-            _log(source, user, "move-out", statements=left[source.pk], into=target.key, to=target.title)
+            log_event(source, user, "move-out", statements=left[source.pk], into=target.key, to=target.title)
     return len(keys)
 
 
@@ -535,27 +536,71 @@ def _subtheme_words(source: Theme) -> list[dict]:
     return words
 
 
+def _engine_words(theme: Theme) -> dict:
+    """What counting a theme again clears once it holds no statement (``refresh_evidence``)."""
+    return {"label": theme.label, "label_hint": theme.label_hint, "keywords": list(theme.keywords)}
+
+
+def _validation_state(theme: Theme) -> dict:
+    """A theme's validation and the name and text it covered (the text by fingerprint only: its
+    words stay in fields a withdrawal cuts), to restore it as it was."""
+    return {"validated_at": theme.validated_at.isoformat() if theme.validated_at else None,
+            "validated_by": theme.validated_by_id, "name": theme.name, "name_draft": theme.name_draft,
+            "insight_version": insight_version(theme.insight)}
+
+
+def _own_state(source: Theme) -> dict:
+    """What of the merged theme itself its ``merged-into`` event keeps for :func:`undo_merge`."""
+    return {**_engine_words(source), **_validation_state(source),
+            "name_written_by": source.name_written_by_id, "insight_written_by": source.insight_written_by_id}
+
+
+def _grouped(rows) -> list:
+    """Rows (where..., key) as [[where..., [keys]], ...]: each place once, not once per statement."""
+    groups: dict[tuple, list] = {}
+    for *place, key in rows:
+        groups.setdefault(tuple(place), []).append(key)
+    return [[*place, sorted(keys)] for place, keys in sorted(groups.items(), key=lambda item: str(item[0]))]
+
+
+def _before_merge(source: Theme, gone: list[int]) -> dict:
+    """Where a merge takes things from, by key, for the target's history event: the statements
+    that come along (their theme, sub-theme and pin), statements pinned to it that stand
+    elsewhere, coders' codes, and the sub-themes it retires with their labels."""
+    came = Statement.objects.filter(Q(theme=source) | Q(subtheme=source))
+    pinned_elsewhere = Statement.objects.filter(pinned_theme__in=gone).exclude(pk__in=came.values("pk"))
+    return {
+        "statements": _grouped(came.values_list("theme__key", "subtheme__key", "pinned_theme__key", "key")),
+        "pins": _grouped(pinned_elsewhere.values_list("pinned_theme__key", "key")),
+        "codings": _grouped(ManualCoding.objects.filter(theme__in=gone).values_list("theme__key", "pk")),
+        "subthemes": [{"key": sub.key, **_engine_words(sub)}
+                      for sub in Theme.objects.filter(parent=source, active=True).order_by("pk")],
+    }
+
+
 @transaction.atomic
 def merge(source: Theme, target: Theme, *, user) -> Theme:
     """The whole theme, with its sub-themes, joins the target; what was pinned to it follows.
     Both are read fresh and locked: two curators merging two themes into each other at once
     would otherwise retire both (the second is refused: :class:`ThemeGone`). Returns the target
-    as stored now."""
+    as stored now. What it moves and clears is kept in the two history events, so that
+    :func:`undo_merge` can put it back."""
     if source.pk == target.pk:
         raise ValueError("A theme cannot be merged into itself")
-    locked = _lock([source.pk, source.parent_id, target.pk, target.parent_id,
+    locked = lock_themes([source.pk, source.parent_id, target.pk, target.parent_id,
                     *Theme.objects.filter(parent=source.pk).values_list("pk", flat=True)])
     source, target = locked[source.pk], locked[target.pk]
-    _still_active(source, locked, own=True)
-    _still_active(target, locked, own=False)
+    still_active(source, locked, own=True)
+    still_active(target, locked, own=False)
     if target.parent_id == source.pk:
         raise ValueError("A theme cannot be merged into its own sub-theme")
     # read before the sub-themes are retired; logged before the merge, which the history lists above
     for detail in _subtheme_words(source):
-        _log(target, user, "merged-subtheme", **detail)
+        log_event(target, user, "merged-subtheme", **detail)
+    gone = [source.pk, *source.subthemes.values_list("pk", flat=True)]
+    undo, was = _before_merge(source, gone), _own_state(source)
     # selected by theme, not by key: a large theme holds more statements than SQLite takes as parameters
     touched = _pin(Statement.objects.filter(Q(theme=source) | Q(subtheme=source)), target)
-    gone = [source.pk, *source.subthemes.values_list("pk", flat=True)]
     Statement.objects.filter(pinned_theme__in=gone).update(pinned_theme=target)
     Statement.objects.filter(subtheme__in=gone).update(subtheme=None)
     # a coder's code names the theme, which now lives on in the target: agreement follows it
@@ -564,17 +609,23 @@ def merge(source: Theme, target: Theme, *, user) -> Theme:
     target.curated = True
     # peer experts validated what the target held; statements nobody validated change that
     revalidate = target.validated and not source.validated
+    target_texts = {}
     if revalidate:
-        _unvalidate(target)
+        undo["target"] = {**_validation_state(target), "had_draft": target.insight_draft is not None}
+        # words: where a withdrawal cuts them (forget_quoted)
+        target_texts = {"target_insight": target.insight,
+                        **({"target_draft": target.insight_draft} if target.insight_draft is not None else {})}
+        unvalidate(target)
     target.save(update_fields=["curated", "insight", "insight_draft", "name", "name_draft", "validated_at",
                                "validated_by"])
     refresh_evidence(touched | set(gone))  # the retired ones hold nothing now: they show 0
     # the merged theme's own words stay readable in the target's history
-    _log(target, user, "merge", merged=source.key, merged_title=source.title, merged_insight=source.insight,
-         **({"merged_draft": source.insight_draft} if source.insight_draft is not None else {}))
-    _log(source, user, "merged-into", into=target.key, to=target.title)
+    event = log_event(target, user, "merge", merged=source.key, merged_title=source.title, merged_insight=source.insight,
+                 **({"merged_draft": source.insight_draft} if source.insight_draft is not None else {}),
+                 undo=undo, **target_texts)
+    log_event(source, user, "merged-into", into=target.key, to=target.title, merge=event.pk, was=was)
     if revalidate:
-        _log(target, user, "unvalidate", reason="merge")
+        log_event(target, user, "unvalidate", reason="merge")
     return target
 
 
@@ -585,11 +636,11 @@ def split(theme: Theme, statements, name: str, *, user) -> Theme:
     if not statements:
         raise ValueError("Choose at least one statement to split off")
     # merged away meanwhile: its statements are another theme's now (all it changes is locked
-    # here, at once: see _lock)
+    # here, at once: see lock_themes)
     homes = {pk for chunk in in_chunks([s.pk for s in statements])
              for pk in _homes(Statement.objects.filter(pk__in=chunk))}
-    locked = _lock([theme.pk, theme.parent_id, *homes])
-    _still_active(locked[theme.pk], locked, own=True)
+    locked = lock_themes([theme.pk, theme.parent_id, *homes])
+    still_active(locked[theme.pk], locked, own=True)
     theme = locked[theme.pk]
     name = name.strip()
     # No automatic label: nobody but she wrote the name, so it is only ever her name and waits
@@ -604,7 +655,7 @@ def split(theme: Theme, statements, name: str, *, user) -> Theme:
         new = Theme.objects.create(key=f"c-{secrets.token_hex(6)}", label="", name=name,
                                    name_written_by=user, curated=True, parent=theme.parent)
     move_statements(statements, new, user=user, log_sources=False)
-    _log(theme, user, "split", new=new.key, statements=[s.key for s in statements])
+    log_event(theme, user, "split", new=new.key, statements=[s.key for s in statements])
     return new
 
 
@@ -631,7 +682,7 @@ def set_kinds(theme: Theme, chosen: dict[str, tuple[str | None, str]], *, user) 
         return KindsSaved()
     # the themes whose counts change: those holding a copy of one of the sentences
     mine = Statement.objects.filter(Q(theme=theme) | Q(subtheme=theme), key__in=list(wanted)[:1000])
-    _lock([theme.pk, *_homes(Statement.objects.filter(content_hash__in=mine.values("content_hash")))])
+    lock_themes([theme.pk, *_homes(Statement.objects.filter(content_hash__in=mine.values("content_hash")))])
     rows = []
     for chunk in in_chunks(list(wanted)):
         rows += Statement.objects.select_for_update().filter(
@@ -661,5 +712,5 @@ def set_kinds(theme: Theme, chosen: dict[str, tuple[str | None, str]], *, user) 
         copies.update(kind=new)
     refresh_evidence(touched)
     for home in Theme.objects.filter(pk__in=changes).order_by("pk"):
-        _log(home, user, "kind", statements=sorted(changes[home.pk]), kinds=changes[home.pk])
+        log_event(home, user, "kind", statements=sorted(changes[home.pk]), kinds=changes[home.pk])
     return KindsSaved(changed=len(changes.get(theme.pk, {})), stale=stale)

@@ -358,10 +358,13 @@ class CurationEvent(models.Model):
         "quote-refused": _("Citaat afgewezen voor de Kennisbank"),
         "kind": _("Soort van uitspraken veranderd"),
         "merged-subtheme": _("Subthema van een samengevoegd thema opgeheven"),
+        "unmerge": _("Samenvoegen ongedaan gemaakt"),
+        "unmerged": _("Samenvoegen met een ander thema ongedaan gemaakt"),
     }
     # the detail that holds the key of the other theme an action names (older events hold its
     # title only, as it read then)
-    OTHER_THEME = {"move-out": "into", "merged-into": "into", "split": "new"}
+    OTHER_THEME = {"move-out": "into", "merged-into": "into", "split": "new", "unmerge": "restored",
+                   "unmerged": "into"}
 
     @cached_property
     def other_theme(self) -> "Theme | None":

@@ -31,7 +31,7 @@ from meervoud.publication.disclosure import k_threshold
 logger = logging.getLogger(__name__)
 
 # curation that changes which statements a theme holds (the rest only names and words it)
-STRUCTURAL_ACTIONS = ("move", "split", "merge", "remove")
+STRUCTURAL_ACTIONS = ("move", "split", "merge", "remove", "unmerge")
 
 
 def build_pipeline() -> Pipeline:

@@ -12,4 +12,5 @@ urlpatterns = [
     path("overeenstemming/", views.AgreementView.as_view(), name="agreement"),
     path("thema/<str:key>/", views.ThemeDetailView.as_view(), name="theme"),
     path("thema/<str:key>/citaat/", views.QuoteReviewView.as_view(), name="quote_review"),
+    path("thema/<str:key>/samenvoegen-ongedaan-maken/", views.MergeUndoView.as_view(), name="merge_undo"),
 ]

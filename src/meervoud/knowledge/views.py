@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -11,7 +12,7 @@ from django.views import View
 from meervoud.accounts.permissions import CapabilityRequiredMixin, user_can
 from meervoud.audit.services import record
 from meervoud.core.templatetags.paging import PAGE
-from meervoud.knowledge import curation, quote_review, services
+from meervoud.knowledge import curation, quote_review, services, unmerge
 from meervoud.knowledge.forms import InsightForm, RenameForm, StatementActionForm
 from meervoud.knowledge.identifying import (
     kinds_of, where, withheld_for_readers, withheld_notice, withheld_short,
@@ -262,6 +263,8 @@ class ThemeDetailView(CapabilityRequiredMixin, View):
             # the newest changes, and the rest folded away: what a merge keeps of the merged
             # theme's words must stay readable however many changes came after it
             **_history(theme),
+            # its last merge, to undo, or why that is no longer possible
+            "merge_undo": unmerge.merge_undo_offer(theme) if can_curate else None,
             "kinds": Statement.Kind.choices,
             # quotes are published per theme; curators read them first (knowledge.quote_review)
             "quotes": quote_review.for_review(theme) if reviews_quotes else None,
@@ -441,6 +444,39 @@ class ThemeDetailView(CapabilityRequiredMixin, View):
         page = request.POST.get(PAGE, "")
         where = f"?{PAGE}={page}" if page.isdecimal() else ""
         return redirect(f"{reverse('knowledge:theme', args=[theme.key])}{where}#uitspraken")
+
+
+class MergeUndoView(CapabilityRequiredMixin, View):
+    """"Samenvoegen ongedaan maken" on the target's page (its history): the merged theme comes
+    back as it was (``unmerge.undo_merge``)."""
+
+    capability = "knowledge.curate"
+
+    def post(self, request, key):
+        theme = get_object_or_404(Theme, key=key)
+        event = request.POST.get("samenvoeging", "")
+        if not (event.isdecimal() and len(event) < 19):
+            raise Http404
+        back = redirect(f"{reverse('knowledge:theme', args=[theme.key])}#samenvoegen-ongedaan")
+        try:
+            undone = unmerge.undo_merge(theme, int(event), user=request.user)
+        except unmerge.NotAMerge:
+            raise Http404 from None
+        except unmerge.MergeUndone as done:
+            messages.info(request, done.message)
+            return back
+        except (unmerge.UndoRefused, curation.ThemeGone) as refused:
+            messages.error(request, refused.message)
+            return back
+        messages.success(request, _(
+            "Het samenvoegen is ongedaan gemaakt. ‘%(name)s’ is weer een apart thema, met zijn eigen "
+            "uitspraken.") % {"name": undone.theme.working_title})
+        for title in undone.validation_lost:
+            messages.warning(request, _(
+                "‘%(name)s’ is niet meer gevalideerd: een verteller trok intussen toestemming in, en haar "
+                "of zijn woorden zijn uit de kennisuitspraak gehaald. Lees de tekst na en valideer "
+                "opnieuw.") % {"name": title})
+        return redirect("knowledge:theme", key=undone.theme.key)
 
 
 class QuoteReviewView(CapabilityRequiredMixin, View):
