@@ -74,6 +74,9 @@ def test_a_proposed_team_is_not_sent_to_an_account_that_was_switched_off(make_us
 
     assert gone.value.names == ["Bert (test)"]
     assert not work.proposals.filter(status=Proposal.Status.SENT).exists()
+    # the page says "Het team is ingetrokken; zoek opnieuw een team": so it is, not rolled back
+    # with the exception (a second press would otherwise fail the same way)
+    assert set(work.proposals.values_list("status", flat=True)) == {Proposal.Status.WITHDRAWN}
 
 
 def test_the_coordinator_learns_that_a_team_member_blocked_the_whole_period(

@@ -189,7 +189,10 @@ def test_an_erasure_in_running_work_tells_the_coordinators(
     run_background_tasks()
     (message,) = _to("coordinator@example.org")
     assert "Bert" not in message.body and "Zet niemand alleen in" in message.body
-    assert _to("anna@example.org") == []  # she goes on working
+    # she goes on working, and hears, as after a stop the coordinator records (session 24),
+    # that she should not go on alone; not who left or why
+    (told,) = _to("anna@example.org")
+    assert "Ga niet alleen verder" in told.body and "Bert" not in told.body
 
 
 def test_a_coordinator_who_switched_messages_off_gets_none(

@@ -105,11 +105,14 @@ def _assignments_without_team(user) -> int:
 
 def _offers(user) -> int:
     """Assignments this peer expert was asked for and can still answer (``pool.services.accept``
-    refuses a cancelled or past one)."""
+    refuses a cancelled or past one): a new team's ask on open work, or an ask to step into
+    running work (``Proposal.joins_on``)."""
     from meervoud.pool.models import Assignment, Proposal
 
     return Proposal.objects.filter(
-        expert__user=user, status=Proposal.Status.SENT, assignment__status=Assignment.Status.OPEN,
+        Q(assignment__status=Assignment.Status.OPEN)
+        | Q(assignment__status=Assignment.Status.RUNNING, joins_on__isnull=False),
+        expert__user=user, status=Proposal.Status.SENT,
         assignment__end__gte=timezone.localdate()).count()
 
 

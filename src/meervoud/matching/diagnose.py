@@ -186,9 +186,14 @@ def _active_rules(pool: Pool, a: Assignment) -> list[str]:
     return rules
 
 
-def diagnose(pool: Pool, a: Assignment, schedules: Schedules) -> Unfillable:
-    """Reasons (from the data) and checked suggestions for one assignment without a team."""
-    need = a.team_size
+def diagnose(pool: Pool, a: Assignment, schedules: Schedules, *,
+             need: int | None = None) -> Unfillable:
+    """Reasons (from the data) and checked suggestions for one assignment without a team.
+    ``need``: the places open in running work that lost experts (``replace.replacements``).
+    What the team agreed to stays as it is then, so the only suggestion is on the experts'
+    side (a larger area)."""
+    replacing = need is not None
+    need = a.team_size if need is None else need
     masks = _masks(pool, a, schedules)
     n_ok = int(_all_except(masks).sum())
     if n_ok >= need:
@@ -214,6 +219,9 @@ def diagnose(pool: Pool, a: Assignment, schedules: Schedules) -> Unfillable:
         n_without = int(_all_except(masks, rule).sum())
         if rule not in (stop, "excluded") and n_without >= need:
             reasons.append(Part("without_rule", {"rule": rule, "count": n_without}))
+    if replacing:
+        area = _area(pool, a, masks, need)
+        return _unfillable(a, reasons, [area] if area else [])
     return _unfillable(a, reasons, _fixes(pool, a, schedules, masks))
 
 
@@ -271,6 +279,22 @@ def _changes(pool: Pool, a: Assignment, schedules: Schedules, masks: dict[str, n
     return out
 
 
+def _area(pool: Pool, a: Assignment, masks: dict[str, np.ndarray], need: int) -> Fix | None:
+    """A larger area: on the experts' side, so nothing changes in the assignment itself."""
+    if a.location is None:
+        return None
+    rows = np.flatnonzero(_all_except(masks, "distance"))
+    if len(rows) < need:
+        return None
+    km = np.sort(pool.evaluate([a]).dist[rows, 0])
+    radius = km[need - 1]
+    if not np.isfinite(radius):
+        return None
+    part = Part("area", {"km": int(math.ceil(radius)), "place": place_name(a.location),
+                         "count": len(rows)})
+    return Fix(rule="area", text=dutch(part), changes={}, part=part)
+
+
 def _fixes(pool: Pool, a: Assignment, schedules: Schedules, masks: dict[str, np.ndarray]) -> list[Fix]:
     need = a.team_size
     singles = _changes(pool, a, schedules, masks)
@@ -283,16 +307,9 @@ def _fixes(pool: Pool, a: Assignment, schedules: Schedules, masks: dict[str, np.
             seen.add(rule)
             fixes.append(Fix(rule=rule, text=dutch(part), changes=change, part=part))
 
-    # a larger area: on the experts' side, so nothing changes in the assignment itself
-    if a.location is not None:
-        rows = np.flatnonzero(_all_except(masks, "distance"))
-        if len(rows) >= need:
-            km = np.sort(pool.evaluate([a]).dist[rows, 0])
-            radius = km[need - 1]
-            if np.isfinite(radius):
-                part = Part("area", {"km": int(math.ceil(radius)), "place": place_name(a.location),
-                                     "count": len(rows)})
-                fixes.append(Fix(rule="area", text=dutch(part), changes={}, part=part))
+    area = _area(pool, a, masks, need)
+    if area:
+        fixes.append(area)
     if fixes:
         return fixes
 

@@ -36,7 +36,7 @@ def _sorted_assignments(assignments: Sequence[Assignment]) -> list[Assignment]:
     return out
 
 
-def _ranked(ev: Evaluation, col: int, rows: np.ndarray) -> list[int]:
+def by_fit(ev: Evaluation, col: int, rows: np.ndarray) -> list[int]:
     """Rows ordered by fit (best first), ties by expert id (row order is id order)."""
     if len(rows) == 0:
         return []
@@ -51,7 +51,7 @@ def candidates(ev: Evaluation, config: MatchConfig) -> list[list[int]]:
     n = elig.shape[1]
     keep = [set() for _ in range(n)]
     for j in range(n):
-        ranked = _ranked(ev, j, np.flatnonzero(elig[:, j]))
+        ranked = by_fit(ev, j, np.flatnonzero(elig[:, j]))
         keep[j].update(ranked[:max(config.k, ev.assignments[j].team_size)])
     if config.per_expert > 0:
         masked = np.where(elig, ev.fit, -np.inf)
@@ -461,7 +461,7 @@ def greedy(experts: Sequence[Expert], assignments: Sequence[Assignment],
     _sorted_assignments(assignments)  # only to refuse duplicate ids
     ev = pool.evaluate(list(assignments))
     elig = ev.eligible
-    ranked = [_ranked(ev, j, np.flatnonzero(elig[:, j])) for j in range(len(assignments))]
+    ranked = [by_fit(ev, j, np.flatnonzero(elig[:, j])) for j in range(len(assignments))]
     teams = _greedy_teams(pool, ev, range(len(assignments)), ranked)
     objective = objective_units(pool, ev, teams) / SCALE
     stats = {"experts": len(pool), "assignments": len(assignments), "eligible_pairs": int(elig.sum())}

@@ -207,6 +207,12 @@ class Proposal(models.Model):
         help_text=_("Waarom de matching deze ervaringsdeskundige voorstelde, bij oudere "
                     "voorstellen. Alleen in het Nederlands."))
     decline_reason = models.CharField(_("reden"), max_length=500, blank=True)
+    # a place in work already running (someone of its team stopped): the day she joins, from
+    # which her hours count; empty: she is in the team from the assignment's start
+    joins_on = models.DateField(
+        _("doet mee vanaf"), null=True, blank=True,
+        help_text=_("Alleen bij invallen in werk dat al loopt: de dag dat de "
+                    "ervaringsdeskundige begint. Leeg: vanaf het begin van de opdracht."))
     created_at = models.DateTimeField(_("voorgesteld op"), default=timezone.now)
     # when the expert was asked; a proposal the matching replaced before sending never was
     sent_at = models.DateTimeField(_("gevraagd op"), null=True, blank=True,

@@ -7,7 +7,10 @@ apart or the work was cancelled; the asker when a coordinator cancelled her assi
 coordinators when the asker cancelled one whose team they asked; the coordinators have to find
 a new team because one they sent fell apart, or running work lost an expert, or a member of a
 team entered a 'not available' period over its work; the asker and the experts who go on when
-running work loses one; an expert whose profile a coordinator changed.
+running work loses one; an expert whose profile a coordinator changed. For running work that
+lost someone: the expert asked to step in; the asker and the team once it is complete again;
+the coordinators when someone asked to step in cannot; the one asked when the work ended before
+she answered.
 
 News for the asker goes to whoever posted the assignment, or, when her account was closed, to
 her colleagues who post for the same organisation (``selectors.askers``); when there are none,
@@ -72,6 +75,48 @@ def team_complete(assignment: Assignment) -> None:
                _("Iedereen in het team heeft ja gezegd. De opdracht gaat door. Op de pagina van de "
                  "opdracht zie je wie er in je team zitten."),
                reverse("pool:assignment", args=[assignment.pk]))
+
+
+def replacement_asked(proposals) -> list[Proposal]:
+    """To the experts asked to step into running work: they read on the page since when it
+    runs and with whom."""
+    return _unreached(proposals, _("Kun je invallen?"),
+                      _("Een coördinator vraagt of je wilt invallen in een opdracht die al loopt. "
+                        "Lees wat de opdracht is en met wie je samenwerkt, en zeg ja of nee."))
+
+
+def team_complete_again(assignment: Assignment, *, newcomer: Proposal) -> None:
+    """Running work has its whole team again: the asker, who heard that it had become smaller,
+    and the team but the ``newcomer`` whose yes completed it (she just read it). Not who left,
+    nor who came: the page shows the team."""
+    _to_asker(assignment, _("Het team voor je opdracht is weer compleet"),
+              _("Er werken weer genoeg ervaringsdeskundigen aan je opdracht. Op de pagina van je "
+                "opdracht zie je wie er in het team zitten."))
+    for proposal in assignment.proposals.filter(status=Proposal.Status.ACCEPTED).exclude(
+            pk=newcomer.pk).select_related("expert__user"):
+        notify(proposal.expert.user, _("Je team is weer compleet"),
+               _("Er is een ervaringsdeskundige bij je team gekomen. Jullie zijn weer met genoeg "
+                 "om samen verder te gaan. Op de pagina van de opdracht zie je wie er in je team "
+                 "zitten."),
+               reverse("pool:assignment", args=[assignment.pk]))
+
+
+def replacement_declined(assignment: Assignment) -> None:
+    """To the coordinators: someone asked to step into running work cannot (a no, or she left
+    the pool). Not who or why: the page shows it to them."""
+    _to_coordinators(assignment, _("Iemand kan niet invallen"),
+                     _("Iemand die gevraagd werd om in te vallen in een opdracht die al loopt, kan "
+                       "niet. Zet niemand alleen in: kijk op de pagina van de opdracht en zoek "
+                       "opnieuw iemand om in te vallen."))
+
+
+def replacement_no_longer_needed(proposals) -> None:
+    """To those asked to step in who had not answered when the work was closed."""
+    for proposal in proposals:
+        notify(proposal.expert.user, _("Je hoeft niet in te vallen"),
+               _("Het werk waarvoor je gevraagd was om in te vallen, is afgerond. De vraag geldt "
+                 "niet meer. Je hoeft er niets meer voor te doen."),
+               reverse("pool:profile"))
 
 
 def team_no_longer_complete(assignment: Assignment) -> None:

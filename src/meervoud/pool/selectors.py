@@ -5,6 +5,7 @@ from datetime import date
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -179,8 +180,10 @@ def explanation_for(user, proposal: Proposal) -> str:
 
 def team_fell_apart(proposal: Proposal) -> bool:
     """The expert was asked (and maybe said yes), then someone else of the team said no or
-    stopped, so the whole team went back to the matching: not something the expert did."""
+    stopped, so the whole team went back to the matching: not something the expert did. (A
+    question to step into running work is withdrawn only when that work ends.)"""
     return (proposal.status == Proposal.Status.WITHDRAWN and proposal.sent_at is not None
+            and proposal.joins_on is None
             and proposal.assignment.status != Assignment.Status.CANCELLED)
 
 
@@ -189,12 +192,23 @@ def waiting_for_answer(assignment: Assignment) -> QuerySet[Proposal]:
     return assignment.proposals.filter(status=Proposal.Status.SENT)
 
 
+def her_start() -> Coalesce:
+    """On a proposal: the day its expert begins. Who steps into running work begins the day she
+    joins (``Proposal.joins_on``), the others with the assignment."""
+    return Coalesce("joins_on", "assignment__start")
+
+
+def _yes_during(profile, start, end) -> QuerySet[Proposal]:
+    return Proposal.objects.filter(
+        expert=profile, status=Proposal.Status.ACCEPTED, assignment__status__in=NOT_OVER,
+        assignment__end__gte=start).annotate(begins=her_start()).filter(begins__lte=end)
+
+
 def work_said_yes_during(profile, start, end) -> QuerySet[Assignment]:
-    """Work the expert said yes to that is not over and overlaps ``start``..``end``."""
+    """Work the expert said yes to that is not over and overlaps ``start``..``end`` from the
+    day she begins."""
     return Assignment.objects.filter(
-        proposals__expert=profile, proposals__status=Proposal.Status.ACCEPTED,
-        status__in=NOT_OVER, start__lte=end, end__gte=start,
-    ).order_by("start", "pk")
+        pk__in=_yes_during(profile, start, end).values("assignment_id")).order_by("start", "pk")
 
 
 def said_yes_during(profile, start, end) -> list[str]:
@@ -207,9 +221,10 @@ def away_during(assignments) -> dict[int, list[str]]:
     part of its period (a period entered after the yes): the team counts on them."""
     away: dict[int, list[str]] = {}
     for assignment_id, name in Proposal.objects.filter(
-            assignment__in=assignments, status=Proposal.Status.ACCEPTED,
+            assignment__in=assignments, status=Proposal.Status.ACCEPTED).annotate(
+            begins=her_start()).filter(
             expert__blocked__start__lte=F("assignment__end"),
-            expert__blocked__end__gte=F("assignment__start"),
+            expert__blocked__end__gte=F("begins"),
     ).values_list("assignment_id", "expert__display_name").distinct().order_by(
             "assignment_id", "expert__display_name"):
         away.setdefault(assignment_id, []).append(name)
@@ -221,8 +236,8 @@ def promised_hours(profile) -> float:
     to read next to the hours she offers."""
     today = timezone.localdate()
     periods = [(start.toordinal(), end.toordinal(), float(hours)) for start, end, hours in
-               work_said_yes_during(profile, today, date.max).values_list(
-                   "start", "end", "hours_per_week")]
+               _yes_during(profile, today, date.max).values_list(
+                   "begins", "assignment__end", "assignment__hours_per_week")]
     if not periods:
         return 0.0
     return peak_load(periods, today.toordinal(), max(end for _start, end, _hours in periods))
@@ -290,6 +305,49 @@ def short_handed(assignment) -> bool:
     may be deployed alone. Needs ``said_yes`` (:func:`with_team_progress`)."""
     return (assignment.status == Assignment.Status.RUNNING
             and assignment.said_yes < assignment.team_size)
+
+
+# a question to step into running work that lost someone (``services.propose_replacement``)
+REPLACING = Q(joins_on__isnull=False)
+
+
+def replacements(assignment: Assignment) -> QuerySet[Proposal]:
+    """The proposals for a place in this running work: found, asked, and answered."""
+    return assignment.proposals.filter(REPLACING)
+
+
+def teammates(proposal: Proposal) -> list[str]:
+    """The names of the others who said yes to the proposal's assignment: with whom someone who
+    steps in works (they said yes, so the team sees them; see :func:`team_of`)."""
+    return list(proposal.assignment.proposals.filter(status=Proposal.Status.ACCEPTED).exclude(
+        pk=proposal.pk).order_by("expert__display_name").values_list(
+        "expert__display_name", flat=True))
+
+
+def replacement_refused(assignment: Assignment) -> bool:
+    """Running work still short of its team, nobody found or asked now, and someone who was
+    asked to step in the last time said no: the coordinator looks again (not who or why)."""
+    found = list(replacements(assignment).exclude(sent_at=None).order_by("-sent_at"))
+    if not found or replacements(assignment).filter(status__in=[
+            Proposal.Status.PROPOSED, Proposal.Status.SENT]).exists():
+        return False
+    last = [p for p in found if p.sent_at == found[0].sent_at]
+    accepted = assignment.proposals.filter(status=Proposal.Status.ACCEPTED).count()
+    return (assignment.status == Assignment.Status.RUNNING and accepted < assignment.team_size
+            and any(p.status in SAID_NO for p in last))
+
+
+def running_on(assignment: Assignment) -> bool:
+    """Running, and its end date has not passed: someone can still step in."""
+    return (assignment.status == Assignment.Status.RUNNING
+            and assignment.end >= timezone.localdate())
+
+
+def running_short_handed() -> QuerySet[Assignment]:
+    """Running work with fewer experts than its team (:func:`short_handed`), not yet over."""
+    return with_team_progress(Assignment.objects.filter(
+        status=Assignment.Status.RUNNING, end__gte=timezone.localdate())).filter(
+        said_yes__lt=F("team_size")).order_by("start", "pk")
 
 
 def over() -> Q:

@@ -5,7 +5,9 @@ until the work starts) or leaves the pool, the other proposals of that assignmen
 withdrawn and the assignment is matched again (with the decliner left out), so no assignment
 ever runs with a single peer expert. The work has started once someone pressed start or, for
 a complete team, once its start date came (``selectors.due_to_start``): from then on a no is a
-conversation with the coordinator, and the team stays.
+conversation with the coordinator, and the team stays. When running work lost an expert, the
+coordinator asks the matching for someone to step in (``propose_replacement``): only the open
+places are asked, one by one, and whoever says yes joins the team from that day.
 """
 
 from collections import defaultdict
@@ -66,12 +68,13 @@ class History:
             declined[expert_id].add(assignment_id)
         commitments: dict[int, list] = defaultdict(list)
         # in the order the matching has always had them: the same input gives the same teams
+        # from the day she begins: who steps into running work is busy from the day she joins
         for expert_id, *period in mine.filter(
                 status__in=selectors.COMMITTED, assignment__status__in=selectors.NOT_OVER,
-                assignment__end__gte=timezone.localdate()).values_list(
-                "expert_id", "assignment__start", "assignment__end",
-                "assignment__hours_per_week").order_by(
-                "assignment__start", "assignment__end", "assignment__hours_per_week"):
+                assignment__end__gte=timezone.localdate()).annotate(
+                begins=selectors.her_start()).values_list(
+                "expert_id", "begins", "assignment__end", "assignment__hours_per_week").order_by(
+                "begins", "assignment__end", "assignment__hours_per_week"):
             commitments[expert_id].append(tuple(period))
         accepted = dict(mine.filter(status=Proposal.Status.ACCEPTED).values("expert_id")
                         .annotate(count=Count("pk")).values_list("expert_id", "count"))
@@ -246,21 +249,32 @@ class Asked:
     unreachable: list[str]
 
 
-@transaction.atomic
 def ask_team(assignment: Assignment, shown: set[int] | None = None) -> Asked:
     """Send the proposed team to its experts, all together. An expert who turned
     'beschikbaar' off, blocked part of the period or whose account was switched off since the
     matching is not sent a proposal: the whole team is withdrawn (as after a decline) and has
-    to be matched again.
+    to be matched again; that is kept, hence the exception after the transaction.
     ``shown``: the proposals the coordinator saw; another team proposed since is not sent.
     Says whom no e-mail reaches, for the coordinator to phone."""
+    return _raised(_ask_team(assignment, shown))
+
+
+def _raised(outcome):
+    """What a transaction returned instead of raising, so that what it withdrew is kept."""
+    if isinstance(outcome, Exception):
+        raise outcome
+    return outcome
+
+
+@transaction.atomic
+def _ask_team(assignment: Assignment, shown: set[int] | None) -> "Asked | TeamNotAvailable":
     assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
     proposed = assignment.proposals.filter(status=Proposal.Status.PROPOSED)
     if assignment.status != Assignment.Status.OPEN or not proposed.exists():
         raise ValueError("No proposed team to send")
     if proposed.count() < assignment.team_size:  # an expert removed since: never a team of one
         proposed.update(status=Proposal.Status.WITHDRAWN)
-        raise TeamNotAvailable([])
+        return TeamNotAvailable([])
     if shown is not None and set(proposed.values_list("pk", flat=True)) != shown:
         raise TeamChanged()
     gone = proposed.filter(~Q(expert__in=ExpertProfile.objects.available()) | Q(
@@ -268,7 +282,7 @@ def ask_team(assignment: Assignment, shown: set[int] | None = None) -> Asked:
     names = sorted({str(p.expert) for p in gone.select_related("expert")})
     if names:
         proposed.update(status=Proposal.Status.WITHDRAWN)
-        raise TeamNotAvailable(names)
+        return TeamNotAvailable(names)
     team = list(proposed.select_related("expert__user"))
     count = proposed.update(status=Proposal.Status.SENT, sent_at=timezone.now())
     return Asked(count, [str(p.expert) for p in notifications.experts_asked(team)])
@@ -320,6 +334,8 @@ def accept(proposal: Proposal) -> Proposal:
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
     if proposal.status == Proposal.Status.ACCEPTED:
         return proposal
+    if proposal.joins_on is not None:
+        return _step_in(assignment, proposal)
     if proposal.status != Proposal.Status.SENT:
         raise ValueError("Only a sent proposal can be accepted")
     if not _still_on(assignment):
@@ -334,6 +350,124 @@ def accept(proposal: Proposal) -> Proposal:
         notifications.team_complete(assignment)
         _record_start_on(assignment.start)
     return proposal
+
+
+class ReplacementOff(AssignmentOff):
+    """A yes to step into work that ended (closed, or its end date passed) meanwhile."""
+
+
+def _first_day(assignment: Assignment) -> date:
+    """The day someone who steps in begins: today, or the start when the coordinator pressed
+    start early."""
+    return max(timezone.localdate(), assignment.start)
+
+
+def _step_in(assignment: Assignment, proposal: Proposal) -> Proposal:
+    """A yes to a place in running work (``assignment`` and ``proposal`` locked): she joins the
+    team from today. The asker and the team hear it once the team is complete again."""
+    if not selectors.running_on(assignment):
+        raise ReplacementOff()
+    if proposal.status != Proposal.Status.SENT:
+        raise ValueError("Only a sent proposal can be accepted")
+    accepted = assignment.proposals.filter(status=Proposal.Status.ACCEPTED).count()
+    if accepted >= assignment.team_size:
+        raise ValueError("The team is complete")
+    proposal.status = Proposal.Status.ACCEPTED
+    proposal.responded_at = timezone.now()
+    proposal.joins_on = _first_day(assignment)
+    proposal.save(update_fields=["status", "responded_at", "joins_on"])
+    if accepted + 1 >= assignment.team_size:
+        assignment.unfillable_reasons, assignment.unfillable_suggestions = [], []
+        assignment.save(update_fields=["unfillable_reasons", "unfillable_suggestions"])
+        notifications.team_complete_again(assignment, newcomer=proposal)
+    return proposal
+
+
+class ReplacementNotNeeded(ValueError):
+    """Only running work with fewer experts than its team needs someone to step in."""
+
+
+class ReplacementPending(ValueError):
+    """Someone was asked to step in already: her answer comes first."""
+
+
+@transaction.atomic
+def propose_replacement(assignment: Assignment) -> matching.Solution:
+    """The matching's candidates for the open places of running work that lost experts; the
+    experts still working stay. Nobody who is on it, stopped, or said no to it is proposed,
+    and the hard rules count from the day she would begin. Replaces candidates found before and
+    not yet asked; what it found nobody for is stored as for open work (the page says why).
+    One assignment is quick to match, so all of it happens under the assignment's lock: two
+    coordinators searching at once search one after the other."""
+    assignment = _locked(assignment.pk)
+    if assignment.status == Assignment.Status.RUNNING and assignment.end < timezone.localdate():
+        raise AssignmentOff()
+    accepted = assignment.proposals.filter(status=Proposal.Status.ACCEPTED).count()
+    if assignment.status != Assignment.Status.RUNNING or accepted >= assignment.team_size:
+        raise ReplacementNotNeeded()
+    if selectors.replacements(assignment).filter(status=Proposal.Status.SENT).exists():
+        raise ReplacementPending()
+    assignment.proposals.filter(status=Proposal.Status.PROPOSED).update(
+        status=Proposal.Status.WITHDRAWN)
+    known = assignment.proposals.filter(status__in=[Proposal.Status.ACCEPTED, *selectors.SAID_NO])
+    first_day = _first_day(assignment)
+    experts = to_experts(matching_profiles().available())
+    found = matching.replacements(
+        list(experts.values()), replace(to_assignment(assignment), start=first_day),
+        places=assignment.team_size - accepted,
+        exclude={str(pk) for pk in known.values_list("expert_id", flat=True)})
+    profiles = {str(p.pk): p for p in ExpertProfile.objects.filter(
+        pk__in=[int(pk) for proposal in found.proposals for pk in proposal.expert_ids])}
+    for proposal in found.proposals:
+        for expert_id in proposal.expert_ids:
+            Proposal.objects.create(
+                assignment=assignment, expert=profiles[expert_id], joins_on=first_day,
+                score=proposal.score, explanation=proposal.explanations.get(expert_id, "")[:500],
+                reasons=[part.as_json() for part in proposal.reasons.get(expert_id, ())])
+    item = found.unfillable[0] if found.unfillable else None
+    assignment.unfillable_reasons = [part.as_json() for part in item.reason_parts] if item else []
+    assignment.unfillable_suggestions = [fix.part.as_json() if fix.part else fix.text
+                                         for fix in item.fixes] if item else []
+    assignment.save(update_fields=["unfillable_reasons", "unfillable_suggestions"])
+    return found
+
+
+def ask_replacement(assignment: Assignment, shown: set[int] | None = None) -> Asked:
+    """Ask the candidates found to step in (each answers for herself: one no does not withdraw
+    the others, and never the team that works). ``shown``: the candidates the coordinator
+    saw; others found since are not asked. A candidate no longer available, or away in the rest
+    of the period, is not asked: the candidates are withdrawn (that is kept, hence the
+    exception after the transaction) and the coordinator searches again."""
+    return _raised(_ask_replacement(assignment, shown))
+
+
+@transaction.atomic
+def _ask_replacement(assignment: Assignment, shown: set[int] | None) -> "Asked | ValueError":
+    assignment = _locked(assignment.pk)
+    if not selectors.running_on(assignment):
+        raise AssignmentOff()
+    found = selectors.replacements(assignment).filter(status=Proposal.Status.PROPOSED)
+    if not found.exists():
+        if selectors.replacements(assignment).filter(status=Proposal.Status.SENT).exists():
+            raise ReplacementPending()
+        raise ValueError("Nobody found to ask")
+    if shown is not None and set(found.values_list("pk", flat=True)) != shown:
+        raise TeamChanged()
+    open_places = assignment.team_size - assignment.proposals.filter(
+        status__in=selectors.COMMITTED).count()
+    if found.count() > open_places:  # never more experts than the team asks
+        found.update(status=Proposal.Status.WITHDRAWN)
+        return TeamChanged()
+    first_day = _first_day(assignment)
+    gone = found.filter(~Q(expert__in=ExpertProfile.objects.available()) | Q(
+        expert__blocked__start__lte=assignment.end, expert__blocked__end__gte=first_day))
+    names = sorted({str(p.expert) for p in gone.select_related("expert")})
+    if names:
+        found.update(status=Proposal.Status.WITHDRAWN)
+        return TeamNotAvailable(names)
+    asked = list(found.select_related("expert__user"))
+    count = found.update(status=Proposal.Status.SENT, sent_at=timezone.now(), joins_on=first_day)
+    return Asked(count, [str(p.expert) for p in notifications.replacement_asked(asked)])
 
 
 def _record_start_on(day: date) -> None:
@@ -375,6 +509,14 @@ def decline(proposal: Proposal, reason: str, *, tell_coordinators: bool = True) 
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
     if proposal.status == Proposal.Status.ACCEPTED and assignment.status not in selectors.NOT_STARTED:
         raise WorkStarted()
+    if proposal.joins_on is not None and proposal.status in {Proposal.Status.SENT,
+                                                             Proposal.Status.PROPOSED}:
+        # asked to step into running work: her no leaves the team that works as it is
+        was_asked = proposal.status == Proposal.Status.SENT
+        _mark_declined(proposal, reason)
+        if was_asked and tell_coordinators:
+            notifications.replacement_declined(assignment)
+        return proposal
     if proposal.status not in {Proposal.Status.SENT, Proposal.Status.PROPOSED,
                                Proposal.Status.ACCEPTED}:
         raise ValueError("Only an open or accepted proposal can be declined")
@@ -448,19 +590,27 @@ def delete_profile(profile: ExpertProfile, *, during_running_work: bool = False)
     mine = Proposal.objects.filter(expert=profile, status__in=LIVE).values("assignment_id")
     start_due_work(mine)
     running = Assignment.objects.filter(pk__in=mine, status=Assignment.Status.RUNNING)
-    if running.exists() and not during_running_work:
-        raise ProfileInUse(list(running.values_list("title", flat=True)))
+    working = running.filter(proposals__expert=profile,
+                             proposals__status=Proposal.Status.ACCEPTED).distinct()
+    if working.exists() and not during_running_work:
+        raise ProfileInUse(list(working.values_list("title", flat=True)))
     # running work goes on with the others: the coordinators and the asker hear (and the pages
     # show) that the team is smaller now
-    smaller = list(running.filter(proposals__expert=profile,
-                                  proposals__status=Proposal.Status.ACCEPTED).distinct())
+    smaller = list(working)
+    # asked to step into running work: as after her no, the coordinators look again
+    was_asked = list(running.filter(proposals__expert=profile, proposals__joins_on__isnull=False,
+                                    proposals__status=Proposal.Status.SENT).distinct())
     for assignment in Assignment.objects.select_for_update().filter(
             pk__in=mine, status__in=selectors.NOT_STARTED):
         _send_team_back(assignment, leaving=profile)
     profile.delete()
     for assignment in smaller:
+        # as after a stop the coordinator records: the experts who go on should not go on alone
         notifications.team_fell_apart(assignment)
-        notifications.team_smaller_while_running(assignment)
+        notifications.running_work_lost_an_expert(assignment, list(
+            assignment.proposals.filter(status=Proposal.Status.ACCEPTED).select_related("expert__user")))
+    for assignment in was_asked:
+        notifications.replacement_declined(assignment)
 
 
 class TeamIncomplete(ValueError):
@@ -508,9 +658,16 @@ def close(assignment: Assignment, *, author, rating: int, text: str = "") -> Eva
     assignment = _locked(assignment.pk)
     if assignment.status not in {Assignment.Status.RUNNING, Assignment.Status.CLOSED}:
         raise ValueError("Only a running assignment can be closed")
-    if side != Evaluation.Side.EXPERT:
+    if side != Evaluation.Side.EXPERT and assignment.status != Assignment.Status.CLOSED:
         assignment.status = Assignment.Status.CLOSED
         assignment.save(update_fields=["status"])
+        # nobody steps into work that ended: a question still open no longer counts
+        waiting = list(selectors.replacements(assignment).filter(
+            status=Proposal.Status.SENT).select_related("expert__user"))
+        selectors.replacements(assignment).filter(status__in=[
+            Proposal.Status.PROPOSED, Proposal.Status.SENT]).update(
+            status=Proposal.Status.WITHDRAWN)
+        notifications.replacement_no_longer_needed(waiting)
     evaluation, _ = Evaluation.objects.update_or_create(
         assignment=assignment, author=author,
         defaults={"side": side, "rating": rating, "text": text, "at": timezone.now()})

@@ -202,11 +202,14 @@ class AssignmentDetailView(View):
         # the same numbers and states as 'Mijn opdrachten' and the coordinator's overview
         assignment.said_yes = assignment.proposals.filter(status=Proposal.Status.ACCEPTED).count()
         assignment.expired = selectors.expired(assignment)
+        short_handed = proposals is not None and selectors.short_handed(assignment)
         return render(request, "pool/assignment_detail.html", {
+            **self._replacement(request.user, assignment, short_handed=short_handed,
+                                manage=manage),
             "assignment": assignment,
             "proposals": proposals,
             "manage": manage,
-            "short_handed": proposals is not None and selectors.short_handed(assignment),
+            "short_handed": short_handed,
             # the asker reads that the team she heard of is gone, not who left or why
             "team_gone": proposals is not None and not manage and (
                 selectors.who_stopped(assignment) is not None or selectors.team_withdrawn(assignment)),
@@ -224,12 +227,39 @@ class AssignmentDetailView(View):
             "evaluations": assignment.evaluations.all(),
         })
 
+    @staticmethod
+    def _replacement(user, assignment, *, short_handed: bool, manage: bool) -> dict:
+        """Someone to step into running work that lost experts: what the coordinator can do,
+        what the team and the asker read, and what the one asked reads about the team she would
+        join."""
+        found = selectors.replacements(assignment)
+        mine = found.filter(expert__user=user, status=Proposal.Status.SENT).select_related(
+            "assignment").first()
+        if mine is not None:
+            mine.teammates = selectors.teammates(mine)
+        candidates = list(found.filter(status=Proposal.Status.PROPOSED).select_related(
+            "expert")) if manage and short_handed else []
+        return {
+            "can_replace": manage and short_handed and selectors.running_on(assignment),
+            "stepping_in": mine,
+            "replacement_found": candidates,
+            "replacement_names": [str(p.expert) for p in candidates],
+            "replacement_asked": short_handed and found.filter(
+                status=Proposal.Status.SENT).exists(),
+            "replacement_refused": short_handed and selectors.replacement_refused(assignment),
+            "replacement_none": short_handed and bool(assignment.unfillable_reasons),
+        }
+
     def post(self, request, pk):
         assignment = self.assignment
         action = request.POST.get("action")
         manage = user_can(request.user, "pool.manage")
         try:
-            if action == "send" and manage:
+            if action == "replace_search" and manage:
+                self._search_replacement(request, assignment)
+            elif action == "replace_send" and manage:
+                self._ask_replacement(request, assignment)
+            elif action == "send" and manage:
                 shown = {row_number(pk) for pk in request.POST.getlist("team")} - {None}
                 asked = services.ask_team(assignment, shown=shown)
                 messages.success(request, _("Het voorstel is naar de ervaringsdeskundigen gestuurd."))
@@ -265,6 +295,12 @@ class AssignmentDetailView(View):
         except services.WorkStarted:
             messages.error(request, _("Deze opdracht loopt al, dus annuleren kan niet meer. Rond "
                                       "hem af met een evaluatie als het werk klaar is."))
+        except services.ReplacementNotNeeded:
+            messages.error(request, _("Deze opdracht heeft geen invaller nodig: alleen werk dat "
+                                      "loopt met te weinig ervaringsdeskundigen."))
+        except services.ReplacementPending:
+            messages.info(request, _("Er is al iemand gevraagd om in te vallen. Wacht op het "
+                                     "antwoord."))
         except services.AssignmentOff:
             messages.error(request, _("Deze opdracht gaat niet meer door of is al voorbij."))
         except services.TeamNotAvailable as gone:
@@ -285,6 +321,32 @@ class AssignmentDetailView(View):
         except ValueError:
             messages.error(request, _("Dat kan nu niet bij deze opdracht."))
         return redirect("pool:assignment", pk=assignment.pk)
+
+    def _ask_replacement(self, request, assignment):
+        shown = {row_number(pk) for pk in request.POST.getlist("replacement")} - {None}
+        try:
+            asked = services.ask_replacement(assignment, shown=shown)
+        except services.TeamNotAvailable as gone:
+            # the team that works stays: only the candidates are withdrawn
+            messages.error(request, _(
+                "De vraag is niet verstuurd: %(names)s is niet meer beschikbaar in deze periode. "
+                "Zoek opnieuw iemand om in te vallen.") % {"names": ", ".join(gone.names)})
+            return
+        messages.success(request, _("De vraag om in te vallen is verstuurd."))
+        _no_mail_for(request, asked.unreachable)
+
+    def _search_replacement(self, request, assignment):
+        found = services.propose_replacement(assignment)
+        if found.proposals:
+            count = len(found.proposals[0].expert_ids)
+            messages.success(request, ngettext(
+                "Meervoud stelt %(count)s ervaringsdeskundige voor om in te vallen. Kijk of het "
+                "klopt en stuur de vraag.",
+                "Meervoud stelt %(count)s ervaringsdeskundigen voor om in te vallen. Kijk of het "
+                "klopt en stuur de vraag.", count) % {"count": count})
+        else:
+            messages.warning(request, _("Er is nu niemand gevonden die kan invallen. Hieronder "
+                                        "staat waarom."))
 
     def _remind(self, request, assignment):
         done = services.remind(assignment)
@@ -353,6 +415,11 @@ class ProfileView(CapabilityRequiredMixin, KeepTypedMixin, View):
         for proposal in proposals:
             proposal.fell_apart = selectors.team_fell_apart(proposal)
             proposal.assignment.expired = selectors.expired(proposal.assignment)
+            # a place in running work: whether it still runs, and with whom she would work
+            proposal.ended = (proposal.joins_on is not None
+                              and not selectors.running_on(proposal.assignment))
+            if proposal.joins_on is not None and proposal.status == Proposal.Status.SENT:
+                proposal.teammates = selectors.teammates(proposal)
         return render(request, "pool/profile.html", {
             "form": form or self.form_for(request=request),
             "profile": profile,
@@ -420,6 +487,9 @@ class ProposalResponseView(CapabilityRequiredMixin, View):
                     return response
                 services.decline(proposal, form.cleaned_data["reason"])
                 messages.success(request, _("Je doet niet mee. De coördinator zoekt een nieuw team."))
+        except services.ReplacementOff:
+            messages.error(request, _("Dit werk is al afgelopen of gaat niet meer door. Invallen "
+                                      "kan niet meer: je hoeft niets te doen."))
         except services.AssignmentOff:
             messages.error(request, _("Deze opdracht gaat niet meer door of is al voorbij."))
         except services.WorkStarted:

@@ -2,7 +2,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from meervoud.core.management.commands._base import MeervoudCommand
-from meervoud.pool import reasons, services
+from meervoud.pool import reasons, selectors, services
 from meervoud.pool.models import Assignment, ExpertProfile
 
 
@@ -38,3 +38,11 @@ class Command(MeervoudCommand):
                 "%(titles)s.", len(solution.left_out)) % {
                     "count": len(solution.left_out),
                     "titles": ", ".join(titles[pk] for pk in solution.left_out)})
+        # running work below its team is not matched here: the coordinator asks someone to step
+        # in from its page (``services.propose_replacement``), where she sees the team that works
+        for assignment in selectors.running_short_handed():
+            self.stdout.write(_("%(title)s loopt met %(yes)s van de %(size)s "
+                                "ervaringsdeskundigen. Zoek iemand om in te vallen op de pagina "
+                                "van de opdracht.") % {"title": assignment.title,
+                                                       "yes": assignment.said_yes,
+                                                       "size": assignment.team_size})
