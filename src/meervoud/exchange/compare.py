@@ -13,6 +13,7 @@ comparison speaks about themes only (renames of sub-themes included).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from meervoud.exchange.refiqda import ParsedProject
@@ -183,6 +184,52 @@ def compare(known: Known, returned: ParsedProject) -> Comparison:
         else:
             result.empty_codes.append(code.name)
     return result
+
+
+@dataclass
+class OwnCoding:
+    """The codes a statement she coded herself carries in her project: the (main) themes of
+    Meervoud's codes, by key, and the GUIDs of codes that are no theme."""
+
+    themes: set[str] = field(default_factory=set)
+    new_codes: set[str] = field(default_factory=set)
+
+
+def own_codings(known: Known, returned: ParsedProject, *, exported_guid: Callable[[str, str], str],
+                exporter: str) -> dict[str, OwnCoding]:
+    """The statements she coded herself, by key, each with every code it carries in her project
+    (hers, and Meervoud's she kept beside them).
+
+    A coding is Meervoud's, not hers, when it is the one the export wrote: its GUID is derived
+    from the statement and the code's theme (``exported_guid(statement_key, theme_key)``), so a
+    code she changed no longer matches. A program that gives codings new GUIDs may still name
+    Meervoud (``exporter``) as who made them; such a coding with the code the statement had is
+    Meervoud's too. Her untouched export is the engine's coding: counted as hers, she would
+    agree with the computer on every statement she never looked at."""
+    carried: dict[str, OwnCoding] = {}
+    hers: set[str] = set()
+    for source in returned.sources:
+        mine = known.sources.get(source.guid)
+        if mine is None or source.text is None:
+            continue
+        translate = _offset_map(source.text, mine.text)
+        if translate is None:
+            continue  # its text changed: ``compare`` reports it
+        for coding in source.codings:
+            code = known.codes.get(coding.code)
+            for statement in _covered(mine.statements, translate(coding.start), translate(coding.end)):
+                found = carried.setdefault(statement.key, OwnCoding())
+                if code is None:
+                    found.new_codes.add(coding.code)
+                    hers.add(statement.key)
+                    continue
+                theme = code.parent or code.theme
+                found.themes.add(theme)
+                exported = coding.guid == exported_guid(statement.key, code.theme) or (
+                    coding.user == exporter and theme == statement.theme)
+                if not exported:
+                    hers.add(statement.key)
+    return {key: carried[key] for key in sorted(hers)}
 
 
 def still_open(comparison: Comparison, now: Known) -> Comparison:

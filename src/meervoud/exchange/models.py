@@ -110,3 +110,16 @@ class ProjectExport(models.Model):
 
     def __str__(self) -> str:
         return str(self.stamp)
+
+
+class ImportedCoding(models.Model):
+    """Marks a person's own coding (``knowledge.ManualCoding``) that came from a project she sent
+    back, not from the coding page: her next project replaces these, and they were made on the
+    research export, so withdrawn research consent removes them whoever sent them in."""
+
+    coding = models.OneToOneField("knowledge.ManualCoding", verbose_name=_("eigen codering"),
+                                  on_delete=models.CASCADE, related_name="imported")
+
+    class Meta:
+        verbose_name = _("codering uit een analyseprogramma")
+        verbose_name_plural = _("coderingen uit een analyseprogramma")

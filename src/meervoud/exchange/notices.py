@@ -48,6 +48,41 @@ def compared_with_now() -> str:
              "zo als voorstel van jou terugkomen.")
 
 
+def codings(count) -> str:
+    """How much of her own coding counts in the agreement between coders, and why the rest does
+    not; empty when she coded nothing herself and had nothing to replace."""
+    parts = []
+    if count.counted or count.left_out or count.replaced:
+        parts.append(ngettext(
+            "Je codering van %(count)s uitspraak telt mee in de overeenstemming tussen codeurs.",
+            "Je codering van %(count)s uitspraken telt mee in de overeenstemming tussen codeurs.",
+            count.counted) % {"count": count.counted})
+    if count.ambiguous:
+        parts.append(ngettext(
+            "%(count)s uitspraak telt niet mee: je gaf die meer dan één code. De overeenstemming "
+            "vergelijkt één code per uitspraak.",
+            "%(count)s uitspraken tellen niet mee: je gaf die meer dan één code. De overeenstemming "
+            "vergelijkt één code per uitspraak.", count.ambiguous) % {"count": count.ambiguous})
+    if count.new_code:
+        parts.append(ngettext(
+            "%(count)s uitspraak telt niet mee: de code is (nog) geen thema in Meervoud. De "
+            "overeenstemming vergelijkt alleen thema's.",
+            "%(count)s uitspraken tellen niet mee: de code is (nog) geen thema in Meervoud. De "
+            "overeenstemming vergelijkt alleen thema's.", count.new_code) % {"count": count.new_code})
+    if count.gone:
+        parts.append(ngettext(
+            "%(count)s uitspraak telt niet mee: het thema of de uitspraak is er niet meer in "
+            "Meervoud (samengevoegd of opgeheven).",
+            "%(count)s uitspraken tellen niet mee: het thema of de uitspraak is er niet meer in "
+            "Meervoud (samengevoegd of opgeheven).", count.gone) % {"count": count.gone})
+    if count.replaced:
+        parts.append(ngettext(
+            "Je codering van %(count)s uitspraak uit een eerder project is vervangen door dit project.",
+            "Je codering van %(count)s uitspraken uit een eerder project is vervangen door dit project.",
+            count.replaced) % {"count": count.replaced})
+    return " ".join(parts)
+
+
 def of_import(result) -> list[Notice]:
     """Warnings first: what the researcher must act on."""
     notices = []
@@ -56,6 +91,9 @@ def of_import(result) -> list[Notice]:
     text = skipped(result.comparison)
     if text:
         notices.append(Notice("warning", text))
+    text = codings(result.codings)
+    if text:
+        notices.append(Notice("info", text))
     if result.baseline == "now":
         notices.append(Notice("info", compared_with_now()))
     return notices

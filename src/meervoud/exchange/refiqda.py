@@ -70,6 +70,7 @@ class Coding:
     start: int
     end: int
     guid: str = ""
+    user: str = ""  # guid of who made it (creatingUser), when the program says
 
 
 @dataclass
@@ -372,7 +373,8 @@ def read_project(data: bytes) -> ParsedProject:
                     raise QdpxError(_("Een codering in bron '%(name)s' verwijst naar een code die "
                                       "niet in het codeboek staat.") % {"name": name})
                 source.codings.append(Coding(selection=_guid(selection.get("guid")), code=target,
-                                             start=start, end=end, guid=_guid(coding.get("guid"))))
+                                             start=start, end=end, guid=_guid(coding.get("guid")),
+                                             user=_guid(coding.get("creatingUser") or "")))
         sources.append(source)
     description = root.find(_q("Description"))
     return Project(

@@ -45,6 +45,16 @@ def source_guid(story_id: int, field: str) -> str:
     return guid("story", story_id, field)
 
 
+def coding_guid(statement_key: str, theme_key: str) -> str:
+    """The GUID of the coding the export writes for a statement in a theme: one she leaves
+    alone comes back with it (``compare.own_codings``)."""
+    return guid("coding", statement_key, theme_key)
+
+
+# who made the export's codes and codings, as the project's user
+EXPORTER = guid("user", "meervoud")
+
+
 def research_stories() -> QuerySet[Story]:
     return with_active_consent(Purpose.RESEARCH).select_related(
         "municipality__region__province").prefetch_related("life_domains").order_by("pk")
@@ -141,7 +151,7 @@ def export_data() -> tuple[Project, Known]:
                 for theme in dict.fromkeys(coded):
                     source.codings.append(Coding(
                         selection=selection, code=guid("theme", theme.key), start=statement.start,
-                        end=statement.end, guid=guid("coding", statement.key, theme.key)))
+                        end=statement.end, guid=coding_guid(statement.key, theme.key)))
                 top = exported.get(statement.theme_id)
                 if top is not None and top.parent_id in exported:
                     top = exported[top.parent_id]
@@ -149,7 +159,7 @@ def export_data() -> tuple[Project, Known]:
                                                        top.key if top else None))
             sources.append(source)
             known_sources[source.guid] = known
-    project = Project(name="Meervoud", codes=codes, sources=sources, user_guid=guid("user", "meervoud"),
+    project = Project(name="Meervoud", codes=codes, sources=sources, user_guid=EXPORTER,
                       user_name="Meervoud", origin="Meervoud")
     return project, Known(codes=known_codes, sources=known_sources)
 

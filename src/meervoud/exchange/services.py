@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from meervoud.audit.models import Action, AuditEvent
 from meervoud.audit.services import record
 from meervoud.core.db import in_chunks
-from meervoud.exchange import refiqda, selectors, snapshots
-from meervoud.exchange.compare import Comparison, Known, NewTheme, compare, still_open
+from meervoud.exchange import hand_coding, refiqda, selectors, snapshots
+from meervoud.exchange.compare import Comparison, Known, NewTheme, compare, own_codings, still_open
 from meervoud.exchange.curation import create_theme, remove_from_theme
 from meervoud.exchange.models import CodingProposal, ProjectExport, ProposalItem
 from meervoud.knowledge import curation
@@ -79,6 +79,8 @@ class ImportResult:
     # "export": compared with the export the project was made from; "now": the project carries no
     # (known) export stamp, so it is compared with what Meervoud would export now.
     baseline: str = "export"
+    # her own coding of statements, kept for the agreement between coders whatever the proposal
+    codings: hand_coding.CodingCount = field(default_factory=hand_coding.CodingCount)
 
 
 def _summary(comparison: Comparison, returned: refiqda.ParsedProject, baseline: str) -> dict:
@@ -100,8 +102,9 @@ def _name_of_new_theme(new: NewTheme) -> str:
 
 
 def import_qdpx(data: bytes, *, file_name: str, user) -> ImportResult:
-    """Read a researcher's project and turn what changed into a proposal; writes nothing when the
-    file is wrong (QdpxError) or changes nothing."""
+    """Read a researcher's project: what she coded herself becomes her coding for the agreement
+    between coders (in place of her previous project's), and what changed a proposal. Writes
+    nothing when the file is wrong (QdpxError); no proposal when it changes nothing."""
     returned = refiqda.read_project(data)
     _project, now = selectors.export_data()
     export = selectors.project_export(snapshots.read_stamp(returned.description))
@@ -119,9 +122,11 @@ def import_qdpx(data: bytes, *, file_name: str, user) -> ImportResult:
                           "weer als .qdpx. Er is niets ingelezen."))
     comparison.changed_sources += emptied
     result = ImportResult(None, comparison, left=left, baseline=baseline)
-    if comparison.empty:
-        return result
+    own = own_codings(known, returned, exported_guid=selectors.coding_guid, exporter=selectors.EXPORTER)
     with transaction.atomic():
+        result.codings = hand_coding.keep(user, own)
+        if comparison.empty:
+            return result
         result.proposal = CodingProposal.objects.create(
             uploaded_by=user, file_name=file_name[:255], origin=returned.origin[:200],
             summary=_summary(comparison, returned, baseline))

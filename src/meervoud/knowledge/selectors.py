@@ -253,13 +253,15 @@ def agreement() -> dict:
     A statement a person moved to a theme (pinned) is in that theme by their choice, not the
     engine's: for the engine it counts as missing, or the row would partly measure the curators.
     A researcher's codes count only while the narrator consents to research: withdrawn, they
-    drop out; given again, they come back."""
+    drop out; given again, they come back. So do codes from a project sent back from QDA software
+    (``exchange.hand_coding``), whoever sent it: they were made on the research export."""
     from meervoud.engine import agreement_report
     from meervoud.engine.agreement import krippendorff_alpha, pairable_units
     from meervoud.knowledge.models import ManualCoding
 
     codings = list(ManualCoding.objects.filter(skipped=False)
-                   .exclude(research_coding() & ~Q(statement__story__in=_research_consented()))
+                   .exclude((research_coding() | Q(imported__isnull=False))
+                            & ~Q(statement__story__in=_research_consented()))
                    .values_list("statement_id", "coder__username", "theme_id", "statement__theme_id",
                                 "statement__pinned_theme_id"))
     units = sorted({statement_id for statement_id, *_rest in codings})
