@@ -21,9 +21,10 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from meervoud.api.as_of import figures_as_of_many
 from meervoud.publication.disclosure import Cell, Scope, k_threshold
-from meervoud.publication.selectors import PublishedView, pooled_cell_label, published_themes, scope_label
+from meervoud.publication.selectors import (
+    PublishedView, figures_as_of_many, pooled_cell_label, published_themes, scope_label,
+)
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 XLSX_CELL_LIMIT = 32767

@@ -11,7 +11,6 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 
-from meervoud.api.as_of import figures_as_of_many
 from meervoud.api.base import ApiView, validated
 from meervoud.api.enums import CELL_LEVEL, CELL_LEVELS, PLACE_KIND, PLACE_KINDS
 from meervoud.api.filters import PlaceFilterMixin
@@ -20,7 +19,9 @@ from meervoud.api.problems import problem
 from meervoud.knowledge.models import CurationEvent, Theme
 from meervoud.publication import search
 from meervoud.publication.disclosure import Scope, k_threshold
-from meervoud.publication.selectors import published_keys, published_themes, scope_label, scope_of
+from meervoud.publication.selectors import (
+    figures_as_of_many, published_keys, published_themes, scope_label, scope_of,
+)
 from meervoud.stories.models import Level
 
 KIND = {"helped": "hielp", "hindered": "zat-in-de-weg", "need": "behoefte", "other": "overig"}

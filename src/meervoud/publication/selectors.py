@@ -513,26 +513,41 @@ def corpus_saturation() -> Saturation:
 
 
 def figures_as_of(theme_pk: int):
-    """Since when a theme's published figures are what they are: the latest of the last finished
-    analysis, the last change to the theme or its sub-themes (curation, a recount) and the last
-    time a narrator took back consent for analysis (one narrator fewer changes every share) or
-    changed her consent to share with her place.
+    """Since when a theme's published figures are what they are (:func:`figures_as_of_many`)."""
+    return figures_as_of_many([theme_pk])[theme_pk]
+
+
+def figures_as_of_many(pks) -> dict:
+    """Per theme pk: since when its published figures are what they are: the latest of the last
+    finished analysis, the last change to the theme or its sub-themes (curation, a recount) and
+    the last time a narrator took back consent for analysis (one narrator fewer changes every
+    share) or changed her consent to share with her place. In three queries however many themes
+    (the API and the exports give a page of them).
 
     The figures are counted afresh for every reader, so this is the last moment they can have
     changed, never a moment they were cached: a reader who sees the same date sees the same
     figures. (It may move without a figure changing, never the other way round.)"""
     from django.db.models import Q
 
-    moments = [
+    pks = set(pks)
+    if not pks:
+        return {}
+    common = [
         AnalysisRun.objects.filter(status=AnalysisRun.Status.DONE).aggregate(last=Max("finished_at"))["last"],
-        Theme.objects.filter(Q(pk=theme_pk) | Q(parent_id=theme_pk)).aggregate(last=Max("updated_at"))["last"],
         # changing "delen" later moves her in or out of her place's count (given with a new
         # story, it waits for the next analysis like the story itself)
         ConsentEvent.objects.filter(Q(purpose=Purpose.ANALYSIS, action=ConsentEvent.Action.WITHDRAWN)
                                     | Q(purpose=Purpose.SHARE) & ~Q(via__in=Source.values))
         .aggregate(last=Max("at"))["last"],
     ]
-    return max((moment for moment in moments if moment is not None), default=None)
+    changed: dict = {}
+    for pk, parent, updated in Theme.objects.filter(Q(pk__in=pks) | Q(parent_id__in=pks)).values_list(
+            "pk", "parent_id", "updated_at"):
+        for owner in (pk, parent):
+            if owner in pks and (owner not in changed or updated > changed[owner]):
+                changed[owner] = updated
+    return {pk: max((moment for moment in (*common, changed.get(pk)) if moment is not None), default=None)
+            for pk in pks}
 
 
 def scope_population(scope: Scope, k: int | None = None) -> tuple[Scope, int] | None:
