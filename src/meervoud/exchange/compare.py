@@ -130,6 +130,20 @@ def _covered(statements: list[KnownStatement], start: int, end: int) -> list[Kno
     return hits
 
 
+def _sources(known: Known, returned: ParsedProject):
+    """Each returned source Meervoud exported, with a map from its offsets to Meervoud's (None:
+    its text changed, so its codings cannot be placed on statements)."""
+    for source in returned.sources:
+        mine = known.sources.get(source.guid)
+        if mine is not None and source.text is not None:
+            yield source, mine, _offset_map(source.text, mine.text)
+
+
+def _main_theme(code) -> str:
+    """The theme a code of Meervoud counts as: a sub-theme's code as its main theme."""
+    return code.parent or code.theme
+
+
 def compare(known: Known, returned: ParsedProject) -> Comparison:
     result = Comparison()
     for code in returned.codes:
@@ -137,18 +151,10 @@ def compare(known: Known, returned: ParsedProject) -> Comparison:
         if mine and code.name.strip() and code.name.strip() != mine.title:
             result.renames.append(Rename(mine.theme, mine.title, code.name.strip()))
 
-    def theme_of(guid: str) -> str:
-        mine = known.codes[guid]
-        return mine.parent or mine.theme
-
     coded: dict[str, set[str]] = {}
     new_coded: dict[str, list[str]] = {}
     statements: list[KnownStatement] = []
-    for source in returned.sources:
-        mine = known.sources.get(source.guid)
-        if mine is None or source.text is None:
-            continue
-        translate = _offset_map(source.text, mine.text)
+    for source, mine, translate in _sources(known, returned):
         if translate is None:
             result.changed_sources.append(mine.name)
             continue
@@ -160,7 +166,7 @@ def compare(known: Known, returned: ParsedProject) -> Comparison:
                 result.unmatched += 1
             for statement in hits:
                 if coding.code in known.codes:
-                    coded.setdefault(statement.key, set()).add(theme_of(coding.code))
+                    coded.setdefault(statement.key, set()).add(_main_theme(known.codes[coding.code]))
                 elif statement.key not in new_coded.setdefault(coding.code, []):
                     new_coded[coding.code].append(statement.key)
 
@@ -208,11 +214,7 @@ def own_codings(known: Known, returned: ParsedProject, *, exported_guid: Callabl
     agree with the computer on every statement she never looked at."""
     carried: dict[str, OwnCoding] = {}
     hers: set[str] = set()
-    for source in returned.sources:
-        mine = known.sources.get(source.guid)
-        if mine is None or source.text is None:
-            continue
-        translate = _offset_map(source.text, mine.text)
+    for source, mine, translate in _sources(known, returned):
         if translate is None:
             continue  # its text changed: ``compare`` reports it
         for coding in source.codings:
@@ -223,7 +225,7 @@ def own_codings(known: Known, returned: ParsedProject, *, exported_guid: Callabl
                     found.new_codes.add(coding.code)
                     hers.add(statement.key)
                     continue
-                theme = code.parent or code.theme
+                theme = _main_theme(code)
                 found.themes.add(theme)
                 exported = coding.guid == exported_guid(statement.key, code.theme) or (
                     coding.user == exporter and theme == statement.theme)
