@@ -78,6 +78,7 @@ def test_call_command_gets_a_dutch_command_error_not_an_exit():
         call_command("api_token", "iemand", "--days", "tien")
 
 
+@pytest.mark.django_db  # every command first checks the database is migrated
 def test_a_command_error_on_the_command_line_is_one_dutch_line(capsys, tmp_path):
     """Django wrote it as "CommandError: Bestand … bestaat niet."."""
     missing = tmp_path / "verhalen.csv"
@@ -86,6 +87,7 @@ def test_a_command_error_on_the_command_line_is_one_dutch_line(capsys, tmp_path)
     assert err == f"meervoud import: fout: Bestand '{missing}' bestaat niet.\n"
 
 
+@pytest.mark.django_db  # every command first checks the database is migrated
 def test_traceback_still_shows_the_exception(capsys, tmp_path):
     with pytest.raises(CommandError, match="bestaat niet"):
         meervoud(["import", str(tmp_path / "verhalen.csv"), "--traceback", "--skip-checks"])

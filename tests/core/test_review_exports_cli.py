@@ -119,6 +119,7 @@ def test_the_demo_refuses_a_real_installation(db):
     assert not get_user_model().objects.filter(username="beheerder").exists()
 
 
+@pytest.mark.django_db  # every command first checks the database is migrated
 def test_import_of_a_folder_says_it_is_a_folder(tmp_path):
     """`meervoud import` given a folder says so, instead of claiming the file does not exist."""
     with pytest.raises(CommandError, match="is een map"):

@@ -22,3 +22,33 @@ def pending_migrations() -> list[str]:
     executor = MigrationExecutor(connection)
     plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
     return [f"{migration.app_label}.{migration.name}" for migration, _backwards in plan]
+
+
+def not_ready() -> str | None:
+    """Why this version of Meervoud cannot work on the database yet, or None: an empty database
+    (a new install) or one from an earlier version (after an upgrade). Without it every command
+    stopped with an English traceback about a missing table or column."""
+    from django.utils.translation import gettext as _
+    from django.utils.translation import ngettext
+
+    pending = pending_migrations()
+    if not pending:
+        return None
+    from django.db.migrations.recorder import MigrationRecorder
+    from django.db import connection
+
+    if not MigrationRecorder(connection).has_table():
+        return _("De database is nog leeg. Draai eerst meervoud migrate (of meervoud demo voor "
+                 "een proefopstelling met voorbeelden).")
+    # the new version's `meervoud backup` cannot read the old tables: the backup before an
+    # upgrade is made with the old version, or is a copy of the database itself
+    return ngettext(
+        "De database is nog niet bijgewerkt voor deze versie van Meervoud: %(count)d migratie "
+        "wacht (%(first)s). Draai meervoud migrate. Zorg dat je eerst een back-up hebt van vóór "
+        "deze versie: gemaakt met de vorige versie, of een kopie van het databasebestand "
+        "(SQLite) of een pg_dump (PostgreSQL).",
+        "De database is nog niet bijgewerkt voor deze versie van Meervoud: %(count)d migraties "
+        "wachten (de eerste: %(first)s). Draai meervoud migrate. Zorg dat je eerst een back-up "
+        "hebt van vóór deze versie: gemaakt met de vorige versie, of een kopie van het "
+        "databasebestand (SQLite) of een pg_dump (PostgreSQL).",
+        len(pending)) % {"count": len(pending), "first": pending[0]}

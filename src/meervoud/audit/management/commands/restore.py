@@ -18,6 +18,7 @@ class Command(MeervoudCommand):
     help = ("Zet een back-up terug. Weigert een database die al gegevens heeft, tenzij --force: "
             "dan wordt alles vervangen. Verwijderingen en intrekkingen van na de back-up (uit het "
             "register van verwijderingen) worden daarna opnieuw toegepast.")
+    requires_migrations_checks = False  # it migrates the database itself (unless --no-migrate)
 
     def add_arguments(self, parser):
         parser.add_argument("file", metavar="BESTAND", help="Back-upbestand van `meervoud backup`")

@@ -41,6 +41,18 @@ class _Formatter(DjangoHelpFormatter, DutchHelpFormatter):
 
 
 class MeervoudCommand(BaseCommand):
+    # Django's own hook, made to stop instead of warn: a command on an empty or older database
+    # would otherwise end in a traceback about a missing table. `backup` keeps it too: the new
+    # version cannot read an older version's tables (core.db.not_ready says what to do instead).
+    requires_migrations_checks = True
+
+    def check_migrations(self):
+        from meervoud.core.db import not_ready
+
+        problem = not_ready()
+        if problem:
+            raise CommandError(problem)
+
     def get_version(self) -> str:  # Django's would be Django's version number
         return version("meervoud")
 

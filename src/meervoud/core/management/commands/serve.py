@@ -7,9 +7,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
-from meervoud.core.db import pending_migrations
 from meervoud.core.management.commands._base import MeervoudCommand
 
 
@@ -30,18 +28,6 @@ class Command(MeervoudCommand):
             raise CommandError(_("--workers moet minstens 1 zijn."))
         if not 0 < port < 65536:
             raise CommandError(_("--port moet tussen 1 en 65535 liggen."))
-        # after an upgrade: pages would fail on tables and columns the new code expects, and
-        # the worker on an empty database with a traceback; say the step that is missing instead
-        pending = pending_migrations()
-        if pending:
-            raise CommandError(ngettext(
-                "Meervoud is gestopt: de database is nog niet bijgewerkt voor deze versie. "
-                "%(count)d migratie wacht (%(first)s). Maak eerst een back-up (meervoud backup -o "
-                "BESTAND) en draai dan meervoud migrate.",
-                "Meervoud is gestopt: de database is nog niet bijgewerkt voor deze versie. "
-                "%(count)d migraties wachten (de eerste: %(first)s). Maak eerst een back-up "
-                "(meervoud backup -o BESTAND) en draai dan meervoud migrate.", len(pending))
-                % {"count": len(pending), "first": pending[0]})
         call_command("collectstatic", interactive=False, verbosity=0)
         application = settings.WSGI_APPLICATION.rsplit(".", 1)[0] + ":application"
         # said by gunicorn once it listens (conf/gunicorn.py, when_ready), not here: with the

@@ -14,6 +14,7 @@ from meervoud.practices.demo import create_demo_practices
 
 class Command(MeervoudCommand):
     help = "Zet de demo klaar (database, fictieve verhalen, één login per rol) en start de webapp."
+    requires_migrations_checks = False  # it migrates the database itself
 
     def add_arguments(self, parser):
         parser.add_argument("--no-serve", action="store_true", help="Alleen klaarzetten.")
