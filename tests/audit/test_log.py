@@ -145,8 +145,24 @@ def test_log_page_is_for_administrators_only_and_filters(client, make_user):
     assert [(e.username, e.object_type, e.object_id) for e in rows] == [
         ("onderzoeker", "exchange.project", "3")]
     assert "REFI-QDA" in filtered.content.decode()
-    by_role = client.get(reverse("audit:log"), {"role": "beheerder", "action": "view"})
+    by_role = client.get(reverse("audit:log"), {"role": "beheerder", "action": "view",
+                                                "object_type": "stories.story"})
     assert [e.object_id for e in by_role.context["page"].object_list] == ["9"]
+
+
+@pytest.mark.django_db
+def test_reading_the_log_is_logged_with_what_was_searched(client, make_user):
+    """Who looked at whom: the log holds staff's names and steps, so reading it is an access
+    like reading a story list. The page shown does not yet hold its own reading."""
+    admin = make_user("beheerder")
+    client.force_login(admin)
+    page = client.get(reverse("audit:log"), {"username": "coordinator", "action": "export"})
+    assert not [e for e in page.context["page"].object_list if e.object_type == "audit.auditevent"]
+    read = AuditEvent.objects.get(object_type="audit.auditevent")
+    assert (read.username, read.action, read.path) == ("beheerder", "view", "/logboek/")
+    assert "username=coordinator" in read.detail and "action=export" in read.detail
+    client.get(reverse("audit:log"))
+    assert AuditEvent.objects.filter(object_type="audit.auditevent").count() == 2
 
 
 @pytest.mark.django_db

@@ -6,6 +6,7 @@ from meervoud.accounts.models import Role
 from meervoud.accounts.permissions import CapabilityRequiredMixin
 from meervoud.audit.forms import AuditFilterForm
 from meervoud.audit.selectors import audit_events, object_types
+from meervoud.audit.services import record
 from meervoud.core.templatetags.paging import PAGE
 
 
@@ -25,6 +26,11 @@ class AuditLogView(CapabilityRequiredMixin, View):
         page.object_list = list(page.object_list)
         for event in page.object_list:
             event.role_label = labels.get(event.role, event.role)
+        # reading who did what is itself an access to personal data (staff's names, their
+        # steps): logged like a story list, with what was searched for
+        searched = " ".join(f"{key}={value}" for key, value in filters.items() if value)
+        record(request, "view", "audit.auditevent",
+               detail=f"logboek pagina={page.number} {searched}".strip())
         return render(request, "audit/log.html", {
             "form": form, "page": page,
             "object_types": object_types(),
