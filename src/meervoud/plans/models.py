@@ -156,7 +156,9 @@ class PlanInvitation(models.Model):
     with that name or address can join (`services.invite`). Until she says yes the team sees
     nothing but the typed text: inviting must not tell which usernames or addresses are
     someone's, nor the name and organisation behind one. An invitation for a text nobody has
-    looks the same and stays open until the lead withdraws it. Saying yes turns it into a
+    looks the same and stays open until the lead withdraws it, or until an account
+    with that username (or, made by an administrator, that address) appears
+    (`services.claim_invitations`). Saying yes turns it into a
     membership and removes it; a no stays, so the lead knows and does not ask again."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="invitations",

@@ -440,6 +440,39 @@ def _invitee(typed: str):
     return by_address[0] if len(by_address) == 1 else None
 
 
+def claim_invitations(user, *, by_address: bool = False) -> int:
+    """Open invitations typed before she had an account, or before her account could join,
+    reach her now: by her username (only an administrator sets it), and by her e-mail address
+    only when `by_address` (when an administrator made the account with it: she can change it
+    herself later without proving it is hers, and must not collect invitations meant for
+    someone else that way). An address several active accounts share reaches none, as in
+    `invite`. She hears once; returns how many invitations reached her."""
+    from meervoud.accounts.models import User
+    from meervoud.accounts.permissions import user_can
+
+    if not user.is_active or not user_can(user, "plans.join"):
+        return 0
+    query = Q(username__iexact=user.username)
+    address = user.email.strip()
+    if by_address and address and User.objects.filter(
+            email__iexact=address, is_active=True).count() == 1:
+        query |= Q(username__iexact=address)
+    with transaction.atomic():
+        waiting = list(PlanInvitation.objects.select_for_update()
+                       .filter(query, user=None, status=InvitationStatus.OPEN))
+        # a plan she is on already, or was asked onto under another text, keeps the invitation
+        # on her account (erasure takes it) without asking her again
+        known = set(PlanMember.objects.filter(user=user).values_list("plan_id", flat=True)) | set(
+            PlanInvitation.objects.filter(user=user, status=InvitationStatus.OPEN)
+            .values_list("plan_id", flat=True))
+        for invitation in waiting:
+            invitation.user = user
+            invitation.save(update_fields=["user"])
+    if any(invitation.plan_id not in known for invitation in waiting):
+        notifications.invited(user)
+    return len(waiting)
+
+
 def _already_invited(typed: str) -> PlanError:
     return PlanError(_("Je hebt ‘%(name)s’ al uitgenodigd. Kijk hieronder bij "
                        "Uitnodigingen.") % {"name": typed})
