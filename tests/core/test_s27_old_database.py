@@ -54,3 +54,14 @@ def test_after_an_upgrade_commands_name_the_waiting_migration_and_the_backup_to_
         executor = MigrationExecutor(connection)
         executor.migrate(executor.loader.graph.leaf_nodes())
     call_command("match")  # migrated: the same command runs again
+
+
+def test_the_empty_database_is_named_so_a_command_started_elsewhere_is_understood(tmp_path):
+    """Started in another folder, the default ./var is a new, empty database: the message says
+    which file it looked at and which settings choose it."""
+    env = production_env(tmp_path / "elders", MEERVOUD_HTTPS="0")
+    env.pop("MEERVOUD_DATABASE_URL", None)
+    done = subprocess.run([sys.executable, "-m", "meervoud", "taken"], env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert str(tmp_path / "elders" / "meervoud.sqlite3") in done.stderr
+    assert "MEERVOUD_DATA_DIR" in done.stderr

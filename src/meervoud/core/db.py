@@ -38,8 +38,10 @@ def not_ready() -> str | None:
     from django.db import connection
 
     if not MigrationRecorder(connection).has_table():
-        return _("De database is nog leeg. Draai eerst meervoud migrate (of meervoud demo voor "
-                 "een proefopstelling met voorbeelden).")
+        # said where: a command started in another folder finds an empty ./var of its own
+        return _("De database is nog leeg (%(where)s). Draai eerst meervoud migrate (of meervoud "
+                 "demo voor een proefopstelling met voorbeelden). Bedoel je een andere database? "
+                 "Kijk dan naar MEERVOUD_DATA_DIR of MEERVOUD_DATABASE_URL.") % {"where": _where()}
     # the new version's `meervoud backup` cannot read the old tables: the backup before an
     # upgrade is made with the old version, or is a copy of the database itself
     return ngettext(
@@ -52,3 +54,13 @@ def not_ready() -> str | None:
         "hebt van vóór deze versie: gemaakt met de vorige versie, of een kopie van het "
         "databasebestand (SQLite) of een pg_dump (PostgreSQL).",
         len(pending)) % {"count": len(pending), "first": pending[0]}
+
+
+def _where() -> str:
+    """The database in words, never with its password."""
+    from django.db import connection
+
+    database = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return str(database["NAME"])
+    return f"{connection.vendor} {database['NAME']} @ {database.get('HOST') or 'localhost'}"
