@@ -80,7 +80,9 @@ TABLE = {
     "practices:review":          (302, 403, 200, 403, 403, 200),
     "practices:detail":          PUBLIC,
     "practices:edit":            (302, 404, 200, 404, 404, 200),
-    "practices:withdraw":        (302,) * 6,  # only the proposer's own, unpublished proposal
+    "practices:withdraw":        (302,) * 6,  # only the proposer's own proposal
+    "practices:change":          (302, 404, 404, 404, 404, 404),  # only the proposer's own
+    "practices:take_out":        (302,) * 6,  # only the proposer's own, in the catalogue
     "practices:decide":          (302, 403, 302, 403, 403, 302),  # GET: back to the practice
     "needs:list":                (302, 403, 200, 200, 200, 200),
     "needs:ask":                 (302, 403, 200, 200, 403, 200),

@@ -1,5 +1,6 @@
 
 from django import forms
+from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -26,7 +27,7 @@ class PracticeForm(forms.ModelForm):
         model = GoodPractice
         fields = ["title", "summary", "life_domains", "municipalities", "regions", "provinces",
                   "place_note", "organisations", "roles", "expert_work", "level", "what_works",
-                  "conditions", "contact", "website", "themes"]
+                  "results", "conditions", "costs", "contact", "website", "themes"]
         labels = {
             "title": _("Titel"),
             "summary": _("Waar gaat het over?"),
@@ -40,6 +41,8 @@ class PracticeForm(forms.ModelForm):
             "level": _("Niveau"),
             "what_works": _("Wat werkt?"),
             "conditions": _("Wat is ervoor nodig?"),
+            "costs": _("Wat kost het?"),
+            "results": _("Wat levert het op?"),
             "contact": _("Contact"),
             "website": _("Website"),
             "themes": _("Thema's uit de collectieve ervaringskennis die dit onderbouwen"),
@@ -51,6 +54,10 @@ class PracticeForm(forms.ModelForm):
             "place_note": _("Bijvoorbeeld een wijk of 'Noord-Nederland'."),
             "organisations": _("Eén organisatie per regel."),
             "contact": _("Een organisatie of functie. Geen privégegevens van personen."),
+            "costs": _("Bijvoorbeeld: hoeveel uren, de vergoeding van de ervaringsdeskundigen "
+                       "en wie het betaalt."),
+            "results": _("Wat merken de mensen, het team of de gemeente ervan? Cijfers mogen, "
+                         "namen niet."),
         }
         field_classes = dict.fromkeys(
             ["life_domains", "municipalities", "regions", "provinces", "themes"], RowsChoiceField)
@@ -60,6 +67,8 @@ class PracticeForm(forms.ModelForm):
             "expert_work": forms.Textarea(attrs={"rows": 4}),
             "what_works": forms.Textarea(attrs={"rows": 4}),
             "conditions": forms.Textarea(attrs={"rows": 3}),
+            "costs": forms.Textarea(attrs={"rows": 3}),
+            "results": forms.Textarea(attrs={"rows": 3}),
             "life_domains": forms.CheckboxSelectMultiple,
             "themes": forms.CheckboxSelectMultiple,
             "municipalities": forms.SelectMultiple(attrs={"size": 6}),
@@ -139,10 +148,32 @@ class RejectForm(forms.Form):
                                          "daarna aanpassen."))
 
 
+class ChangeRejectForm(RejectForm):
+    """Not taking over a proposer's change of a published practice. Its own prefix: it stands
+    on the same page as the form to take the practice itself offline."""
+
+    prefix = "change"
+    reason = forms.CharField(label=_("Waarom neem je de wijziging niet over?"), max_length=1000,
+                             error_messages={"required": _("Schrijf op waarom je de wijziging "
+                                                           "niet overneemt.")},
+                             widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text=_("De indiener leest deze reden. De praktijk blijft in de "
+                                         "catalogus zoals hij was."))
+
+
+class Order(models.TextChoices):
+    NEAR = "", _("Eerst wat het dichtst bij is, dan op titel")
+    TITLE = "titel", _("Op titel (A tot Z)")
+    UPDATED = "bijgewerkt", _("Laatst bijgewerkt eerst")
+
+
 class CatalogueFilterForm(forms.Form):
     """The catalogue's filters. With several places the finest wins, as in
     ``published_practices``: a municipality brings its own region and province."""
 
+    zoek = forms.CharField(label=_("Zoekwoorden"), required=False, max_length=100,
+                           help_text=_("Bijvoorbeeld buddy, herstelacademie of de naam van een "
+                                       "organisatie."))
     domein = forms.ModelChoiceField(label=_("Levensdomein"), required=False,
                                     queryset=LifeDomain.objects.all(), to_field_name="slug",
                                     empty_label=_("Alle levensdomeinen"))
@@ -157,3 +188,4 @@ class CatalogueFilterForm(forms.Form):
         not_applied=_("De praktijken hieronder zijn niet op gemeente gefilterd."))
     niveau = forms.ChoiceField(label=_("Niveau"), required=False,
                                choices=[("", _("Alle niveaus"))] + list(Level.choices))
+    volgorde = forms.ChoiceField(label=_("Volgorde"), required=False, choices=Order.choices)

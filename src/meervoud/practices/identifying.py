@@ -18,7 +18,7 @@ MAIL_NAME = re.compile(r"([\w.-]+)@", re.UNICODE)
 # The texts that describe the practice. Contact has its own, milder rule (names_a_person):
 # an office's number or info@ address belongs there and nowhere else.
 DESCRIPTIONS = ("title", "summary", "place_note", "organisations", "expert_work", "what_works",
-                "conditions")
+                "conditions", "costs", "results")
 # Places and organisations are what a practice is about; dates and ages say little on their own.
 REFUSED_KINDS = {"person", "phone", "email", "address", "postcode", "bsn", "iban"}
 

@@ -11,6 +11,8 @@ newer decision or a resubmission replaces it, it moves to EarlierDecision, so ea
 stored in exactly one place and what coordinators said before is never lost.
 """
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -25,6 +27,11 @@ class PracticeStatus(models.TextChoices):
     PROPOSED = "voorgesteld", _("Voorgesteld")
     PUBLISHED = "gepubliceerd", _("Gepubliceerd")
     REJECTED = "afgewezen", _("Afgewezen")
+
+
+# A description nobody touched for this long may describe a practice that changed or stopped:
+# the catalogue says so, and a policy officer checks before she copies it.
+STALE_AFTER = timedelta(days=2 * 365)
 
 
 class GoodPractice(models.Model):
@@ -49,6 +56,9 @@ class GoodPractice(models.Model):
     level = models.CharField(_("niveau"), max_length=10, choices=Level.choices, blank=True)
     what_works = models.TextField(_("wat werkt?"), blank=True, max_length=3000)
     conditions = models.TextField(_("voorwaarden"), blank=True, max_length=3000)
+    # What a municipality asks first before copying a practice.
+    costs = models.TextField(_("wat kost het?"), blank=True, max_length=2000)
+    results = models.TextField(_("wat levert het op?"), blank=True, max_length=3000)
     contact = models.CharField(_("contact"), max_length=200, blank=True)
     website = models.URLField(_("website"), blank=True)
     source = models.CharField(_("bron"), max_length=300, blank=True)
@@ -66,6 +76,14 @@ class GoodPractice(models.Model):
                                     verbose_name=_("gepubliceerd of afgewezen door"))
     reviewed_at = models.DateTimeField(_("gepubliceerd of afgewezen op"), null=True, blank=True)
     updated_at = models.DateTimeField(_("laatst gewijzigd"), auto_now=True)
+    # The proposer's edit of a practice in the catalogue, waiting for a coordinator: only the
+    # fields she changed (PracticeForm names; related objects as primary keys). The published
+    # texts stay online until a coordinator takes the change over (services.publish_change).
+    pending_change = models.JSONField(_("voorgestelde wijziging"), null=True, blank=True)
+    pending_since = models.DateTimeField(_("wijziging voorgesteld op"), null=True, blank=True)
+    # Why a coordinator did not take her last change over; for the proposer only.
+    change_reason = models.TextField(_("reden waarom de wijziging niet is overgenomen"),
+                                     blank=True, max_length=1000)
 
     class Meta:
         ordering = ["title", "pk"]
@@ -88,6 +106,15 @@ class GoodPractice(models.Model):
         from meervoud.publication.withheld import withheld_practices
 
         return self.pk not in withheld_practices()
+
+    @staticmethod
+    def stale_before():
+        """Practices last updated before this moment are 'lang niet bijgewerkt'."""
+        return timezone.now() - STALE_AFTER
+
+    @property
+    def is_stale(self) -> bool:
+        return self.updated_at is not None and self.updated_at < self.stale_before()
 
     @property
     def organisation_list(self) -> list[str]:

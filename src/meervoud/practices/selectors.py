@@ -205,6 +205,30 @@ def practices_for_themes(theme_ids: Iterable[int | str]) -> QuerySet[GoodPractic
         Q(themes__pk__in=pks) | Q(themes__key__in=keys)).distinct().order_by("title", "pk"))
 
 
+# the texts and places a search looks in: a practice is called by its title or its organisation
+# ("Ixta Noa") as often as by its topic
+_SEARCHED = ("title", "summary", "organisations", "place_note", "expert_work", "what_works",
+             "results", "municipalities__name", "regions__name")
+
+
+def matching_words(queryset: QuerySet[GoodPractice], words: str) -> QuerySet[GoodPractice]:
+    """The practices that have every word somewhere (in any of their texts or places), as a
+    search box is expected to work: "buddy groningen" narrows down, it does not widen."""
+    for word in words.split()[:10]:
+        found = Q()
+        for field in _SEARCHED:
+            found |= Q(**{f"{field}__icontains": word})
+        queryset = queryset.filter(pk__in=GoodPractice.objects.filter(found).values("pk"))
+    return queryset
+
+
+def changes_waiting() -> QuerySet[GoodPractice]:
+    """Published practices whose proposer sent a change that waits for a coordinator."""
+    return (GoodPractice.objects.filter(status=PracticeStatus.PUBLISHED,
+                                        pending_change__isnull=False)
+            .select_related("proposed_by").order_by("pending_since", "pk"))
+
+
 def review_queue() -> QuerySet[GoodPractice]:
     """Proposals waiting for a coordinator; ``sent_again`` marks those judged before, so a
     reviewer reads the earlier decision before judging again."""
@@ -215,8 +239,11 @@ def review_queue() -> QuerySet[GoodPractice]:
 
 
 def waiting_count() -> int:
-    """How many proposals wait for a coordinator (the menu shows it on every reviewer's page)."""
-    return review_queue().count()
+    """How many proposals and changes wait for a coordinator (the menu shows it on every
+    reviewer's page): one query."""
+    return GoodPractice.objects.filter(
+        Q(status=PracticeStatus.PROPOSED)
+        | Q(status=PracticeStatus.PUBLISHED, pending_change__isnull=False)).count()
 
 
 def recently_rejected(limit: int = 20) -> QuerySet[GoodPractice]:
@@ -244,6 +271,12 @@ def proposals_of(user) -> list[GoodPractice]:
         practice.withheld = (withheld.get(practice.pk)
                              if practice.status == PracticeStatus.PUBLISHED else None)
     return proposals
+
+
+def in_catalogue_of(user) -> list[GoodPractice]:
+    """The practices someone proposed that are in the catalogue: she keeps them up to date
+    (a change waits for a coordinator) or takes one back when it stops."""
+    return list(_in_catalogue().filter(proposed_by=user).order_by("title", "pk"))
 
 
 def published_themes_of(practice: GoodPractice, published: Collection[str] | None = None) -> list:

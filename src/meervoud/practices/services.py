@@ -60,26 +60,140 @@ def propose_practice(form, *, user) -> tuple[GoodPractice, bool]:
 
 @transaction.atomic
 def update_practice(form, *, user, reviewer: bool) -> GoodPractice:
-    """Save an edit. A proposer who edits a rejected practice sends it back for review; the
-    rejection then becomes an earlier decision. A reviewer's edit keeps the status it had."""
+    """Save an edit. A reviewer's edit keeps the status it had. The proposer's edit of a
+    practice in the catalogue waits for a coordinator as a change (``propose_change``) while
+    the published texts stay online. Her edit of anything else (rejected, withheld) sends it
+    back for review; the decision then becomes an earlier decision."""
     practice = form.save(commit=False)
+    opened_as = practice.status  # what she saw when the form was read
     # The decision as stored now, under a lock: the form's copy may be older (a coordinator
     # decided while the proposer was typing), and a second click must not archive it twice.
     stored = GoodPractice.objects.select_for_update().get(pk=practice.pk)
+    if not reviewer and opened_as == stored.status == PracticeStatus.PUBLISHED \
+            and stored.is_published:
+        return propose_change(stored, form)
     for field in ("status", "rejection_reason", "reviewed_by_id", "reviewed_at", "proposed_at"):
         setattr(practice, field, getattr(stored, field))
     if _address_follows_title(stored, practice.title):
         practice.slug = _unique_slug(practice.title, exclude_pk=practice.pk)
-    # Normally only a rejection: a proposer cannot open a published practice, but one published
-    # while the form was open must not take the unreviewed edit into the catalogue.
+    # A practice published while the form was open must not take the unreviewed edit into
+    # the catalogue: an edit of a proposal goes back to review as a whole.
     if not reviewer and practice.status != PracticeStatus.PROPOSED:
         _archive_decision(practice)
         practice.status = PracticeStatus.PROPOSED
         practice.proposed_at = timezone.now()
+    if not reviewer:
+        # the whole practice goes back to review: a change that waited is in this edit too
+        practice.pending_change, practice.pending_since, practice.change_reason = None, None, ""
     practice.save()
     form.save_m2m()
     practice.themes.add(*form.kept_themes)
     return practice
+
+
+# ------------------------------------------------------------------ changes of a published practice
+
+
+def _many(name: str) -> bool:
+    return GoodPractice._meta.get_field(name).many_to_many
+
+
+def _comparable(name: str, value):
+    """A field's value as stored in ``pending_change``: text as is, related objects as sorted
+    primary keys, roles as a list."""
+    if _many(name):
+        return sorted(item.pk for item in value)
+    if name == "roles":
+        return list(value or [])
+    return value if value is not None else ""
+
+
+def stored_value(practice: GoodPractice, name: str):
+    """A field of the practice as it is now, in the form of ``pending_change``."""
+    return _comparable(name, getattr(practice, name).all() if _many(name)
+                       else getattr(practice, name))
+
+
+def _same(name: str, one, other) -> bool:
+    return sorted(one) == sorted(other) if name == "roles" else one == other
+
+
+def propose_change(practice: GoodPractice, form) -> GoodPractice:
+    """Keep the proposer's edit of a practice in the catalogue as a change that waits for a
+    coordinator: only the fields that differ from what is published, so that a coordinator's
+    own edit of another field meanwhile is not undone when the change is taken over. An edit
+    back to what is published drops the change. The caller holds the row lock."""
+    changes = {}
+    for name in form._meta.fields:
+        value = form.cleaned_data.get(name)
+        if name == "themes":
+            value = list(value or []) + list(form.kept_themes)
+        new = _comparable(name, value)
+        if not _same(name, new, stored_value(practice, name)):
+            changes[name] = new
+    practice.pending_change = changes or None
+    practice.pending_since = timezone.now() if changes else None
+    practice.change_reason = ""
+    # the published texts did not change: not "updated" for the catalogue
+    practice.save(update_fields=["pending_change", "pending_since", "change_reason"])
+    return practice
+
+
+@transaction.atomic
+def publish_change(practice: GoodPractice, *, user) -> GoodPractice:
+    """Take the proposer's waiting change over into the published practice. Its texts are
+    checked as for a publication; the practice keeps its address (links to it keep working)."""
+    practice = GoodPractice.objects.select_for_update().get(pk=practice.pk)
+    if not practice.pending_change:
+        raise ReviewError("no change waits")
+    related = {}
+    for name, value in practice.pending_change.items():
+        if _many(name):
+            related[name] = value
+        elif name in {field.name for field in GoodPractice._meta.concrete_fields}:
+            setattr(practice, name, value)
+    if found := identifying_fields(practice):
+        raise IdentifyingText(found)
+    practice.pending_change, practice.pending_since, practice.change_reason = None, None, ""
+    practice.save()
+    for name, pks in related.items():
+        model = GoodPractice._meta.get_field(name).related_model
+        # one removed since (a theme merged away) is left out, not an error
+        getattr(practice, name).set(model.objects.filter(pk__in=pks))
+    _tell_about_change(practice, user, taken_over=True)
+    return practice
+
+
+@transaction.atomic
+def reject_change(practice: GoodPractice, *, user, reason: str) -> GoodPractice:
+    """Do not take the waiting change over; the practice stays as published. The proposer
+    reads the reason on its page."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ReviewError("a reason is required")
+    practice = GoodPractice.objects.select_for_update().get(pk=practice.pk)
+    if not practice.pending_change:
+        raise ReviewError("no change waits")
+    practice.pending_change, practice.pending_since = None, None
+    practice.change_reason = reason[:1000]
+    practice.save(update_fields=["pending_change", "pending_since", "change_reason"])
+    _tell_about_change(practice, user, taken_over=False)
+    return practice
+
+
+def _tell_about_change(practice: GoodPractice, user, *, taken_over: bool) -> None:
+    if not practice.proposed_by_id or practice.proposed_by_id == getattr(user, "pk", None):
+        return
+    if taken_over:
+        subject, body = _("Je wijziging staat in de catalogus"), _(
+            "Een coördinator heeft je wijziging van de goede praktijk overgenomen. Iedereen "
+            "leest nu de nieuwe tekst.")
+    else:
+        subject, body = _("Je wijziging is niet overgenomen"), _(
+            "Een coördinator heeft je wijziging van de goede praktijk niet overgenomen. De "
+            "praktijk staat nog in de catalogus zoals eerst. Op de pagina van de praktijk lees "
+            "je waarom.")
+    notify(practice.proposed_by, subject, body, practice.get_absolute_url())
 
 
 def _address_follows_title(stored: GoodPractice, title: str) -> bool:
@@ -93,9 +207,9 @@ def _address_follows_title(stored: GoodPractice, title: str) -> bool:
 
 
 def withdraw_practice(practice: GoodPractice) -> None:
-    """The proposer takes back a proposal that is not in the catalogue (yet, or any more)."""
-    if practice.is_published:
-        raise ReviewError("published: a coordinator takes it offline")
+    """The proposer takes back her practice: a proposal, or one in the catalogue (the project
+    stopped, or her organisation no longer wants it there). It is deleted, so it is gone from
+    the catalogue, its page, the API, the downloads and the Kennisbank's theme pages at once."""
     practice.delete()
 
 

@@ -12,4 +12,6 @@ urlpatterns = [
     path("<slug:slug>/bewerken/", views.EditView.as_view(), name="edit"),
     path("<slug:slug>/beoordelen/", views.ReviewView.as_view(), name="decide"),
     path("<slug:slug>/intrekken/", views.WithdrawView.as_view(), name="withdraw"),
+    path("<slug:slug>/wijzigen/", views.ChangeView.as_view(), name="change"),
+    path("<slug:slug>/uit-catalogus/", views.TakeOutView.as_view(), name="take_out"),
 ]
