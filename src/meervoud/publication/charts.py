@@ -74,6 +74,17 @@ class Chart:
         return mark_safe(self._open(f'class="chart" width="{self.width:.0f}" height="{self.height:.0f}"')
                          + self.body + "</svg>")
 
+    def printed(self) -> SafeString:
+        """For the print engine: a tagged PDF gives a figure only its <title> as alternative
+        text (WeasyPrint), so the title carries the numbers too; the description is not
+        repeated for a browser that opens the same file."""
+        whole = f"{self.title}. {self.desc}"
+        return mark_safe(
+            f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {self.width:.0f} {self.height:.0f}" '
+            f'role="img" aria-labelledby="{self.chart_id}-title" class="chart" '
+            f'width="{self.width:.0f}" height="{self.height:.0f}">'
+            f'<title id="{self.chart_id}-title">{escape(whole)}</title>' + self.body + "</svg>")
+
     def nested(self, x: float, y: float, width: float) -> str:
         """For the standalone SVG document: placed at (x, y), scaled to ``width``."""
         height = self.height * width / self.width
@@ -91,6 +102,19 @@ def _not_shown(k: int) -> str:
     return _("minder dan %(k)s") % {"k": k}
 
 
+LABEL_LINES = 2
+LINE_HEIGHT = 15
+
+
+def _label(label: str, width: float, size: float, y: float) -> tuple[str, float]:
+    """A theme's name over up to two lines above its bar, and how much lower the bar goes: the
+    print of the infographic has no table, so the chart is where a reader copies a name from
+    (only a name longer than two lines is shortened)."""
+    lines = wrap(label, width, size, LABEL_LINES)
+    parts = "".join(text(0, y + size + i * LINE_HEIGHT, line, size=size) for i, line in enumerate(lines))
+    return parts, (len(lines) - 1) * LINE_HEIGHT
+
+
 def bar_chart(rows: list[tuple[str, int | None]], *, chart_id: str, title: str, unit: str,
               k: int, width: float = 640, label_chars: int = 0) -> Chart:
     """Horizontal bars, label above each bar and the number after it; a number below k is
@@ -100,10 +124,15 @@ def bar_chart(rows: list[tuple[str, int | None]], *, chart_id: str, title: str, 
     longest = max(values, default=1) or 1
     room = width - 70
     parts, described = [], []
-    for i, (label, value) in enumerate(rows):
-        y = top + i * row_height
-        label_text = shorten(label, label_chars or int(width / (size * 0.56)))
-        parts.append(text(0, y + size, label_text, size=size))
+    y = top - row_height
+    for label, value in rows:
+        y += row_height
+        if label_chars:
+            parts.append(text(0, y + size, shorten(label, label_chars), size=size))
+        else:
+            drawn, extra = _label(label, width, size, y)
+            parts.append(drawn)
+            y += extra
         parts.append(f'<rect x="0" y="{y + 19}" width="{room:.1f}" height="{bar_height}" fill="{TRACK}"/>')
         if value is None:
             parts.append(text(4, y + 31, _not_shown(k), size=11, fill=MUTED))
@@ -113,7 +142,7 @@ def bar_chart(rows: list[tuple[str, int | None]], *, chart_id: str, title: str, 
         parts.append(f'<rect x="0" y="{y + 19}" width="{length:.1f}" height="{bar_height}" fill="{BLUE}"/>')
         parts.append(text(min(length, room) + 6, y + 31, str(value), size=size, weight="bold"))
         described.append(f"{label}: {value}")
-    height = top + max(1, len(rows)) * row_height + 2
+    height = y + row_height + 2 if rows else top + row_height + 2
     desc = f"{unit}. " + "; ".join(described) if described else _("Geen gegevens.")
     return Chart(chart_id, title, desc, width, height, "".join(parts))
 
@@ -133,9 +162,12 @@ def kinds_chart(rows: list[tuple[str, int | None, int | None]], *, chart_id: str
         text(middle + 6, 13, f"{helped_word} ▶", size=12, weight="bold", fill=HELPED),
     ]
     described = []
-    for i, (label, helped, hindered) in enumerate(rows):
-        y = top + i * row_height
-        parts.append(text(0, y + size, shorten(label, int(width / (size * 0.56))), size=size))
+    y = top - row_height
+    for label, helped, hindered in rows:
+        y += row_height
+        drawn, extra = _label(label, width, size, y)
+        parts.append(drawn)
+        y += extra
         bar_y = y + 19
         parts.append(f'<line x1="{middle:.1f}" y1="{bar_y - 2}" x2="{middle:.1f}" '
                      f'y2="{bar_y + bar_height + 2}" stroke="{INK}" stroke-width="1"/>')
@@ -154,7 +186,7 @@ def kinds_chart(rows: list[tuple[str, int | None, int | None]], *, chart_id: str
             "theme": label,
             "helped": _not_shown(k) if helped is None else helped,
             "hindered": _not_shown(k) if hindered is None else hindered})
-    height = top + max(1, len(rows)) * row_height + 2
+    height = y + row_height + 2 if rows else top + row_height + 2
     desc = (_("Aantal vertellers per thema.") + " " + "; ".join(described)) if described \
         else _("Geen gegevens.")
     return Chart(chart_id, title, desc, width, height, "".join(parts))

@@ -11,16 +11,21 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from meervoud.core.text import xml_safe
 from meervoud.plans import reference
 from meervoud.publication.disclosure import Scope, k_threshold, nested_counts, shown
-from meervoud.publication.selectors import PublishedView, place_label, scope_label, scoped_url  # noqa: F401
+from meervoud.publication.selectors import (  # noqa: F401
+    PublishedView, figures_as_of_many, place_label, scope_label, scoped_url,
+)
 
 def tips() -> list[str]:
     """Seed 001's ten tips for a good start, in the interface language: the handbook's own
@@ -147,6 +152,25 @@ def scope_notice(view: PublishedView) -> str:
         return _("Voor %(asked)s zijn te weinig verhalen; deze cijfers gaan over %(used)s.") % {
             "asked": asked, "used": scope_label(view.effective_scope)}
     return ""
+
+
+def as_of_dates(themes) -> dict[int, date]:
+    """Per theme (pk) the day its figures are as of: what its page calls "Stand van", the API
+    "standVan" and the exports "stand_van". A document cites the latest of its themes' days
+    (``as_of_line``): a reader who copies figures into a memo must be able to say from when
+    they are, and "made on" is only the day of the download."""
+    moments = figures_as_of_many(theme.pk for theme in themes)
+    return {pk: timezone.localtime(moment).date() for pk, moment in moments.items() if moment}
+
+
+def day_text(day: date) -> str:
+    return date_format(day, "j F Y")
+
+
+def as_of_line(days: dict[int, date]) -> str:
+    if not days:  # no themes shown: no figure to date
+        return ""
+    return _("Stand van de cijfers: %(date)s") % {"date": day_text(max(days.values()))}
 
 
 def site_url(path: str, base: str = "") -> str:

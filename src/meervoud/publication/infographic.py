@@ -16,7 +16,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 
 from meervoud.publication import charts, documents
 from meervoud.publication.charts import escape
@@ -45,6 +45,50 @@ class Infographic:
     fictional: bool
     made_on: date
     themes: list[PublishedTheme] = field(default_factory=list)
+    # the day the figures are as of, per theme shown or not (``documents.as_of_dates``)
+    as_of: dict = field(default_factory=dict)
+
+    @property
+    def narrators(self) -> int | None:
+        """The narrators behind the themes, as the report and the Kennisbank count them ("rusten
+        samen op"); without themes everyone in the place, as the report's introduction says."""
+        return self.view.theme_narrators or self.view.narrators
+
+    @property
+    def narrators_line(self) -> str:
+        if not self.narrators:
+            return ""
+        return _("n = %(n)s vertellers in %(scope)s") % {"n": self.narrators, "scope": self.about}
+
+    @property
+    def as_of_line(self) -> str:
+        return documents.as_of_line(self.as_of)
+
+    @property
+    def made_on_line(self) -> str:
+        return _("Gemaakt op %(date)s") % {"date": self.made_on_text}
+
+    @property
+    def subtitle(self) -> str:
+        return " · ".join(part for part in (self.narrators_line, self.as_of_line, self.made_on_line)
+                          if part)
+
+    def theme_notes(self, limit: int) -> list[str]:
+        """What the page leaves out: themes on too few narrators here (the report and the
+        Kennisbank count them too), and themes there is no room for on one page."""
+        notes = []
+        total, shown = len(self.view.themes), len(self.shown_themes(limit))
+        if total > shown:
+            notes.append(_("Hier staan de %(shown)s thema's met de meeste vertellers, van de "
+                           "%(total)s. De andere staan in de Kennisbank.") % {
+                "shown": shown, "total": total})
+        hidden = self.view.hidden_themes
+        if hidden:
+            notes.append(ngettext(
+                "Eén thema rust hier op minder dan %(k)s vertellers; dat laten we niet zien.",
+                "%(counter)s thema's rusten hier op minder dan %(k)s vertellers; die laten we "
+                "niet zien.", hidden) % {"k": self.k, "counter": hidden})
+        return notes
 
     @property
     def about(self) -> str:
@@ -110,7 +154,8 @@ def build(choice: documents.Choice, *, max_themes: int = 6, base_url: str = "") 
         k=k_threshold(), pool=documents.pool_summary(choice.scope, domains),
         practices=documents.practices(place_scope, [t.pk for t in shown], limit=5, base=base_url),
         contact=documents.contact(base_url, view.effective_scope), fictional=documents.uses_fictional_data(),
-        made_on=timezone.localdate(), themes=view.themes[:max_themes])
+        made_on=timezone.localdate(), themes=view.themes[:max_themes],
+        as_of=documents.as_of_dates(view.themes))
 
 
 def context(info: Infographic, *, limit: int = 6, web: bool = False) -> dict:
@@ -119,6 +164,7 @@ def context(info: Infographic, *, limit: int = 6, web: bool = False) -> dict:
         "insights": [theme for theme in info.shown_themes(limit) if theme.insight],
         "theme_chart": info.theme_chart(limit), "kinds_chart": info.kinds_chart(limit),
         "insight_chars": INSIGHT_CHARS, "not_shown": _("minder dan %(k)s") % {"k": info.k},
+        "theme_notes": info.theme_notes(limit),
     }
 
 
@@ -198,11 +244,7 @@ def render_svg(info: Infographic, *, limit: int = 6) -> str:
     column = (width - 2 * margin - gutter) / 2
     head = _Canvas(margin, margin, width - 2 * margin)
     head.para(info.title, size=34, weight="bold", fill=charts.BLUE)
-    subtitle = [info.made_on_text]
-    if info.view.narrators:
-        subtitle.insert(0, _("n = %(n)s vertellers in %(scope)s") % {"n": info.view.narrators,
-                                                                    "scope": info.about})
-    head.para(" · ".join(subtitle), size=16)
+    head.para(info.subtitle, size=16)
     if info.fictional:
         head.para(_("Demo: gemaakt met fictieve verhalen."), size=14, weight="bold", fill="#5c4400")
     if info.notice:
@@ -223,6 +265,7 @@ def render_svg(info: Infographic, *, limit: int = 6) -> str:
 
     right = _Canvas(margin + column + gutter, head.y + 8, column)
     themes = info.shown_themes(limit)
+    notes = info.theme_notes(limit)
     right.heading(_("De belangrijkste thema's"))
     if themes:
         right.chart(info.theme_chart(limit, "svg-themes"))
@@ -231,10 +274,14 @@ def render_svg(info: Infographic, *, limit: int = 6) -> str:
                 right.para(f"{theme.title} (n = {theme.narrators})", size=14, weight="bold", lang=stored)
                 right.para(charts.shorten(theme.insight, INSIGHT_CHARS), size=13, max_lines=3,
                            lang=stored)
+        for note in notes:
+            right.para(note, size=13)
         right.heading(_("Wat helpt en wat zit in de weg"))
         right.chart(info.kinds_chart(limit, "svg-kinds"))
     else:
         right.para(_("Er zijn hier nog geen thema's die we mogen laten zien."))
+        for note in notes:
+            right.para(note, size=13)
     right.heading(_("Goede praktijken"))
     if info.practices:
         for practice in info.practices:
@@ -252,8 +299,7 @@ def render_svg(info: Infographic, *, limit: int = 6) -> str:
         foot.para(_("Vragen of ideeën? Mail %(email)s") % {"email": info.contact.email})
     foot.para(_method_sentence(info.k), size=12, fill=charts.MUTED)
     height = foot.y + margin
-    desc = " ".join([info.notice, _("Thema's: %(list)s.") % {"list": "; ".join(
-        f"{t.title} (n = {t.narrators})" for t in themes) or "-"}]).strip()
+    desc = _svg_desc(info, themes, notes)
     body = "".join(head.parts + left.parts + right.parts + foot.parts)
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -263,6 +309,30 @@ def render_svg(info: Infographic, *, limit: int = 6) -> str:
         f'<title id="infographic-title">{escape(info.title)}</title>'
         f'<desc id="infographic-desc">{escape(desc)}</desc>'
         f'<rect width="100%" height="100%" fill="#ffffff"/>{body}</svg>\n')
+
+
+def _svg_desc(info: Infographic, themes: list[PublishedTheme], notes: list[str]) -> str:
+    """The drawing's text alternative. The SVG is one image (role="img"), so a screen reader
+    reads this and none of the text inside: it holds every fact the drawing shows about this
+    place, not the fixed texts (definition, tips, roles) that are the same on every copy."""
+    not_shown = _("minder dan %(k)s") % {"k": info.k}
+    parts = [info.subtitle + "."]
+    if info.fictional:
+        parts.append(_("Demo: gemaakt met fictieve verhalen."))
+    if info.notice:
+        parts.append(info.notice)
+    if themes:
+        parts.append(_("Thema's: %(list)s.") % {"list": "; ".join(
+            _("%(theme)s: hielp %(helped)s, zat in de weg %(hindered)s") % {
+                "theme": f"{t.title} (n = {t.narrators})",
+                "helped": not_shown if t.helped is None else t.helped,
+                "hindered": not_shown if t.hindered is None else t.hindered} for t in themes)})
+    else:
+        parts.append(_("Er zijn hier nog geen thema's die we mogen laten zien."))
+    parts += notes
+    parts.append(_pool_sentence(info.pool))
+    parts.append(_method_sentence(info.k))
+    return " ".join(part.strip() for part in parts if part.strip())
 
 
 def _pool_sentence(pool: documents.PoolSummary) -> str:

@@ -122,6 +122,8 @@ class Report:
     # when no theme reaches k narrators here: the nearest wider place that shows themes
     wider: PublishedView | None = None
     wider_url: str = ""
+    # per theme (pk): the day its figures are as of, as its page says "Stand van"
+    as_of: dict[int, date] = field(default_factory=dict)
 
     @property
     def municipality(self) -> str:
@@ -134,6 +136,11 @@ class Report:
     @property
     def made_on_line(self) -> str:
         return _("Gemaakt op %(date)s") % {"date": date_format(self.made_on, "j F Y")}
+
+    @property
+    def as_of_line(self) -> str:
+        line = documents.as_of_line(self.as_of)
+        return line and line + ". " + _("Noem deze datum als u de cijfers overneemt.")
 
     @property
     def chapters(self) -> dict[str, str]:
@@ -233,7 +240,7 @@ class Report:
     @property
     def intro(self) -> str:
         if self.view.narrators is None:
-            return self.notice
+            return ""  # the cover's notice already says there is nothing to show
         # the narrators behind the themes shown, as the Kennisbank's list says; without themes
         # everyone in the place, whom the summary says are too few per theme
         return _("Dit rapport bundelt wat %(n)s verschillende vertellers in %(scope)s vertelden over "
@@ -310,7 +317,7 @@ def attribution_text(attribution: QuoteAttribution, names: dict[str, str]) -> st
 
 
 def _section(number: int, theme: PublishedTheme, k: int, scope_text: str,
-             names: dict[str, str], base: str) -> ThemeSection:
+             names: dict[str, str], base: str, as_of: date | None = None) -> ThemeSection:
     low, high = theme.share_ci
     evidence = [
         Row(_("Vertellers (n)"), str(theme.narrators)),
@@ -322,6 +329,8 @@ def _section(number: int, theme: PublishedTheme, k: int, scope_text: str,
         Row(_("Vertellers die zeggen: dit zat in de weg"), _number(theme.kinds.get("hindered"), k)),
         Row(_("Vertellers met een behoefte of advies"), _number(theme.kinds.get("need"), k)),
     ]
+    if as_of is not None:  # the date on the theme's page: the same figures as there
+        evidence.append(Row(_("Stand van de cijfers"), documents.day_text(as_of)))
     return ThemeSection(
         number=number, theme=theme, anchor=f"thema-{number}", evidence=evidence,
         places=[place_row(cell, k) for cell in theme.places],
@@ -367,7 +376,8 @@ def build(choice: documents.Choice, *, base_url: str = "") -> Report:
     k = k_threshold()
     names = documents.domain_names()
     about = documents.scope_label(view.effective_scope or view.scope)
-    sections = [_section(i, theme, k, about, names, base_url)
+    as_of = documents.as_of_dates(view.themes)
+    sections = [_section(i, theme, k, about, names, base_url, as_of.get(theme.pk))
                 for i, theme in enumerate(view.themes, start=1)]
     domains = [choice.scope.domain] if choice.scope.domain else sorted(
         {slug for theme in view.themes for slug in theme.life_domains})
@@ -381,7 +391,8 @@ def build(choice: documents.Choice, *, base_url: str = "") -> Report:
                                       [theme.pk for theme in view.themes], limit=10, base=base_url),
         pool=documents.pool_summary(choice.scope, domains), contact=documents.contact(base_url),
         fictional=documents.uses_fictional_data(), made_on=timezone.localdate(), wider=wider,
-        wider_url=documents.kennisbank_url(wider.effective_scope, base_url) if wider else "")
+        wider_url=documents.kennisbank_url(wider.effective_scope, base_url) if wider else "",
+        as_of=as_of)
 
 
 def render_html(report: Report, *, web: bool = False) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -61,6 +62,11 @@ def write_docx(report: Report) -> bytes:
     document = Document()
     document.core_properties.title = report.title
     document.core_properties.author = "Meervoud"
+    # the template's own dates (2013) and remark would otherwise be the file's
+    made = timezone.now()
+    document.core_properties.created = document.core_properties.modified = made
+    document.core_properties.comments = ""
+    document.core_properties.last_modified_by = "Meervoud"
     document.styles["Normal"].font.size = Pt(10.5)
     docx_language(document)
     footer = document.sections[0].footer.paragraphs[0]
@@ -73,11 +79,14 @@ def write_docx(report: Report) -> bytes:
     document.add_paragraph("Meervoud · " + _("n is niet 1"))
     document.add_heading(report.title, level=0)
     document.add_paragraph(report.made_on_line)
+    if report.as_of_line:
+        document.add_paragraph(report.as_of_line)
     if report.fictional:
         document.add_paragraph().add_run(_("Demo: gemaakt met fictieve verhalen")).bold = True
     if report.notice:
         document.add_paragraph().add_run(report.notice).bold = True
-    document.add_paragraph(report.intro)
+    if report.intro:
+        document.add_paragraph(report.intro)
     document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
     chapters = report.chapters
 

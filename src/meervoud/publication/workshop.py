@@ -40,6 +40,14 @@ from meervoud.publication.selectors import PublishedTheme, PublishedView, publis
 DEFAULT_START = datetime.time(13, 30)
 FORMS = ("live", "online")
 DEFAULT_FORM = "live"
+# The handbook's blocks last 3 hours and 5 minutes and list no break; it calls the whole
+# "about 3.5 hours". A break the trainer chooses goes into the timetable after Thema B, so the
+# clock times after it are the times of the afternoon. An address without "pauze" has none
+# (and the kit says so); the choice page proposes a quarter of an hour.
+PAUSES = (0, 15, 20, 30)
+PROPOSED_PAUSE = 15
+PAUSE_AFTER = "ervaringsdeskundigheid"
+PAUSE_KEY = "pauze"
 
 # The agenda blocks that get local content: the four themes A-D and "Concreet: samenwerking".
 LOCAL_BLOCKS = ("herstel", "ervaringsdeskundigheid", "empowerment", "kwartiermaken", "samenwerking")
@@ -102,6 +110,51 @@ GENERAL_MATERIALS = {
 FORM_LABELS = {"live": gettext_lazy("Live (op locatie)"),
                "online": gettext_lazy("Online (videobellen)")}
 
+# What the workshop is for: the handbook's description of its workshop for teams (the core
+# concepts made local; how peer experts and social workers will work together; each one's own
+# part) and the project plan's aim (seed 002: show what many stories say together).
+GOALS = [
+    gettext_lazy("De deelnemers kennen de kernbegrippen herstel, ervaringsdeskundigheid, "
+                 "empowerment en kwartiermaken, en weten wat ze betekenen in hun eigen wijk."),
+    gettext_lazy("De deelnemers zien wat veel verhalen uit hun gemeente samen laten zien: "
+                 "collectieve ervaringskennis. Eén verhaal is n = 1; hier zijn het er meer."),
+    gettext_lazy("Samen bespreken we hoe ervaringsdeskundigen en sociaal werkers in de wijk "
+                 "gaan samenwerken."),
+    gettext_lazy("Iedere deelnemer weet welke rol hij of zij zelf kan spelen, en wat de "
+                 "volgende stap is."),
+]
+
+# Who does what in each block. The handbook has its workshop given by two trainers, peer
+# experts themselves (one from a national organisation, one from the local self-help
+# organisation); the plans are presented by the self-help organisations, the examples given
+# by peer experts and district-team workers. What a peer expert tells of her own story is
+# always hers to decide.
+_THEME_LEAD = gettext_lazy(
+    "De ervaringsdeskundige vertelt wat de verhalen samen laten zien (de thema's hieronder) en, "
+    "als zij dat wil, iets uit haar eigen ervaring. De andere trainer leidt het gesprek en let "
+    "op de tijd.")
+# the same, for a place or life domain without published themes
+_OWN_LEAD = gettext_lazy(
+    "De ervaringsdeskundige vertelt, als zij dat wil, iets uit haar eigen ervaring. De andere "
+    "trainer leidt het gesprek en let op de tijd.")
+LEADS = {
+    "welkom": gettext_lazy("Beide trainers stellen zich voor. De ervaringsdeskundige bepaalt zelf "
+                           "hoeveel zij over haar eigen verhaal vertelt."),
+    "project": gettext_lazy("Mensen van de zelfregieorganisaties presenteren de plannen. De "
+                            "trainer vat samen en vraagt wie er verder bij betrokken is."),
+    "herstel": _THEME_LEAD,
+    "ervaringsdeskundigheid": _THEME_LEAD,
+    "empowerment": _THEME_LEAD,
+    "kwartiermaken": _THEME_LEAD,
+    "samenwerking": gettext_lazy("Ervaringsdeskundigen en wijkmedewerkers geven voorbeelden van "
+                                 "wat er al gebeurt. De trainer leidt het gesprek over wie wat "
+                                 "gaat doen."),
+    "vragen": gettext_lazy("Beide trainers beantwoorden samen de vragen en spreken af wie wat "
+                           "na de workshop oppakt."),
+    PAUSE_KEY: gettext_lazy("Koffie en thee. De trainers kijken samen of het programma zo goed "
+                            "loopt."),
+}
+
 
 # ---------------------------------------------------------------- data
 
@@ -113,6 +166,7 @@ class ThemeItem:
     url: str
     quote: str = ""
     quote_source: str = ""
+    quote_language: str = "nl"
 
 
 @dataclass
@@ -145,6 +199,7 @@ class Block:
     exercise: str
     materials: list[str]
     local: bool = False
+    lead: str = ""
     themes: list[ThemeItem] = field(default_factory=list)
     practices: list[PracticeEntry] = field(default_factory=list)
     needs: list[NeedItem] = field(default_factory=list)
@@ -188,6 +243,32 @@ class Kit:
     contact: documents.Contact
     fictional: bool
     made_on: datetime.date
+    pause: int = 0
+    block_minutes: int = 0  # the handbook's blocks without the break
+    # per theme shown, the day its figures are as of (``documents.as_of_dates``, as the
+    # Kennisbank's theme page, the report and the infographic say it)
+    as_of: dict = field(default_factory=dict)
+
+    @property
+    def domain_name(self) -> str:
+        return self.choice.domain_name
+
+    @property
+    def as_of_text(self) -> str:
+        return documents.day_text(max(self.as_of.values())) if self.as_of else ""
+
+    @property
+    def as_of_line(self) -> str:
+        """"Stand van de cijfers: 3 maart 2026": the latest day of the themes shown."""
+        return documents.as_of_line(self.as_of)
+
+    @property
+    def goals(self) -> list[str]:
+        return [str(goal) for goal in GOALS]
+
+    @property
+    def has_themes(self) -> bool:
+        return bool(self.overview)
 
     @property
     def municipality(self) -> str:
@@ -216,8 +297,7 @@ class Kit:
 
     @property
     def length_text(self) -> str:
-        hours, minutes = divmod(self.minutes, 60)
-        return _("%(h)s uur en %(m)s minuten") % {"h": hours, "m": minutes}
+        return length_text(self.minutes)
 
     @property
     def prep_heading(self) -> str:
@@ -231,6 +311,12 @@ class Kit:
 
     @property
     def intro(self) -> str:
+        if not self.has_themes:
+            return _("Deze workshop volgt het programma 'Empowerment in de wijk' uit het landelijke "
+                     "handboek voor de inzet van ervaringsdeskundigen in sociale wijkteams (bijlage 3). "
+                     "Voor %(scope)s zijn er nog geen thema's uit de verhalen die we mogen laten "
+                     "zien. Gebruik bij de thema's de vragen van het handboek; goede praktijken uit "
+                     "de buurt staan er wel bij.") % {"scope": self.about}
         return _("Deze workshop volgt het programma 'Empowerment in de wijk' uit het landelijke "
                  "handboek voor de inzet van ervaringsdeskundigen in sociale wijkteams (bijlage 3). "
                  "Bij de thema's staat wat ervaringsdeskundigen en vertellers uit %(scope)s weten: "
@@ -239,9 +325,15 @@ class Kit:
 
     @property
     def break_note(self) -> str:
-        return _("Het handboek noemt ongeveer 3,5 uur; de blokken samen duren %(length)s. Houd "
-                 "ruimte voor een pauze van een kwartier, bijvoorbeeld na thema B.") % {
-            "length": self.length_text}
+        blocks = length_text(self.block_minutes or self.minutes)
+        if self.pause:
+            return _("Het handboek noemt ongeveer 3,5 uur. De onderdelen duren samen %(blocks)s. "
+                     "Met een pauze van %(pause)s minuten na thema B duurt de workshop "
+                     "%(length)s.") % {"blocks": blocks, "pause": self.pause,
+                                        "length": self.length_text}
+        return _("Het handboek noemt ongeveer 3,5 uur. De onderdelen duren samen %(blocks)s. In "
+                 "dit schema staat geen pauze. Kiest u op de pagina van de workshop een pauze, "
+                 "dan schuiven de tijden mee.") % {"blocks": blocks}
 
     @property
     def needs_note(self) -> str:
@@ -265,7 +357,17 @@ class Kit:
                 "k": pool.k}]
         else:
             lines = [_("De pool heeft %(n)s beschikbare ervaringsdeskundigen.") % {"n": pool.total}]
-        return lines + [documents.pool_place_line(count) for count in pool.places]
+        lines += [documents.pool_place_line(count) for count in pool.places]
+        if self.choice.scope.domain:
+            from meervoud.publication.report import in_sentence
+
+            for count in pool.domains:
+                lines.append(_("Met ervaring in %(domain)s: %(n)s.") % {
+                    "domain": in_sentence(count.label), "n": count.n})
+            if pool.hidden_domains:
+                lines.append(_("Met ervaring in %(domain)s: dat getal noemen we niet, zodat "
+                               "niemand te herkennen is.") % {"domain": in_sentence(self.domain_name)})
+        return lines
 
     @property
     def has_needs(self) -> bool:
@@ -291,6 +393,33 @@ def parse_start(value: str) -> tuple[datetime.time, str]:
 def parse_form(value: str) -> str:
     value = (value or "").strip().lower()
     return value if value in FORMS else DEFAULT_FORM
+
+
+def form_error(value: str) -> str:
+    """The text for a form ("vorm") in the address that is neither live nor online."""
+    value = (value or "").strip()
+    if not value or value.lower() in FORMS:
+        return ""
+    return _("De vorm '%(value)s' kennen we niet; we gaan uit van %(default)s.") % {
+        "value": value, "default": str(FORM_LABELS[DEFAULT_FORM])}
+
+
+def parse_pause(value: str) -> tuple[int, str]:
+    """"15" to 15 minutes; one of ``PAUSES``, else no break and an error text."""
+    value = (value or "").strip()
+    if not value:
+        return 0, ""
+    if value.isdigit() and int(value) in PAUSES:
+        return int(value), ""
+    return 0, _("De pauze '%(value)s' begrijpen we niet; het schema heeft nu geen pauze. Kies "
+                "een van deze: %(choices)s minuten.") % {
+        "value": value, "choices": ", ".join(str(p) for p in PAUSES)}
+
+
+def length_text(minutes: int) -> str:
+    from meervoud.plans.selectors import length_text as said
+
+    return said(minutes)
 
 
 # ---------------------------------------------------------------- matching
@@ -419,19 +548,29 @@ def _practice_entry(practice, municipality, base: str) -> PracticeEntry:
     places += [p.name for p in practice.provinces.all()]
     nearness = _nearness(getattr(practice, "proximity", None), municipality)
     where = practice.place_note or ", ".join(places)
+    # "in gemeente Groningen: Groningen" or "Armoede (Noord-Nederland) (…: Noord-Nederland)"
+    # says the place twice.
+    said = where and (where in nearness or where in practice.title)
     return PracticeEntry(title=xml_safe(practice.title), summary=xml_safe(practice.summary),
-                         # "in gemeente Groningen: Groningen" says the place twice.
-                         places="" if where and where in nearness else where,
+                         places="" if said else xml_safe(where),
                          nearness=nearness, url=documents.site_url(practice.get_absolute_url(), base))
 
 
-def nearby_practices(municipality) -> list:
-    """Published practices in the municipality, its region, its province (nearest first); when
-    there are none, every published practice (a workshop can learn from elsewhere too)."""
+def nearby_practices(municipality, domain: str = "") -> list:
+    """Published practices in the municipality, its region, its province (nearest first), of
+    the chosen life domain; when there are none, those of the life domain elsewhere, then
+    those nearby of any life domain, then every published practice (a workshop can learn from
+    elsewhere too)."""
     from meervoud.practices.selectors import published_practices
 
-    found = list(published_practices(municipality=municipality))
-    return found or list(published_practices())
+    tries = [{"municipality": municipality}, {}]
+    if domain:
+        tries = [{**place, "domain_slugs": [domain]} for place in tries] + tries
+    for where in tries:
+        found = list(published_practices(**where))
+        if found:
+            return found
+    return []
 
 
 def assign_practices(practices: list, subjects: dict[str, set[str]],
@@ -563,9 +702,10 @@ def adapt_materials(block: dict, form: str) -> tuple[list[str], str]:
 
 
 def build(choice: documents.Choice, user, *, start: datetime.time = DEFAULT_START,
-          form: str = DEFAULT_FORM, base_url: str = "") -> Kit:
-    """The kit for the municipality of ``choice``, as ``user`` may see it (needs only for those
-    allowed). ``base_url`` makes printed addresses absolute."""
+          form: str = DEFAULT_FORM, base_url: str = "", pause: int = 0) -> Kit:
+    """The kit for the municipality (and life domain) of ``choice``, as ``user`` may see it
+    (needs only for those allowed). ``base_url`` makes printed addresses absolute; ``pause``
+    puts a break of that many minutes in the timetable after Thema B."""
     from meervoud.places.models import Municipality
     from meervoud.plans.selectors import workshop_template
     from meervoud.publication.report import attribution_text
@@ -582,28 +722,44 @@ def build(choice: documents.Choice, user, *, start: datetime.time = DEFAULT_STAR
 
     themes_at = assign_themes(view.themes, subjects)
     practices_at = assign_practices(
-        nearby_practices(municipality), subjects,
+        nearby_practices(municipality, choice.scope.domain), subjects,
         {key: {theme.key for theme, _s in placed} for key, placed in themes_at.items()})
     allowed = may_see_needs(user, municipality)
     needs = list(open_needs(user, municipality)) if getattr(user, "is_authenticated", False) else []
     allowed = allowed or bool(needs)
     needs_at = assign_needs(needs, subjects)
 
+    if pause not in PAUSES:
+        raise ValueError(f"A break lasts one of {PAUSES} minutes.")
+    if pause:
+        after = next(i for i, item in enumerate(template, start=1) if item["key"] == PAUSE_AFTER)
+        template.insert(after, {"key": PAUSE_KEY, "title": _("Pauze"), "minutes": pause,
+                                "description": "", "exercise": "", "materials": [], "own": True})
+
     blocks, clock, where = [], datetime.datetime.combine(datetime.date(2000, 1, 1), start), {}
     for number, item in enumerate(template, start=1):
         begin = clock
         clock += datetime.timedelta(minutes=item["minutes"])
+        if item.get("own"):  # the break: the kit's own, already in the reader's language
+            blocks.append(Block(number=number, key=item["key"], title=item["title"],
+                                minutes=item["minutes"], start=begin.time(), end=clock.time(),
+                                description="", exercise="", materials=[],
+                                lead=str(LEADS[PAUSE_KEY])))
+            continue
         materials, exercise = adapt_materials(item, form)
         block = Block(number=number, key=item["key"], title=reference.text(item["title"]),
                       minutes=item["minutes"], start=begin.time(), end=clock.time(),
                       description=reference.text(item["description"]),
-                      exercise=exercise, materials=materials, local=item["key"] in subjects)
+                      exercise=exercise, materials=materials, local=item["key"] in subjects,
+                      lead=str(_OWN_LEAD if LEADS.get(item["key"]) is _THEME_LEAD and not view.themes
+                               else LEADS.get(item["key"], "")))
         for theme, score in themes_at.get(item["key"], []):
             quote = theme.quotes[0] if theme.quotes else None
             block.themes.append(ThemeItem(
                 theme=theme, score=score, url=documents.site_url(theme.url, base_url),
                 quote=quote.text if quote else "",
-                quote_source=attribution_text(quote.attribution, names) if quote else ""))
+                quote_source=attribution_text(quote.attribution, names) if quote else "",
+                quote_language=quote.language if quote else "nl"))
             where[theme.key] = block
         block.practices = [_practice_entry(p, municipality, base_url)
                            for p in practices_at.get(item["key"], [])]
@@ -614,12 +770,17 @@ def build(choice: documents.Choice, user, *, start: datetime.time = DEFAULT_STAR
                             where[theme.key].title if theme.key in where else "",
                             where[theme.key].anchor if theme.key in where else "")
                 for theme in view.themes]
+    domains = [choice.scope.domain] if choice.scope.domain else []
     return Kit(
         choice=choice, view=view, notice=documents.scope_notice(view), k=k, form=form,
         start=start, end=clock.time(), minutes=sum(b.minutes for b in blocks), blocks=blocks,
         overview=overview, needs_allowed=allowed, needs_count=len(needs),
-        pool=documents.pool_summary(choice.scope, []), contact=documents.contact(base_url),
-        fictional=documents.uses_fictional_data(), made_on=timezone.localdate())
+        pool=documents.pool_summary(choice.scope, domains),
+        # the Kennisbank for the same place and life domain: the same figures
+        contact=documents.contact(base_url, choice.scope),
+        fictional=documents.uses_fictional_data(), made_on=timezone.localdate(), pause=pause,
+        block_minutes=sum(b.minutes for b in blocks if b.key != PAUSE_KEY),
+        as_of=documents.as_of_dates(view.themes))
 
 
 def render_html(kit: Kit) -> str:
