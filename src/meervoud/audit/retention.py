@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 logger = logging.getLogger(__name__)
 
@@ -200,34 +201,38 @@ def _intake_senders(now) -> int:
     return purge_intake_senders(now)
 
 
+def _days(days: int) -> str:
+    return ngettext("%(days)s dag", "%(days)s dagen", days) % {"days": days}
+
+
 def rules() -> list[Rule]:
     return [
         Rule("originelen", _("Originele teksten waarvan de bewaartermijn (MEERVOUD_KEEP_ORIGINAL_DAYS) "
                              "voorbij is: leeggemaakt"), _original_texts),
-        Rule("logboek", _("Logboekregels ouder dan %(days)s dagen (MEERVOUD_AUDIT_RETENTION_DAYS)")
-             % {"days": settings.MEERVOUD_AUDIT_RETENTION_DAYS}, _audit_events),
-        Rule("taken", _("Afgeronde of mislukte achtergrondtaken ouder dan %(days)s dagen. Een taak "
+        Rule("logboek", _("Logboekregels ouder dan %(period)s (MEERVOUD_AUDIT_RETENTION_DAYS)")
+             % {"period": _days(settings.MEERVOUD_AUDIT_RETENTION_DAYS)}, _audit_events),
+        Rule("taken", _("Afgeronde of mislukte achtergrondtaken ouder dan %(period)s. Een taak "
                         "die na %(hours)s uur nog bezig is, is vastgelopen: die telt vanaf dan als "
                         "mislukt, en een e-mailadres erin wordt gewist")
-             % {"days": TASK_RESULT_DAYS, "hours": TASK_STUCK_HOURS}, _task_results),
+             % {"period": _days(TASK_RESULT_DAYS), "hours": TASK_STUCK_HOURS}, _task_results),
         Rule("sessies", _("Verlopen inlogsessies"), _sessions),
-        Rule("vertellers", _("Vertellers zonder verhalen en zonder account (ouder dan %(days)s dagen)")
-             % {"days": NARRATOR_GRACE_DAYS}, _narrators),
-        Rule("afgewezen-bijdragen", _("Niet gepubliceerde bijdragen aan de lesmodule, %(days)s dagen "
+        Rule("vertellers", _("Vertellers zonder verhalen en zonder account (ouder dan %(period)s)")
+             % {"period": _days(NARRATOR_GRACE_DAYS)}, _narrators),
+        Rule("afgewezen-bijdragen", _("Niet gepubliceerde bijdragen aan de lesmodule, %(period)s "
                                       "na de beoordeling, met hun bestand")
-             % {"days": REJECTED_CONTRIBUTION_DAYS}, _rejected_contributions),
-        Rule("zonder-toestemming", _("Verhalen zonder enige toestemming, %(days)s dagen nadat de laatste "
+             % {"period": _days(REJECTED_CONTRIBUTION_DAYS)}, _rejected_contributions),
+        Rule("zonder-toestemming", _("Verhalen zonder enige toestemming, %(period)s nadat de laatste "
                                      "werd ingetrokken (MEERVOUD_KEEP_WITHOUT_CONSENT_DAYS)")
-             % {"days": settings.MEERVOUD_KEEP_WITHOUT_CONSENT_DAYS},
+             % {"period": _days(settings.MEERVOUD_KEEP_WITHOUT_CONSENT_DAYS)},
              _delete_stories_without_consent, count=_count_stories_without_consent),
         Rule("inlogpogingen", _("Mislukte inlogpogingen na de blokkeertijd, met adres en browser"),
              _login_attempts),
-        Rule("beheerhistorie", _("Geschiedenis van /beheer/ ouder dan %(days)s dagen "
+        Rule("beheerhistorie", _("Geschiedenis van /beheer/ ouder dan %(period)s "
                                  "(MEERVOUD_AUDIT_RETENTION_DAYS)")
-             % {"days": settings.MEERVOUD_AUDIT_RETENTION_DAYS}, _admin_history),
+             % {"period": _days(settings.MEERVOUD_AUDIT_RETENTION_DAYS)}, _admin_history),
         Rule("qda-exports", _("Wat exports voor analyseprogramma's bevatten (verhaalnummers), ouder "
-                              "dan %(days)s dagen (MEERVOUD_AUDIT_RETENTION_DAYS)")
-             % {"days": settings.MEERVOUD_AUDIT_RETENTION_DAYS}, _project_exports),
+                              "dan %(period)s (MEERVOUD_AUDIT_RETENTION_DAYS)")
+             % {"period": _days(settings.MEERVOUD_AUDIT_RETENTION_DAYS)}, _project_exports),
         Rule("ingetrokken-woorden", _("Vingerafdrukken van ingetrokken woorden, zodra geen "
                                       "open formulier ze nog kan terugbrengen"), _withdrawn_words),
         Rule("verstuurde-formulieren", _("Codes van verstuurde verhaalformulieren, zodra die pagina niet "

@@ -1,3 +1,5 @@
+from django.utils.translation import ngettext
+
 from meervoud.core.management.commands._base import MeervoudCommand
 from meervoud.stories.services import purge_expired_originals
 
@@ -6,4 +8,7 @@ class Command(MeervoudCommand):
     help = "Wis originele teksten waarvan de bewaartermijn voorbij is."
 
     def handle(self, *args, **options):
-        self.stdout.write(f"{purge_expired_originals()}")
+        purged = purge_expired_originals()
+        self.stdout.write(ngettext("%(count)s originele tekst leeggemaakt.",
+                                   "%(count)s originele teksten leeggemaakt.", purged)
+                          % {"count": purged})
