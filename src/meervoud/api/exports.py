@@ -229,7 +229,8 @@ def themes_xlsx(scope: Scope | None = None, absolute: Callable[[str], str] = str
 PRACTICE_HEADER = ["slug", "titel", "samenvatting", "levensdomeinen", "gemeenten", "regios",
                    "provincies", "toelichting_plaats", "organisaties", "rollen",
                    "werk_van_ervaringsdeskundigen", "niveau", "wat_werkt", "voorwaarden",
-                   "contact", "website", "bron", "themas", "webpagina"]
+                   "wat_kost_het", "wat_levert_het_op", "contact", "website", "bron",
+                   "bijgewerkt_op", "themas", "webpagina"]
 
 
 def practice_table(practices, absolute: Callable[[str], str] = str) -> Table:
@@ -250,7 +251,8 @@ def practice_table(practices, absolute: Callable[[str], str] = str) -> Table:
             "; ".join(pr.name for pr in p.provinces.all()),
             p.place_note, "; ".join(p.organisation_list), "; ".join(p.get_roles_display()),
             p.expert_work, p.get_level_display() if p.level else "", p.what_works, p.conditions,
-            p.contact, p.website, p.source,
+            p.costs, p.results, p.contact, p.website, p.source,
+            timezone.localtime(p.updated_at).date().isoformat() if p.updated_at else "",
             "; ".join(t.title for t in published_themes_of(p, published)),
             absolute(p.get_absolute_url())])
     return table

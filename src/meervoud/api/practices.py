@@ -26,7 +26,8 @@ FIELDS = {
     "gemeenten": "municipalities", "regios": "regions", "provincies": "provinces",
     "toelichtingPlaats": "place_note", "organisaties": "organisations", "rollen": "roles",
     "werkVanErvaringsdeskundigen": "expert_work", "niveau": "level", "watWerkt": "what_works",
-    "voorwaarden": "conditions", "contact": "contact", "website": "website", "themas": "themes",
+    "voorwaarden": "conditions", "watKostHet": "costs", "watLevertHetOp": "results",
+    "contact": "contact", "website": "website", "themas": "themes",
 }
 # Related objects are named, not numbered, in the API.
 LOOKUP = {"life_domains": "slug", "municipalities": "name", "regions": "name",
@@ -52,6 +53,9 @@ class PracticeFilter(PlaceFilterMixin, serializers.Serializer):
     provincie = serializers.CharField(required=False, max_length=100)
     domein = serializers.CharField(required=False, max_length=100)
     niveau = serializers.ChoiceField(required=False, choices=Level.values)
+    zoek = serializers.CharField(required=False, max_length=200, help_text=(
+        "Woorden die elk ergens in de teksten, organisaties of plaatsen van de praktijk staan, "
+        "zoals het zoekvak van de catalogus."))
 
 
 def filtered_practices(filters: dict) -> QuerySet[GoodPractice]:
@@ -61,6 +65,8 @@ def filtered_practices(filters: dict) -> QuerySet[GoodPractice]:
         domain_slugs=[filters["domein"]] if filters.get("domein") else None)
     if filters.get("niveau"):
         practices = practices.filter(level=filters["niveau"])
+    if filters.get("zoek"):
+        practices = selectors.matching_words(practices, filters["zoek"])
     return practices
 
 
@@ -80,9 +86,13 @@ class PracticeOut(serializers.Serializer):
     niveau = serializers.CharField(source="level")
     watWerkt = serializers.CharField(source="what_works")  # noqa: N815
     voorwaarden = serializers.CharField(source="conditions")
+    watKostHet = serializers.CharField(source="costs")  # noqa: N815
+    watLevertHetOp = serializers.CharField(source="results")  # noqa: N815
     contact = serializers.CharField()
     website = serializers.CharField()
     bron = serializers.CharField(source="source")
+    bijgewerktOp = serializers.DateTimeField(  # noqa: N815
+        source="updated_at", help_text="Wanneer de gepubliceerde tekst voor het laatst veranderde.")
     themas = serializers.SerializerMethodField(help_text="Sleutels van gepubliceerde thema's "
                                                          "die deze praktijk onderbouwen.")
     webpagina = serializers.SerializerMethodField()
@@ -119,6 +129,10 @@ class PracticeIn(serializers.Serializer):
     watWerkt = serializers.CharField(  # noqa: N815
         max_length=3000, required=False, allow_blank=True)
     voorwaarden = serializers.CharField(max_length=3000, required=False, allow_blank=True)
+    watKostHet = serializers.CharField(max_length=2000, required=False,  # noqa: N815
+                                       allow_blank=True)
+    watLevertHetOp = serializers.CharField(max_length=3000, required=False,  # noqa: N815
+                                           allow_blank=True)
     contact = serializers.CharField(max_length=200, required=False, allow_blank=True)
     website = serializers.URLField(max_length=200, required=False, allow_blank=True)
     themas = serializers.ListField(child=serializers.CharField(max_length=64), required=False,
