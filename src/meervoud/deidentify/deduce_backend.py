@@ -7,11 +7,14 @@ shared instance, created on first use.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import gc
 import logging
 import re
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from .spans import TIER_GUESS, Span
@@ -67,7 +70,8 @@ def _build() -> Any:
     try:
         import deduce  # noqa: PLC0415 - heavy, so imported only when first needed
 
-        instance = deduce.Deduce()
+        with _one_builder(Path(deduce.__file__).parent / "data" / "lookup" / "cache"):
+            instance = deduce.Deduce()
     finally:
         if was_enabled:
             gc.enable()
@@ -79,6 +83,25 @@ def _build() -> Any:
             root.removeHandler(handler)
     root.setLevel(level)
     return instance
+
+
+@contextlib.contextmanager
+def _one_builder(cache: Path):
+    """One process at a time constructs deduce on this installation. deduce rebuilds its lookup
+    cache when it finds it stale and writes it in place: the web server and the background
+    worker starting together (or test workers) wrote the same file at once and left a pickle
+    that no process could read again ("pickle data was truncated"). deduce judges "stale" by
+    comparing file times in the local time zone, which Django sets (Europe/Amsterdam): a cache
+    built in UTC less than an hour after the install looked stale to every Django process (see
+    bin/_venv). Without a writable cache folder deduce cannot write either: no lock needed."""
+    try:
+        handle = open(cache / ".meervoud-build.lock", "a")
+    except OSError:
+        yield
+        return
+    with handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)  # released when the file is closed
+        yield
 
 
 # deduce's name context step takes time (and stack) that grows steeply with a run of
