@@ -8,8 +8,9 @@ import pytest
 from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
-from meervoud.api import exports
-from meervoud.api.exports import COUNT_COLUMNS, Table
+from meervoud.api.exports import COUNT_COLUMNS
+from meervoud.core import spreadsheets
+from meervoud.core.spreadsheets import Table
 
 pytestmark = pytest.mark.django_db
 
@@ -109,9 +110,9 @@ def test_needs_without_contact_details(api, world):
 
 def test_guard_defuses_every_formula_start():
     for start in ("=", "+", "-", "@", "\t", "\r"):
-        assert exports.guard(start + "1+1").startswith("'")
-    assert exports.guard("gewoon") == "gewoon" and exports.guard(-3) == -3
-    data = exports.to_xlsx([Table("t", ["a"], [["=1+1"], ["bel\x01"]])])
+        assert spreadsheets.guard(start + "1+1").startswith("'")
+    assert spreadsheets.guard("gewoon") == "gewoon" and spreadsheets.guard(-3) == -3
+    data = spreadsheets.to_xlsx([Table("t", ["a"], [["=1+1"], ["bel\x01"]])])
     assert [row["a"] for row in read_xlsx(data)["t"]] == ["'=1+1", "bel"]
 
 

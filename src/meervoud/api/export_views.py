@@ -11,14 +11,10 @@ from meervoud.api.base import ApiView, FilesNegotiation, validated
 from meervoud.api.practices import PracticeFilter, filtered_practices
 from meervoud.api.themes import ThemeFilter, scope_from
 from meervoud.audit.services import record
+from meervoud.core.spreadsheets import MEDIA_TYPES
 from meervoud.needs.selectors import needs_visible_to
 from meervoud.publication.disclosure import Scope
 from meervoud.publication.selectors import scope_of
-
-MEDIA_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 
 
 def _file(data: bytes, name: str, kind: str, about: Scope | None = None) -> HttpResponse:

@@ -4,47 +4,22 @@ Everything comes from the same selectors as the pages: themes from ``published_t
 number below k never appears: it reads "minder dan k", exactly as on the theme page), practices
 from ``published_practices``, needs from ``needs_visible_to`` without contact details.
 
-CSV is written for Dutch Excel: UTF-8 with a byte order mark (else Excel guesses the wrong
-encoding), ``;`` as separator and a decimal comma (Dutch Excel reads "12,5" as a number, and
-"," as a separator would split it). XLSX keeps numbers as numbers. In both, a text cell that
-starts with = + - @ (or a tab or carriage return) gets a leading ' so that a spreadsheet never
-runs it as a formula.
+The files are written by ``core.spreadsheets`` (CSV for Dutch Excel, XLSX, no formulas).
 """
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from meervoud.core.spreadsheets import Table, to_csv, to_xlsx
 
 from meervoud.publication.disclosure import Cell, Scope, k_threshold
 from meervoud.publication.selectors import (
     PublishedView, figures_as_of_many, pooled_cell_label, published_themes, scope_label,
 )
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-XLSX_CELL_LIMIT = 32767
-
-
-@dataclass
-class Table:
-    """One sheet: a name, a header and rows of plain values (str, int, float, None)."""
-
-    name: str
-    header: list[str]
-    rows: list[list] = field(default_factory=list)
-
-
-def guard(value):
-    """Defuse text a spreadsheet would read as a formula (CSV/formula injection)."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
-
 
 def fewer_than(k: int) -> str:
     return _("minder dan %(k)s") % {"k": k}
@@ -52,58 +27,6 @@ def fewer_than(k: int) -> str:
 
 def _count(value: int | None, k: int):
     return fewer_than(k) if value is None else value
-
-
-# ---------------------------------------------------------------- writers
-
-
-def _csv_value(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return _("ja") if value else _("nee")
-    if isinstance(value, float):
-        return f"{value:.1f}".replace(".", ",")
-    return str(guard(value) if isinstance(value, str) else value)
-
-
-def to_csv(table: Table) -> bytes:
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, delimiter=";", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
-    writer.writerow(table.header)
-    for row in table.rows:
-        writer.writerow([_csv_value(value) for value in row])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
-def _xlsx_value(value):
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    if isinstance(value, str):
-        return guard(ILLEGAL_CHARACTERS_RE.sub("", value)[:XLSX_CELL_LIMIT])
-    return value
-
-
-def to_xlsx(tables: Iterable[Table]) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    for table in tables:
-        sheet = workbook.create_sheet(table.name[:31])
-        sheet.append(table.header)
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for row in table.rows:
-            sheet.append([_xlsx_value(value) for value in row])
-        sheet.freeze_panes = "A2"
-        for column, title in zip(sheet.columns, table.header):
-            width = min(max(len(title) + 2, 12), 50)
-            sheet.column_dimensions[column[0].column_letter].width = width
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 # ---------------------------------------------------------------- themes

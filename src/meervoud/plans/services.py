@@ -452,7 +452,10 @@ def claim_invitations(user, *, by_address: bool = False) -> int:
 
     if not user.is_active or not user_can(user, "plans.join"):
         return 0
-    query = Q(username__iexact=user.username)
+    # usernames are unique with their capitals: when another account has hers in other
+    # capitals ('Jan', 'jan'), only the exact text is hers
+    shared = User.objects.filter(username__iexact=user.username).exclude(pk=user.pk).exists()
+    query = Q(username=user.username) if shared else Q(username__iexact=user.username)
     address = user.email.strip()
     if by_address and address and User.objects.filter(
             email__iexact=address, is_active=True).count() == 1:

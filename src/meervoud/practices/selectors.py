@@ -208,17 +208,23 @@ def practices_for_themes(theme_ids: Iterable[int | str]) -> QuerySet[GoodPractic
 # the texts and places a search looks in: a practice is called by its title or its organisation
 # ("Ixta Noa") as often as by its topic
 _SEARCHED = ("title", "summary", "organisations", "place_note", "expert_work", "what_works",
-             "results", "municipalities__name", "regions__name")
+             "results")
+MAX_WORDS = 10
 
 
 def matching_words(queryset: QuerySet[GoodPractice], words: str) -> QuerySet[GoodPractice]:
     """The practices that have every word somewhere (in any of their texts or places), as a
-    search box is expected to work: "buddy groningen" narrows down, it does not widen."""
-    for word in words.split()[:10]:
-        found = Q()
+    search box is expected to work: "buddy groningen" narrows down, it does not widen.
+
+    Anyone may search, so each word costs one condition on the practices asked for: the places
+    are looked up per practice (EXISTS), never joined, as a join of a practice's municipalities
+    with its regions gives one row per pair."""
+    for word in list(dict.fromkeys(words.split()))[:MAX_WORDS]:
+        found = Q(_has(_Municipalities, municipality__name__icontains=word)) | Q(
+            _has(_Regions, region__name__icontains=word))
         for field in _SEARCHED:
             found |= Q(**{f"{field}__icontains": word})
-        queryset = queryset.filter(pk__in=GoodPractice.objects.filter(found).values("pk"))
+        queryset = queryset.filter(found)
     return queryset
 
 

@@ -1,5 +1,6 @@
 """Changes to good practices: propose, edit, publish, reject, and the seed from the sources."""
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -20,6 +21,27 @@ RESERVED_SLUGS = {"voorstellen", "beoordelen"}
 
 class ReviewError(ValueError):
     """A practice is not in a state that allows this review step."""
+
+
+class Outdated(ReviewError):
+    """The practice (or the change that waits) is not the version the coordinator read: the
+    proposer changed it since. Nothing is published that no coordinator read."""
+
+
+def version_of(practice: GoodPractice) -> str:
+    """A short mark of what a coordinator reads on a practice's page: its stored texts (every
+    save moves ``updated_at``) and the change that waits. The decision form carries it, so a
+    decision holds only for the version she read."""
+    seen = [practice.updated_at.isoformat() if practice.updated_at else "",
+            practice.pending_change]
+    return hashlib.sha256(json.dumps(seen, sort_keys=True, default=str).encode()).hexdigest()[:20]
+
+
+def _check_seen(practice: GoodPractice, seen: str | None) -> None:
+    """``seen``: the version the coordinator read (None: a caller without a page, such as a
+    command or a test, decides on what is stored)."""
+    if seen is not None and seen != version_of(practice):
+        raise Outdated("changed since it was read")
 
 
 class IdentifyingText(ValueError):
@@ -139,18 +161,31 @@ def propose_change(practice: GoodPractice, form) -> GoodPractice:
     return practice
 
 
+def _changeable() -> tuple[str, ...]:
+    """What a change may set: the fields of the form she proposes it with, nothing else (the
+    JSON is also editable in the admin; status, address and proposer are never in a change)."""
+    from meervoud.practices.forms import PracticeForm
+
+    return tuple(PracticeForm.Meta.fields)
+
+
 @transaction.atomic
-def publish_change(practice: GoodPractice, *, user) -> GoodPractice:
+def publish_change(practice: GoodPractice, *, user, seen: str | None = None) -> GoodPractice:
     """Take the proposer's waiting change over into the published practice. Its texts are
-    checked as for a publication; the practice keeps its address (links to it keep working)."""
+    checked as for a publication; the practice keeps its address (links to it keep working).
+    ``seen``: the version the coordinator read (``version_of``); a newer change is refused."""
     practice = GoodPractice.objects.select_for_update().get(pk=practice.pk)
     if not practice.pending_change:
         raise ReviewError("no change waits")
+    _check_seen(practice, seen)
     related = {}
+    changeable = _changeable()
     for name, value in practice.pending_change.items():
+        if name not in changeable:
+            continue
         if _many(name):
             related[name] = value
-        elif name in {field.name for field in GoodPractice._meta.concrete_fields}:
+        else:
             setattr(practice, name, value)
     if found := identifying_fields(practice):
         raise IdentifyingText(found)
@@ -165,15 +200,18 @@ def publish_change(practice: GoodPractice, *, user) -> GoodPractice:
 
 
 @transaction.atomic
-def reject_change(practice: GoodPractice, *, user, reason: str) -> GoodPractice:
+def reject_change(practice: GoodPractice, *, user, reason: str,
+                  seen: str | None = None) -> GoodPractice:
     """Do not take the waiting change over; the practice stays as published. The proposer
-    reads the reason on its page."""
+    reads the reason on its page. A change she sent after the coordinator read it is not
+    refused with a reason written for another one."""
     reason = (reason or "").strip()
     if not reason:
         raise ReviewError("a reason is required")
     practice = GoodPractice.objects.select_for_update().get(pk=practice.pk)
     if not practice.pending_change:
         raise ReviewError("no change waits")
+    _check_seen(practice, seen)
     practice.pending_change, practice.pending_since = None, None
     practice.change_reason = reason[:1000]
     practice.save(update_fields=["pending_change", "pending_since", "change_reason"])
@@ -213,10 +251,11 @@ def withdraw_practice(practice: GoodPractice) -> None:
     practice.delete()
 
 
-def publish_practice(practice: GoodPractice, *, user) -> GoodPractice:
+def publish_practice(practice: GoodPractice, *, user, seen: str | None = None) -> GoodPractice:
     """Publish a practice. Its texts are checked again, as stored: one proposed before the form
-    refused names and phone numbers, or written in the admin, never passed that check."""
-    return _decide(practice, PracticeStatus.PUBLISHED, user=user, reason="")
+    refused names and phone numbers, or written in the admin, never passed that check.
+    ``seen``: the version the coordinator read; one the proposer edited since is refused."""
+    return _decide(practice, PracticeStatus.PUBLISHED, user=user, reason="", seen=seen)
 
 
 def reject_practice(practice: GoodPractice, *, user, reason: str) -> GoodPractice:
@@ -229,10 +268,14 @@ def reject_practice(practice: GoodPractice, *, user, reason: str) -> GoodPractic
 
 
 @transaction.atomic
-def _decide(practice: GoodPractice, status: str, *, user, reason: str) -> GoodPractice:
+def _decide(practice: GoodPractice, status: str, *, user, reason: str,
+            seen: str | None = None) -> GoodPractice:
     practice = GoodPractice.objects.select_for_update().get(pk=practice.pk)
     if practice.status == status:
         raise ReviewError(f"already {status}")
+    # taking offline never waits for a reread; publishing holds for what was read
+    if status == PracticeStatus.PUBLISHED:
+        _check_seen(practice, seen)
     if status == PracticeStatus.PUBLISHED and (found := identifying_fields(practice)):
         raise IdentifyingText(found)
     _archive_decision(practice)

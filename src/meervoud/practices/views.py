@@ -70,11 +70,15 @@ def _is_proposer(user, practice: GoodPractice) -> bool:
     return user.is_authenticated and practice.proposed_by_id == user.pk
 
 
-def _shown(name: str, value) -> str:
-    """A field's value in ``pending_change`` form, as words for the table of a change."""
+def _shown(name: str, value, user) -> str:
+    """A field's value in ``pending_change`` form, as words for the table of a change. Themes
+    only as far as ``user`` may see them (``linkable_themes``, as her form offers them): a
+    coordinator's link to an unpublished theme is kept, and its name not shown to her."""
     field = GoodPractice._meta.get_field(name)
     if field.many_to_many:
-        return ", ".join(str(item) for item in field.related_model.objects.filter(pk__in=value))
+        items = (selectors.linkable_themes(user) if name == "themes"
+                 else field.related_model.objects.all())
+        return ", ".join(str(item) for item in items.filter(pk__in=value))
     if name == "roles":
         labels = dict(ExpertRole.choices)
         return ", ".join(str(labels.get(role, role)) for role in value)
@@ -83,12 +87,14 @@ def _shown(name: str, value) -> str:
     return value or ""
 
 
-def change_rows(practice: GoodPractice) -> list[tuple[str, str, str]]:
-    """The waiting change as (label, in the catalogue now, proposed), in the form's order."""
+def change_rows(practice: GoodPractice, user) -> list[tuple[str, str, str]]:
+    """The waiting change as (label, in the catalogue now, proposed), in the form's order, as
+    ``user`` may read it."""
     change = practice.pending_change or {}
     labels = PracticeForm.Meta.labels
-    return [(str(labels.get(name, name)), _shown(name, services.stored_value(practice, name)),
-             _shown(name, change[name]))
+    return [(str(labels.get(name, name)),
+             _shown(name, services.stored_value(practice, name), user),
+             _shown(name, change[name], user))
             for name in PracticeForm.Meta.fields if name in change]
 
 
@@ -179,11 +185,14 @@ class PracticeDetailView(View):
             "can_change": _can_change(request.user, practice),
             "can_take_out": _can_take_out(request.user, practice),
             "can_review": user_can(request.user, "practices.review"),
+            # what the decision forms say she read (services.version_of)
+            "version": (services.version_of(practice)
+                        if user_can(request.user, "practices.review") else ""),
             "earlier_decisions": (selectors.earlier_decisions(practice)
                                   if _can_see_history(request.user, practice) else []),
             "reject_form": reject_form or RejectForm(),
             # a change that waits: for her and for coordinators, never for the public
-            "change_rows": (change_rows(practice) if practice.pending_change and (
+            "change_rows": (change_rows(practice, request.user) if practice.pending_change and (
                 _is_proposer(request.user, practice) or user_can(request.user, "practices.review"))
                 else []),
             "change_reason": (practice.change_reason if _can_see_history(request.user, practice)
@@ -375,8 +384,10 @@ class ReviewView(CapabilityRequiredMixin, View):
         practice = get_object_or_404(GoodPractice, slug=slug)
         action = request.POST.get("action")
         try:
+            # the version she read on the page: a decision holds for that one only
+            seen = request.POST.get("seen") or None
             if action == "publish":
-                services.publish_practice(practice, user=request.user)
+                services.publish_practice(practice, user=request.user, seen=seen)
                 messages.success(request, _("De praktijk is gepubliceerd en staat nu in de "
                                             "catalogus."))
             elif action == "reject":
@@ -390,7 +401,7 @@ class ReviewView(CapabilityRequiredMixin, View):
                                  if was_published else
                                  _("De praktijk is afgewezen. De indiener ziet je reden."))
             elif action == "publish_change":
-                services.publish_change(practice, user=request.user)
+                services.publish_change(practice, user=request.user, seen=seen)
                 messages.success(request, _("De wijziging is overgenomen en staat nu in de "
                                             "catalogus."))
             elif action == "reject_change":
@@ -398,7 +409,7 @@ class ReviewView(CapabilityRequiredMixin, View):
                 if not form.is_valid():
                     return PracticeDetailView().get(request, slug, change_reject_form=form)
                 services.reject_change(practice, user=request.user,
-                                       reason=form.cleaned_data["reason"])
+                                       reason=form.cleaned_data["reason"], seen=seen)
                 messages.success(request, _("De wijziging is niet overgenomen. De indiener ziet "
                                             "je reden."))
             else:
@@ -410,6 +421,11 @@ class ReviewView(CapabilityRequiredMixin, View):
                 "telefoonnummer, e-mailadres of adres. Iedereen zou dat kunnen lezen. Pas de tekst "
                 "eerst aan met 'Bewerken'.") % {
                 "fields": ", ".join(f"'{labels[name]}'" for name in refused.fields)})
+            return redirect(practice)
+        except services.Outdated:
+            messages.error(request, _(
+                "De indiener heeft de praktijk of de wijziging intussen aangepast. Lees de nieuwe "
+                "versie hieronder en beslis dan opnieuw."))
             return redirect(practice)
         except services.ReviewError:
             messages.error(request, _("Dat kan niet meer: de status van deze praktijk is al "
