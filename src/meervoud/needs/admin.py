@@ -9,3 +9,4 @@ class InformationNeedAdmin(admin.ModelAdmin):
     list_filter = ["status", "urgency"]
     search_fields = ["questions", "municipality__name"]
     filter_horizontal = ["life_domains"]
+    raw_id_fields = ["joined_to"]  # a select of every question would grow with the network

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from meervoud.core.forms import DATE, RowsChoiceField
 from meervoud.needs.models import InformationNeed, NeedFormat, NeedStatus, Urgency
-from meervoud.needs.selectors import GAP_SORTS, Verdict, municipality_of
+from meervoud.needs.selectors import GAP_SORTS, LIST_SORTS, Verdict, municipality_of
 from meervoud.places.models import Province, Region
 from meervoud.places.selectors import active_municipalities
 from meervoud.stories.models import LifeDomain
@@ -94,7 +94,9 @@ class StatusForm(forms.Form):
     answer_note = forms.CharField(label=_("Wat heeft de vraag beantwoord?"), required=False,
                                   max_length=3000, widget=forms.Textarea(attrs={"rows": 3}),
                                   help_text=_("Bijvoorbeeld: de infographic over schulden, of "
-                                              "de workshop van 12 maart."))
+                                              "de workshop van 12 maart. Zet er de link bij "
+                                              "naar het thema of de goede praktijk: die kan de "
+                                              "gemeente dan aanklikken."))
 
     def __init__(self, *args, stored_note: str = "", **kwargs):
         super().__init__(*args, **kwargs)
@@ -140,3 +142,20 @@ class GapFilterForm(PlaceFilterForm):
     status = forms.ChoiceField(label=_("Status van de vraag"), required=False,
                                choices=[("", _("Alle"))] + list(NeedStatus.choices))
     sorteer = forms.ChoiceField(label=_("Sorteer op"), required=False, choices=GAP_SORTS)
+
+
+class NeedListFilterForm(forms.Form):
+    """The list's filters. A value that does not exist (an old link) is left out, not an
+    error: the list shows all."""
+
+    status = forms.ChoiceField(label=_("Status"), required=False,
+                               choices=[("", _("Alle"))] + list(NeedStatus.choices))
+    domein = forms.ModelChoiceField(label=_("Levensdomein"), required=False,
+                                    queryset=LifeDomain.objects.all(), to_field_name="slug",
+                                    empty_label=_("Alle levensdomeinen"))
+    sorteer = forms.ChoiceField(label=_("Sorteer op"), required=False, choices=LIST_SORTS)
+
+    def filters(self) -> dict:
+        self.is_valid()
+        return {name: value for name, value in getattr(self, "cleaned_data", {}).items()
+                if name not in self.errors}

@@ -65,6 +65,12 @@ class InformationNeed(models.Model):
                                           null=True, blank=True, related_name="+",
                                           verbose_name=_("status gewijzigd door"))
     status_changed_at = models.DateTimeField(_("status gewijzigd op"), null=True, blank=True)
+    # The same question from several municipalities is answered once: each joins one of them
+    # (never a question that joined another itself) and takes over its status and answer, so
+    # each asker hears of it on her own question (``services.join_need``).
+    joined_to = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True,
+                                  related_name="joined",
+                                  verbose_name=_("samen beantwoord met"))
     is_fictional = models.BooleanField(_("fictief"), default=False)
     created_at = models.DateTimeField(_("gevraagd op"), default=timezone.now)
     updated_at = models.DateTimeField(_("laatst gewijzigd"), auto_now=True)
@@ -83,6 +89,18 @@ class InformationNeed(models.Model):
     def __str__(self) -> str:
         first = self.questions.strip().splitlines()[0] if self.questions.strip() else ""
         return f"{self.municipality}: {first[:80]}"
+
+    @property
+    def waiting_days(self) -> int | None:
+        """Days since it was asked, while the network still owes an answer."""
+        if self.status not in STILL_OPEN:
+            return None
+        return (timezone.now() - self.created_at).days
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("needs:detail", args=[self.pk])
 
     def get_formats_display(self) -> list[str]:
         labels = dict(NeedFormat.choices)

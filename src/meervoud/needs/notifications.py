@@ -6,6 +6,12 @@ takes it up, answers it, changes its answer, opens it again, or it is withdrawn 
 or a colleague of her municipality). She may have a deadline, and otherwise only learns of it
 when she happens to open Kennisvragen again. What she changes herself is no news to her.
 
+News goes to the officer who asked while she may still open the question (her account is
+active and she still works for that municipality). Once she left it, or her account was closed
+or erased, the question stays with the municipality: its other policy officers hear instead
+(``selectors.hears_for``). When nobody there has an account, the coordinator reads that on the
+page after the change, so she can let the contact person know another way.
+
 A message names neither the question nor the answer (the answer can name a group of residents
 or a theme), nor who changed it: the link to the question, behind the login, shows that.
 """
@@ -42,10 +48,13 @@ _ANSWER_CHANGED = (
 
 
 def status_changed(need: InformationNeed, *, previous_status: str, by) -> bool:
-    """Tell the officer who asked that her question changed, unless she changed it herself.
-    False when nobody is told: she did it, her account is gone, or no e-mail reaches her."""
-    asker = need.asked_by
-    if asker is None or asker.pk == getattr(by, "pk", None):
+    """Tell the municipality that asked (``selectors.hears_for``) that its question changed,
+    except whoever changed it. False when nobody is told: she did it, nobody there has an
+    account, or no e-mail reaches them."""
+    from meervoud.needs.selectors import hears_for
+
+    people = hears_for(need, by=by)
+    if not people:
         return False
     if need.status != previous_status:
         subject, body = _BY_STATUS[need.status]
@@ -53,4 +62,5 @@ def status_changed(need: InformationNeed, *, previous_status: str, by) -> bool:
         subject, body = _ANSWER_CHANGED
     else:  # only an old note cleared from a question that is not answered: she sees no change
         return False
-    return notify(asker, subject, body, reverse("needs:detail", args=[need.pk]))
+    path = reverse("needs:detail", args=[need.pk])
+    return any([notify(person, subject, body, path) for person in people])

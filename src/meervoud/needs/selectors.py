@@ -20,7 +20,7 @@ from meervoud.accounts.models import OrganisationKind
 from meervoud.accounts.permissions import user_can
 from meervoud.needs.models import STILL_OPEN, InformationNeed, NeedFormat, NeedStatus, Urgency
 from meervoud.places.models import Municipality
-from meervoud.practices.selectors import Catalogue
+from meervoud.practices.selectors import Catalogue, published_practices
 from meervoud.stories.models import LifeDomain
 
 
@@ -61,6 +61,71 @@ def asked_here(user, need: InformationNeed) -> bool:
 
 def may_withdraw(user, need: InformationNeed) -> bool:
     return need.status in STILL_OPEN and asked_here(user, need)
+
+
+def hears_for(need: InformationNeed, *, by=None) -> list:
+    """Who hears news of a question (``needs.notifications``), but ``by``, who made it: the
+    one who asked, while her account is active and she may still open it; else (she left the
+    municipality, her account was closed or erased) the municipality's active policy officers,
+    for the question stays the municipality's. Empty: nobody there can be told by Meervoud."""
+    from django.contrib.auth import get_user_model
+
+    asker = need.asked_by
+    if asker is not None and asker.is_active and can_see_need(asker, need):
+        people = [asker]
+    else:
+        people = list(get_user_model().objects.filter(
+            is_active=True, role="beleid", organisation__kind=OrganisationKind.MUNICIPALITY,
+            organisation__municipality=need.municipality).order_by("pk"))
+    return [person for person in people if person.pk != getattr(by, "pk", None)]
+
+
+def unheard(need: InformationNeed) -> list[str]:
+    """The municipalities of this question and those answered with it where nobody hears of a
+    change (nobody has an account), for the coordinator who made it."""
+    group = [need, *need.joined.select_related("municipality", "asked_by")]
+    return sorted({member.municipality.name for member in group if not hears_for(member)})
+
+
+def answered_together(need: InformationNeed) -> list[str]:
+    """The municipalities whose questions are answered together with this one (names only:
+    what any reader of the overview may see); its own too when a colleague asked the same."""
+    lead_pk = need.joined_to_id or need.pk
+    group = InformationNeed.objects.filter(models.Q(pk=lead_pk) | models.Q(joined_to=lead_pk))
+    return sorted(set(group.exclude(pk=need.pk).values_list("municipality__name", flat=True)))
+
+
+def similar_needs(need: InformationNeed, limit: int = 10) -> list[InformationNeed]:
+    """Questions the coordinator may answer together with this one: not withdrawn, on a life
+    domain it names too, and leading their group (a joined question is reached through its
+    lead). None for a question that is not open or already answered with another."""
+    if need.status not in STILL_OPEN or need.joined_to_id is not None:
+        return []
+    domains = [domain.pk for domain in need.life_domains.all()]
+    if not domains:
+        return []
+    candidates = (InformationNeed.objects.filter(life_domains__in=domains,
+                                                 joined_to__isnull=True)
+                  .exclude(pk=need.pk).exclude(status=NeedStatus.WITHDRAWN)
+                  .select_related("municipality").prefetch_related("life_domains")
+                  .distinct().order_by("created_at", "pk"))
+    # what the network still works on first: an answered one gives its answer at once
+    rows = list(candidates[:limit * 3])
+    rows.sort(key=lambda other: (other.status == NeedStatus.ANSWERED, other.created_at))
+    return rows[:limit]
+
+
+LIST_SORTS = [("nieuw", _("Nieuwste vraag eerst")), ("wacht", _("Langst wachtend eerst"))]
+
+
+def sorted_for_list(needs: QuerySet, sort: str) -> QuerySet:
+    """Newest first; or the questions that still wait, the longest waiting first, then the
+    others (answered or withdrawn), the oldest first."""
+    if sort != "wacht":
+        return needs
+    done = models.Case(models.When(status__in=STILL_OPEN, then=0), default=1,
+                       output_field=models.IntegerField())
+    return needs.annotate(done=done).order_by("done", "created_at", "pk")
 
 
 def _standing(needs: QuerySet, status: str = "") -> QuerySet:
@@ -154,7 +219,8 @@ _SEVERITY = {Verdict.OPEN: 0, Verdict.THIN: 1, Verdict.COVERED: 2}
 _FAR = date.max
 _URGENCY = {Urgency.HIGH: 0, Urgency.NORMAL: 1, Urgency.LOW: 2}
 GAP_SORTS = [("kloof", _("Grootste kloof eerst")), ("urgentie", _("Meest dringend eerst")),
-             ("gemeente", _("Gemeente")), ("datum", _("Nieuwste vraag eerst"))]
+             ("wacht", _("Langst wachtend eerst")), ("gemeente", _("Gemeente")),
+             ("datum", _("Nieuwste vraag eerst"))]
 
 
 def few_narrators() -> int:
@@ -253,7 +319,7 @@ class _Knowledge:
 
 def _domain_gap(knowledge: _Knowledge, domain: LifeDomain, kind: str, place, threshold: int,
                 practices: list) -> DomainGap:
-    view = knowledge.themes(kind, place.name, domain.slug)
+    view = knowledge.themes(kind, place.name if place is not None else "", domain.slug)
     themes = list(view.themes)
     return DomainGap(domain.slug, str(domain), themes, view.effective_scope, practices,
                      _verdict(themes, threshold))
@@ -306,6 +372,8 @@ def _sorted(rows: list[NeedGap], sort: str) -> list[NeedGap]:
         "urgentie": lambda r: (urgency(r), r.need.deadline or _FAR, _SEVERITY[r.verdict]),
         "gemeente": lambda r: (r.need.municipality.name, newest(r)),
         "datum": newest,
+        # still waiting first, the longest first; answered and withdrawn after them
+        "wacht": lambda r: (r.need.waiting_days is None, r.need.created_at.timestamp()),
     }
     default = lambda r: (_SEVERITY[r.verdict], urgency(r), newest(r))  # noqa: E731
     return sorted(rows, key=keys.get(sort, default))
@@ -338,4 +406,59 @@ def area_gaps(*, province=None, region=None, domain: str = "", verdict: str = ""
         rows.append(AreaGap(area.name, area.province.name, gap, sorted(towns)))
     rows.sort(key=lambda r: (_SEVERITY[r.domain.verdict], -len(r.municipalities), r.region,
                              r.domain.name))
+    return rows
+
+
+@dataclass
+class LifeDomainGap:
+    """One life domain municipalities asked about, next to the themes published for it in the
+    place looked at (the whole country, or the province or region filtered on)."""
+
+    domain: DomainGap
+    municipalities: list[str]
+    needs: int
+    waiting: int  # still open or in progress
+    oldest_waiting: int | None  # days
+
+    @property
+    def name(self) -> str:
+        return self.domain.name
+
+
+def life_domain_gaps(*, province=None, region=None, domain: str = "", verdict: str = "",
+                     status: str = "") -> list[LifeDomainGap]:
+    """Per life domain asked about: how many municipalities and questions, how long the oldest
+    still waits, and what is published for it. Open research questions first: the life domains
+    with questions but no published themes, for the network's meeting. The themes come from
+    ``published_themes`` (fewer than k narrators, or narrators who did not share their place,
+    never count for a place)."""
+    needs = _standing(_in_place(InformationNeed.objects.select_related(
+        "municipality").prefetch_related("life_domains"), province, region), status)
+    asked: dict[int, dict] = {}
+    for need in needs:
+        for life_domain in need.life_domains.all():
+            if domain and life_domain.slug != domain:
+                continue
+            row = asked.setdefault(life_domain.pk, {"domain": life_domain, "towns": set(),
+                                                    "needs": 0, "waiting": []})
+            row["towns"].add(need.municipality.name)
+            row["needs"] += 1
+            if need.waiting_days is not None:
+                row["waiting"].append(need.waiting_days)
+    place = ("region", region) if region is not None else (
+        ("province", province) if province is not None else ("all", None))
+    knowledge, nearby, threshold = _Knowledge(), Catalogue(), few_narrators()
+    rows = []
+    for row in asked.values():
+        life_domain = row["domain"]
+        if region is not None or province is not None:
+            near = nearby.near(life_domain.slug, region=region, province=province)
+        else:
+            near = list(published_practices(domain_slugs=[life_domain.slug]))
+        gap = _domain_gap(knowledge, life_domain, place[0], place[1], threshold, near)
+        if verdict and gap.verdict != verdict:
+            continue
+        rows.append(LifeDomainGap(gap, sorted(row["towns"]), row["needs"], len(row["waiting"]),
+                                  max(row["waiting"], default=None)))
+    rows.sort(key=lambda r: (_SEVERITY[r.domain.verdict], -len(r.municipalities), r.name))
     return rows

@@ -3,6 +3,7 @@
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from meervoud.core.resend import earlier_post
 from meervoud.needs import notifications
@@ -33,10 +34,16 @@ def submit_need(form, *, user) -> tuple[InformationNeed, bool]:
 
 
 @transaction.atomic
-def set_status(need: InformationNeed, *, status: str, note: str, user) -> bool:
+def set_status(need: InformationNeed, *, status: str, note: str, user,
+               _from_lead: bool = False) -> bool:
     """Returns whether anything changed: saving the same status and note again does not make
     this user the one who changed it, today. The officer who asked hears of a change someone
-    else made (``needs.notifications``), once the change is saved."""
+    else made (``needs.notifications``), once the change is saved.
+
+    Questions joined to this one (``join_need``) change with it, each asker hearing of her own.
+    A joined question changed on its own (withdrawn by its municipality, say) is no longer
+    answered together. A lead withdrawn by its municipality leaves the others waiting: the
+    oldest of them leads from then on."""
     if status not in NeedStatus.values:
         raise ValueError(f"Unknown status {status!r}")
     # the note says what answered the need: a need that is not (or no longer) answered has none
@@ -50,10 +57,74 @@ def set_status(need: InformationNeed, *, status: str, note: str, user) -> bool:
     need.answer_note = note
     need.status_changed_by = user
     need.status_changed_at = timezone.now()
-    need.save(update_fields=["status", "answer_note", "status_changed_by", "status_changed_at",
-                             "updated_at"])
+    fields = ["status", "answer_note", "status_changed_by", "status_changed_at", "updated_at"]
+    if need.joined_to_id is not None and not _from_lead:
+        need.joined_to = None
+        fields.append("joined_to")
+    need.save(update_fields=fields)
     notifications.status_changed(need, previous_status=previous_status, by=user)
+    joined = list(need.joined.select_related("asked_by").order_by("created_at", "pk"))
+    if joined and status == NeedStatus.WITHDRAWN:
+        _hand_over(joined)
+    else:
+        for member in joined:
+            set_status(member, status=status, note=note, user=user, _from_lead=True)
     return True
+
+
+def _hand_over(joined: list[InformationNeed]) -> None:
+    """The oldest question that waited with a withdrawn lead leads the others."""
+    lead, *others = joined
+    InformationNeed.objects.filter(pk=lead.pk).update(joined_to=None)
+    InformationNeed.objects.filter(pk__in=[other.pk for other in others]).update(joined_to=lead)
+
+
+class CannotJoin(Exception):
+    """Why a question cannot be answered together with another (a sentence for the page)."""
+
+
+# how far the network got: a group goes as far as the furthest of its questions
+_PROGRESS = {NeedStatus.OPEN: 0, NeedStatus.IN_PROGRESS: 1, NeedStatus.ANSWERED: 2}
+
+
+@transaction.atomic
+def join_need(need: InformationNeed, *, into: InformationNeed, user) -> InformationNeed:
+    """Answer ``need`` together with ``into`` (the same question from another municipality, or a
+    colleague's): it takes over the status and answer of ``into``'s group, and every later
+    change. Its asker hears of that on her own question; her question and contact details stay
+    her municipality's. Questions already joined to ``need`` come along. Returns the lead."""
+    need = InformationNeed.objects.select_for_update().get(pk=need.pk)
+    # read again: another coordinator may have joined ``into`` to a third question meanwhile
+    into = InformationNeed.objects.select_for_update().get(pk=into.pk)
+    lead = InformationNeed.objects.select_for_update().get(pk=into.joined_to_id or into.pk)
+    if need.pk == lead.pk:
+        raise CannotJoin(_("Deze vraag kan niet met zichzelf samen beantwoord worden."))
+    if need.status not in STILL_OPEN:
+        raise CannotJoin(_("Deze vraag is al %(status)s. Alleen een vraag die nog open staat, "
+                           "kan samen met een andere beantwoord worden.")
+                         % {"status": str(need.get_status_display()).lower()})
+    if lead.status == NeedStatus.WITHDRAWN:
+        raise CannotJoin(_("De andere vraag is ingetrokken. Kies een vraag die nog loopt of "
+                           "beantwoord is."))
+    members = [need, *need.joined.all()]
+    InformationNeed.objects.filter(pk__in=[m.pk for m in members]).update(joined_to=lead)
+    furthest = max(members, key=lambda m: _PROGRESS.get(m.status, 0))
+    if _PROGRESS[lead.status] < _PROGRESS.get(furthest.status, 0):
+        # the network already works on one of them: so it does on the whole group
+        set_status(lead, status=furthest.status, note="", user=user)
+    else:
+        for member in members:
+            member.refresh_from_db()
+            set_status(member, status=lead.status, note=lead.answer_note, user=user,
+                       _from_lead=True)
+    return lead
+
+
+@transaction.atomic
+def unjoin_need(need: InformationNeed, *, user) -> bool:
+    """Answer ``need`` on its own again, from the status it has now."""
+    return bool(InformationNeed.objects.filter(pk=need.pk, joined_to__isnull=False)
+                .update(joined_to=None))
 
 
 class CannotWithdraw(Exception):
