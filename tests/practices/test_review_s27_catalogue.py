@@ -145,6 +145,11 @@ def test_the_organisation_can_take_its_practice_out_of_the_catalogue(client, bud
     assert client.get(url).status_code == 200
     assert client.post(url).status_code == 302
     assert not GoodPractice.objects.filter(pk=buddy.pk).exists()
+    from meervoud.audit.models import AuditEvent  # who took away a page people may cite
+
+    taken = AuditEvent.objects.get(action="delete", object_type="practices.goodpractice")
+    assert (taken.user_id, taken.object_id) == (organisation.pk, str(buddy.pk))
+    assert "uit de catalogus" in taken.detail
     client.logout()
     assert "Buddyproject Samen Sterk" not in _text(client.get(reverse("practices:catalogue")))
     assert client.get(reverse("api:practice", args=[buddy.slug])).status_code == 404

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from meervoud.accounts.permissions import CapabilityRequiredMixin, user_can
+from meervoud.audit.services import record
 from meervoud.core.templatetags.paging import PAGE
 from meervoud.core.typed import KeepTypedMixin
 from meervoud.pool.vocabularies import ExpertRole
@@ -338,7 +339,12 @@ class WithdrawView(CapabilityRequiredMixin, View):
         practice = self._own(request, slug)
         if practice is None or practice.is_published != self.published:
             return self._refused(request, practice)
+        pk = practice.pk
         services.withdraw_practice(practice)
+        # a page people may have cited is gone: who took it away stays known (no texts)
+        record(request, "delete", GoodPractice, pk,
+               detail="uit de catalogus gehaald door indiener" if self.published
+               else "voorstel ingetrokken door indiener")
         messages.success(request, _("De praktijk is uit de catalogus gehaald en gewist.")
                          if self.published else _("Je voorstel is ingetrokken."))
         return redirect("practices:propose")
