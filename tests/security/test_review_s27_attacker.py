@@ -28,11 +28,12 @@ import html
 import re
 
 import pytest
-from django.test.utils import CaptureQueriesContext
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from meervoud.practices.models import GoodPractice, PracticeStatus
+from tests.practices import test_review_s27_catalogue as catalogue
 from tests.practices.test_views import proposal_data
 
 pytestmark = pytest.mark.django_db
@@ -52,39 +53,9 @@ def _seen(page: str, action: str) -> dict:
     raise AssertionError(f"no form for {action}")
 
 
-@pytest.fixture
-def organisation(make_user):
-    user = make_user("verteller", "herstelhuis-s27a")
-    user.email = "info@herstelhuis.example"
-    user.save()
-    return user
-
-
-@pytest.fixture
-def coordinator(make_user):
-    return make_user("coordinator", "coord-s27a")
-
-
-@pytest.fixture
-def buddy(make_practice, organisation):
-    practice = make_practice("Buddyproject Samen Sterk", municipalities=["Groningen"],
-                             domains=["nieuwkomers"], proposed_by=organisation)
-    GoodPractice.objects.filter(pk=practice.pk).update(
-        summary="Ervaringsdeskundigen zijn buddy van nieuwkomers.", contact="Herstelhuis")
-    practice.refresh_from_db()
-    return practice
-
-
-def _change(client, practice, **changes):
-    from meervoud.places.selectors import find_municipality
-    from meervoud.stories.models import LifeDomain
-
-    data = proposal_data(title=practice.title, summary=practice.summary,
-                         life_domains=[LifeDomain.objects.get(slug="nieuwkomers").pk],
-                         municipalities=[find_municipality("Groningen").pk],
-                         contact=practice.contact)
-    data.update(changes)
-    return client.post(reverse("practices:change", args=[practice.slug]), data)
+# the catalogue review's proposer, coordinator and published buddy project
+organisation, coordinator, buddy = catalogue.organisation, catalogue.coordinator, catalogue.buddy
+_change = catalogue._edit
 
 
 # ------------------------------------------------------------------ Medium
