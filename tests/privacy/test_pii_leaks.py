@@ -35,3 +35,15 @@ def test_a_rare_place_never_travels_with_a_quote(client, exposed_corpus):
             assert quote.attribution.place != "Pekela"
         page = client.get(reverse("publication:theme", args=[theme.key])).content.decode()
         assert "Pekela" not in " ".join(re.findall(r"<figcaption>(.*?)</figcaption>", page, re.S))
+
+
+def test_a_csrf_token_is_not_taken_for_a_leak():
+    """The check reads what a person reads: a random token that happens to spell a name in
+    some case is no leak, the same name in the page's text is."""
+    from django.http import HttpResponse
+
+    page = ('<form><input type="hidden" name="csrfmiddlewaretoken" value="xYsMiTq1">'
+            '<p>Een verhaal.</p></form>')
+    assert leaks(text_of(HttpResponse(page))) == []
+    assert leaks(text_of(HttpResponse(page.replace("Een verhaal", "Ingrid Smit")))) == [
+        "Ingrid", "Smit"]
