@@ -94,3 +94,9 @@ def test_asked_by_username_and_by_address_she_hears_once(
     run_background_tasks()
     assert set(PlanInvitation.objects.values_list("user", flat=True)) == {marit.pk}
     assert len(mail.outbox) == 1
+
+
+def test_of_two_names_that_differ_only_in_capitals_the_exact_one_is_invited(plan, plan_user):
+    _new_account("Jan")  # the older account, found first
+    lower = _new_account("jan")
+    assert services.invite(plan, username="jan", role=ProjectRole.MEMBER, by=plan_user).user == lower

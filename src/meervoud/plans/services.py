@@ -435,6 +435,8 @@ def _invitee(typed: str):
              if user_can(user, "plans.join")]
     by_name = [user for user in found if user.username.casefold() == typed.casefold()]
     by_address = [user for user in found if user.email.strip().casefold() == typed.casefold()]
+    if len(by_name) > 1:  # "Jan" and "jan" are two accounts: only the exact name is one of them
+        by_name = [user for user in by_name if user.username == typed]
     if by_name:  # a username is one account's; it goes before an address that may be shared
         return by_name[0]
     return by_address[0] if len(by_address) == 1 else None
