@@ -47,7 +47,17 @@ class NeedOut(serializers.Serializer):
     status = serializers.ChoiceField(choices=NeedStatus.values)
     antwoord = serializers.CharField(source="answer")
     gevraagdOp = serializers.DateTimeField(source="created_at")  # noqa: N815
+    wachtDagen = serializers.IntegerField(  # noqa: N815
+        source="waiting_days", allow_null=True,
+        help_text="Dagen sinds de vraag gesteld is, zolang het netwerk nog een antwoord schuldig is.")
+    samenBeantwoordMet = serializers.SerializerMethodField(  # noqa: N815
+        help_text="De vraag van een andere gemeente waarmee deze samen beantwoord wordt: alleen "
+                  "die gemeente, zoals op de website (de vraag zelf is van haar).")
     fictief = serializers.BooleanField(source="is_fictional")
+
+    def get_samenBeantwoordMet(self, need) -> dict | None:  # noqa: N802
+        lead = need.joined_to
+        return {"gemeente": lead.municipality.name} if lead is not None else None
 
 
 class NeedDetailOut(NeedOut):
@@ -104,7 +114,8 @@ class NeedListView(ApiView):
         if filters.get("status"):
             needs = needs.filter(status=filters["status"])
         paginator = self.pagination_class()
-        page = paginator.paginate_queryset(needs, request, view=self)
+        page = paginator.paginate_queryset(needs.select_related("joined_to__municipality"),
+                                           request, view=self)
         return paginator.get_paginated_response(NeedOut(page, many=True).data)
 
     @extend_schema(operation_id="kennisbehoeften_create", request=NeedIn,
