@@ -60,14 +60,39 @@ with _one_builder(Path(sys.argv[1])):
 """
 
 
-def test_one_process_at_a_time_builds(tmp_path):
+def _two_at_once(cache: Path) -> list[tuple[float, float]]:
     env = os.environ | {"PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT)])}
-    processes = [subprocess.Popen([sys.executable, "-c", HOLD, str(tmp_path)], env=env,
+    processes = [subprocess.Popen([sys.executable, "-c", HOLD, str(cache)], env=env,
                                   stdout=subprocess.PIPE, text=True) for _ in range(2)]
     spans = sorted(tuple(map(float, p.communicate(timeout=60)[0].split())) for p in processes)
     assert all(p.returncode == 0 for p in processes)
-    (first_start, first_end), (second_start, _second_end) = spans
+    return spans
+
+
+def _lookup(tmp_path) -> Path:
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "namen.txt").write_text("Jan\n")
+    (tmp_path / "cache").mkdir()
+    return tmp_path / "cache"
+
+
+def test_while_the_cache_must_be_built_one_process_at_a_time_constructs(tmp_path):
+    (first_start, first_end), (second_start, _end) = _two_at_once(_lookup(tmp_path))
     assert second_start >= first_end  # the second waited for the first
+
+
+def test_a_built_cache_is_read_by_every_process_at_once(tmp_path):
+    cache = _lookup(tmp_path)
+    built = cache / "lookup_structs.pickle"
+    built.write_bytes(b"built")
+    source = tmp_path / "src" / "namen.txt"
+    os.utime(source, (built.stat().st_mtime - 60, built.stat().st_mtime - 60))
+    (first_start, first_end), (second_start, _end) = _two_at_once(cache)
+    assert second_start < first_end  # no waiting
+    os.utime(source, None)  # a source changed since: built again, one at a time
+    os.utime(built, (source.stat().st_mtime - 60, source.stat().st_mtime - 60))
+    (first_start, first_end), (second_start, _end) = _two_at_once(cache)
+    assert second_start >= first_end
 
 
 def test_without_a_writable_cache_folder_it_goes_on(tmp_path):

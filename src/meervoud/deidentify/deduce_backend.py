@@ -87,13 +87,17 @@ def _build() -> Any:
 
 @contextlib.contextmanager
 def _one_builder(cache: Path):
-    """One process at a time constructs deduce on this installation. deduce rebuilds its lookup
-    cache when it finds it stale and writes it in place: the web server and the background
-    worker starting together (or test workers) wrote the same file at once and left a pickle
-    that no process could read again ("pickle data was truncated"). deduce judges "stale" by
-    comparing file times in the local time zone, which Django sets (Europe/Amsterdam): a cache
-    built in UTC less than an hour after the install looked stale to every Django process (see
-    bin/_venv). Without a writable cache folder deduce cannot write either: no lock needed."""
+    """One process at a time constructs deduce while its lookup cache has to be built. deduce
+    rebuilds the cache when it finds it missing or stale and writes it in place: the web server
+    and the background worker starting together (or test workers) wrote the same file at once
+    and left a pickle no process could read again. A cache newer than every source file is only
+    read, by every process at the same time (no waiting: the worker would otherwise load after
+    the server already answers, competing with its first requests). deduce judges "stale" in
+    local time, which Django sets; bin/_venv stamps the cache so that it is fresh in every zone.
+    Without a writable cache folder deduce cannot write either: no lock needed."""
+    if _fresh(cache):
+        yield
+        return
     try:
         handle = open(cache / ".meervoud-build.lock", "a")
     except OSError:
@@ -102,6 +106,14 @@ def _one_builder(cache: Path):
     with handle:
         fcntl.flock(handle, fcntl.LOCK_EX)  # released when the file is closed
         yield
+
+
+def _fresh(cache: Path) -> bool:
+    built = cache / "lookup_structs.pickle"
+    if not built.exists():
+        return False
+    sources = [path.stat().st_mtime for path in (cache.parent / "src").glob("**")]
+    return built.stat().st_mtime > max(sources, default=0)
 
 
 # deduce's name context step takes time (and stack) that grows steeply with a run of
