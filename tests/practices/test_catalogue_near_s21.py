@@ -116,3 +116,16 @@ def test_a_catalogue_reads_nothing_until_asked(catalogue):
     with CaptureQueriesContext(connection) as captured:
         Catalogue()
     assert len(captured) == 0
+
+
+def test_with_domain_finds_what_published_practices_finds(make_practice):
+    """The gap view asks every life domain for the whole country from one read of the catalogue
+    (session 27); it must give the same practices, in the same order, as the queryset."""
+    from meervoud.practices.selectors import Catalogue, published_practices
+
+    make_practice("Zonder plaats", domains=["verslaving"])
+    make_practice("Aa in Groningen", municipalities=["Groningen"], domains=["verslaving"])
+    make_practice("Ander domein", municipalities=["Groningen"], domains=["armoede-schulden"])
+    catalogue = Catalogue()
+    for domain in ("verslaving", "armoede-schulden", "wonen"):
+        assert catalogue.with_domain(domain) == list(published_practices(domain_slugs=[domain]))

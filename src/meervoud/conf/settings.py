@@ -240,9 +240,10 @@ WHITENOISE_USE_FINDERS = True
 # every HTTPS setting is read (and a misspelt one refused) also where it does not apply (debug,
 # or HTTPS off): a mistake must show on the test machine, not first in production
 _https_wanted = env_bool("MEERVOUD_HTTPS", True)
-_https_settings = (env_bool("MEERVOUD_SSL_REDIRECT", True),
-                   env_number("MEERVOUD_HSTS_SECONDS", str(365 * 24 * 60 * 60), least=0),
-                   env_bool("MEERVOUD_HSTS_SUBDOMAINS", True), env_bool("MEERVOUD_HSTS_PRELOAD", True))
+_ssl_redirect = env_bool("MEERVOUD_SSL_REDIRECT", True)
+_hsts_seconds = env_number("MEERVOUD_HSTS_SECONDS", str(365 * 24 * 60 * 60), least=0)
+_hsts_subdomains = env_bool("MEERVOUD_HSTS_SUBDOMAINS", True)
+_hsts_preload = env_bool("MEERVOUD_HSTS_PRELOAD", True)
 HTTPS = not DEBUG and _https_wanted
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -261,12 +262,13 @@ X_FRAME_OPTIONS = "DENY"
 # Behind a reverse proxy (nginx, Apache): it terminates TLS and sets X-Forwarded-For/-Proto.
 MEERVOUD_BEHIND_PROXY = env_bool("MEERVOUD_BEHIND_PROXY", False)
 if HTTPS:
-    SECURE_SSL_REDIRECT = _https_settings[0]
+    SECURE_SSL_REDIRECT = _ssl_redirect
     # Behind a TLS-terminating proxy, tell Django which header marks an HTTPS request.
     if MEERVOUD_BEHIND_PROXY:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    (SECURE_HSTS_SECONDS, SECURE_HSTS_INCLUDE_SUBDOMAINS,
-     SECURE_HSTS_PRELOAD) = _https_settings[1:]
+    SECURE_HSTS_SECONDS = _hsts_seconds
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = _hsts_subdomains
+    SECURE_HSTS_PRELOAD = _hsts_preload
 
 # Content Security Policy (django-csp 4): only our own scripts, styles and images; no inline
 # script and no inline style, no plugins, no framing. Pages that need more say so with a

@@ -20,7 +20,7 @@ from meervoud.accounts.models import OrganisationKind
 from meervoud.accounts.permissions import user_can
 from meervoud.needs.models import STILL_OPEN, InformationNeed, NeedFormat, NeedStatus, Urgency
 from meervoud.places.models import Municipality
-from meervoud.practices.selectors import Catalogue, published_practices
+from meervoud.practices.selectors import Catalogue
 from meervoud.stories.models import LifeDomain
 
 
@@ -454,7 +454,7 @@ def life_domain_gaps(*, province=None, region=None, domain: str = "", verdict: s
         if region is not None or province is not None:
             near = nearby.near(life_domain.slug, region=region, province=province)
         else:
-            near = list(published_practices(domain_slugs=[life_domain.slug]))
+            near = nearby.with_domain(life_domain.slug)
         gap = _domain_gap(knowledge, life_domain, place[0], place[1], threshold, near)
         if verdict and gap.verdict != verdict:
             continue

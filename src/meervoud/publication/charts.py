@@ -63,27 +63,28 @@ class Chart:
     height: float
     body: str
 
-    def _open(self, extra: str) -> str:
+    def _open(self, extra: str, *, numbers_in_title: bool = False) -> str:
+        """``numbers_in_title``: for the print engine, which gives a figure only its <title>
+        as alternative text (a tagged PDF from WeasyPrint): the title carries the description
+        too, and the description is not repeated for a browser that opens the same file."""
+        if numbers_in_title:
+            head = f'<title id="{self.chart_id}-title">{escape(f"{self.title}. {self.desc}")}</title>'
+            labelled = f"{self.chart_id}-title"
+        else:
+            head = (f'<title id="{self.chart_id}-title">{escape(self.title)}</title>'
+                    f'<desc id="{self.chart_id}-desc">{escape(self.desc)}</desc>')
+            labelled = f"{self.chart_id}-title {self.chart_id}-desc"
         return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {self.width:.0f} {self.height:.0f}" '
-                f'role="img" aria-labelledby="{self.chart_id}-title {self.chart_id}-desc" {extra}>'
-                f'<title id="{self.chart_id}-title">{escape(self.title)}</title>'
-                f'<desc id="{self.chart_id}-desc">{escape(self.desc)}</desc>')
+                f'role="img" aria-labelledby="{labelled}" {extra}>{head}')
 
-    def inline(self) -> SafeString:
+    def inline(self, *, numbers_in_title: bool = False) -> SafeString:
         """For HTML: scales with its box, keeps its proportions."""
-        return mark_safe(self._open(f'class="chart" width="{self.width:.0f}" height="{self.height:.0f}"')
-                         + self.body + "</svg>")
+        return mark_safe(self._open(f'class="chart" width="{self.width:.0f}" height="{self.height:.0f}"',
+                                    numbers_in_title=numbers_in_title) + self.body + "</svg>")
 
     def printed(self) -> SafeString:
-        """For the print engine: a tagged PDF gives a figure only its <title> as alternative
-        text (WeasyPrint), so the title carries the numbers too; the description is not
-        repeated for a browser that opens the same file."""
-        whole = f"{self.title}. {self.desc}"
-        return mark_safe(
-            f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {self.width:.0f} {self.height:.0f}" '
-            f'role="img" aria-labelledby="{self.chart_id}-title" class="chart" '
-            f'width="{self.width:.0f}" height="{self.height:.0f}">'
-            f'<title id="{self.chart_id}-title">{escape(whole)}</title>' + self.body + "</svg>")
+        """For the PDF: as ``inline``, its numbers in the title (``_open``)."""
+        return self.inline(numbers_in_title=True)
 
     def nested(self, x: float, y: float, width: float) -> str:
         """For the standalone SVG document: placed at (x, y), scaled to ``width``."""
